@@ -1,0 +1,121 @@
+// E-mail bodies Parley sends. Each template returns {subject, html, text}; every user-supplied value is
+// HTML-escaped in `html` and stripped of line breaks in `subject`.
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export interface InviteEmailInput {
+  /** Server base URL without a trailing slash requirement (one trailing '/' is tolerated). */
+  siteURL: string;
+  /** TeamSettings.SiteName. */
+  siteName: string;
+  teamDisplayName: string;
+  /** Inviter's display name (per TeammateNameDisplay). */
+  senderName: string;
+  /** The team_invitation token (`Tokens.Token`), the `t` query value of the link. */
+  token: string;
+  /** Team name (URL slug); goes into the link's `d` JSON as `name`. */
+  teamName?: string;
+  /** Invitee's address; goes into the link's `d` JSON as `email` (the signup page pre-fills it). */
+  email?: string;
+  /**
+   * Who started the flow, Mattermost's `sbr` query value: 'fa' first admin, 'sa' system admin, 'su' other user.
+   * Omitted from the link when not given.
+   */
+  startedByRole?: 'fa' | 'sa' | 'su';
+}
+
+/** Escapes text for HTML element content and double-quoted attribute values. */
+export function escapeHtml(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** Header-safe single line: CR/LF and other control characters become spaces. */
+function oneLine(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+}
+
+/**
+ * JSON of a string map with sorted keys and `<`, `>`, `&` escaped as \u003c/\u003e/\u0026: the bytes Go's
+ * json.Marshal produces for Mattermost's `d` parameter, so links look the same as Mattermost's.
+ */
+function goMapJson(m: Record<string, string>): string {
+  const sorted: Record<string, string> = {};
+  for (const k of Object.keys(m).sort()) sorted[k] = m[k];
+  return JSON.stringify(sorted)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/**
+ * The signup link of an e-mail invitation:
+ * `${siteURL}/signup_user_complete/?d=<json {display_name, email, name}>&t=<token>&md=email[&sbr=<role>]`.
+ * The web app reads `t` (passed to POST /teams/members/invite?token=…) and uses `d` only for display.
+ */
+export function inviteLink(input: InviteEmailInput): string {
+  const base = input.siteURL.replace(/\/+$/, '');
+  const data: Record<string, string> = { display_name: input.teamDisplayName };
+  if (input.email !== undefined) data.email = input.email;
+  if (input.teamName !== undefined) data.name = input.teamName;
+  const q = new URLSearchParams();
+  q.set('d', goMapJson(data));
+  q.set('t', input.token);
+  q.set('md', 'email');
+  if (input.startedByRole) q.set('sbr', input.startedByRole);
+  return `${base}/signup_user_complete/?${q.toString()}`;
+}
+
+/** The team invitation e-mail (POST /api/v4/teams/{team_id}/invite/email). */
+export function inviteEmail(input: InviteEmailInput): RenderedEmail {
+  const link = inviteLink(input);
+  const sender = oneLine(input.senderName);
+  const team = oneLine(input.teamDisplayName);
+  const site = oneLine(input.siteName);
+  const subject = `[${site}] ${sender} invited you to join the ${team} team`;
+  const title = `${sender} invited you to join the ${team} team.`;
+  const subTitle = `Start collaborating with your team on ${site}.`;
+
+  const text = [
+    title,
+    subTitle,
+    '',
+    'Join the team:',
+    link,
+    '',
+    'The link can be used once and expires in 48 hours.',
+    `You received this e-mail because ${sender} invited this address to ${site}.`,
+    '',
+  ].join('\n');
+
+  const e = escapeHtml;
+  const html = `<!DOCTYPE html>
+<html>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(subject)}</title></head>
+<body style="margin:0;padding:0;background:#f3f3f3;font-family:'Open Sans',Helvetica,Arial,sans-serif;color:#3d3c40">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f3f3;padding:32px 0">
+<tr><td align="center">
+<table role="presentation" width="600" cellpadding="0" cellspacing="0" style="max-width:600px;background:#ffffff;border-radius:8px;padding:32px">
+<tr><td style="font-size:24px;font-weight:600;line-height:32px;padding-bottom:8px">${e(title)}</td></tr>
+<tr><td style="font-size:16px;line-height:24px;padding-bottom:24px">${e(subTitle)}</td></tr>
+<tr><td style="padding-bottom:24px"><a href="${e(link)}" style="display:inline-block;background:#1c58d9;color:#ffffff;text-decoration:none;font-weight:600;font-size:16px;padding:12px 24px;border-radius:4px">Join now</a></td></tr>
+<tr><td style="font-size:13px;line-height:20px;color:#6f6e70;padding-bottom:8px">If the button does not work, open this address in your browser:<br><a href="${e(link)}" style="color:#1c58d9;word-break:break-all">${e(link)}</a></td></tr>
+<tr><td style="font-size:12px;line-height:18px;color:#6f6e70">The link can be used once and expires in 48 hours. You received this e-mail because ${e(sender)} invited this address to ${e(site)}.</td></tr>
+</table>
+</td></tr>
+</table>
+</body>
+</html>
+`;
+  return { subject, html, text };
+}
