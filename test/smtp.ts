@@ -10,9 +10,9 @@ export interface ReceivedMail {
   to: string[];
   /** Decoded Subject header ('' when absent). */
   subject: string;
-  /** Decoded text/plain part ('' when absent). */
+  /** Decoded text/plain part ('' when absent); line breaks normalised from the wire's CRLF to LF. */
   text: string;
-  /** Decoded text/html part ('' when absent). */
+  /** Decoded text/html part ('' when absent); line breaks normalised to LF. */
   html: string;
   /** Top-level headers, lower-cased names, unfolded; RFC 2047 words decoded. First occurrence wins. */
   headers: Record<string, string>;
@@ -213,7 +213,10 @@ function collectBodies(part: Part, found: { text?: string; html?: string }, dept
   if (ct.type !== 'text/plain' && ct.type !== 'text/html') return;
   const disposition = (part.headers['content-disposition'] ?? '').toLowerCase();
   if (disposition.startsWith('attachment')) return;
-  const text = toText(decodeBody(part.body, part.headers['content-transfer-encoding']), ct.params.charset);
+  const text = toText(decodeBody(part.body, part.headers['content-transfer-encoding']), ct.params.charset).replace(
+    /\r\n/g,
+    '\n',
+  );
   if (ct.type === 'text/plain' && found.text === undefined) found.text = text;
   if (ct.type === 'text/html' && found.html === undefined) found.html = text;
 }
