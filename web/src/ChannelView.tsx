@@ -1,0 +1,459 @@
+// The open channel: header, message list (history on scroll, day separators, grouping), typing notice and composer.
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import type { Post } from '@mattermost/types/posts';
+import type { FileInfo } from '@mattermost/types/files';
+import { client } from './api.ts';
+import { deletePost, editPost, loadOlderPosts, loadThread, notifyTyping, sendPost, toggleReaction, attempt } from './actions.ts';
+import { channelTitle, displayName, getState, setState, useStore } from './store.ts';
+import { navigate } from './router.ts';
+import { EMOJI, Markdown, REACTION_CHOICES, type MarkdownContext } from './markdown.tsx';
+import { openDialog } from './Dialogs.tsx';
+import { channelPath } from './MainView.tsx';
+
+export function ChannelView({ channelId, onToggleNav }: { channelId: string; onToggleNav: () => void }): ReactNode {
+  const channel = useStore((s) => s.channels[channelId]);
+  const title = useStore((s) => (channel ? channelTitle(channel, s) : ''));
+  const teamId = useStore((s) => s.currentTeamId);
+  const [terms, setTerms] = useState('');
+  if (!channel) return null;
+  const isDm = channel.type === 'D' || channel.type === 'G';
+  return (
+    <section className="channel-view" aria-label={`Channel ${title}`}>
+      <header className="channel-header">
+        <button className="nav-toggle" aria-label="Toggle channel list" onClick={onToggleNav}>
+          ☰
+        </button>
+        <div className="channel-info">
+          <h2>{channel.type === 'O' ? '# ' : channel.type === 'P' ? '🔒 ' : ''}{title}</h2>
+          {(channel.header || channel.purpose) && <div className="channel-header-text">{channel.header || channel.purpose}</div>}
+        </div>
+        <form
+          className="search-form"
+          role="search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (terms.trim()) void runSearch(teamId, terms.trim());
+          }}
+        >
+          <input aria-label="Search messages" placeholder="Search" value={terms} onChange={(e) => setTerms(e.target.value)} />
+        </form>
+        {!isDm && (
+          <>
+            <button className="icon" aria-label="Channel members" title="Members" onClick={() => openDialog({ kind: 'channelMembers', channelId })}>
+              👥
+            </button>
+            <button className="icon" aria-label="Channel settings" title="Edit header and purpose" onClick={() => openDialog({ kind: 'channelSettings', channelId })}>
+              ⚙
+            </button>
+          </>
+        )}
+      </header>
+      <PostList channelId={channelId} />
+      <TypingIndicator channelId={channelId} rootId="" />
+      <Composer channelId={channelId} rootId="" placeholder={`Write to ${title}`} />
+    </section>
+  );
+}
+
+async function runSearch(teamId: string, terms: string): Promise<void> {
+  setState({ rhs: { kind: 'search', terms, ids: [], loading: true } });
+  const res = await attempt(() => client.searchPostsWithParams(teamId, { terms, is_or_search: false, page: 0, per_page: 60 }));
+  const posts = res ? res.order.map((id) => res.posts[id]).filter(Boolean) : [];
+  const missing = [...new Set(posts.map((p) => p.user_id))].filter((id) => !getState().users[id]);
+  if (missing.length) {
+    const users = await client.getProfilesByIds(missing).catch(() => []);
+    setState((s) => ({ users: { ...s.users, ...Object.fromEntries(users.map((u) => [u.id, u])) } }));
+  }
+  setState((s) => ({
+    posts: { ...s.posts, ...Object.fromEntries(posts.map((p) => [p.id, { ...s.posts[p.id], ...p }])) },
+    rhs: { kind: 'search', terms, ids: posts.map((p) => p.id), loading: false },
+  }));
+}
+
+function dayLabel(ts: number): string {
+  const d = new Date(ts);
+  const today = new Date();
+  const yesterday = new Date(Date.now() - 86400000);
+  if (d.toDateString() === today.toDateString()) return 'Today';
+  if (d.toDateString() === yesterday.toDateString()) return 'Yesterday';
+  return d.toLocaleDateString(undefined, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+/** Renders posts with day separators; consecutive posts by one author within 5 minutes are grouped. */
+export function PostSequence({ ids, inThread }: { ids: string[]; inThread: boolean }): ReactNode {
+  const posts = useStore((s) => s.posts);
+  const out: ReactNode[] = [];
+  let prev: Post | undefined;
+  for (const id of ids) {
+    const p = posts[id];
+    if (!p) continue;
+    const day = new Date(p.create_at).toDateString();
+    if (!prev || new Date(prev.create_at).toDateString() !== day) {
+      out.push(
+        <div key={'d' + id} className="day-separator" role="separator" aria-label={dayLabel(p.create_at)}>
+          <span>{dayLabel(p.create_at)}</span>
+        </div>,
+      );
+      prev = undefined;
+    }
+    const grouped = !!prev && prev.user_id === p.user_id && p.create_at - prev.create_at < 5 * 60000 && !p.type && !prev.type;
+    out.push(<PostItem key={id} post={p} grouped={grouped} inThread={inThread} />);
+    prev = p;
+  }
+  return <>{out}</>;
+}
+
+function PostList({ channelId }: { channelId: string }): ReactNode {
+  const cp = useStore((s) => s.channelPosts[channelId]);
+  const ref = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+  const prevHeight = useRef(0);
+  const prevFirst = useRef<string | undefined>(undefined);
+  const order = cp?.order ?? [];
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const first = order[0];
+    if (prevFirst.current && first !== prevFirst.current && prevHeight.current) {
+      // older history was prepended: keep the same message under the reader's eyes
+      el.scrollTop += el.scrollHeight - prevHeight.current;
+    } else if (stick.current) {
+      el.scrollTop = el.scrollHeight;
+    }
+    prevFirst.current = first;
+    prevHeight.current = el.scrollHeight;
+  });
+
+  function onScroll(): void {
+    const el = ref.current;
+    if (!el) return;
+    stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 60;
+    prevHeight.current = el.scrollHeight;
+    if (el.scrollTop < 80 && cp?.hasMore && !cp.loading) void loadOlderPosts(channelId);
+  }
+
+  return (
+    <div className="post-list" ref={ref} onScroll={onScroll} role="log" aria-label="Messages" aria-live="polite">
+      {cp?.hasMore && (
+        <button className="link load-more" onClick={() => void loadOlderPosts(channelId)} disabled={cp.loading}>
+          {cp.loading ? 'Loading…' : 'Load older messages'}
+        </button>
+      )}
+      {cp && !cp.loading && !cp.hasMore && <div className="channel-intro">This is the start of the conversation.</div>}
+      <PostSequence ids={order} inThread={false} />
+    </div>
+  );
+}
+
+export function useMarkdownContext(): MarkdownContext {
+  const me = useStore((s) => s.me?.username ?? '');
+  const users = useStore((s) => s.users);
+  return {
+    me,
+    knownUser: (name) => name === me || Object.values(users).some((u) => u.username === name) || true,
+    onChannelLink: (name) => {
+      const s = getState();
+      const team = s.teams.find((t) => t.id === s.currentTeamId);
+      const ch = Object.values(s.channels).find((c) => c.name === name && c.team_id === s.currentTeamId);
+      if (team && ch) navigate(channelPath(team.name, ch));
+      else setState({ notice: `You are not a member of ~${name}. Use Browse channels to join it.` });
+    },
+  };
+}
+
+function formatTime(ts: number): string {
+  return new Date(ts).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+}
+
+export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boolean; inThread: boolean }): ReactNode {
+  const me = useStore((s) => s.me);
+  const author = useStore((s) => s.users[post.user_id]);
+  const editingId = useStore((s) => s.editingPostId);
+  const ctx = useMarkdownContext();
+  const [picker, setPicker] = useState(false);
+  const mine = post.user_id === me?.id;
+  const editing = editingId === post.id;
+  const system = !!post.type && post.type.startsWith('system_');
+  const name = displayName(author);
+
+  return (
+    <article className={`post ${grouped ? 'grouped' : ''} ${system ? 'system' : ''}`} aria-label={`Message from ${name}`} data-post-id={post.id}>
+      {!grouped && (
+        <div className="post-head">
+          <span className="avatar" aria-hidden="true">{name[0]?.toUpperCase()}</span>
+          <strong className="author">{name}</strong>
+          <time dateTime={new Date(post.create_at).toISOString()}>{formatTime(post.create_at)}</time>
+        </div>
+      )}
+      <div className="post-body">
+        {editing ? (
+          <EditBox post={post} />
+        ) : (
+          <>
+            <Markdown text={post.message} ctx={ctx} />
+            {post.edit_at > 0 && <span className="edited">(edited)</span>}
+          </>
+        )}
+        <Attachments post={post} />
+        <Reactions post={post} />
+        {!inThread && !post.root_id && (post.reply_count ?? 0) > 0 && (
+          <button className="link replies" onClick={() => openThread(post.id)}>
+            {post.reply_count} {post.reply_count === 1 ? 'reply' : 'replies'}
+          </button>
+        )}
+      </div>
+      {!system && (
+        <div className="post-actions">
+          {!inThread && (
+            <button className="icon" aria-label="Reply" title="Reply" onClick={() => openThread(post.root_id || post.id)}>
+              ↩
+            </button>
+          )}
+          <button className="icon" aria-label="Add reaction" title="Add reaction" aria-expanded={picker} onClick={() => setPicker((p) => !p)}>
+            ☺
+          </button>
+          {mine && (
+            <>
+              <button className="icon" aria-label="Edit message" title="Edit" onClick={() => setState({ editingPostId: post.id })}>
+                ✎
+              </button>
+              <button
+                className="icon"
+                aria-label="Delete message"
+                title="Delete"
+                onClick={() => {
+                  if (window.confirm('Delete this message?')) void deletePost(post.id);
+                }}
+              >
+                🗑
+              </button>
+            </>
+          )}
+          {picker && (
+            <div className="emoji-picker" role="menu" aria-label="Choose a reaction">
+              {REACTION_CHOICES.map((e) => (
+                <button
+                  key={e}
+                  role="menuitem"
+                  aria-label={`React with ${e}`}
+                  onClick={() => {
+                    setPicker(false);
+                    void toggleReaction(post, e);
+                  }}
+                >
+                  {EMOJI[e]}
+                </button>
+              ))}
+            </div>
+          )}
+        </div>
+      )}
+    </article>
+  );
+}
+
+export function openThread(rootId: string): void {
+  setState({ rhs: { kind: 'thread', rootId } });
+  void loadThread(rootId);
+}
+
+function Reactions({ post }: { post: Post }): ReactNode {
+  const me = useStore((s) => s.me?.id);
+  const list = post.metadata?.reactions ?? [];
+  if (!list.length) return null;
+  const counts = new Map<string, { n: number; mine: boolean }>();
+  for (const r of list) {
+    const c = counts.get(r.emoji_name) ?? { n: 0, mine: false };
+    c.n += 1;
+    c.mine ||= r.user_id === me;
+    counts.set(r.emoji_name, c);
+  }
+  return (
+    <div className="reactions">
+      {[...counts].map(([name, c]) => (
+        <button
+          key={name}
+          className={`reaction ${c.mine ? 'mine' : ''}`}
+          aria-label={`${name} reaction, ${c.n}${c.mine ? ', including you' : ''}`}
+          aria-pressed={c.mine}
+          onClick={() => void toggleReaction(post, name)}
+        >
+          {EMOJI[name] ?? `:${name}:`} {c.n}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function Attachments({ post }: { post: Post }): ReactNode {
+  const files: FileInfo[] = post.metadata?.files ?? [];
+  const ids = files.length ? files.map((f) => f.id) : (post.file_ids ?? []);
+  if (!ids.length) return null;
+  return (
+    <div className="attachments">
+      {ids.map((id) => {
+        const info = files.find((f) => f.id === id);
+        const url = client.getFileUrl(id, 0);
+        const isImage = info ? info.mime_type?.startsWith('image/') : false;
+        return isImage ? (
+          <a key={id} href={url} target="_blank" rel="noreferrer" className="image-attachment">
+            <img src={client.getFileUrl(id, 0)} alt={info?.name ?? 'image'} loading="lazy" />
+          </a>
+        ) : (
+          <a key={id} href={url} className="file-attachment" download>
+            📎 {info?.name ?? 'attachment'}
+          </a>
+        );
+      })}
+    </div>
+  );
+}
+
+function EditBox({ post }: { post: Post }): ReactNode {
+  const [text, setText] = useState(post.message);
+  const ref = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+  async function save(): Promise<void> {
+    if (!text.trim()) return;
+    if (text !== post.message && !(await editPost(post.id, text))) return;
+    setState({ editingPostId: '' });
+  }
+  return (
+    <div className="edit-box">
+      <textarea
+        ref={ref}
+        aria-label="Edit message"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.shiftKey) {
+            e.preventDefault();
+            void save();
+          } else if (e.key === 'Escape') setState({ editingPostId: '' });
+        }}
+      />
+      <div className="edit-actions">
+        <button onClick={() => void save()}>Save</button>
+        <button className="secondary" onClick={() => setState({ editingPostId: '' })}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export function TypingIndicator({ channelId, rootId: _rootId }: { channelId: string; rootId: string }): ReactNode {
+  const typing = useStore((s) => s.typing[channelId]);
+  const users = useStore((s) => s.users);
+  const names = Object.keys(typing ?? {}).map((id) => displayName(users[id]));
+  return (
+    <div className="typing" aria-live="polite">
+      {names.length === 1 && `${names[0]} is typing…`}
+      {names.length > 1 && `${names.join(', ')} are typing…`}
+    </div>
+  );
+}
+
+function draftKey(channelId: string, rootId: string): string {
+  return `parley.draft.${channelId}.${rootId}`;
+}
+
+/** Message box: Enter sends, Shift+Enter adds a line, Up in an empty box edits the last own post; drafts survive reloads. */
+export function Composer({ channelId, rootId, placeholder }: { channelId: string; rootId: string; placeholder: string }): ReactNode {
+  const [text, setText] = useState(() => localStorage.getItem(draftKey(channelId, rootId)) ?? '');
+  const [files, setFiles] = useState<FileInfo[]>([]);
+  const [uploading, setUploading] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const area = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    if (text) localStorage.setItem(draftKey(channelId, rootId), text);
+    else localStorage.removeItem(draftKey(channelId, rootId));
+  }, [text, channelId, rootId]);
+
+  useEffect(() => {
+    if (!rootId) area.current?.focus();
+  }, [channelId, rootId]);
+
+  async function send(): Promise<void> {
+    const message = text.trim();
+    if (!message && !files.length) return;
+    if (await sendPost(channelId, message, rootId, files.map((f) => f.id))) {
+      setText('');
+      setFiles([]);
+    }
+  }
+
+  function editLast(): void {
+    const s = getState();
+    const ids = rootId ? s.threads[rootId] ?? [] : s.channelPosts[channelId]?.order ?? [];
+    for (let i = ids.length - 1; i >= 0; i--) {
+      const p = s.posts[ids[i]];
+      if (p && p.user_id === s.me?.id && !p.type) {
+        setState({ editingPostId: p.id });
+        return;
+      }
+    }
+  }
+
+  async function upload(list: FileList | null): Promise<void> {
+    if (!list?.length) return;
+    setUploading(true);
+    const form = new FormData();
+    form.append('channel_id', channelId);
+    for (const f of Array.from(list)) form.append('files', f, f.name);
+    const res = await attempt(() => client.uploadFile(form));
+    if (res) setFiles((cur) => [...cur, ...res.file_infos]);
+    setUploading(false);
+    if (fileInput.current) fileInput.current.value = '';
+  }
+
+  return (
+    <div className="composer">
+      {files.length > 0 && (
+        <ul className="pending-files" aria-label="Attached files">
+          {files.map((f) => (
+            <li key={f.id}>
+              {f.mime_type?.startsWith('image/') ? <img src={client.getFileUrl(f.id, 0)} alt={f.name} /> : '📎'} {f.name}
+              <button className="icon" aria-label={`Remove ${f.name}`} onClick={() => setFiles((cur) => cur.filter((x) => x.id !== f.id))}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="composer-row">
+        <button className="icon" aria-label="Attach files" title="Attach files" onClick={() => fileInput.current?.click()} disabled={uploading}>
+          📎
+        </button>
+        <input ref={fileInput} type="file" multiple hidden aria-label="Choose files" onChange={(e) => void upload(e.target.files)} />
+        <textarea
+          ref={area}
+          aria-label={rootId ? 'Reply to thread' : 'Write a message'}
+          placeholder={placeholder}
+          rows={1}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            notifyTyping(channelId, rootId);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+              e.preventDefault();
+              void send();
+            } else if (e.key === 'ArrowUp' && !text) {
+              e.preventDefault();
+              editLast();
+            }
+          }}
+        />
+        <button className="send" aria-label="Send message" onClick={() => void send()} disabled={uploading}>
+          Send
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,430 @@
+// Modal dialogs: create/browse channels, channel settings and members, invite link, team members, DMs, Ctrl+K switcher.
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import type { ServerChannel as Channel } from '@mattermost/types/channels';
+import type { UserProfile } from '@mattermost/types/users';
+import { client, errorMessage } from './api.ts';
+import { fetchChannel } from './actions.ts';
+import { channelTitle, getState, setState, useStore, type DialogSpec } from './store.ts';
+import { navigate } from './router.ts';
+import { channelPath, teamChannels } from './MainView.tsx';
+
+export function openDialog(d: DialogSpec): void {
+  setState({ dialog: d });
+}
+
+function close(): void {
+  setState({ dialog: null });
+}
+
+function Modal({ title, children }: { title: string; children: ReactNode }): ReactNode {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape') close();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  return (
+    <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && close()}>
+      <div className="modal" role="dialog" aria-modal="true" aria-label={title}>
+        <header>
+          <h2>{title}</h2>
+          <button className="icon" aria-label="Close dialog" onClick={close}>
+            ×
+          </button>
+        </header>
+        {children}
+      </div>
+    </div>
+  );
+}
+
+function ErrorText({ text }: { text: string }): ReactNode {
+  return text ? <p className="error" role="alert">{text}</p> : null;
+}
+
+export function Dialogs({ teamId, teamName }: { teamId: string; teamName: string }): ReactNode {
+  const d = useStore((s) => s.dialog);
+  if (!d) return null;
+  switch (d.kind) {
+    case 'createChannel':
+      return <CreateChannel teamId={teamId} teamName={teamName} type={d.type} />;
+    case 'browse':
+      return <BrowseChannels teamId={teamId} teamName={teamName} />;
+    case 'channelSettings':
+      return <ChannelSettings channelId={d.channelId} />;
+    case 'channelMembers':
+      return <ChannelMembers channelId={d.channelId} teamId={teamId} />;
+    case 'invite':
+      return <Invite teamId={teamId} />;
+    case 'teamMembers':
+      return <TeamMembers teamId={teamId} />;
+    case 'newDm':
+      return <NewDm teamId={teamId} teamName={teamName} />;
+    case 'switcher':
+      return <Switcher teamId={teamId} teamName={teamName} />;
+  }
+}
+
+export function channelNameFrom(display: string): string {
+  const base = display
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return base.length >= 2 ? base.slice(0, 64) : `channel-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+function CreateChannel({ teamId, teamName, type }: { teamId: string; teamName: string; type: 'O' | 'P' }): ReactNode {
+  const [name, setName] = useState('');
+  const [purpose, setPurpose] = useState('');
+  const [priv, setPriv] = useState(type === 'P');
+  const [error, setError] = useState('');
+  async function submit(e: FormEvent): Promise<void> {
+    e.preventDefault();
+    try {
+      const ch = await client.createChannel({ team_id: teamId, display_name: name, name: channelNameFrom(name), type: priv ? 'P' : 'O', purpose });
+      await fetchChannel(ch.id);
+      close();
+      navigate(channelPath(teamName, ch));
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+  return (
+    <Modal title="Create channel">
+      <form onSubmit={submit} className="form">
+        <label>
+          Name
+          <input aria-label="Channel name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={64} autoFocus />
+        </label>
+        <label>
+          Purpose (optional)
+          <input aria-label="Channel purpose" value={purpose} onChange={(e) => setPurpose(e.target.value)} maxLength={250} />
+        </label>
+        <fieldset className="radio-row">
+          <legend>Visibility</legend>
+          <label>
+            <input type="radio" name="vis" checked={!priv} onChange={() => setPriv(false)} /> Public
+          </label>
+          <label>
+            <input type="radio" name="vis" checked={priv} onChange={() => setPriv(true)} /> Private
+          </label>
+        </fieldset>
+        <ErrorText text={error} />
+        <button type="submit">Create channel</button>
+      </form>
+    </Modal>
+  );
+}
+
+function BrowseChannels({ teamId, teamName }: { teamId: string; teamName: string }): ReactNode {
+  const [list, setList] = useState<Channel[] | null>(null);
+  const [error, setError] = useState('');
+  const [filter, setFilter] = useState('');
+  const members = useStore((s) => s.members);
+  useEffect(() => {
+    client.getChannels(teamId, 0, 200).then(setList, (err) => setError(errorMessage(err)));
+  }, [teamId]);
+  async function join(ch: Channel): Promise<void> {
+    const me = getState().me;
+    if (!me) return;
+    try {
+      if (!members[ch.id]) await client.addToChannel(me.id, ch.id);
+      await fetchChannel(ch.id);
+      close();
+      navigate(channelPath(teamName, ch));
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+  const shown = (list ?? []).filter((c) => (c.display_name + c.name).toLowerCase().includes(filter.toLowerCase()));
+  return (
+    <Modal title="Browse channels">
+      <input aria-label="Filter channels" placeholder="Filter" value={filter} onChange={(e) => setFilter(e.target.value)} autoFocus />
+      <ErrorText text={error} />
+      {!list && !error && <p>Loading…</p>}
+      <ul className="pick-list">
+        {shown.map((c) => (
+          <li key={c.id}>
+            <div>
+              <strong># {c.display_name}</strong>
+              {c.purpose && <div className="muted">{c.purpose}</div>}
+            </div>
+            <button onClick={() => void join(c)} aria-label={`${members[c.id] ? 'Open' : 'Join'} ${c.display_name}`}>
+              {members[c.id] ? 'Open' : 'Join'}
+            </button>
+          </li>
+        ))}
+        {list && !shown.length && <li className="muted">No channels.</li>}
+      </ul>
+    </Modal>
+  );
+}
+
+function ChannelSettings({ channelId }: { channelId: string }): ReactNode {
+  const ch = useStore((s) => s.channels[channelId]);
+  const [header, setHeader] = useState(ch?.header ?? '');
+  const [purpose, setPurpose] = useState(ch?.purpose ?? '');
+  const [displayName, setDisplayName] = useState(ch?.display_name ?? '');
+  const [error, setError] = useState('');
+  async function submit(e: FormEvent): Promise<void> {
+    e.preventDefault();
+    try {
+      const updated = await client.patchChannel(channelId, { header, purpose, display_name: displayName });
+      setState((s) => ({ channels: { ...s.channels, [channelId]: { ...s.channels[channelId], ...updated } } }));
+      close();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+  async function leave(): Promise<void> {
+    const me = getState().me;
+    if (!me) return;
+    try {
+      await client.removeFromChannel(me.id, channelId);
+      setState((s) => {
+        const members = { ...s.members };
+        delete members[channelId];
+        return { members, currentChannelId: '', dialog: null };
+      });
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+  if (!ch) return null;
+  return (
+    <Modal title="Channel settings">
+      <form onSubmit={submit} className="form">
+        <label>
+          Display name
+          <input aria-label="Display name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} maxLength={64} required />
+        </label>
+        <label>
+          Header
+          <input aria-label="Channel header" value={header} onChange={(e) => setHeader(e.target.value)} maxLength={1024} />
+        </label>
+        <label>
+          Purpose
+          <input aria-label="Channel purpose" value={purpose} onChange={(e) => setPurpose(e.target.value)} maxLength={250} />
+        </label>
+        <ErrorText text={error} />
+        <button type="submit">Save</button>
+        <button type="button" className="danger" onClick={() => void leave()}>
+          Leave channel
+        </button>
+      </form>
+    </Modal>
+  );
+}
+
+function UserRow({ u, action, label }: { u: UserProfile; action?: () => void; label?: string }): ReactNode {
+  return (
+    <li>
+      <div>
+        <strong>@{u.username}</strong>
+        {(u.first_name || u.last_name) && <span className="muted"> {u.first_name} {u.last_name}</span>}
+      </div>
+      {action && (
+        <button onClick={action} aria-label={`${label} ${u.username}`}>
+          {label}
+        </button>
+      )}
+    </li>
+  );
+}
+
+function ChannelMembers({ channelId, teamId }: { channelId: string; teamId: string }): ReactNode {
+  const [members, setMembers] = useState<UserProfile[]>([]);
+  const [others, setOthers] = useState<UserProfile[]>([]);
+  const [error, setError] = useState('');
+  const me = useStore((s) => s.me);
+  const ch = useStore((s) => s.channels[channelId]);
+  async function reload(): Promise<void> {
+    try {
+      const [m, o] = await Promise.all([
+        client.getProfilesInChannel(channelId, 0, 200),
+        client.getProfilesNotInChannel(teamId, channelId, false, 0, 200),
+      ]);
+      setMembers(m);
+      setOthers(o);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+  useEffect(() => {
+    void reload();
+  }, [channelId]); // eslint-disable-line react-hooks/exhaustive-deps
+  async function run(fn: () => Promise<unknown>): Promise<void> {
+    setError('');
+    try {
+      await fn();
+      await reload();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+  return (
+    <Modal title={`Members of ${ch ? channelTitle(ch, getState()) : 'channel'}`}>
+      <ErrorText text={error} />
+      <h3>Members ({members.length})</h3>
+      <ul className="pick-list">
+        {members.map((u) => (
+          <UserRow key={u.id} u={u} label="Remove" action={u.id === me?.id ? undefined : () => void run(() => client.removeFromChannel(u.id, channelId))} />
+        ))}
+      </ul>
+      {others.length > 0 && (
+        <>
+          <h3>Add people</h3>
+          <ul className="pick-list">
+            {others.map((u) => (
+              <UserRow key={u.id} u={u} label="Add" action={() => void run(() => client.addToChannel(u.id, channelId))} />
+            ))}
+          </ul>
+        </>
+      )}
+    </Modal>
+  );
+}
+
+export function inviteLink(inviteId: string): string {
+  return `${window.location.origin}/signup_user_complete/?id=${encodeURIComponent(inviteId)}`;
+}
+
+function Invite({ teamId }: { teamId: string }): ReactNode {
+  const [inviteId, setInviteId] = useState(getState().teams.find((t) => t.id === teamId)?.invite_id ?? '');
+  const [error, setError] = useState('');
+  const [copied, setCopied] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (!inviteId) client.getTeam(teamId).then((t) => setInviteId(t.invite_id), (err) => setError(errorMessage(err)));
+  }, [teamId, inviteId]);
+  const link = inviteId ? inviteLink(inviteId) : '';
+  async function copy(): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(link);
+    } catch {
+      input.current?.select();
+      document.execCommand('copy');
+    }
+    setCopied(true);
+  }
+  return (
+    <Modal title="Invite people">
+      <p>Anyone with this link can join the team.</p>
+      <ErrorText text={error} />
+      <input ref={input} aria-label="Invite link" readOnly value={link} onFocus={(e) => e.target.select()} />
+      <button onClick={() => void copy()} disabled={!link}>
+        {copied ? 'Copied' : 'Copy invite link'}
+      </button>
+    </Modal>
+  );
+}
+
+function TeamMembers({ teamId }: { teamId: string }): ReactNode {
+  const [users, setUsers] = useState<UserProfile[]>([]);
+  const [error, setError] = useState('');
+  const me = useStore((s) => s.me);
+  async function reload(): Promise<void> {
+    try {
+      setUsers(await client.getProfilesInTeam(teamId, 0, 200));
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+  useEffect(() => {
+    void reload();
+  }, [teamId]); // eslint-disable-line react-hooks/exhaustive-deps
+  async function remove(u: UserProfile): Promise<void> {
+    setError('');
+    try {
+      await client.removeFromTeam(teamId, u.id);
+      await reload();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+  return (
+    <Modal title="Team members">
+      <ErrorText text={error} />
+      <ul className="pick-list">
+        {users.map((u) => (
+          <UserRow key={u.id} u={u} label="Remove" action={u.id === me?.id ? undefined : () => void remove(u)} />
+        ))}
+      </ul>
+    </Modal>
+  );
+}
+
+function NewDm({ teamId, teamName }: { teamId: string; teamName: string }): ReactNode {
+  const [users, setUsers] = useState<UserProfile[]>([]);
+  const [filter, setFilter] = useState('');
+  const [error, setError] = useState('');
+  useEffect(() => {
+    client.getProfilesInTeam(teamId, 0, 200).then(setUsers, (err) => setError(errorMessage(err)));
+  }, [teamId]);
+  async function open(u: UserProfile): Promise<void> {
+    const me = getState().me;
+    if (!me) return;
+    try {
+      const ch = await client.createDirectChannel([me.id, u.id]);
+      setState((s) => ({ users: { ...s.users, [u.id]: u } }));
+      await fetchChannel(ch.id);
+      close();
+      navigate(channelPath(teamName, ch));
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+  const shown = users.filter((u) => u.username.includes(filter.toLowerCase()));
+  return (
+    <Modal title="Direct message">
+      <input aria-label="Find people" placeholder="Find people" value={filter} onChange={(e) => setFilter(e.target.value)} autoFocus />
+      <ErrorText text={error} />
+      <ul className="pick-list">
+        {shown.map((u) => (
+          <UserRow key={u.id} u={u} label="Message" action={() => void open(u)} />
+        ))}
+      </ul>
+    </Modal>
+  );
+}
+
+function Switcher({ teamId, teamName }: { teamId: string; teamName: string }): ReactNode {
+  const [q, setQ] = useState('');
+  const [sel, setSel] = useState(0);
+  const s = useStore((st) => st);
+  const matches = teamChannels(s, teamId)
+    .filter((c) => channelTitle(c, s).toLowerCase().includes(q.toLowerCase()))
+    .slice(0, 20);
+  function go(c: Channel | undefined): void {
+    if (!c) return;
+    close();
+    navigate(channelPath(teamName, c));
+  }
+  return (
+    <Modal title="Switch channel">
+      <input
+        aria-label="Channel name"
+        placeholder="Type a channel name"
+        value={q}
+        autoFocus
+        onChange={(e) => {
+          setQ(e.target.value);
+          setSel(0);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown') setSel((i) => Math.min(matches.length - 1, i + 1));
+          else if (e.key === 'ArrowUp') setSel((i) => Math.max(0, i - 1));
+          else if (e.key === 'Enter') go(matches[sel]);
+        }}
+      />
+      <ul className="pick-list" role="listbox" aria-label="Matching channels">
+        {matches.map((c, i) => (
+          <li key={c.id} role="option" aria-selected={i === sel} className={i === sel ? 'selected' : ''} onClick={() => go(c)}>
+            {channelTitle(c, s)}
+          </li>
+        ))}
+      </ul>
+    </Modal>
+  );
+}

@@ -1,0 +1,63 @@
+// Right-hand pane: a thread (root + replies, reply composer) or search results.
+import type { ReactNode } from 'react';
+import { setState, useStore, channelTitle } from './store.ts';
+import { Composer, PostItem, PostSequence, TypingIndicator, openThread } from './ChannelView.tsx';
+
+export function Rhs(): ReactNode {
+  const rhs = useStore((s) => s.rhs);
+  if (!rhs) return null;
+  return (
+    <aside className="rhs" aria-label={rhs.kind === 'thread' ? 'Thread' : 'Search results'}>
+      <header className="rhs-header">
+        <h2>{rhs.kind === 'thread' ? 'Thread' : `Search: ${rhs.terms}`}</h2>
+        <button className="icon" aria-label="Close pane" onClick={() => setState({ rhs: null })}>
+          ×
+        </button>
+      </header>
+      {rhs.kind === 'thread' ? <Thread rootId={rhs.rootId} /> : <SearchResults ids={rhs.ids} loading={rhs.loading} />}
+    </aside>
+  );
+}
+
+function Thread({ rootId }: { rootId: string }): ReactNode {
+  const root = useStore((s) => s.posts[rootId]);
+  const replies = useStore((s) => s.threads[rootId]);
+  if (!root) return <p className="rhs-empty">Loading…</p>;
+  return (
+    <>
+      <div className="thread-posts" role="log" aria-label="Thread messages">
+        <PostItem post={root} grouped={false} inThread />
+        <div className="thread-count">{replies ? `${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}` : 'Loading replies…'}</div>
+        <PostSequence ids={replies ?? []} inThread />
+      </div>
+      <TypingIndicator channelId={root.channel_id} rootId={rootId} />
+      <Composer key={rootId} channelId={root.channel_id} rootId={rootId} placeholder="Reply…" />
+    </>
+  );
+}
+
+function SearchResults({ ids, loading }: { ids: string[]; loading: boolean }): ReactNode {
+  const posts = useStore((s) => s.posts);
+  const channels = useStore((s) => s.channels);
+  const state = useStore((s) => s);
+  if (loading) return <p className="rhs-empty">Searching…</p>;
+  if (!ids.length) return <p className="rhs-empty">No results.</p>;
+  return (
+    <div className="search-results" role="list">
+      {ids.map((id) => {
+        const p = posts[id];
+        if (!p) return null;
+        const ch = channels[p.channel_id];
+        return (
+          <div key={id} role="listitem" className="search-result">
+            <div className="search-channel">{ch ? channelTitle(ch, state) : ''}</div>
+            <PostItem post={p} grouped={false} inThread />
+            <button className="link" onClick={() => openThread(p.root_id || p.id)}>
+              Open thread
+            </button>
+          </div>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+// Client-side state: a tiny external store (useSyncExternalStore) updated by REST replies and websocket events.
+import { useSyncExternalStore } from 'react';
+import type { UserProfile } from '@mattermost/types/users';
+import type { Team } from '@mattermost/types/teams';
+import type { ServerChannel as Channel, ChannelMembership } from '@mattermost/types/channels';
+import type { Post } from '@mattermost/types/posts';
+
+export type ChannelPosts = {
+  /** Post ids of root-level and reply posts shown in the channel, oldest first. */
+  order: string[];
+  /** True while older history may exist on the server. */
+  hasMore: boolean;
+  loading: boolean;
+};
+
+export type Rhs = { kind: 'thread'; rootId: string } | { kind: 'search'; terms: string; ids: string[]; loading: boolean } | null;
+
+export type DialogSpec =
+  | { kind: 'createChannel'; type: 'O' | 'P' }
+  | { kind: 'browse' | 'invite' | 'teamMembers' | 'newDm' | 'switcher' }
+  | { kind: 'channelSettings' | 'channelMembers'; channelId: string };
+
+export type State = {
+  dialog: DialogSpec | null;
+  me: UserProfile | null;
+  teams: Team[];
+  currentTeamId: string;
+  channels: Record<string, Channel>;
+  members: Record<string, ChannelMembership>;
+  users: Record<string, UserProfile>;
+  posts: Record<string, Post>;
+  channelPosts: Record<string, ChannelPosts>;
+  threads: Record<string, string[]>;
+  /** channel id → user id → time (ms) the typing notice expires. */
+  typing: Record<string, Record<string, number>>;
+  currentChannelId: string;
+  rhs: Rhs;
+  /** Post being edited inline (Up arrow or the edit action). */
+  editingPostId: string;
+  connected: boolean;
+  notice: string;
+};
+
+const initial: State = {
+  dialog: null,
+  me: null,
+  teams: [],
+  currentTeamId: '',
+  channels: {},
+  members: {},
+  users: {},
+  posts: {},
+  channelPosts: {},
+  threads: {},
+  typing: {},
+  currentChannelId: '',
+  rhs: null,
+  editingPostId: '',
+  connected: false,
+  notice: '',
+};
+
+let state: State = initial;
+const listeners = new Set<() => void>();
+
+export function getState(): State {
+  return state;
+}
+
+/** Shallow-merges `patch` (or the result of `fn(state)`) into the state and notifies subscribers. */
+export function setState(patch: Partial<State> | ((s: State) => Partial<State>)): void {
+  const p = typeof patch === 'function' ? patch(state) : patch;
+  state = { ...state, ...p };
+  for (const l of listeners) l();
+}
+
+export function resetState(): void {
+  state = initial;
+  for (const l of listeners) l();
+}
+
+function subscribe(l: () => void): () => void {
+  listeners.add(l);
+  return () => listeners.delete(l);
+}
+
+export function useStore<T>(selector: (s: State) => T): T {
+  return useSyncExternalStore(subscribe, () => selector(state));
+}
+
+export function showNotice(message: string): void {
+  setState({ notice: message });
+}
+
+export function addUsers(list: UserProfile[]): void {
+  if (!list.length) return;
+  setState((s) => {
+    const users = { ...s.users };
+    for (const u of list) users[u.id] = u;
+    return { users };
+  });
+}
+
+export function addPosts(list: Post[]): void {
+  if (!list.length) return;
+  setState((s) => {
+    const posts = { ...s.posts };
+    for (const p of list) posts[p.id] = p;
+    return { posts };
+  });
+}
+
+export function displayName(u: UserProfile | undefined): string {
+  if (!u) return 'Someone';
+  return u.username;
+}
+
+/** Title of a channel as the sidebar shows it; for DMs the other user's name. */
+export function channelTitle(c: Channel, s: State): string {
+  if (c.type === 'D') {
+    const other = c.name.split('__').find((id) => id !== s.me?.id) ?? s.me?.id ?? '';
+    const u = s.users[other];
+    return u ? '@' + u.username + (other === s.me?.id ? ' (you)' : '') : 'Direct message';
+  }
+  if (c.type === 'G') return c.display_name;
+  return c.display_name || c.name;
+}
+
+export function dmPartnerId(c: Channel, meId: string): string {
+  return c.name.split('__').find((id) => id !== meId) ?? meId;
+}
