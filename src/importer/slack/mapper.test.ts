@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeSlackZip } from '../../../test/fixtures/slack/make-zip.ts';
+import { buildZip, makeSlackZip, slackExportEntries, writeTempFile } from '../../../test/fixtures/slack/make-zip.ts';
 import { DIAGRAM_PNG, realisticSlackExport } from '../../../test/fixtures/slack/realistic-export.ts';
 import {
   buildImportPlan,
@@ -15,6 +15,7 @@ import {
   type PlanOptions,
 } from './mapper.ts';
 import { readSlackExport, type LoadedSlackExport } from './parse.ts';
+import { SlackZipError } from './zip.ts';
 
 const TEAM = 'teamid00000000000000000000';
 const BOB = 'bobexisting000000000000000';
@@ -90,6 +91,16 @@ describe('readSlackExport', () => {
       'Mattermost Slack Import Log',
       'general/2024-01-02.json in zip archive too large to process for Slack import',
     ]);
+  });
+
+  it('rejects a corrupt archive or corrupt entry data with SlackZipError (400)', async () => {
+    const notZip = writeTempFile('PK\u0003\u0004 but not really a zip', 'bad.zip');
+    await expect(readSlackExport(notZip)).rejects.toMatchObject({ id: 'api.slackimport.slack_import.zip.app_error', statusCode: 400 });
+    const zip = buildZip(slackExportEntries({ users: [{ id: 'U1', name: 'a'.repeat(300) }] }));
+    zip[40] ^= 0xff; // inside users.json's deflate stream (30-byte header + 10-byte name)
+    const err = await readSlackExport(writeTempFile(zip, 'crc.zip')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SlackZipError);
+    expect((err as SlackZipError).id).toBe('api.slackimport.slack_import.open.app_error');
   });
 });
 
