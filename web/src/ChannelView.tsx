@@ -325,7 +325,7 @@ function EditBox({ post }: { post: Post }): ReactNode {
     <div className="edit-box">
       <textarea
         ref={ref}
-        aria-label="Edit message"
+        aria-label="Edit message text"
         value={text}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={(e) => {
@@ -381,9 +381,13 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
   async function send(): Promise<void> {
     const message = text.trim();
     if (!message && !files.length) return;
-    if (await sendPost(channelId, message, rootId, files.map((f) => f.id))) {
-      setText('');
-      setFiles([]);
+    // Clear at once so that typing continues into an empty box; restore the text if the server refuses it.
+    const sentFiles = files;
+    setText('');
+    setFiles([]);
+    if (!(await sendPost(channelId, message, rootId, sentFiles.map((f) => f.id)))) {
+      setText((cur) => (cur ? cur : text));
+      setFiles((cur) => (cur.length ? cur : sentFiles));
     }
   }
 

@@ -476,11 +476,12 @@ async function onPosted(post: Post, mentions: string[]): Promise<void> {
   }
 }
 
-let lastTyping = 0;
-/** Sends `user_typing` at most every 3 s. */
+const lastTyping: Record<string, number> = {};
+/** Sends `user_typing` at most every 3 s per channel/thread. */
 export function notifyTyping(channelId: string, parentId: string): void {
   const now = Date.now();
-  if (now - lastTyping < 3000) return;
-  lastTyping = now;
+  const key = channelId + ':' + parentId;
+  if (now - (lastTyping[key] ?? 0) < 3000) return;
+  lastTyping[key] = now;
   socket.userTyping(channelId, parentId);
 }
