@@ -9,6 +9,10 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [react()],
+  resolve: {
+    // @mattermost/commonmark only uses XRegExp.cache for Unicode classes; a native-RegExp shim keeps the bundle lean.
+    alias: { xregexp: fileURLToPath(new URL('./src/xregexp-shim.ts', import.meta.url)) },
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
