@@ -1,0 +1,107 @@
+// /api/v4/channels/{id}/members and the member views of the current user.
+import type { FastifyInstance } from 'fastify';
+import { AppError, Errors } from '../model/app-error.ts';
+import { Permissions } from '../model/roles.ts';
+import type { AppContext } from '../app/context.ts';
+import { hasChannelPermission, requireChannelPermission, requireSystemPermission, requireTeamPermission } from '../app/authz.ts';
+import { addChannelMember, getChannelOr404, removeChannelMember, viewChannel } from '../app/channels.ts';
+import { getUserOr404 } from '../app/users.ts';
+import { idList, OK, paging, route, str, type Ctx } from './context.ts';
+import { readableChannel } from './channels.ts';
+
+export function channelMembersRoutes(f: FastifyInstance, app: AppContext): void {
+  route(f, app, 'GET', '/channels/:channel_id/members', 'session', getChannelMembers);
+  route(f, app, 'POST', '/channels/:channel_id/members', 'session', addChannelMemberHandler);
+  route(f, app, 'POST', '/channels/:channel_id/members/ids', 'session', getChannelMembersByIds);
+  route(f, app, 'GET', '/channels/:channel_id/members/:user_id', 'session', getChannelMember);
+  route(f, app, 'DELETE', '/channels/:channel_id/members/:user_id', 'session', removeChannelMemberHandler);
+  route(f, app, 'POST', '/channels/members/:user_id/view', 'session', viewChannelHandler);
+  route(f, app, 'GET', '/users/:user_id/teams/:team_id/channels/members', 'session', getChannelMembersForTeamForUser);
+  route(f, app, 'GET', '/users/:user_id/channel_members', 'session', getChannelMembersForUser);
+}
+
+async function getChannelMembers(c: Ctx) {
+  const ch = await readableChannel(c, c.id('channel_id'));
+  const { page, perPage } = paging(c);
+  return c.app.store.channels.listMembers(ch.id, { offset: page * perPage, limit: perPage });
+}
+
+async function getChannelMembersByIds(c: Ctx) {
+  const ch = await readableChannel(c, c.id('channel_id'));
+  const ids = idList(c.req.body, 'user_ids');
+  return c.app.store.channels.listMembers(ch.id, { offset: 0, limit: ids.length || 1, userIds: ids });
+}
+
+async function getChannelMember(c: Ctx) {
+  const ch = await readableChannel(c, c.id('channel_id'));
+  const m = await c.app.store.channels.getMember(ch.id, c.id('user_id'));
+  if (!m) throw new AppError('GetMember', 'app.channel.get_member.missing.app_error', 404);
+  return m;
+}
+
+/** Joining a public channel yourself needs join_public_channels; adding others needs manage_*_channel_members. */
+async function addChannelMemberHandler(c: Ctx) {
+  const ch = await getChannelOr404(c.app, c.id('channel_id'));
+  const body = c.body<Record<string, unknown>>();
+  const userIds = body.user_ids !== undefined ? idList(body.user_ids, 'user_ids', 1000) : [str(body, 'user_id')];
+  if (!userIds.length) throw Errors.invalidBodyParam('user_id');
+  const self = userIds.length === 1 && userIds[0] === c.session.user_id;
+  if (ch.type === 'D' || ch.type === 'G') throw new AppError('addChannelMember', 'api.channel.add_user_to_channel.type.app_error', 400);
+  if (self && ch.type === 'O') {
+    await requireTeamPermission(c.app, c.session, ch.team_id, Permissions.JOIN_PUBLIC_CHANNELS, 'addChannelMember');
+  } else {
+    const perm = ch.type === 'O' ? Permissions.MANAGE_PUBLIC_CHANNEL_MEMBERS : Permissions.MANAGE_PRIVATE_CHANNEL_MEMBERS;
+    await requireChannelPermission(c.app, c.session, ch.id, perm, 'addChannelMember');
+  }
+  const actor = await getUserOr404(c.app, c.session.user_id);
+  const members = [];
+  for (const id of userIds) {
+    const user = await getUserOr404(c.app, id);
+    members.push(await addChannelMember(c.app, ch, user, actor));
+  }
+  c.status(201);
+  return body.user_ids !== undefined ? members : members[0];
+}
+
+async function removeChannelMemberHandler(c: Ctx) {
+  const ch = await getChannelOr404(c.app, c.id('channel_id'));
+  const userId = c.id('user_id');
+  if (ch.type === 'D') throw new AppError('removeChannelMember', 'api.channel.remove_user_from_channel.direct.app_error', 400);
+  if (ch.name === 'town-square' && ch.team_id) throw new AppError('removeChannelMember', 'api.channel.remove.default.app_error', 400, { params: { Channel: 'town-square' } });
+  if (userId !== c.session.user_id) {
+    const perm = ch.type === 'O' ? Permissions.MANAGE_PUBLIC_CHANNEL_MEMBERS : Permissions.MANAGE_PRIVATE_CHANNEL_MEMBERS;
+    await requireChannelPermission(c.app, c.session, ch.id, perm, 'removeChannelMember');
+  }
+  const user = await getUserOr404(c.app, userId);
+  const actor = await getUserOr404(c.app, c.session.user_id);
+  await removeChannelMember(c.app, ch, user, actor);
+  return OK;
+}
+
+async function viewChannelHandler(c: Ctx) {
+  const userId = c.id('user_id');
+  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.session, Permissions.EDIT_OTHER_USERS, 'viewChannel');
+  const body = c.body<Record<string, unknown>>();
+  const channelId = str(body, 'channel_id', false);
+  const prev = str(body, 'prev_channel_id', false);
+  if (channelId && !(await hasChannelPermission(c.app, c.session, channelId, Permissions.READ_CHANNEL)))
+    throw Errors.forbidden('viewChannel', c.session.user_id, Permissions.READ_CHANNEL);
+  const times = await viewChannel(c.app, userId, channelId, prev);
+  return { status: 'OK', last_viewed_at_times: times };
+}
+
+async function getChannelMembersForTeamForUser(c: Ctx) {
+  const userId = c.id('user_id');
+  const teamId = c.id('team_id');
+  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM, 'getChannelMembersForUser');
+  await requireTeamPermission(c.app, c.session, teamId, Permissions.VIEW_TEAM, 'getChannelMembersForUser');
+  return c.app.store.channels.listMembersForUser(userId, teamId);
+}
+
+async function getChannelMembersForUser(c: Ctx) {
+  const userId = c.id('user_id');
+  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM, 'getChannelMembersForUser');
+  return c.app.store.channels.listMembersForUser(userId, null);
+}
+
+void OK;

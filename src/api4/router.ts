@@ -1,0 +1,22 @@
+// Mounts the API areas under /api/v4.
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../app/context.ts';
+import { systemRoutes } from './system.ts';
+import { usersRoutes } from './users.ts';
+import { teamsRoutes } from './teams.ts';
+import { channelsRoutes } from './channels.ts';
+import { postsRoutes } from './posts.ts';
+import { preferencesRoutes } from './preferences.ts';
+
+export const API_AREAS: Array<(f: FastifyInstance, app: AppContext) => void> = [
+  systemRoutes,
+  usersRoutes,
+  teamsRoutes,
+  channelsRoutes,
+  postsRoutes,
+  preferencesRoutes,
+];
+
+export async function apiRoutes(f: FastifyInstance, app: AppContext): Promise<void> {
+  for (const area of API_AREAS) area(f, app);
+}

@@ -1,0 +1,48 @@
+// /api/v4/system, /config/client, /license/client: health and what clients read before they log in.
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../model/app-error.ts';
+import type { AppContext } from '../app/context.ts';
+import { clientConfig, clientLicense } from '../model/client-config.ts';
+import { route, tokenFromRequest, type Ctx } from './context.ts';
+import { sessionFromToken } from '../app/users.ts';
+
+export function systemRoutes(f: FastifyInstance, app: AppContext): void {
+  route(f, app, 'GET', '/system/ping', 'none', ping);
+  route(f, app, 'GET', '/config/client', 'none', getClientConfig);
+  route(f, app, 'GET', '/license/client', 'none', getClientLicense);
+}
+
+async function ping(c: Ctx) {
+  const out: Record<string, unknown> = {
+    status: 'OK',
+    AndroidLatestVersion: '',
+    AndroidMinVersion: '',
+    IosLatestVersion: '',
+    IosMinVersion: '',
+    ActiveSearchBackend: 'database',
+  };
+  if (c.query('get_server_status') === 'true') {
+    let dbOk = 'OK';
+    try {
+      await c.app.store.system.get('DiagnosticId');
+    } catch {
+      dbOk = 'UNHEALTHY';
+    }
+    out.database_status = dbOk;
+    out.filestore_status = 'OK';
+    c.reply.header('database_status', dbOk).header('filestore_status', 'OK');
+  }
+  return out;
+}
+
+async function getClientConfig(c: Ctx) {
+  if (c.query('format') !== 'old') throw new AppError('getClientConfig', 'api.config.client.old_format.app_error', 501);
+  const info = tokenFromRequest(c.req);
+  const loggedIn = !!info && !!(await sessionFromToken(c.app, info.token));
+  return clientConfig(c.app.config(), { siteURL: c.app.siteURL(), diagnosticId: c.app.diagnosticId, loggedIn });
+}
+
+async function getClientLicense(c: Ctx) {
+  if (c.query('format') !== 'old') throw new AppError('getClientLicense', 'api.license.client.old_format.app_error', 501);
+  return clientLicense();
+}

@@ -1,0 +1,285 @@
+// Channels: create (public, private, direct, group), change, and membership with its events and system posts.
+import { AppError } from '../model/app-error.ts';
+import { newId } from '../model/id.ts';
+import type { Channel, ChannelMember, UserWithSecrets } from '../model/types.ts';
+import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
+import { isUniqueViolation, type Store } from '../store/store.ts';
+import { newMemberRow } from '../store/sql/channels.ts';
+import type { AppContext } from './context.ts';
+import { insertPost } from './posts.ts';
+
+const CHANNEL_NAME_RE = /^[a-z0-9]+([a-z0-9\-_]*[a-z0-9]+)?$/;
+
+export interface NewChannel {
+  team_id: string;
+  name: string;
+  display_name: string;
+  type: 'O' | 'P';
+  purpose?: string;
+  header?: string;
+  creator_id: string;
+}
+
+export function validateChannelFields(c: { name?: string; display_name?: string; purpose?: string; header?: string; type?: string }): void {
+  if (c.display_name !== undefined && (c.display_name.trim().length === 0 || [...c.display_name].length > 64))
+    throw new AppError('Channel.IsValid', 'model.channel.is_valid.display_name.app_error', 400);
+  if (c.name !== undefined) {
+    if (c.name.length < 1 || c.name.length > 64 || !CHANNEL_NAME_RE.test(c.name))
+      throw new AppError('Channel.IsValid', 'model.channel.is_valid.2_or_more.app_error', 400);
+  }
+  if (c.type !== undefined && !['O', 'P', 'D', 'G'].includes(c.type)) throw new AppError('Channel.IsValid', 'model.channel.is_valid.type.app_error', 400);
+  if (c.header !== undefined && [...c.header].length > 1024) throw new AppError('Channel.IsValid', 'model.channel.is_valid.header.app_error', 400);
+  if (c.purpose !== undefined && [...c.purpose].length > 250) throw new AppError('Channel.IsValid', 'model.channel.is_valid.purpose.app_error', 400);
+}
+
+function blankChannel(fields: Partial<Channel> & Pick<Channel, 'team_id' | 'type' | 'name'>): Channel {
+  const now = Date.now();
+  return {
+    id: newId(),
+    create_at: now,
+    update_at: now,
+    delete_at: 0,
+    display_name: '',
+    header: '',
+    purpose: '',
+    last_post_at: now,
+    last_root_post_at: now,
+    total_msg_count: 0,
+    total_msg_count_root: 0,
+    creator_id: '',
+    scheme_id: null,
+    group_constrained: null,
+    shared: null,
+    props: null,
+    policy_id: null,
+    ...fields,
+  };
+}
+
+async function saveChannel(s: Store, ch: Channel): Promise<void> {
+  try {
+    await s.channels.save(ch);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('SaveChannel', 'store.sql_channel.save_channel.exists.app_error', 400);
+    throw err;
+  }
+}
+
+/** Creates a public or private channel in a store (maybe a transaction); the creator (if any) joins as channel admin. */
+export async function insertChannel(s: Store, input: NewChannel): Promise<Channel> {
+  validateChannelFields(input);
+  const ch = blankChannel({
+    team_id: input.team_id,
+    type: input.type,
+    name: input.name,
+    display_name: input.display_name,
+    purpose: input.purpose ?? '',
+    header: input.header ?? '',
+    creator_id: input.creator_id,
+  });
+  await saveChannel(s, ch);
+  if (input.creator_id) await s.channels.saveMember(newMemberRow(ch.id, input.creator_id, ch.create_at, true));
+  return ch;
+}
+
+export async function createChannel(ctx: AppContext, input: NewChannel): Promise<Channel> {
+  const ch = await ctx.store.tx((t) => insertChannel(t, input));
+  ctx.caches.invalidate('channel', ch.id);
+  ctx.events.invalidate('channel', ch.id);
+  ctx.events.publish(wsEvent(WsEvents.ChannelCreated, { channel_id: ch.id, team_id: ch.team_id }, { userId: input.creator_id }));
+  return ch;
+}
+
+export async function getChannelOr404(ctx: AppContext, channelId: string): Promise<Channel> {
+  const ch = await ctx.store.channels.get(channelId);
+  if (!ch) throw new AppError('GetChannel', 'app.channel.get.existing.app_error', 404);
+  return ch;
+}
+
+export function directChannelName(a: string, b: string): string {
+  return a < b ? `${a}__${b}` : `${b}__${a}`;
+}
+
+/** Gets or creates the DM channel between two users; `direct_added` goes to the channel on creation. */
+export async function getOrCreateDirectChannel(ctx: AppContext, userA: string, userB: string): Promise<{ channel: Channel; created: boolean }> {
+  const name = directChannelName(userA, userB);
+  const existing = await ctx.store.channels.getByName('', name);
+  if (existing) return { channel: existing, created: false };
+  const ch = blankChannel({ team_id: '', type: 'D', name, creator_id: userA });
+  try {
+    await ctx.store.tx(async (t) => {
+      await t.channels.save(ch);
+      await t.channels.saveMember(newMemberRow(ch.id, userA, ch.create_at));
+      if (userB !== userA) await t.channels.saveMember(newMemberRow(ch.id, userB, ch.create_at));
+    });
+  } catch (err) {
+    // Two requests raced to create the same DM: the other one won, use its channel.
+    const again = isUniqueViolation(err) ? await ctx.store.channels.getByName('', name) : undefined;
+    if (again) return { channel: again, created: false };
+    throw err;
+  }
+  ctx.events.invalidate('channel', ch.id);
+  ctx.events.publish(wsEvent(WsEvents.DirectAdded, { creator_id: userA, teammate_id: userB }, { channelId: ch.id }));
+  return { channel: ch, created: true };
+}
+
+/** Group message channel: its name is a hash of the sorted member ids, so the same group maps to one channel. */
+export async function getOrCreateGroupChannel(ctx: AppContext, creatorId: string, users: UserWithSecrets[]): Promise<{ channel: Channel; created: boolean }> {
+  if (users.length < 3 || users.length > 8) throw new AppError('CreateGroupChannel', 'api.channel.create_group.bad_size.app_error', 400);
+  const ids = users.map((u) => u.id).sort();
+  const { createHash } = await import('node:crypto');
+  const name = createHash('sha1').update(ids.join(',')).digest('hex');
+  const existing = await ctx.store.channels.getByName('', name);
+  if (existing) return { channel: existing, created: false };
+  const display = users.map((u) => u.username).sort().join(', ');
+  const ch = blankChannel({ team_id: '', type: 'G', name, display_name: display, creator_id: creatorId });
+  await ctx.store.tx(async (t) => {
+    await saveChannel(t, ch);
+    for (const id of ids) await t.channels.saveMember(newMemberRow(ch.id, id, ch.create_at));
+  });
+  ctx.events.invalidate('channel', ch.id);
+  for (const id of ids) ctx.events.publish(wsEvent(WsEvents.GroupAdded, { teammate_ids: JSON.stringify(ids) }, { channelId: ch.id, userId: id }));
+  return { channel: ch, created: true };
+}
+
+/**
+ * Adds a user to a channel in a store (maybe a transaction): the membership, the system post and the events to
+ * publish after commit. `actorId` differs from the user when someone else adds them.
+ */
+export async function insertChannelMember(
+  ctx: AppContext,
+  s: Store,
+  channel: Channel,
+  user: UserWithSecrets,
+  actor: UserWithSecrets | null,
+  opts: { post?: boolean; postType?: string; postMessage?: string } = {},
+): Promise<{ member: ChannelMember; events: WsEvent[] }> {
+  const existing = await s.channels.getMember(channel.id, user.id);
+  if (existing) return { member: existing, events: [] };
+  const now = Date.now();
+  await s.channels.saveMember(newMemberRow(channel.id, user.id, now));
+  const member = (await s.channels.getMember(channel.id, user.id))!;
+  const events: WsEvent[] = [wsEvent(WsEvents.UserAdded, { user_id: user.id, team_id: channel.team_id }, { channelId: channel.id })];
+  ctx.caches.invalidate('channel', channel.id);
+  if (opts.post !== false && channel.type !== 'D' && channel.type !== 'G') {
+    const self = !actor || actor.id === user.id;
+    const type = opts.postType ?? (self ? 'system_join_channel' : 'system_add_to_channel');
+    const message = opts.postMessage ?? (self ? `${user.username} joined the channel.` : `${user.username} added to the channel by ${actor!.username}.`);
+    const props: Record<string, unknown> = self
+      ? { username: user.username }
+      : { userId: actor!.id, username: actor!.username, addedUserId: user.id, addedUsername: user.username };
+    const r = await insertPost(ctx, s, channel, { channel_id: channel.id, user_id: self ? user.id : actor!.id, message, type, props });
+    events.push(...r.events);
+  }
+  return { member, events };
+}
+
+export async function addChannelMember(ctx: AppContext, channel: Channel, user: UserWithSecrets, actor: UserWithSecrets | null): Promise<ChannelMember> {
+  if (channel.type === 'D' || channel.type === 'G') throw new AppError('addUserToChannel', 'api.channel.add_user_to_channel.type.app_error', 400);
+  if (channel.delete_at) throw new AppError('addUserToChannel', 'api.channel.update_channel.deleted.app_error', 400);
+  if (channel.team_id) {
+    const tm = await ctx.store.teams.getMember(channel.team_id, user.id);
+    if (!tm || tm.delete_at) throw new AppError('addUserToChannel', 'api.channel.add_user.to.channel.failed.deleted.app_error', 403);
+  }
+  const { member, events } = await ctx.store.tx((t) => insertChannelMember(ctx, t, channel, user, actor));
+  ctx.events.invalidate('channel', channel.id);
+  for (const e of events) ctx.events.publish(e);
+  return member;
+}
+
+/** Removes a user from a channel: system post, `user_removed` to the channel and to the user. */
+export async function removeChannelMember(ctx: AppContext, channel: Channel, user: UserWithSecrets, actor: UserWithSecrets): Promise<void> {
+  const self = actor.id === user.id;
+  const events: WsEvent[] = [];
+  await ctx.store.tx(async (t) => {
+    const m = await t.channels.getMember(channel.id, user.id);
+    if (!m) throw new AppError('removeUserFromChannel', 'app.channel.get_member.missing.app_error', 404);
+    await t.channels.removeMember(channel.id, user.id);
+    ctx.caches.invalidate('channel', channel.id);
+    if (channel.type === 'O' || channel.type === 'P') {
+      const type = self ? 'system_leave_channel' : 'system_remove_from_channel';
+      const message = self ? `${user.username} left the channel.` : `${user.username} removed from the channel.`;
+      const props = self ? { username: user.username } : { removedUserId: user.id, removedUsername: user.username };
+      const r = await insertPost(ctx, t, channel, { channel_id: channel.id, user_id: actor.id, message, type, props });
+      events.push(...r.events);
+    }
+  });
+  ctx.events.invalidate('channel', channel.id);
+  ctx.events.publish(wsEvent(WsEvents.UserRemoved, { user_id: user.id, remover_id: actor.id }, { channelId: channel.id }));
+  ctx.events.publish(wsEvent(WsEvents.UserRemoved, { channel_id: channel.id, remover_id: actor.id }, { userId: user.id }));
+  for (const e of events) ctx.events.publish(e);
+}
+
+export interface ChannelPatch {
+  display_name?: string;
+  name?: string;
+  header?: string;
+  purpose?: string;
+}
+
+/** Patches a channel; header and purpose changes leave their system posts; publishes `channel_updated`. */
+export async function patchChannel(ctx: AppContext, channel: Channel, patch: ChannelPatch, actor: UserWithSecrets): Promise<Channel> {
+  if (channel.delete_at) throw new AppError('patchChannel', 'api.channel.update_channel.deleted.app_error', 400);
+  validateChannelFields(patch);
+  const next: Channel = { ...channel, update_at: Date.now() };
+  if (patch.display_name !== undefined) next.display_name = patch.display_name;
+  if (patch.name !== undefined && channel.type !== 'D' && channel.type !== 'G') next.name = patch.name;
+  if (patch.header !== undefined) next.header = patch.header;
+  if (patch.purpose !== undefined) next.purpose = patch.purpose;
+  const events: WsEvent[] = [];
+  await ctx.store.tx(async (t) => {
+    try {
+      await t.channels.update(next);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new AppError('UpdateChannel', 'store.sql_channel.save_channel.exists.app_error', 400);
+      throw err;
+    }
+    if (patch.header !== undefined && patch.header !== channel.header) {
+      const message = patch.header
+        ? `${actor.username} updated the channel header to: ${patch.header}`
+        : `${actor.username} removed the channel header (was: ${channel.header})`;
+      const r = await insertPost(ctx, t, next, {
+        channel_id: next.id, user_id: actor.id, message, type: 'system_header_change',
+        props: { username: actor.username, old_header: channel.header, new_header: patch.header },
+      });
+      events.push(...r.events);
+    }
+    if (patch.purpose !== undefined && patch.purpose !== channel.purpose) {
+      const message = patch.purpose
+        ? `${actor.username} updated the channel purpose to: ${patch.purpose}`
+        : `${actor.username} removed the channel purpose (was: ${channel.purpose})`;
+      const r = await insertPost(ctx, t, next, {
+        channel_id: next.id, user_id: actor.id, message, type: 'system_purpose_change',
+        props: { username: actor.username, old_purpose: channel.purpose, new_purpose: patch.purpose },
+      });
+      events.push(...r.events);
+    }
+    if (patch.display_name !== undefined && patch.display_name !== channel.display_name) {
+      const r = await insertPost(ctx, t, next, {
+        channel_id: next.id, user_id: actor.id, message: `${actor.username} updated the channel display name from: ${channel.display_name} to: ${patch.display_name}`,
+        type: 'system_displayname_change', props: { username: actor.username, old_displayname: channel.display_name, new_displayname: patch.display_name },
+      });
+      events.push(...r.events);
+    }
+  });
+  const fresh = (await ctx.store.channels.get(channel.id))!;
+  ctx.events.publish(wsEvent(WsEvents.ChannelUpdated, { channel: JSON.stringify(fresh) }, { channelId: fresh.id }));
+  for (const e of events) ctx.events.publish(e);
+  return fresh;
+}
+
+/** Marks channels viewed for a user; returns the previous last_viewed_at per channel. */
+export async function viewChannel(ctx: AppContext, userId: string, channelId: string, prevChannelId: string): Promise<Record<string, number>> {
+  const now = Date.now();
+  const times: Record<string, number> = {};
+  for (const id of [channelId, prevChannelId]) {
+    if (!id || times[id] !== undefined) continue;
+    const m = await ctx.store.channels.getMember(id, userId);
+    if (!m) continue;
+    await ctx.store.channels.markViewed(id, userId, now);
+    times[id] = now;
+  }
+  if (Object.keys(times).length)
+    ctx.events.publish(wsEvent(WsEvents.MultipleChannelsViewed, { channel_times: times }, { userId }));
+  return times;
+}

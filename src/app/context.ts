@@ -1,0 +1,72 @@
+// What every use-case needs: the store, the live config, roles, caches and the event publisher.
+import type { Config } from '../config/config.ts';
+import type { Store } from '../store/store.ts';
+import type { RoleSet } from '../model/roles.ts';
+import type { Session } from '../model/types.ts';
+import type { WsEvent } from '../model/ws-events.ts';
+import type { Mailer } from './mail/mailer.ts';
+
+export interface Logger {
+  info(obj: unknown, msg?: string): void;
+  warn(obj: unknown, msg?: string): void;
+  error(obj: unknown, msg?: string): void;
+  debug(obj: unknown, msg?: string): void;
+}
+
+/** Where app events go after their transaction commits: the local hub and, in a cluster, the other nodes. */
+export interface EventSink {
+  publish(ev: WsEvent): void;
+  /** Tells every node that cached membership or sessions changed. */
+  invalidate(kind: 'channel' | 'team' | 'session' | 'user', key: string): void;
+}
+
+export interface AppContext {
+  store: Store;
+  config(): Config;
+  roles: RoleSet;
+  events: EventSink;
+  caches: Caches;
+  mailer: Mailer;
+  log: Logger;
+  /** The site URL clients should use in links: ServiceSettings.SiteURL or the listening address. */
+  siteURL(): string;
+  diagnosticId: string;
+}
+
+/** Small read-through caches; entries are dropped on invalidation (local or from other nodes). */
+export class Caches {
+  readonly sessions = new Map<string, Session>();
+  private channelMembers = new Map<string, Promise<Set<string>>>();
+  private teamMembers = new Map<string, Promise<Set<string>>>();
+
+  constructor(private store: () => Store) {}
+
+  channelMemberIds(channelId: string): Promise<Set<string>> {
+    let p = this.channelMembers.get(channelId);
+    if (!p) {
+      p = this.store().channels.memberUserIds(channelId).then((ids) => new Set(ids));
+      this.channelMembers.set(channelId, p);
+      p.catch(() => this.channelMembers.delete(channelId));
+    }
+    return p;
+  }
+
+  teamMemberIds(teamId: string): Promise<Set<string>> {
+    let p = this.teamMembers.get(teamId);
+    if (!p) {
+      p = this.store().teams.memberUserIds(teamId).then((ids) => new Set(ids));
+      this.teamMembers.set(teamId, p);
+      p.catch(() => this.teamMembers.delete(teamId));
+    }
+    return p;
+  }
+
+  invalidate(kind: 'channel' | 'team' | 'session' | 'user', key: string): void {
+    if (kind === 'channel') this.channelMembers.delete(key);
+    else if (kind === 'team') this.teamMembers.delete(key);
+    else if (kind === 'session') this.sessions.delete(key);
+    else if (kind === 'user') {
+      for (const [token, s] of this.sessions) if (s.user_id === key) this.sessions.delete(token);
+    }
+  }
+}

@@ -1,0 +1,215 @@
+// Posts: create (with replies, counts and mentions), read pages and threads, edit and delete.
+import { AppError } from '../model/app-error.ts';
+import { newId } from '../model/id.ts';
+import type { Channel, Post, PostList } from '../model/types.ts';
+import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
+import type { Store } from '../store/store.ts';
+import type { AppContext } from './context.ts';
+import { resolveMentions, mentionedNames } from './mentions.ts';
+
+/** Mattermost's PostMessageMaxRunesV2. */
+export const POST_MESSAGE_MAX_RUNES = 16383;
+
+export interface NewPost {
+  channel_id: string;
+  user_id: string;
+  message: string;
+  root_id?: string;
+  type?: string;
+  props?: Record<string, unknown>;
+  file_ids?: string[];
+  pending_post_id?: string;
+  create_at?: number;
+}
+
+function hashtagsOf(message: string): string {
+  const tags = message.match(/(?:^|\s)#([A-Za-z][\w.-]{2,})/g);
+  return tags ? [...new Set(tags.map((t) => t.trim()))].join(' ') : '';
+}
+
+export function validatePostInput(p: NewPost): void {
+  if ([...p.message].length > POST_MESSAGE_MAX_RUNES)
+    throw new AppError('Post.IsValid', 'model.post.is_valid.msg.app_error', 400, { detailed: `id=${p.channel_id}` });
+  if (p.props && typeof p.props !== 'object') throw new AppError('Post.IsValid', 'model.post.is_valid.props.app_error', 400);
+}
+
+/** The `posted` event's data, as the web and mobile apps read it. */
+export function postedEvent(channel: Channel, post: Post, senderName: string, mentions: string[]): WsEvent {
+  const data: Record<string, unknown> = {
+    channel_display_name: channel.display_name,
+    channel_name: channel.name,
+    channel_type: channel.type,
+    post: JSON.stringify(post),
+    sender_name: senderName,
+    set_online: true,
+    team_id: channel.team_id,
+  };
+  if (mentions.length) data.mentions = JSON.stringify(mentions);
+  return wsEvent(WsEvents.Posted, data, { channelId: channel.id });
+}
+
+/**
+ * Writes a post in the given store (which may be a transaction the caller holds) and returns it with the events to
+ * publish after commit. Checks the thread and the channel state; the caller has already checked permissions.
+ */
+export async function insertPost(ctx: AppContext, s: Store, channel: Channel, input: NewPost): Promise<{ post: Post; events: WsEvent[] }> {
+  validatePostInput(input);
+  if (channel.delete_at > 0) throw new AppError('createPost', 'api.post.create_post.can_not_post_to_deleted.error', 400);
+  const rootId = input.root_id ?? '';
+  if (rootId) {
+    const root = await s.posts.get(rootId);
+    if (!root || root.root_id) throw new AppError('createPost', 'api.post.create_post.root_id.app_error', 400);
+    if (root.channel_id !== channel.id) throw new AppError('createPost', 'api.post.create_post.channel_root_id.app_error', 400);
+  }
+  const now = input.create_at ?? Date.now();
+  const post: Post = {
+    id: newId(),
+    create_at: now,
+    update_at: now,
+    edit_at: 0,
+    delete_at: 0,
+    is_pinned: false,
+    user_id: input.user_id,
+    channel_id: channel.id,
+    root_id: rootId,
+    original_id: '',
+    message: input.message,
+    type: input.type ?? '',
+    props: input.props ?? {},
+    hashtags: input.type ? '' : hashtagsOf(input.message),
+    file_ids: input.file_ids?.length ? input.file_ids : undefined,
+    pending_post_id: input.pending_post_id ?? '',
+    reply_count: 0,
+    last_reply_at: 0,
+    participants: null,
+    metadata: {},
+  };
+  const isRoot = !rootId;
+  let mentions: string[] = [];
+  if (!post.type && mentionedNames(post.message).size) {
+    const memberIds = [...(await ctx.caches.channelMemberIds(channel.id))];
+    const members = await s.users.getMany(memberIds);
+    mentions = resolveMentions(post.message, post.user_id, members, channel.type !== 'D').userIds;
+  }
+  await s.tx(async (t) => {
+    await t.posts.save(post);
+    await t.channels.recordPost(channel.id, now, isRoot);
+    if (rootId) await t.posts.refreshReplyStats(rootId, now);
+    if (mentions.length) await t.channels.incrementMentions(channel.id, mentions, isRoot);
+    // In DMs every message counts as a mention for the other member, as in Mattermost.
+    if (channel.type === 'D' && !post.type) {
+      const other = [...(await ctx.caches.channelMemberIds(channel.id))].filter((u) => u !== post.user_id);
+      if (other.length && !mentions.length) {
+        await t.channels.incrementMentions(channel.id, other, isRoot);
+        mentions = other;
+      }
+    }
+    if (!post.type) await t.channels.markViewed(channel.id, post.user_id, now);
+  });
+  channel.last_post_at = Math.max(channel.last_post_at, now);
+  channel.total_msg_count += 1;
+  const sender = await s.users.get(post.user_id);
+  const events = [postedEvent(channel, post, sender ? '@' + sender.username : '', mentions)];
+  if (rootId) {
+    const root = await s.posts.get(rootId);
+    if (root) events.push(wsEvent(WsEvents.PostEdited, { post: JSON.stringify(root) }, { channelId: channel.id }));
+  }
+  return { post, events };
+}
+
+/** Creates a post and publishes its events. */
+export async function createPost(ctx: AppContext, channel: Channel, input: NewPost): Promise<Post> {
+  const { post, events } = await insertPost(ctx, ctx.store, channel, input);
+  for (const e of events) ctx.events.publish(e);
+  return post;
+}
+
+/** A system post (join/leave/header…), authored by `userId`, in its own transaction. */
+export async function createSystemPost(ctx: AppContext, channel: Channel, userId: string, type: string, message: string, props: Record<string, unknown>): Promise<Post> {
+  return createPost(ctx, channel, { channel_id: channel.id, user_id: userId, message, type, props });
+}
+
+export async function getPostOr404(ctx: AppContext, postId: string, includeDeleted = false): Promise<Post> {
+  const p = await ctx.store.posts.get(postId, includeDeleted);
+  if (!p) throw new AppError('GetSinglePost', 'app.post.get.app_error', 404);
+  return p;
+}
+
+/** Builds Mattermost's PostList: `order` newest first; `posts` also holds the roots of listed replies. */
+export async function toPostList(ctx: AppContext, posts: Post[], extra: Partial<PostList> = {}): Promise<PostList> {
+  const map: Record<string, Post> = {};
+  for (const p of posts) map[p.id] = p;
+  const missingRoots = [...new Set(posts.filter((p) => p.root_id && !map[p.root_id]).map((p) => p.root_id))];
+  for (const r of await ctx.store.posts.getMany(missingRoots)) map[r.id] = r;
+  return { order: posts.map((p) => p.id), posts: map, next_post_id: '', prev_post_id: '', has_next: false, ...extra };
+}
+
+export async function getPostsForChannel(
+  ctx: AppContext,
+  channelId: string,
+  q: { page: number; perPage: number; since?: number; before?: string; after?: string },
+): Promise<PostList> {
+  if (q.since) {
+    const posts = await ctx.store.posts.listSince(channelId, q.since);
+    return toPostList(ctx, posts);
+  }
+  if (q.before || q.after) {
+    const pivot = await ctx.store.posts.get((q.before || q.after)!, true);
+    if (!pivot || pivot.channel_id !== channelId) return toPostList(ctx, []);
+    const dir = q.before ? 'before' : 'after';
+    const posts = await ctx.store.posts.listAround(channelId, pivot, dir, q.page * q.perPage, q.perPage + 1);
+    const more = posts.length > q.perPage;
+    const page = dir === 'before' ? posts.slice(0, q.perPage) : posts.slice(posts.length - Math.min(posts.length, q.perPage));
+    return toPostList(ctx, page, {
+      prev_post_id: dir === 'before' && more ? page[page.length - 1]?.id ?? '' : '',
+      next_post_id: dir === 'after' && more ? page[0]?.id ?? '' : '',
+      has_next: dir === 'after' && more,
+    });
+  }
+  const posts = await ctx.store.posts.listPage(channelId, q.page * q.perPage, q.perPage + 1);
+  const more = posts.length > q.perPage;
+  const page = posts.slice(0, q.perPage);
+  return toPostList(ctx, page, { prev_post_id: more ? page[page.length - 1].id : '' });
+}
+
+export async function getThread(ctx: AppContext, rootId: string): Promise<PostList> {
+  const post = await getPostOr404(ctx, rootId);
+  const root = post.root_id ? await getPostOr404(ctx, post.root_id) : post;
+  const posts = await ctx.store.posts.thread(root.id);
+  return toPostList(ctx, posts.reverse());
+}
+
+/** Changes a post's message/props (edit) and publishes `post_edited`. */
+export async function updatePost(ctx: AppContext, existing: Post, changes: { message?: string; props?: Record<string, unknown>; is_pinned?: boolean; file_ids?: string[] }): Promise<Post> {
+  if (existing.delete_at) throw new AppError('updatePost', 'api.post.update_post.permissions_details.app_error', 400, { params: { PostId: existing.id } });
+  const now = Date.now();
+  const next: Post = { ...existing, update_at: now };
+  if (changes.message !== undefined && changes.message !== existing.message) {
+    next.message = changes.message;
+    next.hashtags = hashtagsOf(changes.message);
+    next.edit_at = now;
+  }
+  if (changes.props !== undefined) next.props = changes.props;
+  if (changes.is_pinned !== undefined) next.is_pinned = changes.is_pinned;
+  if (changes.file_ids !== undefined) next.file_ids = changes.file_ids;
+  validatePostInput({ channel_id: next.channel_id, user_id: next.user_id, message: next.message, props: next.props });
+  await ctx.store.posts.update(next);
+  ctx.events.publish(wsEvent(WsEvents.PostEdited, { post: JSON.stringify(next) }, { channelId: next.channel_id }));
+  return next;
+}
+
+/** Soft-deletes a post (and a root's replies); publishes `post_deleted` (admins also learn who deleted it). */
+export async function deletePost(ctx: AppContext, post: Post, deletedBy: string): Promise<void> {
+  const now = Date.now();
+  await ctx.store.tx(async (t) => {
+    await t.posts.softDelete(post.id, now);
+    if (post.root_id) await t.posts.refreshReplyStats(post.root_id, now);
+  });
+  const deleted = { ...post, delete_at: now, update_at: now, message: '', props: {} };
+  const forUsers = wsEvent(WsEvents.PostDeleted, { post: JSON.stringify(deleted) }, { channelId: post.channel_id });
+  forUsers.broadcast.contains_sanitized_data = true;
+  const forAdmins = wsEvent(WsEvents.PostDeleted, { post: JSON.stringify(deleted), delete_by: deletedBy }, { channelId: post.channel_id });
+  forAdmins.broadcast.contains_sensitive_data = true;
+  ctx.events.publish(forUsers);
+  ctx.events.publish(forAdmins);
+}

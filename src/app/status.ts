@@ -1,0 +1,62 @@
+// Presence: online/away/offline/dnd, kept in memory for speed and persisted; `status_change` goes to the user.
+import type { Status } from '../model/types.ts';
+import { wsEvent, WsEvents } from '../model/ws-events.ts';
+import type { AppContext } from './context.ts';
+
+const cache = new WeakMap<AppContext, Map<string, Status>>();
+
+function mem(ctx: AppContext): Map<string, Status> {
+  let m = cache.get(ctx);
+  if (!m) {
+    m = new Map();
+    cache.set(ctx, m);
+  }
+  return m;
+}
+
+export async function getStatuses(ctx: AppContext, userIds: string[]): Promise<Record<string, Status['status']>> {
+  const m = mem(ctx);
+  const out: Record<string, Status['status']> = {};
+  const missing: string[] = [];
+  for (const id of userIds) {
+    const s = m.get(id);
+    if (s) out[id] = s.status;
+    else missing.push(id);
+  }
+  for (const s of await ctx.store.status.get(missing)) {
+    m.set(s.user_id, s);
+    out[s.user_id] = s.status;
+  }
+  for (const id of missing) if (!out[id]) out[id] = 'offline';
+  return out;
+}
+
+export async function getStatus(ctx: AppContext, userId: string): Promise<Status> {
+  const m = mem(ctx);
+  const s = m.get(userId) ?? (await ctx.store.status.get([userId]))[0];
+  return s ?? { user_id: userId, status: 'offline', manual: false, last_activity_at: 0, dnd_end_time: 0 };
+}
+
+/** Sets a status; automatic changes never override a manual one (except going online → manual stays). */
+export async function setStatus(ctx: AppContext, userId: string, status: Status['status'], opts: { manual: boolean; dndEndTime?: number }): Promise<Status> {
+  const prev = await getStatus(ctx, userId);
+  if (!opts.manual && prev.manual && prev.status !== 'online') return prev;
+  const next: Status = {
+    user_id: userId,
+    status,
+    manual: opts.manual && status !== 'online' ? true : opts.manual && status === 'online',
+    last_activity_at: Date.now(),
+    dnd_end_time: status === 'dnd' ? opts.dndEndTime ?? 0 : 0,
+  };
+  mem(ctx).set(userId, next);
+  await ctx.store.status.save(next);
+  if (prev.status !== next.status) {
+    ctx.events.publish(wsEvent(WsEvents.StatusChange, { status: next.status, user_id: userId }, { userId }));
+  }
+  return next;
+}
+
+/** Cluster peers changed a status: refresh our copy. */
+export function forgetStatus(ctx: AppContext, userId: string): void {
+  mem(ctx).delete(userId);
+}

@@ -1,0 +1,12 @@
+// Entry point: read config → create the server (which opens and migrates the store) → listen; nothing else.
+import { loadConfig } from './config/config.ts';
+import { createServer } from './server.ts';
+
+const { config } = loadConfig();
+const server = await createServer(config);
+console.log(`Parley ready on ${server.url}`);
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    void server.close().finally(() => process.exit(0));
+  });
+}

@@ -1,0 +1,184 @@
+// createServer(config) → a listening Parley: store opened and migrated, API and websocket mounted. Used by main and tests.
+import Fastify, { type FastifyInstance, type FastifyError } from 'fastify';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { parseListenAddress, type Config } from './config/config.ts';
+import { AppError, Errors } from './model/app-error.ts';
+import { newId } from './model/id.ts';
+import { defaultRoles, RoleSet } from './model/roles.ts';
+import { clientConfig, clientConfigHash } from './model/client-config.ts';
+import { versionId } from './model/version.ts';
+import { connect } from './store/sql/dialect.ts';
+import { migrate } from './store/migrations/index.ts';
+import { Store } from './store/store.ts';
+import { Caches, type AppContext, type EventSink } from './app/context.ts';
+import { createMailer } from './app/mail/mailer.ts';
+import { setStatus } from './app/status.ts';
+import { apiRoutes } from './api4/router.ts';
+import { renderError, sendJson } from './api4/context.ts';
+import { Hub } from './ws/hub.ts';
+import { createWebsocketHandler } from './ws/websocket.ts';
+
+export interface ParleyServer {
+  url: string;
+  port: number;
+  app: AppContext;
+  hub: Hub;
+  http: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  /** Log level override (tests use 'silent'). */
+  logLevel?: string;
+}
+
+const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
+
+export async function createServer(config: Config, opts: ServerOptions = {}): Promise<ParleyServer> {
+  const log = pino({ level: opts.logLevel ?? (config.LogSettings.EnableConsole ? config.LogSettings.ConsoleLevel.toLowerCase() : 'silent') });
+  const conn = connect(config.SqlSettings.DriverName, config.SqlSettings.DataSource, config.SqlSettings.MaxOpenConns);
+  await migrate(conn.db);
+  const store = new Store(conn.db, conn.driver);
+  await store.roles.ensure(defaultRoles());
+  const roles = new RoleSet(await store.roles.list());
+  const diagnosticId = await store.system.getOrInit('DiagnosticId', newId());
+  fs.mkdirSync(config.FileSettings.Directory, { recursive: true });
+
+  let listenUrl = '';
+  const caches = new Caches(() => store);
+  // The hub is created below; events published before it exists cannot happen (no routes are served yet).
+  let hub!: Hub;
+  const events: EventSink = {
+    publish: (ev) => hub.publish(ev),
+    invalidate: (kind, key) => {
+      caches.invalidate(kind, key);
+      if (kind === 'session') hub.closeSession(key);
+    },
+  };
+  const app: AppContext = {
+    store,
+    config: () => config,
+    roles,
+    events,
+    caches,
+    mailer: createMailer(() => config),
+    log,
+    siteURL: () => config.ServiceSettings.SiteURL.replace(/\/+$/, '') || listenUrl,
+    diagnosticId,
+  };
+  hub = new Hub(caches);
+  hub.onUserConnectionsChanged = (userId, connected) => {
+    void setStatus(app, userId, connected ? 'online' : 'offline', { manual: false }).catch(() => undefined);
+  };
+  const serverVersion = () =>
+    versionId(clientConfigHash(clientConfig(config, { siteURL: app.siteURL(), diagnosticId, loggedIn: false })), false);
+  let versionHeader = serverVersion();
+
+  const f = Fastify({
+    bodyLimit: config.ServiceSettings.MaximumPayloadSizeBytes,
+    logger: false,
+    routerOptions: { maxParamLength: 500 },
+    genReqId: () => newId(),
+  });
+  // JSON bodies: an empty body is no body (some clients send Content-Type without one).
+  f.removeContentTypeParser('application/json');
+  f.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const s = body as string;
+    if (!s) return done(null, undefined);
+    try {
+      done(null, JSON.parse(s));
+    } catch {
+      done(Errors.invalidBodyParam('body'), undefined);
+    }
+  });
+  f.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  f.addHook('onRequest', async (req, reply) => {
+    req.requestId = req.id;
+    reply.header('X-Request-ID', req.id);
+    reply.header('X-Version-ID', versionHeader);
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    if (req.method === 'GET') reply.header('Expires', '0');
+  });
+
+  f.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    if (err instanceof AppError) return renderError(app, req, reply, err);
+    const code = (err as FastifyError).code;
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return renderError(app, req, reply, Errors.tooLarge());
+    if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH')
+      return renderError(app, req, reply, Errors.invalidBodyParam('body'));
+    if ((err as FastifyError).statusCode && (err as FastifyError).statusCode! < 500)
+      return renderError(app, req, reply, new AppError('ServeHTTP', 'api.context.invalid_body_param.app_error', (err as FastifyError).statusCode!, { params: { Name: 'body' } }));
+    log.error({ err, request_id: req.id, url: req.url.split('?')[0] }, 'request failed');
+    return renderError(app, req, reply, new AppError('ServeHTTP', 'api.server.internal.app_error', 500, { detailed: String(err?.message ?? err) }));
+  });
+
+  await f.register(async (api) => apiRoutes(api, app), { prefix: '/api/v4' });
+
+  const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
+  f.setNotFoundHandler((req, reply) => {
+    const p = req.url.split('?')[0];
+    if (p.startsWith('/api/')) return renderError(app, req, reply, Errors.notFoundRoute(p));
+    if (hasWeb && (req.method === 'GET' || req.method === 'HEAD')) return serveWeb(p, reply);
+    return sendJson(reply, 404, Errors.notFoundRoute(p).toJSON(req.id, false));
+  });
+
+  function serveWeb(p: string, reply: import('fastify').FastifyReply) {
+    const rel = path.normalize(decodeURIComponent(p)).replace(/^([/\\])+/, '');
+    let file = path.join(WEB_DIST, rel);
+    if (!file.startsWith(WEB_DIST) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(WEB_DIST, 'index.html');
+    const ext = path.extname(file);
+    const type = MIME[ext] ?? 'application/octet-stream';
+    reply.header('content-type', type);
+    reply.header('cache-control', rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+    return reply.send(fs.createReadStream(file));
+  }
+
+  const ws = createWebsocketHandler({ app, hub, serverVersion: () => versionHeader, hostname: os.hostname() });
+  f.server.on('upgrade', (req, socket, head) => {
+    const p = (req.url ?? '').split('?')[0].replace(/\/$/, '');
+    if (p === '/api/v4/websocket') ws.handleUpgrade(req, socket, head);
+    else socket.destroy();
+  });
+
+  const { host, port } = parseListenAddress(config.ServiceSettings.ListenAddress);
+  await f.listen({ host, port });
+  const addr = f.server.address();
+  const actualPort = typeof addr === 'object' && addr ? addr.port : port;
+  listenUrl = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${actualPort}`;
+  versionHeader = serverVersion();
+  log.info({ url: listenUrl, driver: config.SqlSettings.DriverName }, 'Parley is listening');
+
+  return {
+    url: listenUrl,
+    port: actualPort,
+    app,
+    hub,
+    http: f,
+    async close() {
+      hub.close();
+      ws.close();
+      await f.close();
+      await hub.flush();
+      await conn.close();
+      (app.mailer as { close?: () => void }).close?.();
+    },
+  };
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};

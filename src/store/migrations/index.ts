@@ -1,0 +1,21 @@
+// Numbered migrations, the same numbers for both databases, run at start. Never edit a shipped one; add the next number.
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import * as m0001 from './0001-core.ts';
+
+const migrations: Record<string, Migration> = {
+  '0001-core': m0001,
+};
+
+export async function migrate(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'parley_migrations',
+    migrationLockTableName: 'parley_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(error)}`);
+  }
+}

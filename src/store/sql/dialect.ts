@@ -1,0 +1,48 @@
+// The only place that knows which database is underneath: connection, type parsing and the few SQL differences.
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type RawBuilder } from 'kysely';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DB } from './schema.ts';
+
+export type Driver = 'sqlite' | 'postgres';
+
+// int8 columns hold epoch milliseconds and counters: well inside Number's exact range.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export interface Connection {
+  db: Kysely<DB>;
+  driver: Driver;
+  close(): Promise<void>;
+}
+
+export function connect(driver: Driver, dataSource: string, maxConns = 20): Connection {
+  if (driver === 'postgres') {
+    const pool = new pg.Pool({ connectionString: dataSource, max: maxConns });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, driver, close: () => db.destroy() };
+  }
+  if (dataSource !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(dataSource)), { recursive: true });
+  const sqlite = new Database(dataSource);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = OFF');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, driver, close: () => db.destroy() };
+}
+
+/** Case-insensitive LIKE: ILIKE on PostgreSQL, LIKE (ASCII case-insensitive) on SQLite. */
+export function ilike(driver: Driver): 'ilike' | 'like' {
+  return driver === 'postgres' ? 'ilike' : 'like';
+}
+
+/** Escapes % and _ for a LIKE pattern; both databases use backslash with an ESCAPE clause. */
+export function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => '\\' + c);
+}
+
+export function likePattern(prefix: string): RawBuilder<string> {
+  return sql<string>`${likeEscape(prefix) + '%'}`;
+}

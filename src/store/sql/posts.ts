@@ -1,0 +1,181 @@
+// Posts: insert, fetch pages of a channel, threads, edits and soft deletes.
+import { sql, type Kysely } from 'kysely';
+import type { DB, PostsTable } from './schema.ts';
+import type { Driver } from './dialect.ts';
+import { parseJson, b } from './json.ts';
+import type { Post } from '../../model/types.ts';
+
+export function postFromRow(r: PostsTable): Post {
+  const fileIds = parseJson<string[]>(r.file_ids, []);
+  return {
+    id: r.id,
+    create_at: r.create_at,
+    update_at: r.update_at,
+    edit_at: r.edit_at,
+    delete_at: r.delete_at,
+    is_pinned: !!r.is_pinned,
+    user_id: r.user_id,
+    channel_id: r.channel_id,
+    root_id: r.root_id,
+    original_id: r.original_id,
+    message: r.message,
+    type: r.type,
+    props: parseJson(r.props, {}),
+    hashtags: r.hashtags,
+    ...(fileIds.length ? { file_ids: fileIds } : {}),
+    pending_post_id: r.pending_post_id,
+    reply_count: r.reply_count,
+    last_reply_at: r.last_reply_at,
+    participants: null,
+    metadata: {},
+  };
+}
+
+export function postToRow(p: Post): PostsTable {
+  return {
+    id: p.id,
+    create_at: p.create_at,
+    update_at: p.update_at,
+    edit_at: p.edit_at,
+    delete_at: p.delete_at,
+    is_pinned: b(p.is_pinned),
+    user_id: p.user_id,
+    channel_id: p.channel_id,
+    root_id: p.root_id,
+    original_id: p.original_id,
+    message: p.message,
+    type: p.type,
+    props: JSON.stringify(p.props ?? {}),
+    hashtags: p.hashtags,
+    file_ids: JSON.stringify(p.file_ids ?? []),
+    pending_post_id: p.pending_post_id,
+    reply_count: p.reply_count,
+    last_reply_at: p.last_reply_at,
+  };
+}
+
+export class PostStore {
+  constructor(private db: Kysely<DB>, private driver: Driver) {}
+
+  async save(p: Post): Promise<void> {
+    await this.db.insertInto('posts').values(postToRow(p)).execute();
+  }
+
+  async saveMany(posts: Post[]): Promise<void> {
+    for (let i = 0; i < posts.length; i += 200) {
+      await this.db.insertInto('posts').values(posts.slice(i, i + 200).map(postToRow)).execute();
+    }
+  }
+
+  async get(id: string, includeDeleted = false): Promise<Post | undefined> {
+    let q = this.db.selectFrom('posts').selectAll().where('id', '=', id);
+    if (!includeDeleted) q = q.where('delete_at', '=', 0);
+    const r = await q.executeTakeFirst();
+    return r && postFromRow(r);
+  }
+
+  async getMany(ids: string[]): Promise<Post[]> {
+    if (!ids.length) return [];
+    return (await this.db.selectFrom('posts').selectAll().where('id', 'in', ids).where('delete_at', '=', 0).execute()).map(postFromRow);
+  }
+
+  /** Newest first, `offset`/`limit` over the channel's live posts (replies included, as Mattermost without CRT). */
+  async listPage(channelId: string, offset: number, limit: number): Promise<Post[]> {
+    const rows = await this.db
+      .selectFrom('posts')
+      .selectAll()
+      .where('channel_id', '=', channelId)
+      .where('delete_at', '=', 0)
+      .orderBy('create_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    return rows.map(postFromRow);
+  }
+
+  /** Posts created or changed (edited, deleted) since `since`, as the app uses to catch up. */
+  async listSince(channelId: string, since: number, limit = 1000): Promise<Post[]> {
+    const rows = await this.db
+      .selectFrom('posts')
+      .selectAll()
+      .where('channel_id', '=', channelId)
+      .where('update_at', '>', since)
+      .orderBy('create_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(postFromRow);
+  }
+
+  /** Posts strictly before (older) or after (newer) the given post; returned newest first. */
+  async listAround(channelId: string, pivot: Post, direction: 'before' | 'after', offset: number, limit: number): Promise<Post[]> {
+    let q = this.db.selectFrom('posts').selectAll().where('channel_id', '=', channelId).where('delete_at', '=', 0);
+    if (direction === 'before') {
+      q = q
+        .where((e) => e.or([e('create_at', '<', pivot.create_at), e.and([e('create_at', '=', pivot.create_at), e('id', '<', pivot.id)])]))
+        .orderBy('create_at', 'desc')
+        .orderBy('id', 'desc');
+    } else {
+      q = q
+        .where((e) => e.or([e('create_at', '>', pivot.create_at), e.and([e('create_at', '=', pivot.create_at), e('id', '>', pivot.id)])]))
+        .orderBy('create_at', 'asc')
+        .orderBy('id', 'asc');
+    }
+    const rows = await q.limit(limit).offset(offset).execute();
+    const posts = rows.map(postFromRow);
+    return direction === 'after' ? posts.reverse() : posts;
+  }
+
+  /** A root post and its live replies, oldest first. */
+  async thread(rootId: string): Promise<Post[]> {
+    const rows = await this.db
+      .selectFrom('posts')
+      .selectAll()
+      .where((e) => e.or([e('id', '=', rootId), e('root_id', '=', rootId)]))
+      .where('delete_at', '=', 0)
+      .orderBy('create_at', 'asc')
+      .execute();
+    return rows.map(postFromRow);
+  }
+
+  async update(p: Post): Promise<void> {
+    const { id, ...rest } = postToRow(p);
+    await this.db.updateTable('posts').set(rest).where('id', '=', id).execute();
+  }
+
+  /** Soft-deletes a post and, for a root, its replies; returns the ids deleted. */
+  async softDelete(id: string, at: number): Promise<string[]> {
+    const rows = await this.db
+      .updateTable('posts')
+      .set({ delete_at: at, update_at: at, })
+      .where((e) => e.or([e('id', '=', id), e('root_id', '=', id)]))
+      .where('delete_at', '=', 0)
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Keeps the root's reply_count and last_reply_at in step with its live replies. */
+  async refreshReplyStats(rootId: string, at: number): Promise<void> {
+    await this.db
+      .updateTable('posts')
+      .set({
+        reply_count: sql`(select count(*) from posts r where r.root_id = ${rootId} and r.delete_at = 0)`,
+        last_reply_at: sql`coalesce((select max(r.create_at) from posts r where r.root_id = ${rootId} and r.delete_at = 0), 0)`,
+        update_at: at,
+      })
+      .where('id', '=', rootId)
+      .execute();
+  }
+
+  async countInChannel(channelId: string): Promise<number> {
+    const r = await this.db
+      .selectFrom('posts')
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .where('channel_id', '=', channelId)
+      .where('delete_at', '=', 0)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+}
+void 0 as unknown as Driver;

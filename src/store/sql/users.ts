@@ -1,0 +1,414 @@
+// Users, sessions, tokens, preferences and statuses.
+import { sql, type Kysely } from 'kysely';
+import type { DB, UsersTable, SessionsTable } from './schema.ts';
+import type { Driver } from './dialect.ts';
+import { ilike, likeEscape } from './dialect.ts';
+import { parseJson, b } from './json.ts';
+import type { Preference, Session, Status, UserWithSecrets } from '../../model/types.ts';
+
+export function userFromRow(r: UsersTable): UserWithSecrets {
+  return {
+    id: r.id,
+    create_at: r.create_at,
+    update_at: r.update_at,
+    delete_at: r.delete_at,
+    username: r.username,
+    password: r.password,
+    auth_data: r.auth_data ?? '',
+    auth_service: r.auth_service,
+    email: r.email,
+    email_verified: !!r.email_verified,
+    nickname: r.nickname,
+    first_name: r.first_name,
+    last_name: r.last_name,
+    position: r.position,
+    roles: r.roles,
+    props: parseJson(r.props, {}),
+    notify_props: parseJson(r.notify_props, {}),
+    last_password_update: r.last_password_update,
+    last_picture_update: r.last_picture_update,
+    failed_attempts: r.failed_attempts,
+    locale: r.locale,
+    timezone: parseJson(r.timezone, {}),
+    mfa_active: !!r.mfa_active,
+    is_bot: !!r.is_bot,
+    bot_description: r.bot_description,
+    last_activity_at: r.last_activity_at,
+    disable_welcome_email: false,
+  };
+}
+
+export function userToRow(u: UserWithSecrets): UsersTable {
+  return {
+    id: u.id,
+    create_at: u.create_at,
+    update_at: u.update_at,
+    delete_at: u.delete_at,
+    username: u.username,
+    password: u.password,
+    auth_data: u.auth_data || null,
+    auth_service: u.auth_service,
+    email: u.email,
+    email_verified: b(u.email_verified),
+    nickname: u.nickname,
+    first_name: u.first_name,
+    last_name: u.last_name,
+    position: u.position,
+    roles: u.roles,
+    props: JSON.stringify(u.props ?? {}),
+    notify_props: JSON.stringify(u.notify_props ?? {}),
+    last_password_update: u.last_password_update,
+    last_picture_update: u.last_picture_update,
+    failed_attempts: u.failed_attempts ?? 0,
+    locale: u.locale,
+    timezone: JSON.stringify(u.timezone ?? {}),
+    mfa_active: b(u.mfa_active),
+    is_bot: b(u.is_bot),
+    bot_description: u.bot_description ?? '',
+    last_activity_at: u.last_activity_at ?? 0,
+  };
+}
+
+export interface UserQuery {
+  inTeam?: string;
+  notInTeam?: string;
+  inChannel?: string;
+  notInChannel?: string;
+  withoutTeam?: boolean;
+  active?: boolean;
+  inactive?: boolean;
+  role?: string;
+  sort?: 'username' | 'create_at' | 'last_activity_at';
+  offset: number;
+  limit: number;
+  ids?: string[];
+}
+
+export class UserStore {
+  constructor(private db: Kysely<DB>, private driver: Driver) {}
+
+  async save(u: UserWithSecrets): Promise<void> {
+    await this.db.insertInto('users').values(userToRow(u)).execute();
+  }
+
+  async update(u: UserWithSecrets): Promise<void> {
+    const { id, ...rest } = userToRow(u);
+    await this.db.updateTable('users').set(rest).where('id', '=', id).execute();
+  }
+
+  async count(): Promise<number> {
+    const r = await this.db.selectFrom('users').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  async get(id: string): Promise<UserWithSecrets | undefined> {
+    const r = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && userFromRow(r);
+  }
+
+  async getMany(ids: string[]): Promise<UserWithSecrets[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+    return rows.map(userFromRow);
+  }
+
+  async getByUsername(username: string): Promise<UserWithSecrets | undefined> {
+    const r = await this.db.selectFrom('users').selectAll().where('username', '=', username.toLowerCase()).executeTakeFirst();
+    return r && userFromRow(r);
+  }
+
+  async getByUsernames(names: string[]): Promise<UserWithSecrets[]> {
+    if (names.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('username', 'in', names.map((n) => n.toLowerCase()))
+      .execute();
+    return rows.map(userFromRow);
+  }
+
+  async getByEmail(email: string): Promise<UserWithSecrets | undefined> {
+    const r = await this.db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+    return r && userFromRow(r);
+  }
+
+  /** Lists users filtered by membership and activity, ordered by username (Mattermost's default). */
+  async list(q: UserQuery): Promise<UserWithSecrets[]> {
+    let query = this.db.selectFrom('users').selectAll('users');
+    if (q.ids) query = query.where('users.id', 'in', q.ids.length ? q.ids : ['']);
+    if (q.inTeam) {
+      query = query.where((e) =>
+        e.exists(
+          e
+            .selectFrom('team_members as tm')
+            .select('tm.user_id')
+            .whereRef('tm.user_id', '=', 'users.id')
+            .where('tm.team_id', '=', q.inTeam!)
+            .where('tm.delete_at', '=', 0),
+        ),
+      );
+    }
+    if (q.notInTeam) {
+      query = query.where((e) =>
+        e.not(
+          e.exists(
+            e
+              .selectFrom('team_members as tm')
+              .select('tm.user_id')
+              .whereRef('tm.user_id', '=', 'users.id')
+              .where('tm.team_id', '=', q.notInTeam!)
+              .where('tm.delete_at', '=', 0),
+          ),
+        ),
+      );
+    }
+    if (q.withoutTeam) {
+      query = query.where((e) =>
+        e.not(
+          e.exists(
+            e.selectFrom('team_members as tm').select('tm.user_id').whereRef('tm.user_id', '=', 'users.id').where('tm.delete_at', '=', 0),
+          ),
+        ),
+      );
+    }
+    if (q.inChannel) {
+      query = query.where((e) =>
+        e.exists(
+          e
+            .selectFrom('channel_members as cm')
+            .select('cm.user_id')
+            .whereRef('cm.user_id', '=', 'users.id')
+            .where('cm.channel_id', '=', q.inChannel!),
+        ),
+      );
+    }
+    if (q.notInChannel) {
+      query = query.where((e) =>
+        e.not(
+          e.exists(
+            e
+              .selectFrom('channel_members as cm')
+              .select('cm.user_id')
+              .whereRef('cm.user_id', '=', 'users.id')
+              .where('cm.channel_id', '=', q.notInChannel!),
+          ),
+        ),
+      );
+    }
+    if (q.active) query = query.where('users.delete_at', '=', 0);
+    if (q.inactive) query = query.where('users.delete_at', '>', 0);
+    if (q.role) query = query.where('users.roles', this.driver === 'postgres' ? 'like' : 'like', `%${likeEscape(q.role)}%`);
+    const sort = q.sort ?? 'username';
+    query = sort === 'username' ? query.orderBy('users.username', 'asc') : query.orderBy(`users.${sort}`, 'desc');
+    const rows = await query.limit(q.limit).offset(q.offset).execute();
+    return rows.map(userFromRow);
+  }
+
+  /** Prefix search over username, names, nickname (and email when allowed), active users only unless asked. */
+  async search(term: string, opts: { limit: number; inTeam?: string; inChannel?: string; notInChannel?: string; allowEmails: boolean; allowInactive?: boolean }): Promise<UserWithSecrets[]> {
+    const t = term.trim().replace(/^@/, '').toLowerCase();
+    const op = ilike(this.driver);
+    const pat = likeEscape(t) + '%';
+    let query = this.db.selectFrom('users').selectAll('users');
+    if (t) {
+      query = query.where((e) => {
+        const ors = [
+          e('users.username', op, pat),
+          e('users.first_name', op, pat),
+          e('users.last_name', op, pat),
+          e('users.nickname', op, pat),
+        ];
+        if (opts.allowEmails) ors.push(e('users.email', op, pat));
+        return e.or(ors);
+      });
+    }
+    if (!opts.allowInactive) query = query.where('users.delete_at', '=', 0);
+    if (opts.inTeam) {
+      query = query.where((e) =>
+        e.exists(
+          e.selectFrom('team_members as tm').select('tm.user_id').whereRef('tm.user_id', '=', 'users.id').where('tm.team_id', '=', opts.inTeam!).where('tm.delete_at', '=', 0),
+        ),
+      );
+    }
+    if (opts.inChannel) {
+      query = query.where((e) =>
+        e.exists(e.selectFrom('channel_members as cm').select('cm.user_id').whereRef('cm.user_id', '=', 'users.id').where('cm.channel_id', '=', opts.inChannel!)),
+      );
+    }
+    if (opts.notInChannel) {
+      query = query.where((e) =>
+        e.not(e.exists(e.selectFrom('channel_members as cm').select('cm.user_id').whereRef('cm.user_id', '=', 'users.id').where('cm.channel_id', '=', opts.notInChannel!))),
+      );
+    }
+    const rows = await query.orderBy('users.username').limit(opts.limit).execute();
+    return rows.map(userFromRow);
+  }
+
+  async touchUpdateAt(id: string, at: number): Promise<void> {
+    await this.db.updateTable('users').set({ update_at: at }).where('id', '=', id).execute();
+  }
+}
+
+function sessionFromRow(r: SessionsTable): Session {
+  return {
+    id: r.id,
+    token: r.token,
+    create_at: r.create_at,
+    expires_at: r.expires_at,
+    last_activity_at: r.last_activity_at,
+    user_id: r.user_id,
+    device_id: r.device_id,
+    roles: r.roles,
+    is_oauth: !!r.is_oauth,
+    props: parseJson(r.props, {}),
+  };
+}
+
+export class SessionStore {
+  constructor(private db: Kysely<DB>) {}
+
+  async save(s: Session): Promise<void> {
+    await this.db
+      .insertInto('sessions')
+      .values({
+        id: s.id,
+        token: s.token,
+        create_at: s.create_at,
+        expires_at: s.expires_at,
+        last_activity_at: s.last_activity_at,
+        user_id: s.user_id,
+        device_id: s.device_id,
+        roles: s.roles,
+        is_oauth: b(s.is_oauth),
+        props: JSON.stringify(s.props),
+      })
+      .execute();
+  }
+
+  async getByToken(token: string): Promise<Session | undefined> {
+    const r = await this.db.selectFrom('sessions').selectAll().where('token', '=', token).executeTakeFirst();
+    return r && sessionFromRow(r);
+  }
+
+  async get(id: string): Promise<Session | undefined> {
+    const r = await this.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && sessionFromRow(r);
+  }
+
+  async listForUser(userId: string): Promise<Session[]> {
+    const rows = await this.db.selectFrom('sessions').selectAll().where('user_id', '=', userId).orderBy('last_activity_at', 'desc').execute();
+    return rows.map(sessionFromRow);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('id', '=', id).execute();
+  }
+
+  /** Removes sessions of a user (optionally only those with a device id, or all but one); returns the removed tokens. */
+  async removeForUser(userId: string, opts: { deviceId?: string; exceptId?: string } = {}): Promise<string[]> {
+    let q = this.db.deleteFrom('sessions').where('user_id', '=', userId);
+    if (opts.deviceId) q = q.where('device_id', '=', opts.deviceId);
+    if (opts.exceptId) q = q.where('id', '!=', opts.exceptId);
+    const rows = await q.returning('token').execute();
+    return rows.map((r) => r.token);
+  }
+
+  async updateRoles(userId: string, roles: string): Promise<void> {
+    await this.db.updateTable('sessions').set({ roles }).where('user_id', '=', userId).execute();
+  }
+
+  async touch(id: string, at: number): Promise<void> {
+    await this.db.updateTable('sessions').set({ last_activity_at: at }).where('id', '=', id).execute();
+  }
+
+  async update(s: Session): Promise<void> {
+    await this.db
+      .updateTable('sessions')
+      .set({ device_id: s.device_id, expires_at: s.expires_at, props: JSON.stringify(s.props), roles: s.roles })
+      .where('id', '=', s.id)
+      .execute();
+  }
+}
+
+export interface Token {
+  token: string;
+  create_at: number;
+  type: string;
+  extra: string;
+}
+
+export class TokenStore {
+  constructor(private db: Kysely<DB>) {}
+  async save(t: Token): Promise<void> {
+    await this.db.insertInto('tokens').values(t).execute();
+  }
+  async get(token: string): Promise<Token | undefined> {
+    return this.db.selectFrom('tokens').selectAll().where('token', '=', token).executeTakeFirst();
+  }
+  async remove(token: string): Promise<void> {
+    await this.db.deleteFrom('tokens').where('token', '=', token).execute();
+  }
+  async removeByType(type: string): Promise<number> {
+    const r = await this.db.deleteFrom('tokens').where('type', '=', type).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+  async listByType(type: string): Promise<Token[]> {
+    return this.db.selectFrom('tokens').selectAll().where('type', '=', type).execute();
+  }
+}
+
+export class PreferenceStore {
+  constructor(private db: Kysely<DB>) {}
+  async list(userId: string, category?: string, name?: string): Promise<Preference[]> {
+    let q = this.db.selectFrom('preferences').selectAll().where('user_id', '=', userId);
+    if (category) q = q.where('category', '=', category);
+    if (name) q = q.where('name', '=', name);
+    return q.orderBy('category').orderBy('name').execute();
+  }
+  async save(prefs: Preference[]): Promise<void> {
+    for (const p of prefs) {
+      await this.db
+        .insertInto('preferences')
+        .values(p)
+        .onConflict((oc) => oc.columns(['user_id', 'category', 'name']).doUpdateSet({ value: p.value }))
+        .execute();
+    }
+  }
+  async remove(prefs: Preference[]): Promise<void> {
+    for (const p of prefs) {
+      await this.db
+        .deleteFrom('preferences')
+        .where('user_id', '=', p.user_id)
+        .where('category', '=', p.category)
+        .where('name', '=', p.name)
+        .execute();
+    }
+  }
+  async removeCategory(userId: string, category: string): Promise<void> {
+    await this.db.deleteFrom('preferences').where('user_id', '=', userId).where('category', '=', category).execute();
+  }
+}
+
+export class StatusStore {
+  constructor(private db: Kysely<DB>) {}
+  async get(userIds: string[]): Promise<Status[]> {
+    if (userIds.length === 0) return [];
+    const rows = await this.db.selectFrom('status').selectAll().where('user_id', 'in', userIds).execute();
+    return rows.map((r) => ({
+      user_id: r.user_id,
+      status: r.status as Status['status'],
+      manual: !!r.manual,
+      last_activity_at: r.last_activity_at,
+      dnd_end_time: r.dnd_end_time,
+    }));
+  }
+  async save(s: Status): Promise<void> {
+    const row = { user_id: s.user_id, status: s.status, manual: b(s.manual), last_activity_at: s.last_activity_at, dnd_end_time: s.dnd_end_time, prev_status: '' };
+    await this.db
+      .insertInto('status')
+      .values(row)
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ status: row.status, manual: row.manual, last_activity_at: row.last_activity_at, dnd_end_time: row.dnd_end_time }))
+      .execute();
+  }
+}
+void sql;

@@ -1,0 +1,64 @@
+// The store: one object per area over a Kysely handle, typed errors, and transactions that hand out a store bound to them.
+import type { Kysely } from 'kysely';
+import type { DB } from './sql/schema.ts';
+import type { Driver } from './sql/dialect.ts';
+import { UserStore, SessionStore, TokenStore, PreferenceStore, StatusStore } from './sql/users.ts';
+import { TeamStore } from './sql/teams.ts';
+import { ChannelStore } from './sql/channels.ts';
+import { PostStore } from './sql/posts.ts';
+import { SystemStore, RoleStore } from './sql/system.ts';
+
+export class StoreError extends Error {}
+export class NotFoundError extends StoreError {
+  constructor(readonly entity: string, readonly key: string) {
+    super(`${entity} not found: ${key}`);
+  }
+}
+export class ConflictError extends StoreError {
+  constructor(readonly entity: string, readonly field: string) {
+    super(`${entity} ${field} already exists`);
+  }
+}
+export class InvalidInputError extends StoreError {
+  constructor(readonly entity: string, readonly field: string) {
+    super(`${entity} ${field} is invalid`);
+  }
+}
+
+/** Recognises unique-constraint violations from both drivers. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+export class Store {
+  readonly users: UserStore;
+  readonly sessions: SessionStore;
+  readonly tokens: TokenStore;
+  readonly preferences: PreferenceStore;
+  readonly status: StatusStore;
+  readonly teams: TeamStore;
+  readonly channels: ChannelStore;
+  readonly posts: PostStore;
+  readonly system: SystemStore;
+  readonly roles: RoleStore;
+
+  constructor(readonly db: Kysely<DB>, readonly driver: Driver) {
+    this.users = new UserStore(db, driver);
+    this.sessions = new SessionStore(db);
+    this.tokens = new TokenStore(db);
+    this.preferences = new PreferenceStore(db);
+    this.status = new StatusStore(db);
+    this.teams = new TeamStore(db, driver);
+    this.channels = new ChannelStore(db, driver);
+    this.posts = new PostStore(db, driver);
+    this.system = new SystemStore(db);
+    this.roles = new RoleStore(db);
+  }
+
+  /** Runs `fn` in one transaction; everything written through the given store commits or rolls back together. */
+  tx<T>(fn: (s: Store) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return fn(this);
+    return this.db.transaction().execute((trx) => fn(new Store(trx, this.driver)));
+  }
+}

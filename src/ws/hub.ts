@@ -1,0 +1,201 @@
+// The websocket hub: connections by user, per-connection seq and replay buffer, and fan-out by broadcast scope.
+import type WebSocket from 'ws';
+import type { Broadcast, WsEvent } from '../model/ws-events.ts';
+import { newId } from '../model/id.ts';
+
+/** Events kept per connection for a reconnect to replay (Mattermost keeps 128). */
+export const DEAD_QUEUE_SIZE = 128;
+/** How long a dropped connection's state is kept for a reconnect to resume it. */
+export const RESUME_WINDOW_MS = 60_000;
+
+export class Conn {
+  readonly id: string;
+  seq = 0;
+  ws: WebSocket | null;
+  /** Ring buffer of [seq, frame] of the last events, for replay. */
+  private ring: Array<[number, string] | undefined> = [];
+  private ringStart = 0;
+  activeChannelId = '';
+  closedAt = 0;
+
+  constructor(ws: WebSocket, readonly userId: string, public sessionToken: string, public isAdmin: boolean, id?: string) {
+    this.ws = ws;
+    this.id = id ?? newId();
+  }
+
+  /** Writes an event frame built from a prefix without `seq`, numbering it for this connection. */
+  sendEvent(prefix: string): void {
+    const seq = this.seq++;
+    const frame = prefix + seq + '}';
+    if (this.ring.length < DEAD_QUEUE_SIZE) this.ring.push([seq, frame]);
+    else {
+      this.ring[this.ringStart] = [seq, frame];
+      this.ringStart = (this.ringStart + 1) % DEAD_QUEUE_SIZE;
+    }
+    const ws = this.ws;
+    if (ws && ws.readyState === 1) ws.send(frame);
+  }
+
+  sendRaw(obj: unknown): void {
+    const ws = this.ws;
+    if (ws && ws.readyState === 1) ws.send(JSON.stringify(obj));
+  }
+
+  /** Frames from `seq` on, if all are still buffered; undefined if some were lost. */
+  framesFrom(seq: number): string[] | undefined {
+    if (seq === this.seq) return [];
+    const n = this.ring.length;
+    const ordered: Array<[number, string]> = [];
+    for (let i = 0; i < n; i++) ordered.push(this.ring[(this.ringStart + i) % n]!);
+    const idx = ordered.findIndex(([s]) => s === seq);
+    if (idx < 0) return undefined;
+    return ordered.slice(idx).map(([, f]) => f);
+  }
+}
+
+export interface MembershipResolver {
+  channelMemberIds(channelId: string): Promise<Set<string>>;
+  teamMemberIds(teamId: string): Promise<Set<string>>;
+}
+
+function eventPrefix(ev: WsEvent): string {
+  return `{"event":${JSON.stringify(ev.event)},"data":${JSON.stringify(ev.data)},"broadcast":${JSON.stringify(broadcastOut(ev.broadcast))},"seq":`;
+}
+
+function broadcastOut(b: Broadcast): Broadcast {
+  const out: Broadcast = {
+    omit_users: b.omit_users,
+    user_id: b.user_id,
+    channel_id: b.channel_id,
+    team_id: b.team_id,
+    connection_id: b.connection_id,
+    omit_connection_id: b.omit_connection_id,
+  };
+  if (b.contains_sanitized_data) out.contains_sanitized_data = true;
+  if (b.contains_sensitive_data) out.contains_sensitive_data = true;
+  return out;
+}
+
+export class Hub {
+  private byUser = new Map<string, Set<Conn>>();
+  private byId = new Map<string, Conn>();
+  private chain: Promise<void> = Promise.resolve();
+  private sweeper: NodeJS.Timeout;
+  onUserConnectionsChanged?: (userId: string, connected: boolean) => void;
+
+  constructor(private members: MembershipResolver) {
+    this.sweeper = setInterval(() => this.sweep(), 10_000);
+    this.sweeper.unref();
+  }
+
+  register(conn: Conn): void {
+    this.byId.set(conn.id, conn);
+    let set = this.byUser.get(conn.userId);
+    if (!set) {
+      set = new Set();
+      this.byUser.set(conn.userId, set);
+    }
+    const first = set.size === 0;
+    set.add(conn);
+    if (first) this.onUserConnectionsChanged?.(conn.userId, true);
+  }
+
+  /** The socket closed; keep the connection's state for a while so a reconnect can resume it. */
+  detach(conn: Conn): void {
+    conn.ws = null;
+    conn.closedAt = Date.now();
+    if (!this.activeConnections(conn.userId)) this.onUserConnectionsChanged?.(conn.userId, false);
+  }
+
+  resumable(connectionId: string, userId: string): Conn | undefined {
+    const c = this.byId.get(connectionId);
+    return c && c.userId === userId && c.ws === null ? c : undefined;
+  }
+
+  forget(conn: Conn): void {
+    this.byId.delete(conn.id);
+    const set = this.byUser.get(conn.userId);
+    set?.delete(conn);
+    if (set && set.size === 0) this.byUser.delete(conn.userId);
+  }
+
+  activeConnections(userId: string): number {
+    let n = 0;
+    for (const c of this.byUser.get(userId) ?? []) if (c.ws) n++;
+    return n;
+  }
+
+  connectionCount(): number {
+    return this.byId.size;
+  }
+
+  /** Ends every connection of a session (logout, revoke). */
+  closeSession(token: string): void {
+    for (const c of this.byId.values()) {
+      if (c.sessionToken === token) {
+        c.ws?.close(1000);
+        this.forget(c);
+      }
+    }
+  }
+
+  private sweep(): void {
+    const cutoff = Date.now() - RESUME_WINDOW_MS;
+    for (const c of this.byId.values()) if (!c.ws && c.closedAt < cutoff) this.forget(c);
+  }
+
+  /** Queues an event for delivery; events leave in the order they were published. */
+  publish(ev: WsEvent): void {
+    this.chain = this.chain.then(() => this.deliver(ev)).catch(() => undefined);
+  }
+
+  /** Resolves once everything published so far has been written to the sockets. */
+  flush(): Promise<void> {
+    return this.chain;
+  }
+
+  private async deliver(ev: WsEvent): Promise<void> {
+    const b = ev.broadcast;
+    let targets: Iterable<Conn>;
+    if (b.connection_id) {
+      const c = this.byId.get(b.connection_id);
+      targets = c ? [c] : [];
+    } else if (b.user_id) {
+      targets = this.byUser.get(b.user_id) ?? [];
+    } else if (b.channel_id) {
+      targets = this.connsOf(await this.members.channelMemberIds(b.channel_id));
+    } else if (b.team_id) {
+      targets = this.connsOf(await this.members.teamMemberIds(b.team_id));
+    } else {
+      targets = this.byId.values();
+    }
+    const prefix = eventPrefix(ev);
+    const omit = b.omit_users;
+    for (const c of targets) {
+      if (b.omit_connection_id && c.id === b.omit_connection_id) continue;
+      if (omit && omit[c.userId]) continue;
+      if (b.contains_sanitized_data && c.isAdmin) continue;
+      if (b.contains_sensitive_data && !c.isAdmin) continue;
+      c.sendEvent(prefix);
+    }
+  }
+
+  private *connsOf(userIds: Set<string>): Iterable<Conn> {
+    // Iterate the smaller side: connected users or the member set.
+    if (userIds.size < this.byUser.size) {
+      for (const u of userIds) {
+        const set = this.byUser.get(u);
+        if (set) yield* set;
+      }
+    } else {
+      for (const [u, set] of this.byUser) if (userIds.has(u)) yield* set;
+    }
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+    for (const c of this.byId.values()) c.ws?.terminate();
+    this.byId.clear();
+    this.byUser.clear();
+  }
+}
