@@ -178,8 +178,9 @@ async function getUsersByUsernames(c: Ctx) {
 }
 
 async function autocompleteUsers(c: Ctx) {
-  const teamId = c.query('team_id') ?? '';
-  const channelId = c.query('channel_id') ?? '';
+  // Client4 and Mattermost name these in_team / in_channel.
+  const teamId = c.query('in_team') ?? '';
+  const channelId = c.query('in_channel') ?? '';
   const name = c.query('name') ?? '';
   let limit = Number(c.query('limit') ?? 100);
   if (!Number.isFinite(limit) || limit <= 0 || limit > 100) limit = 100;
