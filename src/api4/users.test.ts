@@ -1,0 +1,307 @@
+// /api/v4/users through Client4: sign-up rules, login and cookies with the CSRF rule, logout, profiles, passwords, lists.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UserProfile } from '@mattermost/types/users';
+import { fails, initBasic, setup, uniq, type Basic, type TestEnv } from '../../test/helper.ts';
+
+let env: TestEnv;
+let b: Basic;
+beforeAll(async () => {
+  env = await setup();
+  b = await initBasic(env);
+});
+afterAll(async () => env?.close());
+
+const newUserBody = (name = uniq('su')) => ({ username: name, email: `${name}@example.com`, password: 'Passw0rd-' + name }) as UserProfile;
+
+/** Logs in over raw HTTP as the web app does and returns the Set-Cookie values by name. */
+async function cookieLogin(loginId: string, password: string): Promise<{ res: Response; cookies: Record<string, string>; raw: string[] }> {
+  const res = await fetch(env.url + '/api/v4/users/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-requested-with': 'XMLHttpRequest' },
+    body: JSON.stringify({ login_id: loginId, password }),
+  });
+  const raw = res.headers.getSetCookie();
+  const cookies: Record<string, string> = {};
+  for (const c of raw) {
+    const [kv] = c.split(';');
+    const i = kv.indexOf('=');
+    cookies[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  return { res, cookies, raw };
+}
+
+describe('sign-up', () => {
+  it('made the first user a system admin and later ones system users', () => {
+    expect(b.admin.user.roles.split(' ')).toContain('system_admin');
+    expect(b.user.user.roles).toBe('system_user');
+  });
+
+  it('refuses an anonymous sign-up when the server is closed, but an admin can still create users', async () => {
+    env.config.TeamSettings.EnableOpenServer = false;
+    try {
+      const err = await fails(env.client().createUser(newUserBody(), '', ''));
+      expect(err.status_code).toBe(403);
+      expect(err.server_error_id).toBe('api.user.create_user.no_open_server');
+      const created = await b.admin.client.createUser(newUserBody(), '', '');
+      expect(created.id).toMatch(/^[a-z0-9]{26}$/);
+      expect(created.roles).toBe('system_user');
+    } finally {
+      env.config.TeamSettings.EnableOpenServer = true;
+    }
+  });
+
+  it('refuses bad input and duplicates with 400', async () => {
+    const bad = await fails(env.client().createUser({ ...newUserBody(), username: 'A b' } as UserProfile, '', ''));
+    expect(bad.status_code).toBe(400);
+    expect(bad.server_error_id).toBe('model.user.is_valid.username.app_error');
+    const dupe = await fails(env.client().createUser({ ...newUserBody(), username: b.user.user.username } as UserProfile, '', ''));
+    expect(dupe.status_code).toBe(400);
+    expect(dupe.server_error_id).toBe('app.user.save.username_exists.app_error');
+    const dupeEmail = await fails(env.client().createUser({ ...newUserBody(), email: b.user.user.email } as UserProfile, '', ''));
+    expect(dupeEmail.server_error_id).toBe('app.user.save.email_exists.app_error');
+    const res = await fetch(env.url + '/api/v4/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[1]' });
+    expect(res.status).toBe(400);
+  });
+
+  it('returns a sanitised user with 201', async () => {
+    const res = await fetch(env.url + '/api/v4/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(newUserBody()) });
+    expect(res.status).toBe(201);
+    const u = await res.json();
+    expect(u.password).toBeUndefined();
+    expect(u.auth_data ?? '').toBe('');
+  });
+});
+
+describe('login and logout', () => {
+  it('logs in by username and by email, returning the Token header', async () => {
+    const { user, password } = await env.newUser('login', { login: false });
+    const c1 = env.client();
+    const byName = await c1.login(user.username, password);
+    expect(byName.id).toBe(user.id);
+    expect(c1.getToken()).toMatch(/^[a-z0-9]{26}$/);
+    const c2 = env.client();
+    const byEmail = await c2.login(user.email, password);
+    expect(byEmail.id).toBe(user.id);
+    expect(c2.getToken()).not.toBe(c1.getToken());
+    expect((byEmail as unknown as Record<string, unknown>).password).toBeUndefined();
+  });
+
+  it('refuses a wrong password or unknown login with 401 invalid_credentials', async () => {
+    const wrong = await fails(env.client().login(b.user.user.username, 'not-the-password'));
+    expect(wrong.status_code).toBe(401);
+    expect(wrong.server_error_id).toBe('api.user.login.invalid_credentials_email_username');
+    const unknown = await fails(env.client().login('nobody-' + uniq(), 'x'));
+    expect(unknown.status_code).toBe(401);
+    expect(unknown.server_error_id).toBe('api.user.login.invalid_credentials_email_username');
+  });
+
+  it('sets MMAUTHTOKEN (HttpOnly), MMUSERID and MMCSRF for a browser login, and enforces the CSRF rule on cookie writes', async () => {
+    const { user, password } = await env.newUser('cookie', { login: false });
+    const { res, cookies, raw } = await cookieLogin(user.username, password);
+    expect(res.status).toBe(200);
+    expect(cookies.MMAUTHTOKEN).toMatch(/^[a-z0-9]{26}$/);
+    expect(cookies.MMUSERID).toBe(user.id);
+    expect(cookies.MMCSRF).toMatch(/^[a-z0-9]{26}$/);
+    expect(raw.find((c) => c.startsWith('MMAUTHTOKEN='))).toMatch(/HttpOnly/i);
+    expect(raw.find((c) => c.startsWith('MMCSRF='))).not.toMatch(/HttpOnly/i);
+
+    const cookie = `MMAUTHTOKEN=${cookies.MMAUTHTOKEN}; MMUSERID=${cookies.MMUSERID}; MMCSRF=${cookies.MMCSRF}`;
+    const me = await fetch(env.url + '/api/v4/users/me', { headers: { cookie } });
+    expect(me.status).toBe(200);
+    expect((await me.json()).id).toBe(user.id);
+
+    const patch = (headers: Record<string, string>) =>
+      fetch(env.url + '/api/v4/users/me/patch', { method: 'PUT', headers: { cookie, 'content-type': 'application/json', ...headers }, body: JSON.stringify({ nickname: 'nick' }) });
+    const refused = await patch({});
+    expect(refused.status).toBe(401);
+    expect((await refused.json()).id).toBe('api.context.session_expired.app_error');
+    const badToken = await patch({ 'x-csrf-token': 'wrong' });
+    expect(badToken.status).toBe(401);
+    const ok = await patch({ 'x-csrf-token': cookies.MMCSRF });
+    expect(ok.status).toBe(200);
+    expect((await ok.json()).nickname).toBe('nick');
+  });
+
+  it('does not set cookies for a non-browser login', async () => {
+    const { user, password } = await env.newUser('nocookie', { login: false });
+    const res = await fetch(env.url + '/api/v4/users/login', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login_id: user.username, password }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('token')).toMatch(/^[a-z0-9]{26}$/);
+    expect(res.headers.getSetCookie()).toEqual([]);
+  });
+
+  it('logout revokes the session', async () => {
+    const { client } = await env.newUser('logout');
+    await client.getMe();
+    await client.logout();
+    const err = await fails(client.getMe());
+    expect(err.status_code).toBe(401);
+    expect(err.server_error_id).toBe('api.context.session_expired.app_error');
+  });
+
+  it('refuses a malformed login body with 400', async () => {
+    const res = await fetch(env.url + '/api/v4/users/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login_id: 5 }) });
+    expect(res.status).toBe(400);
+    expect((await res.json()).id).toBe('api.context.invalid_body_param.app_error');
+  });
+});
+
+describe('profiles', () => {
+  it('gets me, a user by id, by username and by ids', async () => {
+    expect((await b.user.client.getMe()).id).toBe(b.user.user.id);
+    expect((await b.user.client.getUser(b.user2.user.id)).username).toBe(b.user2.user.username);
+    expect((await b.user.client.getUserByUsername(b.user2.user.username)).id).toBe(b.user2.user.id);
+    const many = await b.user.client.getProfilesByIds([b.user.user.id, b.user2.user.id]);
+    expect(many.map((u) => u.id).sort()).toEqual([b.user.user.id, b.user2.user.id].sort());
+    const byNames = await b.user.client.getProfilesByUsernames([b.user2.user.username]);
+    expect(byNames.map((u) => u.id)).toEqual([b.user2.user.id]);
+  });
+
+  it('answers unknown users with 404 and bad ids with 400', async () => {
+    const nf = await fails(b.user.client.getUser('a'.repeat(26)));
+    expect(nf.status_code).toBe(404);
+    expect(nf.server_error_id).toBe('app.user.missing_account.const');
+    const bad = await fails(b.user.client.getUser('nope'));
+    expect(bad.status_code).toBe(400);
+    expect(bad.server_error_id).toBe('api.context.invalid_url_param.app_error');
+    const nfName = await fails(b.user.client.getUserByUsername('nobody' + uniq()));
+    expect(nfName.status_code).toBe(404);
+    const badIds = await fails(b.user.client.getProfilesByIds(['x'] as string[]));
+    expect(badIds.status_code).toBe(400);
+  });
+
+  it('never returns the password or auth data, and hides email from others when ShowEmailAddress is false', async () => {
+    env.config.PrivacySettings.ShowEmailAddress = false;
+    try {
+      const other = (await b.user.client.getUser(b.user2.user.id)) as unknown as Record<string, unknown>;
+      expect(other.password).toBeUndefined();
+      expect(other.auth_data ?? '').toBe('');
+      expect(other.email).toBe('');
+      const self = await b.user.client.getMe();
+      expect(self.email).toBe(b.user.user.email);
+      const asAdmin = await b.admin.client.getUser(b.user2.user.id);
+      expect(asAdmin.email).toBe(b.user2.user.email);
+      const err = await fails(b.user.client.getUserByEmail(b.user2.user.email));
+      expect(err.status_code).toBe(403);
+      expect(err.server_error_id).toBe('api.context.permissions.app_error');
+    } finally {
+      env.config.PrivacySettings.ShowEmailAddress = true;
+    }
+    const shown = await b.user.client.getUser(b.user2.user.id);
+    expect(shown.email).toBe(b.user2.user.email);
+    expect((await b.user.client.getUserByEmail(b.user2.user.email)).id).toBe(b.user2.user.id);
+  });
+
+  it('patches the own profile; another user may not, an admin may', async () => {
+    const patched = await b.user.client.patchUser({ id: b.user.user.id, nickname: 'basic-nick' } as UserProfile);
+    expect(patched.nickname).toBe('basic-nick');
+    expect((await b.user2.client.getUser(b.user.user.id)).nickname).toBe('basic-nick');
+    const err = await fails(b.user2.client.patchUser({ id: b.user.user.id, nickname: 'hijack' } as UserProfile));
+    expect(err.status_code).toBe(403);
+    expect(err.server_error_id).toBe('api.context.permissions.app_error');
+    const byAdmin = await b.admin.client.patchUser({ id: b.user.user.id, position: 'Chief' } as UserProfile);
+    expect(byAdmin.position).toBe('Chief');
+    const bad = await fails(b.user.client.patchUser({ id: b.user.user.id, username: 'Bad Name!' } as UserProfile));
+    expect(bad.status_code).toBe(400);
+    expect(bad.server_error_id).toBe('model.user.is_valid.username.app_error');
+    const taken = await fails(b.user.client.patchUser({ id: b.user.user.id, username: b.user2.user.username } as UserProfile));
+    expect(taken.status_code).toBe(400);
+    expect(taken.server_error_id).toBe('app.user.save.username_exists.app_error');
+  });
+
+  it('updates a user with PUT only when the body id matches', async () => {
+    const me = await b.user2.client.getMe();
+    const updated = await b.user2.client.updateUser({ ...me, first_name: 'Second' });
+    expect(updated.first_name).toBe('Second');
+    const err = await fails(b.user2.client.updateUser({ ...me, id: b.user.user.id }));
+    expect(err.status_code).toBe(403);
+  });
+});
+
+describe('passwords and sessions', () => {
+  it('changes the own password with the current one, refusing a wrong current password with 400', async () => {
+    const { client, user, password } = await env.newUser('pwd');
+    const other = env.client();
+    await other.login(user.username, password);
+    const wrong = await fails(client.updateUserPassword(user.id, 'wrong-current', 'NewPassw0rd!'));
+    expect(wrong.status_code).toBe(400);
+    expect(wrong.server_error_id).toBe('api.user.update_password.incorrect.app_error');
+    const weak = await fails(client.updateUserPassword(user.id, password, 'x'));
+    expect(weak.status_code).toBe(400);
+    expect(weak.server_error_id).toMatch(/^model\.user\.is_valid\.pwd/);
+    await client.updateUserPassword(user.id, password, 'NewPassw0rd!');
+    // The changing session survives; the other session is revoked; the new password works.
+    expect((await client.getMe()).id).toBe(user.id);
+    expect((await fails(other.getMe())).status_code).toBe(401);
+    expect((await fails(env.client().login(user.username, password))).status_code).toBe(401);
+    expect((await env.client().login(user.username, 'NewPassw0rd!')).id).toBe(user.id);
+    const forbidden = await fails(b.user2.client.updateUserPassword(user.id, '', 'Another1!'));
+    expect(forbidden.status_code).toBe(403);
+  });
+
+  it('lists and revokes sessions; others may not', async () => {
+    const { client, user, password } = await env.newUser('sess');
+    const second = env.client();
+    await second.login(user.username, password);
+    const sessions = await client.getSessions(user.id);
+    expect(sessions.length).toBe(2);
+    for (const s of sessions) expect((s as unknown as Record<string, unknown>).token).toBeUndefined();
+    const err = await fails(b.user2.client.getSessions(user.id));
+    expect(err.status_code).toBe(403);
+    // Revoke one of the two: exactly one client keeps working afterwards.
+    await client.revokeSession(user.id, sessions[0].id);
+    const alive = await Promise.all([client, second].map((c) => c.getMe().then(() => c, () => undefined)));
+    const survivors = alive.filter((c) => c !== undefined);
+    expect(survivors.length).toBe(1);
+    expect((await survivors[0]!.getSessions(user.id)).map((s) => s.id)).toEqual([sessions[1].id]);
+    const live = survivors[0]!;
+    const bad = await fails(live.revokeSession(user.id, 'b'.repeat(26)));
+    expect(bad.status_code).toBe(400);
+  });
+});
+
+describe('lists and autocomplete', () => {
+  it('lists users in a team and in a channel; a member of nothing sees no one', async () => {
+    const inTeam = await b.user.client.getProfilesInTeam(b.team.id, 0, 100);
+    expect(inTeam.map((u) => u.id)).toEqual(expect.arrayContaining([b.user.user.id, b.user2.user.id, b.admin.user.id]));
+    const inChannel = await b.user.client.getProfilesInChannel(b.channel.id, 0, 100);
+    expect(inChannel.map((u) => u.id).sort()).toEqual([b.user.user.id, b.user2.user.id].sort());
+    const loner = await env.newUser('loner');
+    const err = await fails(loner.client.getProfilesInTeam(b.team.id, 0, 100));
+    expect(err.status_code).toBe(403);
+    expect(err.server_error_id).toBe('api.context.permissions.app_error');
+    expect((await fails(loner.client.getProfilesInChannel(b.privateChannel.id, 0, 100))).status_code).toBe(403);
+    expect(await loner.client.getProfiles(0, 100)).toEqual([]);
+    const bad = await fails(b.user.client.getProfilesInTeam('zz', 0, 10));
+    expect(bad.status_code).toBe(400);
+  });
+
+  it('autocompletes in a team and channel, splitting users in and out of the channel', async () => {
+    const prefix = b.user2.user.username.slice(0, 8);
+    const inTeam = await b.user.client.autocompleteUsers(prefix, b.team.id, '');
+    expect(inTeam.users.map((u) => u.id)).toContain(b.user2.user.id);
+    const inChannel = await b.user.client.autocompleteUsers(b.admin.user.username, b.team.id, b.channel.id);
+    expect(inChannel.users.map((u) => u.id)).not.toContain(b.admin.user.id);
+    expect(inChannel.out_of_channel?.map((u) => u.id)).toContain(b.admin.user.id);
+    const loner = await env.newUser('ac');
+    const err = await fails(loner.client.autocompleteUsers(prefix, b.team.id, ''));
+    expect(err.status_code).toBe(403);
+    const noTeam = await fails(b.user.client.autocompleteUsers(prefix, '', b.channel.id));
+    expect(noTeam.status_code).toBe(400);
+    expect(noTeam.server_error_id).toBe('api.user.autocomplete_users.missing_team_id.app_error');
+    // Without a team, a loner only discovers themselves.
+    const global = await loner.client.autocompleteUsers(b.user2.user.username, '', '');
+    expect(global.users).toEqual([]);
+  });
+
+  it('searches users by term', async () => {
+    const found = await b.user.client.searchUsers(b.user2.user.username, { team_id: b.team.id });
+    expect(found.map((u) => u.id)).toContain(b.user2.user.id);
+    const res = await fetch(env.url + '/api/v4/users/search', {
+      method: 'POST', headers: { authorization: 'Bearer ' + b.user.client.getToken(), 'content-type': 'application/json' }, body: '{}',
+    });
+    expect(res.status).toBe(400);
+  });
+});
