@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { createServer } from '../../src/server.ts';
+import { defaultConfig } from '../../src/config/config.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -23,16 +25,12 @@ type Running = { url: string; close: () => Promise<void> };
 async function startServer(): Promise<Running> {
   if (process.env.PARLEY_UI_TEST_URL) return { url: process.env.PARLEY_UI_TEST_URL, close: async () => {} };
   const dir = mkdtempSync(path.join(tmpdir(), 'parley-ui-'));
-  const serverModule = '../../src/server.ts';
-  const configModule = '../../src/config/config.ts';
-  const { createServer } = await import(serverModule);
-  const { defaultConfig } = await import(configModule);
   const config = defaultConfig();
   config.ServiceSettings.ListenAddress = '127.0.0.1:0';
   config.SqlSettings.DriverName = 'sqlite';
   config.SqlSettings.DataSource = path.join(dir, 'parley.db');
   config.FileSettings.Directory = path.join(dir, 'files');
-  const server = await createServer(config);
+  const server = await createServer(config, { logLevel: 'silent' });
   return {
     url: server.url,
     close: async () => {
@@ -79,6 +77,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web client (Chromium)', () => {
     const bob = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     const errors: string[] = [];
     for (const p of [alice, bob]) p.on('pageerror', (e) => errors.push(e.message));
+    if (process.env.UI_TEST_DEBUG) for (const p of [alice, bob]) p.on('response', (r) => r.url().includes('/api/') && console.log(r.status(), r.request().method(), r.url()));
 
     // Alice signs up and creates a team.
     await alice.goto(`${server.url}/signup_user_complete/`);

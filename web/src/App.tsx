@@ -2,8 +2,8 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { Team } from '@mattermost/types/teams';
 import { client, errorMessage } from './api.ts';
-import { loadMe, login, logout, refreshTeams } from './actions.ts';
-import { getState, useStore } from './store.ts';
+import { enterApp, loadMe, login, logout, refreshTeams } from './actions.ts';
+import { getState, setState, useStore } from './store.ts';
 import { navigate, useLocation } from './router.ts';
 import { MainView } from './MainView.tsx';
 
@@ -19,38 +19,41 @@ export function App(): ReactNode {
   if (!checked) return <div className="splash">Loading…</div>;
   const inviteId = search.get('id') ?? '';
   if (path.startsWith('/signup_user_complete') || path === '/signup') {
+    if (me && !inviteId) return <Redirect to="/" />;
     return me ? <JoinTeam inviteId={inviteId} /> : <AuthPage mode="signup" inviteId={inviteId} />;
   }
   if (!me || path === '/login') {
-    if (me) {
-      navigate('/', true);
-      return null;
-    }
+    if (me) return <Redirect to="/" />;
     return <AuthPage mode="login" inviteId={inviteId} />;
   }
   if (path === '/create_team') return <CreateTeam />;
   return <MainView />;
 }
 
-/** Where to go once signed in: the invited team, else the first team, else team creation. */
-async function afterSignIn(inviteId: string): Promise<string | undefined> {
+function Redirect({ to }: { to: string }): ReactNode {
+  useEffect(() => navigate(to, true), [to]);
+  return null;
+}
+
+/**
+ * Joins the invited team when there is an invite id, then picks where to go: the invited team, else the first team,
+ * else team creation. Returns the path and the user's teams.
+ */
+async function afterSignIn(inviteId: string, teams: Team[]): Promise<{ path: string; teams: Team[] }> {
   if (inviteId) {
+    let joinError: unknown;
     try {
-      const member = await client.addToTeamFromInvite('', inviteId);
-      await refreshTeams();
-      const team = getState().teams.find((t) => t.id === member.team_id);
-      return team ? `/${team.name}` : '/';
+      await client.addToTeamFromInvite('', inviteId);
     } catch (err) {
-      // Sign-up with an invite id may already have added the user; anything else is the server's refusal.
-      await refreshTeams();
-      const info = await client.getTeamInviteInfo(inviteId).catch(() => undefined);
-      const team = info && getState().teams.find((t) => t.id === info.id);
-      if (team) return `/${team.name}`;
-      throw err;
+      joinError = err; // sign-up with the invite id may already have added the user
     }
+    teams = await client.getMyTeams();
+    const info = await client.getTeamInviteInfo(inviteId).catch(() => undefined);
+    const team = info && teams.find((t) => t.id === info.id);
+    if (team) return { path: `/${team.name}`, teams };
+    if (joinError) throw joinError;
   }
-  const teams = getState().teams;
-  return teams.length ? `/${teams[0].name}` : '/create_team';
+  return { path: teams.length ? `/${[...teams].sort((a, b) => a.display_name.localeCompare(b.display_name))[0].name}` : '/create_team', teams };
 }
 
 function AuthPage({ mode, inviteId }: { mode: 'login' | 'signup'; inviteId: string }): ReactNode {
@@ -74,14 +77,11 @@ function AuthPage({ mode, inviteId }: { mode: 'login' | 'signup'; inviteId: stri
     setBusy(true);
     setError('');
     try {
-      if (mode === 'signup') {
-        await client.createUser({ email, username, password } as never, '', inviteId);
-        await login(username, password);
-      } else {
-        await login(username, password);
-      }
-      const dest = await afterSignIn(inviteId);
-      navigate(dest ?? '/', true);
+      if (mode === 'signup') await client.createUser({ email, username, password } as never, '', inviteId);
+      const { me, teams } = await login(username, password);
+      const dest = await afterSignIn(inviteId, teams);
+      enterApp(me, dest.teams);
+      navigate(dest.path, true);
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -160,7 +160,9 @@ function JoinTeam({ inviteId }: { inviteId: string }): ReactNode {
   }, [inviteId]);
   async function join(): Promise<void> {
     try {
-      navigate((await afterSignIn(inviteId)) ?? '/', true);
+      const dest = await afterSignIn(inviteId, getState().teams);
+      setState({ teams: dest.teams });
+      navigate(dest.path, true);
     } catch (err) {
       setError(errorMessage(err));
     }

@@ -3,6 +3,7 @@ import type { ServerChannel as Channel, ChannelMembership } from '@mattermost/ty
 import type { Post, PostList } from '@mattermost/types/posts';
 import type { Reaction } from '@mattermost/types/reactions';
 import type { UserProfile } from '@mattermost/types/users';
+import type { Team } from '@mattermost/types/teams';
 import { client, connectSocket, disconnectSocket, errorMessage, socket } from './api.ts';
 import { addPosts, addUsers, getState, resetState, setState, showNotice, dmPartnerId } from './store.ts';
 import { navigate } from './router.ts';
@@ -42,12 +43,17 @@ export async function refreshTeams(): Promise<void> {
   if (teams) setState({ teams: sortTeams(teams) });
 }
 
-export async function login(loginId: string, password: string): Promise<void> {
+/** Logs in and loads the user's teams without touching the store, so the sign-in page stays up until `enterApp`. */
+export async function login(loginId: string, password: string): Promise<{ me: UserProfile; teams: Team[] }> {
   const me = await client.login(loginId, password);
-  setState({ me });
-  addUsers([me]);
   const teams = await client.getMyTeams();
-  setState({ teams: sortTeams(teams) });
+  return { me, teams: sortTeams(teams) };
+}
+
+/** Switches the UI to the signed-in state and opens the websocket. */
+export function enterApp(me: UserProfile, teams: Team[]): void {
+  setState({ me, teams: sortTeams(teams) });
+  addUsers([me]);
   startSocket();
 }
 
