@@ -66,7 +66,7 @@ describe('sign-up', () => {
   it('returns a sanitised user with 201', async () => {
     const res = await fetch(env.url + '/api/v4/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(newUserBody()) });
     expect(res.status).toBe(201);
-    const u = await res.json();
+    const u = (await res.json()) as any;
     expect(u.password).toBeUndefined();
     expect(u.auth_data ?? '').toBe('');
   });
@@ -108,18 +108,18 @@ describe('login and logout', () => {
     const cookie = `MMAUTHTOKEN=${cookies.MMAUTHTOKEN}; MMUSERID=${cookies.MMUSERID}; MMCSRF=${cookies.MMCSRF}`;
     const me = await fetch(env.url + '/api/v4/users/me', { headers: { cookie } });
     expect(me.status).toBe(200);
-    expect((await me.json()).id).toBe(user.id);
+    expect((await me.json() as any).id).toBe(user.id);
 
     const patch = (headers: Record<string, string>) =>
       fetch(env.url + '/api/v4/users/me/patch', { method: 'PUT', headers: { cookie, 'content-type': 'application/json', ...headers }, body: JSON.stringify({ nickname: 'nick' }) });
     const refused = await patch({});
     expect(refused.status).toBe(401);
-    expect((await refused.json()).id).toBe('api.context.session_expired.app_error');
+    expect((await refused.json() as any).id).toBe('api.context.session_expired.app_error');
     const badToken = await patch({ 'x-csrf-token': 'wrong' });
     expect(badToken.status).toBe(401);
     const ok = await patch({ 'x-csrf-token': cookies.MMCSRF });
     expect(ok.status).toBe(200);
-    expect((await ok.json()).nickname).toBe('nick');
+    expect((await ok.json() as any).nickname).toBe('nick');
   });
 
   it('does not set cookies for a non-browser login', async () => {
@@ -144,7 +144,7 @@ describe('login and logout', () => {
   it('refuses a malformed login body with 400', async () => {
     const res = await fetch(env.url + '/api/v4/users/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login_id: 5 }) });
     expect(res.status).toBe(400);
-    expect((await res.json()).id).toBe('api.context.invalid_body_param.app_error');
+    expect((await res.json() as any).id).toBe('api.context.invalid_body_param.app_error');
   });
 });
 
