@@ -68,7 +68,7 @@ export async function createTeam(ctx: AppContext, input: NewTeam, creator: UserW
     company_name: input.company_name ?? '',
     allowed_domains: input.allowed_domains ?? '',
     invite_id: newId(),
-    allow_open_invite: input.allow_open_invite ?? type === 'O',
+    allow_open_invite: input.allow_open_invite === true, // Mattermost's default: not listed or joinable until allowed
     last_team_icon_update: 0,
     scheme_id: null,
     group_constrained: false,
