@@ -228,7 +228,7 @@ describe('open teams', () => {
   it('lists and lets users join open teams that allow open invite', async () => {
     const open = await b.user2.client.createTeam(newTeam({ allow_open_invite: true }));
     const loner = await env.newUser('explorer');
-    const visible = await loner.client.getTeams(0, 100);
+    const visible = (await loner.client.getTeams(0, 100)) as Team[];
     expect(visible.map((t) => t.id)).toContain(open.id);
     expect(visible.map((t) => t.id)).not.toContain(b.team.id);
     expect((await loner.client.getTeam(open.id)).invite_id).toBe('');
