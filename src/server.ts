@@ -16,11 +16,13 @@ import { migrate } from './store/migrations/index.ts';
 import { Store } from './store/store.ts';
 import { Caches, type AppContext, type EventSink } from './app/context.ts';
 import { createMailer } from './app/mail/mailer.ts';
-import { setStatus } from './app/status.ts';
+import { forgetStatus, setStatus } from './app/status.ts';
 import { apiRoutes } from './api4/router.ts';
 import { renderError, sendJson } from './api4/context.ts';
 import { Hub } from './ws/hub.ts';
 import { createWebsocketHandler } from './ws/websocket.ts';
+import { startCluster } from './ws/cluster.ts';
+import { WsEvents } from './model/ws-events.ts';
 
 export interface ParleyServer {
   url: string;
@@ -52,13 +54,27 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   const caches = new Caches(() => store);
   // The hub is created below; events published before it exists cannot happen (no routes are served yet).
   let hub!: Hub;
-  const events: EventSink = {
+  const localEvents: EventSink = {
     publish: (ev) => hub.publish(ev),
     invalidate: (kind, key) => {
       caches.invalidate(kind, key);
       if (kind === 'session') hub.closeSession(key);
     },
   };
+  // In a cluster, events and invalidations also cross to the other nodes over Redis (src/ws/cluster.ts).
+  const cluster = config.ClusterSettings.Enable
+    ? await startCluster({
+        url: config.ClusterSettings.RedisURL,
+        clusterName: config.ClusterSettings.ClusterName,
+        local: localEvents,
+        log,
+        onRemoteEvent: (ev) => {
+          if (ev.event === WsEvents.StatusChange && typeof ev.data.user_id === 'string') forgetStatus(app, ev.data.user_id);
+        },
+        onResync: () => caches.clear(),
+      })
+    : undefined;
+  const events: EventSink = cluster ?? localEvents;
   const app: AppContext = {
     store,
     config: () => config,
@@ -165,6 +181,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
       ws.close();
       await f.close();
       await hub.flush();
+      await cluster?.close();
       await conn.close();
       (app.mailer as { close?: () => void }).close?.();
     },

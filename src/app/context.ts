@@ -61,6 +61,13 @@ export class Caches {
     return p;
   }
 
+  /** Drops everything (a cluster node that missed invalidations while cut off from its peers). */
+  clear(): void {
+    this.sessions.clear();
+    this.channelMembers.clear();
+    this.teamMembers.clear();
+  }
+
   invalidate(kind: 'channel' | 'team' | 'session' | 'user', key: string): void {
     if (kind === 'channel') this.channelMembers.delete(key);
     else if (kind === 'team') this.teamMembers.delete(key);

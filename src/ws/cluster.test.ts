@@ -1,0 +1,275 @@
+// Two Parley nodes on one PostgreSQL database and one Redis: events, typing, statuses, invalidations and reconnects
+// cross nodes. Always runs on PostgreSQL (nodes cannot share an embedded database); skips if Redis or PostgreSQL is down.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client4 } from '@mattermost/client';
+import type { UserProfile } from '@mattermost/types/users';
+import type { Team } from '@mattermost/types/teams';
+import type { Channel } from '@mattermost/types/channels';
+import { defaultConfig, type Config } from '../config/config.ts';
+import { createServer, type ParleyServer } from '../server.ts';
+import { newId } from '../model/id.ts';
+import { uniq } from '../../test/helper.ts';
+
+const PG_ADMIN_URL = process.env.PARLEY_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+function reachable(url: string, dflt: number): Promise<boolean> {
+  const u = new URL(url);
+  return new Promise((resolve) => {
+    const s = net.connect({ host: u.hostname, port: Number(u.port || dflt) });
+    const done = (ok: boolean) => {
+      s.destroy();
+      resolve(ok);
+    };
+    s.setTimeout(1000, () => done(false));
+    s.once('connect', () => done(true));
+    s.once('error', () => done(false));
+  });
+}
+
+const available = (await reachable(REDIS_URL, 6379)) && (await reachable(PG_ADMIN_URL, 5432));
+
+interface Frame {
+  event?: string;
+  data?: Record<string, any>;
+  broadcast?: Record<string, any>;
+  seq?: number;
+  status?: string;
+  seq_reply?: number;
+}
+
+/** A raw websocket client: authenticates with the challenge and records every frame. */
+class RawWs {
+  frames: Frame[] = [];
+  closed = false;
+  private waiters: Array<() => void> = [];
+  private out = 1;
+  constructor(readonly ws: WebSocket) {
+    ws.on('message', (d) => {
+      this.frames.push(JSON.parse(String(d)) as Frame);
+      this.wake();
+    });
+    ws.on('close', () => {
+      this.closed = true;
+      this.wake();
+    });
+  }
+  static async open(baseUrl: string, token: string, query = ''): Promise<RawWs> {
+    // With a resume query the token goes in the upgrade's Authorization header (the resume path); else the challenge.
+    const headers = query ? { authorization: 'Bearer ' + token } : undefined;
+    const ws = new WebSocket(baseUrl.replace('http', 'ws') + '/api/v4/websocket' + query, { headers });
+    const c = new RawWs(ws);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    if (!query) c.send('authentication_challenge', { token });
+    await c.until((f) => f.event === 'hello');
+    return c;
+  }
+  send(action: string, data: Record<string, unknown>): number {
+    const seq = this.out++;
+    this.ws.send(JSON.stringify({ action, seq, data }));
+    return seq;
+  }
+  private wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+  /** Waits for a frame matching `pred` (already received or future); fails after 5 s. */
+  async until(pred: (f: Frame) => boolean, what = 'frame'): Promise<Frame> {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const f = this.frames.find(pred);
+      if (f) return f;
+      if (this.closed) throw new Error(`socket closed before ${what}`);
+      if (Date.now() > deadline) throw new Error(`no ${what}; got ${this.frames.map((x) => x.event ?? x.status).join(',')}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 200);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+  async closedWithin(): Promise<boolean> {
+    const deadline = Date.now() + 5000;
+    while (!this.closed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    return this.closed;
+  }
+  events(): Frame[] {
+    return this.frames.filter((f) => f.event);
+  }
+  close(): void {
+    this.ws.close();
+  }
+}
+
+describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and Redis', () => {
+  const dbName = 'parley_c_' + newId().slice(0, 12);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-cluster-'));
+  let a: ParleyServer;
+  let b: ParleyServer;
+  const sockets: RawWs[] = [];
+  let user: { client: Client4; user: UserProfile; token: string };
+  let user2: { client: Client4; user: UserProfile; token: string };
+  let team: Team;
+  let channel: Channel;
+
+  function nodeConfig(dataSource: string, clusterName: string): Config {
+    const c = defaultConfig();
+    c.ServiceSettings.ListenAddress = '127.0.0.1:0';
+    c.ServiceSettings.EnableDeveloper = true;
+    c.TeamSettings.EnableOpenServer = true;
+    c.PasswordSettings.PBKDF2WorkFactor = 1000;
+    c.LogSettings.EnableConsole = false;
+    c.FileSettings.Directory = path.join(dir, 'files');
+    c.SqlSettings.DriverName = 'postgres';
+    c.SqlSettings.DataSource = dataSource;
+    c.SqlSettings.MaxOpenConns = 5;
+    c.ClusterSettings.Enable = true;
+    c.ClusterSettings.RedisURL = REDIS_URL;
+    c.ClusterSettings.ClusterName = clusterName;
+    return c;
+  }
+
+  function client(server: ParleyServer, token = ''): Client4 {
+    const c = new Client4();
+    c.setUrl(server.url);
+    c.setIncludeCookies(false);
+    if (token) c.setToken(token);
+    return c;
+  }
+
+  async function signUp(server: ParleyServer, prefix: string): Promise<{ client: Client4; user: UserProfile; token: string }> {
+    const name = uniq(prefix);
+    const password = 'Passw0rd-' + name;
+    await client(server).createUser({ username: name, email: `${name}@example.com`, password } as UserProfile, '', '');
+    const c = client(server);
+    const u = await c.login(name, password);
+    return { client: c, user: u, token: c.getToken() };
+  }
+
+  async function open(server: ParleyServer, token: string, query = ''): Promise<RawWs> {
+    const s = await RawWs.open(server.url, token, query);
+    sockets.push(s);
+    return s;
+  }
+
+  beforeAll(async () => {
+    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    await admin.end();
+    const u = new URL(PG_ADMIN_URL);
+    u.pathname = '/' + dbName;
+    const clusterName = 'test-' + newId();
+    a = await createServer(nodeConfig(u.toString(), clusterName), { logLevel: 'silent' });
+    b = await createServer(nodeConfig(u.toString(), clusterName), { logLevel: 'silent' });
+    user = await signUp(a, 'cla');
+    user2 = await signUp(a, 'clb');
+    team = await user.client.createTeam({ name: uniq('team'), display_name: 'Cluster', type: 'O' } as Team);
+    await user.client.addToTeam(team.id, user2.user.id);
+    channel = await user.client.createChannel({ team_id: team.id, name: uniq('chan'), display_name: 'Cluster', type: 'O' } as Channel);
+    await user.client.addToChannel(user2.user.id, channel.id);
+  });
+
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    await a?.close();
+    await b?.close();
+    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a client on node B receives posted for posts made through node A, with gapless seq', async () => {
+    const onB = await open(b, user2.token);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await user.client.createPost({ channel_id: channel.id, message: `from A ${i}` } as any)).id);
+    for (const id of ids) {
+      const f = await onB.until((x) => x.event === 'posted' && JSON.parse(x.data!.post).id === id, `posted ${id}`);
+      expect(f.broadcast!.channel_id).toBe(channel.id);
+    }
+    const seqs = onB.events().map((e) => e.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i));
+    // Each event arrives once on B even though both nodes hear the bus.
+    const posted = onB.events().filter((e) => e.event === 'posted').map((e) => JSON.parse(e.data!.post).id);
+    expect(posted.filter((id) => ids.includes(id))).toEqual(ids);
+  });
+
+  it('typing on node A reaches a channel member on node B', async () => {
+    const onA = await open(a, user.token);
+    const onB = await open(b, user2.token);
+    const seq = onA.send('user_typing', { channel_id: channel.id, parent_id: '' });
+    await onA.until((f) => f.seq_reply === seq && f.status === 'OK', 'typing reply');
+    const t = await onB.until((f) => f.event === 'typing', 'typing');
+    expect(t.data).toEqual({ parent_id: '', user_id: user.user.id });
+    expect(t.broadcast!.channel_id).toBe(channel.id);
+  });
+
+  it('a membership change on node A is seen by node B before the next post (cache invalidated across nodes)', async () => {
+    const user3 = await signUp(a, 'clc');
+    await user.client.addToTeam(team.id, user3.user.id);
+    const onB3 = await open(b, user3.token);
+    // Warm node B's member cache of the channel while user3 is not in it.
+    const onB2 = await open(b, user2.token);
+    const before = await user.client.createPost({ channel_id: channel.id, message: 'before' } as any);
+    await onB2.until((f) => f.event === 'posted' && JSON.parse(f.data!.post).id === before.id, 'posted before');
+    expect(onB3.events().some((e) => e.event === 'posted' && e.broadcast!.channel_id === channel.id)).toBe(false);
+    await user.client.addToChannel(user3.user.id, channel.id);
+    const after = await user.client.createPost({ channel_id: channel.id, message: 'after' } as any);
+    await onB3.until((f) => f.event === 'posted' && JSON.parse(f.data!.post).id === after.id, 'posted after join');
+  });
+
+  it('status_change crosses nodes', async () => {
+    const onB = await open(b, user2.token);
+    const onA = await open(a, user2.token);
+    const seq = onA.send('user_update_active_status', { user_is_active: false, manual: false });
+    await onA.until((f) => f.seq_reply === seq, 'status reply');
+    const sc = await onB.until((f) => f.event === 'status_change' && f.data!.status === 'away', 'status_change away');
+    expect(sc.data!.user_id).toBe(user2.user.id);
+    // Node B reads the new status, not a stale cached one.
+    const st = await client(b, user2.token).getStatusesByIds([user2.user.id]).catch(() => undefined);
+    if (st) expect(st[0]?.status).toBe('away');
+  });
+
+  it('logout on node A closes the sockets of that session on node B', async () => {
+    const u = await signUp(a, 'cld');
+    const onB = await open(b, u.token);
+    const other = await signUp(a, 'cle');
+    const keep = await open(b, other.token);
+    await u.client.logout();
+    expect(await onB.closedWithin()).toBe(true);
+    expect(keep.closed).toBe(false);
+    // The revoked token no longer works on node B either.
+    const res = await fetch(b.url + '/api/v4/users/me', { headers: { authorization: 'Bearer ' + u.token } });
+    expect(res.status).toBe(401);
+  });
+
+  it('a client reconnecting to the other node gets a fresh hello', async () => {
+    const onA = await open(a, user.token);
+    const hello = await onA.until((f) => f.event === 'hello');
+    const oldId = hello.data!.connection_id as string;
+    onA.close();
+    await onA.closedWithin();
+    const onB = await open(b, user.token, `?connection_id=${oldId}&sequence_number=1`);
+    const hello2 = onB.events()[0]!;
+    expect(hello2.event).toBe('hello');
+    expect(hello2.seq).toBe(0);
+    expect(hello2.data!.connection_id).not.toBe(oldId);
+    const p = await user2.client.createPost({ channel_id: channel.id, message: 'after reconnect' } as any);
+    const f = await onB.until((x) => x.event === 'posted' && JSON.parse(x.data!.post).id === p.id, 'posted after reconnect');
+    expect(f.seq).toBe(onB.events().indexOf(f));
+  });
+});
