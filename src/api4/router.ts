@@ -4,6 +4,7 @@ import type { AppContext } from '../app/context.ts';
 import { systemRoutes } from './system.ts';
 import { usersRoutes } from './users.ts';
 import { teamsRoutes } from './teams.ts';
+import { teamsInviteRoutes } from './teams-invite.ts';
 import { channelsRoutes } from './channels.ts';
 import { postsRoutes } from './posts.ts';
 import { preferencesRoutes } from './preferences.ts';
@@ -12,6 +13,7 @@ export const API_AREAS: Array<(f: FastifyInstance, app: AppContext) => void> = [
   systemRoutes,
   usersRoutes,
   teamsRoutes,
+  teamsInviteRoutes,
   channelsRoutes,
   postsRoutes,
   preferencesRoutes,

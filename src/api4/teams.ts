@@ -7,7 +7,6 @@ import type { AppContext } from '../app/context.ts';
 import { hasSystemPermission, hasTeamPermission, requireSystemPermission, requireTeamPermission } from '../app/authz.ts';
 import { createTeam, getTeamOr404, joinUserToTeam, patchTeam, regenerateInviteId, removeUserFromTeam, sanitizeTeam, type NewTeam, type TeamPatch } from '../app/teams.ts';
 import { getUserOr404 } from '../app/users.ts';
-import { joinUserToTeamFromInvite } from '../app/invites.ts';
 import { idList, OK, paging, route, str, type Ctx } from './context.ts';
 
 export function teamsRoutes(f: FastifyInstance, app: AppContext): void {
@@ -16,8 +15,6 @@ export function teamsRoutes(f: FastifyInstance, app: AppContext): void {
   route(f, app, 'POST', '/teams/search', 'session', searchTeams);
   route(f, app, 'GET', '/teams/name/:team_name', 'session', getTeamByName);
   route(f, app, 'GET', '/teams/name/:team_name/exists', 'session', teamExists);
-  route(f, app, 'GET', '/teams/invite/:invite_id', 'none', getInviteInfo);
-  route(f, app, 'POST', '/teams/members/invite', 'session', addUserToTeamFromInvite);
   route(f, app, 'GET', '/teams/:team_id', 'session', getTeam);
   route(f, app, 'PUT', '/teams/:team_id/patch', 'session', patchTeamHandler);
   route(f, app, 'PUT', '/teams/:team_id', 'session', updateTeamHandler);
@@ -94,23 +91,6 @@ async function getTeamByName(c: Ctx) {
 async function teamExists(c: Ctx) {
   const team = await c.app.store.teams.getByName(c.param('team_name'));
   return { exists: !!team && (await hasTeamPermission(c.app, c.session, team.id, Permissions.VIEW_TEAM) || (team.allow_open_invite && team.type === 'O')) };
-}
-
-/** Public info for an invite page, without a session. */
-async function getInviteInfo(c: Ctx) {
-  const inviteId = c.param('invite_id');
-  const team = await c.app.store.teams.getByInviteId(inviteId);
-  if (!team) throw new AppError('GetTeamByInviteId', 'app.team.get_by_invite_id.finding.app_error', 404);
-  return { id: team.id, name: team.name, display_name: team.display_name, description: team.description };
-}
-
-async function addUserToTeamFromInvite(c: Ctx) {
-  const token = c.query('token') ?? '';
-  const inviteId = c.query('invite_id') ?? '';
-  const user = await getUserOr404(c.app, c.session.user_id);
-  const member = await joinUserToTeamFromInvite(c.app, user, { token, inviteId, isGuest: c.session.props.is_guest === 'true' });
-  c.status(201);
-  return member;
 }
 
 async function patchTeamHandler(c: Ctx) {

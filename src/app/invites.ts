@@ -4,6 +4,8 @@ import { newId } from '../model/id.ts';
 import type { Team, TeamMember, UserWithSecrets } from '../model/types.ts';
 import type { AppContext } from './context.ts';
 import { joinUserToTeam } from './teams.ts';
+import { inviteSendFailedErrorId, MailError, MAIL_ERROR_STATUS } from './mail/mailer.ts';
+import { inviteEmail } from './mail/templates.ts';
 
 export const TOKEN_TYPE_TEAM_INVITATION = 'team_invitation';
 export const TOKEN_TYPE_GUEST_INVITATION = 'guest_invitation';
@@ -65,4 +67,111 @@ export async function createInviteToken(ctx: AppContext, team: Team, email: stri
     extra: JSON.stringify({ teamId: team.id, email }),
   });
   return token.slice(0, 64);
+}
+
+/** One address of a graceful invitation: `error` is null when the invitation went out (Mattermost's EmailInviteWithError). */
+export interface EmailInviteResult {
+  email: string;
+  error: AppError | null;
+}
+
+/** The sender's name as TeamSettings.TeammateNameDisplay shows it (username, full_name, nickname_full_name). */
+export function displayNameOf(user: UserWithSecrets, format: string): string {
+  const full = [user.first_name, user.last_name].filter(Boolean).join(' ');
+  if (format === 'nickname_full_name') return user.nickname || full || user.username;
+  if (format === 'full_name') return full || user.username;
+  return user.username;
+}
+
+/**
+ * Mattermost's allowed-domain rule for invitations: the team's allowed_domains and, unless the sender is a system admin,
+ * TeamSettings.RestrictCreationToDomains; each non-empty list must contain the address's domain.
+ */
+export function isEmailAllowedForTeam(ctx: AppContext, team: Team, sender: UserWithSecrets, email: string): boolean {
+  const lists = [team.allowed_domains];
+  if (!sender.roles.split(' ').includes('system_admin')) lists.push(ctx.config().TeamSettings.RestrictCreationToDomains);
+  const lower = email.toLowerCase();
+  for (const list of lists) {
+    const domains = list.split(/[\s,]+/).map((d) => d.trim().replace(/^@/, '').toLowerCase()).filter(Boolean);
+    if (domains.length && !domains.some((d) => lower.endsWith('@' + d))) return false;
+  }
+  return true;
+}
+
+function invitationsEnabled(ctx: AppContext): boolean {
+  // ServiceSettings.EnableEmailInvitations is not in Parley's config yet: absent means enabled.
+  return (ctx.config().ServiceSettings as { EnableEmailInvitations?: boolean }).EnableEmailInvitations !== false;
+}
+
+/** Creates the token and sends one invitation; the token is dropped again when the mail could not be sent. */
+async function sendOneInvite(ctx: AppContext, team: Team, sender: UserWithSecrets, email: string): Promise<void> {
+  const token = await createInviteToken(ctx, team, email);
+  const cfg = ctx.config();
+  const mail = inviteEmail({
+    siteURL: ctx.siteURL(),
+    siteName: cfg.TeamSettings.SiteName,
+    teamDisplayName: team.display_name,
+    teamName: team.name,
+    senderName: displayNameOf(sender, cfg.TeamSettings.TeammateNameDisplay),
+    token,
+    email,
+    startedByRole: sender.roles.split(' ').includes('system_admin') ? 'sa' : 'su',
+  });
+  try {
+    await ctx.mailer.send({ to: email, ...mail });
+  } catch (err) {
+    await ctx.store.tokens.remove(token);
+    throw err;
+  }
+}
+
+/**
+ * POST /teams/{id}/invite/email. Strict mode: any address outside the allowed domains refuses the whole request (400)
+ * and send failures are only logged. Graceful mode: one result per address, refused domains and failed sends as errors.
+ */
+export async function inviteUsersToTeam(
+  ctx: AppContext,
+  team: Team,
+  sender: UserWithSecrets,
+  emails: string[],
+  opts: { graceful: boolean },
+): Promise<EmailInviteResult[]> {
+  if (!invitationsEnabled(ctx)) throw new AppError('InviteNewUsersToTeam', 'api.team.invite_members.disabled.app_error', 501);
+  if (!emails.length) throw new AppError('InviteNewUsersToTeam', 'api.team.invite_members.no_one.app_error', 400);
+  const list = emails.map((e) => e.trim().toLowerCase());
+  const refused = list.filter((e) => !isEmailAllowedForTeam(ctx, team, sender, e));
+  if (!opts.graceful && refused.length)
+    throw new AppError('InviteNewUsersToTeam', 'api.team.invite_members.invalid_email.app_error', 400, { params: { Addresses: refused.join(', ') } });
+  const results: EmailInviteResult[] = [];
+  for (const email of list) {
+    if (refused.includes(email)) {
+      results.push({ email, error: new AppError('InviteNewUsersToTeam', 'api.team.invite_members.invalid_email.app_error', 400, { params: { Addresses: email } }) });
+      continue;
+    }
+    try {
+      await sendOneInvite(ctx, team, sender, email);
+      results.push({ email, error: null });
+    } catch (err) {
+      if (!(err instanceof MailError)) throw err;
+      ctx.log.warn({ err: err.message, reason: err.reason }, 'invitation e-mail not sent');
+      const id = inviteSendFailedErrorId(ctx.config().EmailSettings);
+      results.push({ email, error: new AppError('SendInviteEmails', id, MAIL_ERROR_STATUS, { detailed: err.message }) });
+    }
+  }
+  return results;
+}
+
+/** DELETE /teams/invites/email: every pending team and guest invitation token stops working. */
+export async function invalidateAllEmailInvites(ctx: AppContext): Promise<number> {
+  const a = await ctx.store.tokens.removeByType(TOKEN_TYPE_TEAM_INVITATION);
+  const b = await ctx.store.tokens.removeByType(TOKEN_TYPE_GUEST_INVITATION);
+  return a + b;
+}
+
+/** Public team info for an invite page; invite links of invite-only teams are not described (403, as Mattermost). */
+export async function getInviteInfo(ctx: AppContext, inviteId: string): Promise<{ id: string; name: string; display_name: string; description: string }> {
+  const team = await ctx.store.teams.getByInviteId(inviteId);
+  if (!team) throw new AppError('GetTeamByInviteId', 'app.team.get_by_invite_id.finding.app_error', 404);
+  if (team.type !== 'O') throw new AppError('getInviteInfo', 'api.team.get_invite_info.not_open_team', 403, { detailed: `id=${inviteId}` });
+  return { id: team.id, name: team.name, display_name: team.display_name, description: team.description };
 }
