@@ -1,0 +1,241 @@
+// /api/v4/channels through Client4: create public/private, get, by name, patch (system posts), lists, stats, DMs and GMs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Channel } from '@mattermost/types/channels';
+import { fails, initBasic, setup, uniq, type Basic, type TestEnv } from '../../test/helper.ts';
+
+let env: TestEnv;
+let b: Basic;
+beforeAll(async () => {
+  env = await setup();
+  b = await initBasic(env);
+});
+afterAll(async () => env?.close());
+
+const FORBIDDEN = 'api.context.permissions.app_error';
+const newChannel = (extra: Partial<Channel> = {}) => ({ team_id: b.team.id, name: uniq('ch'), display_name: 'A Channel', type: 'O', ...extra }) as Channel;
+
+describe('create', () => {
+  it('creates public and private channels with 201, the creator joining as channel admin, and tells the creator', async () => {
+    const ws = await env.ws(b.user2.client);
+    const res = await fetch(env.url + '/api/v4/channels', {
+      method: 'POST',
+      headers: { authorization: 'Bearer ' + b.user2.client.getToken(), 'content-type': 'application/json' },
+      body: JSON.stringify(newChannel({ purpose: 'p', header: 'h' })),
+    });
+    expect(res.status).toBe(201);
+    const pub = (await res.json()) as Channel;
+    expect(pub.id).toMatch(/^[a-z0-9]{26}$/);
+    expect(pub.type).toBe('O');
+    expect(pub.creator_id).toBe(b.user2.user.id);
+    expect(pub.header).toBe('h');
+    const member = await b.user2.client.getChannelMember(pub.id, b.user2.user.id);
+    expect(member.roles.split(' ')).toEqual(expect.arrayContaining(['channel_user', 'channel_admin']));
+    const ev = await ws.next('channel_created', (e) => e.data.channel_id === pub.id);
+    expect(ev.data.team_id).toBe(b.team.id);
+    ws.close();
+    const priv = await b.user2.client.createChannel(newChannel({ type: 'P' }));
+    expect(priv.type).toBe('P');
+  });
+
+  it('refuses bad input with 400 and duplicates with the store error', async () => {
+    const bad = await fails(b.user.client.createChannel(newChannel({ name: 'Bad Name!' })));
+    expect(bad.status_code).toBe(400);
+    expect(bad.server_error_id).toMatch(/^model\.channel\.is_valid\./);
+    const dupe = await fails(b.user.client.createChannel(newChannel({ name: b.channel.name })));
+    expect(dupe.status_code).toBe(400);
+    expect(dupe.server_error_id).toBe('store.sql_channel.save_channel.exists.app_error');
+    const direct = await fails(b.user.client.createChannel(newChannel({ type: 'D' })));
+    expect(direct.status_code).toBe(400);
+    expect(direct.server_error_id).toBe('api.channel.create_channel.direct_channel.app_error');
+    const badType = await fails(b.user.client.createChannel(newChannel({ type: 'X' as 'O' })));
+    expect(badType.server_error_id).toBe('model.channel.is_valid.type.app_error');
+    const noTeam = await fails(b.user.client.createChannel({ name: uniq('c'), display_name: 'x', type: 'O' } as Channel));
+    expect(noTeam.status_code).toBe(400);
+    const noDisplay = await fails(b.user.client.createChannel(newChannel({ display_name: '' })));
+    expect(noDisplay.server_error_id).toBe('model.channel.is_valid.display_name.app_error');
+  });
+
+  it('refuses channel creation in a team the user does not belong to', async () => {
+    const loner = await env.newUser('loner');
+    const err = await fails(loner.client.createChannel(newChannel()));
+    expect(err.status_code).toBe(403);
+    expect(err.server_error_id).toBe(FORBIDDEN);
+    const priv = await fails(loner.client.createChannel(newChannel({ type: 'P' })));
+    expect(priv.status_code).toBe(403);
+  });
+});
+
+describe('get', () => {
+  it('gets a channel by id, by name and by team name', async () => {
+    expect((await b.user2.client.getChannel(b.channel.id)).name).toBe(b.channel.name);
+    expect((await b.user2.client.getChannelByName(b.team.id, b.channel.name)).id).toBe(b.channel.id);
+    expect((await b.user2.client.getChannelByNameAndTeamName(b.team.name, b.channel.name)).id).toBe(b.channel.id);
+    // A team member who is not in a public channel may still read it.
+    expect((await b.admin.client.getChannel(b.channel.id)).id).toBe(b.channel.id);
+  });
+
+  it('answers unknown channels with 404 and bad ids with 400', async () => {
+    const nf = await fails(b.user.client.getChannel('f'.repeat(26)));
+    expect(nf.status_code).toBe(404);
+    expect(nf.server_error_id).toBe('app.channel.get.existing.app_error');
+    const nfName = await fails(b.user.client.getChannelByName(b.team.id, 'no-such-' + uniq()));
+    expect(nfName.status_code).toBe(404);
+    expect(nfName.server_error_id).toBe('app.channel.get_by_name.missing.app_error');
+    const nfTeam = await fails(b.user.client.getChannelByNameAndTeamName('no-team-' + uniq(), 'town-square'));
+    expect(nfTeam.status_code).toBe(404);
+    const bad = await fails(b.user.client.getChannel('nope'));
+    expect(bad.status_code).toBe(400);
+    expect(bad.server_error_id).toBe('api.context.invalid_url_param.app_error');
+  });
+
+  it('refuses a private channel to non-members and everything to a user who belongs to nothing', async () => {
+    const err = await fails(b.user2.client.getChannel(b.privateChannel.id));
+    expect(err.status_code).toBe(403);
+    expect(err.server_error_id).toBe(FORBIDDEN);
+    expect((await fails(b.user2.client.getChannelByName(b.team.id, b.privateChannel.name))).status_code).toBe(403);
+    const loner = await env.newUser('nothing');
+    expect((await fails(loner.client.getChannel(b.channel.id))).status_code).toBe(403);
+    expect((await fails(loner.client.getChannel(b.townSquare.id))).status_code).toBe(403);
+    expect((await fails(loner.client.getChannels(b.team.id))).status_code).toBe(403);
+    expect((await fails(loner.client.getMyChannels(b.team.id))).status_code).toBe(403);
+    expect((await fails(loner.client.getChannelStats(b.channel.id))).status_code).toBe(403);
+    expect(await loner.client.getAllChannelsMembers(loner.user.id)).toEqual([]);
+  });
+});
+
+describe('patch and update', () => {
+  it('patches the header, leaving a system_header_change post and a channel_updated event', async () => {
+    const ws = await env.ws(b.user2.client);
+    const patched = await b.user.client.patchChannel(b.channel.id, { header: 'New header' });
+    expect(patched.header).toBe('New header');
+    const upd = await ws.next('channel_updated', (e) => JSON.parse(e.data.channel).id === b.channel.id);
+    expect(JSON.parse(upd.data.channel).header).toBe('New header');
+    const posted = await ws.next('posted', (e) => JSON.parse(e.data.post).type === 'system_header_change');
+    const sys = JSON.parse(posted.data.post);
+    expect(sys.channel_id).toBe(b.channel.id);
+    expect(sys.props.new_header).toBe('New header');
+    expect(sys.props.old_header).toBe('');
+    ws.close();
+    const posts = await b.user.client.getPosts(b.channel.id);
+    expect(posts.order.map((id) => posts.posts[id].type)).toContain('system_header_change');
+  });
+
+  it('lets channel members patch public channels (channel_user) but refuses non-members of private ones', async () => {
+    const patched = await b.user2.client.patchChannel(b.channel.id, { purpose: 'by user2' });
+    expect(patched.purpose).toBe('by user2');
+    const err = await fails(b.user2.client.patchChannel(b.privateChannel.id, { header: 'x' }));
+    expect(err.status_code).toBe(403);
+    expect(err.server_error_id).toBe(FORBIDDEN);
+    const loner = await env.newUser('patcher');
+    expect((await fails(loner.client.patchChannel(b.channel.id, { header: 'x' }))).status_code).toBe(403);
+  });
+
+  it('refuses invalid patches and unknown channels', async () => {
+    const long = await fails(b.user.client.patchChannel(b.channel.id, { header: 'x'.repeat(1100) }));
+    expect(long.status_code).toBe(400);
+    expect(long.server_error_id).toBe('model.channel.is_valid.header.app_error');
+    const nf = await fails(b.user.client.patchChannel('g'.repeat(26), { header: 'x' }));
+    expect(nf.status_code).toBe(404);
+    const taken = await fails(b.user.client.patchChannel(b.privateChannel.id, { name: b.channel.name }));
+    expect(taken.status_code).toBe(400);
+    expect(taken.server_error_id).toBe('store.sql_channel.save_channel.exists.app_error');
+  });
+
+  it('updates with PUT only when the body id matches', async () => {
+    const ch = await b.user.client.getChannel(b.privateChannel.id);
+    const updated = await b.user.client.updateChannel({ ...ch, display_name: 'Private Renamed' });
+    expect(updated.display_name).toBe('Private Renamed');
+    const err = await fails(b.user.client.updateChannel({ ...ch, id: b.channel.id }));
+    expect(err.status_code).toBe(400);
+  });
+});
+
+describe('lists and stats', () => {
+  it('lists the public channels of a team, never private ones', async () => {
+    const list = await b.admin.client.getChannels(b.team.id, 0, 200);
+    const ids = list.map((c) => c.id);
+    expect(ids).toEqual(expect.arrayContaining([b.channel.id, b.townSquare.id]));
+    expect(ids).not.toContain(b.privateChannel.id);
+    const page = await b.admin.client.getChannels(b.team.id, 0, 1);
+    expect(page.length).toBe(1);
+    const bad = await fails(b.admin.client.getChannels('zz'));
+    expect(bad.status_code).toBe(400);
+  });
+
+  it('lists my channels in a team, including private ones I belong to', async () => {
+    const mine = await b.user.client.getMyChannels(b.team.id);
+    expect(mine.map((c) => c.id)).toEqual(expect.arrayContaining([b.channel.id, b.privateChannel.id, b.townSquare.id]));
+    const theirs = await b.user2.client.getMyChannels(b.team.id);
+    expect(theirs.map((c) => c.id)).not.toContain(b.privateChannel.id);
+  });
+
+  it('reports channel stats with the member count', async () => {
+    const stats = await b.user.client.getChannelStats(b.channel.id);
+    expect(stats.channel_id).toBe(b.channel.id);
+    const members = await b.user.client.getChannelMembers(b.channel.id);
+    expect(stats.member_count).toBe(members.length);
+    const err = await fails(b.user2.client.getChannelStats(b.privateChannel.id));
+    expect(err.status_code).toBe(403);
+    expect((await fails(b.user.client.getChannelStats('h'.repeat(26)))).status_code).toBe(404);
+  });
+
+  it('searches and autocompletes channels in a team', async () => {
+    const found = await b.user.client.searchChannels(b.team.id, b.channel.name.slice(0, 6));
+    expect(found.map((c) => c.id)).toContain(b.channel.id);
+    const ac = await b.user.client.autocompleteChannels(b.team.id, b.channel.name.slice(0, 6));
+    expect(ac.map((c) => c.id)).toContain(b.channel.id);
+    const loner = await env.newUser('searcher');
+    expect((await fails(loner.client.searchChannels(b.team.id, 'a'))).status_code).toBe(403);
+  });
+});
+
+describe('direct and group messages', () => {
+  it('creates a DM once (the same channel twice) and refuses strangers to it', async () => {
+    const dm = await b.user.client.createDirectChannel([b.user.user.id, b.user2.user.id]);
+    expect(dm.type).toBe('D');
+    expect(dm.team_id).toBe('');
+    expect(dm.name).toBe([b.user.user.id, b.user2.user.id].sort().join('__'));
+    const again = await b.user2.client.createDirectChannel([b.user2.user.id, b.user.user.id]);
+    expect(again.id).toBe(dm.id);
+    const members = await b.user.client.getChannelMembers(dm.id);
+    expect(members.map((m) => m.user_id).sort()).toEqual([b.user.user.id, b.user2.user.id].sort());
+    const stranger = await env.newUser('stranger');
+    expect((await fails(stranger.client.getChannel(dm.id))).status_code).toBe(403);
+    const forOthers = await fails(stranger.client.createDirectChannel([b.user.user.id, b.user2.user.id]));
+    expect(forOthers.status_code).toBe(403);
+    const badUser = await fails(b.user.client.createDirectChannel([b.user.user.id, 'i'.repeat(26)]));
+    expect(badUser.status_code).toBe(404);
+    const badIds = await fails(b.user.client.createDirectChannel([b.user.user.id, 'x']));
+    expect(badIds.status_code).toBe(400);
+    // A DM can be posted to and read by both.
+    const post = await b.user2.client.createPost({ channel_id: dm.id, message: 'hi dm' } as never);
+    expect((await b.user.client.getPost(post.id)).message).toBe('hi dm');
+    expect((await fails(stranger.client.getPost(post.id))).status_code).toBe(403);
+  });
+
+  it('creates a self-DM', async () => {
+    const self = await b.user.client.createDirectChannel([b.user.user.id, b.user.user.id]);
+    expect(self.name).toBe(`${b.user.user.id}__${b.user.user.id}`);
+  });
+
+  it('creates a group message of 3+ users and refuses a bad size', async () => {
+    const third = await env.newUser('third');
+    const gm = await b.user.client.createGroupChannel([b.user.user.id, b.user2.user.id, third.user.id]);
+    expect(gm.type).toBe('G');
+    expect(gm.team_id).toBe('');
+    const again = await third.client.createGroupChannel([b.user2.user.id, b.user.user.id, third.user.id]);
+    expect(again.id).toBe(gm.id);
+    const members = await third.client.getChannelMembers(gm.id);
+    expect(members.length).toBe(3);
+    const small = await fails(b.user.client.createGroupChannel([b.user.user.id, b.user2.user.id]));
+    expect(small.status_code).toBe(400);
+    expect(small.server_error_id).toBe('api.channel.create_group.bad_size.app_error');
+    const unknown = await fails(b.user.client.createGroupChannel([b.user.user.id, b.user2.user.id, 'j'.repeat(26)]));
+    expect(unknown.status_code).toBe(400);
+    const stranger = await env.newUser('gmstranger');
+    expect((await fails(stranger.client.getChannel(gm.id))).status_code).toBe(403);
+    const addToGm = await fails(b.user.client.addToChannel(stranger.user.id, gm.id));
+    expect(addToGm.status_code).toBe(400);
+    expect(addToGm.server_error_id).toBe('api.channel.add_user_to_channel.type.app_error');
+  });
+});
