@@ -6,6 +6,7 @@ import { usersRoutes } from './users.ts';
 import { teamsRoutes } from './teams.ts';
 import { teamsInviteRoutes } from './teams-invite.ts';
 import { channelsRoutes } from './channels.ts';
+import { channelPrivacyRoutes } from './channel-privacy.ts';
 import { postsRoutes } from './posts.ts';
 import { preferencesRoutes } from './preferences.ts';
 
@@ -15,6 +16,7 @@ export const API_AREAS: Array<(f: FastifyInstance, app: AppContext) => void> = [
   teamsRoutes,
   teamsInviteRoutes,
   channelsRoutes,
+  channelPrivacyRoutes,
   postsRoutes,
   preferencesRoutes,
 ];

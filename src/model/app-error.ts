@@ -106,6 +106,7 @@ const MESSAGES: Record<string, string> = {
   'api.channel.remove_channel_member.type.app_error': 'Unable to remove user from a channel.',
   'api.channel.remove.default.app_error': 'Unable to remove user from the default channel {{.Channel}}.',
   'api.channel.remove_member.group_constrained.app_error': 'Unable to remove a user from a group-constrained channel.',
+  'api.channel.update_channel.typechange.app_error': 'Channel type cannot be updated.',
   'api.channel.update_channel_privacy.default_channel_error': 'The default channel cannot be made private.',
   'api.channel.convert_channel_to_private.private_channel_error': 'The channel requested to convert is already a private channel.',
   'api.channel.convert_channel_to_private.default_channel_error': 'This default channel cannot be converted into a private channel.',
