@@ -63,17 +63,22 @@ async function addChannelMemberHandler(c: Ctx) {
   return body.user_ids !== undefined ? members : members[0];
 }
 
+/** Mattermost's order: channel type, group constraint, permission (others only), town-square (non-guests), membership. */
 async function removeChannelMemberHandler(c: Ctx) {
   const ch = await getChannelOr404(c.app, c.id('channel_id'));
   const userId = c.id('user_id');
-  if (ch.type === 'D') throw new AppError('removeChannelMember', 'api.channel.remove_user_from_channel.direct.app_error', 400);
-  if (ch.name === 'town-square' && ch.team_id) throw new AppError('removeChannelMember', 'api.channel.remove.default.app_error', 400, { params: { Channel: 'town-square' } });
-  if (userId !== c.session.user_id) {
+  const user = await getUserOr404(c.app, userId);
+  const self = userId === c.session.user_id;
+  if (ch.type !== 'O' && ch.type !== 'P') throw new AppError('removeChannelMember', 'api.channel.remove_channel_member.type.app_error', 400);
+  if (ch.group_constrained && !self && !user.is_bot)
+    throw new AppError('removeChannelMember', 'api.channel.remove_member.group_constrained.app_error', 400);
+  if (!self) {
     const perm = ch.type === 'O' ? Permissions.MANAGE_PUBLIC_CHANNEL_MEMBERS : Permissions.MANAGE_PRIVATE_CHANNEL_MEMBERS;
     await requireChannelPermission(c.app, c.session, ch.id, perm, 'removeChannelMember');
   }
-  const user = await getUserOr404(c.app, userId);
-  const actor = await getUserOr404(c.app, c.session.user_id);
+  if (ch.name === 'town-square' && !user.roles.split(' ').includes('system_guest'))
+    throw new AppError('RemoveUserFromChannel', 'api.channel.remove.default.app_error', 400, { params: { Channel: 'town-square' } });
+  const actor = self ? user : await getUserOr404(c.app, c.session.user_id);
   await removeChannelMember(c.app, ch, user, actor);
   return OK;
 }

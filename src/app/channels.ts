@@ -198,7 +198,7 @@ export async function removeChannelMember(ctx: AppContext, channel: Channel, use
     ctx.caches.invalidate('channel', channel.id);
     if (channel.type === 'O' || channel.type === 'P') {
       const type = self ? 'system_leave_channel' : 'system_remove_from_channel';
-      const message = self ? `${user.username} left the channel.` : `${user.username} removed from the channel.`;
+      const message = self ? `@${user.username} left the channel.` : `@${user.username} removed from the channel.`;
       const props = self ? { username: user.username } : { removedUserId: user.id, removedUsername: user.username };
       const r = await insertPost(ctx, t, channel, { channel_id: channel.id, user_id: actor.id, message, type, props });
       events.push(...r.events);
