@@ -217,6 +217,9 @@ export async function loadThread(rootId: string): Promise<void> {
   setState((s) => ({ threads: { ...s.threads, [rootId]: ids } }));
 }
 
+/** Replies already added to their root's reply_count (the REST reply and the `posted` event both arrive). */
+const countedReplies = new Set<string>();
+
 /** Appends a post to the channel or thread it belongs to (idempotent). */
 function placePost(post: Post): void {
   setState((s) => {
@@ -225,7 +228,8 @@ function placePost(post: Post): void {
       const thread = s.threads[post.root_id];
       const threads = thread && !thread.includes(post.id) ? { ...s.threads, [post.root_id]: [...thread, post.id] } : s.threads;
       const root = posts[post.root_id];
-      if (root && !(thread ?? []).includes(post.id)) {
+      if (root && !(thread ?? []).includes(post.id) && !countedReplies.has(post.id)) {
+        countedReplies.add(post.id);
         posts[post.root_id] = { ...root, reply_count: (root.reply_count ?? 0) + 1, last_reply_at: post.create_at };
       }
       return { posts, threads };
@@ -414,13 +418,12 @@ function onEvent(msg: WsMsg): void {
       if (id) dropChannel(id);
       return;
     }
-    case 'channel_viewed': {
-      const id = String(d.channel_id ?? '');
-      const ch = s.channels[id];
-      const mem = s.members[id];
-      if (ch && mem) setState((st) => ({ members: { ...st.members, [id]: { ...mem, msg_count: ch.total_msg_count, mention_count: 0 } } }));
+    case 'channel_viewed':
+      viewed([String(d.channel_id ?? '')]);
       return;
-    }
+    case 'multiple_channels_viewed':
+      viewed(Object.keys((d.channel_times as Record<string, number>) ?? {}));
+      return;
     case 'added_to_team':
     case 'leave_team':
     case 'update_team':
@@ -434,6 +437,19 @@ function onEvent(msg: WsMsg): void {
       return;
     }
   }
+}
+
+/** Another session of this user read these channels: clear their unread and mention counts. */
+function viewed(ids: string[]): void {
+  setState((s) => {
+    const members = { ...s.members };
+    for (const id of ids) {
+      const ch = s.channels[id];
+      const mem = members[id];
+      if (ch && mem) members[id] = { ...mem, msg_count: ch.total_msg_count, mention_count: 0 };
+    }
+    return { members };
+  });
 }
 
 function setTyping(channelId: string, userId: string, on: boolean): void {
@@ -458,10 +474,19 @@ function dropChannel(channelId: string): void {
 
 async function onPosted(post: Post, mentions: string[]): Promise<void> {
   const me = getState().me?.id ?? '';
-  if (!getState().channels[post.channel_id]) await fetchChannel(post.channel_id);
+  // A channel fetched now already counts this post; only known channels get the increment.
+  const known = !!getState().channels[post.channel_id];
+  if (!known) await fetchChannel(post.channel_id);
   await ensureAuthors([post]);
   setTyping(post.channel_id, post.user_id, false);
   placePost(post);
+  if (known) bumpCounts(post, mentions, me);
+  if (post.channel_id === getState().currentChannelId && document.visibilityState === 'visible' && post.user_id !== me) {
+    void markRead(post.channel_id);
+  }
+}
+
+function bumpCounts(post: Post, mentions: string[], me: string): void {
   setState((s) => {
     const ch = s.channels[post.channel_id];
     if (!ch) return {};
@@ -477,9 +502,6 @@ async function onPosted(post: Post, mentions: string[]): Promise<void> {
     }
     return { channels, members };
   });
-  if (post.channel_id === getState().currentChannelId && document.visibilityState === 'visible' && post.user_id !== me) {
-    void markRead(post.channel_id);
-  }
 }
 
 const lastTyping: Record<string, number> = {};
