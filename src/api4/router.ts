@@ -9,6 +9,7 @@ import { channelsRoutes } from './channels.ts';
 import { channelPrivacyRoutes } from './channel-privacy.ts';
 import { postsRoutes } from './posts.ts';
 import { preferencesRoutes } from './preferences.ts';
+import { searchRoutes } from './search.ts';
 
 export const API_AREAS: Array<(f: FastifyInstance, app: AppContext) => void> = [
   systemRoutes,
@@ -19,6 +20,7 @@ export const API_AREAS: Array<(f: FastifyInstance, app: AppContext) => void> = [
   channelPrivacyRoutes,
   postsRoutes,
   preferencesRoutes,
+  searchRoutes,
 ];
 
 export async function apiRoutes(f: FastifyInstance, app: AppContext): Promise<void> {

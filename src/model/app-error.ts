@@ -91,6 +91,7 @@ const MESSAGES: Record<string, string> = {
   'app.role.get.app_error': 'Unable to get role.',
   'api.roles.patch_roles.license.error': 'Your license does not support advanced permissions.',
   'api.server.internal.app_error': 'An internal error occurred.',
+  'api.post.search_posts.invalid_body.app_error': 'Unable to parse the request body.',
   // Founding endpoints: invitations, team/channel member removal, privacy conversion, team import.
   'api.user.create_user.invalid_invitation_type.app_error': 'Invalid invitation type.',
   'app.team.invite_token.group_constrained.error': 'Unable to join a group-constrained team by token.',

@@ -6,6 +6,7 @@ import { UserStore, SessionStore, TokenStore, PreferenceStore, StatusStore } fro
 import { TeamStore } from './sql/teams.ts';
 import { ChannelStore } from './sql/channels.ts';
 import { PostStore } from './sql/posts.ts';
+import { SearchStore } from './sql/search.ts';
 import { SystemStore, RoleStore } from './sql/system.ts';
 
 export class StoreError extends Error {}
@@ -40,6 +41,7 @@ export class Store {
   readonly teams: TeamStore;
   readonly channels: ChannelStore;
   readonly posts: PostStore;
+  readonly search: SearchStore;
   readonly system: SystemStore;
   readonly roles: RoleStore;
 
@@ -52,6 +54,7 @@ export class Store {
     this.teams = new TeamStore(db, driver);
     this.channels = new ChannelStore(db, driver);
     this.posts = new PostStore(db, driver);
+    this.search = new SearchStore(db, driver);
     this.system = new SystemStore(db);
     this.roles = new RoleStore(db);
   }

@@ -1,0 +1,55 @@
+// /api/v4 post search: POST /teams/{team_id}/posts/search and POST /posts/search (every team of the user).
+import type { FastifyInstance } from 'fastify';
+import { AppError, Errors } from '../model/app-error.ts';
+import { Permissions } from '../model/roles.ts';
+import type { AppContext } from '../app/context.ts';
+import { requireTeamPermission } from '../app/authz.ts';
+import { searchPostsForUser, type SearchRequest } from '../app/search.ts';
+import { route, type Ctx } from './context.ts';
+
+export function searchRoutes(f: FastifyInstance, app: AppContext): void {
+  route(f, app, 'POST', '/teams/:team_id/posts/search', 'session', searchPostsInTeam);
+  route(f, app, 'POST', '/posts/search', 'session', searchPostsInAllTeams);
+}
+
+/** Mattermost's SearchParameter body: terms (required), is_or_search, time_zone_offset, page, per_page, include_deleted_channels. */
+function searchRequest(c: Ctx): SearchRequest {
+  const b = c.req.body;
+  if (!b || typeof b !== 'object' || Array.isArray(b)) throw new AppError('searchPosts', 'api.post.search_posts.invalid_body.app_error', 400);
+  const body = b as Record<string, unknown>;
+  if (typeof body.terms !== 'string' || !body.terms.trim()) throw Errors.invalidBodyParam('terms');
+  const int = (name: string, dflt: number, min: number, max: number): number => {
+    const v = body[name];
+    if (v === undefined || v === null) return dflt;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw Errors.invalidBodyParam(name);
+    return v;
+  };
+  const bool = (name: string): boolean => {
+    const v = body[name];
+    if (v === undefined || v === null) return false;
+    if (typeof v !== 'boolean') throw Errors.invalidBodyParam(name);
+    return v;
+  };
+  return {
+    terms: body.terms,
+    isOrSearch: bool('is_or_search'),
+    timeZoneOffset: int('time_zone_offset', 0, -14 * 3600, 14 * 3600),
+    includeDeletedChannels: bool('include_deleted_channels'),
+    page: int('page', 0, 0, 10_000),
+    perPage: int('per_page', 60, 0, 200),
+  };
+}
+
+async function searchPostsInTeam(c: Ctx) {
+  const teamId = c.id('team_id');
+  await requireTeamPermission(c.app, c.session, teamId, Permissions.VIEW_TEAM, 'searchPostsInTeam');
+  const req = searchRequest(c);
+  c.reply.header('cache-control', 'no-cache, no-store, must-revalidate');
+  return searchPostsForUser(c.app, c.session.user_id, teamId, req);
+}
+
+async function searchPostsInAllTeams(c: Ctx) {
+  const req = searchRequest(c);
+  c.reply.header('cache-control', 'no-cache, no-store, must-revalidate');
+  return searchPostsForUser(c.app, c.session.user_id, '', req);
+}
