@@ -10,6 +10,14 @@ import { channelPrivacyRoutes } from './channel-privacy.ts';
 import { postsRoutes } from './posts.ts';
 import { preferencesRoutes } from './preferences.ts';
 import { searchRoutes } from './search.ts';
+import { rolesRoutes } from './roles.ts';
+import { statusRoutes } from './status.ts';
+import { limitsRoutes } from './limits.ts';
+import { pluginsRoutes } from './plugins.ts';
+import { emojiRoutes } from './emoji.ts';
+import { sidebarRoutes } from './sidebar.ts';
+import { unreadsRoutes } from './unreads.ts';
+import { userImagesRoutes } from './user-images.ts';
 
 export const API_AREAS: Array<(f: FastifyInstance, app: AppContext) => void> = [
   systemRoutes,
@@ -21,6 +29,14 @@ export const API_AREAS: Array<(f: FastifyInstance, app: AppContext) => void> = [
   postsRoutes,
   preferencesRoutes,
   searchRoutes,
+  rolesRoutes,
+  statusRoutes,
+  limitsRoutes,
+  pluginsRoutes,
+  emojiRoutes,
+  sidebarRoutes,
+  unreadsRoutes,
+  userImagesRoutes,
 ];
 
 export async function apiRoutes(f: FastifyInstance, app: AppContext): Promise<void> {

@@ -8,6 +8,7 @@ import { ChannelStore } from './sql/channels.ts';
 import { PostStore } from './sql/posts.ts';
 import { SearchStore } from './sql/search.ts';
 import { SystemStore, RoleStore } from './sql/system.ts';
+import { SidebarStore } from './sql/sidebar.ts';
 
 export class StoreError extends Error {}
 export class NotFoundError extends StoreError {
@@ -44,6 +45,7 @@ export class Store {
   readonly search: SearchStore;
   readonly system: SystemStore;
   readonly roles: RoleStore;
+  readonly sidebar: SidebarStore;
 
   constructor(readonly db: Kysely<DB>, readonly driver: Driver) {
     this.users = new UserStore(db, driver);
@@ -57,6 +59,7 @@ export class Store {
     this.search = new SearchStore(db, driver);
     this.system = new SystemStore(db);
     this.roles = new RoleStore(db);
+    this.sidebar = new SidebarStore(db);
   }
 
   /** Runs `fn` in one transaction; everything written through the given store commits or rolls back together. */
