@@ -141,7 +141,7 @@ export async function toPostList(ctx: AppContext, posts: Post[], extra: Partial<
   for (const p of posts) map[p.id] = p;
   const missingRoots = [...new Set(posts.filter((p) => p.root_id && !map[p.root_id]).map((p) => p.root_id))];
   for (const r of await ctx.store.posts.getMany(missingRoots)) map[r.id] = r;
-  return { order: posts.map((p) => p.id), posts: map, next_post_id: '', prev_post_id: '', has_next: false, ...extra };
+  return { order: posts.map((p) => p.id), posts: map, next_post_id: '', prev_post_id: '', has_next: false, first_inaccessible_post_time: 0, ...extra };
 }
 
 export async function getPostsForChannel(

@@ -154,6 +154,8 @@ export interface PostList {
   next_post_id: string;
   prev_post_id: string;
   has_next: boolean;
+  /** Always 0: Parley keeps the whole history accessible (Mattermost sends the field on every PostList). */
+  first_inaccessible_post_time: number;
 }
 
 export interface Preference {
