@@ -45,7 +45,7 @@ describe('sidebar categories', () => {
     const after = await client.getChannelCategories(user.id, th.team.id);
     expect(byType(after, 'favorites').channel_ids).toEqual([th.channel.id]);
     expect(byType(after, 'channels').channel_ids).not.toContain(th.channel.id);
-    const prefs = await client.getMyPreferences();
+    const prefs = (await client.getMyPreferences()) as unknown as Array<{ category: string; name: string; value: string }>;
     expect(prefs.find((p) => p.category === 'favorite_channel' && p.name === th.channel.id)?.value).toBe('true');
     const ev = await ws.next('sidebar_category_updated', (e) => e.broadcast.team_id === th.team.id);
     expect(ev.broadcast.user_id).toBe(user.id);

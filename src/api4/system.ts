@@ -39,7 +39,8 @@ async function getClientConfig(c: Ctx) {
   if (c.query('format') !== 'old') throw new AppError('getClientConfig', 'api.config.client.old_format.app_error', 501);
   const info = tokenFromRequest(c.req);
   const loggedIn = !!info && !!(await sessionFromToken(c.app, info.token));
-  return clientConfig(c.app.config(), { siteURL: c.app.siteURL(), diagnosticId: c.app.diagnosticId, loggedIn });
+  const noAccounts = (await c.app.store.users.count()) === 0;
+  return clientConfig(c.app.config(), { siteURL: c.app.siteURL(), diagnosticId: c.app.diagnosticId, loggedIn, noAccounts });
 }
 
 async function getClientLicense(c: Ctx) {
