@@ -1,0 +1,328 @@
+// A load process, driven over IPC by bench/run.ts. Messages in: {type:'clients'|'open'|'post'|'day-add'|'day-window'|'stop'}.
+//  clients/open: hold authenticated websockets; report per fan-out marker `fo:<k>` when every socket has seen it.
+//  post: 50 users post as fast as they can for a bounded time; reply with latencies.
+//  day-add/day-window: simulated users (one websocket each, a weighted-random action every ~100 s); windows of stats.
+import WebSocket from 'ws';
+import { Http, now, sleep } from './lib.ts';
+
+const send = (m: unknown) => process.send!(m);
+const sockets: WebSocket[] = [];
+let http: Http | undefined;
+
+// ---------- websocket clients ----------
+
+interface OpenSpec {
+  url: string;
+  tokens: string[];
+  /** 'challenge': Parley's authentication_challenge; 'none': the bare relay floor (waits for its hello). */
+  auth: 'challenge' | 'none';
+}
+
+const arrivals = new Map<number, { count: number; last: number }>();
+let target = 0;
+
+function onFrame(data: WebSocket.RawData): void {
+  const s = data.toString();
+  const i = s.indexOf('fo:');
+  if (i < 0) return;
+  const m = /fo:(\d+)/.exec(s.slice(i, i + 16));
+  if (!m) return;
+  const k = Number(m[1]);
+  const t = now();
+  let a = arrivals.get(k);
+  if (!a) arrivals.set(k, (a = { count: 0, last: 0 }));
+  a.count++;
+  a.last = t;
+  if (a.count === target) {
+    send({ type: 'arrived', k, last: a.last });
+    arrivals.delete(k);
+  }
+}
+
+function openOne(url: string, token: string, auth: OpenSpec['auth']): Promise<WebSocket | undefined> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url.replace(/^http/, 'ws') + (auth === 'none' ? '/' : '/api/v4/websocket'), { perMessageDeflate: false });
+    const timer = setTimeout(() => {
+      ws.terminate();
+      resolve(undefined);
+    }, 30_000);
+    ws.on('error', () => {
+      clearTimeout(timer);
+      resolve(undefined);
+    });
+    ws.once('open', () => {
+      if (auth === 'challenge') ws.send(JSON.stringify({ seq: 1, action: 'authentication_challenge', data: { token } }));
+    });
+    const first = (d: WebSocket.RawData) => {
+      if (!d.toString().includes('"hello"')) return;
+      ws.off('message', first);
+      clearTimeout(timer);
+      ws.on('message', onFrame);
+      resolve(ws);
+    };
+    ws.on('message', first);
+  });
+}
+
+async function openMany(spec: OpenSpec): Promise<{ opened: number; failed: number; ms: number }> {
+  const t0 = now();
+  let failed = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < spec.tokens.length) {
+      const tok = spec.tokens[next++]!;
+      const ws = await openOne(spec.url, tok, spec.auth);
+      if (ws) sockets.push(ws);
+      else failed++;
+    }
+  };
+  await Promise.all(Array.from({ length: 50 }, worker));
+  target = sockets.length;
+  return { opened: sockets.length, failed, ms: now() - t0 };
+}
+
+// ---------- post throughput ----------
+
+interface PostSpec {
+  url: string;
+  users: Array<{ token: string; channels: string[] }>;
+  durationMs: number;
+  maxRequests: number;
+}
+
+async function postLoop(spec: PostSpec): Promise<{ lat: number[]; ok: number; errors: number; statuses: Record<string, number>; elapsedMs: number }> {
+  http = new Http(spec.url, spec.users.length + 4);
+  const lat: number[] = [];
+  const statuses: Record<string, number> = {};
+  let ok = 0;
+  let errors = 0;
+  let issued = 0;
+  const t0 = now();
+  const end = t0 + spec.durationMs;
+  // Warm-up: one request per user (connections, caches), not measured.
+  await Promise.all(spec.users.map((u) => http!.request('POST', '/api/v4/posts', u.token, { channel_id: u.channels[0], message: 'warm-up' })));
+  const start = now();
+  const loopEnd = start + spec.durationMs;
+  await Promise.all(
+    spec.users.map(async (u, ui) => {
+      let n = 0;
+      while (now() < loopEnd && issued < spec.maxRequests) {
+        issued++;
+        const ch = u.channels[(ui + n++) % u.channels.length]!;
+        const t = now();
+        try {
+          const r = await http!.request('POST', '/api/v4/posts', u.token, { channel_id: ch, message: `throughput ${ui} ${n} hello #bench` });
+          lat.push(now() - t);
+          statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+          if (r.status === 201) ok++;
+          else errors++;
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  void end;
+  return { lat, ok, errors, statuses, elapsedMs: now() - start };
+}
+
+// ---------- a day at work ----------
+
+interface DayUser {
+  i: number;
+  token: string;
+  userId: string;
+  channels: string[];
+}
+
+interface DaySpec {
+  url: string;
+  teamId: string;
+  users: DayUser[];
+  /** Mean seconds between a user's actions (Mattermost's load test: about 100 s). */
+  meanActionS: number;
+  otherUserIds: string[];
+}
+
+const day = {
+  spec: undefined as DaySpec | undefined,
+  lat: [] as number[],
+  five: 0,
+  other: 0,
+  actions: 0,
+  wsFailed: 0,
+  wsClosed: 0,
+  stopped: false,
+  timers: new Set<NodeJS.Timeout>(),
+  recent: new Map<string, string[]>(),
+  hasSearch: true,
+  hasReactions: true,
+};
+
+async function timed(method: string, p: string, token: string, body?: unknown): Promise<any> {
+  const t = now();
+  try {
+    const r = await http!.request(method, p, token, body);
+    day.lat.push(now() - t);
+    if (r.status >= 500) day.five++;
+    else if (r.status >= 400) day.other++;
+    return r;
+  } catch {
+    day.lat.push(now() - t);
+    day.five++;
+    return undefined;
+  }
+}
+
+const ACTIONS: Array<[number, (u: DayUser) => Promise<void>]> = [
+  [48, async (u) => {
+    const ch = pick(u.channels);
+    await timed('GET', `/api/v4/channels/${ch}`, u.token);
+    const r = await timed('GET', `/api/v4/channels/${ch}/posts?page=0&per_page=60`, u.token);
+    if (r?.status === 200 && Array.isArray(r.body?.order)) day.recent.set(ch, r.body.order.slice(0, 10));
+    await timed('POST', `/api/v4/channels/members/me/view`, u.token, { channel_id: ch, prev_channel_id: '' });
+  }],
+  [15, async (u) => {
+    await timed('GET', `/api/v4/channels/${pick(u.channels)}/posts?page=${1 + Math.floor(Math.random() * 3)}&per_page=60`, u.token);
+  }],
+  [7, async (u) => {
+    await timed('GET', `/api/v4/users/me/teams/${day.spec!.teamId}/channels/members`, u.token);
+  }],
+  [7, async (u) => {
+    await timed('POST', '/api/v4/posts', u.token, { channel_id: pick(u.channels), message: `a day at work ${Math.random().toString(36).slice(2)} meeting notes` });
+  }],
+  [5, async (u) => {
+    const ch = pick(u.channels);
+    const ids = day.recent.get(ch);
+    if (!ids?.length) return;
+    await timed('POST', '/api/v4/posts', u.token, { channel_id: ch, root_id: pick(ids), message: 'a reply in the thread' });
+  }],
+  [5, async (u) => {
+    const ids = day.recent.get(pick(u.channels));
+    if (!ids?.length || !day.hasReactions) return;
+    const r = await timed('POST', '/api/v4/reactions', u.token, { user_id: u.userId, post_id: pick(ids), emoji_name: 'thumbsup' });
+    if (r?.status === 404) day.hasReactions = false;
+  }],
+  [4, async (u) => {
+    const other = pick(day.spec!.otherUserIds);
+    if (other === u.userId) return;
+    const r = await timed('POST', '/api/v4/channels/direct', u.token, [u.userId, other]);
+    if (r?.status === 200 || r?.status === 201) await timed('GET', `/api/v4/channels/${r.body.id}/posts?page=0&per_page=60`, u.token);
+  }],
+  [5, async (u) => {
+    if (!day.hasSearch) return;
+    const r = await timed('POST', `/api/v4/teams/${day.spec!.teamId}/posts/search`, u.token, { terms: pick(['meeting', 'deploy', 'lunch', 'review']), is_or_search: false, page: 0, per_page: 20 });
+    if (r?.status === 404 || r?.status === 405) day.hasSearch = false;
+  }],
+  [4, async (u) => {
+    await timed('POST', '/api/v4/users/ids', u.token, Array.from({ length: 10 }, () => pick(day.spec!.otherUserIds)));
+  }],
+];
+const WEIGHT = ACTIONS.reduce((a, [w]) => a + w, 0);
+
+function pick<T>(xs: T[]): T {
+  return xs[Math.floor(Math.random() * xs.length)]!;
+}
+
+function later(ms: number, f: () => void): void {
+  if (day.stopped) return;
+  const t = setTimeout(() => {
+    day.timers.delete(t);
+    if (!day.stopped) f();
+  }, ms);
+  day.timers.add(t);
+}
+
+function exp(meanMs: number): number {
+  return -Math.log(1 - Math.random()) * meanMs;
+}
+
+function schedule(u: DayUser): void {
+  later(exp(day.spec!.meanActionS * 1000), async () => {
+    let r = Math.random() * WEIGHT;
+    for (const [w, f] of ACTIONS) {
+      if ((r -= w) < 0) {
+        day.actions++;
+        await f(u).catch(() => undefined);
+        break;
+      }
+    }
+    schedule(u);
+  });
+}
+
+function pollStatuses(u: DayUser): void {
+  later(60_000 * (0.5 + Math.random()), async () => {
+    await timed('POST', '/api/v4/users/status/ids', u.token, Array.from({ length: 20 }, () => pick(day.spec!.otherUserIds)));
+    pollStatuses(u);
+  });
+}
+
+async function dayAdd(spec: DaySpec): Promise<{ opened: number; failed: number }> {
+  day.spec = spec;
+  http ??= new Http(spec.url, 256);
+  let next = 0;
+  let opened = 0;
+  const worker = async () => {
+    while (next < spec.users.length) {
+      const u = spec.users[next++]!;
+      const ws = await openOne(spec.url, u.token, 'challenge');
+      if (!ws) {
+        day.wsFailed++;
+        continue;
+      }
+      opened++;
+      sockets.push(ws);
+      ws.on('close', () => {
+        if (!day.stopped) day.wsClosed++;
+      });
+      schedule(u);
+      pollStatuses(u);
+    }
+  };
+  await Promise.all(Array.from({ length: 50 }, worker));
+  return { opened, failed: day.wsFailed };
+}
+
+function dayWindow() {
+  const w = { lat: day.lat, five: day.five, other: day.other, actions: day.actions, wsFailed: day.wsFailed, wsClosed: day.wsClosed, hasSearch: day.hasSearch, hasReactions: day.hasReactions };
+  day.lat = [];
+  day.five = 0;
+  day.other = 0;
+  day.actions = 0;
+  return w;
+}
+
+// ---------- IPC ----------
+
+process.on('message', async (m: any) => {
+  try {
+    switch (m.type) {
+      case 'open':
+        send({ type: 'ready', ...(await openMany(m.spec as OpenSpec)) });
+        break;
+      case 'post':
+        send({ type: 'result', ...(await postLoop(m.spec as PostSpec)) });
+        break;
+      case 'day-add':
+        send({ type: 'day-added', ...(await dayAdd(m.spec as DaySpec)) });
+        break;
+      case 'day-window':
+        send({ type: 'day-window', ...dayWindow() });
+        break;
+      case 'stop':
+        day.stopped = true;
+        for (const t of day.timers) clearTimeout(t);
+        for (const ws of sockets) ws.terminate();
+        http?.close();
+        await sleep(10);
+        send({ type: 'stopped' });
+        process.exit(0);
+    }
+  } catch (err) {
+    send({ type: 'error', message: String((err as Error)?.stack ?? err) });
+  }
+});
+// Never outlive the orchestrator.
+process.on('disconnect', () => process.exit(0));
+send({ type: 'up' });

@@ -1,0 +1,420 @@
+// npm run bench [-- --quick] [-- --db=sqlite|postgres] [-- --cpu-prof] [-- scenario…]
+// Scenarios: post, fanout, conns, day, history (history and search), coldstart. Starts Parley as its own process per
+// database (fresh each), drives it from separate load processes over loopback, prints a table and writes
+// bench/results/latest.json. Every loop is bounded in count and time.
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { child, freshDb, Http, nextMessage, now, ROOT, round, sleep, startServer, stats, type Db, type Driver, type ServerProc, type Stats } from './lib.ts';
+import { FANOUT_MEMBERS, POST_USERS, seedPopulation, seedPosts, tokenOf, userId, type Population } from './seed.ts';
+
+const ALL = ['post', 'fanout', 'conns', 'day', 'history', 'coldstart'] as const;
+type Scenario = (typeof ALL)[number];
+const ALIASES: Record<string, Scenario> = { posts: 'post', throughput: 'post', connections: 'conns', search: 'history', cold: 'coldstart', 'cold-start': 'coldstart' };
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const cpuProf = argv.includes('--cpu-prof');
+const noBuild = argv.includes('--no-build');
+const dbArg = argv.find((a) => a.startsWith('--db='))?.slice(5);
+const drivers: Driver[] = dbArg ? (dbArg.split(',') as Driver[]) : ['sqlite', 'postgres'];
+const picked = argv.filter((a) => !a.startsWith('--')).map((a) => ALIASES[a] ?? a);
+for (const p of picked) if (!ALL.includes(p as Scenario)) throw new Error(`unknown scenario ${p}; one of ${ALL.join(', ')}`);
+const scenarios = new Set<Scenario>(picked.length ? (picked as Scenario[]) : ALL);
+
+const Q = {
+  users: quick ? 2000 : 10_000,
+  postMs: quick ? 3000 : 10_000,
+  fanoutClients: quick ? 200 : FANOUT_MEMBERS,
+  fanoutPosts: quick ? 50 : 200,
+  conns: quick ? [0, 500, 2000] : [0, 1000, 5000],
+  daySteps: quick ? [250, 500, 1000, 2000] : [1000, 2000, 3000, 4000, 5000, 6000, 8000, 10_000],
+  dayWindowMs: quick ? 4000 : 10_000,
+  dayBudgetMs: quick ? 40_000 : 120_000,
+  posts: quick ? 100_000 : 1_000_000,
+  historyReqs: quick ? 100 : 400,
+  searchReqs: quick ? 30 : 100,
+  coldRuns: 3,
+};
+
+const PROF_DIR = path.join(ROOT, 'bench', 'results', 'prof');
+const serverArgs = cpuProf ? ['--cpu-prof', '--cpu-prof-dir', PROF_DIR] : [];
+
+type Row = { scenario: string; metric: string; value: string; target: string };
+const results: Record<string, any> = { when: new Date().toISOString(), quick, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, runs: {} };
+const table: Row[] = [];
+const row = (db: string, scenario: string, metric: string, value: string, target = '') => {
+  table.push({ scenario: `${scenario} [${db}]`, metric, value, target });
+  console.log(`  ${scenario} [${db}] ${metric}: ${value}${target ? `  (target ${target})` : ''}`);
+};
+const ms = (x: number) => (Number.isFinite(x) ? `${round(x, 1)} ms` : 'n/a');
+
+function build(): void {
+  if (noBuild) return;
+  try {
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+  } catch (err) {
+    console.log('! tsc build failed; running Parley through tsx instead (cold start includes TypeScript loading)');
+    console.log(String((err as { stdout?: Buffer }).stdout ?? '').slice(0, 800));
+    process.env.PARLEY_BENCH_TSX = '1';
+  }
+}
+
+async function loadProc(): Promise<ChildProcess> {
+  const p = child('load.ts');
+  await nextMessage(p, 'up', 30_000);
+  return p;
+}
+
+async function stopProc(p: ChildProcess): Promise<void> {
+  if (p.exitCode !== null) return;
+  const done = new Promise((r) => p.once('exit', r));
+  p.send({ type: 'stop' });
+  await Promise.race([done, sleep(5000)]);
+  if (p.exitCode === null) p.kill('SIGKILL');
+}
+
+// ---------- scenarios ----------
+
+async function postThroughput(db: string, srv: ServerProc, pop: Population) {
+  const p = await loadProc();
+  const users = Array.from({ length: POST_USERS }, (_, i) => ({ token: tokenOf(i + 1), channels: pop.loadChannels }));
+  p.send({ type: 'post', spec: { url: srv.url, users, durationMs: Q.postMs, maxRequests: 200_000 } });
+  const r = await nextMessage(p, 'result', Q.postMs + 60_000);
+  await stopProc(p);
+  const s = stats(r.lat);
+  const rate = r.ok / (r.elapsedMs / 1000);
+  row(db, 'post', 'posts/s (50 users, 10 channels)', `${round(rate, 0)}`, db === 'sqlite' ? '≥ 2000' : '≥ 1000');
+  row(db, 'post', 'latency p50 / p99', `${ms(s.p50)} / ${ms(s.p99)}`, 'p99 ≤ 50 ms');
+  if (r.errors) row(db, 'post', 'errors', `${r.errors} ${JSON.stringify(r.statuses)}`);
+  return { postsPerSec: round(rate, 1), ok: r.ok, errors: r.errors, statuses: r.statuses, latency: roundStats(s) };
+}
+
+/** Posts `n` markers through `postOne(k)` and waits until every client in `procs` has seen each; returns latencies. */
+async function fanoutRun(procs: ChildProcess[], n: number, postOne: (k: number) => Promise<void>): Promise<{ lat: number[]; postLat: number[]; missed: number }> {
+  const waiting = new Map<number, { left: number; last: number; resolve: () => void }>();
+  const on = (m: any) => {
+    if (m?.type !== 'arrived') return;
+    const w = waiting.get(m.k);
+    if (!w) return;
+    w.last = Math.max(w.last, m.last);
+    if (--w.left === 0) w.resolve();
+  };
+  for (const p of procs) p.on('message', on);
+  const lat: number[] = [];
+  const postLat: number[] = [];
+  let missed = 0;
+  const warm = 5;
+  for (let k = 0; k < n + warm; k++) {
+    let resolve!: () => void;
+    const all = new Promise<void>((r) => (resolve = r));
+    const w = { left: procs.length, last: 0, resolve };
+    waiting.set(k, w);
+    const t = now();
+    await postOne(k);
+    const tp = now();
+    let to: NodeJS.Timeout | undefined;
+    const ok = await Promise.race([all.then(() => true), new Promise<boolean>((r) => (to = setTimeout(() => r(false), 10_000)))]);
+    clearTimeout(to);
+    waiting.delete(k);
+    if (k < warm) continue;
+    if (!ok) missed++;
+    else lat.push(w.last - t);
+    postLat.push(tp - t);
+  }
+  for (const p of procs) p.off('message', on);
+  return { lat, postLat, missed };
+}
+
+async function openClients(url: string, tokens: string[], auth: 'challenge' | 'none', nProcs: number): Promise<{ procs: ChildProcess[]; opened: number; failed: number }> {
+  const procs = await Promise.all(Array.from({ length: nProcs }, () => loadProc()));
+  const per = Math.ceil(tokens.length / nProcs);
+  const ready = await Promise.all(
+    procs.map((p, i) => {
+      p.send({ type: 'open', spec: { url, tokens: tokens.slice(i * per, (i + 1) * per), auth } });
+      return nextMessage(p, 'ready', 120_000);
+    }),
+  );
+  return { procs, opened: ready.reduce((a, r) => a + r.opened, 0), failed: ready.reduce((a, r) => a + r.failed, 0) };
+}
+
+let floorCache: any;
+async function fanoutFloor(): Promise<any> {
+  if (floorCache) return floorCache;
+  const relay = child('relay.ts');
+  const { port } = await nextMessage(relay, 'listening', 30_000);
+  const url = `http://127.0.0.1:${port}`;
+  const c = await openClients(url, Array.from({ length: Q.fanoutClients }, () => ''), 'none', 2);
+  const frameFor = (k: number) =>
+    `{"event":"posted","data":{"channel_display_name":"Bench fan-out","channel_name":"bench-fanout","channel_type":"O","post":${JSON.stringify(JSON.stringify({ id: 'x'.repeat(26), create_at: Date.now(), update_at: Date.now(), edit_at: 0, delete_at: 0, is_pinned: false, user_id: 'u'.repeat(26), channel_id: 'c'.repeat(26), root_id: '', original_id: '', message: `fo:${k} fan-out`, type: '', props: {}, hashtags: '', pending_post_id: '', reply_count: 0, last_reply_at: 0, participants: null, metadata: {} }))},"sender_name":"@bench1","set_online":true,"team_id":"${'t'.repeat(26)}"},"broadcast":{"omit_users":null,"user_id":"","channel_id":"${'c'.repeat(26)}","team_id":"","connection_id":"","omit_connection_id":""},"seq":1}`;
+  const raw = await fanoutRun(c.procs, Q.fanoutPosts, (k) => postRaw(url + '/relay', frameFor(k)));
+  await Promise.all(c.procs.map(stopProc));
+  relay.kill('SIGTERM');
+  floorCache = { clients: c.opened, latency: roundStats(stats(raw.lat)), missed: raw.missed };
+  return floorCache;
+}
+
+async function postRaw(url: string, body: string): Promise<void> {
+  const { request } = await import('node:http');
+  const u = new URL(url);
+  await new Promise<void>((resolve, reject) => {
+    const req = request({ method: 'POST', host: u.hostname, port: u.port, path: u.pathname, headers: { 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve());
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function fanout(db: string, srv: ServerProc, pop: Population) {
+  const floor = await fanoutFloor();
+  const tokens = Array.from({ length: Q.fanoutClients }, (_, i) => tokenOf(i + 1));
+  const c = await openClients(srv.url, tokens, 'challenge', 2);
+  const http = new Http(srv.url, 4);
+  const r = await fanoutRun(c.procs, Q.fanoutPosts, async (k) => {
+    await http.ok('POST', '/api/v4/posts', tokenOf(1), { channel_id: pop.fanoutChannel, message: `fo:${k} fan-out` });
+  });
+  http.close();
+  await Promise.all(c.procs.map(stopProc));
+  const s = stats(r.lat);
+  row(db, 'fanout', `POST → all ${c.opened} clients have posted, p50 / p99`, `${ms(s.p50)} / ${ms(s.p99)}`, `p99 ≤ 1.5 × floor = ${ms(floor.latency.p99 * 1.5)}`);
+  row(db, 'fanout', `floor: bare ws relay to ${floor.clients}, p50 / p99`, `${ms(floor.latency.p50)} / ${ms(floor.latency.p99)}`);
+  if (r.missed || c.failed) row(db, 'fanout', 'missed posts / failed sockets', `${r.missed} / ${c.failed}`);
+  return { clients: c.opened, failed: c.failed, missed: r.missed, latency: roundStats(s), postLatency: roundStats(stats(r.postLat)), floor, ratioP99: round(s.p99 / floor.latency.p99, 2) };
+}
+
+async function connections(db: string, srv: ServerProc) {
+  const p = await loadProc();
+  const out: Array<{ conns: number; rssKb: number }> = [];
+  let opened = 0;
+  let failed = 0;
+  for (const n of Q.conns) {
+    if (n > opened) {
+      const tokens = Array.from({ length: n - opened }, (_, i) => tokenOf(opened + i + 1));
+      p.send({ type: 'open', spec: { url: srv.url, tokens, auth: 'challenge' } });
+      const r = await nextMessage(p, 'ready', 180_000);
+      failed += r.failed;
+      opened = n;
+    }
+    await sleep(1500);
+    out.push({ conns: n, rssKb: srv.rssKb() });
+  }
+  await stopProc(p);
+  const base = out[0]!.rssKb;
+  const last = out[out.length - 1]!;
+  const perConn = (last.rssKb - base) / last.conns;
+  row(db, 'conns', 'server RSS at ' + out.map((o) => o.conns).join(' / ') + ' idle sockets', out.map((o) => `${round(o.rssKb / 1024, 1)} MB`).join(' / '));
+  row(db, 'conns', 'KB per idle websocket', `${round(perConn, 1)}`, '≤ 20');
+  if (failed) row(db, 'conns', 'failed sockets', String(failed));
+  return { points: out, kbPerConn: round(perConn, 2), failed };
+}
+
+async function dayAtWork(db: string, srv: ServerProc, pop: Population) {
+  const p = await loadProc();
+  const others = Array.from({ length: 200 }, (_, i) => userId(1 + Math.floor((i * pop.users) / 200)));
+  const t0 = now();
+  let have = 0;
+  let bestHealthy = 0;
+  const windows: any[] = [];
+  let reason = '';
+  for (const step of Q.daySteps) {
+    if (step > pop.users) break;
+    if (now() - t0 > Q.dayBudgetMs - Q.dayWindowMs) {
+      reason = 'time budget';
+      break;
+    }
+    const users = [];
+    for (let i = have + 1; i <= step; i++) users.push({ i, token: tokenOf(i), userId: userId(i), channels: pop.dayChannelsOf(i) });
+    p.send({ type: 'day-add', spec: { url: srv.url, teamId: pop.teamId, users, meanActionS: 100, otherUserIds: others } });
+    const added = await nextMessage(p, 'day-added', 120_000);
+    have = step;
+    p.send({ type: 'day-window' });
+    await nextMessage(p, 'day-window'); // discard the connect phase
+    await sleep(Q.dayWindowMs);
+    p.send({ type: 'day-window' });
+    const w = await nextMessage(p, 'day-window');
+    const s = stats(w.lat);
+    const healthy = !(s.avg > 100) && !(s.p99 > 2000) && w.five === 0 && w.wsClosed === 0 && added.failed === 0;
+    windows.push({ users: step, requests: s.n, reqPerSec: round(s.n / (Q.dayWindowMs / 1000), 1), avg: round(s.avg), p99: round(s.p99), fiveXX: w.five, fourXX: w.other, wsClosed: w.wsClosed, wsFailed: added.failed, rssKb: srv.rssKb(), healthy });
+    console.log(`    day: ${step} users, ${s.n} requests, avg ${ms(s.avg)}, p99 ${ms(s.p99)}, 5xx ${w.five}, ws closed ${w.wsClosed}, failed ${added.failed} → ${healthy ? 'healthy' : 'UNHEALTHY'}`);
+    if (!healthy) {
+      reason = 'unhealthy';
+      break;
+    }
+    bestHealthy = step;
+  }
+  await stopProc(p);
+  const capped = !reason ? ` (stopped at the largest step; not saturated)` : reason === 'time budget' ? ' (time budget reached)' : '';
+  row(db, 'day', 'highest healthy simulated users', `${bestHealthy}${capped}`, '≥ 5000');
+  return { highestHealthy: bestHealthy, stoppedBy: reason || 'max step', windows };
+}
+
+async function historyAndSearch(db: string, srv: ServerProc, pop: Population) {
+  const http = new Http(srv.url, 2);
+  const tok = tokenOf(1);
+  const lat: number[] = [];
+  for (let i = 0; i < Q.historyReqs; i++) {
+    const ch = pop.loadChannels[i % pop.loadChannels.length];
+    const t = now();
+    const r = await http.request('GET', `/api/v4/channels/${ch}/posts?page=0&per_page=60`, tok);
+    if (r.status !== 200) throw new Error(`history → ${r.status}`);
+    if (i >= 10) lat.push(now() - t);
+  }
+  const deep: number[] = [];
+  for (let i = 0; i < Q.historyReqs / 4; i++) {
+    const ch = pop.loadChannels[i % pop.loadChannels.length];
+    const t = now();
+    await http.ok('GET', `/api/v4/channels/${ch}/posts?page=${10 + (i % 40)}&per_page=60`, tok);
+    deep.push(now() - t);
+  }
+  const h = stats(lat);
+  const hd = stats(deep);
+  row(db, 'history', `GET channel posts page 0 (${Q.posts.toLocaleString()} posts), p50 / p99`, `${ms(h.p50)} / ${ms(h.p99)}`, 'p50 ≤ 2 ms, p99 ≤ 10 ms');
+  row(db, 'history', 'GET channel posts pages 10-49, p50 / p99', `${ms(hd.p50)} / ${ms(hd.p99)}`);
+  const probe = await http.request('POST', `/api/v4/teams/${pop.teamId}/posts/search`, tok, { terms: 'needle7', is_or_search: false, page: 0, per_page: 60 });
+  let search: any = { available: false, probeStatus: probe.status };
+  if (probe.status === 200) {
+    const rare: number[] = [];
+    const common: number[] = [];
+    let hits = 0;
+    for (let i = 0; i < Q.searchReqs; i++) {
+      let t = now();
+      const r = await http.ok('POST', `/api/v4/teams/${pop.teamId}/posts/search`, tok, { terms: `needle${(i * 37) % 1000}`, is_or_search: false, page: 0, per_page: 60 });
+      rare.push(now() - t);
+      hits += r?.order?.length ?? 0;
+      t = now();
+      await http.ok('POST', `/api/v4/teams/${pop.teamId}/posts/search`, tok, { terms: ['deploy', 'meeting', 'coffee', 'roadmap'][i % 4], is_or_search: false, page: 0, per_page: 60 });
+      common.push(now() - t);
+    }
+    const sr = stats(rare);
+    const sc = stats(common);
+    search = { available: true, rare: roundStats(sr), common: roundStats(sc), avgHitsRare: round(hits / Q.searchReqs, 1) };
+    row(db, 'search', 'rare term (~1/1000 posts), p50 / p99', `${ms(sr.p50)} / ${ms(sr.p99)}`, 'p99 ≤ 50 ms');
+    row(db, 'search', 'common word (~1/37 posts), p50 / p99', `${ms(sc.p50)} / ${ms(sc.p99)}`, 'p99 ≤ 50 ms');
+  } else {
+    row(db, 'search', 'POST /teams/{id}/posts/search', `n/a (${probe.status})`, 'p99 ≤ 50 ms');
+  }
+  http.close();
+  return { posts: Q.posts, history: roundStats(h), historyDeep: roundStats(hd), search };
+}
+
+async function coldStarts(db: Db, label: string, runs: number): Promise<Stats> {
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const s = await startServer({ db });
+    xs.push(s.startMs);
+    await s.stop();
+  }
+  return stats(xs);
+}
+
+function roundStats(s: Stats) {
+  return { n: s.n, p50: round(s.p50), p99: round(s.p99), avg: round(s.avg), max: round(s.max) };
+}
+
+// ---------- one database ----------
+
+async function runDriver(driver: Driver): Promise<any> {
+  console.log(`\n== ${driver} ==`);
+  const out: any = {};
+  const db = await freshDb(driver);
+  try {
+    let srv = await startServer({ db });
+    out.firstStartMs = round(srv.startMs, 1);
+    const http = new Http(srv.url, 4);
+    const admin = await http.ok('POST', '/api/v4/users', undefined, { username: 'benchadmin', email: 'benchadmin@example.com', password: 'Bench-admin-1' });
+    const login = await http.request('POST', '/api/v4/users/login', undefined, { login_id: 'benchadmin', password: 'Bench-admin-1' });
+    const adminToken = String(login.headers.token ?? '');
+    const team = await http.ok('POST', '/api/v4/teams', adminToken, { name: 'bench', display_name: 'Bench', type: 'O' });
+    http.close();
+    await srv.stop();
+    const t = now();
+    const pop = await seedPopulation(db, team.id, admin.id, Q.users);
+    console.log(`  seeded ${Q.users} users with sessions and memberships in ${round(now() - t, 0)} ms`);
+
+    if (scenarios.has('coldstart')) {
+      const c = await coldStarts(db, 'empty', Q.coldRuns);
+      out.coldStartEmpty = roundStats(c);
+      row(driver, 'coldstart', `spawn → first ping, no posts (${Q.users} users), median of ${Q.coldRuns}`, ms(c.p50), '≤ 300 ms');
+    }
+
+    const live = ['post', 'fanout', 'conns', 'day'].filter((s) => scenarios.has(s as Scenario));
+    if (live.length) {
+      for (const s of live) {
+        srv = await startServer({ db, nodeArgs: serverArgs });
+        console.log(`  ${s}…`);
+        try {
+          if (s === 'post') out.post = await postThroughput(driver, srv, pop);
+          if (s === 'fanout') out.fanout = await fanout(driver, srv, pop);
+          if (s === 'conns') out.conns = await connections(driver, srv);
+          if (s === 'day') out.day = await dayAtWork(driver, srv, pop);
+        } catch (err) {
+          console.log(`  ! ${s} failed: ${(err as Error).message}\n${srv.stderr().slice(-2000)}`);
+          out[s] = { error: String((err as Error).message) };
+        }
+        await srv.stop();
+      }
+    }
+
+    if (scenarios.has('history') || scenarios.has('coldstart')) {
+      const ts = now();
+      const seedMs = await seedPosts(db, pop.loadChannels, Q.posts);
+      out.seedPostsMs = seedMs;
+      console.log(`  seeded ${Q.posts.toLocaleString()} posts in ${round((now() - ts) / 1000, 1)} s`);
+      if (scenarios.has('coldstart')) {
+        const c = await coldStarts(db, 'posts', Q.coldRuns);
+        out.coldStartPosts = roundStats(c);
+        row(driver, 'coldstart', `spawn → first ping, ${Q.posts.toLocaleString()} posts, median of ${Q.coldRuns}`, ms(c.p50), '≤ 300 ms');
+      }
+      if (scenarios.has('history')) {
+        srv = await startServer({ db, nodeArgs: serverArgs });
+        try {
+          out.history = await historyAndSearch(driver, srv, pop);
+        } catch (err) {
+          console.log(`  ! history failed: ${(err as Error).message}\n${srv.stderr().slice(-2000)}`);
+          out.history = { error: String((err as Error).message) };
+        }
+        await srv.stop();
+      }
+    }
+  } finally {
+    await db.drop().catch(() => undefined);
+  }
+  return out;
+}
+
+function printTable(): void {
+  const w = [0, 0, 0, 0];
+  const cells = table.map((r) => [r.scenario, r.metric, r.value, r.target]);
+  const head = ['scenario', 'metric', 'value', 'target'];
+  for (const r of [head, ...cells]) r.forEach((c, i) => (w[i] = Math.max(w[i]!, c.length)));
+  const line = (r: string[]) => '| ' + r.map((c, i) => c.padEnd(w[i]!)).join(' | ') + ' |';
+  console.log('\n' + line(head));
+  console.log('|' + w.map((n) => '-'.repeat(n + 2)).join('|') + '|');
+  for (const r of cells) console.log(line(r));
+}
+
+async function main(): Promise<void> {
+  const t0 = now();
+  build();
+  console.log(`Parley bench${quick ? ' (quick)' : ''}: ${[...scenarios].join(', ')} on ${drivers.join(', ')}; ${os.cpus().length} CPUs, node ${process.version}`);
+  if (cpuProf) fs.mkdirSync(PROF_DIR, { recursive: true });
+  for (const d of drivers) results.runs[d] = await runDriver(d);
+  results.totalSeconds = round((now() - t0) / 1000, 1);
+  results.table = table;
+  printTable();
+  const dir = path.join(ROOT, 'bench', 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+  console.log(`\nwrote bench/results/latest.json (${results.totalSeconds} s)${cpuProf ? `; CPU profiles in ${path.relative(ROOT, PROF_DIR)}` : ''}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

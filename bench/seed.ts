@@ -1,0 +1,172 @@
+// Bulk loader: users with sessions, team and channel memberships, and up to millions of posts, written straight into
+// the database (never through HTTP) while Parley is stopped. Rows follow the store's shapes (src/store/sql/*).
+import { sql } from 'kysely';
+import { connect } from '../src/store/sql/dialect.ts';
+import { newMemberRow } from '../src/store/sql/channels.ts';
+import { hashPassword } from '../src/app/password.ts';
+import { DEFAULT_NOTIFY_PROPS, DEFAULT_TIMEZONE } from '../src/app/users.ts';
+import type { Db } from './lib.ts';
+
+export const pad = (prefix: string, i: number) => prefix + String(i).padStart(26 - prefix.length, '0');
+export const userId = (i: number) => pad('bu', i);
+export const tokenOf = (i: number) => pad('bt', i);
+export const BENCH_PASSWORD = 'Bench-pass-1';
+
+export interface Population {
+  teamId: string;
+  users: number;
+  fanoutChannel: string;
+  loadChannels: string[];
+  dayChannels: string[];
+  /** Members of a day channel: user i is in dayChannelsOf(i). */
+  dayChannelsOf(i: number): string[];
+}
+
+export const FANOUT_MEMBERS = 1000;
+export const POST_USERS = 50;
+export const LOAD_CHANNELS = 10;
+export const DAY_CHANNELS = 50;
+
+export function dayChannelIdx(i: number): number[] {
+  return [...new Set([i % DAY_CHANNELS, (i * 7 + 3) % DAY_CHANNELS, (i * 13 + 5) % DAY_CHANNELS])];
+}
+
+async function batched<T>(rows: T[], size: number, f: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += size) await f(rows.slice(i, i + size));
+}
+
+/**
+ * Users bu…1..N (all in the team, with a session token bt…i), one fan-out channel with users 1..1000, ten load channels
+ * with users 1..50, and fifty day channels with each user in about three of them.
+ */
+export async function seedPopulation(db: Db, teamId: string, adminId: string, users: number): Promise<Population> {
+  const conn = connect(db.driver, db.dataSource, 4);
+  const d = conn.db as any;
+  const t = Date.now();
+  const hash = await hashPassword(BENCH_PASSWORD, 1000);
+  const mk = (name: string, display: string) => ({
+    id: pad('bc', hashName(name)),
+    create_at: t,
+    update_at: t,
+    team_id: teamId,
+    type: 'O',
+    display_name: display,
+    name,
+    creator_id: adminId,
+    props: '{}',
+  });
+  const fanout = mk('bench-fanout', 'Bench fan-out');
+  const load = Array.from({ length: LOAD_CHANNELS }, (_, i) => mk(`bench-load-${i}`, `Bench load ${i}`));
+  const day = Array.from({ length: DAY_CHANNELS }, (_, i) => mk(`bench-day-${i}`, `Bench day ${i}`));
+  await d.insertInto('channels').values([fanout, ...load, ...day]).execute();
+
+  const userRows: any[] = [];
+  const sessions: any[] = [];
+  const teamMembers: any[] = [];
+  const channelMembers: any[] = [];
+  for (let i = 1; i <= users; i++) {
+    const id = userId(i);
+    userRows.push({
+      id,
+      create_at: t,
+      update_at: t,
+      username: `bench${i}`,
+      password: hash,
+      email: `bench${i}@example.com`,
+      email_verified: 1,
+      first_name: 'Bench',
+      last_name: `User ${i}`,
+      roles: 'system_user',
+      notify_props: JSON.stringify(DEFAULT_NOTIFY_PROPS),
+      timezone: JSON.stringify(DEFAULT_TIMEZONE),
+      last_password_update: t,
+    });
+    sessions.push({
+      id: pad('bs', i),
+      token: tokenOf(i),
+      create_at: t,
+      expires_at: t + 30 * 86_400_000,
+      last_activity_at: t,
+      user_id: id,
+      roles: 'system_user',
+      props: JSON.stringify({ csrf: pad('bx', i), is_mobile: 'false', is_guest: 'false' }),
+    });
+    teamMembers.push({ team_id: teamId, user_id: id, roles: '', scheme_user: 1, create_at: t });
+    if (i <= FANOUT_MEMBERS) channelMembers.push(newMemberRow(fanout.id, id, t));
+    if (i <= POST_USERS) for (const c of load) channelMembers.push(newMemberRow(c.id, id, t));
+    for (const k of dayChannelIdx(i)) channelMembers.push(newMemberRow(day[k]!.id, id, t));
+  }
+  await conn.db.transaction().execute(async (tx: any) => {
+    await batched(userRows, 500, (c) => tx.insertInto('users').values(c).execute());
+    await batched(sessions, 1000, (c) => tx.insertInto('sessions').values(c).execute());
+    await batched(teamMembers, 2000, (c) => tx.insertInto('team_members').values(c).execute());
+    await batched(channelMembers, 1000, (c) => tx.insertInto('channel_members').values(c).execute());
+  });
+  await conn.close();
+  return {
+    teamId,
+    users,
+    fanoutChannel: fanout.id,
+    loadChannels: load.map((c) => c.id),
+    dayChannels: day.map((c) => c.id),
+    dayChannelsOf: (i) => dayChannelIdx(i).map((k) => day[k]!.id),
+  };
+}
+
+function hashName(name: string): number {
+  let h = 7;
+  for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) % 1e12;
+  return h;
+}
+
+export const WORDS = [
+  'alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet', 'kilo', 'lima', 'mike',
+  'november', 'oscar', 'papa', 'quebec', 'romeo', 'sierra', 'tango', 'uniform', 'victor', 'whiskey', 'xray', 'yankee',
+  'zulu', 'deploy', 'release', 'meeting', 'review', 'lunch', 'coffee', 'incident', 'budget', 'roadmap', 'design', 'metrics',
+];
+
+/**
+ * Inserts `n` posts spread over `channels` by users 1..POST_USERS, newest ending now, 10 ms apart, generated inside the
+ * database (generate_series / a recursive CTE). Messages hold two common words and a rare `needle<k>` (k < 1000).
+ */
+export async function seedPosts(db: Db, channels: string[], n: number): Promise<number> {
+  const conn = connect(db.driver, db.dataSource, 2);
+  const d = conn.db;
+  const base = Date.now() - n * 10;
+  const t0 = Date.now();
+  const chans = JSON.stringify(channels);
+  const words = JSON.stringify(WORDS);
+  const nc = channels.length;
+  const nw = WORDS.length;
+  const step = 250_000;
+  for (let from = 1; from <= n; from += step) {
+    const to = Math.min(n, from + step - 1);
+    if (db.driver === 'postgres') {
+      await sql`
+        INSERT INTO posts (id, create_at, update_at, user_id, channel_id, message)
+        SELECT 'bp' || lpad(i::text, 24, '0'), ${base}::bigint + i * 10, ${base}::bigint + i * 10,
+               'bu' || lpad((1 + i % ${POST_USERS})::text, 24, '0'),
+               (${chans}::jsonb ->> (i % ${nc})::int),
+               'load ' || (${words}::jsonb ->> (i % ${nw})::int) || ' ' || (${words}::jsonb ->> ((i / ${nw}) % ${nw})::int)
+                 || ' needle' || (i % 1000) || ' number ' || i
+        FROM generate_series(${from}::int, ${to}::int) AS i`.execute(d);
+    } else {
+      await sql`
+        WITH RECURSIVE s(i) AS (SELECT ${from} UNION ALL SELECT i + 1 FROM s WHERE i < ${to})
+        INSERT INTO posts (id, create_at, update_at, user_id, channel_id, message)
+        SELECT 'bp' || printf('%024d', i), ${base} + i * 10, ${base} + i * 10,
+               'bu' || printf('%024d', 1 + i % ${POST_USERS}),
+               json_extract(${chans}, '$[' || (i % ${nc}) || ']'),
+               'load ' || json_extract(${words}, '$[' || (i % ${nw}) || ']') || ' ' || json_extract(${words}, '$[' || ((i / ${nw}) % ${nw}) || ']')
+                 || ' needle' || (i % 1000) || ' number ' || i
+        FROM s`.execute(d);
+    }
+  }
+  for (const c of channels) {
+    await sql`UPDATE channels SET total_msg_count = total_msg_count + ${Math.ceil(n / nc)}, total_msg_count_root = total_msg_count_root + ${Math.ceil(n / nc)},
+      last_post_at = ${base + n * 10}, last_root_post_at = ${base + n * 10} WHERE id = ${c}`.execute(d);
+  }
+  await sql`ANALYZE`.execute(d).catch(() => undefined);
+  await conn.close();
+  return Date.now() - t0;
+}
