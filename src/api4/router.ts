@@ -9,6 +9,7 @@ import { channelsRoutes } from './channels.ts';
 import { channelPrivacyRoutes } from './channel-privacy.ts';
 import { postsRoutes } from './posts.ts';
 import { preferencesRoutes } from './preferences.ts';
+import { filesRoutes } from './files.ts';
 import { searchRoutes } from './search.ts';
 import { rolesRoutes } from './roles.ts';
 import { statusRoutes } from './status.ts';
@@ -28,6 +29,7 @@ export const API_AREAS: Array<(f: FastifyInstance, app: AppContext) => void> = [
   channelPrivacyRoutes,
   postsRoutes,
   preferencesRoutes,
+  filesRoutes,
   searchRoutes,
   rolesRoutes,
   statusRoutes,

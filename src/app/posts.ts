@@ -6,6 +6,8 @@ import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
 import type { Store } from '../store/store.ts';
 import type { AppContext } from './context.ts';
 import { resolveMentions, mentionedNames } from './mentions.ts';
+import { recordReplyInThread, threadUpdatedEvents } from './threads.ts';
+import { attachFilesToPost, deleteFilesForPosts, fillPostMetadata, fileInfosForPost } from './files/files.ts';
 
 /** Mattermost's PostMessageMaxRunesV2. */
 export const POST_MESSAGE_MAX_RUNES = 16383;
@@ -56,8 +58,9 @@ export async function insertPost(ctx: AppContext, s: Store, channel: Channel, in
   validatePostInput(input);
   if (channel.delete_at > 0) throw new AppError('createPost', 'api.post.create_post.can_not_post_to_deleted.error', 400);
   const rootId = input.root_id ?? '';
+  let root: Post | undefined;
   if (rootId) {
-    const root = await s.posts.get(rootId);
+    root = await s.posts.get(rootId);
     if (!root || root.root_id) throw new AppError('createPost', 'api.post.create_post.root_id.app_error', 400);
     if (root.channel_id !== channel.id) throw new AppError('createPost', 'api.post.create_post.channel_root_id.app_error', 400);
   }
@@ -92,6 +95,10 @@ export async function insertPost(ctx: AppContext, s: Store, channel: Channel, in
     mentions = resolveMentions(post.message, post.user_id, members, channel.type !== 'D').userIds;
   }
   await s.tx(async (t) => {
+    if (post.file_ids?.length) {
+      const attached = await attachFilesToPost(t, post, post.file_ids);
+      post.file_ids = attached.length ? attached : undefined;
+    }
     await t.posts.save(post);
     await t.channels.recordPost(channel.id, now, isRoot);
     if (rootId) await t.posts.refreshReplyStats(rootId, now);
@@ -104,8 +111,10 @@ export async function insertPost(ctx: AppContext, s: Store, channel: Channel, in
         mentions = other;
       }
     }
+    if (root) await recordReplyInThread(ctx, t, root, post, mentions);
     if (!post.type) await t.channels.markViewed(channel.id, post.user_id, now);
   });
+  if (post.file_ids?.length) post.metadata = { ...post.metadata, files: await fileInfosForPost(s, post.id) };
   channel.last_post_at = Math.max(channel.last_post_at, now);
   channel.total_msg_count += 1;
   const sender = await s.users.get(post.user_id);
@@ -113,6 +122,7 @@ export async function insertPost(ctx: AppContext, s: Store, channel: Channel, in
   if (rootId) {
     const root = await s.posts.get(rootId);
     if (root) events.push(wsEvent(WsEvents.PostEdited, { post: JSON.stringify(root) }, { channelId: channel.id }));
+    events.push(...(await threadUpdatedEvents(ctx, s, channel, rootId)));
   }
   return { post, events };
 }
@@ -132,6 +142,7 @@ export async function createSystemPost(ctx: AppContext, channel: Channel, userId
 export async function getPostOr404(ctx: AppContext, postId: string, includeDeleted = false): Promise<Post> {
   const p = await ctx.store.posts.get(postId, includeDeleted);
   if (!p) throw new AppError('GetSinglePost', 'app.post.get.app_error', 404);
+  await fillPostMetadata(ctx, [p]);
   return p;
 }
 
@@ -141,6 +152,7 @@ export async function toPostList(ctx: AppContext, posts: Post[], extra: Partial<
   for (const p of posts) map[p.id] = p;
   const missingRoots = [...new Set(posts.filter((p) => p.root_id && !map[p.root_id]).map((p) => p.root_id))];
   for (const r of await ctx.store.posts.getMany(missingRoots)) map[r.id] = r;
+  await fillPostMetadata(ctx, Object.values(map));
   return { order: posts.map((p) => p.id), posts: map, next_post_id: '', prev_post_id: '', has_next: false, first_inaccessible_post_time: 0, ...extra };
 }
 
@@ -202,7 +214,8 @@ export async function updatePost(ctx: AppContext, existing: Post, changes: { mes
 export async function deletePost(ctx: AppContext, post: Post, deletedBy: string): Promise<void> {
   const now = Date.now();
   await ctx.store.tx(async (t) => {
-    await t.posts.softDelete(post.id, now);
+    const deletedIds = await t.posts.softDelete(post.id, now);
+    await deleteFilesForPosts(t, deletedIds, now);
     if (post.root_id) await t.posts.refreshReplyStats(post.root_id, now);
   });
   const deleted = { ...post, delete_at: now, update_at: now, message: '', props: {} };

@@ -8,6 +8,9 @@ import { ChannelStore } from './sql/channels.ts';
 import { PostStore } from './sql/posts.ts';
 import { SearchStore } from './sql/search.ts';
 import { SystemStore, RoleStore } from './sql/system.ts';
+import { FileInfoStore } from './sql/files.ts';
+import { ReactionStore } from './sql/reactions.ts';
+import { EmojiStore } from './sql/emoji.ts';
 import { SidebarStore } from './sql/sidebar.ts';
 
 export class StoreError extends Error {}
@@ -45,6 +48,9 @@ export class Store {
   readonly search: SearchStore;
   readonly system: SystemStore;
   readonly roles: RoleStore;
+  readonly files: FileInfoStore;
+  readonly reactions: ReactionStore;
+  readonly emoji: EmojiStore;
   readonly sidebar: SidebarStore;
 
   constructor(readonly db: Kysely<DB>, readonly driver: Driver) {
@@ -59,6 +65,9 @@ export class Store {
     this.search = new SearchStore(db, driver);
     this.system = new SystemStore(db);
     this.roles = new RoleStore(db);
+    this.files = new FileInfoStore(db, driver);
+    this.reactions = new ReactionStore(db);
+    this.emoji = new EmojiStore(db, driver);
     this.sidebar = new SidebarStore(db);
   }
 

@@ -1,11 +1,13 @@
 // Numbered migrations, the same numbers for both databases, run at start. Never edit a shipped one; add the next number.
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as m0001 from './0001-core.ts';
+import * as m0002 from './0002-files.ts';
 import * as m0004 from './0004-sidebar.ts';
 import * as m0005 from './0005-search.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-core': m0001,
+  '0002-files': m0002,
   '0004-sidebar': m0004,
   '0005-search': m0005,
 };
