@@ -5,12 +5,14 @@ import { systemRoutes } from './system.ts';
 import { usersRoutes } from './users.ts';
 import { teamsRoutes } from './teams.ts';
 import { teamsInviteRoutes } from './teams-invite.ts';
+import { teamsImportRoutes } from './teams-import.ts';
 import { channelsRoutes } from './channels.ts';
 import { channelPrivacyRoutes } from './channel-privacy.ts';
 import { postsRoutes } from './posts.ts';
 import { preferencesRoutes } from './preferences.ts';
 import { filesRoutes } from './files.ts';
 import { searchRoutes } from './search.ts';
+import { threadsRoutes } from './threads.ts';
 import { rolesRoutes } from './roles.ts';
 import { statusRoutes } from './status.ts';
 import { limitsRoutes } from './limits.ts';
@@ -25,12 +27,14 @@ export const API_AREAS: Array<(f: FastifyInstance, app: AppContext) => void> = [
   usersRoutes,
   teamsRoutes,
   teamsInviteRoutes,
+  teamsImportRoutes,
   channelsRoutes,
   channelPrivacyRoutes,
   postsRoutes,
   preferencesRoutes,
   filesRoutes,
   searchRoutes,
+  threadsRoutes,
   rolesRoutes,
   statusRoutes,
   limitsRoutes,

@@ -92,6 +92,9 @@ const MESSAGES: Record<string, string> = {
   'api.roles.patch_roles.license.error': 'Your license does not support advanced permissions.',
   'api.server.internal.app_error': 'An internal error occurred.',
   'api.post.search_posts.invalid_body.app_error': 'Unable to parse the request body.',
+  'api.getThreadsForUser.bad_params': 'Before and After parameters to getThreadsForUser are mutually exclusive',
+  'api.getThreadsForUser.bad_only_params': 'OnlyThreads and OnlyTotals parameters to getThreadsForUser are mutually exclusive',
+  'app.user.get_thread_membership_for_user.not_found': 'Unable to find thread membership.',
   // Founding endpoints: invitations, team/channel member removal, privacy conversion, team import.
   'api.user.create_user.invalid_invitation_type.app_error': 'Invalid invitation type.',
   'app.team.invite_token.group_constrained.error': 'Unable to join a group-constrained team by token.',
@@ -118,8 +121,8 @@ const MESSAGES: Record<string, string> = {
   'api.team.import_team.no_file.app_error': 'Malformed request: file field is not present.',
   'api.team.import_team.array.app_error': 'Malformed request: file is empty.',
   'api.team.import_team.open.app_error': 'Could not open file.',
-  'api.team.import_team.filesize.app_error': 'The filesize field does not match the size of the uploaded file.',
   'api.team.import_team.unknown_import_from.app_error': 'Unknown import source.',
+  'api.slackimport.slack_import.failed.app_error': 'The Slack import failed; nothing was imported.',
   'api.slackimport.slack_import.json.app_error': 'Unable to parse {{.Filename}} in the Slack export.',
 };
 

@@ -1,0 +1,365 @@
+// Runs a Slack import: zip → ImportPlan → one store transaction (files streamed to the file store first), events after commit.
+import { sql } from 'kysely';
+import { AppError } from '../../model/app-error.ts';
+import { newId } from '../../model/id.ts';
+import type { Channel, Team, UserWithSecrets } from '../../model/types.ts';
+import { wsEvent, WsEvents, type WsEvent } from '../../model/ws-events.ts';
+import type { Store } from '../../store/store.ts';
+import { newMemberRow } from '../../store/sql/channels.ts';
+import type { PostsTable } from '../../store/sql/schema.ts';
+import type { AppContext } from '../../app/context.ts';
+import { insertTeamMember } from '../../app/teams.ts';
+import { DEFAULT_NOTIFY_PROPS, DEFAULT_TIMEZONE } from '../../app/users.ts';
+import { fileBackend } from '../../app/files/backend.ts';
+import { mimeTypeFor } from '../../app/files/files.ts';
+import { readSlackExport, type SlackExport } from './parse.ts';
+import { buildImportPlan, channelNamesToCheck, importResponseBody, type ImportPlan, type PlannedPost } from './mapper.ts';
+
+const BATCH = 500;
+const BOT_PREFIX = 'slackimportuser_';
+
+export interface SlackImportOptions {
+  team: Team;
+  /** Path of the uploaded zip on local disk; read in place, never loaded whole. */
+  zipPath: string;
+  /** Whether a system admin runs it: only then are Slack users merged into accounts with the same e-mail. */
+  isAdminImport: boolean;
+}
+
+export interface SlackImportResult {
+  /** The 200 body: `{"results": base64(log)}`. */
+  body: { results: string };
+  plan: ImportPlan;
+  /** Posts not written because the same (channel, author, time, message) already existed (a repeated import). */
+  skippedPosts: number;
+}
+
+/**
+ * Imports a Slack export into `team`, all or nothing. Refusals (not a zip, undecodable entry, malformed JSON) and any
+ * failure while writing are 400 AppErrors, and the database is left as it was (files already copied are removed).
+ * Repeating an import adds nothing: users merge by e-mail (admin imports), channels by name, the import bot is reused,
+ * and posts already present with the same channel, author, time and message are skipped.
+ */
+export async function runSlackImport(ctx: AppContext, opts: SlackImportOptions): Promise<SlackImportResult> {
+  const loaded = await readSlackExport(opts.zipPath);
+  try {
+    const exp = loaded.export;
+    const bad = exp.warnings.find((w) => w.startsWith('Slack Import: unable to parse '));
+    if (bad) {
+      const filename = bad.slice('Slack Import: unable to parse '.length).split(':')[0];
+      throw new AppError('SlackImport', 'api.slackimport.slack_import.json.app_error', 400, { params: { Filename: filename }, detailed: bad });
+    }
+    for (const w of exp.warnings) ctx.log.warn({ team_id: opts.team.id }, w);
+    const plan = await planImport(ctx, exp, opts);
+    const { events, skippedPosts } = await applyPlan(ctx, opts.team, exp, plan);
+    publishAfterCommit(ctx, plan, events);
+    return { body: importResponseBody(plan.log), plan, skippedPosts };
+  } catch (err) {
+    if (err instanceof AppError) throw new AppError(err.where, err.id, 400, { params: err.params, detailed: err.detailed, message: err.message });
+    ctx.log.error({ err, team_id: opts.team.id }, 'Slack import failed');
+    throw new AppError('SlackImport', 'api.slackimport.slack_import.failed.app_error', 400, { detailed: String((err as Error)?.message ?? err) });
+  } finally {
+    loaded.close();
+  }
+}
+
+/** Looks up what the mapper must know (existing e-mails, usernames, colliding channel names) and plans. */
+async function planImport(ctx: AppContext, exp: SlackExport, opts: SlackImportOptions): Promise<ImportPlan> {
+  const db = ctx.store.db;
+  const emails = [...new Set(exp.users.map((u) => (u.email || `${u.name}@example.com`).toLowerCase()))];
+  const usersByEmail = new Map<string, { id: string; username: string }>();
+  for (let i = 0; i < emails.length; i += BATCH) {
+    const rows = await db.selectFrom('users').select(['id', 'username', 'email']).where(sql`lower(email)`, 'in', emails.slice(i, i + BATCH)).execute();
+    for (const r of rows) usersByEmail.set(r.email.toLowerCase(), { id: r.id, username: r.username });
+  }
+  const usernames = new Set((await db.selectFrom('users').select('username').execute()).map((r) => r.username.toLowerCase()));
+  const names = channelNamesToCheck(exp, { usersByEmail });
+  const channelsByName = new Map<string, { id: string; delete_at: number }>();
+  for (let i = 0; i < names.length; i += BATCH) {
+    const rows = await db
+      .selectFrom('channels')
+      .select(['id', 'name', 'delete_at'])
+      .where('name', 'in', names.slice(i, i + BATCH))
+      .where((e) => e.or([e('team_id', '=', opts.team.id), e('team_id', '=', '')]))
+      .execute();
+    for (const r of rows) channelsByName.set(r.name, { id: r.id, delete_at: r.delete_at });
+  }
+  const cfg = ctx.config();
+  const plan = buildImportPlan(exp, { usersByEmail, usernames, channelsByName }, {
+    teamId: opts.team.id,
+    now: Date.now(),
+    newId,
+    isAdminImport: opts.isAdminImport,
+    maxFileSize: cfg.FileSettings.MaxFileSize,
+  });
+  await reuseImportBot(ctx, plan);
+  return plan;
+}
+
+/** A repeated import keeps its bot posts recognisable: the earlier (deactivated) import bot authors them again. */
+async function reuseImportBot(ctx: AppContext, plan: ImportPlan): Promise<void> {
+  const existing = await ctx.store.db
+    .selectFrom('users')
+    .select('id')
+    .where('username', 'like', `${BOT_PREFIX}%`)
+    .where('email', 'like', '%@localhost')
+    .orderBy('create_at')
+    .executeTakeFirst();
+  if (!existing) return;
+  const planned = plan.bot_user_id;
+  plan.users = plan.users.filter((u) => u.id !== planned);
+  plan.team_joins = plan.team_joins.map((id) => (id === planned ? existing.id : id));
+  plan.deactivate_user_ids = plan.deactivate_user_ids.filter((id) => id !== planned);
+  for (const p of plan.posts) if (p.user_id === planned) p.user_id = existing.id;
+  for (const f of plan.files) if (f.creator_id === planned) f.creator_id = existing.id;
+  plan.bot_user_id = existing.id;
+}
+
+function userRow(u: ImportPlan['users'][number]): UserWithSecrets {
+  return {
+    id: u.id,
+    create_at: u.create_at,
+    update_at: u.update_at,
+    delete_at: 0,
+    username: u.username,
+    password: '',
+    auth_data: '',
+    auth_service: '',
+    email: u.email,
+    email_verified: u.email_verified,
+    nickname: u.nickname,
+    first_name: u.first_name,
+    last_name: u.last_name,
+    position: '',
+    roles: u.roles,
+    props: {},
+    notify_props: { ...DEFAULT_NOTIFY_PROPS },
+    last_password_update: u.create_at,
+    last_picture_update: 0,
+    failed_attempts: 0,
+    locale: u.locale,
+    timezone: { ...DEFAULT_TIMEZONE },
+    mfa_active: false,
+    is_bot: false,
+    bot_description: '',
+    last_activity_at: 0,
+    disable_welcome_email: false,
+  };
+}
+
+function channelRow(c: ImportPlan['channels'][number]): Channel {
+  return {
+    id: c.id,
+    create_at: c.create_at,
+    update_at: c.create_at,
+    delete_at: 0,
+    team_id: c.team_id,
+    type: c.type,
+    display_name: c.display_name,
+    name: c.name,
+    header: c.header,
+    purpose: c.purpose,
+    last_post_at: c.create_at,
+    last_root_post_at: c.create_at,
+    total_msg_count: 0,
+    total_msg_count_root: 0,
+    creator_id: c.creator_id,
+    scheme_id: null,
+    group_constrained: null,
+    shared: null,
+    props: null,
+    policy_id: null,
+  };
+}
+
+function postRow(p: PlannedPost): PostsTable {
+  return {
+    id: p.id,
+    create_at: p.create_at,
+    update_at: p.create_at,
+    edit_at: 0,
+    delete_at: 0,
+    is_pinned: 0,
+    user_id: p.user_id,
+    channel_id: p.channel_id,
+    root_id: p.root_id,
+    original_id: '',
+    message: p.message,
+    type: p.type,
+    props: JSON.stringify(p.props ?? {}),
+    hashtags: '',
+    file_ids: JSON.stringify(p.file_ids),
+    pending_post_id: '',
+    reply_count: 0,
+    last_reply_at: 0,
+  };
+}
+
+const postKey = (channelId: string, userId: string, createAt: number, message: string) => `${channelId}\u0000${userId}\u0000${createAt}\u0000${message}`;
+
+/**
+ * Drops planned posts that already exist in channels the import merges into; replies to a dropped root are re-pointed
+ * to the existing root. Returns the posts to write.
+ */
+async function dedupPosts(s: Store, plan: ImportPlan): Promise<{ posts: PlannedPost[]; skipped: Set<string> }> {
+  const merged = new Set(plan.channels.filter((c) => c.existing).map((c) => c.id));
+  const byChannel = new Map<string, { min: number; max: number }>();
+  for (const p of plan.posts) {
+    if (!merged.has(p.channel_id)) continue;
+    const r = byChannel.get(p.channel_id);
+    if (!r) byChannel.set(p.channel_id, { min: p.create_at, max: p.create_at });
+    else {
+      r.min = Math.min(r.min, p.create_at);
+      r.max = Math.max(r.max, p.create_at);
+    }
+  }
+  const existing = new Map<string, string>();
+  for (const [channelId, range] of byChannel) {
+    const rows = await s.db
+      .selectFrom('posts')
+      .select(['id', 'user_id', 'create_at', 'message'])
+      .where('channel_id', '=', channelId)
+      .where('create_at', '>=', range.min)
+      .where('create_at', '<=', range.max)
+      .where('delete_at', '=', 0)
+      .execute();
+    for (const r of rows) existing.set(postKey(channelId, r.user_id, r.create_at, r.message), r.id);
+  }
+  const skipped = new Set<string>();
+  if (!existing.size) return { posts: plan.posts, skipped };
+  const replaced = new Map<string, string>();
+  const posts: PlannedPost[] = [];
+  for (const p of plan.posts) {
+    const rootId = replaced.get(p.root_id) ?? p.root_id;
+    const found = existing.get(postKey(p.channel_id, p.user_id, p.create_at, p.message));
+    if (found) {
+      replaced.set(p.id, found);
+      skipped.add(p.id);
+      continue;
+    }
+    posts.push(rootId === p.root_id ? p : { ...p, root_id: rootId });
+  }
+  return { posts, skipped };
+}
+
+function datePrefix(at: number): string {
+  const d = new Date(at);
+  return `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
+}
+
+/** Writes every row of the plan in one transaction; returns the events to publish after commit. */
+async function applyPlan(ctx: AppContext, team: Team, exp: SlackExport, plan: ImportPlan): Promise<{ events: WsEvent[]; skippedPosts: number }> {
+  const be = fileBackend(ctx.config());
+  const written: string[] = [];
+  const events: WsEvent[] = [];
+  let skippedPosts = 0;
+  const now = Date.now();
+  try {
+    await ctx.store.tx(async (t) => {
+      for (const u of plan.users) await t.users.save(userRow(u));
+
+      for (const userId of plan.team_joins) {
+        const user = await t.users.get(userId);
+        if (!user) continue;
+        try {
+          events.push(...(await insertTeamMember(ctx, t, team, user)).events);
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          plan.warnings.push(`Slack Import: ${user.username} could not join the team: ${err.id}`);
+        }
+      }
+
+      const newChannels = plan.channels.filter((c) => !c.existing);
+      for (const c of newChannels) await t.channels.save(channelRow(c));
+
+      const memberRows = plan.channel_members.map((m) => newMemberRow(m.channel_id, m.user_id, now));
+      const typeOf = new Map(plan.channels.map((c) => [c.id, c]));
+      for (let i = 0; i < memberRows.length; i += BATCH) {
+        const added = await t.db
+          .insertInto('channel_members')
+          .values(memberRows.slice(i, i + BATCH))
+          .onConflict((oc) => oc.columns(['channel_id', 'user_id']).doNothing())
+          .returning(['channel_id', 'user_id'])
+          .execute();
+        for (const a of added) {
+          const c = typeOf.get(a.channel_id);
+          if (c && (c.type === 'O' || c.type === 'P'))
+            events.push(wsEvent(WsEvents.UserAdded, { user_id: a.user_id, team_id: c.team_id }, { channelId: a.channel_id }));
+        }
+      }
+      for (const c of newChannels) {
+        const members = plan.channel_members.filter((m) => m.channel_id === c.id).map((m) => m.user_id);
+        if (c.type === 'D') {
+          const other = members.find((m) => m !== c.creator_id) ?? c.creator_id;
+          events.push(wsEvent(WsEvents.DirectAdded, { creator_id: c.creator_id, teammate_id: other }, { channelId: c.id }));
+        } else if (c.type === 'G') {
+          for (const m of members) events.push(wsEvent(WsEvents.GroupAdded, { teammate_ids: JSON.stringify(members) }, { channelId: c.id, userId: m }));
+        }
+      }
+      if (plan.preferences.length) await t.preferences.save(plan.preferences);
+
+      const { posts, skipped } = await dedupPosts(t, plan);
+      skippedPosts = skipped.size;
+      for (let i = 0; i < posts.length; i += BATCH) await t.db.insertInto('posts').values(posts.slice(i, i + BATCH).map(postRow)).execute();
+
+      const files = plan.files.filter((f) => !skipped.has(f.post_id));
+      for (const f of files) {
+        const upload = exp.uploads.get(f.slack_file_id);
+        if (!upload) continue;
+        const key = `${datePrefix(f.create_at)}/teams/${team.id}/channels/${f.channel_id}/users/${f.creator_id}/${f.id}/${f.name}`;
+        written.push(key);
+        const size = await be.put(key, await upload.open(), ctx.config().FileSettings.MaxFileSize);
+        await t.files.save({
+          id: f.id, user_id: f.creator_id, post_id: f.post_id, channel_id: f.channel_id, create_at: f.create_at, update_at: f.create_at,
+          delete_at: 0, name: f.name, extension: f.extension, size, mime_type: mimeTypeFor(f.extension), width: 0, height: 0,
+          has_preview_image: false, remote_id: '', archived: false, path: key, thumbnail_path: '', preview_path: '',
+        });
+      }
+
+      const roots = [...new Set(posts.filter((p) => p.root_id).map((p) => p.root_id))];
+      for (let i = 0; i < roots.length; i += BATCH) {
+        const ids = roots.slice(i, i + BATCH);
+        await t.db
+          .updateTable('posts')
+          .set({
+            reply_count: sql`(select count(*) from posts r where r.root_id = posts.id and r.delete_at = 0)`,
+            last_reply_at: sql`coalesce((select max(r.create_at) from posts r where r.root_id = posts.id and r.delete_at = 0), 0)`,
+          })
+          .where('id', 'in', ids)
+          .execute();
+      }
+
+      const touched = [...new Set(posts.map((p) => p.channel_id))];
+      for (let i = 0; i < touched.length; i += BATCH) {
+        await t.db
+          .updateTable('channels')
+          .set({
+            total_msg_count: sql`(select count(*) from posts p where p.channel_id = channels.id and p.delete_at = 0)`,
+            total_msg_count_root: sql`(select count(*) from posts p where p.channel_id = channels.id and p.delete_at = 0 and p.root_id = '')`,
+            last_post_at: sql`coalesce((select max(p.create_at) from posts p where p.channel_id = channels.id and p.delete_at = 0), channels.last_post_at)`,
+            last_root_post_at: sql`coalesce((select max(p.create_at) from posts p where p.channel_id = channels.id and p.delete_at = 0 and p.root_id = ''), channels.last_root_post_at)`,
+          })
+          .where('id', 'in', touched.slice(i, i + BATCH))
+          .execute();
+      }
+
+      if (plan.deactivate_user_ids.length)
+        await t.db.updateTable('users').set({ delete_at: now, update_at: now }).where('id', 'in', plan.deactivate_user_ids).where('delete_at', '=', 0).execute();
+    });
+  } catch (err) {
+    for (const key of written) await be.remove(key).catch(() => undefined);
+    throw err;
+  }
+  return { events, skippedPosts };
+}
+
+function publishAfterCommit(ctx: AppContext, plan: ImportPlan, events: WsEvent[]): void {
+  ctx.events.invalidate('team', plan.team_id);
+  for (const id of new Set(plan.channels.map((c) => c.id))) ctx.events.invalidate('channel', id);
+  for (const id of plan.deactivate_user_ids) ctx.events.invalidate('user', id);
+  for (const e of events) {
+    if (e.broadcast.channel_id) ctx.events.invalidate('channel', e.broadcast.channel_id);
+  }
+  for (const e of events) ctx.events.publish(e);
+  for (const w of plan.warnings) ctx.log.warn({ team_id: plan.team_id }, w);
+}
