@@ -107,7 +107,7 @@ describe('POST /teams/{team_id}/import (slack)', () => {
     const join = posts.find((p) => p.type === 'system_join_channel' && p.create_at === 1704067200000)!;
     expect(join.user_id).toBe(alice.id);
     expect(posts.some((p) => p.type === 'system_header_change' && p.user_id === bob.id)).toBe(true);
-    const botPost = posts.find((p) => p.type === 'slack_attachment')!;
+    const botPost = posts.find((p) => (p.type as string) === 'slack_attachment')!;
     expect(botPost.props).toMatchObject({ override_username: 'deploybot', from_webhook: 'true' });
     const bot = await env.server.app.store.users.get(botPost.user_id);
     expect(bot!.username.startsWith('slackimportuser_')).toBe(true);
