@@ -13,6 +13,7 @@ import { preferencesRoutes } from './preferences.ts';
 import { filesRoutes } from './files.ts';
 import { searchRoutes } from './search.ts';
 import { threadsRoutes } from './threads.ts';
+import { threadsRoutes } from './threads.ts';
 import { rolesRoutes } from './roles.ts';
 import { statusRoutes } from './status.ts';
 import { limitsRoutes } from './limits.ts';
@@ -34,6 +35,7 @@ export const API_AREAS: Array<(f: FastifyInstance, app: AppContext) => void> = [
   preferencesRoutes,
   filesRoutes,
   searchRoutes,
+  threadsRoutes,
   threadsRoutes,
   rolesRoutes,
   statusRoutes,

@@ -7,6 +7,7 @@ import { TeamStore } from './sql/teams.ts';
 import { ChannelStore } from './sql/channels.ts';
 import { PostStore } from './sql/posts.ts';
 import { SearchStore } from './sql/search.ts';
+import { ThreadStore } from './sql/threads.ts';
 import { SystemStore, RoleStore } from './sql/system.ts';
 import { FileInfoStore } from './sql/files.ts';
 import { ReactionStore } from './sql/reactions.ts';
@@ -46,6 +47,7 @@ export class Store {
   readonly channels: ChannelStore;
   readonly posts: PostStore;
   readonly search: SearchStore;
+  readonly threads: ThreadStore;
   readonly system: SystemStore;
   readonly roles: RoleStore;
   readonly files: FileInfoStore;
@@ -63,6 +65,7 @@ export class Store {
     this.channels = new ChannelStore(db, driver);
     this.posts = new PostStore(db, driver);
     this.search = new SearchStore(db, driver);
+    this.threads = new ThreadStore(db, driver);
     this.system = new SystemStore(db);
     this.roles = new RoleStore(db);
     this.files = new FileInfoStore(db, driver);

@@ -4,12 +4,14 @@ import * as m0001 from './0001-core.ts';
 import * as m0002 from './0002-files.ts';
 import * as m0004 from './0004-sidebar.ts';
 import * as m0005 from './0005-search.ts';
+import * as m0006 from './0006-threads.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-core': m0001,
   '0002-files': m0002,
   '0004-sidebar': m0004,
   '0005-search': m0005,
+  '0006-threads': m0006,
 };
 
 export async function migrate(db: Kysely<any>): Promise<void> {

@@ -1,0 +1,179 @@
+// Collapsed reply threads: who follows a thread (root author, repliers, mentioned users), read state, and the
+// thread_updated / thread_follow_changed / thread_read_changed events.
+import { AppError } from '../model/app-error.ts';
+import type { Channel, Post, User } from '../model/types.ts';
+import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
+import type { Store } from '../store/store.ts';
+import type { ThreadListOpts, ThreadMembership } from '../store/sql/threads.ts';
+import type { AppContext } from './context.ts';
+import { resolveMentions } from './mentions.ts';
+import { sanitizeUser } from './users.ts';
+
+/** Mattermost's ThreadResponse. Without `extended`, participants carry only their id. */
+export interface ThreadResponse {
+  id: string;
+  reply_count: number;
+  last_reply_at: number;
+  last_viewed_at: number;
+  participants: Array<User | { id: string }>;
+  post: Post;
+  unread_replies: number;
+  unread_mentions: number;
+  is_urgent: boolean;
+  delete_at: number;
+}
+
+/** Mattermost's Threads list. */
+export interface Threads {
+  total: number;
+  total_unread_threads: number;
+  total_unread_mentions: number;
+  total_unread_urgent_mentions: number;
+  threads: ThreadResponse[];
+}
+
+export function threadsEnabled(ctx: AppContext): boolean {
+  const s = ctx.config().ServiceSettings;
+  return s.ThreadAutoFollow && s.CollapsedThreads !== 'disabled';
+}
+
+/**
+ * Inside the transaction that saves a reply: the replier follows and has read the thread, the root author follows
+ * (unless they unfollowed), mentioned users follow again with one more unread mention. One upsert.
+ */
+export async function recordReplyInThread(ctx: AppContext, t: Store, root: Post, reply: Post, mentioned: string[]): Promise<void> {
+  if (!threadsEnabled(ctx)) return;
+  await t.threads.recordReply({ rootId: root.id, at: reply.create_at, senderId: reply.user_id, participants: [root.user_id], mentioned });
+}
+
+async function participantsOf(ctx: AppContext, rootId: string, extended: boolean, s: Store = ctx.store): Promise<ThreadResponse['participants']> {
+  const ids = await s.threads.participants(rootId);
+  if (!extended) return ids.map((id) => ({ id }));
+  const users = new Map((await s.users.getMany(ids)).map((u) => [u.id, u]));
+  return ids.filter((id) => users.has(id)).map((id) => sanitizeUser(ctx, users.get(id)!));
+}
+
+function response(root: Post, m: ThreadMembership, unreadReplies: number, participants: ThreadResponse['participants']): ThreadResponse {
+  return {
+    id: root.id,
+    reply_count: root.reply_count,
+    last_reply_at: root.last_reply_at,
+    last_viewed_at: m.last_viewed,
+    participants,
+    post: root,
+    unread_replies: unreadReplies,
+    unread_mentions: m.unread_mentions,
+    is_urgent: false,
+    delete_at: root.delete_at,
+  };
+}
+
+/** After a reply is written (through `s`): `thread_updated` for every follower, each with their own unread counts. */
+export async function threadUpdatedEvents(ctx: AppContext, s: Store, channel: Channel, rootId: string): Promise<WsEvent[]> {
+  if (!threadsEnabled(ctx)) return [];
+  const root = await s.posts.get(rootId);
+  if (!root) return [];
+  const followers = await s.threads.followers(rootId);
+  if (!followers.length) return [];
+  const participants = await participantsOf(ctx, rootId, true, s);
+  return followers.map(({ membership, unread_replies }) =>
+    wsEvent(WsEvents.ThreadUpdated, { thread: JSON.stringify(response(root, membership, unread_replies, participants)) }, { teamId: channel.team_id, userId: membership.user_id }),
+  );
+}
+
+/** The thread of a root post, or 404 (replies are not threads). */
+async function rootOr404(ctx: AppContext, threadId: string): Promise<Post> {
+  const root = await ctx.store.posts.get(threadId, true);
+  if (!root || root.root_id) throw new AppError('GetThreadForUser', 'app.post.get.app_error', 404);
+  return root;
+}
+
+async function unreadReplies(ctx: AppContext, rootId: string, lastViewed: number): Promise<number> {
+  return (await ctx.store.threads.repliesAfter(rootId, lastViewed, '')).length;
+}
+
+/** GET .../threads/{thread_id}: the user's view of one thread they have a membership in. */
+export async function getThreadForUser(ctx: AppContext, userId: string, threadId: string, extended: boolean): Promise<ThreadResponse> {
+  const m = await ctx.store.threads.get(userId, threadId);
+  if (!m) throw new AppError('GetThreadMembershipForUser', 'app.user.get_thread_membership_for_user.not_found', 404);
+  const root = await rootOr404(ctx, threadId);
+  return response(root, m, await unreadReplies(ctx, root.id, m.last_viewed), await participantsOf(ctx, root.id, extended));
+}
+
+/** GET .../threads: followed threads in the team (and DMs/GMs), newest reply first, with totals. */
+export async function getThreadsForUser(
+  ctx: AppContext,
+  userId: string,
+  opts: ThreadListOpts & { extended: boolean; totalsOnly: boolean; threadsOnly: boolean },
+): Promise<Threads> {
+  const out: Threads = { total: 0, total_unread_threads: 0, total_unread_mentions: 0, total_unread_urgent_mentions: 0, threads: [] };
+  if (!opts.threadsOnly) Object.assign(out, await ctx.store.threads.totals(userId, opts.teamId));
+  if (opts.totalsOnly) return out;
+  const rows = await ctx.store.threads.list(userId, opts);
+  for (const r of rows) out.threads.push(response(r.root, r.membership, r.unread_replies, await participantsOf(ctx, r.root.id, opts.extended)));
+  return out;
+}
+
+/** Mentions of `userId` in the thread's replies after `after`, following the same rules as new posts. */
+async function countThreadMentions(ctx: AppContext, root: Post, channel: Channel, userId: string, after: number): Promise<number> {
+  const user = await ctx.store.users.get(userId);
+  if (!user) return 0;
+  const replies = await ctx.store.threads.repliesAfter(root.id, after, userId);
+  if (channel.type === 'D') return replies.length;
+  return replies.filter((p) => !p.type && resolveMentions(p.message, p.user_id, [user], true).userIds.length > 0).length;
+}
+
+/** PUT .../threads/{id}/read/{timestamp} (and set_unread by post): moves the read mark and recounts mentions. */
+export async function updateThreadReadForUser(ctx: AppContext, userId: string, teamId: string, threadId: string, timestamp: number): Promise<ThreadResponse> {
+  const root = await rootOr404(ctx, threadId);
+  const channel = await ctx.store.channels.get(root.channel_id);
+  if (!channel) throw new AppError('UpdateThreadReadForUser', 'app.channel.get.existing.app_error', 404);
+  const before = await ctx.store.threads.get(userId, threadId);
+  const prevReplies = before ? await unreadReplies(ctx, root.id, before.last_viewed) : 0;
+  const mentions = await countThreadMentions(ctx, root, channel, userId, timestamp);
+  await ctx.store.threads.setRead(userId, threadId, timestamp, mentions, Date.now());
+  const m = (await ctx.store.threads.get(userId, threadId))!;
+  const replies = await unreadReplies(ctx, root.id, timestamp);
+  ctx.events.publish(
+    wsEvent(
+      WsEvents.ThreadReadChanged,
+      {
+        thread_id: threadId,
+        timestamp,
+        unread_mentions: mentions,
+        unread_replies: replies,
+        previous_unread_mentions: before?.unread_mentions ?? 0,
+        previous_unread_replies: prevReplies,
+        channel_id: channel.id,
+      },
+      { teamId, userId },
+    ),
+  );
+  return response(root, m, replies, await participantsOf(ctx, root.id, false));
+}
+
+/** POST .../threads/{id}/set_unread/{post_id}: unread from that reply on. */
+export async function setThreadUnreadByPost(ctx: AppContext, userId: string, teamId: string, threadId: string, postId: string): Promise<ThreadResponse> {
+  const post = await ctx.store.posts.get(postId);
+  if (!post || (post.id !== threadId && post.root_id !== threadId)) throw new AppError('UpdateThreadReadForUserByPost', 'app.post.get.app_error', 404);
+  return updateThreadReadForUser(ctx, userId, teamId, threadId, post.create_at - 1);
+}
+
+/** PUT/DELETE .../threads/{id}/following; publishes thread_follow_changed. */
+export async function updateThreadFollowForUser(ctx: AppContext, userId: string, teamId: string, threadId: string, following: boolean): Promise<void> {
+  const root = await rootOr404(ctx, threadId);
+  await ctx.store.threads.setFollowing(userId, threadId, following, Date.now());
+  ctx.events.publish(wsEvent(WsEvents.ThreadFollowChanged, { thread_id: threadId, state: following, reply_count: root.reply_count }, { teamId, userId }));
+}
+
+/** PUT .../threads/read: every followed thread in the team read now; thread_read_changed with no data. */
+export async function updateThreadsReadForUser(ctx: AppContext, userId: string, teamId: string): Promise<void> {
+  await ctx.store.threads.markAllRead(userId, teamId, Date.now());
+  ctx.events.publish(wsEvent(WsEvents.ThreadReadChanged, {}, { teamId, userId }));
+}
+
+/** Per-team followed-thread unreads for GET /users/{id}/teams/unread (thread_count, thread_mention_count). */
+export async function threadUnreadsForTeam(ctx: AppContext, userId: string, teamId: string): Promise<{ thread_count: number; thread_mention_count: number }> {
+  const t = await ctx.store.threads.totals(userId, teamId);
+  return { thread_count: t.total_unread_threads, thread_mention_count: t.total_unread_mentions };
+}
