@@ -1,0 +1,253 @@
+// /api/v4/websocket: authentication (header, cookie, challenge), hello and seq, ping, resume and replay, typing, fan-out rules.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { Post } from '@mattermost/types/posts';
+import { initBasic, setup, type Basic, type TestEnv } from '../../test/helper.ts';
+
+let env: TestEnv;
+let b: Basic;
+beforeAll(async () => {
+  env = await setup();
+  b = await initBasic(env);
+});
+afterAll(async () => env?.close());
+
+type Msg = Record<string, any>;
+
+/** A raw websocket that records every frame, for checks the Mattermost client library hides (seq, replies, hello). */
+class RawWs {
+  readonly msgs: Msg[] = [];
+  closed: Promise<number>;
+  private waiters: Array<{ pred: (m: Msg) => boolean; resolve: (m: Msg) => void }> = [];
+  private seq = 1;
+  readonly ws: WebSocket;
+  constructor(query = '', headers: Record<string, string> = {}) {
+    this.ws = new WebSocket(env.url.replace('http', 'ws') + '/api/v4/websocket' + query, { headers });
+    this.ws.on('message', (data) => {
+      const m = JSON.parse(String(data)) as Msg;
+      this.msgs.push(m);
+      this.waiters = this.waiters.filter((w) => (w.pred(m) ? (w.resolve(m), false) : true));
+    });
+    this.closed = new Promise((resolve) => this.ws.on('close', (code) => resolve(code)));
+    this.ws.on('error', () => undefined);
+  }
+  opened(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.ws.readyState === WebSocket.OPEN) return resolve();
+      this.ws.once('open', () => resolve());
+      this.ws.once('error', reject);
+    });
+  }
+  next(pred: (m: Msg) => boolean, ms = 5000): Promise<Msg> {
+    const found = this.msgs.find(pred);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const w = { pred, resolve };
+      this.waiters.push(w);
+      setTimeout(() => reject(new Error('no matching frame; got ' + JSON.stringify(this.msgs.map((x) => x.event ?? x.seq_reply)))), ms);
+    });
+  }
+  event(name: string, pred: (m: Msg) => boolean = () => true): Promise<Msg> {
+    return this.next((m) => m.event === name && pred(m));
+  }
+  /** Sends an action and resolves with its reply. */
+  async send(action: string, data: Record<string, unknown> = {}): Promise<Msg> {
+    const seq = this.seq++;
+    this.ws.send(JSON.stringify({ seq, action, data }));
+    return this.next((m) => m.seq_reply === seq);
+  }
+  events(): Msg[] {
+    return this.msgs.filter((m) => m.event !== undefined);
+  }
+  async close(): Promise<void> {
+    this.ws.close();
+    await this.closed;
+  }
+}
+
+const bearer = (token: string) => ({ authorization: 'Bearer ' + token });
+
+/** Waits (without asserting on time) until the hub has noticed that `userId` has no live socket. */
+async function untilDisconnected(userId: string): Promise<void> {
+  while (env.server.hub.activeConnections(userId) > 0) await new Promise((r) => setTimeout(r, 5));
+}
+
+describe('authentication and hello', () => {
+  it('authenticates the upgrade by header and says hello at seq 0 with a connection id', async () => {
+    const s = new RawWs('', bearer(b.user.client.getToken()));
+    const hello = await s.event('hello');
+    expect(hello.seq).toBe(0);
+    expect(hello.data.connection_id).toMatch(/^[a-z0-9]{26}$/);
+    expect(hello.data.server_version).toBeTruthy();
+    expect(hello.broadcast.user_id).toBe(b.user.user.id);
+    await s.close();
+  });
+
+  it('authenticates the upgrade by the MMAUTHTOKEN cookie', async () => {
+    const s = new RawWs('', { cookie: `MMAUTHTOKEN=${b.user2.client.getToken()}` });
+    const hello = await s.event('hello');
+    expect(hello.broadcast.user_id).toBe(b.user2.user.id);
+    await s.close();
+  });
+
+  it('accepts an authentication_challenge: hello, then the OK reply', async () => {
+    const s = new RawWs();
+    await s.opened();
+    const reply = await s.send('authentication_challenge', { token: b.user.client.getToken() });
+    expect(reply.status).toBe('OK');
+    const hello = await s.event('hello');
+    expect(hello.seq).toBe(0);
+    expect(s.msgs.indexOf(hello)).toBeLessThan(s.msgs.indexOf(reply));
+    const pong = await s.send('ping');
+    expect(pong.status).toBe('OK');
+    expect(pong.data.text).toBe('pong');
+    await s.close();
+  });
+
+  it('closes the socket on a bad token in the challenge, without a hello', async () => {
+    const s = new RawWs();
+    await s.opened();
+    s.ws.send(JSON.stringify({ seq: 1, action: 'authentication_challenge', data: { token: 'x'.repeat(26) } }));
+    await s.closed;
+    expect(s.events()).toEqual([]);
+  });
+
+  it('answers nothing but the challenge before authentication', async () => {
+    const s = new RawWs();
+    await s.opened();
+    s.ws.send(JSON.stringify({ seq: 99, action: 'ping' }));
+    const reply = await s.send('authentication_challenge', { token: b.user.client.getToken() });
+    expect(reply.status).toBe('OK');
+    expect(s.msgs.find((m) => m.seq_reply === 99)).toBeUndefined();
+    await s.close();
+  });
+
+  it('works with Mattermost’s WebSocketClient', async () => {
+    const rec = await env.ws(b.user.client);
+    const hello = await rec.next('hello');
+    expect(hello.data.connection_id).toMatch(/^[a-z0-9]{26}$/);
+    rec.close();
+  });
+});
+
+describe('sequence and ping', () => {
+  it('numbers events per connection from 0 without gaps and answers ping with pong', async () => {
+    const s = new RawWs('', bearer(b.user2.client.getToken()));
+    await s.event('hello');
+    const pong = await s.send('ping');
+    expect(pong).toMatchObject({ status: 'OK', seq_reply: 1 });
+    expect(pong.data.text).toBe('pong');
+    for (let i = 0; i < 5; i++) await b.user.client.createPost({ channel_id: b.channel.id, message: 'seq ' + i } as Post);
+    await s.event('posted', (m) => JSON.parse(m.data.post).message === 'seq 4');
+    const seqs = s.events().map((m) => m.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i));
+    expect(seqs.length).toBeGreaterThanOrEqual(6);
+    await s.close();
+  });
+
+  it('refuses an action with a bad seq and an unknown action', async () => {
+    const s = new RawWs('', bearer(b.user2.client.getToken()));
+    await s.event('hello');
+    s.ws.send(JSON.stringify({ seq: 0, action: 'ping' }));
+    const bad = await s.next((m) => m.status === 'FAIL');
+    expect(bad.error.id).toBe('api.web_socket_router.bad_seq.app_error');
+    const unknown = await s.send('no_such_action');
+    expect(unknown.status).toBe('FAIL');
+    expect(unknown.error.id).toBe('api.web_socket_router.bad_action.app_error');
+    await s.close();
+  });
+});
+
+describe('reconnect', () => {
+  it('replays the events missed while away, without a new hello', async () => {
+    const token = b.user2.client.getToken();
+    const s = new RawWs('', bearer(token));
+    const hello = await s.event('hello');
+    const connId = hello.data.connection_id as string;
+    await b.user.client.createPost({ channel_id: b.channel.id, message: 'before drop' } as Post);
+    const seen = await s.event('posted', (m) => JSON.parse(m.data.post).message === 'before drop');
+    await s.close();
+    await untilDisconnected(b.user2.user.id);
+
+    const missed1 = await b.user.client.createPost({ channel_id: b.channel.id, message: 'missed 1' } as Post);
+    const missed2 = await b.user.client.createPost({ channel_id: b.channel.id, message: 'missed 2' } as Post);
+    await env.server.hub.flush();
+
+    const r = new RawWs(`?connection_id=${connId}&sequence_number=${seen.seq + 1}`, bearer(token));
+    const m2 = await r.event('posted', (m) => JSON.parse(m.data.post).id === missed2.id);
+    const replayed = r.events();
+    expect(replayed.find((m) => m.event === 'hello')).toBeUndefined();
+    expect(replayed[0].seq).toBe(seen.seq + 1);
+    expect(replayed.map((m) => m.seq)).toEqual(replayed.map((_, i) => seen.seq + 1 + i));
+    expect(replayed.some((m) => m.event === 'posted' && JSON.parse(m.data.post).id === missed1.id)).toBe(true);
+
+    // Live events continue the same sequence.
+    await b.user.client.createPost({ channel_id: b.channel.id, message: 'after resume' } as Post);
+    const live = await r.event('posted', (m) => JSON.parse(m.data.post).message === 'after resume');
+    expect(live.seq).toBeGreaterThan(m2.seq);
+    const all = r.events().map((m) => m.seq);
+    expect(all).toEqual(all.map((_, i) => seen.seq + 1 + i));
+    await r.close();
+  });
+
+  it('answers an unknown connection id with a fresh hello', async () => {
+    const r = new RawWs(`?connection_id=${'z'.repeat(26)}&sequence_number=5`, bearer(b.user2.client.getToken()));
+    const hello = await r.event('hello');
+    expect(hello.seq).toBe(0);
+    expect(hello.data.connection_id).not.toBe('z'.repeat(26));
+    await r.close();
+  });
+});
+
+describe('typing and fan-out', () => {
+  it('sends typing to the other members of the channel, not the sender', async () => {
+    const sender = new RawWs('', bearer(b.user.client.getToken()));
+    const other = new RawWs('', bearer(b.user2.client.getToken()));
+    await sender.event('hello');
+    await other.event('hello');
+    const reply = await sender.send('user_typing', { channel_id: b.channel.id, parent_id: '' });
+    expect(reply.status).toBe('OK');
+    const typing = await other.event('typing');
+    expect(typing.data.user_id).toBe(b.user.user.id);
+    expect(typing.broadcast.channel_id).toBe(b.channel.id);
+    // A later event to both proves the sender's queue has passed the typing event.
+    const p = await b.user2.client.createPost({ channel_id: b.channel.id, message: 'marker' } as Post);
+    await sender.event('posted', (m) => JSON.parse(m.data.post).id === p.id);
+    expect(sender.events().some((m) => m.event === 'typing')).toBe(false);
+    const refused = await other.send('user_typing', { channel_id: b.privateChannel.id });
+    expect(refused.status).toBe('FAIL');
+    await sender.close();
+    await other.close();
+  });
+
+  it('does not send a private channel’s posted to a non-member', async () => {
+    const outsider = new RawWs('', bearer(b.user2.client.getToken()));
+    await outsider.event('hello');
+    const secret = await b.user.client.createPost({ channel_id: b.privateChannel.id, message: 'secret' } as Post);
+    const marker = await b.user.client.createPost({ channel_id: b.channel.id, message: 'public marker' } as Post);
+    await outsider.event('posted', (m) => JSON.parse(m.data.post).id === marker.id);
+    expect(outsider.events().some((m) => m.event === 'posted' && JSON.parse(m.data.post).id === secret.id)).toBe(false);
+    expect(outsider.events().some((m) => m.broadcast?.channel_id === b.privateChannel.id)).toBe(false);
+    await outsider.close();
+  });
+
+  it('carries the full broadcast object on events', async () => {
+    const s = new RawWs('', bearer(b.user2.client.getToken()));
+    await s.event('hello');
+    const p = await b.user.client.createPost({ channel_id: b.channel.id, message: 'broadcast' } as Post);
+    const ev = await s.event('posted', (m) => JSON.parse(m.data.post).id === p.id);
+    expect(Object.keys(ev.broadcast).sort()).toEqual(
+      expect.arrayContaining(['channel_id', 'connection_id', 'omit_connection_id', 'omit_users', 'team_id', 'user_id']),
+    );
+    expect(ev.broadcast.channel_id).toBe(b.channel.id);
+    await s.close();
+  });
+
+  it('closes the socket when its session is revoked by logout', async () => {
+    const { client } = await env.newUser('wslogout');
+    const s = new RawWs('', bearer(client.getToken()));
+    await s.event('hello');
+    await client.logout();
+    await s.closed;
+  });
+});
