@@ -4,6 +4,7 @@ import type { Post, PostList } from '../model/types.ts';
 import type { HashtagQuery, PostSearch, SearchTerm, TextQuery } from '../store/sql/search.ts';
 import type { AppContext } from './context.ts';
 import { directChannelName } from './channels.ts';
+import { fillPostMetadata } from './files/files.ts';
 
 /** Mattermost's PostSearchResults: a PostList plus `matches` (only search engines fill it) and the cloud limit marker. */
 export interface PostSearchResults extends PostList {
@@ -196,7 +197,7 @@ export async function searchPostsForUser(ctx: AppContext, userId: string, teamId
     limit: r.perPage + 1,
   };
   const found: Post[] = await ctx.store.search.searchPosts(q);
-  return results(found.slice(0, r.perPage), found.length > r.perPage);
+  return results(await fillPostMetadata(ctx, found.slice(0, r.perPage)), found.length > r.perPage);
 }
 
 /** Unlike a channel's PostList, search results hold only the posts found (no roots of listed replies). */
