@@ -227,3 +227,26 @@ describe('POST /teams/{team_id}/import (slack)', () => {
     expect((await env.server.app.store.users.get(bob.id))!.email_verified).toBe(false);
   });
 });
+
+describe('POST /teams/{team_id}/import size limit', () => {
+  it('refuses an upload over FileSettings.MaxFileSize with 413 and writes nothing', async () => {
+    const small = await setup((c) => {
+      c.FileSettings.MaxFileSize = 2000;
+    });
+    try {
+      const a = await small.newUser('admin');
+      const team = await a.client.createTeam({ name: uniq('big'), display_name: 'Big', type: 'O' } as Team);
+      const zip = makeSlackZip({ ...realisticSlackExport(), extra: [{ path: 'padding.bin', data: Buffer.alloc(5000, 7), store: true }] });
+      const form = new FormData();
+      form.append('file', new Blob([fs.readFileSync(zip)]), 'big.zip');
+      form.append('filesize', String(fs.statSync(zip).size));
+      form.append('importFrom', 'slack');
+      const res = await fetch(`${small.url}/api/v4/teams/${team.id}/import`, { method: 'POST', headers: { Authorization: `Bearer ${a.client.getToken()}` }, body: form });
+      expect(res.status).toBe(413);
+      expect(((await res.json()) as { id: string }).id).toBe('api.context.request_body_too_large.app_error');
+      expect(await small.server.app.store.channels.getByName(team.id, 'general')).toBeUndefined();
+    } finally {
+      await small.close();
+    }
+  });
+});
