@@ -11,6 +11,8 @@ import { channelPrivacyRoutes } from './channel-privacy.ts';
 import { postsRoutes } from './posts.ts';
 import { preferencesRoutes } from './preferences.ts';
 import { filesRoutes } from './files.ts';
+import { reactionsRoutes } from './reactions.ts';
+import { pinsRoutes } from './pins.ts';
 import { searchRoutes } from './search.ts';
 import { threadsRoutes } from './threads.ts';
 import { threadsRoutes } from './threads.ts';
@@ -34,6 +36,8 @@ export const API_AREAS: Array<(f: FastifyInstance, app: AppContext) => void> = [
   postsRoutes,
   preferencesRoutes,
   filesRoutes,
+  reactionsRoutes,
+  pinsRoutes,
   searchRoutes,
   threadsRoutes,
   threadsRoutes,

@@ -168,6 +168,19 @@ export class PostStore {
       .execute();
   }
 
+  /** A channel's live pinned posts, newest first. */
+  async listPinned(channelId: string): Promise<Post[]> {
+    const rows = await this.db
+      .selectFrom('posts')
+      .selectAll()
+      .where('channel_id', '=', channelId)
+      .where('is_pinned', '=', 1)
+      .where('delete_at', '=', 0)
+      .orderBy('create_at', 'desc')
+      .execute();
+    return rows.map(postFromRow);
+  }
+
   async countInChannel(channelId: string): Promise<number> {
     const r = await this.db
       .selectFrom('posts')

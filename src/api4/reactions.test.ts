@@ -1,0 +1,125 @@
+// Reactions, pins and saved posts through Client4, with the events a second client receives.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Post } from '@mattermost/types/posts';
+import { fails, initBasic, setup, type Basic, type TestEnv } from '../../test/helper.ts';
+
+let env: TestEnv;
+let basic: Basic;
+beforeAll(async () => {
+  env = await setup();
+  basic = await initBasic(env);
+});
+afterAll(async () => env?.close());
+
+const post = (channelId: string, message: string) => basic.user.client.createPost({ channel_id: channelId, message } as Post);
+
+describe('reactions', () => {
+  it('adds, lists and removes reactions; the channel hears reaction_added and reaction_removed', async () => {
+    const p = await post(basic.channel.id, 'react to me');
+    const ws = await env.ws(basic.user2.client);
+    const r = await basic.user2.client.addReaction(basic.user2.user.id, p.id, 'smile');
+    expect(r).toMatchObject({ user_id: basic.user2.user.id, post_id: p.id, emoji_name: 'smile', channel_id: basic.channel.id, delete_at: 0 });
+    expect(r.create_at).toBeGreaterThan(0);
+    const ev = await ws.next('reaction_added', (e) => JSON.parse(e.data.reaction).post_id === p.id);
+    expect(ev.broadcast.channel_id).toBe(basic.channel.id);
+    expect(JSON.parse(ev.data.reaction)).toMatchObject({ emoji_name: 'smile', user_id: basic.user2.user.id });
+    // Saving the same reaction again keeps one.
+    await basic.user2.client.addReaction(basic.user2.user.id, p.id, 'smile');
+    await basic.user.client.addReaction(basic.user.user.id, p.id, '+1');
+    const list = await basic.user.client.getReactionsForPost(p.id);
+    expect(list.map((x) => `${x.user_id === basic.user.user.id ? 'u1' : 'u2'}:${x.emoji_name}`).sort()).toEqual(['u1:+1', 'u2:smile']);
+
+    const got = await basic.user.client.getPost(p.id);
+    expect((got as Post & { has_reactions?: boolean }).has_reactions).toBe(true);
+    expect(got.metadata.reactions?.map((x) => x.emoji_name).sort()).toEqual(['+1', 'smile']);
+    const page = await basic.user.client.getPosts(basic.channel.id);
+    expect(page.posts[p.id].metadata.reactions).toHaveLength(2);
+
+    await basic.user2.client.removeReaction(basic.user2.user.id, p.id, 'smile');
+    const rm = await ws.next('reaction_removed', (e) => JSON.parse(e.data.reaction).post_id === p.id);
+    expect(JSON.parse(rm.data.reaction)).toMatchObject({ emoji_name: 'smile', user_id: basic.user2.user.id });
+    expect((await basic.user.client.getReactionsForPost(p.id)).map((x) => x.emoji_name)).toEqual(['+1']);
+  });
+
+  it('returns reactions for many posts at once, with an entry for each', async () => {
+    const a = await post(basic.channel.id, 'a');
+    const b = await post(basic.channel.id, 'b');
+    await basic.user.client.addReaction(basic.user.user.id, a.id, 'tada');
+    const r = await fetch(`${env.url}/api/v4/posts/ids/reactions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer ' + basic.user.client.getToken(), 'content-type': 'application/json' },
+      body: JSON.stringify([a.id, b.id]),
+    });
+    const body = (await r.json()) as Record<string, Array<{ emoji_name: string }>>;
+    expect(body[a.id].map((x) => x.emoji_name)).toEqual(['tada']);
+    expect(body[b.id]).toEqual([]);
+  });
+
+  it('refuses reacting for someone else, outsiders, bad names and others’ removals', async () => {
+    const p = await post(basic.privateChannel.id, 'private');
+    const e1 = await fails(basic.user.client.addReaction(basic.user2.user.id, p.id, 'smile'));
+    expect(e1.status_code).toBe(403);
+    expect(e1.server_error_id).toBe('api.reaction.save_reaction.user_id.app_error');
+    const e2 = await fails(basic.user2.client.addReaction(basic.user2.user.id, p.id, 'smile'));
+    expect(e2.status_code).toBe(403);
+    expect(e2.server_error_id).toBe('api.context.permissions.app_error');
+    const e3 = await fails(basic.user2.client.getReactionsForPost(p.id));
+    expect(e3.status_code).toBe(403);
+    const e4 = await fails(basic.user.client.addReaction(basic.user.user.id, p.id, 'not valid!'));
+    expect(e4.status_code).toBe(400);
+    const pub = await post(basic.channel.id, 'pub');
+    await basic.user.client.addReaction(basic.user.user.id, pub.id, 'smile');
+    const e5 = await fails(basic.user2.client.removeReaction(basic.user.user.id, pub.id, 'smile'));
+    expect(e5.status_code).toBe(403);
+    // A system admin may remove others' reactions.
+    await basic.admin.client.addToChannel(basic.admin.user.id, basic.channel.id);
+    await basic.admin.client.removeReaction(basic.user.user.id, pub.id, 'smile');
+    expect(await basic.user.client.getReactionsForPost(pub.id)).toEqual([]);
+  });
+});
+
+describe('pins', () => {
+  it('pins and unpins; post_edited carries is_pinned; pinned list and stats follow', async () => {
+    const p = await post(basic.channel.id, 'pin me');
+    const ws = await env.ws(basic.user2.client);
+    await basic.user2.client.pinPost(p.id);
+    const ev = await ws.next('post_edited', (e) => JSON.parse(e.data.post).id === p.id && JSON.parse(e.data.post).is_pinned);
+    expect(JSON.parse(ev.data.post).edit_at).toBe(0);
+    const pinned = await basic.user.client.getPinnedPosts(basic.channel.id);
+    expect(pinned.order).toEqual([p.id]);
+    expect(pinned.posts[p.id].is_pinned).toBe(true);
+    expect((await basic.user.client.getChannelStats(basic.channel.id)).pinnedpost_count).toBe(1);
+    await basic.user.client.unpinPost(p.id);
+    expect((await basic.user.client.getPinnedPosts(basic.channel.id)).order).toEqual([]);
+    expect((await basic.user.client.getPost(p.id)).is_pinned).toBe(false);
+  });
+
+  it('refuses pinning in a channel the user cannot read', async () => {
+    const p = await post(basic.privateChannel.id, 'secret');
+    const e = await fails(basic.user2.client.pinPost(p.id));
+    expect(e.status_code).toBe(403);
+    const e2 = await fails(basic.user2.client.getPinnedPosts(basic.privateChannel.id));
+    expect(e2.status_code).toBe(403);
+  });
+});
+
+describe('saved posts', () => {
+  it('lists flagged posts from the flagged_post preferences, newest first, readable only', async () => {
+    const a = await post(basic.channel.id, 'save a');
+    const b = await post(basic.channel.id, 'save b');
+    const hidden = await post(basic.privateChannel.id, 'not for user2');
+    await basic.user2.client.savePreferences(basic.user2.user.id, [
+      { user_id: basic.user2.user.id, category: 'flagged_post', name: a.id, value: 'true' },
+      { user_id: basic.user2.user.id, category: 'flagged_post', name: b.id, value: 'true' },
+      { user_id: basic.user2.user.id, category: 'flagged_post', name: hidden.id, value: 'true' },
+    ]);
+    const list = await basic.user2.client.getFlaggedPosts(basic.user2.user.id);
+    expect(list.order).toEqual([b.id, a.id]);
+    const paged = await basic.user2.client.getFlaggedPosts(basic.user2.user.id, '', '', 1, 1);
+    expect(paged.order).toEqual([a.id]);
+    const inChannel = await basic.user2.client.getFlaggedPosts(basic.user2.user.id, basic.townSquare.id);
+    expect(inChannel.order).toEqual([]);
+    const e = await fails(basic.user.client.getFlaggedPosts(basic.user2.user.id));
+    expect(e.status_code).toBe(403);
+  });
+});
