@@ -2,8 +2,8 @@
 import { loadConfig } from './config/config.ts';
 import { createServer } from './server.ts';
 
-const { config } = loadConfig();
-const server = await createServer(config);
+const { config, path } = loadConfig();
+const server = await createServer(config, { configPath: path });
 console.log(`Parley ready on ${server.url}`);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.once(sig, () => {

@@ -36,6 +36,8 @@ export interface ParleyServer {
 export interface ServerOptions {
   /** Log level override (tests use 'silent'). */
   logLevel?: string;
+  /** The file `config` was loaded from; config changes made through the API are saved there. */
+  configPath?: string | null;
 }
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
@@ -85,6 +87,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     log,
     siteURL: () => config.ServiceSettings.SiteURL.replace(/\/+$/, '') || listenUrl,
     diagnosticId,
+    configFile: opts.configPath ?? null,
   };
   hub = new Hub(caches);
   hub.onUserConnectionsChanged = (userId, connected) => {

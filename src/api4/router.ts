@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/context.ts';
 import { systemRoutes } from './system.ts';
+import { adminRoutes } from './admin.ts';
 import { usersRoutes } from './users.ts';
 import { teamsRoutes } from './teams.ts';
 import { teamsInviteRoutes } from './teams-invite.ts';
@@ -27,6 +28,7 @@ import { userImagesRoutes } from './user-images.ts';
 
 export const API_AREAS: Array<(f: FastifyInstance, app: AppContext) => void> = [
   systemRoutes,
+  adminRoutes,
   usersRoutes,
   teamsRoutes,
   teamsInviteRoutes,

@@ -31,6 +31,8 @@ export interface AppContext {
   /** The site URL clients should use in links: ServiceSettings.SiteURL or the listening address. */
   siteURL(): string;
   diagnosticId: string;
+  /** The config file the live config was loaded from (PUT /config saves there), or null when none. */
+  configFile?: string | null;
 }
 
 /** Small read-through caches; entries are dropped on invalidation (local or from other nodes). */
