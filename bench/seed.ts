@@ -151,13 +151,15 @@ export async function seedPosts(db: Db, channels: string[], n: number): Promise<
                  || ' needle' || (i % 1000) || ' number ' || i
         FROM generate_series(${from}::int, ${to}::int) AS i`.execute(d);
     } else {
+      // Literal integers: bound JS numbers arrive as REAL in SQLite and would make the JSON paths fractional.
+      const [nC, nW, nU, b0] = [nc, nw, POST_USERS, base].map((x) => sql.raw(String(Math.trunc(x))));
       await sql`
-        WITH RECURSIVE s(i) AS (SELECT ${from} UNION ALL SELECT i + 1 FROM s WHERE i < ${to})
+        WITH RECURSIVE s(i) AS (SELECT ${sql.raw(String(from))} UNION ALL SELECT i + 1 FROM s WHERE i < ${sql.raw(String(to))})
         INSERT INTO posts (id, create_at, update_at, user_id, channel_id, message)
-        SELECT 'bp' || printf('%024d', i), ${base} + i * 10, ${base} + i * 10,
-               'bu' || printf('%024d', 1 + i % ${POST_USERS}),
-               json_extract(${chans}, '$[' || (i % ${nc}) || ']'),
-               'load ' || json_extract(${words}, '$[' || (i % ${nw}) || ']') || ' ' || json_extract(${words}, '$[' || ((i / ${nw}) % ${nw}) || ']')
+        SELECT 'bp' || printf('%024d', i), ${b0} + i * 10, ${b0} + i * 10,
+               'bu' || printf('%024d', 1 + i % ${nU}),
+               json_extract(${chans}, '$[' || (i % ${nC}) || ']'),
+               'load ' || json_extract(${words}, '$[' || (i % ${nW}) || ']') || ' ' || json_extract(${words}, '$[' || ((i / ${nW}) % ${nW}) || ']')
                  || ' needle' || (i % 1000) || ' number ' || i
         FROM s`.execute(d);
     }

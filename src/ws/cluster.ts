@@ -11,7 +11,6 @@
 // events late. What the other nodes published while this node was cut off is lost for this node's clients (pub/sub has
 // no history): on resubscribing the node drops its caches (`onResync`), and its clients see the missed posts when they
 // next load the channel. ioredis reconnects on its own with a capped backoff.
-import { Redis } from 'ioredis';
 import type { EventSink, Logger } from '../app/context.ts';
 import type { WsEvent } from '../model/ws-events.ts';
 import { newId } from '../model/id.ts';
@@ -65,6 +64,8 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterSink> {
     retryStrategy: (times: number) => Math.min(100 * times, 2000),
     connectionName: `parley-${nodeId}`,
   };
+  // Loaded only when clustering is on: ioredis costs a noticeable slice of a single node's cold start.
+  const { Redis } = await import('ioredis');
   const pub = new Redis(opts.url, redisOpts);
   const sub = new Redis(opts.url, { ...redisOpts, enableOfflineQueue: true, maxRetriesPerRequest: null });
   pub.on('error', () => undefined);
