@@ -1,11 +1,17 @@
 // Top-level routing: session check, sign-in / sign-up / invite pages, team creation, then the main view.
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { Team } from '@mattermost/types/teams';
 import { client, errorMessage } from './api.ts';
 import { enterApp, loadMe, login, logout, refreshTeams } from './actions.ts';
 import { getState, setState, useStore } from './store.ts';
 import { navigate, useLocation } from './router.ts';
 import { MainView } from './MainView.tsx';
+
+// The system console is loaded on demand, so it costs nothing on the first view.
+const AdminConsole = lazy(() => import('./AdminConsole.tsx').then((m) => ({ default: m.AdminConsole })));
+
+/** What an invitation link carries: `id` (the team's shareable invite id) or `t` (a single-use e-mail token). */
+export type Invite = { inviteId: string; token: string };
 
 export function App(): ReactNode {
   const [checked, setChecked] = useState(false);
@@ -17,16 +23,23 @@ export function App(): ReactNode {
   }, []);
 
   if (!checked) return <div className="splash">Loading…</div>;
-  const inviteId = search.get('id') ?? '';
+  const invite: Invite = { inviteId: search.get('id') ?? '', token: search.get('t') ?? '' };
+  const invited = !!(invite.inviteId || invite.token);
   if (path.startsWith('/signup_user_complete') || path === '/signup') {
-    if (me && !inviteId) return <Redirect to="/" />;
-    return me ? <JoinTeam inviteId={inviteId} /> : <AuthPage mode="signup" inviteId={inviteId} />;
+    if (me && !invited) return <Redirect to="/" />;
+    return me ? <JoinTeam invite={invite} /> : <AuthPage mode="signup" invite={invite} />;
   }
   if (!me || path === '/login') {
     if (me) return <Redirect to="/" />;
-    return <AuthPage mode="login" inviteId={inviteId} />;
+    return <AuthPage mode="login" invite={invite} />;
   }
   if (path === '/create_team') return <CreateTeam />;
+  if (path.startsWith('/admin_console'))
+    return (
+      <Suspense fallback={<div className="splash">Loading…</div>}>
+        <AdminConsole />
+      </Suspense>
+    );
   return <MainView />;
 }
 
@@ -39,7 +52,16 @@ function Redirect({ to }: { to: string }): ReactNode {
  * Joins the invited team when there is an invite id, then picks where to go: the invited team, else the first team,
  * else team creation. Returns the path and the user's teams.
  */
-async function afterSignIn(inviteId: string, teams: Team[]): Promise<{ path: string; teams: Team[] }> {
+async function afterSignIn({ inviteId, token }: Invite, teams: Team[], joinedByToken = false): Promise<{ path: string; teams: Team[] }> {
+  if (token) {
+    // A token is single use: sign-up with it has already joined the team; otherwise join now.
+    const before = new Set(teams.map((t) => t.id));
+    let teamId = '';
+    if (!joinedByToken) teamId = (await client.addToTeamFromInvite(token, '')).team_id;
+    teams = await client.getMyTeams();
+    const team = teams.find((t) => t.id === teamId) ?? teams.find((t) => !before.has(t.id)) ?? teams[0];
+    return { path: team ? `/${team.name}` : '/create_team', teams };
+  }
   if (inviteId) {
     let joinError: unknown;
     try {
@@ -56,7 +78,8 @@ async function afterSignIn(inviteId: string, teams: Team[]): Promise<{ path: str
   return { path: teams.length ? `/${[...teams].sort((a, b) => a.display_name.localeCompare(b.display_name))[0].name}` : '/create_team', teams };
 }
 
-function AuthPage({ mode, inviteId }: { mode: 'login' | 'signup'; inviteId: string }): ReactNode {
+function AuthPage({ mode, invite }: { mode: 'login' | 'signup'; invite: Invite }): ReactNode {
+  const { inviteId, token } = invite;
   const [email, setEmail] = useState('');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -77,9 +100,9 @@ function AuthPage({ mode, inviteId }: { mode: 'login' | 'signup'; inviteId: stri
     setBusy(true);
     setError('');
     try {
-      if (mode === 'signup') await client.createUser({ email, username, password } as never, '', inviteId);
+      if (mode === 'signup') await client.createUser({ email, username, password } as never, token, token ? '' : inviteId);
       const { me, teams } = await login(username, password);
-      const dest = await afterSignIn(inviteId, teams);
+      const dest = await afterSignIn(invite, mode === 'signup' ? [] : teams, mode === 'signup' && !!token);
       enterApp(me, dest.teams);
       navigate(dest.path, true);
     } catch (err) {
@@ -89,12 +112,13 @@ function AuthPage({ mode, inviteId }: { mode: 'login' | 'signup'; inviteId: stri
     }
   }
 
-  const q = inviteId ? `?id=${encodeURIComponent(inviteId)}` : '';
+  const q = token ? `?t=${encodeURIComponent(token)}` : inviteId ? `?id=${encodeURIComponent(inviteId)}` : '';
   return (
     <div className="auth">
       <form className="auth-card" onSubmit={submit} aria-label={mode === 'signup' ? 'Sign up' : 'Log in'}>
         <h1>Parley</h1>
         {teamName && <p className="invite-note">You've been invited to join <strong>{teamName}</strong>.</p>}
+        {token && !teamName && <p className="invite-note">You've been invited by e-mail to join a team.</p>}
         <h2>{mode === 'signup' ? 'Create your account' : 'Log in'}</h2>
         {mode === 'signup' && (
           <label>
@@ -152,15 +176,16 @@ function AuthPage({ mode, inviteId }: { mode: 'login' | 'signup'; inviteId: stri
 }
 
 /** A signed-in user opening an invite link. */
-function JoinTeam({ inviteId }: { inviteId: string }): ReactNode {
-  const [team, setTeam] = useState<{ display_name: string } | null>(null);
+function JoinTeam({ invite }: { invite: Invite }): ReactNode {
+  const { inviteId } = invite;
+  const [team, setTeam] = useState<{ display_name: string } | null>(invite.token ? { display_name: 'the team you were invited to' } : null);
   const [error, setError] = useState('');
   useEffect(() => {
-    client.getTeamInviteInfo(inviteId).then(setTeam, (err) => setError(errorMessage(err)));
+    if (inviteId) client.getTeamInviteInfo(inviteId).then(setTeam, (err) => setError(errorMessage(err)));
   }, [inviteId]);
   async function join(): Promise<void> {
     try {
-      const dest = await afterSignIn(inviteId, getState().teams);
+      const dest = await afterSignIn(invite, getState().teams);
       setState({ teams: dest.teams });
       navigate(dest.path, true);
     } catch (err) {

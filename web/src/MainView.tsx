@@ -161,7 +161,11 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
             <button role="menuitem" onClick={() => openDialog({ kind: 'invite' })}>Invite people</button>
             <button role="menuitem" onClick={() => openDialog({ kind: 'teamMembers' })}>Team members</button>
             <button role="menuitem" onClick={() => openDialog({ kind: 'browse' })}>Browse channels</button>
+            <button role="menuitem" onClick={() => openDialog({ kind: 'import' })}>Import from Slack</button>
             <button role="menuitem" onClick={() => navigate('/create_team')}>Create a team</button>
+            {s.me?.roles.split(' ').includes('system_admin') && (
+              <button role="menuitem" onClick={() => navigate('/admin_console')}>System console</button>
+            )}
             <button role="menuitem" onClick={() => void logout()}>Log out</button>
           </div>
         )}

@@ -17,7 +17,7 @@ export type Rhs = { kind: 'thread'; rootId: string } | { kind: 'search'; terms: 
 
 export type DialogSpec =
   | { kind: 'createChannel'; type: 'O' | 'P' }
-  | { kind: 'browse' | 'invite' | 'teamMembers' | 'newDm' | 'switcher' }
+  | { kind: 'browse' | 'invite' | 'teamMembers' | 'newDm' | 'switcher' | 'import' }
   | { kind: 'channelSettings' | 'channelMembers'; channelId: string };
 
 export type State = {
