@@ -80,7 +80,7 @@ async function login(c: Ctx) {
   const user = await authenticate(c.app, body as { login_id?: string; password?: string; id?: string });
   const deviceId = (body.device_id as string) || '';
   const ua = String(c.req.headers['user-agent'] ?? '');
-  const mobile = !!deviceId || /Mattermost(Mobile|\/)/i.test(ua) && !/Electron/i.test(ua);
+  const mobile = !!deviceId || /Mattermost ?(Mobile|\/)/i.test(ua) && !/Electron/i.test(ua);
   const session = await createSession(c.app, user, { deviceId, mobile, props: { platform: '', os: '', browser: '' } });
   c.reply.header('Token', session.token);
   if (c.req.headers['x-requested-with'] === 'XMLHttpRequest') {
@@ -288,7 +288,8 @@ async function attachDevice(c: Ctx) {
   const ss = c.app.config().ServiceSettings;
   const next = { ...c.session, device_id: deviceId, expires_at: Date.now() + ss.SessionLengthMobileInHours * 3600_000 };
   await c.app.store.sessions.update(next);
-  c.app.events.invalidate('session', c.session.token);
+  // Only the cached copy is dropped: a 'session' invalidation would also close this session's websockets.
+  c.app.caches.invalidate('session', c.session.token);
   return OK;
 }
 
