@@ -14,6 +14,7 @@ import { preferencesRoutes } from './preferences.ts';
 import { filesRoutes } from './files.ts';
 import { reactionsRoutes } from './reactions.ts';
 import { pinsRoutes } from './pins.ts';
+import { channelLifecycleRoutes } from './channel-lifecycle.ts';
 import { searchRoutes } from './search.ts';
 import { threadsRoutes } from './threads.ts';
 import { threadsRoutes } from './threads.ts';
@@ -40,6 +41,7 @@ export const API_AREAS: Array<(f: FastifyInstance, app: AppContext) => void> = [
   filesRoutes,
   reactionsRoutes,
   pinsRoutes,
+  channelLifecycleRoutes,
   searchRoutes,
   threadsRoutes,
   threadsRoutes,
