@@ -17,7 +17,7 @@ import { pinsRoutes } from './pins.ts';
 import { channelLifecycleRoutes } from './channel-lifecycle.ts';
 import { searchRoutes } from './search.ts';
 import { threadsRoutes } from './threads.ts';
-import { threadsRoutes } from './threads.ts';
+import { postUnreadRoutes } from './post-unread.ts';
 import { rolesRoutes } from './roles.ts';
 import { statusRoutes } from './status.ts';
 import { limitsRoutes } from './limits.ts';
@@ -44,7 +44,7 @@ export const API_AREAS: Array<(f: FastifyInstance, app: AppContext) => void> = [
   channelLifecycleRoutes,
   searchRoutes,
   threadsRoutes,
-  threadsRoutes,
+  postUnreadRoutes,
   rolesRoutes,
   statusRoutes,
   limitsRoutes,

@@ -5,7 +5,7 @@ import type { Channel, Post, PostList } from '../model/types.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
 import type { Store } from '../store/store.ts';
 import type { AppContext } from './context.ts';
-import { resolveMentions, mentionedNames } from './mentions.ts';
+import { channelMentionOptions, resolveMentions, mentionedNames } from './mentions.ts';
 import { recordReplyInThread, threadUpdatedEvents } from './threads.ts';
 import { attachFilesToPost, deleteFilesForPosts, fillPostMetadata, fileInfosForPost } from './files/files.ts';
 
@@ -89,10 +89,12 @@ export async function insertPost(ctx: AppContext, s: Store, channel: Channel, in
   };
   const isRoot = !rootId;
   let mentions: string[] = [];
-  if (!post.type && mentionedNames(post.message).size) {
+  // Every non-DM post is checked: mention keys and first names need no '@'.
+  if (!post.type && (channel.type !== 'D' || mentionedNames(post.message).size)) {
     const memberIds = [...(await ctx.caches.channelMemberIds(channel.id))];
     const members = await s.users.getMany(memberIds);
-    mentions = resolveMentions(post.message, post.user_id, members, channel.type !== 'D').userIds;
+    const opts = await channelMentionOptions(ctx, s, channel.id, members, post.message);
+    mentions = resolveMentions(post.message, post.user_id, members, channel.type !== 'D', opts).userIds;
   }
   await s.tx(async (t) => {
     if (post.file_ids?.length) {

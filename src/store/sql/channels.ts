@@ -243,6 +243,26 @@ export class ChannelStore {
       .where('user_id', '=', userId)
       .execute();
   }
+  /**
+   * Marks a channel unread from the post created at `at` on: the member has read everything before it, and the
+   * given mention counts (from that post on) become theirs.
+   */
+  async markUnreadFrom(channelId: string, userId: string, at: number, mentions: { all: number; root: number }): Promise<void> {
+    await this.db
+      .updateTable('channel_members')
+      .set({
+        last_viewed_at: at - 1,
+        msg_count: sql`(select count(*) from posts where channel_id = ${channelId} and create_at < ${at})`,
+        msg_count_root: sql`(select count(*) from posts where channel_id = ${channelId} and root_id = '' and create_at < ${at})`,
+        mention_count: mentions.all,
+        mention_count_root: mentions.root,
+        urgent_mention_count: 0,
+        last_update_at: Date.now(),
+      })
+      .where('channel_id', '=', channelId)
+      .where('user_id', '=', userId)
+      .execute();
+  }
   async incrementMentions(channelId: string, userIds: string[], isRoot: boolean): Promise<void> {
     if (!userIds.length) return;
     await this.db

@@ -1,0 +1,57 @@
+// Mark as unread: a channel (and, with collapsed threads, the thread) becomes unread from a chosen post on.
+import { AppError } from '../model/app-error.ts';
+import type { Post } from '../model/types.ts';
+import { wsEvent, WsEvents } from '../model/ws-events.ts';
+import type { AppContext } from './context.ts';
+import { resolveMentions } from './mentions.ts';
+import { threadsEnabled, updateThreadReadForUser } from './threads.ts';
+
+/** Mattermost's ChannelUnreadAt. */
+export interface ChannelUnreadAt {
+  team_id: string;
+  channel_id: string;
+  user_id: string;
+  msg_count: number;
+  msg_count_root: number;
+  mention_count: number;
+  mention_count_root: number;
+  urgent_mention_count: number;
+  last_viewed_at: number;
+}
+
+/**
+ * Sets the member's read mark just before `post`, recounts their mentions from it on (every message of the other
+ * member in a DM), and publishes `post_unread` to the user. A reply with collapsed threads also marks its thread unread.
+ * Mentions are recounted over at most the 1000 newest posts.
+ */
+export async function markChannelAsUnreadFromPost(ctx: AppContext, userId: string, post: Post, collapsedThreadsSupported: boolean): Promise<ChannelUnreadAt> {
+  const channel = await ctx.store.channels.get(post.channel_id);
+  const member = channel && (await ctx.store.channels.getMember(channel.id, userId));
+  if (!channel || !member) throw new AppError('MarkChannelAsUnreadFromPost', 'app.channel.get_member.missing.app_error', 404);
+  const user = await ctx.store.users.get(userId);
+  if (!user) throw new AppError('MarkChannelAsUnreadFromPost', 'app.user.missing_account.const', 404);
+  const later = (await ctx.store.posts.listSince(channel.id, post.create_at - 1)).filter(
+    (p) => p.create_at >= post.create_at && p.delete_at === 0 && !p.type && p.user_id !== userId,
+  );
+  const mentioned = channel.type === 'D' ? later : later.filter((p) => resolveMentions(p.message, p.user_id, [user], true).userIds.length > 0);
+  const mentions = { all: mentioned.length, root: mentioned.filter((p) => !p.root_id).length };
+  await ctx.store.channels.markUnreadFrom(channel.id, userId, post.create_at, mentions);
+  const m = (await ctx.store.channels.getMember(channel.id, userId))!;
+  const out: ChannelUnreadAt = {
+    team_id: channel.team_id,
+    channel_id: channel.id,
+    user_id: userId,
+    msg_count: m.msg_count,
+    msg_count_root: m.msg_count_root,
+    mention_count: m.mention_count,
+    mention_count_root: m.mention_count_root,
+    urgent_mention_count: m.urgent_mention_count,
+    last_viewed_at: m.last_viewed_at,
+  };
+  const { team_id: _t, channel_id: _c, user_id: _u, ...data } = out;
+  ctx.events.publish(wsEvent(WsEvents.PostUnread, { ...data, post_id: post.id }, { teamId: channel.team_id, channelId: channel.id, userId }));
+  if (collapsedThreadsSupported && post.root_id && threadsEnabled(ctx)) {
+    await updateThreadReadForUser(ctx, userId, channel.team_id, post.root_id, post.create_at - 1);
+  }
+  return out;
+}
