@@ -64,7 +64,7 @@ export function makeChannel(teamId: string, extra: Partial<Channel> = {}): Chann
   return {
     id: newId(), create_at: now, update_at: now, delete_at: 0, team_id: teamId, type: 'O', display_name: 'Channel', name: tag('chan'),
     header: '', purpose: '', last_post_at: now, last_root_post_at: now, total_msg_count: 0, total_msg_count_root: 0, creator_id: '',
-    scheme_id: null, group_constrained: null, shared: null, props: null, policy_id: null,
+    scheme_id: null, group_constrained: false, shared: false, props: {}, policy_id: null,
     ...extra,
   };
 }
