@@ -55,7 +55,7 @@ describe('first session', () => {
 
     const nf = await fetch(env.url + '/api/v4/nothing/here');
     expect(nf.status).toBe(404);
-    const body = await nf.json();
+    const body = (await nf.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ id: 'api.context.404.app_error', status_code: 404 });
     expect(Object.keys(body).sort()).toEqual(['detailed_error', 'id', 'message', 'request_id', 'status_code']);
   });
