@@ -95,9 +95,6 @@ const MESSAGES: Record<string, string> = {
   'api.getThreadsForUser.bad_params': 'Before and After parameters to getThreadsForUser are mutually exclusive',
   'api.getThreadsForUser.bad_only_params': 'OnlyThreads and OnlyTotals parameters to getThreadsForUser are mutually exclusive',
   'app.user.get_thread_membership_for_user.not_found': 'Unable to find thread membership.',
-  'api.getThreadsForUser.bad_params': 'Before and After parameters to getThreadsForUser are mutually exclusive',
-  'api.getThreadsForUser.bad_only_params': 'OnlyThreads and OnlyTotals parameters to getThreadsForUser are mutually exclusive',
-  'app.user.get_thread_membership_for_user.not_found': 'Unable to find thread membership.',
   // Founding endpoints: invitations, team/channel member removal, privacy conversion, team import.
   'api.user.create_user.invalid_invitation_type.app_error': 'Invalid invitation type.',
   'app.team.invite_token.group_constrained.error': 'Unable to join a group-constrained team by token.',
