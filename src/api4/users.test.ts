@@ -305,3 +305,63 @@ describe('lists and autocomplete', () => {
     expect(res.status).toBe(400);
   });
 });
+
+describe('remaining user routes', () => {
+  const raw = (method: string, path: string, token: string, body?: unknown) =>
+    fetch(env.url + '/api/v4' + path, {
+      method,
+      headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  it('refuses search in a team the user is not in, and unknown emails with 404', async () => {
+    const loner = await env.newUser('srch');
+    const err = await fails(loner.client.searchUsers('a', { team_id: b.team.id }));
+    expect(err.status_code).toBe(403);
+    const nf = await fails(b.user.client.getUserByEmail(`nobody-${uniq()}@example.com`));
+    expect(nf.status_code).toBe(404);
+    expect(nf.server_error_id).toBe('app.user.missing_account.const');
+    const badNames = await raw('POST', '/users/usernames', b.user.client.getToken(), { a: 1 });
+    expect(badNames.status).toBe(400);
+  });
+
+  it('refuses a PUT whose body id does not match the URL with 400', async () => {
+    const me = await b.user2.client.getMe();
+    const res = await raw('PUT', `/users/${b.user2.user.id}`, b.user2.client.getToken(), { ...me, id: b.user.user.id });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { id: string }).id).toBe('api.context.invalid_body_param.app_error');
+  });
+
+  it('revokes all sessions of a user (admin or self), refusing others', async () => {
+    const { client, user, password } = await env.newUser('revall');
+    const second = env.client();
+    await second.login(user.username, password);
+    expect((await fails(b.user2.client.revokeAllSessionsForUser(user.id))).status_code).toBe(403);
+    expect((await fails(b.user2.client.revokeSession(user.id, 'v'.repeat(26)))).status_code).toBe(403);
+    expect((await fails(b.user2.client.getSessions('bad'))).status_code).toBe(400);
+    await b.admin.client.revokeAllSessionsForUser(user.id);
+    expect((await fails(client.getMe())).status_code).toBe(401);
+    expect((await fails(second.getMe())).status_code).toBe(401);
+  });
+
+  it('attaches a device id to the current session', async () => {
+    const { client, user } = await env.newUser('device');
+    const res = await raw('PUT', '/users/sessions/device', client.getToken(), { device_id: 'android_rn:abc' });
+    expect(res.status).toBe(200);
+    const sessions = await client.getSessions(user.id);
+    expect(sessions[0].device_id).toBe('android_rn:abc');
+    const bad = await raw('PUT', '/users/sessions/device', client.getToken(), {});
+    expect(bad.status).toBe(400);
+  });
+
+  it('accepts a cookie write with X-Requested-With and no CSRF token (Mattermost’s non-strict rule)', async () => {
+    const { user, password } = await env.newUser('xrw', { login: false });
+    const { cookies } = await cookieLogin(user.username, password);
+    const res = await fetch(env.url + '/api/v4/users/me/patch', {
+      method: 'PUT',
+      headers: { cookie: `MMAUTHTOKEN=${cookies.MMAUTHTOKEN}`, 'content-type': 'application/json', 'x-requested-with': 'XMLHttpRequest' },
+      body: JSON.stringify({ nickname: 'xrw' }),
+    });
+    expect(res.status).toBe(200);
+  });
+});
