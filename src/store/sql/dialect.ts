@@ -29,7 +29,25 @@ export function connect(driver: Driver, dataSource: string, maxConns = 20): Conn
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = OFF');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // Kysely prepares every query anew; reusing prepared statements by SQL text saves ~a fifth of a post's CPU.
+  // Safe: Kysely's single SQLite connection runs one query at a time. Bounded (IN-lists make many shapes).
+  const statements = new Map<string, Database.Statement>();
+  const database = {
+    prepare(text: string): Database.Statement {
+      let st = statements.get(text);
+      if (!st) {
+        if (statements.size >= 1000) statements.clear();
+        st = sqlite.prepare(text);
+        statements.set(text, st);
+      }
+      return st;
+    },
+    close(): void {
+      statements.clear();
+      sqlite.close();
+    },
+  };
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
   return { db, driver, close: () => db.destroy() };
 }
 
