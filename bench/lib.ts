@@ -146,6 +146,7 @@ export interface ServerProc {
   startMs: number;
   stop(): Promise<void>;
   rssKb(): number;
+  cpuMs(): number;
   stderr(): string;
 }
 
@@ -169,6 +170,17 @@ export function readRssKb(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU time (user + system) a process has used so far, in ms (from /proc; 10 ms resolution). */
+export function readCpuMs(pid: number): number {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return (Number(rest[11]) + Number(rest[12])) * 10;
   } catch {
     return NaN;
   }
@@ -211,6 +223,7 @@ export async function startServer(o: StartOptions): Promise<ServerProc> {
     startMs,
     stderr: () => err,
     rssKb: () => readRssKb(proc.pid!),
+    cpuMs: () => readCpuMs(proc.pid!),
     stop: () =>
       new Promise<void>((resolve) => {
         if (exited) return resolve();

@@ -80,15 +80,18 @@ async function stopProc(p: ChildProcess): Promise<void> {
 async function postThroughput(db: string, srv: ServerProc, pop: Population) {
   const p = await loadProc();
   const users = Array.from({ length: POST_USERS }, (_, i) => ({ token: tokenOf(i + 1), channels: pop.loadChannels }));
+  const cpu0 = srv.cpuMs();
   p.send({ type: 'post', spec: { url: srv.url, users, durationMs: Q.postMs, maxRequests: 200_000 } });
   const r = await nextMessage(p, 'result', Q.postMs + 60_000);
+  const cpuPerPost = (srv.cpuMs() - cpu0) / (r.ok + r.errors + users.length);
   await stopProc(p);
   const s = stats(r.lat);
   const rate = r.ok / (r.elapsedMs / 1000);
   row(db, 'post', 'posts/s (50 users, 10 channels)', `${round(rate, 0)}`, db === 'sqlite' ? '≥ 2000' : '≥ 1000');
   row(db, 'post', 'latency p50 / p99', `${ms(s.p50)} / ${ms(s.p99)}`, 'p99 ≤ 50 ms');
+  row(db, 'post', 'server CPU per post', `${round(cpuPerPost, 3)} ms`);
   if (r.errors) row(db, 'post', 'errors', `${r.errors} ${JSON.stringify(r.statuses)}`);
-  return { postsPerSec: round(rate, 1), ok: r.ok, errors: r.errors, statuses: r.statuses, latency: roundStats(s) };
+  return { postsPerSec: round(rate, 1), serverCpuMsPerPost: round(cpuPerPost, 3), ok: r.ok, errors: r.errors, statuses: r.statuses, latency: roundStats(s) };
 }
 
 /** Posts `n` markers through `postOne(k)` and waits until every client in `procs` has seen each; returns latencies. */
