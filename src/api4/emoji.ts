@@ -1,18 +1,34 @@
-// /api/v4/emoji: custom emoji. Until custom emoji are stored, every list is empty and every lookup is a 404, so the
-// apps' emoji pickers show the system emoji only. Extend this file when custom emoji land.
+// /api/v4/emoji: custom emoji — create (multipart image + JSON), list, get by id or name, image, delete, search,
+// autocomplete. Every route answers 501 while ServiceSettings.EnableCustomEmoji is off, as Mattermost does.
 import type { FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
 import { AppError, Errors } from '../model/app-error.ts';
+import { Permissions } from '../model/roles.ts';
 import type { AppContext } from '../app/context.ts';
-import { paging, route, type Ctx } from './context.ts';
+import { hasSystemPermission, hasTeamPermission, requireSystemPermission } from '../app/authz.ts';
+import {
+  createEmoji, deleteEmoji, emojiImage, getEmojiByNameOr404, getEmojiOr404, MAX_EMOJI_FILE_SIZE,
+} from '../app/files/emoji.ts';
+import { OK, paging, route, type Ctx } from './context.ts';
+
+/** Mattermost's EmojiSearchDefaultLimit (search) and autocomplete limit. */
+const EMOJI_SEARCH_LIMIT = 200;
+const EMOJI_AUTOCOMPLETE_LIMIT = 100;
 
 export function emojiRoutes(f: FastifyInstance, app: AppContext): void {
+  // Creation is multipart: the parser lives in this scope only.
+  void f.register(async (scope) => {
+    await scope.register(multipart, { throwFileSizeLimit: false });
+    route(scope, app, 'POST', '/emoji', 'session', createEmojiHandler);
+  });
   route(f, app, 'GET', '/emoji', 'session', getEmojiList);
   route(f, app, 'POST', '/emoji/names', 'session', getEmojisByNames);
   route(f, app, 'POST', '/emoji/search', 'session', searchEmojis);
   route(f, app, 'GET', '/emoji/autocomplete', 'session', autocompleteEmojis);
   route(f, app, 'GET', '/emoji/name/:emoji_name', 'session', getEmojiByName);
   route(f, app, 'GET', '/emoji/:emoji_id', 'session', getEmoji);
-  route(f, app, 'GET', '/emoji/:emoji_id/image', 'session', getEmojiImage);
+  route(f, app, 'DELETE', '/emoji/:emoji_id', 'session', deleteEmojiHandler);
+  route(f, app, 'GET', '/emoji/:emoji_id/image', 'trust', getEmojiImage);
 }
 
 /** Mattermost answers 501 on every emoji route while ServiceSettings.EnableCustomEmoji is off. */
@@ -20,12 +36,58 @@ function requireEnabled(c: Ctx, where: string): void {
   if (!c.app.config().ServiceSettings.EnableCustomEmoji) throw new AppError(where, 'api.emoji.disabled.app_error', 501);
 }
 
+/** create_emojis granted by the system role or by the role in any of the user's teams. */
+async function canCreateEmoji(c: Ctx): Promise<boolean> {
+  if (hasSystemPermission(c.app, c.session, Permissions.CREATE_EMOJIS)) return true;
+  for (const m of await c.app.store.teams.listMembersForUser(c.session.user_id)) {
+    if (await hasTeamPermission(c.app, c.session, m.team_id, Permissions.CREATE_EMOJIS)) return true;
+  }
+  return false;
+}
+
+function tooLarge(): AppError {
+  return new AppError('createEmoji', 'api.emoji.create.too_large.app_error', 413);
+}
+
+async function createEmojiHandler(c: Ctx) {
+  requireEnabled(c, 'createEmoji');
+  if (Number(c.req.headers['content-length'] ?? 0) > MAX_EMOJI_FILE_SIZE + 64 * 1024) throw tooLarge();
+  if (!c.req.isMultipart()) throw new AppError('createEmoji', 'api.emoji.create.parse.app_error', 400);
+  if (!(await canCreateEmoji(c))) throw Errors.forbidden('createEmoji', c.session.user_id, Permissions.CREATE_EMOJIS);
+  let emojiJson: string | undefined;
+  let image: Buffer | undefined;
+  try {
+    for await (const part of c.req.parts({ limits: { fileSize: MAX_EMOJI_FILE_SIZE + 1, fieldSize: 64 * 1024 } })) {
+      if (part.type === 'field') {
+        if (part.fieldname === 'emoji') emojiJson = String(part.value ?? '');
+        continue;
+      }
+      const data = await part.toBuffer();
+      if (part.file.truncated || data.length > MAX_EMOJI_FILE_SIZE) throw tooLarge();
+      if (part.fieldname === 'image') image = data;
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('createEmoji', 'api.emoji.create.parse.app_error', 400, { detailed: String((err as Error).message) });
+  }
+  let emoji: Record<string, unknown>;
+  try {
+    emoji = JSON.parse(emojiJson ?? '');
+  } catch {
+    throw Errors.invalidBodyParam('emoji');
+  }
+  if (!emoji || typeof emoji !== 'object' || typeof emoji.name !== 'string') throw Errors.invalidBodyParam('emoji');
+  if (emoji.creator_id !== c.session.user_id) throw new AppError('createEmoji', 'api.emoji.create.other_user.app_error', 403);
+  if (!image) throw new AppError('createEmoji', 'api.emoji.create.no_file.app_error', 400);
+  return createEmoji(c.app, c.session.user_id, emoji.name, image);
+}
+
 async function getEmojiList(c: Ctx) {
   requireEnabled(c, 'getEmojiList');
-  paging(c);
+  const { page, perPage } = paging(c);
   const sort = c.query('sort') ?? '';
   if (sort !== '' && sort !== 'name') throw Errors.invalidUrlParam('sort');
-  return [];
+  return c.app.store.emoji.list(page * perPage, perPage, sort);
 }
 
 async function getEmojisByNames(c: Ctx) {
@@ -33,36 +95,46 @@ async function getEmojisByNames(c: Ctx) {
   const names = c.req.body;
   if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) throw Errors.invalidBodyParam('names');
   if (names.length > 200) throw new AppError('getEmojisByNames', 'api.emoji.get_multiple_by_name_too_many.request_error', 400, { params: { MaxNames: 200 } });
-  return [];
+  return c.app.store.emoji.getByNames(names as string[]);
 }
 
 async function searchEmojis(c: Ctx) {
   requireEnabled(c, 'searchEmojis');
   const body = c.body<Record<string, unknown>>();
   if (typeof body.term !== 'string' || !body.term) throw Errors.invalidBodyParam('term');
-  return [];
+  return c.app.store.emoji.search(body.term, body.prefix_only === true, EMOJI_SEARCH_LIMIT);
 }
 
 async function autocompleteEmojis(c: Ctx) {
   requireEnabled(c, 'autocompleteEmojis');
-  if (!c.query('name')) throw Errors.invalidUrlParam('name');
-  return [];
+  const name = c.query('name');
+  if (!name) throw Errors.invalidUrlParam('name');
+  return c.app.store.emoji.search(name, true, EMOJI_AUTOCOMPLETE_LIMIT);
 }
 
 async function getEmojiByName(c: Ctx) {
   requireEnabled(c, 'getEmojiByName');
-  c.param('emoji_name');
-  throw new AppError('GetEmojiByName', 'app.emoji.get_by_name.no_result', 404);
+  return getEmojiByNameOr404(c.app, c.param('emoji_name'));
 }
 
 async function getEmoji(c: Ctx) {
   requireEnabled(c, 'getEmoji');
-  c.id('emoji_id');
-  throw new AppError('GetEmoji', 'app.emoji.get.no_result', 404);
+  return getEmojiOr404(c.app, c.id('emoji_id'));
 }
 
 async function getEmojiImage(c: Ctx) {
   requireEnabled(c, 'getEmojiImage');
-  c.id('emoji_id');
-  throw new AppError('GetEmojiImage', 'app.emoji.get.no_result', 404);
+  const emoji = await getEmojiOr404(c.app, c.id('emoji_id'));
+  const { data, contentType } = await emojiImage(c.app, emoji);
+  return c.reply.code(200).header('content-type', contentType).header('cache-control', 'max-age=2592000, private').send(data);
 }
+
+async function deleteEmojiHandler(c: Ctx) {
+  requireEnabled(c, 'deleteEmoji');
+  const emoji = await getEmojiOr404(c.app, c.id('emoji_id'));
+  requireSystemPermission(c.app, c.session, Permissions.DELETE_EMOJIS, 'deleteEmoji');
+  if (emoji.creator_id !== c.session.user_id) requireSystemPermission(c.app, c.session, Permissions.DELETE_OTHERS_EMOJIS, 'deleteEmoji');
+  await deleteEmoji(c.app, emoji);
+  return OK;
+}
+
