@@ -238,3 +238,54 @@ describe('open teams', () => {
     expect(exists.exists).toBe(true);
   });
 });
+
+describe('remaining team routes', () => {
+  const raw = (method: string, path: string, token: string, body?: unknown) =>
+    fetch(env.url + '/api/v4' + path, {
+      method,
+      headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  it('updates a team with PUT (admin only, body id must match)', async () => {
+    const team = await b.user.client.getTeam(b.team.id);
+    const updated = await b.user.client.updateTeam({ ...team, description: 'via PUT' });
+    expect(updated.description).toBe('via PUT');
+    expect((await fails(b.user2.client.updateTeam({ ...team, description: 'no' }))).status_code).toBe(403);
+    const mismatch = await raw('PUT', `/teams/${team.id}`, b.user.client.getToken(), { ...team, id: 'w'.repeat(26) });
+    expect(mismatch.status).toBe(400);
+  });
+
+  it('searches teams: open ones for users, all for admins', async () => {
+    const hidden = await b.user.client.createTeam(newTeam({ display_name: 'Searchable Hidden' }));
+    const open = await b.user.client.createTeam(newTeam({ display_name: 'Searchable Open', allow_open_invite: true }));
+    const asUser = (await b.user2.client.searchTeams(hidden.name.slice(0, 4), {})) as Team[];
+    expect(asUser.map((t) => t.id)).not.toContain(hidden.id);
+    const openFound = (await b.user2.client.searchTeams(open.name, {})) as Team[];
+    expect(openFound.map((t) => t.id)).toContain(open.id);
+    const asAdmin = (await b.admin.client.searchTeams(hidden.name, {})) as Team[];
+    expect(asAdmin.map((t) => t.id)).toContain(hidden.id);
+    const bad = await raw('POST', '/teams/search', b.user.client.getToken(), {});
+    expect(bad.status).toBe(400);
+  });
+
+  it('gets another user’s team members only as admin, and a member through the user route', async () => {
+    expect((await fails(b.user2.client.getTeamMembersForUser(b.user.user.id))).status_code).toBe(403);
+    const byAdmin = await b.admin.client.getTeamMembersForUser(b.user.user.id);
+    expect(byAdmin.map((m) => m.team_id)).toContain(b.team.id);
+    const res = await raw('GET', `/users/${b.user.user.id}/teams/${b.team.id}/members`, b.user2.client.getToken());
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { user_id: string }).user_id).toBe(b.user.user.id);
+    expect((await fails(b.user2.client.getTeamMembersForUser('bad'))).status_code).toBe(400);
+  });
+
+  it('refuses joining with a bogus invite id and reports a missing team name as not existing', async () => {
+    const u = await env.newUser('bogus');
+    const err = await fails(u.client.addToTeamFromInvite('', 'x'.repeat(26)));
+    expect(err.status_code).toBeGreaterThanOrEqual(400);
+    expect(err.status_code).toBeLessThan(500);
+    expect((await u.client.checkIfTeamExists('nope-' + uniq())).exists).toBe(false);
+    // Hidden teams do not exist for outsiders.
+    expect((await u.client.checkIfTeamExists(b.team.name)).exists).toBe(false);
+  });
+});
