@@ -259,11 +259,11 @@ describe('remaining team routes', () => {
   it('searches teams: open ones for users, all for admins', async () => {
     const hidden = await b.user.client.createTeam(newTeam({ display_name: 'Searchable Hidden' }));
     const open = await b.user.client.createTeam(newTeam({ display_name: 'Searchable Open', allow_open_invite: true }));
-    const asUser = (await b.user2.client.searchTeams(hidden.name.slice(0, 4), {})) as Team[];
+    const asUser = (await b.user2.client.searchTeams(hidden.name.slice(0, 4), {})) as unknown as Team[];
     expect(asUser.map((t) => t.id)).not.toContain(hidden.id);
-    const openFound = (await b.user2.client.searchTeams(open.name, {})) as Team[];
+    const openFound = (await b.user2.client.searchTeams(open.name, {})) as unknown as Team[];
     expect(openFound.map((t) => t.id)).toContain(open.id);
-    const asAdmin = (await b.admin.client.searchTeams(hidden.name, {})) as Team[];
+    const asAdmin = (await b.admin.client.searchTeams(hidden.name, {})) as unknown as Team[];
     expect(asAdmin.map((t) => t.id)).toContain(hidden.id);
     const bad = await raw('POST', '/teams/search', b.user.client.getToken(), {});
     expect(bad.status).toBe(400);
