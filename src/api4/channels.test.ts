@@ -239,3 +239,43 @@ describe('direct and group messages', () => {
     expect(addToGm.server_error_id).toBe('api.channel.add_user_to_channel.type.app_error');
   });
 });
+
+describe('remaining channel routes', () => {
+  const raw = (method: string, path: string, token: string, body?: unknown) =>
+    fetch(env.url + '/api/v4' + path, {
+      method,
+      headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  it('gets public channels by ids, leaving out private ones; refuses outsiders', async () => {
+    const res = await raw('POST', `/teams/${b.team.id}/channels/ids`, b.user2.client.getToken(), [b.channel.id, b.privateChannel.id]);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Channel[]).map((c) => c.id)).toEqual([b.channel.id]);
+    const loner = await env.newUser('idsloner');
+    expect((await raw('POST', `/teams/${b.team.id}/channels/ids`, loner.client.getToken(), [b.channel.id])).status).toBe(403);
+    expect((await raw('POST', `/teams/${b.team.id}/channels/ids`, b.user2.client.getToken(), ['bad'])).status).toBe(400);
+  });
+
+  it('lists a user’s channels across teams; others only as admin', async () => {
+    const res = await raw('GET', `/users/${b.user2.user.id}/channels`, b.user2.client.getToken());
+    expect(res.status).toBe(200);
+    const ids = ((await res.json()) as Channel[]).map((c) => c.id);
+    expect(ids).toContain(b.channel.id);
+    expect(ids).not.toContain(b.privateChannel.id);
+    expect((await raw('GET', `/users/${b.user.user.id}/channels`, b.user2.client.getToken())).status).toBe(403);
+    expect((await raw('GET', `/users/${b.user.user.id}/channels`, b.admin.client.getToken())).status).toBe(200);
+    expect((await fails(b.user2.client.getMyChannels('bad'))).status_code).toBe(400);
+  });
+
+  it('lists no archived channels in a team where none are archived; refuses outsiders', async () => {
+    expect(await b.user.client.getArchivedChannels(b.team.id)).toEqual([]);
+    const loner = await env.newUser('arch');
+    expect((await fails(loner.client.getArchivedChannels(b.team.id))).status_code).toBe(403);
+  });
+
+  it('refuses a channel search without a term', async () => {
+    const res = await raw('POST', `/teams/${b.team.id}/channels/search`, b.user.client.getToken(), {});
+    expect(res.status).toBe(400);
+  });
+});
