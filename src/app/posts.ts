@@ -173,17 +173,30 @@ export async function getPostsForChannel(
     const dir = q.before ? 'before' : 'after';
     const posts = await ctx.store.posts.listAround(channelId, pivot, dir, q.page * q.perPage, q.perPage + 1);
     const more = posts.length > q.perPage;
-    const page = dir === 'before' ? posts.slice(0, q.perPage) : posts.slice(posts.length - Math.min(posts.length, q.perPage));
-    return toPostList(ctx, page, {
-      prev_post_id: dir === 'before' && more ? page[page.length - 1]?.id ?? '' : '',
-      next_post_id: dir === 'after' && more ? page[0]?.id ?? '' : '',
-      has_next: dir === 'after' && more,
-    });
+    // listAround returns newest first; the extra row is the oldest for 'before' and the newest for 'after'.
+    const page = dir === 'before' || !more ? posts.slice(0, q.perPage) : posts.slice(1);
+    const extra = more ? (dir === 'before' ? posts[q.perPage] : posts[0]) : undefined;
+    // Mattermost's cursors: page 0 of `before` points next at the pivot, page 0 of `after` points prev at it.
+    let next = dir === 'after' ? extra?.id ?? '' : q.page === 0 ? pivot.id : await neighbourId(ctx, channelId, page[0], 'after');
+    let prev = dir === 'before' ? extra?.id ?? '' : q.page === 0 ? pivot.id : await neighbourId(ctx, channelId, page[page.length - 1], 'before');
+    if (!page.length) {
+      if (dir === 'before') prev = '';
+      else next = '';
+    }
+    return toPostList(ctx, page, { prev_post_id: prev, next_post_id: next });
   }
   const posts = await ctx.store.posts.listPage(channelId, q.page * q.perPage, q.perPage + 1);
   const more = posts.length > q.perPage;
   const page = posts.slice(0, q.perPage);
-  return toPostList(ctx, page, { prev_post_id: more ? page[page.length - 1].id : '' });
+  const next = q.page > 0 ? await neighbourId(ctx, channelId, page[0], 'after') : '';
+  return toPostList(ctx, page, { prev_post_id: more ? posts[q.perPage].id : '', next_post_id: next });
+}
+
+/** The id of the post just older ('before') or newer ('after') than `p` in the channel, or ''. */
+async function neighbourId(ctx: AppContext, channelId: string, p: Post | undefined, dir: 'before' | 'after'): Promise<string> {
+  if (!p) return '';
+  const [n] = await ctx.store.posts.listAround(channelId, p, dir, 0, 1);
+  return n?.id ?? '';
 }
 
 export async function getThread(ctx: AppContext, rootId: string): Promise<PostList> {
