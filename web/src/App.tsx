@@ -11,7 +11,17 @@ import { MainView } from './MainView.tsx';
 const AdminConsole = lazy(() => import('./AdminConsole.tsx').then((m) => ({ default: m.AdminConsole })));
 
 /** What an invitation link carries: `id` (the team's shareable invite id) or `t` (a single-use e-mail token). */
-export type Invite = { inviteId: string; token: string };
+export type Invite = { inviteId: string; token: string; teamName: string; email: string };
+
+/** The `d` parameter of an e-mail invitation link: JSON with the team's display name and the invited address. */
+function inviteData(d: string | null): { teamName: string; email: string } {
+  try {
+    const v = JSON.parse(d ?? '') as { display_name?: unknown; email?: unknown };
+    return { teamName: typeof v.display_name === 'string' ? v.display_name : '', email: typeof v.email === 'string' ? v.email : '' };
+  } catch {
+    return { teamName: '', email: '' };
+  }
+}
 
 export function App(): ReactNode {
   const [checked, setChecked] = useState(false);
@@ -23,7 +33,7 @@ export function App(): ReactNode {
   }, []);
 
   if (!checked) return <div className="splash">Loading…</div>;
-  const invite: Invite = { inviteId: search.get('id') ?? '', token: search.get('t') ?? '' };
+  const invite: Invite = { inviteId: search.get('id') ?? '', token: search.get('t') ?? '', ...inviteData(search.get('d')) };
   const invited = !!(invite.inviteId || invite.token);
   if (path.startsWith('/signup_user_complete') || path === '/signup') {
     if (me && !invited) return <Redirect to="/" />;
@@ -80,12 +90,12 @@ async function afterSignIn({ inviteId, token }: Invite, teams: Team[], joinedByT
 
 function AuthPage({ mode, invite }: { mode: 'login' | 'signup'; invite: Invite }): ReactNode {
   const { inviteId, token } = invite;
-  const [email, setEmail] = useState('');
+  const [email, setEmail] = useState(invite.email);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
-  const [teamName, setTeamName] = useState('');
+  const [teamName, setTeamName] = useState(invite.teamName);
 
   useEffect(() => {
     if (!inviteId) return;
@@ -117,8 +127,8 @@ function AuthPage({ mode, invite }: { mode: 'login' | 'signup'; invite: Invite }
     <div className="auth">
       <form className="auth-card" onSubmit={submit} aria-label={mode === 'signup' ? 'Sign up' : 'Log in'}>
         <h1>Parley</h1>
-        {teamName && <p className="invite-note">You've been invited to join <strong>{teamName}</strong>.</p>}
-        {token && !teamName && <p className="invite-note">You've been invited by e-mail to join a team.</p>}
+        {teamName && !token && <p className="invite-note">You've been invited to join <strong>{teamName}</strong>.</p>}
+        {token && <p className="invite-note">You've been invited by e-mail to join {teamName ? <strong>{teamName}</strong> : 'a team'}.</p>}
         <h2>{mode === 'signup' ? 'Create your account' : 'Log in'}</h2>
         {mode === 'signup' && (
           <label>
@@ -178,7 +188,7 @@ function AuthPage({ mode, invite }: { mode: 'login' | 'signup'; invite: Invite }
 /** A signed-in user opening an invite link. */
 function JoinTeam({ invite }: { invite: Invite }): ReactNode {
   const { inviteId } = invite;
-  const [team, setTeam] = useState<{ display_name: string } | null>(invite.token ? { display_name: 'the team you were invited to' } : null);
+  const [team, setTeam] = useState<{ display_name: string } | null>(invite.token ? { display_name: invite.teamName || 'the team you were invited to' } : null);
   const [error, setError] = useState('');
   useEffect(() => {
     if (inviteId) client.getTeamInviteInfo(inviteId).then(setTeam, (err) => setError(errorMessage(err)));

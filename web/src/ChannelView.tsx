@@ -125,6 +125,11 @@ function PostList({ channelId }: { channelId: string }): ReactNode {
     prevHeight.current = el.scrollHeight;
   });
 
+  useEffect(() => {
+    // The first channel shown with its messages: what "first view" means in the load-time check.
+    if (cp && !cp.loading && !performance.getEntriesByName('parley:first-view').length) performance.mark('parley:first-view');
+  }, [cp]);
+
   function onScroll(): void {
     const el = ref.current;
     if (!el) return;
