@@ -17,6 +17,7 @@ import { Store } from './store/store.ts';
 import { Caches, type AppContext, type EventSink } from './app/context.ts';
 import { createMailer } from './app/mail/mailer.ts';
 import { forgetStatus, setStatus } from './app/status.ts';
+import { startPresenceSweeper } from './app/presence.ts';
 import { apiRoutes } from './api4/router.ts';
 import { renderError, sendJson } from './api4/context.ts';
 import { Hub } from './ws/hub.ts';
@@ -90,6 +91,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     configFile: opts.configPath ?? null,
   };
   hub = new Hub(caches);
+  const stopPresenceSweeper = startPresenceSweeper(app);
   hub.onUserConnectionsChanged = (userId, connected) => {
     void setStatus(app, userId, connected ? 'online' : 'offline', { manual: false }).catch(() => undefined);
   };
@@ -180,6 +182,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     hub,
     http: f,
     async close() {
+      stopPresenceSweeper();
       hub.close();
       ws.close();
       await f.close();

@@ -37,19 +37,21 @@ export async function getStatus(ctx: AppContext, userId: string): Promise<Status
   return s ?? { user_id: userId, status: 'offline', manual: false, last_activity_at: 0, dnd_end_time: 0 };
 }
 
-/** Sets a status; automatic changes never override a manual one (except going online → manual stays). */
+/** Sets a status; automatic changes never override a manual one. */
 export async function setStatus(ctx: AppContext, userId: string, status: Status['status'], opts: { manual: boolean; dndEndTime?: number }): Promise<Status> {
   const prev = await getStatus(ctx, userId);
   if (!opts.manual && prev.manual && prev.status !== 'online') return prev;
   const next: Status = {
     user_id: userId,
     status,
-    manual: opts.manual && status !== 'online' ? true : opts.manual && status === 'online',
+    // As Mattermost: online is never manual, so inactivity can make a user away again.
+    manual: opts.manual && status !== 'online',
     last_activity_at: Date.now(),
     dnd_end_time: status === 'dnd' ? opts.dndEndTime ?? 0 : 0,
   };
   mem(ctx).set(userId, next);
   await ctx.store.status.save(next);
+  if (status === 'dnd' && prev.status !== 'dnd') await ctx.store.status.setPrevStatus(userId, prev.status);
   if (prev.status !== next.status) {
     ctx.events.publish(wsEvent(WsEvents.StatusChange, { status: next.status, user_id: userId }, { userId }));
   }

@@ -47,6 +47,8 @@ export interface Config {
     EnableConfirmNotificationsToChannel: boolean;
     LockTeammateNameDisplay: boolean;
     CustomDescriptionText: string;
+    /** Seconds without activity before a user reported inactive by their client is set away (Mattermost default 300). */
+    UserStatusAwayTimeout: number;
   };
   SqlSettings: {
     DriverName: 'sqlite' | 'postgres';
@@ -157,6 +159,7 @@ export function defaultConfig(): Config {
       EnableConfirmNotificationsToChannel: true,
       LockTeammateNameDisplay: false,
       CustomDescriptionText: '',
+      UserStatusAwayTimeout: 300,
     },
     SqlSettings: { DriverName: 'sqlite', DataSource: './data/parley.db', MaxOpenConns: 20 },
     FileSettings: {

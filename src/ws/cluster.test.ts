@@ -235,7 +235,7 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
   it('status_change crosses nodes', async () => {
     const onB = await open(b, user2.token);
     const onA = await open(a, user2.token);
-    const seq = onA.send('user_update_active_status', { user_is_active: false, manual: false });
+    const seq = onA.send('user_update_active_status', { user_is_active: false, manual: true });
     await onA.until((f) => f.seq_reply === seq, 'status reply');
     const sc = await onB.until((f) => f.event === 'status_change' && f.data!.status === 'away', 'status_change away');
     expect(sc.data!.user_id).toBe(user2.user.id);

@@ -10,6 +10,7 @@ import type { AppContext } from '../app/context.ts';
 import { hasChannelPermission } from '../app/authz.ts';
 import { sessionFromToken } from '../app/users.ts';
 import { getStatuses, setStatus } from '../app/status.ts';
+import { setStatusAwayIfNeeded } from '../app/presence.ts';
 import { tokenFromRequest } from '../api4/context.ts';
 import { Conn, type Hub } from './hub.ts';
 
@@ -139,8 +140,11 @@ export function createWebsocketHandler(opts: WsOptions) {
           return conn.sendRaw({ status: 'OK', seq_reply: seq });
         }
         case 'user_update_active_status': {
-          const active = d.user_is_active === true;
-          await setStatus(opts.app, session.user_id, active ? 'online' : 'away', { manual: d.manual === true });
+          if (typeof d.user_is_active !== 'boolean')
+            return fail(conn, seq, new AppError('userUpdateActiveStatus', 'api.websocket_handler.invalid_param.app_error', 400, { params: { Name: 'user_is_active' } }));
+          const manual = d.manual === true;
+          if (d.user_is_active) await setStatus(opts.app, session.user_id, 'online', { manual });
+          else await setStatusAwayIfNeeded(opts.app, session.user_id, manual);
           return conn.sendRaw({ status: 'OK', seq_reply: seq });
         }
         case 'get_statuses': {

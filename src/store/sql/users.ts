@@ -402,6 +402,33 @@ export class StatusStore {
       dnd_end_time: r.dnd_end_time,
     }));
   }
+  /** Remembers the status DND replaced, so an expiring DND can return to it. */
+  async setPrevStatus(userId: string, prev: string): Promise<void> {
+    await this.db.updateTable('status').set({ prev_status: prev }).where('user_id', '=', userId).execute();
+  }
+  /** DND statuses whose end time (epoch seconds) has passed: each returns to its previous status, non-manual. */
+  async expireDnd(nowSeconds: number): Promise<Status[]> {
+    const rows = await this.db
+      .selectFrom('status')
+      .selectAll()
+      .where('status', '=', 'dnd')
+      .where('dnd_end_time', '>', 0)
+      .where('dnd_end_time', '<=', nowSeconds)
+      .execute();
+    const out: Status[] = [];
+    for (const r of rows) {
+      const status = (r.prev_status || 'online') as Status['status'];
+      const res = await this.db
+        .updateTable('status')
+        .set({ status, prev_status: 'dnd', dnd_end_time: 0, manual: 0 })
+        .where('user_id', '=', r.user_id)
+        .where('status', '=', 'dnd')
+        .where('dnd_end_time', '=', r.dnd_end_time)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) > 0) out.push({ user_id: r.user_id, status, manual: false, last_activity_at: r.last_activity_at, dnd_end_time: 0 });
+    }
+    return out;
+  }
   async save(s: Status): Promise<void> {
     const row = { user_id: s.user_id, status: s.status, manual: b(s.manual), last_activity_at: s.last_activity_at, dnd_end_time: s.dnd_end_time, prev_status: '' };
     await this.db
