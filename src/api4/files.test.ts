@@ -177,6 +177,7 @@ describe('attached to posts', () => {
     expect(list.posts[post.id].metadata.files?.[0].id).toBe(fileId);
     const single = await basic.user2.client.getPost(post.id);
     expect(single.metadata.files?.[0].post_id).toBe(post.id);
+    expect((await basic.user2.client.getChannelStats(basic.channel.id)).files_count).toBe(1);
     const infos = await basic.user2.client.getFileInfosForPost(post.id);
     expect(infos.map((f) => f.id)).toEqual([fileId]);
   });
@@ -259,5 +260,6 @@ describe('attached to posts', () => {
     expect(e.status_code).toBe(404);
     const res = await basic.user2.client.searchFiles(basic.team.id, 'report', false);
     expect(res.order).toEqual([]);
+    expect((await basic.user2.client.getChannelStats(basic.channel.id)).files_count).toBe(0);
   });
 });

@@ -297,6 +297,13 @@ export class ChannelStore {
       .where('is_pinned', '=', 1)
       .where('delete_at', '=', 0)
       .executeTakeFirstOrThrow();
-    return { total: r?.total_msg_count ?? 0, pinned: Number(p.n), files: 0 };
+    const f = await this.db
+      .selectFrom('file_info')
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .where('channel_id', '=', channelId)
+      .where('post_id', '!=', '')
+      .where('delete_at', '=', 0)
+      .executeTakeFirstOrThrow();
+    return { total: r?.total_msg_count ?? 0, pinned: Number(p.n), files: Number(f.n) };
   }
 }
