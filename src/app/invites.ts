@@ -99,8 +99,7 @@ export function isEmailAllowedForTeam(ctx: AppContext, team: Team, sender: UserW
 }
 
 function invitationsEnabled(ctx: AppContext): boolean {
-  // ServiceSettings.EnableEmailInvitations is not in Parley's config yet: absent means enabled.
-  return (ctx.config().ServiceSettings as { EnableEmailInvitations?: boolean }).EnableEmailInvitations !== false;
+  return ctx.config().ServiceSettings.EnableEmailInvitations;
 }
 
 /** Creates the token and sends one invitation; the token is dropped again when the mail could not be sent. */

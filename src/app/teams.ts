@@ -139,6 +139,7 @@ export async function insertTeamMember(
     if (!ch || ch.type !== 'O' || ch.delete_at) continue;
     const joinTeam = name === 'town-square';
     const r = await insertChannelMember(ctx, s, ch, user, null, {
+      post: ctx.config().ServiceSettings.ExperimentalEnableDefaultChannelLeaveJoinMessages,
       postType: joinTeam ? 'system_join_team' : 'system_join_channel',
       postMessage: joinTeam ? `${user.username} joined the team.` : `${user.username} joined the channel.`,
     });
@@ -172,7 +173,7 @@ export async function removeUserFromTeam(ctx: AppContext, team: Team, user: User
   let channelIds: string[] = [];
   await ctx.store.tx(async (t) => {
     const townSquare = await t.channels.getByName(team.id, 'town-square');
-    if (townSquare && !townSquare.delete_at) {
+    if (townSquare && !townSquare.delete_at && ctx.config().ServiceSettings.ExperimentalEnableDefaultChannelLeaveJoinMessages) {
       const r = await insertPost(ctx, t, townSquare, {
         channel_id: townSquare.id,
         user_id: user.id,

@@ -30,6 +30,8 @@ export interface Config {
     EnableUserTypingMessages: boolean;
     EnableChannelViewedMessages: boolean;
     PostEditTimeLimit: number;
+    EnableEmailInvitations: boolean;
+    ExperimentalEnableDefaultChannelLeaveJoinMessages: boolean;
   };
   TeamSettings: {
     SiteName: string;
@@ -142,6 +144,8 @@ export function defaultConfig(): Config {
       EnableUserTypingMessages: true,
       EnableChannelViewedMessages: true,
       PostEditTimeLimit: -1,
+      EnableEmailInvitations: true,
+      ExperimentalEnableDefaultChannelLeaveJoinMessages: true,
     },
     TeamSettings: {
       SiteName: 'Parley',
