@@ -126,3 +126,25 @@ describe('paging', () => {
     expect(p0.order.filter((id) => p1.order.includes(id))).toEqual([]);
   });
 });
+
+describe('system routes', () => {
+  it('answers ping, with database status when asked', async () => {
+    const ping = await api('/system/ping?get_server_status=true');
+    expect(ping.status).toBe(200);
+    expect(ping.headers.get('content-type')).toBe('application/json');
+    expect(await ping.json()).toMatchObject({ status: 'OK', database_status: 'OK' });
+    expect(await env.client().ping(false)).toMatchObject({ status: 'OK' });
+  });
+
+  it('serves the old-format client config and license, refusing other formats with 501', async () => {
+    const cfg = (await env.client().getClientConfig()) as unknown as Record<string, string>;
+    expect(cfg.Version).toBeTruthy();
+    const lic = (await env.client().getClientLicenseOld()) as unknown as Record<string, string>;
+    expect(lic.IsLicensed).toBe('false');
+    const noFormat = await api('/config/client');
+    expect(noFormat.status).toBe(501);
+    expect((await appError(noFormat)).id).toBe('api.config.client.old_format.app_error');
+    const noLicFormat = await api('/license/client');
+    expect(noLicFormat.status).toBe(501);
+  });
+});
