@@ -125,6 +125,25 @@ describe('collapsed reply threads', () => {
     expect(await fails(b.user.client.updateThreadReadForUser(b.user.user.id, b.team.id, secret.id, 'x' as never))).toMatchObject({ status_code: 400 });
   });
 
+  it('reports followed-thread unreads per team with include_collapsed_threads, DM threads excluded', async () => {
+    const fresh = await env.newUser('crt');
+    await b.user.client.addToTeam(b.team.id, fresh.user.id);
+    await b.user.client.addToChannel(fresh.user.id, b.channel.id);
+    const root = await post(fresh.client, b.channel.id, 'counted thread');
+    await post(b.user2.client, b.channel.id, `hi @${fresh.user.username}`, root.id);
+    await post(b.user2.client, b.channel.id, 'and more', root.id);
+    const dm = await fresh.client.createDirectChannel([fresh.user.id, b.user2.user.id]);
+    const dmRoot = await post(fresh.client, dm.id, 'dm thread');
+    await post(b.user2.client, dm.id, 'dm reply', dmRoot.id);
+
+    const withThreads = (await fresh.client.getMyTeamUnreads(true)).find((t) => t.team_id === b.team.id) as unknown as Record<string, number>;
+    expect(withThreads).toMatchObject({ thread_count: 1, thread_mention_count: 1 });
+    const without = (await fresh.client.getMyTeamUnreads(false)).find((t) => t.team_id === b.team.id) as unknown as Record<string, number>;
+    expect(without).toMatchObject({ thread_count: 0, thread_mention_count: 0 });
+    // The threads list itself does include the DM thread.
+    expect((await threads(fresh.client, fresh.user.id)).total).toBe(2);
+  });
+
   it('keeps GET /posts/{id}/thread answering with the whole thread', async () => {
     const root = await post(b.user.client, b.channel.id, 'thread for getPostThread');
     const reply = await post(b.user2.client, b.channel.id, 'reply', root.id);

@@ -7,7 +7,8 @@ import type { Channel, ChannelMember, Post } from '../model/types.ts';
 import type { AppContext } from '../app/context.ts';
 import { requireSystemPermission, requireTeamPermission } from '../app/authz.ts';
 import { toPostList } from '../app/posts.ts';
-import { route, type Ctx } from './context.ts';
+import { threadUnreadsForTeam } from '../app/threads.ts';
+import { boolQuery, route, type Ctx } from './context.ts';
 import { readableChannel } from './channels.ts';
 
 export function unreadsRoutes(f: FastifyInstance, app: AppContext): void {
@@ -65,7 +66,7 @@ async function getTeamsUnreadForUser(c: Ctx) {
   const exclude = c.query('exclude_team') ?? '';
   if (exclude && !/^[a-z0-9]{26}$/.test(exclude)) throw Errors.invalidUrlParam('exclude_team');
   const teams = (await c.app.store.teams.listMembersForUser(userId)).filter((m) => m.delete_at === 0 && m.team_id !== exclude);
-  return teamUnreads(c.app, userId, teams.map((m) => m.team_id));
+  return withThreadUnreads(c, userId, await teamUnreads(c.app, userId, teams.map((m) => m.team_id)));
 }
 
 async function getTeamUnread(c: Ctx) {
@@ -75,7 +76,14 @@ async function getTeamUnread(c: Ctx) {
   await requireTeamPermission(c.app, c.session, teamId, Permissions.VIEW_TEAM, 'getTeamUnread');
   const m = await c.app.store.teams.getMember(teamId, userId);
   if (!m || m.delete_at > 0) throw new AppError('GetTeamMember', 'app.team.get_member.missing.app_error', 404);
-  return (await teamUnreads(c.app, userId, [teamId]))[0];
+  return (await withThreadUnreads(c, userId, await teamUnreads(c.app, userId, [teamId])))[0];
+}
+
+/** With `include_collapsed_threads=true`, each team also reports its followed threads' unreads. */
+async function withThreadUnreads(c: Ctx, userId: string, list: TeamUnread[]): Promise<TeamUnread[]> {
+  if (!boolQuery(c, 'include_collapsed_threads')) return list;
+  for (const tu of list) Object.assign(tu, await threadUnreadsForTeam(c.app, userId, tu.team_id));
+  return list;
 }
 
 function limitParam(c: Ctx, name: string, dflt: number): number {

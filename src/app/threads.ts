@@ -172,8 +172,12 @@ export async function updateThreadsReadForUser(ctx: AppContext, userId: string, 
   ctx.events.publish(wsEvent(WsEvents.ThreadReadChanged, {}, { teamId, userId }));
 }
 
-/** Per-team followed-thread unreads for GET /users/{id}/teams/unread (thread_count, thread_mention_count). */
-export async function threadUnreadsForTeam(ctx: AppContext, userId: string, teamId: string): Promise<{ thread_count: number; thread_mention_count: number }> {
-  const t = await ctx.store.threads.totals(userId, teamId);
-  return { thread_count: t.total_unread_threads, thread_mention_count: t.total_unread_mentions };
+/**
+ * Followed-thread unreads of one team's channels (DMs/GMs excluded), as GET /users/{id}/teams/unread reports them with
+ * include_collapsed_threads: thread_count = unread threads, thread_mention_count = their unread mentions.
+ */
+export async function threadUnreadsForTeam(ctx: AppContext, userId: string, teamId: string): Promise<{ thread_count: number; thread_mention_count: number; thread_urgent_mention_count: number }> {
+  if (!threadsEnabled(ctx)) return { thread_count: 0, thread_mention_count: 0, thread_urgent_mention_count: 0 };
+  const t = await ctx.store.threads.totals(userId, teamId, true);
+  return { thread_count: t.total_unread_threads, thread_mention_count: t.total_unread_mentions, thread_urgent_mention_count: 0 };
 }

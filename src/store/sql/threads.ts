@@ -179,7 +179,8 @@ export class ThreadStore {
     return rows.map((r) => r.user_id);
   }
 
-  private base(userId: string, teamId: string, deleted: boolean) {
+  /** Followed threads in live channels the user is still a member of: the team's, plus DMs/GMs unless `teamOnly`. */
+  private base(userId: string, teamId: string, deleted: boolean, teamOnly = false) {
     let q = this.db
       .selectFrom('thread_memberships as tm')
       .innerJoin('posts as p', 'p.id', 'tm.post_id')
@@ -187,7 +188,8 @@ export class ThreadStore {
       .innerJoin('channel_members as cm', (j) => j.onRef('cm.channel_id', '=', 'c.id').onRef('cm.user_id', '=', 'tm.user_id'))
       .where('tm.user_id', '=', userId)
       .where('tm.following', '=', 1)
-      .where((e) => e.or([e('c.team_id', '=', teamId), e('c.team_id', '=', '')]));
+      .where('c.delete_at', '=', 0)
+      .where((e) => (teamOnly ? e('c.team_id', '=', teamId) : e.or([e('c.team_id', '=', teamId), e('c.team_id', '=', '')])));
     if (!deleted) q = q.where('p.delete_at', '=', 0);
     return q;
   }
@@ -226,8 +228,8 @@ export class ThreadStore {
     }));
   }
 
-  async totals(userId: string, teamId: string): Promise<ThreadTotals> {
-    const r = await this.base(userId, teamId, false)
+  async totals(userId: string, teamId: string, teamOnly = false): Promise<ThreadTotals> {
+    const r = await this.base(userId, teamId, false, teamOnly)
       .select((e) => [
         e.fn.countAll<number>().as('total'),
         e.fn.sum<number>(sql`case when p.last_reply_at > tm.last_viewed then 1 else 0 end`).as('unread'),
