@@ -80,10 +80,12 @@ function dayLabel(ts: number): string {
 }
 
 /** Renders posts with day separators; consecutive posts by one author within 5 minutes are grouped. */
-export function PostSequence({ ids, inThread }: { ids: string[]; inThread: boolean }): ReactNode {
+export function PostSequence({ ids, inThread, after }: { ids: string[]; inThread: boolean; after?: Post }): ReactNode {
   const posts = useStore((s) => s.posts);
   const out: ReactNode[] = [];
-  let prev: Post | undefined;
+  // `after`: the post shown just above (a thread's root), so a reply on the same day needs no day separator.
+  let prev: Post | undefined = after;
+  let first = true;
   for (const id of ids) {
     const p = posts[id];
     if (!p) continue;
@@ -96,9 +98,10 @@ export function PostSequence({ ids, inThread }: { ids: string[]; inThread: boole
       );
       prev = undefined;
     }
-    const grouped = !!prev && prev.user_id === p.user_id && p.create_at - prev.create_at < 5 * 60000 && !p.type && !prev.type;
+    const grouped = !first && !!prev && prev.user_id === p.user_id && p.create_at - prev.create_at < 5 * 60000 && !p.type && !prev.type;
     out.push(<PostItem key={id} post={p} grouped={grouped} inThread={inThread} />);
     prev = p;
+    first = false;
   }
   return <>{out}</>;
 }
