@@ -345,8 +345,10 @@ describe.skipIf(ON_POSTGRES_PASS || !existsSync(CHROMIUM))('web client (Chromium
   it('reconnects after a server restart without losing the draft', async () => {
     const box = alice.getByLabel('Write a message');
     await box.fill('A draft that survives the restart');
+    // Watch for the banner from before the restart, so a quick reconnect cannot slip past the check.
+    const wentDown = alice.getByRole('status').filter({ hasText: 'Connecting' }).waitFor();
     await srv.restart();
-    await alice.getByRole('status').filter({ hasText: 'Connecting' }).waitFor();
+    await wentDown;
     await alice.getByRole('status').filter({ hasText: 'Connecting' }).waitFor({ state: 'detached', timeout: 20_000 });
     expect(await box.inputValue()).toBe('A draft that survives the restart');
     await send(bob, 'Back after the restart');
