@@ -40,6 +40,7 @@ export class Caches {
   readonly sessions = new Map<string, Session>();
   private channelMembers = new Map<string, Promise<Set<string>>>();
   private teamMembers = new Map<string, Promise<Set<string>>>();
+  private keywords = new Map<string, Promise<unknown>>();
 
   constructor(private store: () => Store) {}
 
@@ -49,6 +50,20 @@ export class Caches {
       p = this.store().channels.memberUserIds(channelId).then((ids) => new Set(ids));
       this.channelMembers.set(channelId, p);
       p.catch(() => this.channelMembers.delete(channelId));
+    }
+    return p;
+  }
+
+  /**
+   * Per channel, what could mention a member without an '@' (mention keys, opted-in first names); built by `load` and
+   * dropped when the channel's members or any user's profile change.
+   */
+  mentionKeywords<T>(channelId: string, load: () => Promise<T>): Promise<T> {
+    let p = this.keywords.get(channelId) as Promise<T> | undefined;
+    if (!p) {
+      p = load();
+      this.keywords.set(channelId, p);
+      p.catch(() => this.keywords.delete(channelId));
     }
     return p;
   }
@@ -68,13 +83,18 @@ export class Caches {
     this.sessions.clear();
     this.channelMembers.clear();
     this.teamMembers.clear();
+    this.keywords.clear();
   }
 
   invalidate(kind: 'channel' | 'team' | 'session' | 'user', key: string): void {
-    if (kind === 'channel') this.channelMembers.delete(key);
+    if (kind === 'channel') {
+      this.channelMembers.delete(key);
+      this.keywords.delete(key);
+    }
     else if (kind === 'team') this.teamMembers.delete(key);
     else if (kind === 'session') this.sessions.delete(key);
     else if (kind === 'user') {
+      this.keywords.clear();
       for (const [token, s] of this.sessions) if (s.user_id === key) this.sessions.delete(token);
     }
   }

@@ -78,6 +78,35 @@ export function resolveMentions(
   return { userIds: [...ids], channelWide: everyone || here };
 }
 
+/** What can mention a member without an '@': lower-cased mention keys, and first names of members who opted in. */
+export interface MentionKeywords {
+  lower: Set<string>;
+  exact: Set<string>;
+}
+
+export function mentionKeywordsOf(members: UserWithSecrets[]): MentionKeywords {
+  const out: MentionKeywords = { lower: new Set(), exact: new Set() };
+  for (const u of members) {
+    for (const k of (u.notify_props.mention_keys ?? '').split(',')) {
+      const key = k.trim().toLowerCase().replace(/^@/, '');
+      if (key) out.lower.add(key);
+    }
+    if (u.notify_props.first_name === 'true' && u.first_name) out.exact.add(u.first_name);
+  }
+  return out;
+}
+
+/**
+ * Whether resolveMentions could find anyone: any '@', or a plain word that is a member's mention key or first name.
+ * Lets the common message skip loading every member's profile.
+ */
+export function mayMention(message: string, keywords: MentionKeywords): boolean {
+  if (message.includes('@')) return true;
+  if (!keywords.lower.size && !keywords.exact.size) return false;
+  for (const w of plainWords(message)) if (keywords.exact.has(w) || keywords.lower.has(w.toLowerCase())) return true;
+  return false;
+}
+
 /** Loads what channel-wide mentions need, only when the message has one: members' ignore flags, and who is online for @here. */
 export async function channelMentionOptions(ctx: AppContext, s: Store, channelId: string, members: UserWithSecrets[], message: string): Promise<MentionOptions> {
   const names = mentionedNames(message);

@@ -5,7 +5,7 @@ import type { Channel, Post, PostList } from '../model/types.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
 import type { Store } from '../store/store.ts';
 import type { AppContext } from './context.ts';
-import { channelMentionOptions, resolveMentions, mentionedNames } from './mentions.ts';
+import { channelMentionOptions, resolveMentions, mentionedNames, mayMention, mentionKeywordsOf } from './mentions.ts';
 import { recordReplyInThread, threadUpdatedEvents } from './threads.ts';
 import { attachFilesToPost, deleteFilesForPosts, fillPostMetadata, fileInfosForPost } from './files/files.ts';
 
@@ -90,7 +90,8 @@ export async function insertPost(ctx: AppContext, s: Store, channel: Channel, in
   const isRoot = !rootId;
   let mentions: string[] = [];
   // Every non-DM post is checked: mention keys and first names need no '@'.
-  if (!post.type && (channel.type !== 'D' || mentionedNames(post.message).size)) {
+  // Loading every member's profile costs O(members) per post: only when an '@', a mention key or a first name is there.
+  if (!post.type && (channel.type !== 'D' || mentionedNames(post.message).size) && mayMention(post.message, await channelMentionKeywords(ctx, s, channel.id))) {
     const memberIds = [...(await ctx.caches.channelMemberIds(channel.id))];
     const members = await s.users.getMany(memberIds);
     const opts = await channelMentionOptions(ctx, s, channel.id, members, post.message);
@@ -127,6 +128,10 @@ export async function insertPost(ctx: AppContext, s: Store, channel: Channel, in
     events.push(...(await threadUpdatedEvents(ctx, s, channel, rootId)));
   }
   return { post, events };
+}
+
+function channelMentionKeywords(ctx: AppContext, s: Store, channelId: string) {
+  return ctx.caches.mentionKeywords(channelId, async () => mentionKeywordsOf(await s.users.getMany([...(await ctx.caches.channelMemberIds(channelId))])));
 }
 
 /** Creates a post and publishes its events. */

@@ -274,6 +274,8 @@ export async function patchUser(ctx: AppContext, userId: string, patch: UserPatc
       throw new AppError('patchUser', 'app.user.save.username_exists.app_error', 400);
     throw new AppError('patchUser', 'app.user.save.email_exists.app_error', 400);
   }
+  // Mention keys and first names are cached per channel (Caches.mentionKeywords).
+  ctx.events.invalidate('user', next.id);
   publishUserUpdated(ctx, next);
   return next;
 }
