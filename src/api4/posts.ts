@@ -7,7 +7,7 @@ import type { AppContext } from '../app/context.ts';
 import { hasChannelPermission, requireChannelPermission } from '../app/authz.ts';
 import { getChannelOr404 } from '../app/channels.ts';
 import { createPost, deletePost, getPostOr404, getPostsForChannel, getThread, toPostList, updatePost } from '../app/posts.ts';
-import { idList, OK, paging, route, str, type Ctx } from './context.ts';
+import { boolQuery, idList, OK, paging, route, str, type Ctx } from './context.ts';
 import { readableChannel } from './channels.ts';
 
 export function postsRoutes(f: FastifyInstance, app: AppContext): void {
@@ -87,7 +87,7 @@ async function getPostsForChannelHandler(c: Ctx) {
   const after = c.query('after') ?? '';
   if (Number.isNaN(since)) throw Errors.invalidUrlParam('since');
   for (const [n, v] of [['before', before], ['after', after]] as const) if (v && !/^[a-z0-9]{26}$/.test(v)) throw Errors.invalidUrlParam(n);
-  return getPostsForChannel(c.app, ch.id, { page, perPage, since, before, after });
+  return getPostsForChannel(c.app, ch.id, { page, perPage, since, before, after, collapsedThreads: boolQuery(c, 'collapsedThreads') });
 }
 
 async function requireEditPost(c: Ctx, post: Post): Promise<void> {

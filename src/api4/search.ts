@@ -34,7 +34,8 @@ function searchRequest(c: Ctx): SearchRequest {
     terms: body.terms,
     isOrSearch: bool('is_or_search'),
     timeZoneOffset: int('time_zone_offset', 0, -14 * 3600, 14 * 3600),
-    includeDeletedChannels: bool('include_deleted_channels'),
+    // Archived channels are searchable only where the server lets users view them.
+    includeDeletedChannels: bool('include_deleted_channels') && c.app.config().TeamSettings.ExperimentalViewArchivedChannels,
     page: int('page', 0, 0, 10_000),
     perPage: int('per_page', 60, 0, 200),
   };

@@ -150,4 +150,25 @@ describe('collapsed reply threads', () => {
     const list = await b.user.client.getPostThread(reply.id, true, true);
     expect(list.order).toEqual([reply.id, root.id]);
   });
+
+  it('lists root posts only in a channel with collapsedThreads', async () => {
+    const ch = await b.user.client.createChannel({ team_id: b.team.id, name: `crt${Date.now().toString(36)}`, display_name: 'CRT', type: 'O' } as never);
+    const r1 = await post(b.user.client, ch.id, 'root one');
+    const reply = await post(b.user.client, ch.id, 'reply one', r1.id);
+    const r2 = await post(b.user.client, ch.id, 'root two');
+    const flat = await b.user.client.getPosts(ch.id, 0, 60, true, false);
+    expect(flat.order.slice(0, 3)).toEqual([r2.id, reply.id, r1.id]);
+    const collapsed = await b.user.client.getPosts(ch.id, 0, 60, true, true);
+    expect(collapsed.order).not.toContain(reply.id);
+    expect(collapsed.order.slice(0, 2)).toEqual([r2.id, r1.id]);
+    expect(collapsed.posts[r1.id].reply_count).toBe(1);
+    const page1 = await b.user.client.getPosts(ch.id, 0, 1, true, true);
+    expect(page1.order).toEqual([r2.id]);
+    expect(page1.prev_post_id).toBe(r1.id);
+    const since = await b.user.client.getPostsSince(ch.id, r1.create_at - 1, true, true);
+    expect(since.order).not.toContain(reply.id);
+    expect(since.order).toEqual(expect.arrayContaining([r1.id, r2.id]));
+    const before = await b.user.client.getPostsBefore(ch.id, r2.id, 0, 60, true, true);
+    expect(before.order[0]).toBe(r1.id);
+  });
 });

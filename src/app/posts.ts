@@ -166,41 +166,43 @@ export async function toPostList(ctx: AppContext, posts: Post[], extra: Partial<
 export async function getPostsForChannel(
   ctx: AppContext,
   channelId: string,
-  q: { page: number; perPage: number; since?: number; before?: string; after?: string },
+  q: { page: number; perPage: number; since?: number; before?: string; after?: string; collapsedThreads?: boolean },
 ): Promise<PostList> {
+  // With collapsed threads the channel view lists root posts only; replies live in their threads.
+  const roots = q.collapsedThreads === true;
   if (q.since) {
-    const posts = await ctx.store.posts.listSince(channelId, q.since);
+    const posts = await ctx.store.posts.listSince(channelId, q.since, 1000, roots);
     return toPostList(ctx, posts);
   }
   if (q.before || q.after) {
     const pivot = await ctx.store.posts.get((q.before || q.after)!, true);
     if (!pivot || pivot.channel_id !== channelId) return toPostList(ctx, []);
     const dir = q.before ? 'before' : 'after';
-    const posts = await ctx.store.posts.listAround(channelId, pivot, dir, q.page * q.perPage, q.perPage + 1);
+    const posts = await ctx.store.posts.listAround(channelId, pivot, dir, q.page * q.perPage, q.perPage + 1, roots);
     const more = posts.length > q.perPage;
     // listAround returns newest first; the extra row is the oldest for 'before' and the newest for 'after'.
     const page = dir === 'before' || !more ? posts.slice(0, q.perPage) : posts.slice(1);
     const extra = more ? (dir === 'before' ? posts[q.perPage] : posts[0]) : undefined;
     // Mattermost's cursors: page 0 of `before` points next at the pivot, page 0 of `after` points prev at it.
-    let next = dir === 'after' ? extra?.id ?? '' : q.page === 0 ? pivot.id : await neighbourId(ctx, channelId, page[0], 'after');
-    let prev = dir === 'before' ? extra?.id ?? '' : q.page === 0 ? pivot.id : await neighbourId(ctx, channelId, page[page.length - 1], 'before');
+    let next = dir === 'after' ? extra?.id ?? '' : q.page === 0 ? pivot.id : await neighbourId(ctx, channelId, page[0], 'after', roots);
+    let prev = dir === 'before' ? extra?.id ?? '' : q.page === 0 ? pivot.id : await neighbourId(ctx, channelId, page[page.length - 1], 'before', roots);
     if (!page.length) {
       if (dir === 'before') prev = '';
       else next = '';
     }
     return toPostList(ctx, page, { prev_post_id: prev, next_post_id: next });
   }
-  const posts = await ctx.store.posts.listPage(channelId, q.page * q.perPage, q.perPage + 1);
+  const posts = await ctx.store.posts.listPage(channelId, q.page * q.perPage, q.perPage + 1, roots);
   const more = posts.length > q.perPage;
   const page = posts.slice(0, q.perPage);
-  const next = q.page > 0 ? await neighbourId(ctx, channelId, page[0], 'after') : '';
+  const next = q.page > 0 ? await neighbourId(ctx, channelId, page[0], 'after', roots) : '';
   return toPostList(ctx, page, { prev_post_id: more ? posts[q.perPage].id : '', next_post_id: next });
 }
 
 /** The id of the post just older ('before') or newer ('after') than `p` in the channel, or ''. */
-async function neighbourId(ctx: AppContext, channelId: string, p: Post | undefined, dir: 'before' | 'after'): Promise<string> {
+async function neighbourId(ctx: AppContext, channelId: string, p: Post | undefined, dir: 'before' | 'after', rootsOnly = false): Promise<string> {
   if (!p) return '';
-  const [n] = await ctx.store.posts.listAround(channelId, p, dir, 0, 1);
+  const [n] = await ctx.store.posts.listAround(channelId, p, dir, 0, 1, rootsOnly);
   return n?.id ?? '';
 }
 

@@ -79,13 +79,11 @@ export class PostStore {
     return (await this.db.selectFrom('posts').selectAll().where('id', 'in', ids).where('delete_at', '=', 0).execute()).map(postFromRow);
   }
 
-  /** Newest first, `offset`/`limit` over the channel's live posts (replies included, as Mattermost without CRT). */
-  async listPage(channelId: string, offset: number, limit: number): Promise<Post[]> {
-    const rows = await this.db
-      .selectFrom('posts')
-      .selectAll()
-      .where('channel_id', '=', channelId)
-      .where('delete_at', '=', 0)
+  /** Newest first, `offset`/`limit` over the channel's live posts (replies included, as Mattermost without CRT; `rootsOnly` with it). */
+  async listPage(channelId: string, offset: number, limit: number, rootsOnly = false): Promise<Post[]> {
+    let q = this.db.selectFrom('posts').selectAll().where('channel_id', '=', channelId).where('delete_at', '=', 0);
+    if (rootsOnly) q = q.where('root_id', '=', '');
+    const rows = await q
       .orderBy('create_at', 'desc')
       .orderBy('id', 'desc')
       .limit(limit)
@@ -95,12 +93,10 @@ export class PostStore {
   }
 
   /** Posts created or changed (edited, deleted) since `since`, as the app uses to catch up. */
-  async listSince(channelId: string, since: number, limit = 1000): Promise<Post[]> {
-    const rows = await this.db
-      .selectFrom('posts')
-      .selectAll()
-      .where('channel_id', '=', channelId)
-      .where('update_at', '>', since)
+  async listSince(channelId: string, since: number, limit = 1000, rootsOnly = false): Promise<Post[]> {
+    let q = this.db.selectFrom('posts').selectAll().where('channel_id', '=', channelId).where('update_at', '>', since);
+    if (rootsOnly) q = q.where('root_id', '=', '');
+    const rows = await q
       .orderBy('create_at', 'desc')
       .limit(limit)
       .execute();
@@ -108,8 +104,9 @@ export class PostStore {
   }
 
   /** Posts strictly before (older) or after (newer) the given post; returned newest first. */
-  async listAround(channelId: string, pivot: Post, direction: 'before' | 'after', offset: number, limit: number): Promise<Post[]> {
+  async listAround(channelId: string, pivot: Post, direction: 'before' | 'after', offset: number, limit: number, rootsOnly = false): Promise<Post[]> {
     let q = this.db.selectFrom('posts').selectAll().where('channel_id', '=', channelId).where('delete_at', '=', 0);
+    if (rootsOnly) q = q.where('root_id', '=', '');
     if (direction === 'before') {
       q = q
         .where((e) => e.or([e('create_at', '<', pivot.create_at), e.and([e('create_at', '=', pivot.create_at), e('id', '<', pivot.id)])]))
