@@ -19,6 +19,7 @@ import { createMailer } from './app/mail/mailer.ts';
 import { forgetStatus, setStatus } from './app/status.ts';
 import { startPresenceSweeper } from './app/presence.ts';
 import { apiRoutes } from './api4/router.ts';
+import { publicFileRoutes } from './api4/files.ts';
 import { renderError, sendJson } from './api4/context.ts';
 import { Hub } from './ws/hub.ts';
 import { createWebsocketHandler } from './ws/websocket.ts';
@@ -140,6 +141,8 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   });
 
   await f.register(async (api) => apiRoutes(api, app), { prefix: '/api/v4' });
+  // Mattermost serves public file links at the site root (/files/{id}/public), outside /api/v4.
+  await f.register(async (root) => publicFileRoutes(root, app));
 
   const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
   f.setNotFoundHandler((req, reply) => {

@@ -2,7 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB, ChannelsTable, ChannelMembersTable } from './schema.ts';
 import type { Driver } from './dialect.ts';
-import { ilike, likeEscape } from './dialect.ts';
+import { likeEscape, likeMatch } from './dialect.ts';
 import { parseJson, b } from './json.ts';
 import type { Channel, ChannelMember } from '../../model/types.ts';
 
@@ -142,14 +142,13 @@ export class ChannelStore {
     return (await q.orderBy('display_name').limit(opts.limit).offset(opts.offset).execute()).map(channelFromRow);
   }
   async searchInTeam(teamId: string, term: string, opts: { publicOnly: boolean; memberOf?: string; limit: number }): Promise<Channel[]> {
-    const op = ilike(this.driver);
     const pat = '%' + likeEscape(term.toLowerCase()) + '%';
     let q = this.db
       .selectFrom('channels')
       .selectAll('channels')
       .where('team_id', '=', teamId)
       .where('delete_at', '=', 0)
-      .where((e) => e.or([e('name', op, pat), e('display_name', op, pat), e('purpose', op, pat)]));
+      .where((e) => e.or([likeMatch(this.driver, 'name', pat), likeMatch(this.driver, 'display_name', pat), likeMatch(this.driver, 'purpose', pat)]));
     if (opts.publicOnly) q = q.where('type', '=', 'O');
     if (opts.memberOf) {
       const uid = opts.memberOf;

@@ -61,6 +61,10 @@ export function likeEscape(s: string): string {
   return s.replace(/[\\%_]/g, (c) => '\\' + c);
 }
 
-export function likePattern(prefix: string): RawBuilder<string> {
-  return sql<string>`${likeEscape(prefix) + '%'}`;
+/**
+ * `column LIKE pattern ESCAPE '\\'` (ILIKE on PostgreSQL): SQLite has no default escape character, so the clause is
+ * what makes likeEscape's backslashes work there. `pattern` must already be escaped.
+ */
+export function likeMatch(driver: Driver, column: string, pattern: string): RawBuilder<boolean> {
+  return sql<boolean>`${sql.ref(column)} ${sql.raw(ilike(driver))} ${pattern} escape '\\'`;
 }

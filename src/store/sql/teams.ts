@@ -2,7 +2,7 @@
 import { type Kysely } from 'kysely';
 import type { DB, TeamsTable, TeamMembersTable } from './schema.ts';
 import type { Driver } from './dialect.ts';
-import { ilike, likeEscape } from './dialect.ts';
+import { likeEscape, likeMatch } from './dialect.ts';
 import { b } from './json.ts';
 import type { Team, TeamMember } from '../../model/types.ts';
 
@@ -100,13 +100,12 @@ export class TeamStore {
     return Number((await q.executeTakeFirstOrThrow()).n);
   }
   async search(term: string, opts: { openOnly?: boolean }): Promise<Team[]> {
-    const op = ilike(this.driver);
     const pat = likeEscape(term.toLowerCase()) + '%';
     let q = this.db
       .selectFrom('teams')
       .selectAll()
       .where('delete_at', '=', 0)
-      .where((e) => e.or([e('name', op, pat), e('display_name', op, pat)]));
+      .where((e) => e.or([likeMatch(this.driver, 'name', pat), likeMatch(this.driver, 'display_name', pat)]));
     if (opts.openOnly) q = q.where('allow_open_invite', '=', 1).where('type', '=', 'O');
     return (await q.orderBy('display_name').limit(100).execute()).map(teamFromRow);
   }

@@ -2,7 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB, UsersTable, SessionsTable } from './schema.ts';
 import type { Driver } from './dialect.ts';
-import { ilike, likeEscape } from './dialect.ts';
+import { likeEscape, likeMatch } from './dialect.ts';
 import { parseJson, b } from './json.ts';
 import type { Preference, Session, Status, UserWithSecrets } from '../../model/types.ts';
 
@@ -197,7 +197,7 @@ export class UserStore {
     }
     if (q.active) query = query.where('users.delete_at', '=', 0);
     if (q.inactive) query = query.where('users.delete_at', '>', 0);
-    if (q.role) query = query.where('users.roles', this.driver === 'postgres' ? 'like' : 'like', `%${likeEscape(q.role)}%`);
+    if (q.role) query = query.where(sql<boolean>`${sql.ref('users.roles')} like ${`%${likeEscape(q.role)}%`} escape '\\'`);
     const sort = q.sort ?? 'username';
     query = sort === 'username' ? query.orderBy('users.username', 'asc') : query.orderBy(`users.${sort}`, 'desc');
     const rows = await query.limit(q.limit).offset(q.offset).execute();
@@ -207,18 +207,17 @@ export class UserStore {
   /** Prefix search over username, names, nickname (and email when allowed), active users only unless asked. */
   async search(term: string, opts: { limit: number; inTeam?: string; inChannel?: string; notInChannel?: string; allowEmails: boolean; allowInactive?: boolean }): Promise<UserWithSecrets[]> {
     const t = term.trim().replace(/^@/, '').toLowerCase();
-    const op = ilike(this.driver);
     const pat = likeEscape(t) + '%';
     let query = this.db.selectFrom('users').selectAll('users');
     if (t) {
       query = query.where((e) => {
         const ors = [
-          e('users.username', op, pat),
-          e('users.first_name', op, pat),
-          e('users.last_name', op, pat),
-          e('users.nickname', op, pat),
+          likeMatch(this.driver, 'users.username', pat),
+          likeMatch(this.driver, 'users.first_name', pat),
+          likeMatch(this.driver, 'users.last_name', pat),
+          likeMatch(this.driver, 'users.nickname', pat),
         ];
-        if (opts.allowEmails) ors.push(e('users.email', op, pat));
+        if (opts.allowEmails) ors.push(likeMatch(this.driver, 'users.email', pat));
         return e.or(ors);
       });
     }
