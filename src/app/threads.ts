@@ -47,10 +47,20 @@ export async function recordReplyInThread(ctx: AppContext, t: Store, root: Post,
 }
 
 async function participantsOf(ctx: AppContext, rootId: string, extended: boolean, s: Store = ctx.store): Promise<ThreadResponse['participants']> {
-  const ids = await s.threads.participants(rootId);
-  if (!extended) return ids.map((id) => ({ id }));
-  const users = new Map((await s.users.getMany(ids)).map((u) => [u.id, u]));
-  return ids.filter((id) => users.has(id)).map((id) => sanitizeUser(ctx, users.get(id)!));
+  return (await participantsMany(ctx, [rootId], extended, s)).get(rootId) ?? [];
+}
+
+/** Participants of many threads with two queries at most (ids, then the users when `extended`). */
+async function participantsMany(ctx: AppContext, rootIds: string[], extended: boolean, s: Store = ctx.store): Promise<Map<string, ThreadResponse['participants']>> {
+  const ids = await s.threads.participantsOf(rootIds);
+  const out = new Map<string, ThreadResponse['participants']>();
+  if (!extended) {
+    for (const [root, list] of ids) out.set(root, list.map((id) => ({ id })));
+    return out;
+  }
+  const users = new Map((await s.users.getMany([...new Set([...ids.values()].flat())])).map((u) => [u.id, u]));
+  for (const [root, list] of ids) out.set(root, list.filter((id) => users.has(id)).map((id) => sanitizeUser(ctx, users.get(id)!)));
+  return out;
 }
 
 function response(root: Post, m: ThreadMembership, unreadReplies: number, participants: ThreadResponse['participants']): ThreadResponse {
@@ -110,7 +120,8 @@ export async function getThreadsForUser(
   if (!opts.threadsOnly) Object.assign(out, await ctx.store.threads.totals(userId, opts.teamId));
   if (opts.totalsOnly) return out;
   const rows = await ctx.store.threads.list(userId, opts);
-  for (const r of rows) out.threads.push(response(r.root, r.membership, r.unread_replies, await participantsOf(ctx, r.root.id, opts.extended)));
+  const participants = await participantsMany(ctx, rows.map((r) => r.root.id), opts.extended);
+  for (const r of rows) out.threads.push(response(r.root, r.membership, r.unread_replies, participants.get(r.root.id) ?? []));
   return out;
 }
 

@@ -168,15 +168,27 @@ export class ThreadStore {
 
   /** Users who replied to the thread, oldest last reply first (Mattermost's participants order). */
   async participants(rootId: string): Promise<string[]> {
+    return (await this.participantsOf([rootId])).get(rootId) ?? [];
+  }
+
+  /** `participants` for many threads in one query. */
+  async participantsOf(rootIds: string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (!rootIds.length) return out;
     const rows = await this.db
       .selectFrom('posts')
-      .select(['user_id', (e) => e.fn.max('create_at').as('mc')])
-      .where('root_id', '=', rootId)
+      .select(['root_id', 'user_id', (e) => e.fn.max('create_at').as('mc')])
+      .where('root_id', 'in', rootIds)
       .where('delete_at', '=', 0)
-      .groupBy('user_id')
+      .groupBy(['root_id', 'user_id'])
       .orderBy('mc', 'asc')
       .execute();
-    return rows.map((r) => r.user_id);
+    for (const r of rows) {
+      const list = out.get(r.root_id) ?? [];
+      list.push(r.user_id);
+      out.set(r.root_id, list);
+    }
+    return out;
   }
 
   /** Followed threads in live channels the user is still a member of: the team's, plus DMs/GMs unless `teamOnly`. */
