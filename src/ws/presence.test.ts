@@ -15,7 +15,8 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 type Reply = { status: string; seq_reply: number; data?: Record<string, string>; error?: { id: string } };
-const reply = (send: (cb: (r: Reply) => void) => void) => new Promise<Reply>((resolve) => send(resolve));
+/** The reply to a request: @mattermost/client types its response callbacks as taking no argument. */
+const reply = (send: (cb: () => void) => void) => new Promise<Reply>((resolve) => send(resolve as unknown as () => void));
 const status = async (userId: string) => (await b.admin.client.getStatus(userId)).status;
 
 /** Waits for `fn` to hold, checking after each event-loop turn (bounded), for state changed by a socket closing. */
