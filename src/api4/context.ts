@@ -129,7 +129,7 @@ export function route(f: FastifyInstance, app: AppContext, method: string | stri
         },
         body<T>() {
           const b = req.body;
-          if (b === undefined || b === null || typeof b !== 'object') throw Errors.invalidBodyParam('body');
+          if (b === undefined || b === null || typeof b !== 'object' || Array.isArray(b)) throw Errors.invalidBodyParam('body');
           return b as T;
         },
         status(code) {

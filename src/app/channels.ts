@@ -1,5 +1,5 @@
 // Channels: create (public, private, direct, group), change, and membership with its events and system posts.
-import { AppError } from '../model/app-error.ts';
+import { AppError, Errors } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
 import type { Channel, ChannelMember, UserWithSecrets } from '../model/types.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
@@ -21,15 +21,20 @@ export interface NewChannel {
 }
 
 export function validateChannelFields(c: { name?: string; display_name?: string; purpose?: string; header?: string; type?: string }): void {
-  if (c.display_name !== undefined && (c.display_name.trim().length === 0 || [...c.display_name].length > 64))
+  // Wrong JSON types are a 400 naming the field, never a crash further down; null means "not given".
+  for (const k of ['name', 'display_name', 'purpose', 'header', 'type'] as const) {
+    const v = (c as Record<string, unknown>)[k];
+    if (v !== undefined && v !== null && typeof v !== 'string') throw Errors.invalidBodyParam(k);
+  }
+  if (c.display_name != null && (c.display_name.trim().length === 0 || [...c.display_name].length > 64))
     throw new AppError('Channel.IsValid', 'model.channel.is_valid.display_name.app_error', 400);
-  if (c.name !== undefined) {
+  if (c.name != null) {
     if (c.name.length < 1 || c.name.length > 64 || !CHANNEL_NAME_RE.test(c.name))
       throw new AppError('Channel.IsValid', 'model.channel.is_valid.2_or_more.app_error', 400);
   }
-  if (c.type !== undefined && !['O', 'P', 'D', 'G'].includes(c.type)) throw new AppError('Channel.IsValid', 'model.channel.is_valid.type.app_error', 400);
-  if (c.header !== undefined && [...c.header].length > 1024) throw new AppError('Channel.IsValid', 'model.channel.is_valid.header.app_error', 400);
-  if (c.purpose !== undefined && [...c.purpose].length > 250) throw new AppError('Channel.IsValid', 'model.channel.is_valid.purpose.app_error', 400);
+  if (c.type != null && !['O', 'P', 'D', 'G'].includes(c.type)) throw new AppError('Channel.IsValid', 'model.channel.is_valid.type.app_error', 400);
+  if (c.header != null && [...c.header].length > 1024) throw new AppError('Channel.IsValid', 'model.channel.is_valid.header.app_error', 400);
+  if (c.purpose != null && [...c.purpose].length > 250) throw new AppError('Channel.IsValid', 'model.channel.is_valid.purpose.app_error', 400);
 }
 
 function blankChannel(fields: Partial<Channel> & Pick<Channel, 'team_id' | 'type' | 'name'>): Channel {
@@ -222,10 +227,10 @@ export async function patchChannel(ctx: AppContext, channel: Channel, patch: Cha
   if (channel.delete_at) throw new AppError('patchChannel', 'api.channel.update_channel.deleted.app_error', 400);
   validateChannelFields(patch);
   const next: Channel = { ...channel, update_at: Date.now() };
-  if (patch.display_name !== undefined) next.display_name = patch.display_name;
-  if (patch.name !== undefined && channel.type !== 'D' && channel.type !== 'G') next.name = patch.name;
-  if (patch.header !== undefined) next.header = patch.header;
-  if (patch.purpose !== undefined) next.purpose = patch.purpose;
+  if (patch.display_name != null) next.display_name = patch.display_name;
+  if (patch.name != null && channel.type !== 'D' && channel.type !== 'G') next.name = patch.name;
+  if (patch.header != null) next.header = patch.header;
+  if (patch.purpose != null) next.purpose = patch.purpose;
   const events: WsEvent[] = [];
   await ctx.store.tx(async (t) => {
     try {
@@ -234,7 +239,7 @@ export async function patchChannel(ctx: AppContext, channel: Channel, patch: Cha
       if (isUniqueViolation(err)) throw new AppError('UpdateChannel', 'store.sql_channel.save_channel.exists.app_error', 400);
       throw err;
     }
-    if (patch.header !== undefined && patch.header !== channel.header) {
+    if (patch.header != null && patch.header !== channel.header) {
       const message = patch.header
         ? `${actor.username} updated the channel header to: ${patch.header}`
         : `${actor.username} removed the channel header (was: ${channel.header})`;
@@ -244,7 +249,7 @@ export async function patchChannel(ctx: AppContext, channel: Channel, patch: Cha
       });
       events.push(...r.events);
     }
-    if (patch.purpose !== undefined && patch.purpose !== channel.purpose) {
+    if (patch.purpose != null && patch.purpose !== channel.purpose) {
       const message = patch.purpose
         ? `${actor.username} updated the channel purpose to: ${patch.purpose}`
         : `${actor.username} removed the channel purpose (was: ${channel.purpose})`;
@@ -254,7 +259,7 @@ export async function patchChannel(ctx: AppContext, channel: Channel, patch: Cha
       });
       events.push(...r.events);
     }
-    if (patch.display_name !== undefined && patch.display_name !== channel.display_name) {
+    if (patch.display_name != null && patch.display_name !== channel.display_name) {
       const r = await insertPost(ctx, t, next, {
         channel_id: next.id, user_id: actor.id, message: `${actor.username} updated the channel display name from: ${channel.display_name} to: ${patch.display_name}`,
         type: 'system_displayname_change', props: { username: actor.username, old_displayname: channel.display_name, new_displayname: patch.display_name },

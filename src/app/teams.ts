@@ -1,5 +1,5 @@
 // Teams: create (with the default channels), join and leave, patch, invite ids.
-import { AppError } from '../model/app-error.ts';
+import { AppError, Errors } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
 import type { Team, TeamMember, UserWithSecrets } from '../model/types.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
@@ -16,15 +16,22 @@ const RESERVED_TEAM_NAMES = new Set([
 ]);
 
 export function validateTeamFields(t: { name?: string; display_name?: string; type?: string; description?: string; company_name?: string }): void {
-  if (t.display_name !== undefined && (t.display_name.trim() === '' || [...t.display_name].length > 64))
+  // Wrong JSON types are a 400 naming the field, never a crash or a bad row; null means "not given".
+  for (const k of ['name', 'display_name', 'type', 'description', 'company_name', 'allowed_domains', 'email'] as const) {
+    const v = (t as Record<string, unknown>)[k];
+    if (v !== undefined && v !== null && typeof v !== 'string') throw Errors.invalidBodyParam(k);
+  }
+  const open = (t as Record<string, unknown>).allow_open_invite;
+  if (open !== undefined && open !== null && typeof open !== 'boolean') throw Errors.invalidBodyParam('allow_open_invite');
+  if (t.display_name != null && (t.display_name.trim() === '' || [...t.display_name].length > 64))
     throw new AppError('Team.IsValid', 'model.team.is_valid.display_name.app_error', 400);
-  if (t.name !== undefined) {
+  if (t.name != null) {
     if (t.name.length < 2 || t.name.length > 64 || !TEAM_NAME_RE.test(t.name))
       throw new AppError('Team.IsValid', 'model.team.is_valid.characters.app_error', 400);
     if (RESERVED_TEAM_NAMES.has(t.name)) throw new AppError('Team.IsValid', 'model.team.is_valid.reserved.app_error', 400);
   }
-  if (t.type !== undefined && t.type !== 'O' && t.type !== 'I') throw new AppError('Team.IsValid', 'model.team.is_valid.type.app_error', 400);
-  if (t.description !== undefined && [...t.description].length > 255) throw new AppError('Team.IsValid', 'model.team.is_valid.description.app_error', 400);
+  if (t.type != null && t.type !== 'O' && t.type !== 'I') throw new AppError('Team.IsValid', 'model.team.is_valid.type.app_error', 400);
+  if (t.description != null && [...t.description].length > 255) throw new AppError('Team.IsValid', 'model.team.is_valid.description.app_error', 400);
 }
 
 /** What a team looks like to those who may not manage it: no email, no invite id, as Mattermost's Sanitize. */
@@ -213,12 +220,12 @@ export interface TeamPatch {
 export async function patchTeam(ctx: AppContext, team: Team, patch: TeamPatch): Promise<Team> {
   validateTeamFields(patch);
   const next: Team = { ...team, update_at: Date.now() };
-  if (patch.display_name !== undefined) next.display_name = patch.display_name;
-  if (patch.description !== undefined) next.description = patch.description;
-  if (patch.company_name !== undefined) next.company_name = patch.company_name;
-  if (patch.allowed_domains !== undefined) next.allowed_domains = patch.allowed_domains;
-  if (patch.allow_open_invite !== undefined) next.allow_open_invite = !!patch.allow_open_invite;
-  if (patch.type !== undefined) next.type = patch.type;
+  if (patch.display_name != null) next.display_name = patch.display_name;
+  if (patch.description != null) next.description = patch.description;
+  if (patch.company_name != null) next.company_name = patch.company_name;
+  if (patch.allowed_domains != null) next.allowed_domains = patch.allowed_domains;
+  if (patch.allow_open_invite != null) next.allow_open_invite = !!patch.allow_open_invite;
+  if (patch.type != null) next.type = patch.type;
   await ctx.store.teams.update(next);
   publishTeamUpdated(ctx, next);
   return next;

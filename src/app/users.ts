@@ -254,6 +254,12 @@ export async function patchUser(ctx: AppContext, userId: string, patch: UserPatc
       (next as unknown as Record<string, string>)[f] = f === 'username' || f === 'email' ? v.toLowerCase().trim() : v;
     }
   }
+  // props, notify_props and timezone are Mattermost StringMaps: anything else is a 400, not a stored oddity.
+  for (const f of ['props', 'notify_props', 'timezone'] as const) {
+    const v: unknown = patch[f];
+    if (v !== undefined && v !== null && (typeof v !== 'object' || Array.isArray(v) || !Object.values(v as object).every((x) => typeof x === 'string')))
+      throw Errors.invalidBodyParam(f);
+  }
   if (patch.props) next.props = patch.props;
   if (patch.notify_props) next.notify_props = { ...user.notify_props, ...patch.notify_props };
   if (patch.timezone) next.timezone = patch.timezone;
