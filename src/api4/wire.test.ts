@@ -92,6 +92,35 @@ describe('errors', () => {
     expect((await appError(login)).id).toBe('api.context.invalid_body_param.app_error');
   });
 
+  it('refuses wrong JSON types in bodies with 400 naming the field, never a 500 or a stored oddity', async () => {
+    const token = b.user.client.getToken();
+    const cases: Array<[string, string, unknown]> = [
+      ['POST', '/teams', { name: 'typeteam', display_name: 'x', description: 5 }],
+      ['PUT', `/teams/${b.team.id}/patch`, { display_name: 5 }],
+      ['PUT', `/teams/${b.team.id}/patch`, { description: [] }],
+      ['PUT', `/teams/${b.team.id}/patch`, { allow_open_invite: 'yes' }],
+      ['PUT', `/channels/${b.channel.id}`, { id: b.channel.id, header: 5 }],
+      ['PUT', `/channels/${b.channel.id}`, { id: b.channel.id, display_name: [] }],
+      ['POST', '/channels', { team_id: b.team.id, name: 'typechan', display_name: 'x', purpose: 5 }],
+      ['PUT', '/users/me/patch', { props: 'x' }],
+      ['PUT', '/users/me/patch', { notify_props: 5 }],
+      ['PUT', '/users/me/patch', { timezone: [1] }],
+      ['PUT', '/users/me/patch', []],
+      ['POST', '/posts', [1]],
+    ];
+    for (const [method, path, body] of cases) {
+      const res = await api(path, { method, token, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect([method, path, res.status]).toEqual([method, path, 400]);
+      expect((await appError(res)).id).toBe('api.context.invalid_body_param.app_error');
+    }
+    const me = await b.user.client.getMe();
+    expect(typeof me.props).toBe('object');
+    expect((await b.user.client.getTeam(b.team.id)).allow_open_invite).toBe(false);
+    // null in a patch means "not given".
+    const kept = await b.user.client.patchChannel(b.channel.id, { header: null } as never);
+    expect(kept.header).toBe(b.channel.header);
+  });
+
   it('refuses a malformed id in the path with 400 invalid_url_param', async () => {
     const res = await api('/channels/NOT-AN-ID', { token: b.user.client.getToken() });
     expect(res.status).toBe(400);
