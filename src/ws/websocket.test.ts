@@ -231,6 +231,75 @@ describe('typing and fan-out', () => {
     await outsider.close();
   });
 
+  it('follows membership changes: a new member gets the channel’s events, a removed one stops getting them', async () => {
+    const u = await env.newUser('member');
+    await b.user.client.addToTeam(b.team.id, u.user.id);
+    const s = new RawWs('', bearer(u.client.getToken()));
+    await s.event('hello');
+    await b.user.client.addToChannel(u.user.id, b.privateChannel.id);
+    const p1 = await b.user.client.createPost({ channel_id: b.privateChannel.id, message: 'welcome' } as Post);
+    await s.event('posted', (m) => JSON.parse(m.data.post).id === p1.id);
+    await b.user.client.removeFromChannel(u.user.id, b.privateChannel.id);
+    await s.event('user_removed', (m) => m.data.channel_id === b.privateChannel.id);
+    const p2 = await b.user.client.createPost({ channel_id: b.privateChannel.id, message: 'after removal' } as Post);
+    const marker = await b.user.client.createPost({ channel_id: b.townSquare.id, message: 'marker' } as Post);
+    await s.event('posted', (m) => JSON.parse(m.data.post).id === marker.id);
+    expect(s.events().some((m) => m.event === 'posted' && JSON.parse(m.data.post).id === p2.id)).toBe(false);
+    await s.close();
+  });
+
+  it('stops team and channel events to a user removed from the team', async () => {
+    const u = await env.newUser('teamleaver');
+    await b.user.client.addToTeam(b.team.id, u.user.id);
+    const s = new RawWs('', bearer(u.client.getToken()));
+    await s.event('hello');
+    await b.user.client.removeFromTeam(b.team.id, u.user.id);
+    await s.event('leave_team', (m) => m.data.user_id === u.user.id);
+    const p = await b.user.client.createPost({ channel_id: b.townSquare.id, message: 'after leave' } as Post);
+    await b.user.client.patchTeam({ id: b.team.id, description: 'after leave' } as never);
+    // The user's own preference event is a marker that everything earlier has been delivered.
+    await u.client.savePreferences(u.user.id, [{ user_id: u.user.id, category: 'm', name: 'n', value: 'v' }]);
+    await s.event('preferences_changed');
+    expect(s.events().some((m) => m.event === 'posted' && JSON.parse(m.data.post).id === p.id)).toBe(false);
+    expect(s.events().some((m) => m.event === 'update_team')).toBe(false);
+    await s.close();
+  });
+
+  it('tells both users about a new DM with direct_added', async () => {
+    const u = await env.newUser('dmpeer');
+    const s = new RawWs('', bearer(u.client.getToken()));
+    await s.event('hello');
+    const dm = await b.user.client.createDirectChannel([b.user.user.id, u.user.id]);
+    const ev = await s.event('direct_added');
+    expect(ev.broadcast.channel_id).toBe(dm.id);
+    const p = await b.user.client.createPost({ channel_id: dm.id, message: 'psst' } as Post);
+    const posted = await s.event('posted', (m) => JSON.parse(m.data.post).id === p.id);
+    expect(posted.data.channel_type).toBe('D');
+    await s.close();
+  });
+
+  it('sends user_updated sanitised to others and in full to admins', async () => {
+    env.config.PrivacySettings.ShowEmailAddress = false;
+    try {
+      const other = new RawWs('', bearer(b.user2.client.getToken()));
+      const admin = new RawWs('', bearer(b.admin.client.getToken()));
+      await other.event('hello');
+      await admin.event('hello');
+      await b.user.client.patchUser({ id: b.user.user.id, nickname: 'renamed-' + Date.now() } as never);
+      const plain = await other.event('user_updated', (m) => m.data.user.id === b.user.user.id);
+      expect(plain.data.user.email).toBe('');
+      expect(plain.data.user.password).toBeUndefined();
+      const full = await admin.event('user_updated', (m) => m.data.user.id === b.user.user.id);
+      expect(full.data.user.email).toBe(b.user.user.email);
+      expect(full.data.user.password).toBeUndefined();
+      expect(other.events().filter((m) => m.event === 'user_updated').length).toBe(1);
+      await other.close();
+      await admin.close();
+    } finally {
+      env.config.PrivacySettings.ShowEmailAddress = true;
+    }
+  });
+
   it('carries the full broadcast object on events', async () => {
     const s = new RawWs('', bearer(b.user2.client.getToken()));
     await s.event('hello');
