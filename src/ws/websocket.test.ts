@@ -190,6 +190,32 @@ describe('reconnect', () => {
     await r.close();
   });
 
+  it('resumes from the given sequence number without a hello, and says a new hello when the missed events are gone', async () => {
+    const u = await env.newUser('resumer');
+    const s = new RawWs('', bearer(u.client.getToken()));
+    const hello = await s.event('hello');
+    const connId = hello.data.connection_id as string;
+    await s.close();
+    await untilDisconnected(u.user.id);
+    await env.server.hub.flush();
+    const r = new RawWs(`?connection_id=${connId}&sequence_number=1`, bearer(u.client.getToken()));
+    await r.opened();
+    await u.client.savePreferences(u.user.id, [{ user_id: u.user.id, category: 'c', name: 'n', value: '1' }]);
+    await r.event('preferences_changed');
+    // Whatever was buffered while away (a status change, say) comes first, from seq 1, then live events; no hello.
+    const seqs = r.events().map((m) => m.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => 1 + i));
+    expect(r.events().some((m) => m.event === 'hello')).toBe(false);
+    await r.close();
+    await untilDisconnected(u.user.id);
+    // A sequence number the server never reached cannot be replayed: a new connection with a new hello.
+    const far = new RawWs(`?connection_id=${connId}&sequence_number=1000`, bearer(u.client.getToken()));
+    const fresh = await far.event('hello');
+    expect(fresh.seq).toBe(0);
+    expect(fresh.data.connection_id).not.toBe(connId);
+    await far.close();
+  });
+
   it('answers an unknown connection id with a fresh hello', async () => {
     const r = new RawWs(`?connection_id=${'z'.repeat(26)}&sequence_number=5`, bearer(b.user2.client.getToken()));
     const hello = await r.event('hello');
