@@ -365,3 +365,17 @@ describe('remaining user routes', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('cookie logout', () => {
+  it('revokes the cookie session and clears the cookies', async () => {
+    const { user, password } = await env.newUser('cookieout', { login: false });
+    const { cookies } = await cookieLogin(user.username, password);
+    const cookie = `MMAUTHTOKEN=${cookies.MMAUTHTOKEN}; MMCSRF=${cookies.MMCSRF}`;
+    const out = await fetch(env.url + '/api/v4/users/logout', { method: 'POST', headers: { cookie, 'x-csrf-token': cookies.MMCSRF } });
+    expect(out.status).toBe(200);
+    const cleared = out.headers.getSetCookie();
+    for (const name of ['MMAUTHTOKEN', 'MMUSERID', 'MMCSRF']) expect(cleared.find((c) => c.startsWith(name + '=;'))).toMatch(/Max-Age=0/);
+    const me = await fetch(env.url + '/api/v4/users/me', { headers: { cookie } });
+    expect(me.status).toBe(401);
+  });
+});
