@@ -228,18 +228,8 @@ export async function revokeSession(ctx: AppContext, session: Session): Promise<
   ctx.events.invalidate('session', session.token);
 }
 
-export interface UserPatch {
-  username?: string;
-  email?: string;
-  nickname?: string;
-  first_name?: string;
-  last_name?: string;
-  position?: string;
-  locale?: string;
-  props?: Record<string, string>;
-  notify_props?: Record<string, string>;
-  timezone?: Record<string, string>;
-}
+/** A profile change: any sign-up field but the password, plus the timezone. */
+export type UserPatch = Partial<Omit<NewUserInput, 'password'>> & { timezone?: Record<string, string> };
 
 const PATCH_FIELDS = ['username', 'email', 'nickname', 'first_name', 'last_name', 'position', 'locale'] as const;
 
