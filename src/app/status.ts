@@ -37,8 +37,28 @@ export async function getStatus(ctx: AppContext, userId: string): Promise<Status
   return s ?? { user_id: userId, status: 'offline', manual: false, last_activity_at: 0, dnd_end_time: 0 };
 }
 
-/** Sets a status; automatic changes never override a manual one. */
-export async function setStatus(ctx: AppContext, userId: string, status: Status['status'], opts: { manual: boolean; dndEndTime?: number }): Promise<Status> {
+const queues = new WeakMap<AppContext, Map<string, Promise<unknown>>>();
+
+/**
+ * Sets a status. Changes of one user are applied one after another (a socket closing right after it opened must end
+ * offline, on every database), so the last call wins in memory and in the store alike.
+ */
+export function setStatus(ctx: AppContext, userId: string, status: Status['status'], opts: { manual: boolean; dndEndTime?: number }): Promise<Status> {
+  let q = queues.get(ctx);
+  if (!q) {
+    q = new Map();
+    queues.set(ctx, q);
+  }
+  const run = (q.get(userId) ?? Promise.resolve()).catch(() => undefined).then(() => applyStatus(ctx, userId, status, opts));
+  q.set(userId, run);
+  void run.finally(() => {
+    if (q.get(userId) === run) q.delete(userId);
+  }).catch(() => undefined);
+  return run;
+}
+
+/** Automatic changes never override a manual one. */
+async function applyStatus(ctx: AppContext, userId: string, status: Status['status'], opts: { manual: boolean; dndEndTime?: number }): Promise<Status> {
   const prev = await getStatus(ctx, userId);
   if (!opts.manual && prev.manual && prev.status !== 'online') return prev;
   const next: Status = {
