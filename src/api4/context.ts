@@ -176,7 +176,8 @@ export function str(body: Record<string, unknown>, name: string, required = true
   return v;
 }
 
-export function idList(body: unknown, name: string, max = 1000): string[] {
-  if (!Array.isArray(body) || body.length > max || !body.every((x) => isValidId(x))) throw Errors.invalidBodyParam(name);
+/** A JSON array of ids, deduplicated; empty lists are refused (as Mattermost's SetInvalidParam) unless `min` is 0. */
+export function idList(body: unknown, name: string, max = 1000, min = 1): string[] {
+  if (!Array.isArray(body) || body.length < min || body.length > max || !body.every((x) => isValidId(x))) throw Errors.invalidBodyParam(name);
   return [...new Set(body as string[])];
 }

@@ -26,7 +26,7 @@ async function createPostHandler(c: Ctx) {
   const channelId = str(body, 'channel_id');
   const message = str(body, 'message', false);
   const rootId = str(body, 'root_id', false);
-  const fileIds = body.file_ids === undefined || body.file_ids === null ? [] : idList(body.file_ids, 'file_ids', 10);
+  const fileIds = body.file_ids === undefined || body.file_ids === null ? [] : idList(body.file_ids, 'file_ids', 10, 0);
   if (body.props !== undefined && (typeof body.props !== 'object' || Array.isArray(body.props))) throw Errors.invalidBodyParam('props');
   if (!message && !fileIds.length) throw new AppError('Post.IsValid', 'model.post.is_valid.msg.app_error', 400);
   const type = str(body, 'type', false);
@@ -110,7 +110,7 @@ async function patchPost(c: Ctx) {
     message: body.message as string | undefined,
     props: body.props as Record<string, unknown> | undefined,
     is_pinned: body.is_pinned as boolean | undefined,
-    file_ids: body.file_ids === undefined ? undefined : idList(body.file_ids, 'file_ids', 10),
+    file_ids: body.file_ids === undefined ? undefined : idList(body.file_ids, 'file_ids', 10, 0),
   });
 }
 

@@ -121,6 +121,18 @@ describe('errors', () => {
     expect(kept.header).toBe(b.channel.header);
   });
 
+  it('refuses empty id lists with 400 naming the list, as Mattermost does', async () => {
+    const token = b.user.client.getToken();
+    for (const [path, name] of [['/users/ids', 'user_ids'], ['/posts/ids', 'post_ids'], [`/teams/${b.team.id}/members/ids`, 'user_ids']]) {
+      const res = await api(path, { method: 'POST', token, headers: { 'content-type': 'application/json' }, body: '[]' });
+      expect([path, res.status]).toEqual([path, 400]);
+      expect((await appError(res)).message).toContain(name);
+    }
+    // An empty file_ids on a post is fine: it means no attachments.
+    const post = await b.user.client.createPost({ channel_id: b.channel.id, message: 'no files', file_ids: [] } as never);
+    expect(post.id).toMatch(/^[a-z0-9]{26}$/);
+  });
+
   it('refuses a malformed id in the path with 400 invalid_url_param', async () => {
     const res = await api('/channels/NOT-AN-ID', { token: b.user.client.getToken() });
     expect(res.status).toBe(400);
