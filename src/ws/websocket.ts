@@ -43,7 +43,10 @@ export function createWebsocketHandler(opts: WsOptions) {
         const isAdmin = opts.app.roles.hasPermission(session.roles, Permissions.MANAGE_SYSTEM);
         attach(ws, session.user_id, session.token, isAdmin, connectionId, Number(seqParam ?? 0));
       } else {
-        awaitChallenge(ws);
+        // Token clients (Client4's WebSocketClient, the mobile apps) reconnect with ?connection_id=&sequence_number=
+        // and then answer the challenge: resume them the same way.
+        const resume = connectionId && isValidId(connectionId) && seqParam !== null && /^\d+$/.test(seqParam);
+        awaitChallenge(ws, resume ? connectionId : '', resume ? Number(seqParam) : 0);
       }
     });
   }
@@ -76,7 +79,7 @@ export function createWebsocketHandler(opts: WsOptions) {
     return conn;
   }
 
-  function awaitChallenge(ws: WebSocket): void {
+  function awaitChallenge(ws: WebSocket, connectionId: string, nextSeq: number): void {
     const timer = setTimeout(() => ws.close(1008), AUTH_TIMEOUT_MS);
     const onMsg = async (data: Buffer, isBinary: boolean) => {
       const msg = parse(data, isBinary);
@@ -90,7 +93,7 @@ export function createWebsocketHandler(opts: WsOptions) {
         return;
       }
       const isAdmin = opts.app.roles.hasPermission(session.roles, Permissions.MANAGE_SYSTEM);
-      attach(ws, session.user_id, session.token, isAdmin, '', 0, Number(msg.seq));
+      attach(ws, session.user_id, session.token, isAdmin, connectionId, nextSeq, Number(msg.seq));
     };
     ws.on('message', onMsg);
     ws.on('error', () => undefined);
