@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,17 +62,17 @@ class RawWs {
       this.wake();
     });
   }
-  static async open(baseUrl: string, token: string, query = ''): Promise<RawWs> {
-    // With a resume query the token goes in the upgrade's Authorization header (the resume path); else the challenge.
-    const headers = query ? { authorization: 'Bearer ' + token } : undefined;
+  static async open(baseUrl: string, token: string, query = '', challenge = !query): Promise<RawWs> {
+    // The token goes in the authentication_challenge, or in the upgrade's Authorization header.
+    const headers = challenge ? undefined : { authorization: 'Bearer ' + token };
     const ws = new WebSocket(baseUrl.replace('http', 'ws') + '/api/v4/websocket' + query, { headers });
     const c = new RawWs(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
     });
-    if (!query) c.send('authentication_challenge', { token });
-    await c.until((f) => f.event === 'hello');
+    if (challenge) c.send('authentication_challenge', { token });
+    await c.until((f) => f.event === 'hello' || (query !== '' && f.seq_reply === 1), 'hello or challenge reply');
     return c;
   }
   send(action: string, data: Record<string, unknown>): number {
@@ -123,6 +125,8 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
   let user2: { client: Client4; user: UserProfile; token: string };
   let team: Team;
   let channel: Channel;
+  let dbUrl = '';
+  let clusterName = '';
 
   function nodeConfig(dataSource: string, clusterName: string): Config {
     const c = defaultConfig();
@@ -158,8 +162,8 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
     return { client: c, user: u, token: c.getToken() };
   }
 
-  async function open(server: ParleyServer, token: string, query = ''): Promise<RawWs> {
-    const s = await RawWs.open(server.url, token, query);
+  async function open(server: ParleyServer, token: string, query = '', challenge?: boolean): Promise<RawWs> {
+    const s = await RawWs.open(server.url, token, query, challenge);
     sockets.push(s);
     return s;
   }
@@ -171,7 +175,8 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
     await admin.end();
     const u = new URL(PG_ADMIN_URL);
     u.pathname = '/' + dbName;
-    const clusterName = 'test-' + newId();
+    clusterName = 'test-' + newId();
+    dbUrl = u.toString();
     a = await createServer(nodeConfig(u.toString(), clusterName), { logLevel: 'silent' });
     b = await createServer(nodeConfig(u.toString(), clusterName), { logLevel: 'silent' });
     user = await signUp(a, 'cla');
@@ -270,4 +275,89 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
     const f = await onB.until((x) => x.event === 'posted' && JSON.parse(x.data!.post).id === p.id, 'posted after reconnect');
     expect(f.seq).toBe(onB.events().indexOf(f));
   });
+  it('a token client resuming through the challenge on the same node gets what it missed, without a new hello', async () => {
+    const first = await open(a, user.token);
+    const hello = await first.until((f) => f.event === 'hello');
+    const p1 = await user2.client.createPost({ channel_id: channel.id, message: 'seen' } as any);
+    const seen = await first.until((f) => f.event === 'posted' && JSON.parse(f.data!.post).id === p1.id, 'posted seen');
+    first.close();
+    await first.closedWithin();
+    const p2 = await user2.client.createPost({ channel_id: channel.id, message: 'missed' } as any);
+    const again = await open(a, user.token, `?connection_id=${hello.data!.connection_id}&sequence_number=${seen.seq! + 1}`, true);
+    const missed = await again.until((f) => f.event === 'posted' && JSON.parse(f.data!.post).id === p2.id, 'missed post replayed');
+    expect(missed.seq).toBeGreaterThan(seen.seq!);
+    expect(again.events().some((e) => e.event === 'hello')).toBe(false);
+  });
+
+  it('node A killed mid-burst: every post that got a 201 is stored once and delivered on node B', async () => {
+    // Node A as its own process (SIGKILL is the point), node B in-process, both on the same database and Redis.
+    const port = await new Promise<number>((resolve) => {
+      const srv = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as net.AddressInfo).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+    const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'main.ts')], {
+      cwd: root,
+      stdio: 'ignore',
+      env: {
+        ...process.env,
+        MM_CONFIG: 'none',
+        MM_SQLSETTINGS_DRIVERNAME: 'postgres',
+        MM_SQLSETTINGS_DATASOURCE: dbUrl,
+        MM_SQLSETTINGS_MAXOPENCONNS: '5',
+        MM_FILESETTINGS_DIRECTORY: path.join(dir, 'files-a'),
+        MM_SERVICESETTINGS_LISTENADDRESS: `127.0.0.1:${port}`,
+        MM_CLUSTERSETTINGS_ENABLE: 'true',
+        MM_CLUSTERSETTINGS_REDISURL: REDIS_URL,
+        MM_CLUSTERSETTINGS_CLUSTERNAME: clusterName,
+        MM_LOGSETTINGS_ENABLECONSOLE: 'false',
+      },
+    });
+    try {
+      const urlA = `http://127.0.0.1:${port}`;
+      let up = false;
+      for (let i = 0; i < 300 && !up; i++) {
+        up = await fetch(urlA + '/api/v4/system/ping').then((r) => r.ok, () => false);
+        if (!up) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(up).toBe(true);
+      const onB = await open(b, user2.token);
+      const created: string[] = [];
+      let sent = 0;
+      let killed = false;
+      const poster = async (w: number) => {
+        for (let i = 0; i < 100 && !killed; i++) {
+          const n = sent++;
+          const res = await fetch(urlA + '/api/v4/posts', {
+            method: 'POST',
+            headers: { authorization: 'Bearer ' + user.token, 'content-type': 'application/json' },
+            body: JSON.stringify({ channel_id: channel.id, message: `burst ${w}-${n}` }),
+          }).catch(() => undefined);
+          if (res?.status === 201) created.push(((await res.json().catch(() => ({}))) as { id?: string }).id ?? '');
+          if (created.length >= 40 && !killed) {
+            killed = true;
+            proc.kill('SIGKILL');
+          }
+        }
+      };
+      await Promise.all([0, 1, 2, 3].map(poster));
+      expect(killed).toBe(true);
+      expect(created.length).toBeGreaterThanOrEqual(40);
+      expect(created.every((id) => /^[a-z0-9]{26}$/.test(id))).toBe(true);
+      // Stored once each (ids are primary keys; the message is unique per request, so count by message too).
+      const db = new pg.Client({ connectionString: dbUrl });
+      await db.connect();
+      const rows = await db.query('SELECT id, message FROM posts WHERE id = ANY($1)', [created]);
+      const dup = await db.query(`SELECT message, count(*) AS n FROM posts WHERE channel_id = $1 AND message LIKE 'burst %' GROUP BY message HAVING count(*) > 1`, [channel.id]);
+      await db.end();
+      expect(rows.rowCount).toBe(created.length);
+      expect(dup.rowCount).toBe(0);
+      // Delivered on node B: the publish left node A before its 201 did.
+      for (const id of created) await onB.until((f) => f.event === 'posted' && JSON.parse(f.data!.post).id === id, `posted ${id} on B`);
+    } finally {
+      proc.kill('SIGKILL');
+    }
+  }, 60_000);
 });
