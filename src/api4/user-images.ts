@@ -1,7 +1,6 @@
 // Profile pictures and team icons: Parley stores no uploaded images yet, so a user's picture is the generated
 // default (the username's first letter on a colour derived from the user id) and a team has no icon (404).
 import type { FastifyInstance } from 'fastify';
-import sharp from 'sharp';
 import { createHash } from 'node:crypto';
 import { AppError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
@@ -9,6 +8,9 @@ import type { AppContext } from '../app/context.ts';
 import { hasSystemPermission, hasTeamPermission } from '../app/authz.ts';
 import { getUserOr404 } from '../app/users.ts';
 import { route, type Ctx } from './context.ts';
+
+// sharp (libvips) loads on first use: importing it costs ~100 ms of every cold start.
+const loadSharp = () => import('sharp').then((m) => m.default);
 
 export function userImagesRoutes(f: FastifyInstance, app: AppContext): void {
   route(f, app, 'GET', '/users/:user_id/image', 'trust', getProfileImage);
@@ -34,6 +36,7 @@ export async function defaultProfileImage(userId: string, username: string): Pro
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${SIZE}" height="${SIZE}"><rect width="${SIZE}" height="${SIZE}" fill="${color}"/>` +
     `<text x="50%" y="50%" dy="0.35em" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-size="64" fill="#ffffff">${escapeXml(initial)}</text></svg>`;
+  const sharp = await loadSharp();
   const png = await sharp(Buffer.from(svg)).png().toBuffer();
   if (cache.size > 5000) cache.clear();
   cache.set(key, png);

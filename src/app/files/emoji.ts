@@ -1,5 +1,5 @@
 // Custom emoji: create (image checked and scaled by sharp), look up, list, search, delete; `emoji_added` to everyone.
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { AppError } from '../../model/app-error.ts';
 import { newId } from '../../model/id.ts';
 import { EMOJI_NAME_MAX_LENGTH, EMOJI_NAME_RE, type Emoji } from '../../model/files.ts';
@@ -7,6 +7,9 @@ import { wsEvent, WsEvents } from '../../model/ws-events.ts';
 import { isUniqueViolation } from '../../store/store.ts';
 import type { AppContext } from '../context.ts';
 import { fileBackend } from './backend.ts';
+
+// sharp (libvips) loads on first use: importing it costs ~100 ms of every cold start.
+const loadSharp = () => import('sharp').then((m) => m.default);
 
 /** Mattermost's MaxEmojiFileSize (1 MiB) and the box larger still images are scaled into. */
 export const MAX_EMOJI_FILE_SIZE = 1 << 20;
@@ -25,6 +28,7 @@ export function validateEmojiName(name: string): void {
 
 /** Checks the image and scales still images larger than 128x128 down into that box. */
 async function prepareImage(data: Buffer): Promise<Buffer> {
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     meta = await sharp(data, { animated: true }).metadata();
@@ -70,6 +74,7 @@ export async function getEmojiByNameOr404(ctx: AppContext, name: string): Promis
 
 /** The stored image and its content type. */
 export async function emojiImage(ctx: AppContext, emoji: Emoji): Promise<{ data: Buffer; contentType: string }> {
+  const sharp = await loadSharp();
   let data: Buffer;
   try {
     data = await fileBackend(ctx.config()).read(emojiImageKey(emoji.id));

@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { AppError } from '../../model/app-error.ts';
 import { newId } from '../../model/id.ts';
 import { Permissions } from '../../model/roles.ts';
@@ -12,6 +12,9 @@ import { publicFileInfo, type FileInfo, type FileInfoList, type Reaction, type S
 import type { AppContext } from '../context.ts';
 import { hasChannelPermission, hasTeamPermission } from '../authz.ts';
 import { fileBackend, FileTooLargeError } from './backend.ts';
+
+// sharp (libvips) loads on first use: importing it costs ~100 ms of every cold start.
+const loadSharp = () => import('sharp').then((m) => m.default);
 
 /** Mattermost's image constants: thumbnails cover 120x100, previews are at most 1920 wide, mini previews 16x16. */
 export const THUMBNAIL_WIDTH = 120;
@@ -97,6 +100,7 @@ export async function uploadFile(ctx: AppContext, input: UploadInput): Promise<F
 
 /** Fills dimensions and writes thumbnail, preview and mini preview; an undecodable image stays a plain file. */
 async function processImage(ctx: AppContext, info: StoredFileInfo, prefix: string, written: string[]): Promise<void> {
+  const sharp = await loadSharp();
   const be = fileBackend(ctx.config());
   const data = await be.read(info.path);
   let meta: Metadata;
