@@ -13,6 +13,7 @@ import { FileInfoStore } from './sql/files.ts';
 import { ReactionStore } from './sql/reactions.ts';
 import { EmojiStore } from './sql/emoji.ts';
 import { SidebarStore } from './sql/sidebar.ts';
+import { ImportStore } from './sql/import.ts';
 
 export class StoreError extends Error {}
 export class NotFoundError extends StoreError {
@@ -54,6 +55,7 @@ export class Store {
   readonly reactions: ReactionStore;
   readonly emoji: EmojiStore;
   readonly sidebar: SidebarStore;
+  readonly imports: ImportStore;
 
   constructor(readonly db: Kysely<DB>, readonly driver: Driver) {
     this.users = new UserStore(db, driver);
@@ -72,6 +74,7 @@ export class Store {
     this.reactions = new ReactionStore(db);
     this.emoji = new EmojiStore(db, driver);
     this.sidebar = new SidebarStore(db);
+    this.imports = new ImportStore(db, driver);
   }
 
   /** Runs `fn` in one transaction; everything written through the given store commits or rolls back together. */
