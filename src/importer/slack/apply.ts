@@ -1,22 +1,19 @@
 // Runs a Slack import: zip → ImportPlan → one store transaction (files streamed to the file store first), events after commit.
-import { sql } from 'kysely';
 import { AppError } from '../../model/app-error.ts';
 import { newId } from '../../model/id.ts';
-import type { Channel, Team, UserWithSecrets } from '../../model/types.ts';
+import type { Channel, Post, Team, UserWithSecrets } from '../../model/types.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../../model/ws-events.ts';
 import type { Store } from '../../store/store.ts';
-import { newMemberRow } from '../../store/sql/channels.ts';
-import type { PostsTable } from '../../store/sql/schema.ts';
 import type { AppContext } from '../../app/context.ts';
 import { insertTeamMember } from '../../app/teams.ts';
 import { DEFAULT_NOTIFY_PROPS, DEFAULT_TIMEZONE } from '../../app/users.ts';
 import { fileBackend } from '../../app/files/backend.ts';
 import { mimeTypeFor } from '../../app/files/files.ts';
 import { readSlackExport, type SlackExport } from './parse.ts';
-import { buildImportPlan, channelNamesToCheck, importResponseBody, type ImportPlan, type PlannedPost } from './mapper.ts';
+import { buildImportPlan, channelNamesToCheck, importResponseBody, type ImportPlan, type PlannedChannel, type PlannedPost } from './mapper.ts';
 
-const BATCH = 500;
 const BOT_PREFIX = 'slackimportuser_';
+const POST_SLICE = 1000;
 
 export interface SlackImportOptions {
   team: Team;
@@ -65,25 +62,11 @@ export async function runSlackImport(ctx: AppContext, opts: SlackImportOptions):
 
 /** Looks up what the mapper must know (existing e-mails, usernames, colliding channel names) and plans. */
 async function planImport(ctx: AppContext, exp: SlackExport, opts: SlackImportOptions): Promise<ImportPlan> {
-  const db = ctx.store.db;
+  const imports = ctx.store.imports;
   const emails = [...new Set(exp.users.map((u) => (u.email || `${u.name}@example.com`).toLowerCase()))];
-  const usersByEmail = new Map<string, { id: string; username: string }>();
-  for (let i = 0; i < emails.length; i += BATCH) {
-    const rows = await db.selectFrom('users').select(['id', 'username', 'email']).where(sql`lower(email)`, 'in', emails.slice(i, i + BATCH)).execute();
-    for (const r of rows) usersByEmail.set(r.email.toLowerCase(), { id: r.id, username: r.username });
-  }
-  const usernames = new Set((await db.selectFrom('users').select('username').execute()).map((r) => r.username.toLowerCase()));
-  const names = channelNamesToCheck(exp, { usersByEmail });
-  const channelsByName = new Map<string, { id: string; delete_at: number }>();
-  for (let i = 0; i < names.length; i += BATCH) {
-    const rows = await db
-      .selectFrom('channels')
-      .select(['id', 'name', 'delete_at'])
-      .where('name', 'in', names.slice(i, i + BATCH))
-      .where((e) => e.or([e('team_id', '=', opts.team.id), e('team_id', '=', '')]))
-      .execute();
-    for (const r of rows) channelsByName.set(r.name, { id: r.id, delete_at: r.delete_at });
-  }
+  const usersByEmail = await imports.usersByEmail(emails);
+  const usernames = await imports.usernames();
+  const channelsByName = await imports.channelsByName(opts.team.id, channelNamesToCheck(exp, { usersByEmail }));
   const cfg = ctx.config();
   const plan = buildImportPlan(exp, { usersByEmail, usernames, channelsByName }, {
     teamId: opts.team.id,
@@ -98,21 +81,15 @@ async function planImport(ctx: AppContext, exp: SlackExport, opts: SlackImportOp
 
 /** A repeated import keeps its bot posts recognisable: the earlier (deactivated) import bot authors them again. */
 async function reuseImportBot(ctx: AppContext, plan: ImportPlan): Promise<void> {
-  const existing = await ctx.store.db
-    .selectFrom('users')
-    .select('id')
-    .where('username', 'like', `${BOT_PREFIX}%`)
-    .where('email', 'like', '%@localhost')
-    .orderBy('create_at')
-    .executeTakeFirst();
+  const existing = await ctx.store.imports.firstImportBotId(BOT_PREFIX);
   if (!existing) return;
   const planned = plan.bot_user_id;
   plan.users = plan.users.filter((u) => u.id !== planned);
-  plan.team_joins = plan.team_joins.map((id) => (id === planned ? existing.id : id));
+  plan.team_joins = plan.team_joins.map((id) => (id === planned ? existing : id));
   plan.deactivate_user_ids = plan.deactivate_user_ids.filter((id) => id !== planned);
-  for (const p of plan.posts) if (p.user_id === planned) p.user_id = existing.id;
-  for (const f of plan.files) if (f.creator_id === planned) f.creator_id = existing.id;
-  plan.bot_user_id = existing.id;
+  for (const p of plan.posts) if (p.user_id === planned) p.user_id = existing;
+  for (const f of plan.files) if (f.creator_id === planned) f.creator_id = existing;
+  plan.bot_user_id = existing;
 }
 
 function userRow(u: ImportPlan['users'][number]): UserWithSecrets {
@@ -147,52 +124,18 @@ function userRow(u: ImportPlan['users'][number]): UserWithSecrets {
   };
 }
 
-function channelRow(c: ImportPlan['channels'][number]): Channel {
-  return {
-    id: c.id,
-    create_at: c.create_at,
-    update_at: c.create_at,
-    delete_at: 0,
-    team_id: c.team_id,
-    type: c.type,
-    display_name: c.display_name,
-    name: c.name,
-    header: c.header,
-    purpose: c.purpose,
-    last_post_at: c.create_at,
-    last_root_post_at: c.create_at,
-    total_msg_count: 0,
-    total_msg_count_root: 0,
-    creator_id: c.creator_id,
-    scheme_id: null,
-    group_constrained: null,
-    shared: null,
-    props: null,
-    policy_id: null,
-  };
+/** A planned channel as a new Channel with zero counters (recounted once the posts are in). */
+function newChannel({ existing, slack_id, ...c }: PlannedChannel): Channel {
+  void existing, slack_id;
+  const at = c.create_at;
+  const counters = { last_post_at: at, last_root_post_at: at, total_msg_count: 0, total_msg_count_root: 0 };
+  return { ...c, ...counters, update_at: at, delete_at: 0, scheme_id: null, group_constrained: null, shared: null, props: null, policy_id: null };
 }
 
-function postRow(p: PlannedPost): PostsTable {
-  return {
-    id: p.id,
-    create_at: p.create_at,
-    update_at: p.create_at,
-    edit_at: 0,
-    delete_at: 0,
-    is_pinned: 0,
-    user_id: p.user_id,
-    channel_id: p.channel_id,
-    root_id: p.root_id,
-    original_id: '',
-    message: p.message,
-    type: p.type,
-    props: JSON.stringify(p.props ?? {}),
-    hashtags: '',
-    file_ids: JSON.stringify(p.file_ids),
-    pending_post_id: '',
-    reply_count: 0,
-    last_reply_at: 0,
-  };
+/** A planned post as a Post: never edited, deleted or pinned, no replies counted yet. */
+function newPost(p: PlannedPost): Post {
+  const blank = { original_id: '', hashtags: '', pending_post_id: '', reply_count: 0, last_reply_at: 0, participants: null, metadata: {} };
+  return { ...p, ...blank, update_at: p.create_at, edit_at: 0, delete_at: 0, is_pinned: false };
 }
 
 const postKey = (channelId: string, userId: string, createAt: number, message: string) => `${channelId}\u0000${userId}\u0000${createAt}\u0000${message}`;
@@ -215,15 +158,8 @@ async function dedupPosts(s: Store, plan: ImportPlan): Promise<{ posts: PlannedP
   }
   const existing = new Map<string, string>();
   for (const [channelId, range] of byChannel) {
-    const rows = await s.db
-      .selectFrom('posts')
-      .select(['id', 'user_id', 'create_at', 'message'])
-      .where('channel_id', '=', channelId)
-      .where('create_at', '>=', range.min)
-      .where('create_at', '<=', range.max)
-      .where('delete_at', '=', 0)
-      .execute();
-    for (const r of rows) existing.set(postKey(channelId, r.user_id, r.create_at, r.message), r.id);
+    for (const r of await s.imports.livePostsBetween(channelId, range.min, range.max))
+      existing.set(postKey(channelId, r.user_id, r.create_at, r.message), r.id);
   }
   const skipped = new Set<string>();
   if (!existing.size) return { posts: plan.posts, skipped };
@@ -270,22 +206,13 @@ async function applyPlan(ctx: AppContext, team: Team, exp: SlackExport, plan: Im
       }
 
       const newChannels = plan.channels.filter((c) => !c.existing);
-      for (const c of newChannels) await t.channels.save(channelRow(c));
+      for (const c of newChannels) await t.channels.save(newChannel(c));
 
-      const memberRows = plan.channel_members.map((m) => newMemberRow(m.channel_id, m.user_id, now));
       const typeOf = new Map(plan.channels.map((c) => [c.id, c]));
-      for (let i = 0; i < memberRows.length; i += BATCH) {
-        const added = await t.db
-          .insertInto('channel_members')
-          .values(memberRows.slice(i, i + BATCH))
-          .onConflict((oc) => oc.columns(['channel_id', 'user_id']).doNothing())
-          .returning(['channel_id', 'user_id'])
-          .execute();
-        for (const a of added) {
-          const c = typeOf.get(a.channel_id);
-          if (c && (c.type === 'O' || c.type === 'P'))
-            events.push(wsEvent(WsEvents.UserAdded, { user_id: a.user_id, team_id: c.team_id }, { channelId: a.channel_id }));
-        }
+      for (const a of await t.imports.addChannelMembers(plan.channel_members, now)) {
+        const c = typeOf.get(a.channel_id);
+        if (c && (c.type === 'O' || c.type === 'P'))
+          events.push(wsEvent(WsEvents.UserAdded, { user_id: a.user_id, team_id: c.team_id }, { channelId: a.channel_id }));
       }
       for (const c of newChannels) {
         const members = plan.channel_members.filter((m) => m.channel_id === c.id).map((m) => m.user_id);
@@ -300,7 +227,8 @@ async function applyPlan(ctx: AppContext, team: Team, exp: SlackExport, plan: Im
 
       const { posts, skipped } = await dedupPosts(t, plan);
       skippedPosts = skipped.size;
-      for (let i = 0; i < posts.length; i += BATCH) await t.db.insertInto('posts').values(posts.slice(i, i + BATCH).map(postRow)).execute();
+      // Converted a slice at a time: 100k Post objects alive at once would add ~20 MB to the peak.
+      for (let i = 0; i < posts.length; i += POST_SLICE) await t.posts.saveMany(posts.slice(i, i + POST_SLICE).map(newPost));
 
       const files = plan.files.filter((f) => !skipped.has(f.post_id));
       for (const f of files) {
@@ -316,35 +244,9 @@ async function applyPlan(ctx: AppContext, team: Team, exp: SlackExport, plan: Im
         });
       }
 
-      const roots = [...new Set(posts.filter((p) => p.root_id).map((p) => p.root_id))];
-      for (let i = 0; i < roots.length; i += BATCH) {
-        const ids = roots.slice(i, i + BATCH);
-        await t.db
-          .updateTable('posts')
-          .set({
-            reply_count: sql`(select count(*) from posts r where r.root_id = posts.id and r.delete_at = 0)`,
-            last_reply_at: sql`coalesce((select max(r.create_at) from posts r where r.root_id = posts.id and r.delete_at = 0), 0)`,
-          })
-          .where('id', 'in', ids)
-          .execute();
-      }
-
-      const touched = [...new Set(posts.map((p) => p.channel_id))];
-      for (let i = 0; i < touched.length; i += BATCH) {
-        await t.db
-          .updateTable('channels')
-          .set({
-            total_msg_count: sql`(select count(*) from posts p where p.channel_id = channels.id and p.delete_at = 0)`,
-            total_msg_count_root: sql`(select count(*) from posts p where p.channel_id = channels.id and p.delete_at = 0 and p.root_id = '')`,
-            last_post_at: sql`coalesce((select max(p.create_at) from posts p where p.channel_id = channels.id and p.delete_at = 0), channels.last_post_at)`,
-            last_root_post_at: sql`coalesce((select max(p.create_at) from posts p where p.channel_id = channels.id and p.delete_at = 0 and p.root_id = ''), channels.last_root_post_at)`,
-          })
-          .where('id', 'in', touched.slice(i, i + BATCH))
-          .execute();
-      }
-
-      if (plan.deactivate_user_ids.length)
-        await t.db.updateTable('users').set({ delete_at: now, update_at: now }).where('id', 'in', plan.deactivate_user_ids).where('delete_at', '=', 0).execute();
+      await t.imports.recountReplies([...new Set(posts.filter((p) => p.root_id).map((p) => p.root_id))]);
+      await t.imports.recountChannels([...new Set(posts.map((p) => p.channel_id))]);
+      await t.imports.deactivateUsers(plan.deactivate_user_ids, now);
     });
   } catch (err) {
     for (const key of written) await be.remove(key).catch(() => undefined);
