@@ -37,8 +37,9 @@ export function validateChannelFields(c: { name?: string; display_name?: string;
   if (c.purpose != null && [...c.purpose].length > 250) throw new AppError('Channel.IsValid', 'model.channel.is_valid.purpose.app_error', 400);
 }
 
-function blankChannel(fields: Partial<Channel> & Pick<Channel, 'team_id' | 'type' | 'name'>): Channel {
-  const now = Date.now();
+/** A new live channel with zero counters; `fields` overrides the defaults (create_at defaults to now). */
+export function blankChannel(fields: Partial<Channel> & Pick<Channel, 'team_id' | 'type' | 'name'>): Channel {
+  const now = fields.create_at ?? Date.now();
   return {
     id: newId(),
     create_at: now,

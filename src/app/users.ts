@@ -71,6 +71,39 @@ export function viewerOf(ctx: AppContext, session: Session) {
   return { userId: session.user_id, isAdmin: ctx.roles.hasPermission(session.roles, Permissions.MANAGE_SYSTEM) };
 }
 
+/** A new active user with Mattermost's defaults; `fields` overrides them (create_at defaults to now, id to a new one). */
+export function blankUser(fields: Pick<UserWithSecrets, 'username' | 'email'> & Partial<UserWithSecrets>): UserWithSecrets {
+  const now = fields.create_at ?? Date.now();
+  return {
+    id: newId(),
+    create_at: now,
+    update_at: now,
+    delete_at: 0,
+    password: '',
+    auth_data: '',
+    auth_service: '',
+    email_verified: false,
+    nickname: '',
+    first_name: '',
+    last_name: '',
+    position: '',
+    roles: 'system_user',
+    props: {},
+    notify_props: { ...DEFAULT_NOTIFY_PROPS },
+    last_password_update: now,
+    last_picture_update: 0,
+    failed_attempts: 0,
+    locale: 'en',
+    timezone: { ...DEFAULT_TIMEZONE },
+    mfa_active: false,
+    is_bot: false,
+    bot_description: '',
+    last_activity_at: 0,
+    disable_welcome_email: false,
+    ...fields,
+  };
+}
+
 export interface NewUserInput {
   username: string;
   email: string;
@@ -101,18 +134,11 @@ export async function createUser(ctx: AppContext, input: NewUserInput, opts: { e
   const email = String(input.email ?? '').toLowerCase().trim();
   validateProfile({ ...input, username, email });
   validatePassword(ctx, String(input.password ?? ''));
-  const now = Date.now();
   const first = (await ctx.store.users.count()) === 0;
-  const user: UserWithSecrets = {
-    id: newId(),
-    create_at: now,
-    update_at: now,
-    delete_at: 0,
+  const user = blankUser({
     username,
-    password: await hashPassword(input.password, ctx.config().PasswordSettings.PBKDF2WorkFactor),
-    auth_data: '',
-    auth_service: '',
     email,
+    password: await hashPassword(input.password, ctx.config().PasswordSettings.PBKDF2WorkFactor),
     email_verified: opts.emailVerified ?? !ctx.config().EmailSettings.RequireEmailVerification,
     nickname: input.nickname ?? '',
     first_name: input.first_name ?? '',
@@ -121,17 +147,8 @@ export async function createUser(ctx: AppContext, input: NewUserInput, opts: { e
     roles: first ? 'system_admin system_user' : 'system_user',
     props: input.props ?? {},
     notify_props: { ...DEFAULT_NOTIFY_PROPS, ...(input.notify_props ?? {}) },
-    last_password_update: now,
-    last_picture_update: 0,
-    failed_attempts: 0,
     locale: input.locale || 'en',
-    timezone: { ...DEFAULT_TIMEZONE },
-    mfa_active: false,
-    is_bot: false,
-    bot_description: '',
-    last_activity_at: 0,
-    disable_welcome_email: false,
-  };
+  });
   try {
     await ctx.store.users.save(user);
   } catch (err) {

@@ -6,7 +6,8 @@ import { wsEvent, WsEvents, type WsEvent } from '../../model/ws-events.ts';
 import type { Store } from '../../store/store.ts';
 import type { AppContext } from '../../app/context.ts';
 import { insertTeamMember } from '../../app/teams.ts';
-import { DEFAULT_NOTIFY_PROPS, DEFAULT_TIMEZONE } from '../../app/users.ts';
+import { blankChannel } from '../../app/channels.ts';
+import { blankUser } from '../../app/users.ts';
 import { fileBackend } from '../../app/files/backend.ts';
 import { mimeTypeFor } from '../../app/files/files.ts';
 import { readSlackExport, type SlackExport } from './parse.ts';
@@ -93,43 +94,14 @@ async function reuseImportBot(ctx: AppContext, plan: ImportPlan): Promise<void> 
 }
 
 function userRow(u: ImportPlan['users'][number]): UserWithSecrets {
-  return {
-    id: u.id,
-    create_at: u.create_at,
-    update_at: u.update_at,
-    delete_at: 0,
-    username: u.username,
-    password: '',
-    auth_data: '',
-    auth_service: '',
-    email: u.email,
-    email_verified: u.email_verified,
-    nickname: u.nickname,
-    first_name: u.first_name,
-    last_name: u.last_name,
-    position: '',
-    roles: u.roles,
-    props: {},
-    notify_props: { ...DEFAULT_NOTIFY_PROPS },
-    last_password_update: u.create_at,
-    last_picture_update: 0,
-    failed_attempts: 0,
-    locale: u.locale,
-    timezone: { ...DEFAULT_TIMEZONE },
-    mfa_active: false,
-    is_bot: false,
-    bot_description: '',
-    last_activity_at: 0,
-    disable_welcome_email: false,
-  };
+  const { id, create_at, update_at, username, email, email_verified, nickname, first_name, last_name, roles, locale } = u;
+  return blankUser({ id, create_at, update_at, username, email, email_verified, nickname, first_name, last_name, roles, locale });
 }
 
 /** A planned channel as a new Channel with zero counters (recounted once the posts are in). */
 function newChannel({ existing, slack_id, ...c }: PlannedChannel): Channel {
   void existing, slack_id;
-  const at = c.create_at;
-  const counters = { last_post_at: at, last_root_post_at: at, total_msg_count: 0, total_msg_count_root: 0 };
-  return { ...c, ...counters, update_at: at, delete_at: 0, scheme_id: null, group_constrained: null, shared: null, props: null, policy_id: null };
+  return blankChannel(c);
 }
 
 /** A planned post as a Post: never edited, deleted or pinned, no replies counted yet. */
