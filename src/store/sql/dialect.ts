@@ -20,6 +20,9 @@ export interface Connection {
 export function connect(driver: Driver, dataSource: string, maxConns = 20): Connection {
   if (driver === 'postgres') {
     const pool = new pg.Pool({ connectionString: dataSource, max: maxConns });
+    // An idle connection the server ends (restart, admin shutdown) is dropped from the pool and replaced on next use;
+    // without a listener pg would raise it as an uncaught error and take the process down.
+    pool.on('error', () => undefined);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, driver, close: () => db.destroy() };
   }
