@@ -20,15 +20,21 @@ for (const db of dbs) {
     stdio: 'inherit',
     env: { ...process.env, PARLEY_TEST_DB: db },
   });
+  let runFailed = 0;
   try {
     const { readFileSync } = await import('node:fs');
     const j = JSON.parse(readFileSync(report, 'utf8'));
     passed += j.numPassedTests;
-    failed += j.numFailedTests + (j.numFailedTestSuites ?? 0);
+    runFailed = j.numFailedTests + (j.numFailedTestSuites ?? 0);
   } catch {
-    failed += 1;
+    runFailed = 1;
   }
-  if (r.status !== 0) exit = 1;
+  // Vitest also fails a run for errors outside any test (unhandled rejections): count such a run as one failure.
+  if (r.status !== 0) {
+    exit = 1;
+    runFailed = Math.max(runFailed, 1);
+  }
+  failed += runFailed;
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(exit);
