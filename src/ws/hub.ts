@@ -12,8 +12,12 @@ export class Conn {
   readonly id: string;
   seq = 0;
   ws: WebSocket | null;
-  /** Ring buffer of [seq, frame] of the last events, for replay. */
-  private ring: Array<[number, string] | undefined> = [];
+  /**
+   * The last events' frame prefixes (without `seq`), oldest at `ringStart`, for replay. Prefixes are shared by every
+   * connection an event went to, so the buffer costs a pointer per event, not a frame per connection; the seqs are
+   * consecutive and end at `seq - 1`.
+   */
+  private ring: string[] = [];
   private ringStart = 0;
   activeChannelId = '';
   closedAt = 0;
@@ -26,14 +30,13 @@ export class Conn {
   /** Writes an event frame built from a prefix without `seq`, numbering it for this connection. */
   sendEvent(prefix: string): void {
     const seq = this.seq++;
-    const frame = prefix + seq + '}';
-    if (this.ring.length < DEAD_QUEUE_SIZE) this.ring.push([seq, frame]);
+    if (this.ring.length < DEAD_QUEUE_SIZE) this.ring.push(prefix);
     else {
-      this.ring[this.ringStart] = [seq, frame];
+      this.ring[this.ringStart] = prefix;
       this.ringStart = (this.ringStart + 1) % DEAD_QUEUE_SIZE;
     }
     const ws = this.ws;
-    if (ws && ws.readyState === 1) ws.send(frame);
+    if (ws && ws.readyState === 1) ws.send(prefix + seq + '}');
   }
 
   sendRaw(obj: unknown): void {
@@ -45,11 +48,11 @@ export class Conn {
   framesFrom(seq: number): string[] | undefined {
     if (seq === this.seq) return [];
     const n = this.ring.length;
-    const ordered: Array<[number, string]> = [];
-    for (let i = 0; i < n; i++) ordered.push(this.ring[(this.ringStart + i) % n]!);
-    const idx = ordered.findIndex(([s]) => s === seq);
-    if (idx < 0) return undefined;
-    return ordered.slice(idx).map(([, f]) => f);
+    const first = this.seq - n;
+    if (!Number.isInteger(seq) || seq < first || seq > this.seq) return undefined;
+    const out: string[] = [];
+    for (let s = seq; s < this.seq; s++) out.push(this.ring[(this.ringStart + (s - first)) % n]! + s + '}');
+    return out;
   }
 }
 
