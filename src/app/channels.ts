@@ -240,23 +240,16 @@ export async function patchChannel(ctx: AppContext, channel: Channel, patch: Cha
       if (isUniqueViolation(err)) throw new AppError('UpdateChannel', 'store.sql_channel.save_channel.exists.app_error', 400);
       throw err;
     }
-    if (patch.header != null && patch.header !== channel.header) {
-      const message = patch.header
-        ? `${actor.username} updated the channel header to: ${patch.header}`
-        : `${actor.username} removed the channel header (was: ${channel.header})`;
+    // Header and purpose changes each leave Mattermost's system post (set, or removed with the old text).
+    for (const field of ['header', 'purpose'] as const) {
+      const value = patch[field];
+      if (value == null || value === channel[field]) continue;
+      const message = value
+        ? `${actor.username} updated the channel ${field} to: ${value}`
+        : `${actor.username} removed the channel ${field} (was: ${channel[field]})`;
       const r = await insertPost(ctx, t, next, {
-        channel_id: next.id, user_id: actor.id, message, type: 'system_header_change',
-        props: { username: actor.username, old_header: channel.header, new_header: patch.header },
-      });
-      events.push(...r.events);
-    }
-    if (patch.purpose != null && patch.purpose !== channel.purpose) {
-      const message = patch.purpose
-        ? `${actor.username} updated the channel purpose to: ${patch.purpose}`
-        : `${actor.username} removed the channel purpose (was: ${channel.purpose})`;
-      const r = await insertPost(ctx, t, next, {
-        channel_id: next.id, user_id: actor.id, message, type: 'system_purpose_change',
-        props: { username: actor.username, old_purpose: channel.purpose, new_purpose: patch.purpose },
+        channel_id: next.id, user_id: actor.id, message, type: `system_${field}_change`,
+        props: { username: actor.username, [`old_${field}`]: channel[field], [`new_${field}`]: value },
       });
       events.push(...r.events);
     }
