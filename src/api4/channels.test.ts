@@ -120,6 +120,16 @@ describe('patch and update', () => {
     expect(posts.order.map((id) => posts.posts[id].type)).toContain('system_header_change');
   });
 
+  it('leaves system_purpose_change posts when the purpose is set and when it is removed', async () => {
+    const ch = await b.user.client.createChannel({ team_id: b.team.id, name: 'purposeful', display_name: 'Purposeful', type: 'O' } as Channel);
+    await b.user.client.patchChannel(ch.id, { purpose: 'Plans' });
+    await b.user.client.patchChannel(ch.id, { purpose: '' });
+    const posts = await b.user.client.getPosts(ch.id);
+    const sys = posts.order.map((id) => posts.posts[id]).filter((p) => p.type === 'system_purpose_change');
+    expect(sys.map((p) => [p.props.old_purpose, p.props.new_purpose])).toEqual([['Plans', ''], ['', 'Plans']]);
+    expect(sys[0].message).toContain('removed the channel purpose (was: Plans)');
+  });
+
   it('lets channel members patch public channels (channel_user) but refuses non-members of private ones', async () => {
     const patched = await b.user2.client.patchChannel(b.channel.id, { purpose: 'by user2' });
     expect(patched.purpose).toBe('by user2');
