@@ -16,14 +16,14 @@ import { migrate } from './store/migrations/index.ts';
 import { Store } from './store/store.ts';
 import { Caches, type AppContext, type EventSink } from './app/context.ts';
 import { createMailer } from './app/mail/mailer.ts';
-import { forgetStatus, setStatus } from './app/status.ts';
+import { forgetAllStatuses, forgetStatus, setStatus } from './app/status.ts';
 import { startPresenceSweeper } from './app/presence.ts';
 import { apiRoutes } from './api4/router.ts';
 import { publicFileRoutes } from './api4/files.ts';
 import { renderError, sendJson } from './api4/context.ts';
 import { Hub } from './ws/hub.ts';
 import { createWebsocketHandler } from './ws/websocket.ts';
-import { startCluster } from './ws/cluster.ts';
+import { startCluster, type ClusterSink } from './ws/cluster.ts';
 import { WsEvents } from './model/ws-events.ts';
 
 export interface ParleyServer {
@@ -32,6 +32,8 @@ export interface ParleyServer {
   app: AppContext;
   hub: Hub;
   http: FastifyInstance;
+  /** The Redis bus when ClusterSettings.Enable is on. */
+  cluster?: ClusterSink;
   close(): Promise<void>;
 }
 
@@ -58,9 +60,18 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   const caches = new Caches(() => store);
   // The hub is created below; events published before it exists cannot happen (no routes are served yet).
   let hub!: Hub;
+  /** Reads roles from the store again (an admin patched one on another node); an unknown id changes nothing. */
+  const reloadRoles = async (roleId?: string): Promise<void> => {
+    try {
+      for (const r of await store.roles.list()) if (!roleId || r.id === roleId) roles.update(r);
+    } catch (err) {
+      log.error({ err, roleId }, 'reloading roles failed');
+    }
+  };
   const localEvents: EventSink = {
     publish: (ev) => hub.publish(ev),
     invalidate: (kind, key) => {
+      if (kind === 'role') return reloadRoles(key);
       caches.invalidate(kind, key);
       if (kind === 'session') hub.closeSession(key);
     },
@@ -73,9 +84,20 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
         local: localEvents,
         log,
         onRemoteEvent: (ev) => {
-          if (ev.event === WsEvents.StatusChange && typeof ev.data.user_id === 'string') forgetStatus(app, ev.data.user_id);
+          if (ev.event !== WsEvents.StatusChange || typeof ev.data.user_id !== 'string') return;
+          const userId = ev.data.user_id;
+          forgetStatus(app, userId);
+          // A peer set offline a user who has a socket here (their last one there closed as one opened here, and
+          // the two writes crossed): say online again. A manual status is left alone by setStatus.
+          if (ev.data.status === 'offline' && hub.activeConnections(userId) > 0)
+            void setStatus(app, userId, 'online', { manual: false }).catch(() => undefined);
         },
-        onResync: () => caches.clear(),
+        onResync: () => {
+          caches.clear();
+          forgetAllStatuses(app);
+          void reloadRoles();
+        },
+        localConnections: () => (hub ? hub.connectedUsers() : new Map()),
       })
     : undefined;
   const events: EventSink = cluster ?? localEvents;
@@ -94,7 +116,10 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   hub = new Hub(caches);
   const stopPresenceSweeper = startPresenceSweeper(app);
   hub.onUserConnectionsChanged = (userId, connected) => {
-    void setStatus(app, userId, connected ? 'online' : 'offline', { manual: false }).catch(() => undefined);
+    const apply = (online: boolean) => setStatus(app, userId, online ? 'online' : 'offline', { manual: false }).catch(() => undefined);
+    // In a cluster the user is offline only when no node holds a socket of theirs.
+    if (cluster) void cluster.connectionsChanged(userId, () => hub.activeConnections(userId), apply);
+    else void apply(connected);
   };
   const serverVersion = () =>
     versionId(clientConfigHash(clientConfig(config, { siteURL: app.siteURL(), diagnosticId, loggedIn: false })), false);
@@ -184,6 +209,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     app,
     hub,
     http: f,
+    cluster,
     async close() {
       stopPresenceSweeper();
       hub.close();

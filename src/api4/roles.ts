@@ -54,7 +54,7 @@ async function getRolesByNames(c: Ctx) {
 
 /**
  * Body `{permissions: string[]}` replaces the role's permissions (ids must be Mattermost's). Needs manage_system.
- * The role table and the in-memory RoleSet change together; `role_updated` tells every client.
+ * The role table and the in-memory RoleSet change together (on every node); `role_updated` tells every client.
  */
 async function patchRole(c: Ctx) {
   const role = c.app.roles.getById(c.id('role_id'));
@@ -67,6 +67,8 @@ async function patchRole(c: Ctx) {
   const next: Role = { ...role, permissions: [...new Set(perms as string[])], update_at: Date.now() };
   await c.app.store.roles.update(next);
   c.app.roles.update(next);
+  // Other nodes reload the role from the store before they deliver role_updated to their clients.
+  await c.app.events.invalidate('role', next.id);
   c.app.events.publish(wsEvent(WsEvents.RoleUpdated, { role: JSON.stringify(next) }, {}));
   return next;
 }

@@ -13,11 +13,17 @@ export interface Logger {
   debug(obj: unknown, msg?: string): void;
 }
 
+/** What an invalidation names: a channel's or team's members, a session (by token), a user, or a role (by id). */
+export type InvalidationKind = 'channel' | 'team' | 'session' | 'user' | 'role';
+
 /** Where app events go after their transaction commits: the local hub and, in a cluster, the other nodes. */
 export interface EventSink {
   publish(ev: WsEvent): void;
-  /** Tells every node that cached membership or sessions changed. */
-  invalidate(kind: 'channel' | 'team' | 'session' | 'user', key: string): void;
+  /**
+   * Tells every node that cached membership, sessions, users or a role changed. A node that must reload something
+   * (a role from the store) returns the promise of it: the cluster applies what it hears from its peers in order.
+   */
+  invalidate(kind: InvalidationKind, key: string): void | Promise<void>;
 }
 
 export interface AppContext {
@@ -86,7 +92,8 @@ export class Caches {
     this.keywords.clear();
   }
 
-  invalidate(kind: 'channel' | 'team' | 'session' | 'user', key: string): void {
+  /** Roles are not cached here: the RoleSet reloads them (server.ts). */
+  invalidate(kind: InvalidationKind, key: string): void {
     if (kind === 'channel') {
       this.channelMembers.delete(key);
       this.keywords.delete(key);

@@ -82,3 +82,8 @@ async function applyStatus(ctx: AppContext, userId: string, status: Status['stat
 export function forgetStatus(ctx: AppContext, userId: string): void {
   mem(ctx).delete(userId);
 }
+
+/** A cluster node that was cut off from its peers: its copies may be stale, read them from the store again. */
+export function forgetAllStatuses(ctx: AppContext): void {
+  cache.delete(ctx);
+}

@@ -1,5 +1,6 @@
-// Two Parley nodes on one PostgreSQL database and one Redis: events, typing, statuses, invalidations and reconnects
-// cross nodes. Always runs on PostgreSQL (nodes cannot share an embedded database); skips if Redis or PostgreSQL is down.
+// Two Parley nodes on one PostgreSQL database and one Redis: events, typing, statuses, presence, role changes,
+// invalidations and reconnects cross nodes, and a lost Redis (a private one, started and killed here) only delays what
+// crosses. Always runs on PostgreSQL (nodes cannot share an embedded database); skips if Redis or PostgreSQL is down.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +17,7 @@ import type { Channel } from '@mattermost/types/channels';
 import { defaultConfig, type Config } from '../config/config.ts';
 import { createServer, type ParleyServer } from '../server.ts';
 import { newId } from '../model/id.ts';
-import { uniq } from '../../test/helper.ts';
+import { fails, uniq } from '../../test/helper.ts';
 
 const PG_ADMIN_URL = process.env.PARLEY_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -36,6 +37,24 @@ function reachable(url: string, dflt: number): Promise<boolean> {
 }
 
 const available = (await reachable(REDIS_URL, 6379)) && (await reachable(PG_ADMIN_URL, 5432));
+
+function freePort(): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(p));
+    });
+  });
+}
+
+/** Waits for state that changes when a socket closes or Redis comes and goes (bounded: 500 checks, 10 ms apart). */
+async function eventually(what: string, fn: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (await fn()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`never held: ${what}`);
+}
 
 interface Frame {
   event?: string;
@@ -291,12 +310,7 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
 
   it('node A killed mid-burst: every post that got a 201 is stored once and delivered on node B', async () => {
     // Node A as its own process (SIGKILL is the point), node B in-process, both on the same database and Redis.
-    const port = await new Promise<number>((resolve) => {
-      const srv = net.createServer().listen(0, '127.0.0.1', () => {
-        const p = (srv.address() as net.AddressInfo).port;
-        srv.close(() => resolve(p));
-      });
-    });
+    const port = await freePort();
     const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
     const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'main.ts')], {
       cwd: root,
@@ -360,4 +374,120 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
       proc.kill('SIGKILL');
     }
   }, 60_000);
+
+  it('a user stays online while any node holds a socket of theirs, and goes offline when the last one closes', async () => {
+    const u = await signUp(a, 'clp');
+    await user.client.addToTeam(team.id, u.user.id);
+    await user.client.addToChannel(u.user.id, channel.id);
+    const status = async (s: ParleyServer) => (await client(s, user.token).getStatusesByIds([u.user.id]))[0]?.status;
+    const onA = await open(a, u.token);
+    const onB = await open(b, u.token);
+    await eventually('online', async () => (await status(b)) === 'online');
+
+    onA.close();
+    await eventually('socket closed on A', () => a.hub.activeConnections(u.user.id) === 0);
+    await a.cluster!.settled();
+    // Node A published what it decided before this post: a status_change to offline would reach B's socket first.
+    const marker = await user.client.createPost({ channel_id: channel.id, message: 'presence marker' } as any);
+    await onB.until((f) => f.event === 'posted' && JSON.parse(f.data!.post).id === marker.id, 'presence marker');
+    expect(onB.events().filter((e) => e.event === 'status_change').map((e) => e.data!.status)).not.toContain('offline');
+    expect(await status(a)).toBe('online');
+    expect(await status(b)).toBe('online');
+
+    onB.close();
+    await eventually('socket closed on B', () => b.hub.activeConnections(u.user.id) === 0);
+    await b.cluster!.settled();
+    expect(await status(b)).toBe('offline');
+    await eventually('offline seen on A', async () => (await status(a)) === 'offline');
+  });
+
+  it('a role patched through node A is enforced by node B before B delivers role_updated', async () => {
+    // The first account is the system admin; user2 is a plain system_user.
+    const role = await user.client.getRoleByName('system_user');
+    expect(role.permissions).toContain('create_team');
+    const onB = await client(b, user2.token);
+    const watcher = await open(b, user2.token);
+    const newTeam = () => ({ name: uniq('rt'), display_name: 'Role test', type: 'O' }) as Team;
+    await onB.createTeam(newTeam());
+    try {
+      await user.client.patchRole(role.id, { permissions: role.permissions.filter((p) => p !== 'create_team') });
+      await watcher.until((f) => f.event === 'role_updated' && !JSON.parse(f.data!.role).permissions.includes('create_team'), 'role_updated without create_team');
+      const denied = await fails(onB.createTeam(newTeam()));
+      expect(denied.status_code).toBe(403);
+      expect(denied.server_error_id).toBe('api.context.permissions.app_error');
+    } finally {
+      await user.client.patchRole(role.id, { permissions: role.permissions });
+    }
+    await watcher.until((f) => f.event === 'role_updated' && JSON.parse(f.data!.role).permissions.includes('create_team'), 'role_updated with create_team');
+    expect((await onB.createTeam(newTeam())).id).toMatch(/^[a-z0-9]{26}$/);
+    expect((await client(b, user.token).getRole(role.id)).permissions).toContain('create_team');
+  });
+
+  it('Redis lost: each node still serves its own clients; once Redis is back, events cross again', async () => {
+    // Both nodes on a Redis of their own, so killing it leaves the shared one alone.
+    const port = await freePort();
+    const url = `redis://127.0.0.1:${port}`;
+    const startRedis = () =>
+      spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: 'ignore' });
+    const stopRedis = (p: ChildProcess) =>
+      new Promise<void>((resolve) => {
+        if (p.exitCode !== null || p.signalCode !== null) return resolve();
+        p.once('exit', () => resolve());
+        p.kill('SIGKILL');
+      });
+    let redis = startRedis();
+    const { Redis } = await import('ioredis');
+    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => 50 });
+    probe.on('error', () => undefined);
+    const name = 'loss-' + newId();
+    const nodeOnPrivateRedis = () => {
+      const cfg = nodeConfig(dbUrl, name);
+      cfg.ClusterSettings.RedisURL = url;
+      return createServer(cfg, { logLevel: 'silent' });
+    };
+    let c: ParleyServer | undefined;
+    let d: ParleyServer | undefined;
+    try {
+      await eventually('private Redis up', () => reachable(url, port));
+      c = await nodeOnPrivateRedis();
+      d = await nodeOnPrivateRedis();
+      const nodeC = c;
+      const nodeD = d;
+      const bothSubscribed = async () => {
+        if (!nodeC.cluster!.connected() || !nodeD.cluster!.connected()) return false;
+        if (probe.status !== 'ready') await probe.connect().catch(() => undefined);
+        const r = (await probe.pubsub('NUMSUB', nodeC.cluster!.channel).catch(() => [])) as [string, number];
+        return Number(r[1]) >= 2;
+      };
+      const post = (s: ParleyServer, token: string, message: string) => client(s, token).createPost({ channel_id: channel.id, message } as any);
+      const sees = (ws: RawWs, id: string, what: string) => ws.until((f) => f.event === 'posted' && JSON.parse(f.data!.post).id === id, what);
+      const onC = await open(nodeC, user.token);
+      const onD = await open(nodeD, user2.token);
+      await eventually('both nodes subscribed', bothSubscribed);
+      await sees(onD, (await post(nodeC, user.token, 'before the loss')).id, 'C → D before the loss');
+
+      probe.disconnect();
+      await stopRedis(redis);
+      await eventually('both nodes see Redis gone', () => !nodeC.cluster!.connected() && !nodeD.cluster!.connected());
+      const fromC = await post(nodeC, user.token, 'on C without Redis');
+      await sees(onC, fromC.id, 'own post on C without Redis');
+      const fromD = await post(nodeD, user2.token, 'on D without Redis');
+      await sees(onD, fromD.id, 'own post on D without Redis');
+      // What could not cross waits in the outbox.
+      expect(nodeC.cluster!.pending()).toBeGreaterThan(0);
+      expect(nodeD.cluster!.pending()).toBeGreaterThan(0);
+
+      redis = startRedis();
+      await eventually('private Redis back', () => reachable(url, port));
+      await eventually('both nodes subscribed again', bothSubscribed);
+      await eventually('outboxes drained', () => nodeC.cluster!.pending() === 0 && nodeD.cluster!.pending() === 0);
+      await sees(onD, (await post(nodeC, user.token, 'C after Redis returned')).id, 'C → D after Redis returned');
+      await sees(onC, (await post(nodeD, user2.token, 'D after Redis returned')).id, 'D → C after Redis returned');
+    } finally {
+      probe.disconnect();
+      await c?.close();
+      await d?.close();
+      await stopRedis(redis);
+    }
+  }, 30_000);
 });

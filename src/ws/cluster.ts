@@ -11,14 +11,43 @@
 // events late. What the other nodes published while this node was cut off is lost for this node's clients (pub/sub has
 // no history): on resubscribing the node drops its caches (`onResync`), and its clients see the missed posts when they
 // next load the channel. ioredis reconnects on its own with a capped backoff.
-import type { EventSink, Logger } from '../app/context.ts';
+//
+// Presence: a user is online while any node holds a socket of theirs. Each node keeps its count of open sockets per
+// user in a Redis hash of its own (`parley:<ClusterName>:conns:<nodeId>`) that expires unless the node refreshes it,
+// so a crashed node's users stop counting after PRESENCE_TTL_MS; `parley:<ClusterName>:nodes` lists the nodes. One
+// script writes this node's count and sums the other live nodes' counts, so when two nodes close a user's last
+// sockets at once, at least one of them sees zero. Without Redis a node decides from its own sockets only.
+import type { EventSink, InvalidationKind, Logger } from '../app/context.ts';
 import type { WsEvent } from '../model/ws-events.ts';
 import { newId } from '../model/id.ts';
 
-type InvalidateKind = Parameters<EventSink['invalidate']>[0];
-
 /** What crosses the bus: an event or an invalidation, tagged with the sending node. */
-type BusMessage = { n: string; e: WsEvent } | { n: string; i: [InvalidateKind, string] };
+type BusMessage = { n: string; e: WsEvent } | { n: string; i: [InvalidationKind, string] };
+
+/** How long a node's connection counts outlive its last refresh (it refreshes every third of it). */
+export const PRESENCE_TTL_MS = 30_000;
+/** How long a presence change waits for Redis before deciding from the node's own sockets. */
+const PRESENCE_REDIS_WAIT_MS = 1_000;
+
+// KEYS: the node list, this node's hash. ARGV: node id, hash key prefix, user id, this node's count, ttl (ms).
+// Writes this node's count (0 deletes it), keeps the hash alive, and returns {sum of the other live nodes' counts,
+// 1 if this node's hash had been lost (Redis restarted or the node stalled past the ttl)}.
+const PRESENCE_SCRIPT = `
+local me, prefix, user = ARGV[1], ARGV[2], ARGV[3]
+if tonumber(ARGV[4]) > 0 then redis.call('HSET', KEYS[2], user, ARGV[4]) else redis.call('HDEL', KEYS[2], user) end
+local lost = redis.call('HSET', KEYS[2], '~', '1')
+redis.call('PEXPIRE', KEYS[2], ARGV[5])
+redis.call('SADD', KEYS[1], me)
+local n = 0
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if id ~= me then
+    local k = prefix .. id
+    if redis.call('EXISTS', k) == 0 then redis.call('SREM', KEYS[1], id)
+    else n = n + (tonumber(redis.call('HGET', k, user)) or 0) end
+  end
+end
+return {n, lost}
+`;
 
 export interface ClusterOptions {
   /** Redis URL (ClusterSettings.RedisURL). */
@@ -32,6 +61,8 @@ export interface ClusterOptions {
   onRemoteEvent?: (ev: WsEvent) => void;
   /** Called when the subscription comes back after an outage: anything cached may be stale. */
   onResync?: () => void;
+  /** This node's users with open sockets and how many (the hub's), written to Redis whenever Redis (re)connects. */
+  localConnections?: () => Map<string, number>;
   /** Max events kept while Redis is unreachable (default 10,000); the oldest are dropped beyond it. */
   outboxLimit?: number;
   /** How long start() waits for Redis before going on without it (default 2,000 ms). */
@@ -45,6 +76,14 @@ export interface ClusterSink extends EventSink {
   connected(): boolean;
   /** Messages waiting for Redis to return. */
   pending(): number;
+  /**
+   * A user's sockets on this node changed. Writes this node's count (`localCount()`, read when the change is applied)
+   * to Redis, then calls `apply(true)` if the user still has a socket on any node, `apply(false)` if on none. Changes
+   * of one user are applied in order; without Redis only this node's sockets count.
+   */
+  connectionsChanged(userId: string, localCount: () => number, apply: (connectedAnywhere: boolean) => Promise<unknown>): Promise<void>;
+  /** Resolves once every connectionsChanged queued so far has been applied. */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,10 +91,17 @@ export function busChannel(clusterName: string): string {
   return `parley:${clusterName || 'default'}:bus`;
 }
 
+function keyPrefix(clusterName: string): string {
+  return `parley:${clusterName || 'default'}:`;
+}
+
 /** Connects to Redis (waiting up to connectTimeoutMs) and returns the sink; a missing Redis does not fail start-up. */
 export async function startCluster(opts: ClusterOptions): Promise<ClusterSink> {
   const nodeId = newId();
   const channel = busChannel(opts.clusterName);
+  const nodesKey = keyPrefix(opts.clusterName) + 'nodes';
+  const connsPrefix = keyPrefix(opts.clusterName) + 'conns:';
+  const connsKey = connsPrefix + nodeId;
   const limit = opts.outboxLimit ?? 10_000;
   const redisOpts = {
     lazyConnect: true,
@@ -107,9 +153,60 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterSink> {
       dropped = 0;
     }
   };
-  pub.on('ready', () => void drain());
+  pub.on('ready', () => {
+    void writeConnections();
+    void drain();
+  });
   pub.on('close', () => undefined);
 
+  // ---- presence ----
+  /** Replaces this node's hash with the hub's current counts (after a (re)connect or a lost hash). */
+  const writeConnections = async (): Promise<void> => {
+    if (closed || pub.status !== 'ready') return;
+    const fields: Record<string, string> = { '~': '1' };
+    try {
+      for (const [userId, n] of opts.localConnections?.() ?? []) fields[userId] = String(n);
+    } catch (err) {
+      opts.log.error({ err }, 'cluster: reading local connections failed');
+    }
+    await pub
+      .multi()
+      .del(connsKey)
+      .hset(connsKey, fields)
+      .pexpire(connsKey, PRESENCE_TTL_MS)
+      .sadd(nodesKey, nodeId)
+      .exec()
+      .catch((err: unknown) => opts.log.warn({ err: String(err) }, 'cluster: writing connection counts failed'));
+  };
+  const refresh = async (): Promise<void> => {
+    if (closed || pub.status !== 'ready') return;
+    const res = await pub.multi().hset(connsKey, '~', '1').pexpire(connsKey, PRESENCE_TTL_MS).sadd(nodesKey, nodeId).exec().catch(() => null);
+    if (res?.[0]?.[1] === 1) await writeConnections(); // the hash was gone: Redis lost it, write it all again
+  };
+  const refresher = setInterval(() => void refresh(), PRESENCE_TTL_MS / 3);
+  refresher.unref();
+  /** Writes this node's count for a user; returns the other live nodes' total, or undefined without Redis. */
+  const countElsewhere = async (userId: string, localCount: number): Promise<number | undefined> => {
+    if (pub.status !== 'ready') return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), PRESENCE_REDIS_WAIT_MS);
+    });
+    const op = pub
+      .eval(PRESENCE_SCRIPT, 2, nodesKey, connsKey, nodeId, connsPrefix, userId, String(localCount), String(PRESENCE_TTL_MS))
+      .then((r) => {
+        const [n, lost] = r as [number, number];
+        if (lost === 1) void writeConnections();
+        return Number(n) || 0;
+      })
+      .catch(() => undefined);
+    const out = await Promise.race([op, late]);
+    clearTimeout(timer);
+    return out;
+  };
+  const userChains = new Map<string, Promise<void>>();
+
+  let inbound: Promise<unknown> = Promise.resolve();
   sub.on('message', (ch: string, text: string) => {
     if (ch !== channel) return;
     let msg: BusMessage;
@@ -119,16 +216,22 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterSink> {
       return;
     }
     if (!msg || msg.n === nodeId) return;
-    if ('e' in msg) {
-      try {
-        opts.onRemoteEvent?.(msg.e);
-      } catch (err) {
-        opts.log.error({ err }, 'cluster: remote event hook failed');
-      }
-      opts.local.publish(msg.e);
-    } else if ('i' in msg && Array.isArray(msg.i)) {
-      opts.local.invalidate(msg.i[0], msg.i[1]);
-    }
+    // In arrival order, each after the previous invalidation took effect: a client that sees an event after a
+    // role change on this node can rely on this node already enforcing the new role.
+    inbound = inbound
+      .then(() => {
+        if ('e' in msg) {
+          try {
+            opts.onRemoteEvent?.(msg.e);
+          } catch (err) {
+            opts.log.error({ err }, 'cluster: remote event hook failed');
+          }
+          opts.local.publish(msg.e);
+        } else if ('i' in msg && Array.isArray(msg.i)) {
+          return opts.local.invalidate(msg.i[0], msg.i[1]);
+        }
+      })
+      .catch((err: unknown) => opts.log.error({ err }, 'cluster: applying a remote message failed'));
   });
   sub.on('close', () => {
     if (subscribed) opts.log.warn({ channel }, 'cluster: lost Redis; serving local clients only');
@@ -188,15 +291,34 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterSink> {
       opts.local.publish(ev);
       send({ n: nodeId, e: ev });
     },
-    invalidate(kind: InvalidateKind, key: string): void {
-      opts.local.invalidate(kind, key);
+    invalidate(kind: InvalidationKind, key: string): void | Promise<void> {
+      const applied = opts.local.invalidate(kind, key);
       send({ n: nodeId, i: [kind, key] });
+      return applied;
     },
     connected: () => subscribed && pub.status === 'ready',
     pending: () => outbox.length,
+    connectionsChanged(userId, localCount, apply): Promise<void> {
+      const run = (userChains.get(userId) ?? Promise.resolve())
+        .then(async () => {
+          const elsewhere = closed ? undefined : await countElsewhere(userId, localCount());
+          await apply(localCount() + (elsewhere ?? 0) > 0);
+        })
+        .catch((err: unknown) => opts.log.error({ err, userId }, 'cluster: presence change failed'));
+      userChains.set(userId, run);
+      void run.finally(() => {
+        if (userChains.get(userId) === run) userChains.delete(userId);
+      });
+      return run;
+    },
+    async settled(): Promise<void> {
+      while (userChains.size) await Promise.all([...userChains.values()]);
+    },
     async close(): Promise<void> {
       closed = true;
+      clearInterval(refresher);
       await drain().catch(() => undefined);
+      if (pub.status === 'ready') await pub.multi().del(connsKey).srem(nodesKey, nodeId).exec().catch(() => undefined);
       pub.disconnect();
       sub.disconnect();
     },

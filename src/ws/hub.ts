@@ -128,6 +128,16 @@ export class Hub {
     return n;
   }
 
+  /** Users with at least one open socket on this node, with how many (a cluster node republishes them to Redis). */
+  connectedUsers(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const userId of this.byUser.keys()) {
+      const n = this.activeConnections(userId);
+      if (n) out.set(userId, n);
+    }
+    return out;
+  }
+
   connectionCount(): number {
     return this.byId.size;
   }
