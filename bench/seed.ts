@@ -40,7 +40,7 @@ async function batched<T>(rows: T[], size: number, f: (chunk: T[]) => Promise<un
  * with users 1..50, and fifty day channels with each user in about three of them.
  */
 export async function seedPopulation(db: Db, teamId: string, adminId: string, users: number): Promise<Population> {
-  const conn = connect(db.driver, db.dataSource, 4);
+  const conn = await connect(db.driver, db.dataSource, 4);
   const d = conn.db as any;
   const t = Date.now();
   const hash = await hashPassword(BENCH_PASSWORD, 1000);
@@ -130,7 +130,7 @@ export const WORDS = [
  * database (generate_series / a recursive CTE). Messages hold two common words and a rare `needle<k>` (k < 1000).
  */
 export async function seedPosts(db: Db, channels: string[], n: number): Promise<number> {
-  const conn = connect(db.driver, db.dataSource, 2);
+  const conn = await connect(db.driver, db.dataSource, 2);
   const d = conn.db;
   const base = Date.now() - n * 10;
   const t0 = Date.now();

@@ -1,6 +1,5 @@
 // Outgoing e-mail over SMTP (nodemailer), configured by Mattermost's EmailSettings and re-read on every send.
 import { createHash } from 'node:crypto';
-import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { Config } from '../../config/config.ts';
@@ -162,8 +161,11 @@ export function toMailError(err: unknown, password: string): MailError {
 export function createMailer(getConfig: () => Config): SmtpMailer {
   let cached: { key: string; transport: Transporter<SMTPTransport.SentMessageInfo> } | undefined;
 
-  function transportFor(s: EmailSettings): Transporter<SMTPTransport.SentMessageInfo> {
+  async function transportFor(s: EmailSettings): Promise<Transporter<SMTPTransport.SentMessageInfo>> {
     const key = transportKey(s);
+    if (cached?.key === key) return cached.transport;
+    // Loaded on the first send, not at start: nodemailer is ~40 modules most servers never need before an invite.
+    const { default: nodemailer } = await import('nodemailer');
     if (cached?.key === key) return cached.transport;
     const transport = nodemailer.createTransport(smtpOptions(s));
     cached?.transport.close();
@@ -177,7 +179,7 @@ export function createMailer(getConfig: () => Config): SmtpMailer {
       if (!msg.to.trim()) throw new MailError('rejected', 'no recipient');
       if (!s.FeedbackEmail.trim()) throw new MailError('config', 'EmailSettings.FeedbackEmail is empty');
       try {
-        const transport = transportFor(s);
+        const transport = await transportFor(s);
         await transport.sendMail({
           from: fromAddress(s),
           to: msg.to,

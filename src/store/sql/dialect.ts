@@ -1,6 +1,5 @@
 // The only place that knows which database is underneath: connection, type parsing and the few SQL differences.
-import Database from 'better-sqlite3';
-import pg from 'pg';
+import type Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type RawBuilder } from 'kysely';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,17 +7,18 @@ import type { DB } from './schema.ts';
 
 export type Driver = 'sqlite' | 'postgres';
 
-// int8 columns hold epoch milliseconds and counters: well inside Number's exact range.
-pg.types.setTypeParser(20, (v) => Number(v));
-
 export interface Connection {
   db: Kysely<DB>;
   driver: Driver;
   close(): Promise<void>;
 }
 
-export function connect(driver: Driver, dataSource: string, maxConns = 20): Connection {
+/** Opens the database; only the driver in use is loaded (each is tens of ms of start-up the other never needs). */
+export async function connect(driver: Driver, dataSource: string, maxConns = 20): Promise<Connection> {
   if (driver === 'postgres') {
+    const { default: pg } = await import('pg');
+    // int8 columns hold epoch milliseconds and counters: well inside Number's exact range.
+    pg.types.setTypeParser(20, (v) => Number(v));
     const pool = new pg.Pool({ connectionString: dataSource, max: maxConns });
     // An idle connection the server ends (restart, admin shutdown) is dropped from the pool and replaced on next use;
     // without a listener pg would raise it as an uncaught error and take the process down.
@@ -27,6 +27,7 @@ export function connect(driver: Driver, dataSource: string, maxConns = 20): Conn
     return { db, driver, close: () => db.destroy() };
   }
   if (dataSource !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(dataSource)), { recursive: true });
+  const { default: Database } = await import('better-sqlite3');
   const sqlite = new Database(dataSource);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');

@@ -15,7 +15,7 @@ export interface StoreEnv {
 /** Opens a new store on an empty database, as the server does at start: connect() then migrate(). */
 export async function openStore(): Promise<StoreEnv> {
   const { config, cleanup } = await testConfig();
-  const conn = connect(config.SqlSettings.DriverName, config.SqlSettings.DataSource, config.SqlSettings.MaxOpenConns);
+  const conn = await connect(config.SqlSettings.DriverName, config.SqlSettings.DataSource, config.SqlSettings.MaxOpenConns);
   await migrate(conn.db);
   const store = new Store(conn.db, conn.driver);
   return {

@@ -69,7 +69,7 @@ async function seed(): Promise<void> {
 beforeAll(async () => {
   const t = await testConfig();
   cleanup = t.cleanup;
-  conn = connect(t.config.SqlSettings.DriverName as 'sqlite' | 'postgres', t.config.SqlSettings.DataSource, 3);
+  conn = await connect(t.config.SqlSettings.DriverName as 'sqlite' | 'postgres', t.config.SqlSettings.DataSource, 3);
   await migrate(conn.db);
   store = new Store(conn.db, conn.driver);
   await seed();
