@@ -14,7 +14,24 @@ const migrations: Record<string, Migration> = {
   '0006-threads': m0006,
 };
 
+/**
+ * The names already applied, or undefined when the migrations table does not exist yet (a fresh database). One
+ * query: when everything is applied, start-up skips Kysely's Migrator (its lock table and lock round trips).
+ */
+async function appliedNames(db: Kysely<any>): Promise<Set<string> | undefined> {
+  try {
+    const rows = await db.selectFrom('parley_migrations').select('name').execute();
+    return new Set(rows.map((r) => String(r.name)));
+  } catch {
+    return undefined;
+  }
+}
+
 export async function migrate(db: Kysely<any>): Promise<void> {
+  const applied = await appliedNames(db);
+  // Exactly ours applied: nothing to do. Anything else (new ones, or names we do not know) goes through the Migrator.
+  const names = Object.keys(migrations);
+  if (applied && applied.size === names.length && names.every((name) => applied.has(name))) return;
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },

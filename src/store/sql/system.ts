@@ -18,6 +18,8 @@ export class SystemStore {
   }
   /** Inserts only if absent; returns the stored value (ours or a concurrent node's). */
   async getOrInit(name: string, value: string): Promise<string> {
+    const existing = await this.get(name);
+    if (existing !== undefined) return existing;
     await this.db.insertInto('systems').values({ name, value }).onConflict((oc) => oc.column('name').doNothing()).execute();
     return (await this.get(name))!;
   }
@@ -45,7 +47,10 @@ export class RoleStore {
   }
   /** Inserts missing roles (first start); existing rows, possibly patched by an admin, are kept. */
   async ensure(roles: Role[]): Promise<void> {
+    // One read at every start; inserts only on the first (or after a release adds a role).
+    const have = new Set((await this.db.selectFrom('roles').select('name').execute()).map((r) => r.name));
     for (const r of roles) {
+      if (have.has(r.name)) continue;
       await this.db
         .insertInto('roles')
         .values({ ...r, permissions: r.permissions.join(' '), scheme_managed: r.scheme_managed ? 1 : 0, built_in: r.built_in ? 1 : 0 })
