@@ -201,9 +201,7 @@ export async function getPostsForChannel(
 
 /** The id of the post just older ('before') or newer ('after') than `p` in the channel, or ''. */
 async function neighbourId(ctx: AppContext, channelId: string, p: Post | undefined, dir: 'before' | 'after', rootsOnly = false): Promise<string> {
-  if (!p) return '';
-  const [n] = await ctx.store.posts.listAround(channelId, p, dir, 0, 1, rootsOnly);
-  return n?.id ?? '';
+  return p ? ctx.store.posts.neighbourId(channelId, p, dir, rootsOnly) : '';
 }
 
 export async function getThread(ctx: AppContext, rootId: string): Promise<PostList> {

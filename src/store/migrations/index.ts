@@ -5,6 +5,7 @@ import * as m0002 from './0002-files.ts';
 import * as m0004 from './0004-sidebar.ts';
 import * as m0005 from './0005-search.ts';
 import * as m0006 from './0006-threads.ts';
+import * as m0007 from './0007-post-indexes.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0004-sidebar': m0004,
   '0005-search': m0005,
   '0006-threads': m0006,
+  '0007-post-indexes': m0007,
 };
 
 /**

@@ -81,15 +81,7 @@ export class PostStore {
 
   /** Newest first, `offset`/`limit` over the channel's live posts (replies included, as Mattermost without CRT; `rootsOnly` with it). */
   async listPage(channelId: string, offset: number, limit: number, rootsOnly = false): Promise<Post[]> {
-    let q = this.db.selectFrom('posts').selectAll().where('channel_id', '=', channelId).where('delete_at', '=', 0);
-    if (rootsOnly) q = q.where('root_id', '=', '');
-    const rows = await q
-      .orderBy('create_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(limit)
-      .offset(offset)
-      .execute();
-    return rows.map(postFromRow);
+    return this.pageOf(channelId, undefined, 'before', offset, limit, rootsOnly);
   }
 
   /** Posts created or changed (edited, deleted) since `since`, as the app uses to catch up. */
@@ -105,20 +97,45 @@ export class PostStore {
 
   /** Posts strictly before (older) or after (newer) the given post; returned newest first. */
   async listAround(channelId: string, pivot: Post, direction: 'before' | 'after', offset: number, limit: number, rootsOnly = false): Promise<Post[]> {
-    let q = this.db.selectFrom('posts').selectAll().where('channel_id', '=', channelId).where('delete_at', '=', 0);
+    return this.pageOf(channelId, pivot, direction, offset, limit, rootsOnly);
+  }
+
+  /** The id of the live post just older ('before') or newer ('after') than `p` in its channel, or ''. Reads the index only. */
+  async neighbourId(channelId: string, p: Pick<Post, 'create_at' | 'id'>, direction: 'before' | 'after', rootsOnly = false): Promise<string> {
+    const r = await this.channelKeys(channelId, p, direction, rootsOnly).select('id').limit(1).executeTakeFirst();
+    return r?.id ?? '';
+  }
+
+  /**
+   * A channel's live posts in page order, optionally strictly past a pivot: newest first for 'before', oldest first for
+   * 'after'. Served by idx_posts_channel_create_at_id, which holds every column used here (migration 0007).
+   */
+  private channelKeys(channelId: string, pivot: Pick<Post, 'create_at' | 'id'> | undefined, direction: 'before' | 'after', rootsOnly: boolean) {
+    let q = this.db.selectFrom('posts').where('channel_id', '=', channelId).where('delete_at', '=', 0);
     if (rootsOnly) q = q.where('root_id', '=', '');
-    if (direction === 'before') {
-      q = q
-        .where((e) => e.or([e('create_at', '<', pivot.create_at), e.and([e('create_at', '=', pivot.create_at), e('id', '<', pivot.id)])]))
-        .orderBy('create_at', 'desc')
-        .orderBy('id', 'desc');
-    } else {
-      q = q
-        .where((e) => e.or([e('create_at', '>', pivot.create_at), e.and([e('create_at', '=', pivot.create_at), e('id', '>', pivot.id)])]))
-        .orderBy('create_at', 'asc')
-        .orderBy('id', 'asc');
-    }
-    const rows = await q.limit(limit).offset(offset).execute();
+    // A row value comparison is one index range; the equivalent OR of two conditions is not (PostgreSQL scanned the
+    // whole channel for it).
+    if (pivot) q = q.where((e) => e(e.refTuple('create_at', 'id'), direction === 'before' ? '<' : '>', e.tuple(pivot.create_at, pivot.id)));
+    const order = direction === 'before' ? 'desc' : 'asc';
+    return q.orderBy('create_at', order).orderBy('id', order);
+  }
+
+  /**
+   * `limit` posts from `offset` of channelKeys, newest first. A deep page picks its ids from the index first and reads
+   * only those rows (skipping `offset` index entries, not `offset` table rows).
+   */
+  private async pageOf(channelId: string, pivot: Post | undefined, direction: 'before' | 'after', offset: number, limit: number, rootsOnly: boolean): Promise<Post[]> {
+    const keys = this.channelKeys(channelId, pivot, direction, rootsOnly).limit(limit);
+    const order = direction === 'before' ? 'desc' : 'asc';
+    const rows = offset
+      ? await this.db
+          .selectFrom('posts')
+          .selectAll()
+          .where('id', 'in', keys.select('id').offset(offset))
+          .orderBy('create_at', order)
+          .orderBy('id', order)
+          .execute()
+      : await keys.selectAll().execute();
     const posts = rows.map(postFromRow);
     return direction === 'after' ? posts.reverse() : posts;
   }
