@@ -14,7 +14,8 @@
 //
 // Presence: a user is online while any node holds a socket of theirs. Each node keeps its count of open sockets per
 // user in a Redis hash of its own (`parley:<ClusterName>:conns:<nodeId>`) that expires unless the node refreshes it,
-// so a crashed node's users stop counting after PRESENCE_TTL_MS; `parley:<ClusterName>:nodes` lists the nodes. One
+// so a crashed node's users stop counting after PRESENCE_TTL_MS; `parley:<ClusterName>:nodes` lists the nodes (and
+// expires too once no node is left to refresh it). One
 // script writes this node's count and sums the other live nodes' counts, so when two nodes close a user's last
 // sockets at once, at least one of them sees zero. Without Redis a node decides from its own sockets only.
 import type { EventSink, InvalidationKind, Logger } from '../app/context.ts';
@@ -38,6 +39,7 @@ if tonumber(ARGV[4]) > 0 then redis.call('HSET', KEYS[2], user, ARGV[4]) else re
 local lost = redis.call('HSET', KEYS[2], '~', '1')
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
 redis.call('SADD', KEYS[1], me)
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
 local n = 0
 for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   if id ~= me then
@@ -175,12 +177,20 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterSink> {
       .hset(connsKey, fields)
       .pexpire(connsKey, PRESENCE_TTL_MS)
       .sadd(nodesKey, nodeId)
+      .pexpire(nodesKey, PRESENCE_TTL_MS)
       .exec()
       .catch((err: unknown) => opts.log.warn({ err: String(err) }, 'cluster: writing connection counts failed'));
   };
   const refresh = async (): Promise<void> => {
     if (closed || pub.status !== 'ready') return;
-    const res = await pub.multi().hset(connsKey, '~', '1').pexpire(connsKey, PRESENCE_TTL_MS).sadd(nodesKey, nodeId).exec().catch(() => null);
+    const res = await pub
+      .multi()
+      .hset(connsKey, '~', '1')
+      .pexpire(connsKey, PRESENCE_TTL_MS)
+      .sadd(nodesKey, nodeId)
+      .pexpire(nodesKey, PRESENCE_TTL_MS)
+      .exec()
+      .catch(() => null);
     if (res?.[0]?.[1] === 1) await writeConnections(); // the hash was gone: Redis lost it, write it all again
   };
   const refresher = setInterval(() => void refresh(), PRESENCE_TTL_MS / 3);
