@@ -57,9 +57,9 @@ describe('add and join', () => {
     const member = (await res.json()) as { user_id: string; channel_id: string; roles: string };
     expect(member.user_id).toBe(u.user.id);
     expect(member.roles).toBe('channel_user');
-    const ev = await ws.next('user_added', (e) => e.data.user_id === u.user.id);
+    const ev = await ws.next('user_added', (e) => e.data.user_id === u.user.id && e.broadcast.channel_id === b.channel.id);
     expect(ev.broadcast.channel_id).toBe(b.channel.id);
-    await uws.next('user_added', (e) => e.data.user_id === u.user.id);
+    await uws.next('user_added', (e) => e.data.user_id === u.user.id && e.broadcast.channel_id === b.channel.id);
     const sys = await ws.next('posted', (e) => JSON.parse(e.data.post).type === 'system_add_to_channel');
     expect(JSON.parse(sys.data.post).props.addedUserId).toBe(u.user.id);
     ws.close();
