@@ -31,7 +31,8 @@ async function createPostHandler(c: Ctx) {
   if (!message && !fileIds.length) throw new AppError('Post.IsValid', 'model.post.is_valid.msg.app_error', 400);
   const type = str(body, 'type', false);
   if (type && !type.startsWith('custom_') && type !== 'me') throw new AppError('Post.IsValid', 'model.post.is_valid.type.app_error', 400);
-  const channel = await c.app.store.channels.get(channelId);
+  // Cached: the send path reads no channel row (its name, type, team and delete_at are kept current by invalidation).
+  const channel = await c.app.caches.channel(channelId);
   if (!channel) throw Errors.forbidden('createPost', c.session.user_id, Permissions.CREATE_POST);
   await requireChannelPermission(c.app, c.session, channelId, Permissions.CREATE_POST, 'createPost');
   const post = await createPost(c.app, channel, {

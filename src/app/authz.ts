@@ -14,12 +14,15 @@ export async function hasTeamPermission(ctx: AppContext, session: Session, teamI
   return !!m && m.delete_at === 0 && ctx.roles.hasPermission(m.roles, permission);
 }
 
-/** Channel permission: system roles, a member's channel roles, then the roles held in the channel's team (member or not). */
+/**
+ * Channel permission: system roles, a member's channel roles, then the roles held in the channel's team (member or
+ * not). Membership and the channel's team come from ctx.caches (dropped on every 'channel' invalidation).
+ */
 export async function hasChannelPermission(ctx: AppContext, session: Session, channelId: string, permission: string): Promise<boolean> {
   if (ctx.roles.hasPermission(session.roles, permission)) return true;
-  const cm = await ctx.store.channels.getMember(channelId, session.user_id);
-  if (cm && ctx.roles.hasPermission(cm.roles, permission)) return true;
-  const ch = await ctx.store.channels.get(channelId);
+  const memberRoles = await ctx.caches.channelMemberRoles(channelId, session.user_id);
+  if (memberRoles !== null && ctx.roles.hasPermission(memberRoles, permission)) return true;
+  const ch = await ctx.caches.channel(channelId);
   if (!ch || !ch.team_id) return false;
   return hasTeamPermission(ctx, session, ch.team_id, permission);
 }

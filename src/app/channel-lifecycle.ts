@@ -25,6 +25,8 @@ export async function archiveChannel(ctx: AppContext, channel: Channel, actor: U
     deleteAt = Math.max(Date.now(), r.post.create_at);
     await t.channels.update({ ...channel, delete_at: deleteAt, update_at: deleteAt });
   });
+  // The send path caches channels: posting to an archived channel must fail from now on, on every node.
+  ctx.events.invalidate('channel', channel.id);
   for (const e of events) ctx.events.publish(e);
   const data = { channel_id: channel.id, delete_at: deleteAt };
   ctx.events.publish(wsEvent(WsEvents.ChannelDeleted, data, { teamId: channel.team_id }));
@@ -45,6 +47,7 @@ export async function restoreChannel(ctx: AppContext, channel: Channel, actor: U
     });
     events.push(...r.events);
   });
+  ctx.events.invalidate('channel', channel.id);
   const fresh = (await ctx.store.channels.get(channel.id)) ?? restored;
   for (const e of events) ctx.events.publish(e);
   ctx.events.publish(wsEvent(WsEvents.ChannelRestored, { channel_id: channel.id }, { teamId: channel.team_id }));

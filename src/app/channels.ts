@@ -261,6 +261,8 @@ export async function patchChannel(ctx: AppContext, channel: Channel, patch: Cha
       events.push(...r.events);
     }
   });
+  // Name and display name are cached for the send path (posted events carry them).
+  ctx.events.invalidate('channel', channel.id);
   const fresh = (await ctx.store.channels.get(channel.id))!;
   ctx.events.publish(wsEvent(WsEvents.ChannelUpdated, { channel: JSON.stringify(fresh) }, { channelId: fresh.id }));
   for (const e of events) ctx.events.publish(e);

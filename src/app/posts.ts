@@ -120,8 +120,9 @@ export async function insertPost(ctx: AppContext, s: Store, channel: Channel, in
   if (post.file_ids?.length) post.metadata = { ...post.metadata, files: await fileInfosForPost(s, post.id) };
   channel.last_post_at = Math.max(channel.last_post_at, now);
   channel.total_msg_count += 1;
-  const sender = await s.users.get(post.user_id);
-  const events = [postedEvent(channel, post, sender ? '@' + sender.username : '', mentions)];
+  // Inside a caller's transaction the cache (which reads through ctx.store) could wait on that transaction's connection.
+  const sender = s.db.isTransaction ? (await s.users.get(post.user_id))?.username : await ctx.caches.username(post.user_id);
+  const events = [postedEvent(channel, post, sender ? '@' + sender : '', mentions)];
   if (rootId) {
     const root = await s.posts.get(rootId);
     if (root) events.push(wsEvent(WsEvents.PostEdited, { post: JSON.stringify(root) }, { channelId: channel.id }));
