@@ -6,7 +6,7 @@ import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
 import type { Store } from '../store/store.ts';
 import type { AppContext } from './context.ts';
 import { channelMentionOptions, resolveMentions, mentionedNames, mayMention, mentionKeywordsOf } from './mentions.ts';
-import { recordReplyInThread, threadUpdatedEvents } from './threads.ts';
+import { recordReplyInThread, threadsEnabled, threadUpdatedEvents } from './threads.ts';
 import { attachFilesToPost, deleteFilesForPosts, fillPostMetadata, fileInfosForPost } from './files/files.ts';
 
 /** Mattermost's PostMessageMaxRunesV2. */
@@ -97,36 +97,33 @@ export async function insertPost(ctx: AppContext, s: Store, channel: Channel, in
     const opts = await channelMentionOptions(ctx, s, channel.id, members, post.message);
     mentions = resolveMentions(post.message, post.user_id, members, channel.type !== 'D', opts).userIds;
   }
-  await s.tx(async (t) => {
+  // In DMs every message counts as a mention for the other member, as in Mattermost.
+  if (channel.type === 'D' && !post.type && !mentions.length) mentions = [...(await ctx.caches.channelMemberIds(channel.id))].filter((u) => u !== post.user_id);
+  const following = !!root && threadsEnabled(ctx);
+  // The post, the channel counters, the author's read mark and the root's reply stats are one write (one statement on
+  // PostgreSQL); a transaction only when files, mentions or thread followers add writes of their own.
+  const write = async (t: Store) => {
     if (post.file_ids?.length) {
       const attached = await attachFilesToPost(t, post, post.file_ids);
       post.file_ids = attached.length ? attached : undefined;
     }
-    await t.posts.save(post);
-    await t.channels.recordPost(channel.id, now, isRoot);
-    if (rootId) await t.posts.refreshReplyStats(rootId, now);
+    const stats = await t.send.savePost(post, post.type ? '' : post.user_id);
     if (mentions.length) await t.channels.incrementMentions(channel.id, mentions, isRoot);
-    // In DMs every message counts as a mention for the other member, as in Mattermost.
-    if (channel.type === 'D' && !post.type) {
-      const other = [...(await ctx.caches.channelMemberIds(channel.id))].filter((u) => u !== post.user_id);
-      if (other.length && !mentions.length) {
-        await t.channels.incrementMentions(channel.id, other, isRoot);
-        mentions = other;
-      }
-    }
-    if (root) await recordReplyInThread(ctx, t, root, post, mentions);
-    if (!post.type) await t.channels.markViewed(channel.id, post.user_id, now);
-  });
+    if (following) await recordReplyInThread(ctx, t, root!, post, mentions);
+    return stats;
+  };
+  const stats = post.file_ids?.length || mentions.length || following ? await s.tx(write) : await write(s);
   if (post.file_ids?.length) post.metadata = { ...post.metadata, files: await fileInfosForPost(s, post.id) };
   channel.last_post_at = Math.max(channel.last_post_at, now);
   channel.total_msg_count += 1;
   // Inside a caller's transaction the cache (which reads through ctx.store) could wait on that transaction's connection.
   const sender = s.db.isTransaction ? (await s.users.get(post.user_id))?.username : await ctx.caches.username(post.user_id);
   const events = [postedEvent(channel, post, sender ? '@' + sender : '', mentions)];
-  if (rootId) {
-    const root = await s.posts.get(rootId);
-    if (root) events.push(wsEvent(WsEvents.PostEdited, { post: JSON.stringify(root) }, { channelId: channel.id }));
-    events.push(...(await threadUpdatedEvents(ctx, s, channel, rootId)));
+  if (root && stats) {
+    // The root as it now reads: only its reply stats and update_at changed.
+    const updated: Post = { ...root, ...stats };
+    events.push(wsEvent(WsEvents.PostEdited, { post: JSON.stringify(updated) }, { channelId: channel.id }));
+    events.push(...(await threadUpdatedEvents(ctx, s, channel, rootId, updated)));
   }
   return { post, events };
 }

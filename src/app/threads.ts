@@ -78,10 +78,13 @@ function response(root: Post, m: ThreadMembership, unreadReplies: number, partic
   };
 }
 
-/** After a reply is written (through `s`): `thread_updated` for every follower, each with their own unread counts. */
-export async function threadUpdatedEvents(ctx: AppContext, s: Store, channel: Channel, rootId: string): Promise<WsEvent[]> {
+/**
+ * After a reply is written (through `s`): `thread_updated` for every follower, each with their own unread counts.
+ * `known` is the root as it reads after the write, when the caller has it (saves reading it again).
+ */
+export async function threadUpdatedEvents(ctx: AppContext, s: Store, channel: Channel, rootId: string, known?: Post): Promise<WsEvent[]> {
   if (!threadsEnabled(ctx)) return [];
-  const root = await s.posts.get(rootId);
+  const root = known ?? (await s.posts.get(rootId));
   if (!root) return [];
   const followers = await s.threads.followers(rootId);
   if (!followers.length) return [];

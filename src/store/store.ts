@@ -14,6 +14,7 @@ import { ReactionStore } from './sql/reactions.ts';
 import { EmojiStore } from './sql/emoji.ts';
 import { SidebarStore } from './sql/sidebar.ts';
 import { ImportStore } from './sql/import.ts';
+import { SendStore } from './sql/send.ts';
 
 export class StoreError extends Error {}
 export class NotFoundError extends StoreError {
@@ -56,6 +57,7 @@ export class Store {
   readonly emoji: EmojiStore;
   readonly sidebar: SidebarStore;
   readonly imports: ImportStore;
+  readonly send: SendStore;
 
   constructor(readonly db: Kysely<DB>, readonly driver: Driver) {
     this.users = new UserStore(db, driver);
@@ -75,6 +77,7 @@ export class Store {
     this.emoji = new EmojiStore(db, driver);
     this.sidebar = new SidebarStore(db);
     this.imports = new ImportStore(db, driver);
+    this.send = new SendStore(db, driver);
   }
 
   /** Runs `fn` in one transaction; everything written through the given store commits or rolls back together. */

@@ -1,0 +1,88 @@
+// The write of one new post: the post row, its channel's counters, the author's read mark and a root's reply stats.
+// PostgreSQL does it in one statement (data-modifying CTEs, atomic without a transaction); SQLite, which has no such
+// CTEs and no round trips to save, runs the same writes as plain statements in one transaction.
+import { sql, type Kysely } from 'kysely';
+import type { DB } from './schema.ts';
+import type { Driver } from './dialect.ts';
+import type { Post } from '../../model/types.ts';
+import { ChannelStore } from './channels.ts';
+import { PostStore, postToRow } from './posts.ts';
+
+/** A root's reply stats after a reply was written (what `posts.refreshReplyStats` leaves in its row). */
+export interface ReplyStats {
+  reply_count: number;
+  last_reply_at: number;
+  update_at: number;
+}
+
+export class SendStore {
+  constructor(private db: Kysely<DB>, private driver: Driver) {}
+
+  /**
+   * Saves a new post and bumps its channel's counters (`channels.recordPost`); for a reply refreshes the root's
+   * reply_count/last_reply_at (`posts.refreshReplyStats`) and returns them (undefined when the root row is gone);
+   * with `viewedBy`, that member has read the channel up to the post (`channels.markViewed`). All or nothing, also
+   * when called outside a transaction.
+   */
+  async savePost(post: Post, viewedBy: string): Promise<ReplyStats | undefined> {
+    if (this.driver === 'postgres') return this.savePostInOneStatement(post, viewedBy);
+    const run = async (db: Kysely<DB>) => {
+      const posts = new PostStore(db, this.driver);
+      const channels = new ChannelStore(db, this.driver);
+      await posts.save(post);
+      await channels.recordPost(post.channel_id, post.create_at, !post.root_id);
+      let stats: ReplyStats | undefined;
+      if (post.root_id) {
+        await posts.refreshReplyStats(post.root_id, post.create_at);
+        stats = await db.selectFrom('posts').select(['reply_count', 'last_reply_at', 'update_at']).where('id', '=', post.root_id).executeTakeFirst();
+      }
+      if (viewedBy) await channels.markViewed(post.channel_id, viewedBy, post.create_at);
+      return stats;
+    };
+    return this.db.isTransaction ? run(this.db) : this.db.transaction().execute(run);
+  }
+
+  /**
+   * The same writes as one PostgreSQL statement. Every CTE sees the snapshot taken before the statement, so the new
+   * reply is not in the root's count: it is added (+1, greatest with its create_at); the member's msg counts come
+   * from the channel row the statement just updated, as markViewed's subselect would after recordPost. The channel
+   * update reads the insert's output, so the insert (index upkeep, the occasional flush of a GIN pending list) is done
+   * before the channel's row lock is taken: concurrent posters to the channel wait only for the short rest.
+   */
+  private async savePostInOneStatement(post: Post, viewedBy: string): Promise<ReplyStats | undefined> {
+    const row = postToRow(post);
+    const cols = Object.keys(row) as Array<keyof typeof row>;
+    const at = post.create_at;
+    const isRoot = !post.root_id;
+    const root = post.root_id;
+    const member = viewedBy
+      ? sql`, m as (
+          update channel_members set last_viewed_at = ${at}, msg_count = c.total_msg_count, msg_count_root = c.total_msg_count_root,
+            mention_count = 0, mention_count_root = 0, urgent_mention_count = 0, last_update_at = ${at}
+          from c where channel_members.channel_id = ${post.channel_id} and channel_members.user_id = ${viewedBy})`
+      : sql``;
+    const reply = root
+      ? sql`, r as (
+          update posts set
+            reply_count = (select count(*) from posts x where x.root_id = ${root} and x.delete_at = 0) + 1,
+            last_reply_at = greatest(coalesce((select max(x.create_at) from posts x where x.root_id = ${root} and x.delete_at = 0), 0), ${at}::bigint),
+            update_at = ${at}
+          where id = ${root} and exists (select 1 from p)
+          returning reply_count, last_reply_at, update_at)`
+      : sql``;
+    const result = await sql<ReplyStats>`
+      with p as (
+        insert into posts (${sql.join(cols.map((c) => sql.ref(c)))}) values (${sql.join(cols.map((c) => row[c]))})
+        returning channel_id),
+      c as (
+        update channels set
+          last_post_at = greatest(last_post_at, ${at}::bigint),
+          last_root_post_at = ${isRoot ? sql`greatest(last_root_post_at, ${at}::bigint)` : sql`last_root_post_at`},
+          total_msg_count = total_msg_count + 1,
+          total_msg_count_root = total_msg_count_root + ${isRoot ? 1 : 0}
+        where id = (select channel_id from p)
+        returning total_msg_count, total_msg_count_root)${member}${reply}
+      ${root ? sql`select reply_count, last_reply_at, update_at from r` : sql`select 1 as done`}`.execute(this.db);
+    return root ? result.rows[0] : undefined;
+  }
+}

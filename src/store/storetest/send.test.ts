@@ -1,0 +1,79 @@
+// Store contract: send.savePost — the post row, channel counters, the author's read mark and a root's reply stats,
+// written together (one statement on PostgreSQL, one transaction on SQLite), with the same effect as the separate calls.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newMemberRow } from '../sql/channels.ts';
+import type { Channel, UserWithSecrets } from '../../model/types.ts';
+import { makeChannel, makePost, makeTeam, makeUser, openStore, rejects, type StoreEnv } from './fixtures.ts';
+
+let env: StoreEnv;
+let author: UserWithSecrets;
+let reader: UserWithSecrets;
+beforeAll(async () => {
+  env = await openStore();
+  author = makeUser();
+  reader = makeUser();
+  await env.store.users.save(author);
+  await env.store.users.save(reader);
+});
+afterAll(async () => env?.close());
+
+async function channel(): Promise<Channel> {
+  const t = makeTeam();
+  await env.store.teams.save(t);
+  const c = makeChannel(t.id);
+  await env.store.channels.save(c);
+  await env.store.channels.saveMember(newMemberRow(c.id, author.id, c.create_at));
+  await env.store.channels.saveMember(newMemberRow(c.id, reader.id, c.create_at));
+  return c;
+}
+
+describe('send store', () => {
+  it('saves a root post, bumps the channel counters and marks the channel read for the author only', async () => {
+    const c = await channel();
+    await env.store.channels.incrementMentions(c.id, [author.id], true);
+    const p = makePost(c.id, author.id, { create_at: c.create_at + 100, update_at: c.create_at + 100, message: 'hello' });
+    expect(await env.store.send.savePost(p, author.id)).toBeUndefined();
+    expect((await env.store.posts.get(p.id))?.message).toBe('hello');
+    const ch = (await env.store.channels.get(c.id))!;
+    expect([ch.total_msg_count, ch.total_msg_count_root, ch.last_post_at, ch.last_root_post_at]).toEqual([1, 1, p.create_at, p.create_at]);
+    const mine = (await env.store.channels.getMember(c.id, author.id))!;
+    expect([mine.last_viewed_at, mine.msg_count, mine.msg_count_root, mine.mention_count]).toEqual([p.create_at, 1, 1, 0]);
+    const theirs = (await env.store.channels.getMember(c.id, reader.id))!;
+    expect([theirs.last_viewed_at, theirs.msg_count]).toEqual([0, 0]);
+  });
+
+  it('without a reader (system posts) leaves every member as it was', async () => {
+    const c = await channel();
+    const p = makePost(c.id, author.id, { create_at: c.create_at + 100, update_at: c.create_at + 100, type: 'system_join_channel' });
+    await env.store.send.savePost(p, '');
+    expect((await env.store.channels.get(c.id))!.total_msg_count).toBe(1);
+    expect((await env.store.channels.getMember(c.id, author.id))!.msg_count).toBe(0);
+  });
+
+  it('a reply refreshes and returns the root reply stats; root counters and last_root_post_at stay', async () => {
+    const c = await channel();
+    const t0 = c.create_at + 100;
+    const root = makePost(c.id, reader.id, { create_at: t0, update_at: t0 });
+    await env.store.send.savePost(root, reader.id);
+    const r1 = makePost(c.id, author.id, { create_at: t0 + 10, update_at: t0 + 10, root_id: root.id });
+    expect(await env.store.send.savePost(r1, author.id)).toEqual({ reply_count: 1, last_reply_at: t0 + 10, update_at: t0 + 10 });
+    const r2 = makePost(c.id, author.id, { create_at: t0 + 20, update_at: t0 + 20, root_id: root.id });
+    expect(await env.store.send.savePost(r2, author.id)).toEqual({ reply_count: 2, last_reply_at: t0 + 20, update_at: t0 + 20 });
+    const got = (await env.store.posts.get(root.id))!;
+    expect([got.reply_count, got.last_reply_at]).toEqual([2, t0 + 20]);
+    const ch = (await env.store.channels.get(c.id))!;
+    expect([ch.total_msg_count, ch.total_msg_count_root, ch.last_post_at, ch.last_root_post_at]).toEqual([3, 1, t0 + 20, t0]);
+    const mine = (await env.store.channels.getMember(c.id, author.id))!;
+    expect([mine.msg_count, mine.msg_count_root]).toEqual([3, 1]);
+  });
+
+  it('writes nothing when the post cannot be saved (duplicate id)', async () => {
+    const c = await channel();
+    const p = makePost(c.id, author.id, { create_at: c.create_at + 100, update_at: c.create_at + 100 });
+    await env.store.send.savePost(p, author.id);
+    await rejects(env.store.send.savePost({ ...p, create_at: p.create_at + 50 }, author.id));
+    const ch = (await env.store.channels.get(c.id))!;
+    expect([ch.total_msg_count, ch.last_post_at]).toEqual([1, p.create_at]);
+    expect((await env.store.channels.getMember(c.id, author.id))!.last_viewed_at).toBe(p.create_at);
+  });
+});
