@@ -1,6 +1,6 @@
 // Full-text post search: one interface over FTS5 (SQLite, external-content table kept by triggers) and tsvector
 // (PostgreSQL, GIN expression indexes). The only file besides dialect.ts that knows which full-text engine is underneath.
-import { sql, PostgresAdapter, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { sql, expressionBuilder, PostgresAdapter, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { DB } from './schema.ts';
 import type { Driver } from './dialect.ts';
 import { postFromRow } from './posts.ts';
@@ -106,15 +106,25 @@ function tsTerm(t: SearchTerm): string {
 
 type Column = 'message' | 'hashtags';
 
-/** `any`: a match of any term; otherwise all of them. */
-function matchExpr(driver: Driver, column: Column, terms: SearchTerm[], any: boolean): Expression<SqlBool> {
+/** FTS5 query text for `terms` on one column, or undefined when no term has a token left. */
+function ftsQuery(column: Column, terms: SearchTerm[], any: boolean): string | undefined {
+  const ts = terms.map(safe).filter((t) => t.tokens.length);
+  return ts.length ? `{${column}} : (${ts.map(ftsTerm).join(any ? ' OR ' : ' AND ')})` : undefined;
+}
+
+/**
+ * `any`: a match of any term; otherwise all of them. On SQLite `floor` (a rowid expression) bounds the index look-up
+ * to rowids from it on: only for callers that already restrict the rows to such rowids.
+ */
+function matchExpr(driver: Driver, column: Column, terms: SearchTerm[], any: boolean, floor?: Expression<unknown>): Expression<SqlBool> {
   const ts = terms.map(safe).filter((t) => t.tokens.length);
   if (!ts.length) return sql<SqlBool>`1 = 0`;
   if (driver === 'postgres') {
     const q = ts.map(tsTerm).join(any ? ' | ' : ' & ');
     return sql<SqlBool>`to_tsvector(${sql.lit(TEXT_CONFIG)}, posts.${sql.ref(column)}) @@ to_tsquery(${sql.lit(TEXT_CONFIG)}, ${q})`;
   }
-  const q = `{${column}} : (${ts.map(ftsTerm).join(any ? ' OR ' : ' AND ')})`;
+  const q = ftsQuery(column, terms, any)!;
+  if (floor) return sql<SqlBool>`posts.rowid in (select rowid from posts_fts where posts_fts match ${q} and rowid >= ${floor})`;
   return sql<SqlBool>`posts.rowid in (select rowid from posts_fts where posts_fts match ${q})`;
 }
 
@@ -126,10 +136,10 @@ function and(es: Expression<SqlBool>[]): Expression<SqlBool> {
   return es.length ? sql<SqlBool>`(${sql.join(es, sql` and `)})` : sql<SqlBool>`1 = 1`;
 }
 
-function textCondition(driver: Driver, q: TextQuery): Expression<SqlBool> {
+function textCondition(driver: Driver, q: TextQuery, floor?: Expression<unknown>): Expression<SqlBool> {
   const parts: Expression<SqlBool>[] = [];
-  if (q.include.length) parts.push(matchExpr(driver, 'message', q.include, q.or));
-  if (q.exclude.length) parts.push(not(matchExpr(driver, 'message', q.exclude, true)));
+  if (q.include.length) parts.push(matchExpr(driver, 'message', q.include, q.or, floor));
+  if (q.exclude.length) parts.push(not(matchExpr(driver, 'message', q.exclude, true, floor)));
   return and(parts);
 }
 
@@ -143,29 +153,92 @@ function hasTag(tag: string): Expression<SqlBool> {
   return sql<SqlBool>`(' ' || lower(posts.hashtags) || ' ') like ${'% ' + tag.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c) + ' %'} escape '\\'`;
 }
 
-function hashtagCondition(driver: Driver, q: HashtagQuery): Expression<SqlBool> {
+function hashtagCondition(driver: Driver, q: HashtagQuery, floor?: Expression<unknown>): Expression<SqlBool> {
   const parts: Expression<SqlBool>[] = [];
   if (q.include.length) {
-    parts.push(matchExpr(driver, 'hashtags', q.include.map(tagTerm), q.or));
-    const exact = q.include.map(hasTag);
-    parts.push(q.or ? sql<SqlBool>`(${sql.join(exact, sql` or `)})` : and(exact));
+    parts.push(matchExpr(driver, 'hashtags', q.include.map(tagTerm), q.or, floor));
+    parts.push(exactTags(q));
   }
   for (const t of q.exclude) parts.push(not(hasTag(t)));
   return and(parts);
 }
 
+function exactTags(q: HashtagQuery): Expression<SqlBool> {
+  const exact = q.include.map(hasTag);
+  return q.or ? sql<SqlBool>`(${sql.join(exact, sql` or `)})` : and(exact);
+}
+
+function hasText(q: PostSearch): boolean {
+  return !!q.text && (q.text.include.length > 0 || q.text.exclude.length > 0);
+}
+
+function hasTags(q: PostSearch): boolean {
+  return !!q.hashtags && (q.hashtags.include.length > 0 || q.hashtags.exclude.length > 0);
+}
+
+/** Words or hashtags that a post must contain: only then can results be looked for newest first in a bounded part. */
+function hasInclude(q: PostSearch): boolean {
+  return !!(q.text?.include.length || q.hashtags?.include.length);
+}
+
+/**
+ * The full-text index query that every result matches, and the rest of the text condition, when the search has one
+ * source of included words (message words, or hashtags, not both): SQLite can then walk that index newest rowid first.
+ */
+function ftsDriver(q: PostSearch): { match: string; rest: Expression<SqlBool> } | undefined {
+  if (hasText(q) && hasTags(q)) return undefined;
+  if (q.text?.include.length) {
+    const match = ftsQuery('message', q.text.include, q.text.or);
+    const rest = q.text.exclude.length ? not(matchExpr('sqlite', 'message', q.text.exclude, true)) : and([]);
+    return match ? { match, rest } : undefined;
+  }
+  if (q.hashtags?.include.length) {
+    const match = ftsQuery('hashtags', q.hashtags.include.map(tagTerm), q.hashtags.or);
+    const rest = and([exactTags(q.hashtags), ...q.hashtags.exclude.map((t) => not(hasTag(t)))]);
+    return match ? { match, rest } : undefined;
+  }
+  return undefined;
+}
+
+/** The first part of the history a PostgreSQL search looks at, and the part after which it looks at all the rest. */
+const FIRST_SPAN_MS = 10_000;
+const LAST_SPAN_MS = 45 * 86_400_000;
+/** SQLite: the most rowids the newest results may span for a rowid floor to be worth computing (see partFromNewestRowids). */
+const FLOOR_SPAN_MAX = 50_000;
+
 export class SearchStore {
+  /**
+   * How a search with included words is run. 'auto' (default) chooses by cost; 'never' scans every match (the plain
+   * query); 'always' takes the part-by-part path, on SQLite with the rowid floor. For tests, which compare them.
+   */
+  parts: 'auto' | 'never' | 'always' = 'auto';
+
   constructor(private db: Kysely<DB>, private driver: Driver) {}
 
-  /** Live, non-system posts in channels the user is a member of, matching `q`, newest first. */
+  /**
+   * Live, non-system posts in channels the user is a member of, matching `q`, newest first (then by id, descending).
+   *
+   * Scanning every match and sorting them costs in proportion to how common a word is, however few posts a page
+   * shows. With included words the results are looked for in a recent part of the history only, [since, ∞) in
+   * create_at, once that part is known to hold at least offset + limit results: no result outside it can then rank
+   * before them, so the page is the same as over the whole history.
+   */
   async searchPosts(q: PostSearch): Promise<Post[]> {
-    const conds: Expression<SqlBool>[] = [];
-    const textual: Expression<SqlBool>[] = [];
-    if (q.text && (q.text.include.length || q.text.exclude.length)) textual.push(textCondition(this.driver, q.text));
-    if (q.hashtags && (q.hashtags.include.length || q.hashtags.exclude.length)) textual.push(hashtagCondition(this.driver, q.hashtags));
-    if (textual.length === 1) conds.push(textual[0]);
-    else if (textual.length > 1) conds.push(sql<SqlBool>`(${sql.join(textual, sql` or `)})`);
+    if (q.limit <= 0) return [];
+    if (hasInclude(q)) {
+      if (this.driver === 'sqlite') {
+        const driver = ftsDriver(q);
+        const part = driver && this.parts !== 'never' ? await this.partFromNewestRowids(q, driver) : undefined;
+        if (part !== undefined) return part === null ? [] : this.page(q, q.offset, q.limit, part);
+      } else if (this.parts !== 'never' && (this.parts === 'always' || (await this.commonEnough(q)))) {
+        return this.pageInSlices(q);
+      }
+    }
+    return this.page(q, q.offset, q.limit, {});
+  }
 
+  /** The channels searched: the user's memberships, narrowed by team, archive state and in:/-in:. */
+  private channels(q: PostSearch) {
     let channels = this.db
       .selectFrom('channels as c')
       .innerJoin('channel_members as cm', 'cm.channel_id', 'c.id')
@@ -175,21 +248,143 @@ export class SearchStore {
     if (q.teamId) channels = channels.where((e) => e.or([e('c.team_id', '=', q.teamId), e('c.team_id', '=', '')]));
     if (q.inChannels.length) channels = channels.where('c.name', 'in', q.inChannels);
     if (q.excludedChannels.length) channels = channels.where('c.name', 'not in', q.excludedChannels);
+    return channels;
+  }
 
-    let query = this.db
+  /** Every condition but the words and hashtags, on `posts`. */
+  private filters(q: PostSearch): Expression<SqlBool>[] {
+    const e = expressionBuilder<DB, 'posts'>();
+    const out: Expression<SqlBool>[] = [e('posts.delete_at', '=', 0), e('posts.type', 'not like', 'system_%'), e('posts.channel_id', 'in', this.channels(q))];
+    if (q.fromUsers.length) out.push(e('posts.user_id', 'in', this.db.selectFrom('users').select('id').where('username', 'in', q.fromUsers)));
+    if (q.excludedUsers.length) out.push(e('posts.user_id', 'not in', this.db.selectFrom('users').select('id').where('username', 'in', q.excludedUsers)));
+    if (q.since !== undefined) out.push(e('posts.create_at', '>=', q.since));
+    if (q.until !== undefined) out.push(e('posts.create_at', '<=', q.until));
+    for (const [a, b] of q.notBetween ?? []) out.push(e.or([e('posts.create_at', '<', a), e('posts.create_at', '>', b)]));
+    return out;
+  }
+
+  /** The words and hashtags condition (a union when both are given), or undefined when the search has none. */
+  private textual(q: PostSearch, floor?: Expression<unknown>): Expression<SqlBool> | undefined {
+    const textual: Expression<SqlBool>[] = [];
+    if (q.text && hasText(q)) textual.push(textCondition(this.driver, q.text, floor));
+    if (q.hashtags && hasTags(q)) textual.push(hashtagCondition(this.driver, q.hashtags, floor));
+    if (textual.length <= 1) return textual[0];
+    return sql<SqlBool>`(${sql.join(textual, sql` or `)})`;
+  }
+
+  /**
+   * Results `offset`.. of `q`, newest first, optionally only those created at `since` or later and before `before`.
+   * `floor` (SQLite, with `since`): the full-text look-ups start at the lowest rowid of any post of the searched
+   * channels from `since` on, instead of listing every match of a common word.
+   */
+  private async page(q: PostSearch, offset: number, limit: number, part: { since?: number; before?: number; floor?: boolean }): Promise<Post[]> {
+    const conds = this.filters(q);
+    const e = expressionBuilder<DB, 'posts'>();
+    let floor: Expression<unknown> | undefined;
+    if (part.since !== undefined) {
+      conds.push(e('posts.create_at', '>=', part.since));
+      if (part.floor)
+        floor = this.db
+          .selectFrom('posts as fp')
+          .select(sql<number>`min(fp.rowid)`.as('m'))
+          .where('fp.channel_id', 'in', this.channels(q))
+          .where('fp.create_at', '>=', part.since);
+    }
+    if (part.before !== undefined) conds.push(e('posts.create_at', '<', part.before));
+    const text = this.textual(q, floor);
+    if (text) conds.push(text);
+    const rows = await this.db
       .selectFrom('posts')
       .selectAll('posts')
-      .where('posts.delete_at', '=', 0)
-      .where('posts.type', 'not like', 'system_%')
-      .where('posts.channel_id', 'in', channels);
-    if (q.fromUsers.length) query = query.where('posts.user_id', 'in', this.db.selectFrom('users').select('id').where('username', 'in', q.fromUsers));
-    if (q.excludedUsers.length)
-      query = query.where('posts.user_id', 'not in', this.db.selectFrom('users').select('id').where('username', 'in', q.excludedUsers));
-    if (q.since !== undefined) query = query.where('posts.create_at', '>=', q.since);
-    if (q.until !== undefined) query = query.where('posts.create_at', '<=', q.until);
-    for (const [a, b] of q.notBetween ?? []) query = query.where((e) => e.or([e('posts.create_at', '<', a), e('posts.create_at', '>', b)]));
-    for (const c of conds) query = query.where(c);
-    const rows = await query.orderBy('posts.create_at', 'desc').orderBy('posts.id', 'desc').limit(q.limit).offset(q.offset).execute();
+      .where(and(conds))
+      .orderBy('posts.create_at', 'desc')
+      .orderBy('posts.id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute();
     return rows.map(postFromRow);
+  }
+
+  /**
+   * SQLite: posts get rowids in the order they are stored, which is mostly the order of create_at. The newest results
+   * by rowid come straight off the full-text index (walked from its highest rowid, no sort); the offset + limit-th
+   * newest create_at among them bounds a part that holds at least that many results. Returns that part; null when
+   * there is no result at all; undefined when too few results were found to bound anything (search everything).
+   * The part's rowid floor pays when it spans few posts (a common word); for a rare word the full list of its matches
+   * is short and the floor would scan more index entries than it saves.
+   */
+  private async partFromNewestRowids(q: PostSearch, driver: { match: string; rest: Expression<SqlBool> }): Promise<{ since: number; floor: boolean } | null | undefined> {
+    const want = q.offset + q.limit;
+    // More than `want`: a few posts stored late with old create_at (imports) then cost nothing.
+    const take = 2 * want + 20;
+    const { rows } = await sql<{ r: number; create_at: number }>`select posts.rowid as r, posts.create_at as create_at
+      from posts_fts cross join posts on posts.rowid = posts_fts.rowid
+      where posts_fts match ${driver.match} and ${and([...this.filters(q), driver.rest])}
+      order by posts_fts.rowid desc limit ${take}`.execute(this.db);
+    if (!rows.length) return null;
+    const times = rows.map((r) => Number(r.create_at)).sort((a, b) => b - a);
+    // Fewer than `take`: these are all the results, and the oldest of them bounds them all.
+    const since = rows.length < take ? times[times.length - 1] : times[want - 1];
+    const spanned = Number(rows[0].r) - Number(rows[rows.length - 1].r);
+    return { since, floor: this.parts === 'always' || spanned <= FLOOR_SPAN_MAX };
+  }
+
+  /**
+   * PostgreSQL: whether the words are common enough for pageInSlices to pay. The planner's estimate of their matches
+   * (from the full-text index statistics) against the table's size: all matches cost about `est` row reads; parts cost
+   * about `want` / (est / total) rows read (each with the text test).
+   */
+  private async commonEnough(q: PostSearch): Promise<boolean> {
+    const text = this.textual(q);
+    if (!text) return false;
+    const want = q.offset + q.limit;
+    const plan = await sql<Record<string, unknown>>`explain (format json) select 1 from posts where ${text}`.execute(this.db);
+    const raw = plan.rows[0] ? Object.values(plan.rows[0])[0] : undefined;
+    const json = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ Plan?: { 'Plan Rows'?: number } }> | undefined;
+    const est = Number(json?.[0]?.Plan?.['Plan Rows'] ?? 0);
+    if (est <= 4 * want) return false;
+    const total = await this.postCount();
+    return total > 0 && est * est > 2 * want * total;
+  }
+
+  private sized = { at: 0, n: 0 };
+
+  /** PostgreSQL's estimate of the posts in the table (as of its last ANALYZE), read at most once a minute. */
+  private async postCount(): Promise<number> {
+    if (Date.now() - this.sized.at > 60_000) {
+      const r = await sql<{ n: number }>`select reltuples as n from pg_class where oid = 'posts'::regclass`.execute(this.db);
+      this.sized = { at: Date.now(), n: Number(r.rows[0]?.n ?? 0) };
+    }
+    return this.sized.n;
+  }
+
+  /**
+   * PostgreSQL: looks through consecutive parts of the history, newest first, starting just before the newest post of
+   * the searched channels, each part as long as the results found so far suggest (bounded growth), until offset +
+   * limit results are found or the whole history was searched. Parts do not overlap, so their results follow on.
+   */
+  private async pageInSlices(q: PostSearch): Promise<Post[]> {
+    const want = q.offset + q.limit;
+    const newest = await this.db
+      .selectFrom('channels')
+      .select((e) => e.fn.max('last_post_at').as('at'))
+      .where('id', 'in', this.channels(q))
+      .executeTakeFirst();
+    let top = Math.max(Number(newest?.at ?? 0), 0);
+    if (q.until !== undefined) top = Math.min(top, q.until);
+    const found: Post[] = [];
+    let before: number | undefined;
+    let span = FIRST_SPAN_MS;
+    for (;;) {
+      const last = span > LAST_SPAN_MS || (q.since !== undefined && top - span <= q.since);
+      const since = last ? undefined : top - span;
+      found.push(...(await this.page(q, 0, want - found.length, { since, before })));
+      if (found.length >= want || last) break;
+      before = since;
+      // Enough more to find the rest at the density seen so far, with half again to spare; 16 times as much if none.
+      const more = found.length ? (1.5 * (want - found.length) * span) / found.length : 15 * span;
+      span = Math.ceil(span + Math.min(Math.max(more, span / 2), 63 * span));
+    }
+    return found.slice(q.offset, q.offset + q.limit);
   }
 }
