@@ -199,6 +199,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
 
   const { host, port } = parseListenAddress(config.ServiceSettings.ListenAddress);
   await f.listen({ host, port });
+  ws.preload();
   const addr = f.server.address();
   const actualPort = typeof addr === 'object' && addr ? addr.port : port;
   listenUrl = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${actualPort}`;

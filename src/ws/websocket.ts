@@ -1,7 +1,7 @@
 // /api/v4/websocket: upgrade, authentication (cookie/header or authentication_challenge), hello, resume, and actions.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import { AppError } from '../model/app-error.ts';
 import { isValidId } from '../model/id.ts';
 import { Permissions } from '../model/roles.ts';
@@ -26,7 +26,10 @@ export interface WsOptions {
 }
 
 export function createWebsocketHandler(opts: WsOptions) {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME, perMessageDeflate: false, clientTracking: false });
+  // `ws` is loaded by the first upgrade (or by preload() once the server listens), not before the first HTTP answer.
+  let wss: Promise<WebSocketServer> | undefined;
+  const server = () =>
+    (wss ??= import('ws').then(({ WebSocketServer }) => new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME, perMessageDeflate: false, clientTracking: false })));
 
   async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -34,7 +37,7 @@ export function createWebsocketHandler(opts: WsOptions) {
     const seqParam = url.searchParams.get('sequence_number');
     const info = tokenFromRequest({ headers: req.headers, url: req.url ?? '' });
     const session = info && !info.fromQuery ? await sessionFromToken(opts.app, info.token) : undefined;
-    wss.handleUpgrade(req, socket, head, (ws) => {
+    (await server()).handleUpgrade(req, socket, head, (ws) => {
       if (session) {
         if (connectionId && (!isValidId(connectionId) || seqParam === null || !/^\d+$/.test(seqParam))) {
           ws.close(1008);
@@ -173,8 +176,12 @@ export function createWebsocketHandler(opts: WsOptions) {
     handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
       onUpgrade(req, socket, head).catch(() => socket.destroy());
     },
+    /** Loads `ws` now, in the background (call once listening). */
+    preload(): void {
+      void server().catch(() => undefined);
+    },
     close(): void {
-      wss.close();
+      void wss?.then((w) => w.close()).catch(() => undefined);
     },
   };
 }
