@@ -200,8 +200,8 @@ function ftsDriver(q: PostSearch): { match: string; rest: Expression<SqlBool> } 
   return undefined;
 }
 
-/** The first part of the history a PostgreSQL search looks at, and the part after which it looks at all the rest. */
-const FIRST_SPAN_MS = 10_000;
+/** The least first part of the history a PostgreSQL search looks at, and the part after which it looks at all the rest. */
+const FIRST_SPAN_MS = 1_000;
 const LAST_SPAN_MS = 45 * 86_400_000;
 /** SQLite: the most rowids the newest results may span for a rowid floor to be worth computing (see partFromNewestRowids). */
 const FLOOR_SPAN_MAX = 50_000;
@@ -230,8 +230,11 @@ export class SearchStore {
         const driver = ftsDriver(q);
         const part = driver && this.parts !== 'never' ? await this.partFromNewestRowids(q, driver) : undefined;
         if (part !== undefined) return part === null ? [] : this.page(q, q.offset, q.limit, part);
-      } else if (this.parts !== 'never' && (this.parts === 'always' || (await this.commonEnough(q)))) {
-        return this.pageInSlices(q);
+      } else if (this.parts === 'always') {
+        return this.pageInSlices(q, 0);
+      } else if (this.parts === 'auto') {
+        const rate = await this.commonRate(q);
+        if (rate !== undefined) return this.pageInSlices(q, rate);
       }
     }
     return this.page(q, q.offset, q.limit, {});
@@ -251,10 +254,11 @@ export class SearchStore {
     return channels;
   }
 
-  /** Every condition but the words and hashtags, on `posts`. */
-  private filters(q: PostSearch): Expression<SqlBool>[] {
+  /** Every condition but the words and hashtags, on `posts`; `channelIds`: the searched channels, when known. */
+  private filters(q: PostSearch, channelIds?: string[]): Expression<SqlBool>[] {
     const e = expressionBuilder<DB, 'posts'>();
-    const out: Expression<SqlBool>[] = [e('posts.delete_at', '=', 0), e('posts.type', 'not like', 'system_%'), e('posts.channel_id', 'in', this.channels(q))];
+    const channels = channelIds ? e('posts.channel_id', 'in', channelIds) : e('posts.channel_id', 'in', this.channels(q));
+    const out: Expression<SqlBool>[] = [e('posts.delete_at', '=', 0), e('posts.type', 'not like', 'system_%'), channels];
     if (q.fromUsers.length) out.push(e('posts.user_id', 'in', this.db.selectFrom('users').select('id').where('username', 'in', q.fromUsers)));
     if (q.excludedUsers.length) out.push(e('posts.user_id', 'not in', this.db.selectFrom('users').select('id').where('username', 'in', q.excludedUsers)));
     if (q.since !== undefined) out.push(e('posts.create_at', '>=', q.since));
@@ -277,8 +281,8 @@ export class SearchStore {
    * `floor` (SQLite, with `since`): the full-text look-ups start at the lowest rowid of any post of the searched
    * channels from `since` on, instead of listing every match of a common word.
    */
-  private async page(q: PostSearch, offset: number, limit: number, part: { since?: number; before?: number; floor?: boolean }): Promise<Post[]> {
-    const conds = this.filters(q);
+  private async page(q: PostSearch, offset: number, limit: number, part: { since?: number; before?: number; floor?: boolean; channelIds?: string[] }): Promise<Post[]> {
+    const conds = this.filters(q, part.channelIds);
     const e = expressionBuilder<DB, 'posts'>();
     let floor: Expression<unknown> | undefined;
     if (part.since !== undefined) {
@@ -330,32 +334,40 @@ export class SearchStore {
   }
 
   /**
-   * PostgreSQL: whether the words are common enough for pageInSlices to pay. The planner's estimate of their matches
-   * (from the full-text index statistics) against the table's size: all matches cost about `est` row reads; parts cost
-   * about `want` / (est / total) rows read (each with the text test).
+   * PostgreSQL: whether the words are common enough for pageInSlices to pay, and then how many matches a millisecond of
+   * history holds on average (0 when unknown). Uses the planner's estimate of their matches (from the full-text index
+   * statistics) against the table's size: all matches cost about `est` row reads; parts about want / (est / total).
    */
-  private async commonEnough(q: PostSearch): Promise<boolean> {
+  private async commonRate(q: PostSearch): Promise<number | undefined> {
     const text = this.textual(q);
-    if (!text) return false;
+    if (!text) return undefined;
     const want = q.offset + q.limit;
     const plan = await sql<Record<string, unknown>>`explain (format json) select 1 from posts where ${text}`.execute(this.db);
     const raw = plan.rows[0] ? Object.values(plan.rows[0])[0] : undefined;
     const json = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ Plan?: { 'Plan Rows'?: number } }> | undefined;
     const est = Number(json?.[0]?.Plan?.['Plan Rows'] ?? 0);
-    if (est <= 4 * want) return false;
-    const total = await this.postCount();
-    return total > 0 && est * est > 2 * want * total;
+    if (est <= 4 * want) return undefined;
+    const { total, spanMs } = await this.postStats();
+    if (!(total > 0 && est * est > 2 * want * total)) return undefined;
+    return spanMs > 0 ? est / spanMs : 0;
   }
 
-  private sized = { at: 0, n: 0 };
+  private stats = { at: 0, total: 0, spanMs: 0 };
 
-  /** PostgreSQL's estimate of the posts in the table (as of its last ANALYZE), read at most once a minute. */
-  private async postCount(): Promise<number> {
-    if (Date.now() - this.sized.at > 60_000) {
-      const r = await sql<{ n: number }>`select reltuples as n from pg_class where oid = 'posts'::regclass`.execute(this.db);
-      this.sized = { at: Date.now(), n: Number(r.rows[0]?.n ?? 0) };
+  /**
+   * PostgreSQL's estimates of the posts in the table and of the time their create_at spans (histogram ends), as of
+   * its last ANALYZE; read at most once a minute.
+   */
+  private async postStats(): Promise<{ total: number; spanMs: number }> {
+    if (Date.now() - this.stats.at > 60_000) {
+      const r = await sql<{ n: number; h: string | null }>`select c.reltuples as n, s.histogram_bounds::text as h
+        from pg_class c left join pg_stats s on s.schemaname = current_schema() and s.tablename = 'posts' and s.attname = 'create_at'
+        where c.oid = 'posts'::regclass`.execute(this.db);
+      const bounds = (r.rows[0]?.h ?? '').replace(/[{}]/g, '').split(',').map(Number).filter(Number.isFinite);
+      const spanMs = bounds.length > 1 ? bounds[bounds.length - 1] - bounds[0] : 0;
+      this.stats = { at: Date.now(), total: Number(r.rows[0]?.n ?? 0), spanMs };
     }
-    return this.sized.n;
+    return this.stats;
   }
 
   /**
@@ -363,22 +375,22 @@ export class SearchStore {
    * the searched channels, each part as long as the results found so far suggest (bounded growth), until offset +
    * limit results are found or the whole history was searched. Parts do not overlap, so their results follow on.
    */
-  private async pageInSlices(q: PostSearch): Promise<Post[]> {
+  private async pageInSlices(q: PostSearch, rate: number): Promise<Post[]> {
     const want = q.offset + q.limit;
-    const newest = await this.db
-      .selectFrom('channels')
-      .select((e) => e.fn.max('last_post_at').as('at'))
-      .where('id', 'in', this.channels(q))
-      .executeTakeFirst();
-    let top = Math.max(Number(newest?.at ?? 0), 0);
+    // The channels as a list of ids: a join would have PostgreSQL repeat the full-text index scan for each channel.
+    const channels = await this.channels(q).select('c.last_post_at').execute();
+    if (!channels.length) return [];
+    const channelIds = channels.map((c) => c.id);
+    let top = Math.max(0, ...channels.map((c) => Number(c.last_post_at)));
     if (q.until !== undefined) top = Math.min(top, q.until);
     const found: Post[] = [];
     let before: number | undefined;
-    let span = FIRST_SPAN_MS;
+    // Long enough for the page at the table's average density of matches (the searched channels may hold fewer).
+    let span = rate > 0 ? Math.ceil(Math.min(Math.max((1.5 * want) / rate, FIRST_SPAN_MS), LAST_SPAN_MS)) : FIRST_SPAN_MS;
     for (;;) {
       const last = span > LAST_SPAN_MS || (q.since !== undefined && top - span <= q.since);
       const since = last ? undefined : top - span;
-      found.push(...(await this.page(q, 0, want - found.length, { since, before })));
+      found.push(...(await this.page(q, 0, want - found.length, { since, before, channelIds })));
       if (found.length >= want || last) break;
       before = since;
       // Enough more to find the rest at the density seen so far, with half again to spare; 16 times as much if none.
