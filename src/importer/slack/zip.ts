@@ -1,7 +1,7 @@
 // Streaming reader for a Slack export zip on disk: walks the central directory, never loads the whole archive.
 import { pipeline, Transform, type Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { AppError } from '../../model/app-error.ts';
 
 /** Mattermost's per-JSON-entry limit (`slackImportMaxFileSize`, 70 MiB). */
@@ -70,8 +70,10 @@ function withCrcCheck(source: Readable, entry: yauzl.Entry): Readable {
 
 /** Opens `path` as a zip archive. Rejects with SlackZipError when it is not a zip or its directory is corrupt. */
 export async function openZip(path: string): Promise<ZipArchive> {
+  // Loaded on the first import, not at every server start.
+  const { default: yauzlLib } = await import('yauzl');
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
-    yauzl.open(
+    yauzlLib.open(
       path,
       { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false },
       (err, zf) => (err || !zf ? reject(zipError(err ?? 'no zip file')) : resolve(zf)),
