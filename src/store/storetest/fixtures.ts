@@ -80,6 +80,15 @@ export function makePost(channelId: string, userId: string, extra: Partial<Post>
 }
 
 /** Runs a promise expected to reject and returns the error. */
+/** Saves a new team and a public channel in it; returns the channel. */
+export async function savedChannel(store: Store, extra: Partial<Channel> = {}): Promise<Channel> {
+  const t = makeTeam();
+  await store.teams.save(t);
+  const c = makeChannel(t.id, extra);
+  await store.channels.save(c);
+  return c;
+}
+
 export async function rejects(p: Promise<unknown>): Promise<unknown> {
   try {
     await p;

@@ -2,7 +2,7 @@
 // neighbours, soft-deleted posts and replies (rootsOnly) skipped, and the index-only neighbour look-up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel, Post } from '../../model/types.ts';
-import { makeChannel, makePost, makeTeam, makeUser, openStore, type StoreEnv } from './fixtures.ts';
+import { makePost, makeUser, openStore, savedChannel, type StoreEnv } from './fixtures.ts';
 
 let env: StoreEnv;
 let userId: string;
@@ -14,13 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => env?.close());
 
-async function channel(): Promise<Channel> {
-  const t = makeTeam();
-  await env.store.teams.save(t);
-  const c = makeChannel(t.id);
-  await env.store.channels.save(c);
-  return c;
-}
+const channel = (): Promise<Channel> => savedChannel(env.store);
 
 /**
  * 30 posts, three per millisecond (ties broken by id), every fifth a reply to the first, posts 7 and 19 soft-deleted.

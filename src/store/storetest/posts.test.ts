@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUniqueViolation } from '../store.ts';
 import type { Channel, Post } from '../../model/types.ts';
-import { makeChannel, makePost, makeTeam, makeUser, openStore, rejects, type StoreEnv } from './fixtures.ts';
+import { makePost, makeUser, openStore, rejects, savedChannel, type StoreEnv } from './fixtures.ts';
 
 let env: StoreEnv;
 let userId: string;
@@ -14,13 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => env?.close());
 
-async function channel(): Promise<Channel> {
-  const t = makeTeam();
-  await env.store.teams.save(t);
-  const c = makeChannel(t.id);
-  await env.store.channels.save(c);
-  return c;
-}
+const channel = (): Promise<Channel> => savedChannel(env.store);
 
 /** Saves `n` posts one millisecond apart (explicit times, so order is defined) and returns them oldest first. */
 async function seed(c: Channel, n: number, base = 1_700_000_000_000): Promise<Post[]> {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newMemberRow } from '../sql/channels.ts';
 import type { Channel, UserWithSecrets } from '../../model/types.ts';
-import { makeChannel, makePost, makeTeam, makeUser, openStore, rejects, type StoreEnv } from './fixtures.ts';
+import { makePost, makeUser, openStore, rejects, savedChannel, type StoreEnv } from './fixtures.ts';
 
 let env: StoreEnv;
 let author: UserWithSecrets;
@@ -18,10 +18,7 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 async function channel(): Promise<Channel> {
-  const t = makeTeam();
-  await env.store.teams.save(t);
-  const c = makeChannel(t.id);
-  await env.store.channels.save(c);
+  const c = await savedChannel(env.store);
   await env.store.channels.saveMember(newMemberRow(c.id, author.id, c.create_at));
   await env.store.channels.saveMember(newMemberRow(c.id, reader.id, c.create_at));
   return c;
