@@ -89,8 +89,8 @@ export async function insertPost(ctx: AppContext, s: Store, channel: Channel, in
   };
   const isRoot = !rootId;
   let mentions: string[] = [];
-  // Every non-DM post is checked: mention keys and first names need no '@'.
-  // Loading every member's profile costs O(members) per post: only when an '@', a mention key or a first name is there.
+  // Mention keys and first names need no '@', so any non-DM post may mention; member profiles (O(members)) are loaded
+  // only when the message holds an '@' or one of the channel's cached keywords.
   if (!post.type && (channel.type !== 'D' || mentionedNames(post.message).size) && mayMention(post.message, await channelMentionKeywords(ctx, s, channel.id))) {
     const memberIds = [...(await ctx.caches.channelMemberIds(channel.id))];
     const members = await s.users.getMany(memberIds);
@@ -114,8 +114,6 @@ export async function insertPost(ctx: AppContext, s: Store, channel: Channel, in
   };
   const stats = post.file_ids?.length || mentions.length || following ? await s.tx(write) : await write(s);
   if (post.file_ids?.length) post.metadata = { ...post.metadata, files: await fileInfosForPost(s, post.id) };
-  channel.last_post_at = Math.max(channel.last_post_at, now);
-  channel.total_msg_count += 1;
   // Inside a caller's transaction the cache (which reads through ctx.store) could wait on that transaction's connection.
   const sender = s.db.isTransaction ? (await s.users.get(post.user_id))?.username : await ctx.caches.username(post.user_id);
   const events = [postedEvent(channel, post, sender ? '@' + sender : '', mentions)];
