@@ -1,5 +1,6 @@
 // Lists the SQL statements (database round trips) one POST /posts costs, in-process: a quick check while tuning the
-// send path. Run: node --import tsx bench/queries.ts [--db=postgres] [--reply]
+// send path; with --history, those of one GET /channels/{id}/posts?page=0&per_page=60 over 70 posts instead (with
+// --reactions, one of them has a reaction). Run: node --import tsx bench/queries.ts [--db=postgres] [--reply | --history [--reactions]]
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { createServer } from '../src/server.ts';
@@ -9,6 +10,8 @@ import { freshDb, type Driver } from './lib.ts';
 
 const driver = (process.argv.find((a) => a.startsWith('--db='))?.slice(5) ?? 'sqlite') as Driver;
 const reply = process.argv.includes('--reply');
+const history = process.argv.includes('--history');
+const reactions = process.argv.includes('--reactions');
 const db = await freshDb(driver);
 const config = defaultConfig();
 config.ServiceSettings.ListenAddress = '127.0.0.1:0'; config.TeamSettings.EnableOpenServer = true; config.PasswordSettings.PBKDF2WorkFactor = 1000;
@@ -48,9 +51,23 @@ const { token } = await j('POST', '/users/login', undefined, { login_id: 'bbb1',
 const root = (await j('POST', '/posts', token, { channel_id: ch.id, message: 'warm' })).body;
 await j('POST', '/posts', token, { channel_id: ch.id, message: 'warm 2', root_id: reply ? root.id : '' });
 await srv.hub.flush();
-log.length = 0;
-await j('POST', '/posts', token, { channel_id: ch.id, message: 'hello #bench', root_id: reply ? root.id : '' });
-await srv.hub.flush();
-console.log(`${log.length} statements (${driver}${reply ? ', reply' : ''})`); for (const l of log) console.log(' ', l);
+let what: string;
+if (history) {
+  let last = root;
+  for (let i = 0; i < 68; i++) last = (await j('POST', '/posts', token, { channel_id: ch.id, message: `history ${i}` })).body;
+  if (reactions) await j('POST', '/reactions', token, { user_id: user.id, post_id: last.id, emoji_name: 'thumbsup' });
+  const page = `/channels/${ch.id}/posts?page=0&per_page=60`;
+  await j('GET', page, token);
+  await srv.hub.flush();
+  log.length = 0;
+  await j('GET', page, token);
+  what = `GET channel posts page 0${reactions ? ', a reaction' : ''}`;
+} else {
+  log.length = 0;
+  await j('POST', '/posts', token, { channel_id: ch.id, message: 'hello #bench', root_id: reply ? root.id : '' });
+  await srv.hub.flush();
+  what = reply ? 'reply' : 'post';
+}
+console.log(`${log.length} statements (${driver}, ${what})`); for (const l of log) console.log(' ', l);
 await srv.close(); await db.drop();
 fs.rmSync(db.dir, { recursive: true, force: true });
