@@ -6,6 +6,7 @@ import * as m0004 from './0004-sidebar.ts';
 import * as m0005 from './0005-search.ts';
 import * as m0006 from './0006-threads.ts';
 import * as m0007 from './0007-post-indexes.ts';
+import * as m0008 from './0008-search-key.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0005-search': m0005,
   '0006-threads': m0006,
   '0007-post-indexes': m0007,
+  '0008-search-key': m0008,
 };
 
 /**
@@ -29,18 +31,19 @@ async function appliedNames(db: Kysely<any>): Promise<Set<string> | undefined> {
   }
 }
 
-export async function migrate(db: Kysely<any>): Promise<void> {
+/** Runs every migration not applied yet; `upTo` (tests of a migration over existing rows) stops after that one. */
+export async function migrate(db: Kysely<any>, upTo?: string): Promise<void> {
   const applied = await appliedNames(db);
   // Exactly ours applied: nothing to do. Anything else (new ones, or names we do not know) goes through the Migrator.
   const names = Object.keys(migrations);
-  if (applied && applied.size === names.length && names.every((name) => applied.has(name))) return;
+  if (!upTo && applied && applied.size === names.length && names.every((name) => applied.has(name))) return;
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'parley_migrations',
     migrationLockTableName: 'parley_migrations_lock',
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(error)}`);

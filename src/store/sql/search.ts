@@ -51,6 +51,8 @@ export interface PostSearch {
 }
 
 const TEXT_CONFIG = 'english';
+/** SQLite search keys per millisecond of create_at (see keyPostSearchByTime); 2^20 keeps keys in 63 bits until 2248. */
+export const SEARCH_KEY_SCALE = 1_048_576;
 
 function isPostgres(db: Kysely<any>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
@@ -63,8 +65,7 @@ export async function installPostSearchIndex(db: Kysely<any>): Promise<void> {
     await sql`create index idx_posts_hashtags_fts on posts using gin (to_tsvector('english', hashtags))`.execute(db);
     return;
   }
-  // posts keeps its implicit rowid as the FTS key. VACUUM may renumber rowids of a table without an INTEGER PRIMARY KEY;
-  // after a VACUUM run `insert into posts_fts(posts_fts) values('rebuild')`.
+  // Keyed by the implicit rowid here; migration 0008 re-keys it by posts.search_key (keyPostSearchByTime).
   await sql`create virtual table posts_fts using fts5(message, hashtags, content='posts', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2')`.execute(db);
   await sql`create trigger posts_fts_ai after insert on posts begin
     insert into posts_fts(rowid, message, hashtags) values (new.rowid, new.message, new.hashtags);
@@ -75,6 +76,40 @@ export async function installPostSearchIndex(db: Kysely<any>): Promise<void> {
   await sql`create trigger posts_fts_au after update of message, hashtags on posts begin
     insert into posts_fts(posts_fts, rowid, message, hashtags) values ('delete', old.rowid, old.message, old.hashtags);
     insert into posts_fts(rowid, message, hashtags) values (new.rowid, new.message, new.hashtags);
+  end`.execute(db);
+  await sql`insert into posts_fts(posts_fts) values ('rebuild')`.execute(db);
+}
+
+/**
+ * SQLite's search keys (migration 0008): the full-text index is keyed by posts.search_key, create_at × SEARCH_KEY_SCALE
+ * plus the post's place among the posts of the same millisecond, so that walking the index from its highest key visits
+ * matches newest first whatever order the posts were stored in (imports of old history, bulk loads). A trigger gives
+ * every new post its key; the unique index makes keys look-ups and keeps them distinct. PostgreSQL: nothing to do.
+ */
+export async function keyPostSearchByTime(db: Kysely<any>): Promise<void> {
+  if (isPostgres(db)) return;
+  await dropPostSearchIndex(db);
+  await sql`alter table posts add column search_key integer`.execute(db);
+  await sql`update posts set search_key = k.key from (
+      select rowid as r, create_at * ${sql.lit(SEARCH_KEY_SCALE)} + row_number() over (partition by create_at order by rowid) - 1 as key from posts
+    ) as k where posts.rowid = k.r`.execute(db);
+  await sql`create unique index idx_posts_search_key on posts (search_key)`.execute(db);
+  await sql`create virtual table posts_fts using fts5(message, hashtags, content='posts', content_rowid='search_key', tokenize='porter unicode61 remove_diacritics 2')`.execute(db);
+  // The next free key of the post's millisecond: one descent of idx_posts_search_key.
+  const scale = sql.lit(SEARCH_KEY_SCALE);
+  await sql`create trigger posts_fts_ai after insert on posts begin
+    update posts set search_key = (
+      select coalesce(max(search_key) + 1, new.create_at * ${scale}) from posts
+      where search_key >= new.create_at * ${scale} and search_key < (new.create_at + 1) * ${scale}
+    ) where rowid = new.rowid;
+    insert into posts_fts(rowid, message, hashtags) select search_key, message, hashtags from posts where rowid = new.rowid;
+  end`.execute(db);
+  await sql`create trigger posts_fts_ad after delete on posts begin
+    insert into posts_fts(posts_fts, rowid, message, hashtags) values ('delete', old.search_key, old.message, old.hashtags);
+  end`.execute(db);
+  await sql`create trigger posts_fts_au after update of message, hashtags on posts begin
+    insert into posts_fts(posts_fts, rowid, message, hashtags) values ('delete', old.search_key, old.message, old.hashtags);
+    insert into posts_fts(rowid, message, hashtags) values (new.search_key, new.message, new.hashtags);
   end`.execute(db);
   await sql`insert into posts_fts(posts_fts) values ('rebuild')`.execute(db);
 }
@@ -112,11 +147,8 @@ function ftsQuery(column: Column, terms: SearchTerm[], any: boolean): string | u
   return ts.length ? `{${column}} : (${ts.map(ftsTerm).join(any ? ' OR ' : ' AND ')})` : undefined;
 }
 
-/**
- * `any`: a match of any term; otherwise all of them. On SQLite `floor` (a rowid expression) bounds the index look-up
- * to rowids from it on: only for callers that already restrict the rows to such rowids.
- */
-function matchExpr(driver: Driver, column: Column, terms: SearchTerm[], any: boolean, floor?: Expression<unknown>): Expression<SqlBool> {
+/** `any`: a match of any term; otherwise all of them. */
+function matchExpr(driver: Driver, column: Column, terms: SearchTerm[], any: boolean): Expression<SqlBool> {
   const ts = terms.map(safe).filter((t) => t.tokens.length);
   if (!ts.length) return sql<SqlBool>`1 = 0`;
   if (driver === 'postgres') {
@@ -124,8 +156,7 @@ function matchExpr(driver: Driver, column: Column, terms: SearchTerm[], any: boo
     return sql<SqlBool>`to_tsvector(${sql.lit(TEXT_CONFIG)}, posts.${sql.ref(column)}) @@ to_tsquery(${sql.lit(TEXT_CONFIG)}, ${q})`;
   }
   const q = ftsQuery(column, terms, any)!;
-  if (floor) return sql<SqlBool>`posts.rowid in (select rowid from posts_fts where posts_fts match ${q} and rowid >= ${floor})`;
-  return sql<SqlBool>`posts.rowid in (select rowid from posts_fts where posts_fts match ${q})`;
+  return sql<SqlBool>`posts.search_key in (select rowid from posts_fts where posts_fts match ${q})`;
 }
 
 function not(e: Expression<SqlBool>): Expression<SqlBool> {
@@ -136,10 +167,10 @@ function and(es: Expression<SqlBool>[]): Expression<SqlBool> {
   return es.length ? sql<SqlBool>`(${sql.join(es, sql` and `)})` : sql<SqlBool>`1 = 1`;
 }
 
-function textCondition(driver: Driver, q: TextQuery, floor?: Expression<unknown>): Expression<SqlBool> {
+function textCondition(driver: Driver, q: TextQuery): Expression<SqlBool> {
   const parts: Expression<SqlBool>[] = [];
-  if (q.include.length) parts.push(matchExpr(driver, 'message', q.include, q.or, floor));
-  if (q.exclude.length) parts.push(not(matchExpr(driver, 'message', q.exclude, true, floor)));
+  if (q.include.length) parts.push(matchExpr(driver, 'message', q.include, q.or));
+  if (q.exclude.length) parts.push(not(matchExpr(driver, 'message', q.exclude, true)));
   return and(parts);
 }
 
@@ -153,10 +184,10 @@ function hasTag(tag: string): Expression<SqlBool> {
   return sql<SqlBool>`(' ' || lower(posts.hashtags) || ' ') like ${'% ' + tag.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c) + ' %'} escape '\\'`;
 }
 
-function hashtagCondition(driver: Driver, q: HashtagQuery, floor?: Expression<unknown>): Expression<SqlBool> {
+function hashtagCondition(driver: Driver, q: HashtagQuery): Expression<SqlBool> {
   const parts: Expression<SqlBool>[] = [];
   if (q.include.length) {
-    parts.push(matchExpr(driver, 'hashtags', q.include.map(tagTerm), q.or, floor));
+    parts.push(matchExpr(driver, 'hashtags', q.include.map(tagTerm), q.or));
     parts.push(exactTags(q));
   }
   for (const t of q.exclude) parts.push(not(hasTag(t)));
@@ -183,7 +214,7 @@ function hasInclude(q: PostSearch): boolean {
 
 /**
  * The full-text index query that every result matches, and the rest of the text condition, when the search has one
- * source of included words (message words, or hashtags, not both): SQLite can then walk that index newest rowid first.
+ * source of included words (message words, or hashtags, not both): SQLite can then walk that index newest first.
  */
 function ftsDriver(q: PostSearch): { match: string; rest: Expression<SqlBool> } | undefined {
   if (hasText(q) && hasTags(q)) return undefined;
@@ -203,13 +234,13 @@ function ftsDriver(q: PostSearch): { match: string; rest: Expression<SqlBool> } 
 /** The least first part of the history a PostgreSQL search looks at, and the part after which it looks at all the rest. */
 const FIRST_SPAN_MS = 1_000;
 const LAST_SPAN_MS = 45 * 86_400_000;
-/** SQLite: the most rowids the newest results may span for a rowid floor to be worth computing (see partFromNewestRowids). */
-const FLOOR_SPAN_MAX = 50_000;
+/** SQLite: results read past the page, so that a millisecond the page ends in is read whole (see newestByKey). */
+const SPARE = 20;
 
 export class SearchStore {
   /**
    * How a search with included words is run. 'auto' (default) chooses by cost; 'never' scans every match (the plain
-   * query); 'always' takes the part-by-part path, on SQLite with the rowid floor. For tests, which compare them.
+   * query); 'always' takes the newest-first path (PostgreSQL: part by part even for rare words). For tests.
    */
   parts: 'auto' | 'never' | 'always' = 'auto';
 
@@ -219,17 +250,17 @@ export class SearchStore {
    * Live, non-system posts in channels the user is a member of, matching `q`, newest first (then by id, descending).
    *
    * Scanning every match and sorting them costs in proportion to how common a word is, however few posts a page
-   * shows. With included words the results are looked for in a recent part of the history only, [since, ∞) in
-   * create_at, once that part is known to hold at least offset + limit results: no result outside it can then rank
-   * before them, so the page is the same as over the whole history.
+   * shows. With included words the results are looked for newest first and the search stops once the page is full:
+   * on SQLite by walking the full-text index, keyed by time, from its end; on PostgreSQL in parts of the history,
+   * [since, before) in create_at, newest part first, when the words are common.
    */
   async searchPosts(q: PostSearch): Promise<Post[]> {
     if (q.limit <= 0) return [];
     if (hasInclude(q)) {
       if (this.driver === 'sqlite') {
         const driver = ftsDriver(q);
-        const part = driver && this.parts !== 'never' ? await this.partFromNewestRowids(q, driver) : undefined;
-        if (part !== undefined) return part === null ? [] : this.page(q, q.offset, q.limit, part);
+        const found = driver && this.parts !== 'never' ? await this.newestByKey(q, driver) : undefined;
+        if (found) return found;
       } else if (this.parts === 'always') {
         return this.pageInSlices(q, 0);
       } else if (this.parts === 'auto') {
@@ -268,34 +299,21 @@ export class SearchStore {
   }
 
   /** The words and hashtags condition (a union when both are given), or undefined when the search has none. */
-  private textual(q: PostSearch, floor?: Expression<unknown>): Expression<SqlBool> | undefined {
+  private textual(q: PostSearch): Expression<SqlBool> | undefined {
     const textual: Expression<SqlBool>[] = [];
-    if (q.text && hasText(q)) textual.push(textCondition(this.driver, q.text, floor));
-    if (q.hashtags && hasTags(q)) textual.push(hashtagCondition(this.driver, q.hashtags, floor));
+    if (q.text && hasText(q)) textual.push(textCondition(this.driver, q.text));
+    if (q.hashtags && hasTags(q)) textual.push(hashtagCondition(this.driver, q.hashtags));
     if (textual.length <= 1) return textual[0];
     return sql<SqlBool>`(${sql.join(textual, sql` or `)})`;
   }
 
-  /**
-   * Results `offset`.. of `q`, newest first, optionally only those created at `since` or later and before `before`.
-   * `floor` (SQLite, with `since`): the full-text look-ups start at the lowest rowid of any post of the searched
-   * channels from `since` on, instead of listing every match of a common word.
-   */
-  private async page(q: PostSearch, offset: number, limit: number, part: { since?: number; before?: number; floor?: boolean; channelIds?: string[] }): Promise<Post[]> {
+  /** Results `offset`.. of `q`, newest first, optionally only those created at `since` or later and before `before`. */
+  private async page(q: PostSearch, offset: number, limit: number, part: { since?: number; before?: number; channelIds?: string[] }): Promise<Post[]> {
     const conds = this.filters(q, part.channelIds);
     const e = expressionBuilder<DB, 'posts'>();
-    let floor: Expression<unknown> | undefined;
-    if (part.since !== undefined) {
-      conds.push(e('posts.create_at', '>=', part.since));
-      if (part.floor)
-        floor = this.db
-          .selectFrom('posts as fp')
-          .select(sql<number>`min(fp.rowid)`.as('m'))
-          .where('fp.channel_id', 'in', this.channels(q))
-          .where('fp.create_at', '>=', part.since);
-    }
+    if (part.since !== undefined) conds.push(e('posts.create_at', '>=', part.since));
     if (part.before !== undefined) conds.push(e('posts.create_at', '<', part.before));
-    const text = this.textual(q, floor);
+    const text = this.textual(q);
     if (text) conds.push(text);
     const rows = await this.db
       .selectFrom('posts')
@@ -310,27 +328,28 @@ export class SearchStore {
   }
 
   /**
-   * SQLite: posts get rowids in the order they are stored, which is mostly the order of create_at. The newest results
-   * by rowid come straight off the full-text index (walked from its highest rowid, no sort); the offset + limit-th
-   * newest create_at among them bounds a part that holds at least that many results. Returns that part; null when
-   * there is no result at all; undefined when too few results were found to bound anything (search everything).
-   * The part's rowid floor pays when it spans few posts (a common word); for a rare word the full list of its matches
-   * is short and the floor would scan more index entries than it saves.
+   * SQLite: the results straight off the full-text index walked from its highest key, which is newest first (search
+   * keys follow create_at, see keyPostSearchByTime); the walk stops once offset + limit results and a few more are
+   * found. Within one millisecond keys follow storage order, not id: the rows are re-sorted, and when the page would
+   * end inside a millisecond whose posts were not all read (SPARE of them at once), undefined (search everything).
    */
-  private async partFromNewestRowids(q: PostSearch, driver: { match: string; rest: Expression<SqlBool> }): Promise<{ since: number; floor: boolean } | null | undefined> {
+  private async newestByKey(q: PostSearch, driver: { match: string; rest: Expression<SqlBool> }): Promise<Post[] | undefined> {
     const want = q.offset + q.limit;
-    // More than `want`: a few posts stored late with old create_at (imports) then cost nothing.
-    const take = 2 * want + 20;
-    const { rows } = await sql<{ r: number; create_at: number }>`select posts.rowid as r, posts.create_at as create_at
-      from posts_fts cross join posts on posts.rowid = posts_fts.rowid
-      where posts_fts match ${driver.match} and ${and([...this.filters(q), driver.rest])}
-      order by posts_fts.rowid desc limit ${take}`.execute(this.db);
-    if (!rows.length) return null;
-    const times = rows.map((r) => Number(r.create_at)).sort((a, b) => b - a);
-    // Fewer than `take`: these are all the results, and the oldest of them bounds them all.
-    const since = rows.length < take ? times[times.length - 1] : times[want - 1];
-    const spanned = Number(rows[0].r) - Number(rows[rows.length - 1].r);
-    return { since, floor: this.parts === 'always' || spanned <= FLOOR_SPAN_MAX };
+    const take = want + SPARE;
+    const rows = await this.db
+      .selectFrom(sql<{ rowid: number }>`posts_fts`.as('posts_fts'))
+      // CROSS JOIN: SQLite keeps the index walk outermost.
+      .crossJoin('posts')
+      .selectAll('posts')
+      .where(sql<SqlBool>`posts.search_key = posts_fts.rowid and posts_fts match ${driver.match}`)
+      .where(and([...this.filters(q), driver.rest]))
+      .orderBy(sql`posts_fts.rowid`, 'desc')
+      .limit(take)
+      .execute();
+    const posts = rows.map(postFromRow);
+    posts.sort((a, b) => b.create_at - a.create_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    if (posts.length === take && posts[want - 1]!.create_at === posts[take - 1]!.create_at) return undefined;
+    return posts.slice(q.offset, want);
   }
 
   /**
