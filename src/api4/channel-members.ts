@@ -7,7 +7,7 @@ import { hasChannelPermission, requireChannelPermission, requireSystemPermission
 import { addChannelMember, getChannelOr404, removeChannelMember, viewChannel } from '../app/channels.ts';
 import { getUserOr404 } from '../app/users.ts';
 import { idList, OK, paging, route, str, type Ctx } from './context.ts';
-import { readableChannel } from './channels.ts';
+import { readableCachedChannel } from './channels.ts';
 
 export function channelMembersRoutes(f: FastifyInstance, app: AppContext): void {
   route(f, app, 'GET', '/channels/:channel_id/members', 'session', getChannelMembers);
@@ -21,19 +21,19 @@ export function channelMembersRoutes(f: FastifyInstance, app: AppContext): void 
 }
 
 async function getChannelMembers(c: Ctx) {
-  const ch = await readableChannel(c, c.id('channel_id'));
+  const ch = await readableCachedChannel(c, c.id('channel_id'));
   const { page, perPage } = paging(c);
   return c.app.store.channels.listMembers(ch.id, { offset: page * perPage, limit: perPage });
 }
 
 async function getChannelMembersByIds(c: Ctx) {
-  const ch = await readableChannel(c, c.id('channel_id'));
+  const ch = await readableCachedChannel(c, c.id('channel_id'));
   const ids = idList(c.req.body, 'user_ids');
   return c.app.store.channels.listMembers(ch.id, { offset: 0, limit: ids.length || 1, userIds: ids });
 }
 
 async function getChannelMember(c: Ctx) {
-  const ch = await readableChannel(c, c.id('channel_id'));
+  const ch = await readableCachedChannel(c, c.id('channel_id'));
   const m = await c.app.store.channels.getMember(ch.id, c.id('user_id'));
   if (!m) throw new AppError('GetMember', 'app.channel.get_member.missing.app_error', 404);
   return m;

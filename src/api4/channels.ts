@@ -30,9 +30,24 @@ export function channelsRoutes(f: FastifyInstance, app: AppContext): void {
   channelMembersRoutes(f, app);
 }
 
-/** A channel the session may read: members always; public channels for team members; archived per config. */
+/**
+ * A channel the session may read: members always; public channels for team members; archived per config. Read fresh
+ * from the store: for handlers that answer with the channel (its message counters included).
+ */
 export async function readableChannel(c: Ctx, channelId: string): Promise<Channel> {
-  const ch = await c.app.store.channels.get(channelId);
+  return requireReadable(c, await c.app.store.channels.get(channelId));
+}
+
+/**
+ * The same check on the cached channel (`caches.channel`, no query): its id, name, type, team and delete_at are
+ * current (every change invalidates it), its counters are not. For handlers that read what is in the channel (posts,
+ * members) and never return the channel object itself.
+ */
+export async function readableCachedChannel(c: Ctx, channelId: string): Promise<Channel> {
+  return requireReadable(c, await c.app.caches.channel(channelId));
+}
+
+async function requireReadable(c: Ctx, ch: Channel | undefined): Promise<Channel> {
   if (!ch) throw new AppError('GetChannel', 'app.channel.get.existing.app_error', 404);
   if (await hasChannelPermission(c.app, c.session, ch.id, Permissions.READ_CHANNEL)) return ch;
   if (ch.type === 'O' && (await hasTeamPermission(c.app, c.session, ch.team_id, Permissions.READ_PUBLIC_CHANNEL))) return ch;
@@ -136,7 +151,7 @@ async function updateChannelHandler(c: Ctx) {
 }
 
 async function getChannelStats(c: Ctx) {
-  const ch = await readableChannel(c, c.id('channel_id'));
+  const ch = await readableCachedChannel(c, c.id('channel_id'));
   const counts = await c.app.store.channels.counts(ch.id);
   return {
     channel_id: ch.id,

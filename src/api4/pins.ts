@@ -9,7 +9,7 @@ import { getPostOr404 } from '../app/posts.ts';
 import { flaggedPosts, pinnedPosts, setPostPinned } from '../app/reactions.ts';
 import { isValidId } from '../model/id.ts';
 import { OK, paging, route, type Ctx } from './context.ts';
-import { readableChannel } from './channels.ts';
+import { readableCachedChannel } from './channels.ts';
 
 export function pinsRoutes(f: FastifyInstance, app: AppContext): void {
   route(f, app, 'POST', '/posts/:post_id/pin', 'session', pinPost);
@@ -30,7 +30,7 @@ const pinPost = (c: Ctx) => saveIsPinnedPost(c, true);
 const unpinPost = (c: Ctx) => saveIsPinnedPost(c, false);
 
 async function getPinnedPosts(c: Ctx) {
-  const ch = await readableChannel(c, c.id('channel_id'));
+  const ch = await readableCachedChannel(c, c.id('channel_id'));
   return pinnedPosts(c.app, ch.id);
 }
 

@@ -137,6 +137,38 @@ describe('read', () => {
     expect(bad.server_error_id).toBe('api.context.invalid_url_param.app_error');
     expect((await fails(b.user.client.getPosts('r'.repeat(26)))).status_code).toBe(404);
   });
+
+  // The content reads check the cached channel; each step first warms that cache with a read.
+  it('channel content reads follow privacy and membership changes; GET channel keeps fresh counters', async () => {
+    const ch = await b.user.client.createChannel({ team_id: b.team.id, name: uniq('cached'), display_name: 'Cached', type: 'O' } as Channel);
+    await b.user.client.addToChannel(b.user2.user.id, ch.id);
+    const outsider = await env.newUser('outsider');
+    await b.user.client.addToTeam(b.team.id, outsider.user.id);
+    const first = await b.user2.client.createPost(post(ch.id, 'first'));
+    expect((await outsider.client.getPosts(ch.id)).order).toContain(first.id);
+    expect((await b.user2.client.getPosts(ch.id)).order).toContain(first.id);
+    const before = (await b.user2.client.getChannel(ch.id)).total_msg_count;
+    await b.user2.client.createPost(post(ch.id, 'second'));
+    expect((await b.user2.client.getChannel(ch.id)).total_msg_count).toBe(before + 1);
+
+    await b.user.client.updateChannelPrivacy(ch.id, 'P');
+    for (const read of [() => outsider.client.getPosts(ch.id), () => outsider.client.getPinnedPosts(ch.id), () => outsider.client.getChannelMembers(ch.id)]) {
+      const e = await fails(read());
+      expect([e.status_code, e.server_error_id]).toEqual([403, FORBIDDEN]);
+    }
+    expect((await b.user2.client.getPosts(ch.id)).order).toContain(first.id);
+    expect((await b.user2.client.getPostsUnread(ch.id, b.user2.user.id)).order).toContain(first.id);
+
+    await b.user.client.removeFromChannel(b.user2.user.id, ch.id);
+    const reads = [
+      () => b.user2.client.getPosts(ch.id),
+      () => b.user2.client.getPostsSince(ch.id, first.create_at - 1),
+      () => b.user2.client.getPinnedPosts(ch.id),
+      () => b.user2.client.getPostsUnread(ch.id, b.user2.user.id),
+      () => b.user2.client.getPost(first.id),
+    ];
+    for (const read of reads) expect((await fails(read())).status_code).toBe(403);
+  });
 });
 
 describe('edit and delete', () => {

@@ -8,7 +8,7 @@ import { hasChannelPermission, requireChannelPermission } from '../app/authz.ts'
 import { getChannelOr404 } from '../app/channels.ts';
 import { createPost, deletePost, getPostOr404, getPostsForChannel, getThread, toPostList, updatePost } from '../app/posts.ts';
 import { boolQuery, idList, OK, paging, route, str, type Ctx } from './context.ts';
-import { readableChannel } from './channels.ts';
+import { readableCachedChannel } from './channels.ts';
 
 export function postsRoutes(f: FastifyInstance, app: AppContext): void {
   route(f, app, 'POST', '/posts', 'session', createPostHandler);
@@ -50,7 +50,7 @@ async function createPostHandler(c: Ctx) {
 }
 
 async function requireReadPost(c: Ctx, post: Post): Promise<void> {
-  await readableChannel(c, post.channel_id);
+  await readableCachedChannel(c, post.channel_id);
 }
 
 async function getPost(c: Ctx) {
@@ -81,7 +81,7 @@ async function getPostThread(c: Ctx) {
 }
 
 async function getPostsForChannelHandler(c: Ctx) {
-  const ch = await readableChannel(c, c.id('channel_id'));
+  const ch = await readableCachedChannel(c, c.id('channel_id'));
   const { page, perPage } = paging(c);
   const since = Number(c.query('since') ?? 0);
   const before = c.query('before') ?? '';

@@ -9,7 +9,7 @@ import { requireSystemPermission, requireTeamPermission } from '../app/authz.ts'
 import { toPostList } from '../app/posts.ts';
 import { threadUnreadsForTeam } from '../app/threads.ts';
 import { boolQuery, route, type Ctx } from './context.ts';
-import { readableChannel } from './channels.ts';
+import { readableCachedChannel } from './channels.ts';
 
 export function unreadsRoutes(f: FastifyInstance, app: AppContext): void {
   route(f, app, 'GET', '/users/:user_id/teams/unread', 'session', getTeamsUnreadForUser);
@@ -102,7 +102,7 @@ function limitParam(c: Ctx, name: string, dflt: number): number {
 async function getPostsForChannelAroundLastUnread(c: Ctx) {
   const userId = c.id('user_id');
   requireSelfOrEditor(c, userId, 'getPostsForChannelAroundLastUnread');
-  const ch = await readableChannel(c, c.id('channel_id'));
+  const ch = await readableCachedChannel(c, c.id('channel_id'));
   const limitBefore = limitParam(c, 'limit_before', 60);
   const limitAfter = limitParam(c, 'limit_after', 60);
   if (limitAfter === 0) throw Errors.invalidUrlParam('limit_after');
