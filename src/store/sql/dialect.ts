@@ -23,7 +23,24 @@ export async function connect(driver: Driver, dataSource: string, maxConns = 20)
     // An idle connection the server ends (restart, admin shutdown) is dropped from the pool and replaced on next use;
     // without a listener pg would raise it as an uncaught error and take the process down.
     pool.on('error', () => undefined);
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const named = new PreparedNames();
+    const clients = new WeakSet<object>();
+    const prepared = {
+      async connect() {
+        const client = await pool.connect();
+        if (!clients.has(client)) {
+          clients.add(client);
+          const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+          (client as { query: unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
+            const name = typeof text === 'string' && Array.isArray(values) && values.length ? named.of(text) : undefined;
+            return name ? query({ name, text, values }, ...rest) : query(text, values, ...rest);
+          };
+        }
+        return client;
+      },
+      end: () => pool.end(),
+    };
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: prepared }) });
     return { db, driver, close: () => db.destroy() };
   }
   if (dataSource !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(dataSource)), { recursive: true });
@@ -53,6 +70,36 @@ export async function connect(driver: Driver, dataSource: string, maxConns = 20)
   };
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
   return { db, driver, close: () => db.destroy() };
+}
+
+/**
+ * PostgreSQL: names for the statements run often, so that each connection parses and plans them once (a named
+ * prepared statement; PostgreSQL may then keep a generic plan) instead of on every execution: for the send path's
+ * one statement, about 0.2 ms of database time per post. A text gets a name once it has run HOT times; at most MAX
+ * names (each connection holds a plan per name it ran), and never for full-text searches or EXPLAIN, whose plans
+ * depend on the words searched.
+ */
+class PreparedNames {
+  static readonly HOT = 20;
+  static readonly MAX = 100;
+  private names = new Map<string, string>();
+  private seen = new Map<string, number>();
+
+  of(text: string): string | undefined {
+    const name = this.names.get(text);
+    if (name || this.names.size >= PreparedNames.MAX) return name;
+    const n = (this.seen.get(text) ?? 0) + 1;
+    if (n < PreparedNames.HOT) {
+      if (this.seen.size >= 5000) this.seen.clear();
+      this.seen.set(text, n);
+      return undefined;
+    }
+    this.seen.delete(text);
+    if (/to_tsquery|^\s*explain/i.test(text)) return undefined;
+    const fresh = 'parley_' + this.names.size;
+    this.names.set(text, fresh);
+    return fresh;
+  }
 }
 
 /** Case-insensitive LIKE: ILIKE on PostgreSQL, LIKE (ASCII case-insensitive) on SQLite. */
