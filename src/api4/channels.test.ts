@@ -28,6 +28,9 @@ describe('create', () => {
     expect(pub.type).toBe('O');
     expect(pub.creator_id).toBe(b.user2.user.id);
     expect(pub.header).toBe('h');
+    // No props: null when created and when read back (the same channel object either way).
+    expect(pub.props).toBeNull();
+    expect((await b.user2.client.getChannel(pub.id)).props).toBeNull();
     const member = await b.user2.client.getChannelMember(pub.id, b.user2.user.id);
     expect(member.roles.split(' ')).toEqual(expect.arrayContaining(['channel_user', 'channel_admin']));
     const ev = await ws.next('channel_created', (e) => e.data.channel_id === pub.id);

@@ -51,7 +51,8 @@ function channelToRow(c: Channel): ChannelsTable {
     scheme_id: c.scheme_id,
     group_constrained: b(c.group_constrained),
     shared: b(c.shared),
-    props: JSON.stringify(c.props ?? {}),
+    // A channel without props answers null, as Mattermost does, when created and when read back.
+    props: JSON.stringify(c.props ?? null),
   };
 }
 
