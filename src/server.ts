@@ -17,7 +17,7 @@ import { migrate } from './store/migrations/index.ts';
 import { Store } from './store/store.ts';
 import { Caches, type AppContext, type EventSink } from './app/context.ts';
 import { createMailer } from './app/mail/mailer.ts';
-import { forgetAllStatuses, forgetStatus, setStatus } from './app/status.ts';
+import { forgetAllStatuses, forgetStatus, getStatuses, setStatus } from './app/status.ts';
 import { startPresenceSweeper } from './app/presence.ts';
 import { apiRoutes } from './api4/router.ts';
 import { publicFileRoutes } from './api4/files.ts';
@@ -97,8 +97,12 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
           caches.clear();
           forgetAllStatuses(app);
           void reloadRoles();
+          void reassertOnline();
         },
         localConnections: () => (hub ? hub.connectedUsers() : new Map()),
+        localCount: (userId) => (hub ? hub.activeConnections(userId) : 0),
+        onUserGone: (userId) => presenceChanged(userId, false),
+        nodeTimeoutMs: config.ClusterSettings.ParleyNodeTimeoutMilliseconds,
       })
     : undefined;
   const events: EventSink = cluster ?? localEvents;
@@ -116,8 +120,22 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   };
   hub = new Hub(caches);
   const stopPresenceSweeper = startPresenceSweeper(app);
+  /** A user's first socket opened or last one closed (on every node, in a cluster): automatic online/offline. */
+  function presenceChanged(userId: string, online: boolean): Promise<unknown> {
+    return setStatus(app, userId, online ? 'online' : 'offline', { manual: false }).catch(() => undefined);
+  }
+  /**
+   * Back after a Redis outage: the peers may have taken this node for dead and set its users offline, and the
+   * status_change that says so was lost for this node. Its sockets say otherwise.
+   */
+  async function reassertOnline(): Promise<void> {
+    const ids = [...hub.connectedUsers().keys()];
+    if (!ids.length) return;
+    const statuses = await getStatuses(app, ids).catch(() => ({}) as Record<string, string>);
+    for (const id of ids) if (statuses[id] === 'offline' && hub.activeConnections(id) > 0) void presenceChanged(id, true);
+  }
   hub.onUserConnectionsChanged = (userId, connected) => {
-    const apply = (online: boolean) => setStatus(app, userId, online ? 'online' : 'offline', { manual: false }).catch(() => undefined);
+    const apply = (online: boolean) => presenceChanged(userId, online);
     // In a cluster the user is offline only when no node holds a socket of theirs.
     if (cluster) void cluster.connectionsChanged(userId, () => hub.activeConnections(userId), apply);
     else void apply(connected);

@@ -104,6 +104,8 @@ export interface Config {
     Enable: boolean;
     ClusterName: string;
     RedisURL: string;
+    /** Parley's: how long a node may miss its Redis heartbeat before the others set its users offline. */
+    ParleyNodeTimeoutMilliseconds: number;
   };
   SupportSettings: {
     TermsOfServiceLink: string;
@@ -198,7 +200,7 @@ export function defaultConfig(): Config {
     PrivacySettings: { ShowEmailAddress: true, ShowFullName: true },
     RateLimitSettings: { Enable: false },
     LogSettings: { ConsoleLevel: 'info', EnableConsole: true },
-    ClusterSettings: { Enable: false, ClusterName: '', RedisURL: 'redis://127.0.0.1:6379' },
+    ClusterSettings: { Enable: false, ClusterName: '', RedisURL: 'redis://127.0.0.1:6379', ParleyNodeTimeoutMilliseconds: 30_000 },
     SupportSettings: {
       TermsOfServiceLink: '',
       PrivacyPolicyLink: '',

@@ -1,6 +1,7 @@
 // Two Parley nodes on one PostgreSQL database and one Redis: events, typing, statuses, presence, role changes,
-// invalidations and reconnects cross nodes, and a lost Redis (a private one, started and killed here) only delays what
-// crosses. Always runs on PostgreSQL (nodes cannot share an embedded database); skips if Redis or PostgreSQL is down.
+// invalidations and reconnects cross nodes, a killed node's users go offline, and a lost Redis (a private one, started
+// and killed here) only delays what crosses. Always runs on PostgreSQL (nodes cannot share an embedded database);
+// skips if Redis or PostgreSQL is down.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,8 @@ import type { Channel } from '@mattermost/types/channels';
 import { defaultConfig, type Config } from '../config/config.ts';
 import { createServer, type ParleyServer } from '../server.ts';
 import { newId } from '../model/id.ts';
+import type { WsEvent } from '../model/ws-events.ts';
+import { busChannel } from './cluster.ts';
 import { fails, uniq } from '../../test/helper.ts';
 
 const PG_ADMIN_URL = process.env.PARLEY_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -54,6 +57,81 @@ async function eventually(what: string, fn: () => boolean | Promise<boolean>): P
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`never held: ${what}`);
+}
+
+/** A Redis client for looking at (or planting) the cluster's keys, and a bus listener. */
+async function redisClient(url = REDIS_URL) {
+  const { Redis } = await import('ioredis');
+  const r = new Redis(url, { maxRetriesPerRequest: 1 });
+  r.on('error', () => undefined);
+  return r;
+}
+
+/** Deletes what a test cluster left in Redis (a killed node's connection counts last a day when nobody sweeps them). */
+async function dropClusterKeys(clusterName: string): Promise<void> {
+  const r = await redisClient();
+  const left = await r.keys(`parley:${clusterName}:*`);
+  if (left.length) await r.del(...left);
+  r.disconnect();
+}
+
+/** Records every event that crosses a cluster's bus (what each node delivers to its own sockets). */
+async function watchBus(clusterName: string) {
+  const sub = await redisClient();
+  const events: WsEvent[] = [];
+  sub.on('message', (_ch: string, text: string) => {
+    const m = JSON.parse(text) as { e?: WsEvent };
+    if (m.e) events.push(m.e);
+  });
+  await sub.subscribe(busChannel(clusterName));
+  return {
+    events,
+    /** Waits for an event matching `pred`; a dead node is noticed within its timeout plus a third of it, so 10 s is ample. */
+    async until(pred: (e: WsEvent) => boolean, what: string): Promise<WsEvent> {
+      for (let i = 0; i < 1000; i++) {
+        const e = events.find(pred);
+        if (e) return e;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new Error(`never on the bus: ${what}`);
+    },
+    close: () => sub.disconnect(),
+  };
+}
+
+/** A TCP proxy to Redis that a test can cut (every connection dropped, new ones refused) and restore. */
+async function redisProxy(target = REDIS_URL) {
+  const t = new URL(target);
+  const port = await freePort();
+  const conns = new Set<net.Socket>();
+  let server: net.Server | undefined;
+  const listen = () =>
+    new Promise<void>((resolve) => {
+      server = net
+        .createServer((down) => {
+          const up = net.connect(Number(t.port || 6379), t.hostname);
+          const end = () => {
+            down.destroy();
+            up.destroy();
+            conns.delete(down);
+            conns.delete(up);
+          };
+          for (const s of [down, up]) {
+            conns.add(s);
+            s.on('error', end).on('close', end);
+          }
+          down.pipe(up).pipe(down);
+        })
+        .listen(port, '127.0.0.1', () => resolve());
+    });
+  const cut = () =>
+    new Promise<void>((resolve) => {
+      for (const s of conns) s.destroy();
+      server ? server.close(() => resolve()) : resolve();
+      server = undefined;
+    });
+  await listen();
+  return { url: `redis://127.0.0.1:${port}`, cut, restore: listen };
 }
 
 interface Frame {
@@ -164,7 +242,7 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
     return c;
   }
 
-  function client(server: ParleyServer, token = ''): Client4 {
+  function client(server: { url: string }, token = ''): Client4 {
     const c = new Client4();
     c.setUrl(server.url);
     c.setIncludeCookies(false);
@@ -181,7 +259,38 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
     return { client: c, user: u, token: c.getToken() };
   }
 
-  async function open(server: ParleyServer, token: string, query = '', challenge?: boolean): Promise<RawWs> {
+  /** Starts a node as a process of its own (SIGKILL is the point) on the test database; resolves once it answers. */
+  async function spawnNode(name: string, env: Record<string, string> = {}): Promise<{ proc: ChildProcess; url: string }> {
+    const port = await freePort();
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'main.ts')], {
+      cwd: root,
+      stdio: 'ignore',
+      env: {
+        ...process.env,
+        MM_CONFIG: 'none',
+        MM_SQLSETTINGS_DRIVERNAME: 'postgres',
+        MM_SQLSETTINGS_DATASOURCE: dbUrl,
+        MM_SQLSETTINGS_MAXOPENCONNS: '5',
+        MM_FILESETTINGS_DIRECTORY: path.join(dir, `files-${port}`),
+        MM_SERVICESETTINGS_LISTENADDRESS: `127.0.0.1:${port}`,
+        MM_CLUSTERSETTINGS_ENABLE: 'true',
+        MM_CLUSTERSETTINGS_REDISURL: REDIS_URL,
+        MM_CLUSTERSETTINGS_CLUSTERNAME: name,
+        MM_LOGSETTINGS_ENABLECONSOLE: 'false',
+        ...env,
+      },
+    });
+    const url = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 300; i++) {
+      if (await fetch(url + '/api/v4/system/ping').then((r) => r.ok, () => false)) return { proc, url };
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    proc.kill('SIGKILL');
+    throw new Error('the spawned node never answered');
+  }
+
+  async function open(server: { url: string }, token: string, query = '', challenge?: boolean): Promise<RawWs> {
     const s = await RawWs.open(server.url, token, query, challenge);
     sockets.push(s);
     return s;
@@ -210,6 +319,7 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
     for (const s of sockets) s.close();
     await a?.close();
     await b?.close();
+    await dropClusterKeys(clusterName);
     const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
@@ -309,34 +419,9 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
   });
 
   it('node A killed mid-burst: every post that got a 201 is stored once and delivered on node B', async () => {
-    // Node A as its own process (SIGKILL is the point), node B in-process, both on the same database and Redis.
-    const port = await freePort();
-    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-    const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'main.ts')], {
-      cwd: root,
-      stdio: 'ignore',
-      env: {
-        ...process.env,
-        MM_CONFIG: 'none',
-        MM_SQLSETTINGS_DRIVERNAME: 'postgres',
-        MM_SQLSETTINGS_DATASOURCE: dbUrl,
-        MM_SQLSETTINGS_MAXOPENCONNS: '5',
-        MM_FILESETTINGS_DIRECTORY: path.join(dir, 'files-a'),
-        MM_SERVICESETTINGS_LISTENADDRESS: `127.0.0.1:${port}`,
-        MM_CLUSTERSETTINGS_ENABLE: 'true',
-        MM_CLUSTERSETTINGS_REDISURL: REDIS_URL,
-        MM_CLUSTERSETTINGS_CLUSTERNAME: clusterName,
-        MM_LOGSETTINGS_ENABLECONSOLE: 'false',
-      },
-    });
+    // Node A as its own process, node B in-process, both on the same database and Redis.
+    const { proc, url: urlA } = await spawnNode(clusterName);
     try {
-      const urlA = `http://127.0.0.1:${port}`;
-      let up = false;
-      for (let i = 0; i < 300 && !up; i++) {
-        up = await fetch(urlA + '/api/v4/system/ping').then((r) => r.ok, () => false);
-        if (!up) await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(up).toBe(true);
       const onB = await open(b, user2.token);
       const created: string[] = [];
       let sent = 0;
@@ -490,4 +575,149 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
       await stopRedis(redis);
     }
   }, 30_000);
+
+  it('node A killed: a survivor sets offline its users with no socket on a live node; the others keep their status', async () => {
+    // A cluster of its own whose nodes take a silent node for dead after 2.5 s (A's heartbeat ttl, and B's and C's
+    // sweep cadence) instead of the default 30 s; A is a process of its own so that it can be killed.
+    const name = 'dead-' + newId();
+    const timeoutMs = 2500;
+    const survivor = () => {
+      const cfg = nodeConfig(dbUrl, name);
+      cfg.ClusterSettings.ParleyNodeTimeoutMilliseconds = timeoutMs;
+      return createServer(cfg, { logLevel: 'silent' });
+    };
+    const u = await signUp(a, 'clu'); // a socket on A only
+    const v = await signUp(a, 'clv'); // sockets on A and on B
+    const m = await signUp(a, 'clm'); // a socket on A only, and a manual dnd
+    const w = await signUp(a, 'clw'); // reads statuses through B
+    await user.client.addToTeam(team.id, v.user.id);
+    await user.client.addToChannel(v.user.id, channel.id);
+    const bus = await watchBus(name);
+    const probe = await redisClient();
+    const { proc, url: urlA } = await spawnNode(name, { MM_CLUSTERSETTINGS_PARLEYNODETIMEOUTMILLISECONDS: String(timeoutMs) });
+    let nodeB: ParleyServer | undefined;
+    let nodeC: ParleyServer | undefined;
+    try {
+      const B = (nodeB = await survivor());
+      const C = (nodeC = await survivor());
+      const statusOnB = async (id: string) => (await client(B, w.token).getStatus(id)).status;
+      for (const x of [u, v, m]) await open({ url: urlA }, x.token);
+      const vOnB = await open(B, v.token);
+      for (const x of [u, v, m]) await eventually(`${x.user.username} online`, async () => (await statusOnB(x.user.id)) === 'online');
+      await client(B, m.token).updateStatus({ user_id: m.user.id, status: 'dnd' } as any);
+      await eventually('m dnd', async () => (await statusOnB(m.user.id)) === 'dnd');
+      const prefix = `parley:${name}:`;
+      const idA = (await probe.smembers(prefix + 'nodes')).find((id) => id !== B.cluster!.nodeId && id !== C.cluster!.nodeId);
+      expect(idA).toBeDefined();
+      expect(await probe.hget(prefix + 'conns:' + idA, u.user.id)).toBe('1');
+
+      proc.kill('SIGKILL');
+      // The status path of a last socket closing: status_change to the user (on whichever node holds their sockets).
+      const gone = await bus.until((e) => e.event === 'status_change' && e.data.user_id === u.user.id && e.data.status === 'offline', 'u offline');
+      expect(gone.broadcast.user_id).toBe(u.user.id);
+      expect(await statusOnB(u.user.id)).toBe('offline');
+      const db = new pg.Client({ connectionString: dbUrl });
+      await db.connect();
+      const row = await db.query('SELECT status, manual FROM status WHERE user_id = $1', [u.user.id]).finally(() => db.end());
+      expect(row.rows.map((r) => [r.status, Number(r.manual)])).toEqual([['offline', 0]]);
+
+      // One survivor claimed A: its hash and its place in the node list are gone, and nothing is left to claim.
+      await B.cluster!.settled();
+      await C.cluster!.settled();
+      expect(await probe.exists(prefix + 'conns:' + idA)).toBe(0);
+      expect(await probe.sismember(prefix + 'nodes', idA!)).toBe(0);
+      expect([...(await B.cluster!.sweepDeadNodes()), ...(await C.cluster!.sweepDeadNodes())]).toEqual([]);
+      // A manual status stays, as on a normal disconnect.
+      expect(await statusOnB(m.user.id)).toBe('dnd');
+      // v still has a socket on B: no offline, and B published everything it decided before this post.
+      const marker = await client(B, v.token).createPost({ channel_id: channel.id, message: 'after A died' } as any);
+      await vOnB.until((f) => f.event === 'posted' && JSON.parse(f.data!.post).id === marker.id, 'marker on B');
+      expect(bus.events.some((e) => e.event === 'status_change' && e.data.user_id === v.user.id && e.data.status === 'offline')).toBe(false);
+      expect(vOnB.events().filter((e) => e.event === 'status_change').map((e) => e.data!.status)).not.toContain('offline');
+      expect(await statusOnB(v.user.id)).toBe('online');
+    } finally {
+      proc.kill('SIGKILL');
+      bus.close();
+      probe.disconnect();
+      await nodeB?.close();
+      await nodeC?.close();
+      await dropClusterKeys(name);
+    }
+  });
+
+  it('two survivors sweeping at once: exactly one claims a dead node; a node of an earlier version (no heartbeat) is never claimed', async () => {
+    const x = await signUp(a, 'clx');
+    await client(a, x.token).updateStatus({ user_id: x.user.id, status: 'online' } as any);
+    const probe = await redisClient();
+    const prefix = `parley:${clusterName}:`;
+    const dead = newId();
+    const old = newId();
+    try {
+      // A node that died holding x's socket (hash left, heartbeat gone), and a live node that keeps no heartbeat.
+      await probe
+        .multi()
+        .hset(prefix + 'conns:' + dead, { '~': 'hb', [x.user.id]: '1' })
+        .hset(prefix + 'conns:' + old, { '~': '1', [x.user.id]: '1' })
+        .sadd(prefix + 'nodes', dead, old)
+        .exec();
+      const claims = await Promise.all([a.cluster!.sweepDeadNodes(), b.cluster!.sweepDeadNodes()]);
+      expect(claims.flat()).toEqual([dead]);
+      expect(await probe.sismember(prefix + 'nodes', old)).toBe(1);
+      // x is still counted on the old node, so x stays online.
+      await a.cluster!.settled();
+      await b.cluster!.settled();
+      expect((await client(b, x.token).getStatus(x.user.id)).status).toBe('online');
+
+      // Once that node is gone too, a dead node listing x sets x offline.
+      await probe.multi().del(prefix + 'conns:' + old).hset(prefix + 'conns:' + dead, { '~': 'hb', [x.user.id]: '1' }).sadd(prefix + 'nodes', dead).exec();
+      expect([...(await a.cluster!.sweepDeadNodes()), ...(await b.cluster!.sweepDeadNodes())]).toEqual([dead]);
+      await a.cluster!.settled();
+      await b.cluster!.settled();
+      await eventually('x offline on both nodes', async () =>
+        (await Promise.all([a, b].map(async (s) => (await client(s, x.token).getStatus(x.user.id)).status))).every((st) => st === 'offline'),
+      );
+    } finally {
+      await probe.del(prefix + 'conns:' + dead, prefix + 'conns:' + old);
+      await probe.srem(prefix + 'nodes', dead, old);
+      probe.disconnect();
+    }
+  });
+
+  it('a node cut off from Redis long enough to be taken for dead puts its users back online when it returns', async () => {
+    // Node D reaches Redis through a proxy the test cuts; node E reaches it directly.
+    const name = 'cut-' + newId();
+    const proxy = await redisProxy();
+    const node = (url: string) => {
+      const cfg = nodeConfig(dbUrl, name);
+      cfg.ClusterSettings.RedisURL = url;
+      cfg.ClusterSettings.ParleyNodeTimeoutMilliseconds = 1500;
+      return createServer(cfg, { logLevel: 'silent' });
+    };
+    const x = await signUp(a, 'cly');
+    let nodeD: ParleyServer | undefined;
+    let nodeE: ParleyServer | undefined;
+    try {
+      const D = (nodeD = await node(proxy.url));
+      const E = (nodeE = await node(REDIS_URL));
+      const statusOnE = async () => (await client(E, x.token).getStatus(x.user.id)).status;
+      const onD = await open(D, x.token);
+      await eventually('x online', async () => (await statusOnE()) === 'online');
+
+      await proxy.cut();
+      await eventually('D sees Redis gone', () => !D.cluster!.connected());
+      const seen = onD.frames.length;
+      // D cannot refresh its heartbeat: E takes it for dead and sets x offline; D never hears of it.
+      await eventually('x offline after D went silent', async () => (await statusOnE()) === 'offline');
+
+      await proxy.restore();
+      // Back on Redis, D sees x offline in the database while it holds x's socket: online again.
+      await onD.until((f) => onD.frames.indexOf(f) >= seen && f.event === 'status_change' && f.data!.status === 'online', 'x online again');
+      await eventually('x online on E', async () => (await statusOnE()) === 'online');
+    } finally {
+      await nodeD?.close();
+      await nodeE?.close();
+      await proxy.cut();
+      await dropClusterKeys(name);
+    }
+  });
 });

@@ -13,11 +13,18 @@
 // next load the channel. ioredis reconnects on its own with a capped backoff.
 //
 // Presence: a user is online while any node holds a socket of theirs. Each node keeps its count of open sockets per
-// user in a Redis hash of its own (`parley:<ClusterName>:conns:<nodeId>`) that expires unless the node refreshes it,
-// so a crashed node's users stop counting after PRESENCE_TTL_MS; `parley:<ClusterName>:nodes` lists the nodes (and
-// expires too once no node is left to refresh it). One
-// script writes this node's count and sums the other live nodes' counts, so when two nodes close a user's last
-// sockets at once, at least one of them sees zero. Without Redis a node decides from its own sockets only.
+// user in a Redis hash of its own (`parley:<ClusterName>:conns:<nodeId>`) and proves it is alive with a heartbeat key
+// (`…:alive:<nodeId>`) that expires unless refreshed (ClusterSettings.ParleyNodeTimeoutMilliseconds, default 30 s);
+// `…:nodes` lists the nodes. One script writes this node's count and sums the counts of the nodes whose heartbeat
+// lives, so when two nodes close a user's last sockets at once, at least one of them sees zero. Without Redis a node
+// decides from its own sockets only.
+//
+// A node that dies without closing (crash, SIGKILL) leaves its hash behind: the hash outlives the heartbeat (it lasts
+// NODE_RECORD_TTL_MS), so the survivors, checking on every refresh, find nodes whose heartbeat is gone, and one of them
+// claims each such node atomically (SWEEP_SCRIPT takes its hash and drops it from the list) and re-decides every user
+// that was on it, as if that user's last socket there had just closed: offline (through `onUserGone`) if no live node
+// holds a socket of theirs. A node taken for dead while it was only cut off finds its hash gone and writes it again;
+// the offline it missed is undone by the server (a status_change offline for a user with sockets here, or a resync).
 import type { EventSink, InvalidationKind, Logger } from '../app/context.ts';
 import type { WsEvent } from '../model/ws-events.ts';
 import { newId } from '../model/id.ts';
@@ -25,30 +32,78 @@ import { newId } from '../model/id.ts';
 /** What crosses the bus: an event or an invalidation, tagged with the sending node. */
 type BusMessage = { n: string; e: WsEvent } | { n: string; i: [InvalidationKind, string] };
 
-/** How long a node's connection counts outlive its last refresh (it refreshes every third of it). */
+/** How long a node's heartbeat outlives its last refresh (it refreshes every third of it), unless configured. */
 export const PRESENCE_TTL_MS = 30_000;
+/**
+ * How long a node's hash and the node list outlive their last refresh: long enough for a survivor to sweep a dead node
+ * (even a whole cluster restarted after a crash), yet a cluster whose nodes are all gone leaves nothing in Redis.
+ */
+const NODE_RECORD_TTL_MS = 24 * 3600_000;
 /** How long a presence change waits for Redis before deciding from the node's own sockets. */
 const PRESENCE_REDIS_WAIT_MS = 1_000;
+/**
+ * The `~` field of a hash whose node keeps a heartbeat. Nodes of earlier versions write '1' and no heartbeat: such a
+ * hash counts while it exists (it expires like before) and is never swept, so a rolling upgrade sweeps no live node.
+ */
+const HEARTBEAT_MARK = 'hb';
 
-// KEYS: the node list, this node's hash. ARGV: node id, hash key prefix, user id, this node's count, ttl (ms).
-// Writes this node's count (0 deletes it), keeps the hash alive, and returns {sum of the other live nodes' counts,
-// 1 if this node's hash had been lost (Redis restarted or the node stalled past the ttl)}.
+// Is node `id` alive? Its heartbeat lives, or its hash is from a node without heartbeats. Needs `prefix` in scope.
+const LIVE_LUA = `
+local function state(id)
+  local mark = redis.call('HGET', prefix .. 'conns:' .. id, '~')
+  if redis.call('EXISTS', prefix .. 'alive:' .. id) == 1 or (mark and mark ~= '${HEARTBEAT_MARK}') then return 'live' end
+  if mark then return 'dead' end
+  return 'gone'
+end
+`;
+
+// KEYS: the node list, this node's hash, this node's heartbeat. ARGV: node id, key prefix, user id, this node's count,
+// heartbeat ttl (ms), record ttl (ms). Writes this node's count (0 deletes it), keeps the hash and heartbeat alive, and
+// returns {sum of the live other nodes' counts, 1 if this node's hash had been lost (Redis restarted, or a peer swept
+// this node after it stalled past the heartbeat ttl)}.
 const PRESENCE_SCRIPT = `
 local me, prefix, user = ARGV[1], ARGV[2], ARGV[3]
+${LIVE_LUA}
 if tonumber(ARGV[4]) > 0 then redis.call('HSET', KEYS[2], user, ARGV[4]) else redis.call('HDEL', KEYS[2], user) end
-local lost = redis.call('HSET', KEYS[2], '~', '1')
-redis.call('PEXPIRE', KEYS[2], ARGV[5])
+local lost = redis.call('HSETNX', KEYS[2], '~', '${HEARTBEAT_MARK}')
+redis.call('PEXPIRE', KEYS[2], ARGV[6])
+redis.call('SET', KEYS[3], '1', 'PX', ARGV[5])
 redis.call('SADD', KEYS[1], me)
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
+redis.call('PEXPIRE', KEYS[1], ARGV[6])
 local n = 0
 for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   if id ~= me then
-    local k = prefix .. id
-    if redis.call('EXISTS', k) == 0 then redis.call('SREM', KEYS[1], id)
-    else n = n + (tonumber(redis.call('HGET', k, user)) or 0) end
+    local s = state(id)
+    if s == 'live' then n = n + (tonumber(redis.call('HGET', prefix .. 'conns:' .. id, user)) or 0)
+    elseif s == 'gone' then redis.call('SREM', KEYS[1], id) end
   end
 end
 return {n, lost}
+`;
+
+// KEYS: the node list. ARGV: node id, key prefix. Claims every other node whose heartbeat is gone but whose hash is
+// left: takes the hash and drops the node from the list in one step, so exactly one caller gets each dead node.
+// Returns {claimed node ids, the user ids that had sockets on them}.
+const SWEEP_SCRIPT = `
+local me, prefix = ARGV[1], ARGV[2]
+${LIVE_LUA}
+local nodes, users = {}, {}
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if id ~= me then
+    local s = state(id)
+    if s ~= 'live' then
+      if s == 'dead' then
+        table.insert(nodes, id)
+        for _, u in ipairs(redis.call('HKEYS', prefix .. 'conns:' .. id)) do
+          if u ~= '~' then table.insert(users, u) end
+        end
+        redis.call('DEL', prefix .. 'conns:' .. id)
+      end
+      redis.call('SREM', KEYS[1], id)
+    end
+  end
+end
+return {nodes, users}
 `;
 
 export interface ClusterOptions {
@@ -65,6 +120,15 @@ export interface ClusterOptions {
   onResync?: () => void;
   /** This node's users with open sockets and how many (the hub's), written to Redis whenever Redis (re)connects. */
   localConnections?: () => Map<string, number>;
+  /** How many open sockets a user has on this node (the hub's); needed to sweep dead nodes. */
+  localCount?: (userId: string) => number;
+  /**
+   * A user who had sockets on a dead node has none left on any live node: do what the close of a last socket does
+   * (set them offline). Without it, dead nodes are not swept.
+   */
+  onUserGone?: (userId: string) => Promise<unknown>;
+  /** How long a node may go without refreshing its heartbeat before the others take it for dead (default PRESENCE_TTL_MS). */
+  nodeTimeoutMs?: number;
   /** Max events kept while Redis is unreachable (default 10,000); the oldest are dropped beyond it. */
   outboxLimit?: number;
   /** How long start() waits for Redis before going on without it (default 2,000 ms). */
@@ -86,6 +150,11 @@ export interface ClusterSink extends EventSink {
   connectionsChanged(userId: string, localCount: () => number, apply: (connectedAnywhere: boolean) => Promise<unknown>): Promise<void>;
   /** Resolves once every connectionsChanged queued so far has been applied. */
   settled(): Promise<void>;
+  /**
+   * Claims the nodes whose heartbeat is gone and re-decides their users (the refresh timer does this on its own);
+   * returns the ids of the nodes this call claimed. Users' changes are queued: `settled()` waits for them.
+   */
+  sweepDeadNodes(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -101,9 +170,11 @@ function keyPrefix(clusterName: string): string {
 export async function startCluster(opts: ClusterOptions): Promise<ClusterSink> {
   const nodeId = newId();
   const channel = busChannel(opts.clusterName);
-  const nodesKey = keyPrefix(opts.clusterName) + 'nodes';
-  const connsPrefix = keyPrefix(opts.clusterName) + 'conns:';
-  const connsKey = connsPrefix + nodeId;
+  const prefix = keyPrefix(opts.clusterName);
+  const nodesKey = prefix + 'nodes';
+  const connsKey = prefix + 'conns:' + nodeId;
+  const aliveKey = prefix + 'alive:' + nodeId;
+  const ttl = opts.nodeTimeoutMs !== undefined && opts.nodeTimeoutMs > 0 ? opts.nodeTimeoutMs : PRESENCE_TTL_MS;
   const limit = opts.outboxLimit ?? 10_000;
   const redisOpts = {
     lazyConnect: true,
@@ -165,7 +236,7 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterSink> {
   /** Replaces this node's hash with the hub's current counts (after a (re)connect or a lost hash). */
   const writeConnections = async (): Promise<void> => {
     if (closed || pub.status !== 'ready') return;
-    const fields: Record<string, string> = { '~': '1' };
+    const fields: Record<string, string> = { '~': HEARTBEAT_MARK };
     try {
       for (const [userId, n] of opts.localConnections?.() ?? []) fields[userId] = String(n);
     } catch (err) {
@@ -175,9 +246,10 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterSink> {
       .multi()
       .del(connsKey)
       .hset(connsKey, fields)
-      .pexpire(connsKey, PRESENCE_TTL_MS)
+      .pexpire(connsKey, NODE_RECORD_TTL_MS)
+      .set(aliveKey, '1', 'PX', ttl)
       .sadd(nodesKey, nodeId)
-      .pexpire(nodesKey, PRESENCE_TTL_MS)
+      .pexpire(nodesKey, NODE_RECORD_TTL_MS)
       .exec()
       .catch((err: unknown) => opts.log.warn({ err: String(err) }, 'cluster: writing connection counts failed'));
   };
@@ -185,15 +257,18 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterSink> {
     if (closed || pub.status !== 'ready') return;
     const res = await pub
       .multi()
-      .hset(connsKey, '~', '1')
-      .pexpire(connsKey, PRESENCE_TTL_MS)
+      .hsetnx(connsKey, '~', HEARTBEAT_MARK)
+      .pexpire(connsKey, NODE_RECORD_TTL_MS)
+      .set(aliveKey, '1', 'PX', ttl)
       .sadd(nodesKey, nodeId)
-      .pexpire(nodesKey, PRESENCE_TTL_MS)
+      .pexpire(nodesKey, NODE_RECORD_TTL_MS)
       .exec()
       .catch(() => null);
-    if (res?.[0]?.[1] === 1) await writeConnections(); // the hash was gone: Redis lost it, write it all again
+    // The hash was gone (Redis lost it, or a peer swept this node after it stalled): write it all again.
+    if (res?.[0]?.[1] === 1) await writeConnections();
+    await sweepDeadNodes().catch((err: unknown) => opts.log.warn({ err: String(err) }, 'cluster: sweeping dead nodes failed'));
   };
-  const refresher = setInterval(() => void refresh(), PRESENCE_TTL_MS / 3);
+  const refresher = setInterval(() => void refresh(), ttl / 3);
   refresher.unref();
   /** Writes this node's count for a user; returns the other live nodes' total, or undefined without Redis. */
   const countElsewhere = async (userId: string, localCount: number): Promise<number | undefined> => {
@@ -203,7 +278,7 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterSink> {
       timer = setTimeout(() => resolve(undefined), PRESENCE_REDIS_WAIT_MS);
     });
     const op = pub
-      .eval(PRESENCE_SCRIPT, 2, nodesKey, connsKey, nodeId, connsPrefix, userId, String(localCount), String(PRESENCE_TTL_MS))
+      .eval(PRESENCE_SCRIPT, 3, nodesKey, connsKey, aliveKey, nodeId, prefix, userId, String(localCount), String(ttl), String(NODE_RECORD_TTL_MS))
       .then((r) => {
         const [n, lost] = r as [number, number];
         if (lost === 1) void writeConnections();
@@ -215,6 +290,34 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterSink> {
     return out;
   };
   const userChains = new Map<string, Promise<void>>();
+  /** Runs a user's presence step after the ones queued before it (a user's changes apply in order). */
+  const enqueue = (userId: string, step: () => Promise<void>): Promise<void> => {
+    const run = (userChains.get(userId) ?? Promise.resolve())
+      .then(step)
+      .catch((err: unknown) => opts.log.error({ err, userId }, 'cluster: presence change failed'));
+    userChains.set(userId, run);
+    void run.finally(() => {
+      if (userChains.get(userId) === run) userChains.delete(userId);
+    });
+    return run;
+  };
+  /** Claims dead nodes and queues their users: offline unless a socket of theirs is open on a live node. */
+  const sweepDeadNodes = async (): Promise<string[]> => {
+    const { localCount, onUserGone } = opts;
+    if (closed || pub.status !== 'ready' || !localCount || !onUserGone) return [];
+    const [nodes, users] = (await pub.eval(SWEEP_SCRIPT, 1, nodesKey, nodeId, prefix)) as [string[], string[]];
+    if (!nodes.length) return [];
+    opts.log.warn({ nodes, users: users.length }, 'cluster: nodes stopped refreshing their heartbeat; their users go offline unless connected elsewhere');
+    for (const userId of new Set(users)) {
+      void enqueue(userId, async () => {
+        if (closed) return;
+        // Unknown (Redis slow or gone) is not zero: only a known total of no sockets anywhere sets offline.
+        const elsewhere = await countElsewhere(userId, localCount(userId));
+        if (elsewhere === 0 && localCount(userId) === 0) await onUserGone(userId);
+      });
+    }
+    return nodes;
+  };
 
   let inbound: Promise<unknown> = Promise.resolve();
   sub.on('message', (ch: string, text: string) => {
@@ -309,26 +412,20 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterSink> {
     connected: () => subscribed && pub.status === 'ready',
     pending: () => outbox.length,
     connectionsChanged(userId, localCount, apply): Promise<void> {
-      const run = (userChains.get(userId) ?? Promise.resolve())
-        .then(async () => {
-          const elsewhere = closed ? undefined : await countElsewhere(userId, localCount());
-          await apply(localCount() + (elsewhere ?? 0) > 0);
-        })
-        .catch((err: unknown) => opts.log.error({ err, userId }, 'cluster: presence change failed'));
-      userChains.set(userId, run);
-      void run.finally(() => {
-        if (userChains.get(userId) === run) userChains.delete(userId);
+      return enqueue(userId, async () => {
+        const elsewhere = closed ? undefined : await countElsewhere(userId, localCount());
+        await apply(localCount() + (elsewhere ?? 0) > 0);
       });
-      return run;
     },
     async settled(): Promise<void> {
       while (userChains.size) await Promise.all([...userChains.values()]);
     },
+    sweepDeadNodes,
     async close(): Promise<void> {
       closed = true;
       clearInterval(refresher);
       await drain().catch(() => undefined);
-      if (pub.status === 'ready') await pub.multi().del(connsKey).srem(nodesKey, nodeId).exec().catch(() => undefined);
+      if (pub.status === 'ready') await pub.multi().del(connsKey, aliveKey).srem(nodesKey, nodeId).exec().catch(() => undefined);
       pub.disconnect();
       sub.disconnect();
     },
