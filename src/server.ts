@@ -70,7 +70,11 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     }
   };
   const localEvents: EventSink = {
-    publish: (ev) => hub.publish(ev),
+    publish: (ev) => {
+      // The client config's hash is part of X-Version-ID: clients reload their config when it changes.
+      if (ev.event === WsEvents.ConfigChanged) versionHeader = serverVersion();
+      hub.publish(ev);
+    },
     invalidate: (kind, key) => {
       if (kind === 'role') return reloadRoles(key);
       caches.invalidate(kind, key);

@@ -134,6 +134,15 @@ describe('GET/PUT /config', () => {
     expect(JSON.stringify(env.server.app.config())).toBe(before);
   });
 
+  it('changes X-Version-ID (its client config hash) when a client-visible setting changes', async () => {
+    const versionId = async () => (await fetch(env.url + '/api/v4/system/ping')).headers.get('x-version-id');
+    const before = await versionId();
+    await basic.admin.client.patchConfig({ TeamSettings: { SiteName: 'Renamed site' } } as unknown as AdminConfig);
+    const after = await versionId();
+    expect(after).not.toBe(before);
+    expect(after?.split('.').slice(0, 3)).toEqual(before?.split('.').slice(0, 3));
+  });
+
   it('patches only the given settings', async () => {
     const admin = basic.admin.client;
     const before = env.server.app.config().TeamSettings.MaxUsersPerTeam;
