@@ -1,5 +1,6 @@
 // Reactions, pins and saved posts through Client4, with the events a second client receives.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Channel } from '@mattermost/types/channels';
 import type { Post } from '@mattermost/types/posts';
 import { fails, initBasic, setup, type Basic, type TestEnv } from '../../test/helper.ts';
 
@@ -39,6 +40,35 @@ describe('reactions', () => {
     const rm = await ws.next('reaction_removed', (e) => JSON.parse(e.data.reaction).post_id === p.id);
     expect(JSON.parse(rm.data.reaction)).toMatchObject({ emoji_name: 'smile', user_id: basic.user2.user.id });
     expect((await basic.user.client.getReactionsForPost(p.id)).map((x) => x.emoji_name)).toEqual(['+1']);
+  });
+
+  it('a channel page shows reactions as they come and go: has_reactions flips and update_at follows', async () => {
+    const ch = await basic.user.client.createChannel({ team_id: basic.team.id, name: 'flips-' + Date.now().toString(36), display_name: 'Flips', type: 'O' } as Channel);
+    await basic.user.client.addToChannel(basic.user2.user.id, ch.id);
+    const p = await post(ch.id, 'react');
+    const plain = await post(ch.id, 'plain');
+    const page = async () => (await basic.user.client.getPosts(ch.id, 0, 60)).posts;
+    const state = (x: Post) => ['has_reactions' in x ? (x as Post & { has_reactions?: boolean }).has_reactions : 'absent', (x.metadata.reactions ?? []).map((r) => r.emoji_name).sort()];
+    expect(state((await page())[p.id])).toEqual(['absent', []]);
+
+    await basic.user2.client.addReaction(basic.user2.user.id, p.id, 'smile');
+    const plus = await basic.user.client.addReaction(basic.user.user.id, p.id, '+1');
+    let posts = await page();
+    expect(state(posts[p.id])).toEqual([true, ['+1', 'smile']]);
+    expect(posts[p.id].update_at).toBe(plus.create_at);
+    expect(state(posts[plain.id])).toEqual(['absent', []]);
+
+    await basic.user.client.removeReaction(basic.user.user.id, p.id, '+1');
+    expect(state((await page())[p.id])).toEqual([true, ['smile']]);
+    // Once the clock has moved past the last change, removing the last reaction must move update_at again.
+    const last = (await page())[p.id].update_at;
+    while (Date.now() <= last) await new Promise((r) => setTimeout(r, 1));
+    await basic.user2.client.removeReaction(basic.user2.user.id, p.id, 'smile');
+    posts = await page();
+    expect(state(posts[p.id])).toEqual(['absent', []]);
+    expect(posts[p.id].update_at).toBeGreaterThan(last);
+    expect((await basic.user.client.getPostsSince(ch.id, last)).order).toEqual([p.id]);
+    expect(state(await basic.user.client.getPost(p.id))).toEqual(['absent', []]);
   });
 
   it('returns reactions for many posts at once, with an entry for each', async () => {

@@ -50,8 +50,8 @@ export async function saveReaction(ctx: AppContext, userId: string, postId: stri
 export async function deleteReaction(ctx: AppContext, userId: string, postId: string, emojiName: string): Promise<void> {
   const post = await getPostOr404(ctx, postId);
   await liveChannelOf(ctx, post, 'DeleteReactionForPost', 'api.reaction.delete.archived_channel.app_error');
-  await ctx.store.reactions.delete(postId, userId, emojiName);
   const now = Date.now();
+  await ctx.store.reactions.delete(postId, userId, emojiName, now);
   ctx.events.publish(
     reactionEvent(WsEvents.ReactionRemoved, {
       user_id: userId, post_id: postId, emoji_name: emojiName, create_at: 0, update_at: now, delete_at: now, remote_id: '', channel_id: post.channel_id,

@@ -146,6 +146,8 @@ export interface Post {
   last_reply_at: number;
   participants: null;
   metadata: Record<string, unknown>;
+  /** Present (true) only while the post has reactions, as Mattermost's omitempty field. */
+  has_reactions?: boolean;
 }
 
 export interface PostList {

@@ -213,14 +213,16 @@ export async function deleteFilesForPosts(s: AppContext['store'], postIds: strin
 
 /**
  * Fills what Mattermost's PreparePostForClient adds for files and reactions: `metadata.files`, `metadata.reactions`
- * and `has_reactions`. Mutates and returns the posts.
+ * and `has_reactions`. Files are looked up only for posts with file_ids, reactions only for posts whose stored
+ * has_reactions is set (no query when none is). Mutates and returns the posts.
  */
 export async function fillPostMetadata<P extends Post>(ctx: AppContext, posts: P[]): Promise<P[]> {
   if (!posts.length) return posts;
   const withFiles = posts.filter((p) => p.file_ids?.length).map((p) => p.id);
+  const withReactions = posts.filter((p) => p.has_reactions).map((p) => p.id);
   const [files, reactions] = await Promise.all([
     ctx.store.files.forPosts(withFiles, posts.some((p) => p.delete_at > 0)),
-    ctx.store.reactions.forPosts(posts.map((p) => p.id)),
+    ctx.store.reactions.forPosts(withReactions),
   ]);
   const filesByPost = new Map<string, FileInfo[]>();
   for (const f of files) filesByPost.set(f.post_id, [...(filesByPost.get(f.post_id) ?? []), publicFileInfo(f)]);
@@ -232,13 +234,12 @@ export async function fillPostMetadata<P extends Post>(ctx: AppContext, posts: P
     if (pf?.length) meta.files = pf;
     else delete meta.files;
     const pr = reactionsByPost.get(p.id);
-    const withReactions = p as P & { has_reactions?: boolean };
     if (pr?.length) {
       meta.reactions = pr;
-      withReactions.has_reactions = true;
+      p.has_reactions = true;
     } else {
       delete meta.reactions;
-      delete withReactions.has_reactions;
+      delete p.has_reactions;
     }
     p.metadata = meta;
   }

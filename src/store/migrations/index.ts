@@ -7,6 +7,7 @@ import * as m0005 from './0005-search.ts';
 import * as m0006 from './0006-threads.ts';
 import * as m0007 from './0007-post-indexes.ts';
 import * as m0008 from './0008-search-key.ts';
+import * as m0009 from './0009-post-has-reactions.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0006-threads': m0006,
   '0007-post-indexes': m0007,
   '0008-search-key': m0008,
+  '0009-post-has-reactions': m0009,
 };
 
 /**

@@ -28,10 +28,12 @@ export function postFromRow(r: PostsTable): Post {
     last_reply_at: r.last_reply_at,
     participants: null,
     metadata: {},
+    ...(r.has_reactions ? { has_reactions: true } : {}),
   };
 }
 
-export function postToRow(p: Post): PostsTable {
+/** The row of a post as saved and updated: without has_reactions, which only reaction writes change. */
+export function postToRow(p: Post): Omit<PostsTable, 'has_reactions'> {
   return {
     id: p.id,
     create_at: p.create_at,

@@ -131,6 +131,8 @@ export interface PostsTable {
   pending_post_id: string;
   reply_count: number;
   last_reply_at: number;
+  /** 1 while the post has live reactions; written only by the reaction store, 0 (the default) for a new post (0009). */
+  has_reactions?: number;
 }
 
 export interface PreferencesTable {
