@@ -24,14 +24,15 @@ for (const p of picked) if (!ALL.includes(p as Scenario)) throw new Error(`unkno
 const scenarios = new Set<Scenario>(picked.length ? (picked as Scenario[]) : ALL);
 
 const Q = {
-  users: quick ? 2000 : 10_000,
+  // The full run's largest day step stays below the 20,000 open files a process may have here (ulimit -n).
+  users: quick ? 2000 : 15_000,
   postMs: quick ? 3000 : 10_000,
   fanoutClients: quick ? 200 : FANOUT_MEMBERS,
   fanoutPosts: quick ? 50 : 200,
   conns: quick ? [0, 500, 2000] : [0, 1000, 5000],
-  daySteps: quick ? [250, 500, 1000, 2000] : [1000, 2000, 3000, 4000, 5000, 6000, 8000, 10_000],
-  dayWindowMs: quick ? 4000 : 10_000,
-  dayBudgetMs: quick ? 40_000 : 120_000,
+  daySteps: quick ? [250, 500, 1000, 2000] : [2500, 5000, 10_000, 15_000],
+  dayWindowMs: quick ? 4000 : 6000,
+  dayBudgetMs: quick ? 40_000 : 55_000,
   posts: quick ? 100_000 : 1_000_000,
   historyReqs: quick ? 100 : 400,
   searchReqs: quick ? 30 : 100,
@@ -314,6 +315,13 @@ async function coldStarts(db: Db, label: string, runs: number): Promise<Stats> {
   return stats(xs);
 }
 
+/** Records and prints how long a scenario ran (each should take well under a minute). */
+function took(out: any, scenario: string, since: number): void {
+  const seconds = round((now() - since) / 1000, 1);
+  (out.seconds ??= {})[scenario] = seconds;
+  console.log(`  (${scenario}: ${seconds} s)`);
+}
+
 function roundStats(s: Stats) {
   return { n: s.n, p50: round(s.p50), p99: round(s.p99), avg: round(s.avg), max: round(s.max) };
 }
@@ -349,6 +357,7 @@ async function runDriver(driver: Driver): Promise<any> {
       for (const s of live) {
         srv = await startServer({ db, nodeArgs: serverArgs });
         console.log(`  ${s}…`);
+        const ts = now();
         try {
           if (s === 'post') out.post = await postThroughput(driver, srv, pop);
           if (s === 'fanout') out.fanout = await fanout(driver, srv, pop);
@@ -358,6 +367,7 @@ async function runDriver(driver: Driver): Promise<any> {
           console.log(`  ! ${s} failed: ${(err as Error).message}\n${srv.stderr().slice(-2000)}`);
           out[s] = { error: String((err as Error).message) };
         }
+        took(out, s, ts);
         await srv.stop();
       }
     }
@@ -374,12 +384,14 @@ async function runDriver(driver: Driver): Promise<any> {
       }
       if (scenarios.has('history')) {
         srv = await startServer({ db, nodeArgs: serverArgs });
+        const th = now();
         try {
           out.history = await historyAndSearch(driver, srv, pop);
         } catch (err) {
           console.log(`  ! history failed: ${(err as Error).message}\n${srv.stderr().slice(-2000)}`);
           out.history = { error: String((err as Error).message) };
         }
+        took(out, 'history', th);
         await srv.stop();
       }
     }
