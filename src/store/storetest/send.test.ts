@@ -73,4 +73,20 @@ describe('send store', () => {
     expect([ch.total_msg_count, ch.last_post_at]).toEqual([1, p.create_at]);
     expect((await env.store.channels.getMember(c.id, author.id))!.last_viewed_at).toBe(p.create_at);
   });
+
+  it('sends at the same moment all land, each whole, and one that fails takes no other with it', async () => {
+    const c = await channel();
+    const first = makePost(c.id, author.id, { create_at: c.create_at + 100, update_at: c.create_at + 100 });
+    await env.store.send.savePost(first, author.id);
+    // Twenty sends in one turn of the event loop (SQLite writes them in one transaction), one of them a duplicate id.
+    const burst = Array.from({ length: 20 }, (_, i) =>
+      makePost(c.id, i % 2 ? author.id : reader.id, { create_at: c.create_at + 200 + i, update_at: c.create_at + 200 + i, message: `burst ${i}` }),
+    );
+    const dup = { ...first, create_at: c.create_at + 150 };
+    const settled = await Promise.allSettled([...burst.slice(0, 10), dup, ...burst.slice(10)].map((p) => env.store.send.savePost(p, p.user_id)));
+    expect(settled.map((r) => r.status)).toEqual([...Array(10).fill('fulfilled'), 'rejected', ...Array(10).fill('fulfilled')]);
+    for (const p of burst) expect((await env.store.posts.get(p.id))?.message).toBe(p.message);
+    const ch = (await env.store.channels.get(c.id))!;
+    expect([ch.total_msg_count, ch.last_post_at]).toEqual([21, c.create_at + 219]);
+  });
 });
