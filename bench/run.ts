@@ -23,14 +23,16 @@ const picked = argv.filter((a) => !a.startsWith('--')).map((a) => ALIASES[a] ?? 
 for (const p of picked) if (!ALL.includes(p as Scenario)) throw new Error(`unknown scenario ${p}; one of ${ALL.join(', ')}`);
 const scenarios = new Set<Scenario>(picked.length ? (picked as Scenario[]) : ALL);
 
+/** Set when capSockets left day steps out. */
+let socketCap = '';
 const Q = {
   // The full run's largest day step stays below the 20,000 open files a process may have here (ulimit -n).
   users: quick ? 2000 : 15_000,
   postMs: quick ? 3000 : 10_000,
   fanoutClients: quick ? 200 : FANOUT_MEMBERS,
   fanoutPosts: quick ? 50 : 200,
-  conns: quick ? [0, 500, 2000] : [0, 1000, 5000],
-  daySteps: quick ? [250, 500, 1000, 2000] : [2500, 5000, 10_000, 15_000],
+  conns: capSockets(quick ? [0, 500, 2000] : [0, 1000, 5000]),
+  daySteps: capSockets(quick ? [250, 500, 1000, 2000] : [2500, 5000, 10_000, 15_000]),
   dayWindowMs: quick ? 4000 : 6000,
   dayBudgetMs: quick ? 40_000 : 55_000,
   posts: quick ? 100_000 : 1_000_000,
@@ -38,6 +40,27 @@ const Q = {
   searchReqs: quick ? 30 : 100,
   coldRuns: 3,
 };
+
+/**
+ * The socket counts that fit in the open files a process may have (`ulimit -n`, inherited by the server and load
+ * processes), with room for everything else they keep open; the cut is said once. A step beyond it would fail on
+ * EMFILE, which measures the machine, not Parley.
+ */
+function capSockets(steps: number[]): number[] {
+  let limit = Infinity;
+  try {
+    const out = execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim();
+    if (/^\d+$/.test(out)) limit = Number(out);
+  } catch {
+    // No shell: assume no limit.
+  }
+  const fit = steps.filter((n) => n <= limit - 1000);
+  if (fit.length < steps.length && !socketCap) {
+    socketCap = ` by ulimit -n ${limit}`;
+    console.log(`! ulimit -n is ${limit}: socket counts over ${limit - 1000} are left out (raise it for the full run)`);
+  }
+  return fit;
+}
 
 const PROF_DIR = path.join(ROOT, 'bench', 'results', 'prof');
 const serverArgs = cpuProf ? ['--cpu-prof', '--cpu-prof-dir', PROF_DIR] : [];
@@ -209,9 +232,9 @@ async function connections(db: string, srv: ServerProc) {
   await stopProc(p);
   const base = out[0]!.rssKb;
   const last = out[out.length - 1]!;
-  const perConn = (last.rssKb - base) / last.conns;
+  const perConn = last.conns ? (last.rssKb - base) / last.conns : NaN;
   row(db, 'conns', 'server RSS at ' + out.map((o) => o.conns).join(' / ') + ' idle sockets', out.map((o) => `${round(o.rssKb / 1024, 1)} MB`).join(' / '));
-  row(db, 'conns', 'KB per idle websocket', `${round(perConn, 1)}`, '≤ 20');
+  row(db, 'conns', 'KB per idle websocket', Number.isFinite(perConn) ? `${round(perConn, 1)}` : `n/a${socketCap}`, '≤ 20');
   if (failed) row(db, 'conns', 'failed sockets', String(failed));
   return { points: out, kbPerConn: round(perConn, 2), failed };
 }
@@ -251,7 +274,7 @@ async function dayAtWork(db: string, srv: ServerProc, pop: Population) {
     bestHealthy = step;
   }
   await stopProc(p);
-  const capped = !reason ? ` (stopped at the largest step; not saturated)` : reason === 'time budget' ? ' (time budget reached)' : '';
+  const capped = !reason ? ` (stopped at the largest step${socketCap}; not saturated)` : reason === 'time budget' ? ' (time budget reached)' : '';
   row(db, 'day', 'highest healthy simulated users', `${bestHealthy}${capped}`, '≥ 5000');
   return { highestHealthy: bestHealthy, stoppedBy: reason || 'max step', windows };
 }
