@@ -627,6 +627,9 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
       expect(await probe.exists(prefix + 'conns:' + idA)).toBe(0);
       expect(await probe.sismember(prefix + 'nodes', idA!)).toBe(0);
       expect([...(await B.cluster!.sweepDeadNodes()), ...(await C.cluster!.sweepDeadNodes())]).toEqual([]);
+      // Every user of A was decided, so its sweep record went too.
+      expect(await probe.exists(prefix + 'sweeping:' + idA)).toBe(0);
+      expect(await probe.sismember(prefix + 'sweeps', idA!)).toBe(0);
       // A manual status stays, as on a normal disconnect.
       expect(await statusOnB(m.user.id)).toBe('dnd');
       // v still has a socket on B: no offline, and B published everything it decided before this post.
@@ -677,8 +680,58 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
         (await Promise.all([a, b].map(async (s) => (await client(s, x.token).getStatus(x.user.id)).status))).every((st) => st === 'offline'),
       );
     } finally {
-      await probe.del(prefix + 'conns:' + dead, prefix + 'conns:' + old);
+      await probe.del(prefix + 'conns:' + dead, prefix + 'conns:' + old, prefix + 'sweeping:' + dead);
       await probe.srem(prefix + 'nodes', dead, old);
+      await probe.srem(prefix + 'sweeps', dead);
+      probe.disconnect();
+    }
+  });
+
+  it('a claimer that died mid-sweep: a survivor takes over its unfinished sweep; one whose claimer lives is left to it', async () => {
+    const x = await signUp(a, 'clq'); // left undecided by a claimer that died
+    const y = await signUp(a, 'clr'); // being decided by a claimer that lives
+    for (const u of [x, y]) await client(a, u.token).updateStatus({ user_id: u.user.id, status: 'online' } as any);
+    const probe = await redisClient();
+    const prefix = `parley:${clusterName}:`;
+    const [deadX, deadY, crashedClaimer, liveClaimer] = [newId(), newId(), newId(), newId()];
+    const status = async (u: typeof x) => (await client(b, u.token).getStatus(u.user.id)).status;
+    const offlineOnBoth = (u: typeof x) =>
+      eventually(`${u.user.username} offline on both nodes`, async () =>
+        (await Promise.all([a, b].map(async (s) => (await client(s, u.token).getStatus(u.user.id)).status))).every((st) => st === 'offline'),
+      );
+    try {
+      // What claimers leave in Redis between claiming a dead node and deciding its users: a sweep record per dead node,
+      // owned by the claimer. One claimer crashed (no heartbeat), the other one lives.
+      await probe
+        .multi()
+        .hset(prefix + 'sweeping:' + deadX, { '~': crashedClaimer, [x.user.id]: '1' })
+        .hset(prefix + 'sweeping:' + deadY, { '~': liveClaimer, [y.user.id]: '1' })
+        .sadd(prefix + 'sweeps', deadX, deadY)
+        .set(prefix + 'alive:' + liveClaimer, '1', 'PX', 60_000)
+        .exec();
+      const claims = await Promise.all([a.cluster!.sweepDeadNodes(), b.cluster!.sweepDeadNodes()]);
+      expect(claims.flat()).toEqual([deadX]);
+      await a.cluster!.settled();
+      await b.cluster!.settled();
+      await offlineOnBoth(x);
+      expect(await probe.hexists(prefix + 'sweeping:' + deadX, x.user.id)).toBe(0);
+      // The live claimer's record is untouched, and y stays online until it decides (or dies).
+      expect(await probe.hgetall(prefix + 'sweeping:' + deadY)).toEqual({ '~': liveClaimer, [y.user.id]: '1' });
+      expect(await status(y)).toBe('online');
+
+      // That claimer dies too: its record goes to one survivor.
+      await probe.del(prefix + 'alive:' + liveClaimer);
+      expect([...(await a.cluster!.sweepDeadNodes()), ...(await b.cluster!.sweepDeadNodes())]).toEqual([deadY]);
+      await a.cluster!.settled();
+      await b.cluster!.settled();
+      await offlineOnBoth(y);
+      // Decided users leave their record; the next sweep drops the empty records.
+      expect([...(await a.cluster!.sweepDeadNodes()), ...(await b.cluster!.sweepDeadNodes())]).toEqual([]);
+      expect(await probe.exists(prefix + 'sweeping:' + deadX, prefix + 'sweeping:' + deadY)).toBe(0);
+      expect(await probe.smembers(prefix + 'sweeps')).toEqual([]);
+    } finally {
+      await probe.del(prefix + 'sweeping:' + deadX, prefix + 'sweeping:' + deadY, prefix + 'alive:' + liveClaimer);
+      await probe.srem(prefix + 'sweeps', deadX, deadY);
       probe.disconnect();
     }
   });

@@ -21,10 +21,14 @@
 //
 // A node that dies without closing (crash, SIGKILL) leaves its hash behind: the hash outlives the heartbeat (it lasts
 // NODE_RECORD_TTL_MS), so the survivors, checking on every refresh, find nodes whose heartbeat is gone, and one of them
-// claims each such node atomically (SWEEP_SCRIPT takes its hash and drops it from the list) and re-decides every user
-// that was on it, as if that user's last socket there had just closed: offline (through `onUserGone`) if no live node
-// holds a socket of theirs. A node taken for dead while it was only cut off finds its hash gone and writes it again;
-// the offline it missed is undone by the server (a status_change offline for a user with sockets here, or a resync).
+// claims each such node atomically (SWEEP_SCRIPT moves its users into a sweep record `…:sweeping:<deadNodeId>` owned by
+// the claimer and drops the node from the list) and re-decides every user that was on it, as if that user's last socket
+// there had just closed: offline (through `onUserGone`) if no live node holds a socket of theirs. A user leaves the
+// record once decided (an unknown answer, Redis slow or gone, leaves them for the owner's next sweep), and the record
+// goes once empty. If the claimer dies too before deciding them all, its heartbeat goes, and the same script hands its
+// records to one survivor. Deciding a user twice is harmless: offline only with no socket anywhere. A node taken for
+// dead while it was only cut off finds its hash gone and writes it again; the offline it missed is undone by the server
+// (a status_change offline for a user with sockets here, or a resync).
 import type { EventSink, InvalidationKind, Logger } from '../app/context.ts';
 import type { WsEvent } from '../model/ws-events.ts';
 import { newId } from '../model/id.ts';
@@ -35,8 +39,9 @@ type BusMessage = { n: string; e: WsEvent } | { n: string; i: [InvalidationKind,
 /** How long a node's heartbeat outlives its last refresh (it refreshes every third of it), unless configured. */
 export const PRESENCE_TTL_MS = 30_000;
 /**
- * How long a node's hash and the node list outlive their last refresh: long enough for a survivor to sweep a dead node
- * (even a whole cluster restarted after a crash), yet a cluster whose nodes are all gone leaves nothing in Redis.
+ * How long a node's hash and the node list outlive their last refresh, and a sweep record its last claim: long enough
+ * for a survivor to sweep a dead node (even a whole cluster restarted after a crash), yet a cluster whose nodes are all
+ * gone leaves nothing in Redis.
  */
 const NODE_RECORD_TTL_MS = 24 * 3600_000;
 /** How long a presence change waits for Redis before deciding from the node's own sockets. */
@@ -81,29 +86,51 @@ end
 return {n, lost}
 `;
 
-// KEYS: the node list. ARGV: node id, key prefix. Claims every other node whose heartbeat is gone but whose hash is
-// left: takes the hash and drops the node from the list in one step, so exactly one caller gets each dead node.
-// Returns {claimed node ids, the user ids that had sockets on them}.
+// KEYS: the node list, the list of sweep records. ARGV: node id, key prefix, record ttl (ms). Claims every other node
+// whose heartbeat is gone but whose hash is left: moves the hash's users into the sweep record `sweeping:<node>`, owned
+// by this node (its `~` field), and drops the node from the list in one step, so exactly one caller gets each dead node.
+// Takes over the same way the records whose owner's heartbeat is gone (it died mid-sweep), and drops the empty ones.
+// Returns {the node ids this call claimed or took over, {node id, users…} for every record this node owns}.
 const SWEEP_SCRIPT = `
-local me, prefix = ARGV[1], ARGV[2]
+local me, prefix, ttl = ARGV[1], ARGV[2], ARGV[3]
 ${LIVE_LUA}
-local nodes, users = {}, {}
+local claimed, owned = {}, {}
 for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   if id ~= me then
     local s = state(id)
-    if s ~= 'live' then
-      if s == 'dead' then
-        table.insert(nodes, id)
-        for _, u in ipairs(redis.call('HKEYS', prefix .. 'conns:' .. id)) do
-          if u ~= '~' then table.insert(users, u) end
-        end
-        redis.call('DEL', prefix .. 'conns:' .. id)
-      end
-      redis.call('SREM', KEYS[1], id)
+    if s == 'dead' then
+      local conns, rec = prefix .. 'conns:' .. id, prefix .. 'sweeping:' .. id
+      for _, u in ipairs(redis.call('HKEYS', conns)) do redis.call('HSET', rec, u, '1') end
+      redis.call('DEL', conns)
+      redis.call('HSET', rec, '~', me)
+      redis.call('SADD', KEYS[2], id)
+      table.insert(claimed, id)
     end
+    if s ~= 'live' then redis.call('SREM', KEYS[1], id) end
   end
 end
-return {nodes, users}
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  local rec = prefix .. 'sweeping:' .. id
+  local owner = redis.call('HGET', rec, '~')
+  if owner and owner ~= me and redis.call('EXISTS', prefix .. 'alive:' .. owner) == 0 then
+    redis.call('HSET', rec, '~', me)
+    table.insert(claimed, id)
+    owner = me
+  end
+  if not owner or redis.call('HLEN', rec) <= 1 then
+    redis.call('DEL', rec)
+    redis.call('SREM', KEYS[2], id)
+  elseif owner == me then
+    local entry = {id}
+    for _, u in ipairs(redis.call('HKEYS', rec)) do
+      if u ~= '~' then table.insert(entry, u) end
+    end
+    table.insert(owned, entry)
+  end
+end
+for _, id in ipairs(claimed) do redis.call('PEXPIRE', prefix .. 'sweeping:' .. id, ttl) end
+if #claimed > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
+return {claimed, owned}
 `;
 
 export interface ClusterOptions {
@@ -151,8 +178,9 @@ export interface ClusterSink extends EventSink {
   /** Resolves once every connectionsChanged queued so far has been applied. */
   settled(): Promise<void>;
   /**
-   * Claims the nodes whose heartbeat is gone and re-decides their users (the refresh timer does this on its own);
-   * returns the ids of the nodes this call claimed. Users' changes are queued: `settled()` waits for them.
+   * Claims the nodes whose heartbeat is gone, and the unfinished sweeps of claimers whose heartbeat is gone, and
+   * re-decides their users (the refresh timer does this on its own); returns the ids of the dead nodes this call
+   * claimed or took over. Users' changes are queued: `settled()` waits for them.
    */
   sweepDeadNodes(): Promise<string[]>;
   close(): Promise<void>;
@@ -174,6 +202,7 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterSink> {
   const nodesKey = prefix + 'nodes';
   const connsKey = prefix + 'conns:' + nodeId;
   const aliveKey = prefix + 'alive:' + nodeId;
+  const sweepsKey = prefix + 'sweeps';
   const ttl = opts.nodeTimeoutMs !== undefined && opts.nodeTimeoutMs > 0 ? opts.nodeTimeoutMs : PRESENCE_TTL_MS;
   const limit = opts.outboxLimit ?? 10_000;
   const redisOpts = {
@@ -301,22 +330,37 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterSink> {
     });
     return run;
   };
-  /** Claims dead nodes and queues their users: offline unless a socket of theirs is open on a live node. */
+  /** The dead nodes whose users this node is deciding now (its sweep records it need not hand out again). */
+  const deciding = new Set<string>();
+  /**
+   * Claims dead nodes (and the sweep records of dead claimers) and queues the users of every record this node owns:
+   * offline unless a socket of theirs is open on a live node. A user leaves the record once decided.
+   */
   const sweepDeadNodes = async (): Promise<string[]> => {
     const { localCount, onUserGone } = opts;
     if (closed || pub.status !== 'ready' || !localCount || !onUserGone) return [];
-    const [nodes, users] = (await pub.eval(SWEEP_SCRIPT, 1, nodesKey, nodeId, prefix)) as [string[], string[]];
-    if (!nodes.length) return [];
-    opts.log.warn({ nodes, users: users.length }, 'cluster: nodes stopped refreshing their heartbeat; their users go offline unless connected elsewhere');
-    for (const userId of new Set(users)) {
-      void enqueue(userId, async () => {
-        if (closed) return;
-        // Unknown (Redis slow or gone) is not zero: only a known total of no sockets anywhere sets offline.
-        const elsewhere = await countElsewhere(userId, localCount(userId));
-        if (elsewhere === 0 && localCount(userId) === 0) await onUserGone(userId);
-      });
+    const [claimed, owned] = (await pub.eval(SWEEP_SCRIPT, 2, nodesKey, sweepsKey, nodeId, prefix, String(NODE_RECORD_TTL_MS))) as [string[], string[][]];
+    if (claimed.length) {
+      const users = owned.reduce((n, [, ...u]) => n + u.length, 0);
+      opts.log.warn({ nodes: claimed, users }, 'cluster: nodes stopped refreshing their heartbeat; their users go offline unless connected elsewhere');
     }
-    return nodes;
+    for (const [deadId, ...users] of owned) {
+      if (!deadId || deciding.has(deadId)) continue;
+      deciding.add(deadId);
+      const record = prefix + 'sweeping:' + deadId;
+      const decisions = users.map((userId) =>
+        enqueue(userId, async () => {
+          if (closed) return;
+          // Unknown (Redis slow or gone) is not zero: only a known total of no sockets anywhere sets offline.
+          const elsewhere = await countElsewhere(userId, localCount(userId));
+          if (elsewhere === undefined) return;
+          if (elsewhere === 0 && localCount(userId) === 0) await onUserGone(userId);
+          await pub.hdel(record, userId);
+        }),
+      );
+      void Promise.all(decisions).finally(() => deciding.delete(deadId));
+    }
+    return claimed;
   };
 
   let inbound: Promise<unknown> = Promise.resolve();
