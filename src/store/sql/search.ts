@@ -1,6 +1,6 @@
 // Full-text post search: one interface over FTS5 (SQLite, external-content table kept by triggers) and tsvector
 // (PostgreSQL, GIN expression indexes). The only file besides dialect.ts that knows which full-text engine is underneath.
-import { sql, expressionBuilder, PostgresAdapter, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { sql, expressionBuilder, PostgresAdapter, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { DB } from './schema.ts';
 import type { Driver } from './dialect.ts';
 import { postFromRow } from './posts.ts';
@@ -66,16 +66,25 @@ export async function installPostSearchIndex(db: Kysely<any>): Promise<void> {
     return;
   }
   // Keyed by the implicit rowid here; migration 0008 re-keys it by posts.search_key (keyPostSearchByTime).
-  await sql`create virtual table posts_fts using fts5(message, hashtags, content='posts', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2')`.execute(db);
+  await createPostsFts(db, 'rowid', sql`insert into posts_fts(rowid, message, hashtags) values (new.rowid, new.message, new.hashtags);`);
+}
+
+/**
+ * SQLite: posts_fts as external content over posts keyed by `key`, its triggers and its contents from the rows there.
+ * `onInsert` is the insert trigger's body (it decides the new row's key); delete and update follow `key`.
+ */
+async function createPostsFts(db: Kysely<any>, key: 'rowid' | 'search_key', onInsert: RawBuilder<unknown>): Promise<void> {
+  const k = sql.raw(key);
+  await sql`create virtual table posts_fts using fts5(message, hashtags, content='posts', content_rowid=${sql.raw(`'${key}'`)}, tokenize='porter unicode61 remove_diacritics 2')`.execute(db);
   await sql`create trigger posts_fts_ai after insert on posts begin
-    insert into posts_fts(rowid, message, hashtags) values (new.rowid, new.message, new.hashtags);
+    ${onInsert}
   end`.execute(db);
   await sql`create trigger posts_fts_ad after delete on posts begin
-    insert into posts_fts(posts_fts, rowid, message, hashtags) values ('delete', old.rowid, old.message, old.hashtags);
+    insert into posts_fts(posts_fts, rowid, message, hashtags) values ('delete', old.${k}, old.message, old.hashtags);
   end`.execute(db);
   await sql`create trigger posts_fts_au after update of message, hashtags on posts begin
-    insert into posts_fts(posts_fts, rowid, message, hashtags) values ('delete', old.rowid, old.message, old.hashtags);
-    insert into posts_fts(rowid, message, hashtags) values (new.rowid, new.message, new.hashtags);
+    insert into posts_fts(posts_fts, rowid, message, hashtags) values ('delete', old.${k}, old.message, old.hashtags);
+    insert into posts_fts(rowid, message, hashtags) values (new.${k}, new.message, new.hashtags);
   end`.execute(db);
   await sql`insert into posts_fts(posts_fts) values ('rebuild')`.execute(db);
 }
@@ -94,24 +103,13 @@ export async function keyPostSearchByTime(db: Kysely<any>): Promise<void> {
       select rowid as r, create_at * ${sql.lit(SEARCH_KEY_SCALE)} + row_number() over (partition by create_at order by rowid) - 1 as key from posts
     ) as k where posts.rowid = k.r`.execute(db);
   await sql`create unique index idx_posts_search_key on posts (search_key)`.execute(db);
-  await sql`create virtual table posts_fts using fts5(message, hashtags, content='posts', content_rowid='search_key', tokenize='porter unicode61 remove_diacritics 2')`.execute(db);
   // The next free key of the post's millisecond: one descent of idx_posts_search_key.
   const scale = sql.lit(SEARCH_KEY_SCALE);
-  await sql`create trigger posts_fts_ai after insert on posts begin
-    update posts set search_key = (
+  await createPostsFts(db, 'search_key', sql`update posts set search_key = (
       select coalesce(max(search_key) + 1, new.create_at * ${scale}) from posts
       where search_key >= new.create_at * ${scale} and search_key < (new.create_at + 1) * ${scale}
     ) where rowid = new.rowid;
-    insert into posts_fts(rowid, message, hashtags) select search_key, message, hashtags from posts where rowid = new.rowid;
-  end`.execute(db);
-  await sql`create trigger posts_fts_ad after delete on posts begin
-    insert into posts_fts(posts_fts, rowid, message, hashtags) values ('delete', old.search_key, old.message, old.hashtags);
-  end`.execute(db);
-  await sql`create trigger posts_fts_au after update of message, hashtags on posts begin
-    insert into posts_fts(posts_fts, rowid, message, hashtags) values ('delete', old.search_key, old.message, old.hashtags);
-    insert into posts_fts(rowid, message, hashtags) values (new.search_key, new.message, new.hashtags);
-  end`.execute(db);
-  await sql`insert into posts_fts(posts_fts) values ('rebuild')`.execute(db);
+    insert into posts_fts(rowid, message, hashtags) select search_key, message, hashtags from posts where rowid = new.rowid;`);
 }
 
 export async function dropPostSearchIndex(db: Kysely<any>): Promise<void> {
