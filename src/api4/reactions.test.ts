@@ -15,6 +15,17 @@ afterAll(async () => env?.close());
 const post = (channelId: string, message: string) => basic.user.client.createPost({ channel_id: channelId, message } as Post);
 
 describe('reactions', () => {
+  it('refuses reacting in a channel archived after a reaction there (the channel is read from the cache)', async () => {
+    const ch = await basic.user.client.createChannel({ team_id: basic.team.id, name: 'react-archive', display_name: 'Archive me', type: 'O' } as Channel);
+    const p = await post(ch.id, 'soon archived');
+    await basic.user.client.addReaction(basic.user.user.id, p.id, 'smile');
+    await basic.user.client.deleteChannel(ch.id);
+    const add = await fails(basic.user.client.addReaction(basic.user.user.id, p.id, 'tada'));
+    expect([add.status_code, add.server_error_id]).toEqual([403, 'api.reaction.save.archived_channel.app_error']);
+    const rm = await fails(basic.user.client.removeReaction(basic.user.user.id, p.id, 'smile'));
+    expect([rm.status_code, rm.server_error_id]).toEqual([403, 'api.reaction.delete.archived_channel.app_error']);
+  });
+
   it('adds, lists and removes reactions; the channel hears reaction_added and reaction_removed', async () => {
     const p = await post(basic.channel.id, 'react to me');
     const ws = await env.ws(basic.user2.client);

@@ -20,7 +20,8 @@ function reactionEvent(event: string, r: Reaction) {
 }
 
 async function liveChannelOf(ctx: AppContext, post: Post, where: string, archivedId: string) {
-  const ch = await ctx.store.channels.get(post.channel_id);
+  // The cached channel: its delete_at is current (archiving invalidates it); nothing here reads its counters.
+  const ch = await ctx.caches.channel(post.channel_id);
   if (!ch) throw new AppError(where, 'app.channel.get.existing.app_error', 404);
   if (ch.delete_at > 0) throw new AppError(where, archivedId, 403);
   return ch;
