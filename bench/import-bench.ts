@@ -73,7 +73,9 @@ async function main() {
   const zip = buildZip(slackExportEntries(generate()));
   const zipPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'parley-import-bench-')), 'export.zip');
   fs.writeFileSync(zipPath, zip);
-  console.log(`generated ${MESSAGES} messages, ${CHANNELS} channels, ${USERS} users: ${round(zip.length / 1048576)} MiB zip in ${round((now() - t0) / 1000)} s`);
+  console.log(
+    `generated ${MESSAGES} messages, ${CHANNELS} channels, ${USERS} users: ${round(zip.length / 1048576)} MiB zip in ${round((now() - t0) / 1000)} s`,
+  );
 
   const db = await freshDb(driver);
   const server = await startServer({ db, env: { MM_FILESETTINGS_MAXFILESIZE: String(1 << 30) } });
@@ -99,7 +101,11 @@ async function main() {
     form.append('filesize', String(zip.length));
     form.append('importFrom', 'slack');
     const t1 = now();
-    const res = await fetch(`${api}/teams/${team.body.id}/import`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+    const res = await fetch(`${api}/teams/${team.body.id}/import`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+      body: form,
+    });
     const body = (await res.json()) as { results?: string; id?: string };
     const secs = (now() - t1) / 1000;
     if (res.status !== 200) throw new Error(`import failed: ${res.status} ${JSON.stringify(body)}`);

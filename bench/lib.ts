@@ -46,7 +46,12 @@ export class Http {
   ) {
     this.agent = new http.Agent({ keepAlive: true, maxSockets });
   }
-  request(method: string, p: string, token?: string, body?: unknown): Promise<{ status: number; body: any; headers: http.IncomingHttpHeaders }> {
+  request(
+    method: string,
+    p: string,
+    token?: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: any; headers: http.IncomingHttpHeaders }> {
     const u = new URL(this.base + p);
     const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     return new Promise((resolve, reject) => {

@@ -90,17 +90,19 @@ interface PostSpec {
   maxRequests: number;
 }
 
-async function postLoop(spec: PostSpec): Promise<{ lat: number[]; ok: number; errors: number; statuses: Record<string, number>; elapsedMs: number }> {
+async function postLoop(
+  spec: PostSpec,
+): Promise<{ lat: number[]; ok: number; errors: number; statuses: Record<string, number>; elapsedMs: number }> {
   http = new Http(spec.url, spec.users.length + 4);
   const lat: number[] = [];
   const statuses: Record<string, number> = {};
   let ok = 0;
   let errors = 0;
   let issued = 0;
-  const t0 = now();
-  const end = t0 + spec.durationMs;
   // Warm-up: one request per user (connections, caches), not measured.
-  await Promise.all(spec.users.map((u) => http!.request('POST', '/api/v4/posts', u.token, { channel_id: u.channels[0], message: 'warm-up' })));
+  await Promise.all(
+    spec.users.map((u) => http!.request('POST', '/api/v4/posts', u.token, { channel_id: u.channels[0], message: 'warm-up' })),
+  );
   const start = now();
   const loopEnd = start + spec.durationMs;
   await Promise.all(
@@ -111,7 +113,10 @@ async function postLoop(spec: PostSpec): Promise<{ lat: number[]; ok: number; er
         const ch = u.channels[(ui + n++) % u.channels.length]!;
         const t = now();
         try {
-          const r = await http!.request('POST', '/api/v4/posts', u.token, { channel_id: ch, message: `throughput ${ui} ${n} hello #bench` });
+          const r = await http!.request('POST', '/api/v4/posts', u.token, {
+            channel_id: ch,
+            message: `throughput ${ui} ${n} hello #bench`,
+          });
           lat.push(now() - t);
           statuses[r.status] = (statuses[r.status] ?? 0) + 1;
           if (r.status === 201) ok++;
@@ -122,7 +127,6 @@ async function postLoop(spec: PostSpec): Promise<{ lat: number[]; ok: number; er
       }
     }),
   );
-  void end;
   return { lat, ok, errors, statuses, elapsedMs: now() - start };
 }
 
@@ -175,48 +179,88 @@ async function timed(method: string, p: string, token: string, body?: unknown): 
 }
 
 const ACTIONS: Array<[number, (u: DayUser) => Promise<void>]> = [
-  [48, async (u) => {
-    const ch = pick(u.channels);
-    await timed('GET', `/api/v4/channels/${ch}`, u.token);
-    const r = await timed('GET', `/api/v4/channels/${ch}/posts?page=0&per_page=60`, u.token);
-    if (r?.status === 200 && Array.isArray(r.body?.order)) day.recent.set(ch, r.body.order.slice(0, 10));
-    await timed('POST', `/api/v4/channels/members/me/view`, u.token, { channel_id: ch, prev_channel_id: '' });
-  }],
-  [15, async (u) => {
-    await timed('GET', `/api/v4/channels/${pick(u.channels)}/posts?page=${1 + Math.floor(Math.random() * 3)}&per_page=60`, u.token);
-  }],
-  [7, async (u) => {
-    await timed('GET', `/api/v4/users/me/teams/${day.spec!.teamId}/channels/members`, u.token);
-  }],
-  [7, async (u) => {
-    await timed('POST', '/api/v4/posts', u.token, { channel_id: pick(u.channels), message: `a day at work ${Math.random().toString(36).slice(2)} meeting notes` });
-  }],
-  [5, async (u) => {
-    const ch = pick(u.channels);
-    const ids = day.recent.get(ch);
-    if (!ids?.length) return;
-    await timed('POST', '/api/v4/posts', u.token, { channel_id: ch, root_id: pick(ids), message: 'a reply in the thread' });
-  }],
-  [5, async (u) => {
-    const ids = day.recent.get(pick(u.channels));
-    if (!ids?.length || !day.hasReactions) return;
-    const r = await timed('POST', '/api/v4/reactions', u.token, { user_id: u.userId, post_id: pick(ids), emoji_name: 'thumbsup' });
-    if (r?.status === 404) day.hasReactions = false;
-  }],
-  [4, async (u) => {
-    const other = pick(day.spec!.otherUserIds);
-    if (other === u.userId) return;
-    const r = await timed('POST', '/api/v4/channels/direct', u.token, [u.userId, other]);
-    if (r?.status === 200 || r?.status === 201) await timed('GET', `/api/v4/channels/${r.body.id}/posts?page=0&per_page=60`, u.token);
-  }],
-  [5, async (u) => {
-    if (!day.hasSearch) return;
-    const r = await timed('POST', `/api/v4/teams/${day.spec!.teamId}/posts/search`, u.token, { terms: pick(['meeting', 'deploy', 'lunch', 'review']), is_or_search: false, page: 0, per_page: 20 });
-    if (r?.status === 404 || r?.status === 405) day.hasSearch = false;
-  }],
-  [4, async (u) => {
-    await timed('POST', '/api/v4/users/ids', u.token, Array.from({ length: 10 }, () => pick(day.spec!.otherUserIds)));
-  }],
+  [
+    48,
+    async (u) => {
+      const ch = pick(u.channels);
+      await timed('GET', `/api/v4/channels/${ch}`, u.token);
+      const r = await timed('GET', `/api/v4/channels/${ch}/posts?page=0&per_page=60`, u.token);
+      if (r?.status === 200 && Array.isArray(r.body?.order)) day.recent.set(ch, r.body.order.slice(0, 10));
+      await timed('POST', `/api/v4/channels/members/me/view`, u.token, { channel_id: ch, prev_channel_id: '' });
+    },
+  ],
+  [
+    15,
+    async (u) => {
+      await timed('GET', `/api/v4/channels/${pick(u.channels)}/posts?page=${1 + Math.floor(Math.random() * 3)}&per_page=60`, u.token);
+    },
+  ],
+  [
+    7,
+    async (u) => {
+      await timed('GET', `/api/v4/users/me/teams/${day.spec!.teamId}/channels/members`, u.token);
+    },
+  ],
+  [
+    7,
+    async (u) => {
+      await timed('POST', '/api/v4/posts', u.token, {
+        channel_id: pick(u.channels),
+        message: `a day at work ${Math.random().toString(36).slice(2)} meeting notes`,
+      });
+    },
+  ],
+  [
+    5,
+    async (u) => {
+      const ch = pick(u.channels);
+      const ids = day.recent.get(ch);
+      if (!ids?.length) return;
+      await timed('POST', '/api/v4/posts', u.token, { channel_id: ch, root_id: pick(ids), message: 'a reply in the thread' });
+    },
+  ],
+  [
+    5,
+    async (u) => {
+      const ids = day.recent.get(pick(u.channels));
+      if (!ids?.length || !day.hasReactions) return;
+      const r = await timed('POST', '/api/v4/reactions', u.token, { user_id: u.userId, post_id: pick(ids), emoji_name: 'thumbsup' });
+      if (r?.status === 404) day.hasReactions = false;
+    },
+  ],
+  [
+    4,
+    async (u) => {
+      const other = pick(day.spec!.otherUserIds);
+      if (other === u.userId) return;
+      const r = await timed('POST', '/api/v4/channels/direct', u.token, [u.userId, other]);
+      if (r?.status === 200 || r?.status === 201) await timed('GET', `/api/v4/channels/${r.body.id}/posts?page=0&per_page=60`, u.token);
+    },
+  ],
+  [
+    5,
+    async (u) => {
+      if (!day.hasSearch) return;
+      const r = await timed('POST', `/api/v4/teams/${day.spec!.teamId}/posts/search`, u.token, {
+        terms: pick(['meeting', 'deploy', 'lunch', 'review']),
+        is_or_search: false,
+        page: 0,
+        per_page: 20,
+      });
+      if (r?.status === 404 || r?.status === 405) day.hasSearch = false;
+    },
+  ],
+  [
+    4,
+    async (u) => {
+      await timed(
+        'POST',
+        '/api/v4/users/ids',
+        u.token,
+        Array.from({ length: 10 }, () => pick(day.spec!.otherUserIds)),
+      );
+    },
+  ],
 ];
 const WEIGHT = ACTIONS.reduce((a, [w]) => a + w, 0);
 
@@ -253,7 +297,12 @@ function schedule(u: DayUser): void {
 
 function pollStatuses(u: DayUser): void {
   later(60_000 * (0.5 + Math.random()), async () => {
-    await timed('POST', '/api/v4/users/status/ids', u.token, Array.from({ length: 20 }, () => pick(day.spec!.otherUserIds)));
+    await timed(
+      'POST',
+      '/api/v4/users/status/ids',
+      u.token,
+      Array.from({ length: 20 }, () => pick(day.spec!.otherUserIds)),
+    );
     pollStatuses(u);
   });
 }
@@ -285,7 +334,16 @@ async function dayAdd(spec: DaySpec): Promise<{ opened: number; failed: number }
 }
 
 function dayWindow() {
-  const w = { lat: day.lat, five: day.five, other: day.other, actions: day.actions, wsFailed: day.wsFailed, wsClosed: day.wsClosed, hasSearch: day.hasSearch, hasReactions: day.hasReactions };
+  const w = {
+    lat: day.lat,
+    five: day.five,
+    other: day.other,
+    actions: day.actions,
+    wsFailed: day.wsFailed,
+    wsClosed: day.wsClosed,
+    hasSearch: day.hasSearch,
+    hasReactions: day.hasReactions,
+  };
   day.lat = [];
   day.five = 0;
   day.other = 0;

@@ -14,9 +14,13 @@ const history = process.argv.includes('--history');
 const reactions = process.argv.includes('--reactions');
 const db = await freshDb(driver);
 const config = defaultConfig();
-config.ServiceSettings.ListenAddress = '127.0.0.1:0'; config.TeamSettings.EnableOpenServer = true; config.PasswordSettings.PBKDF2WorkFactor = 1000;
-config.LogSettings.EnableConsole = false; config.FileSettings.Directory = db.dir + '/files';
-config.SqlSettings.DriverName = driver; config.SqlSettings.DataSource = db.dataSource;
+config.ServiceSettings.ListenAddress = '127.0.0.1:0';
+config.TeamSettings.EnableOpenServer = true;
+config.PasswordSettings.PBKDF2WorkFactor = 1000;
+config.LogSettings.EnableConsole = false;
+config.FileSettings.Directory = db.dir + '/files';
+config.SqlSettings.DriverName = driver;
+config.SqlSettings.DataSource = db.dataSource;
 const log: string[] = [];
 const note = (s: string) => log.push(s.replace(/\s+/g, ' ').slice(0, 160));
 // SQLite statements are prepared once and reused (dialect.ts), so each execution is logged, not each prepare.
@@ -36,7 +40,11 @@ const query = (pg.Client.prototype as any).query;
 };
 const srv = await createServer(config, { logLevel: 'silent' });
 const j = async (m: string, p: string, tok: string | undefined, b?: unknown): Promise<{ body: any; token: string }> => {
-  const r = await fetch(srv.url + '/api/v4' + p, { method: m, headers: { 'content-type': 'application/json', ...(tok ? { authorization: 'Bearer ' + tok } : {}) }, body: b ? JSON.stringify(b) : undefined });
+  const r = await fetch(srv.url + '/api/v4' + p, {
+    method: m,
+    headers: { 'content-type': 'application/json', ...(tok ? { authorization: 'Bearer ' + tok } : {}) },
+    body: b ? JSON.stringify(b) : undefined,
+  });
   return { body: await r.json(), token: r.headers.get('token') ?? '' };
 };
 await j('POST', '/users', undefined, { username: 'aaa1', email: 'a@x.com', password: 'Passw0rd-aaaa' });
@@ -68,6 +76,8 @@ if (history) {
   await srv.hub.flush();
   what = reply ? 'reply' : 'post';
 }
-console.log(`${log.length} statements (${driver}, ${what})`); for (const l of log) console.log(' ', l);
-await srv.close(); await db.drop();
+console.log(`${log.length} statements (${driver}, ${what})`);
+for (const l of log) console.log(' ', l);
+await srv.close();
+await db.drop();
 fs.rmSync(db.dir, { recursive: true, force: true });

@@ -6,12 +6,34 @@ import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { child, freshDb, Http, nextMessage, now, ROOT, round, sleep, startServer, stats, type Db, type Driver, type ServerProc, type Stats } from './lib.ts';
+import {
+  child,
+  freshDb,
+  Http,
+  nextMessage,
+  now,
+  ROOT,
+  round,
+  sleep,
+  startServer,
+  stats,
+  type Db,
+  type Driver,
+  type ServerProc,
+  type Stats,
+} from './lib.ts';
 import { FANOUT_MEMBERS, POST_USERS, seedPopulation, seedPosts, tokenOf, userId, type Population } from './seed.ts';
 
 const ALL = ['post', 'fanout', 'conns', 'day', 'history', 'coldstart'] as const;
 type Scenario = (typeof ALL)[number];
-const ALIASES: Record<string, Scenario> = { posts: 'post', throughput: 'post', connections: 'conns', search: 'history', cold: 'coldstart', 'cold-start': 'coldstart' };
+const ALIASES: Record<string, Scenario> = {
+  posts: 'post',
+  throughput: 'post',
+  connections: 'conns',
+  search: 'history',
+  cold: 'coldstart',
+  'cold-start': 'coldstart',
+};
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -66,7 +88,14 @@ const PROF_DIR = path.join(ROOT, 'bench', 'results', 'prof');
 const serverArgs = cpuProf ? ['--cpu-prof', '--cpu-prof-dir', PROF_DIR] : [];
 
 type Row = { scenario: string; metric: string; value: string; target: string };
-const results: Record<string, any> = { when: new Date().toISOString(), quick, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, runs: {} };
+const results: Record<string, any> = {
+  when: new Date().toISOString(),
+  quick,
+  cpus: os.cpus().length,
+  cpu: os.cpus()[0]?.model,
+  node: process.version,
+  runs: {},
+};
 const table: Row[] = [];
 const row = (db: string, scenario: string, metric: string, value: string, target = '') => {
   table.push({ scenario: `${scenario} [${db}]`, metric, value, target });
@@ -116,11 +145,22 @@ async function postThroughput(db: string, srv: ServerProc, pop: Population) {
   row(db, 'post', 'latency p50 / p99', `${ms(s.p50)} / ${ms(s.p99)}`, 'p99 ≤ 50 ms');
   row(db, 'post', 'server CPU per post', `${round(cpuPerPost, 3)} ms`);
   if (r.errors) row(db, 'post', 'errors', `${r.errors} ${JSON.stringify(r.statuses)}`);
-  return { postsPerSec: round(rate, 1), serverCpuMsPerPost: round(cpuPerPost, 3), ok: r.ok, errors: r.errors, statuses: r.statuses, latency: roundStats(s) };
+  return {
+    postsPerSec: round(rate, 1),
+    serverCpuMsPerPost: round(cpuPerPost, 3),
+    ok: r.ok,
+    errors: r.errors,
+    statuses: r.statuses,
+    latency: roundStats(s),
+  };
 }
 
 /** Posts `n` markers through `postOne(k)` and waits until every client in `procs` has seen each; returns latencies. */
-async function fanoutRun(procs: ChildProcess[], n: number, postOne: (k: number) => Promise<void>): Promise<{ lat: number[]; postLat: number[]; missed: number }> {
+async function fanoutRun(
+  procs: ChildProcess[],
+  n: number,
+  postOne: (k: number) => Promise<void>,
+): Promise<{ lat: number[]; postLat: number[]; missed: number }> {
   const waiting = new Map<number, { left: number; last: number; resolve: () => void }>();
   const on = (m: any) => {
     if (m?.type !== 'arrived') return;
@@ -155,7 +195,12 @@ async function fanoutRun(procs: ChildProcess[], n: number, postOne: (k: number) 
   return { lat, postLat, missed };
 }
 
-async function openClients(url: string, tokens: string[], auth: 'challenge' | 'none', nProcs: number): Promise<{ procs: ChildProcess[]; opened: number; failed: number }> {
+async function openClients(
+  url: string,
+  tokens: string[],
+  auth: 'challenge' | 'none',
+  nProcs: number,
+): Promise<{ procs: ChildProcess[]; opened: number; failed: number }> {
   const procs = await Promise.all(Array.from({ length: nProcs }, () => loadProc()));
   const per = Math.ceil(tokens.length / nProcs);
   const ready = await Promise.all(
@@ -173,7 +218,12 @@ async function fanoutFloor(): Promise<any> {
   const relay = child('relay.ts');
   const { port } = await nextMessage(relay, 'listening', 30_000);
   const url = `http://127.0.0.1:${port}`;
-  const c = await openClients(url, Array.from({ length: Q.fanoutClients }, () => ''), 'none', 2);
+  const c = await openClients(
+    url,
+    Array.from({ length: Q.fanoutClients }, () => ''),
+    'none',
+    2,
+  );
   const frameFor = (k: number) =>
     `{"event":"posted","data":{"channel_display_name":"Bench fan-out","channel_name":"bench-fanout","channel_type":"O","post":${JSON.stringify(JSON.stringify({ id: 'x'.repeat(26), create_at: Date.now(), update_at: Date.now(), edit_at: 0, delete_at: 0, is_pinned: false, user_id: 'u'.repeat(26), channel_id: 'c'.repeat(26), root_id: '', original_id: '', message: `fo:${k} fan-out`, type: '', props: {}, hashtags: '', pending_post_id: '', reply_count: 0, last_reply_at: 0, participants: null, metadata: {} }))},"sender_name":"@bench1","set_online":true,"team_id":"${'t'.repeat(26)}"},"broadcast":{"omit_users":null,"user_id":"","channel_id":"${'c'.repeat(26)}","team_id":"","connection_id":"","omit_connection_id":""},"seq":1}`;
   const raw = await fanoutRun(c.procs, Q.fanoutPosts, (k) => postRaw(url + '/relay', frameFor(k)));
@@ -187,10 +237,13 @@ async function postRaw(url: string, body: string): Promise<void> {
   const { request } = await import('node:http');
   const u = new URL(url);
   await new Promise<void>((resolve, reject) => {
-    const req = request({ method: 'POST', host: u.hostname, port: u.port, path: u.pathname, headers: { 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve());
-    });
+    const req = request(
+      { method: 'POST', host: u.hostname, port: u.port, path: u.pathname, headers: { 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -207,10 +260,24 @@ async function fanout(db: string, srv: ServerProc, pop: Population) {
   http.close();
   await Promise.all(c.procs.map(stopProc));
   const s = stats(r.lat);
-  row(db, 'fanout', `POST → all ${c.opened} clients have posted, p50 / p99`, `${ms(s.p50)} / ${ms(s.p99)}`, `p99 ≤ 1.5 × floor = ${ms(floor.latency.p99 * 1.5)}`);
+  row(
+    db,
+    'fanout',
+    `POST → all ${c.opened} clients have posted, p50 / p99`,
+    `${ms(s.p50)} / ${ms(s.p99)}`,
+    `p99 ≤ 1.5 × floor = ${ms(floor.latency.p99 * 1.5)}`,
+  );
   row(db, 'fanout', `floor: bare ws relay to ${floor.clients}, p50 / p99`, `${ms(floor.latency.p50)} / ${ms(floor.latency.p99)}`);
   if (r.missed || c.failed) row(db, 'fanout', 'missed posts / failed sockets', `${r.missed} / ${c.failed}`);
-  return { clients: c.opened, failed: c.failed, missed: r.missed, latency: roundStats(s), postLatency: roundStats(stats(r.postLat)), floor, ratioP99: round(s.p99 / floor.latency.p99, 2) };
+  return {
+    clients: c.opened,
+    failed: c.failed,
+    missed: r.missed,
+    latency: roundStats(s),
+    postLatency: roundStats(stats(r.postLat)),
+    floor,
+    ratioP99: round(s.p99 / floor.latency.p99, 2),
+  };
 }
 
 async function connections(db: string, srv: ServerProc) {
@@ -233,7 +300,12 @@ async function connections(db: string, srv: ServerProc) {
   const base = out[0]!.rssKb;
   const last = out[out.length - 1]!;
   const perConn = last.conns ? (last.rssKb - base) / last.conns : NaN;
-  row(db, 'conns', 'server RSS at ' + out.map((o) => o.conns).join(' / ') + ' idle sockets', out.map((o) => `${round(o.rssKb / 1024, 1)} MB`).join(' / '));
+  row(
+    db,
+    'conns',
+    'server RSS at ' + out.map((o) => o.conns).join(' / ') + ' idle sockets',
+    out.map((o) => `${round(o.rssKb / 1024, 1)} MB`).join(' / '),
+  );
   row(db, 'conns', 'KB per idle websocket', Number.isFinite(perConn) ? `${round(perConn, 1)}` : `n/a${socketCap}`, '≤ 20');
   if (failed) row(db, 'conns', 'failed sockets', String(failed));
   return { points: out, kbPerConn: round(perConn, 2), failed };
@@ -265,8 +337,22 @@ async function dayAtWork(db: string, srv: ServerProc, pop: Population) {
     const w = await nextMessage(p, 'day-window');
     const s = stats(w.lat);
     const healthy = !(s.avg > 100) && !(s.p99 > 2000) && w.five === 0 && w.wsClosed === 0 && added.failed === 0;
-    windows.push({ users: step, requests: s.n, reqPerSec: round(s.n / (Q.dayWindowMs / 1000), 1), avg: round(s.avg), p99: round(s.p99), fiveXX: w.five, fourXX: w.other, wsClosed: w.wsClosed, wsFailed: added.failed, rssKb: srv.rssKb(), healthy });
-    console.log(`    day: ${step} users, ${s.n} requests, avg ${ms(s.avg)}, p99 ${ms(s.p99)}, 5xx ${w.five}, ws closed ${w.wsClosed}, failed ${added.failed} → ${healthy ? 'healthy' : 'UNHEALTHY'}`);
+    windows.push({
+      users: step,
+      requests: s.n,
+      reqPerSec: round(s.n / (Q.dayWindowMs / 1000), 1),
+      avg: round(s.avg),
+      p99: round(s.p99),
+      fiveXX: w.five,
+      fourXX: w.other,
+      wsClosed: w.wsClosed,
+      wsFailed: added.failed,
+      rssKb: srv.rssKb(),
+      healthy,
+    });
+    console.log(
+      `    day: ${step} users, ${s.n} requests, avg ${ms(s.avg)}, p99 ${ms(s.p99)}, 5xx ${w.five}, ws closed ${w.wsClosed}, failed ${added.failed} → ${healthy ? 'healthy' : 'UNHEALTHY'}`,
+    );
     if (!healthy) {
       reason = 'unhealthy';
       break;
@@ -274,7 +360,11 @@ async function dayAtWork(db: string, srv: ServerProc, pop: Population) {
     bestHealthy = step;
   }
   await stopProc(p);
-  const capped = !reason ? ` (stopped at the largest step${socketCap}; not saturated)` : reason === 'time budget' ? ' (time budget reached)' : '';
+  const capped = !reason
+    ? ` (stopped at the largest step${socketCap}; not saturated)`
+    : reason === 'time budget'
+      ? ' (time budget reached)'
+      : '';
   row(db, 'day', 'highest healthy simulated users', `${bestHealthy}${capped}`, '≥ 5000');
   return { highestHealthy: bestHealthy, stoppedBy: reason || 'max step', windows };
 }
@@ -299,9 +389,20 @@ async function historyAndSearch(db: string, srv: ServerProc, pop: Population) {
   }
   const h = stats(lat);
   const hd = stats(deep);
-  row(db, 'history', `GET channel posts page 0 (${Q.posts.toLocaleString()} posts), p50 / p99`, `${ms(h.p50)} / ${ms(h.p99)}`, 'p50 ≤ 2 ms, p99 ≤ 10 ms');
+  row(
+    db,
+    'history',
+    `GET channel posts page 0 (${Q.posts.toLocaleString()} posts), p50 / p99`,
+    `${ms(h.p50)} / ${ms(h.p99)}`,
+    'p50 ≤ 2 ms, p99 ≤ 10 ms',
+  );
   row(db, 'history', 'GET channel posts pages 10-49, p50 / p99', `${ms(hd.p50)} / ${ms(hd.p99)}`);
-  const probe = await http.request('POST', `/api/v4/teams/${pop.teamId}/posts/search`, tok, { terms: 'needle7', is_or_search: false, page: 0, per_page: 60 });
+  const probe = await http.request('POST', `/api/v4/teams/${pop.teamId}/posts/search`, tok, {
+    terms: 'needle7',
+    is_or_search: false,
+    page: 0,
+    per_page: 60,
+  });
   let search: any = { available: false, probeStatus: probe.status };
   if (probe.status === 200) {
     const rare: number[] = [];
@@ -309,11 +410,21 @@ async function historyAndSearch(db: string, srv: ServerProc, pop: Population) {
     let hits = 0;
     for (let i = 0; i < Q.searchReqs; i++) {
       let t = now();
-      const r = await http.ok('POST', `/api/v4/teams/${pop.teamId}/posts/search`, tok, { terms: `needle${(i * 37) % 1000}`, is_or_search: false, page: 0, per_page: 60 });
+      const r = await http.ok('POST', `/api/v4/teams/${pop.teamId}/posts/search`, tok, {
+        terms: `needle${(i * 37) % 1000}`,
+        is_or_search: false,
+        page: 0,
+        per_page: 60,
+      });
       rare.push(now() - t);
       hits += r?.order?.length ?? 0;
       t = now();
-      await http.ok('POST', `/api/v4/teams/${pop.teamId}/posts/search`, tok, { terms: ['deploy', 'meeting', 'coffee', 'roadmap'][i % 4], is_or_search: false, page: 0, per_page: 60 });
+      await http.ok('POST', `/api/v4/teams/${pop.teamId}/posts/search`, tok, {
+        terms: ['deploy', 'meeting', 'coffee', 'roadmap'][i % 4],
+        is_or_search: false,
+        page: 0,
+        per_page: 60,
+      });
       common.push(now() - t);
     }
     const sr = stats(rare);
@@ -359,7 +470,11 @@ async function runDriver(driver: Driver): Promise<any> {
     let srv = await startServer({ db });
     out.firstStartMs = round(srv.startMs, 1);
     const http = new Http(srv.url, 4);
-    const admin = await http.ok('POST', '/api/v4/users', undefined, { username: 'benchadmin', email: 'benchadmin@example.com', password: 'Bench-admin-1' });
+    const admin = await http.ok('POST', '/api/v4/users', undefined, {
+      username: 'benchadmin',
+      email: 'benchadmin@example.com',
+      password: 'Bench-admin-1',
+    });
     const login = await http.request('POST', '/api/v4/users/login', undefined, { login_id: 'benchadmin', password: 'Bench-admin-1' });
     const adminToken = String(login.headers.token ?? '');
     const team = await http.ok('POST', '/api/v4/teams', adminToken, { name: 'bench', display_name: 'Bench', type: 'O' });
@@ -438,7 +553,9 @@ function printTable(): void {
 async function main(): Promise<void> {
   const t0 = now();
   build();
-  console.log(`Parley bench${quick ? ' (quick)' : ''}: ${[...scenarios].join(', ')} on ${drivers.join(', ')}; ${os.cpus().length} CPUs, node ${process.version}`);
+  console.log(
+    `Parley bench${quick ? ' (quick)' : ''}: ${[...scenarios].join(', ')} on ${drivers.join(', ')}; ${os.cpus().length} CPUs, node ${process.version}`,
+  );
   if (cpuProf) fs.mkdirSync(PROF_DIR, { recursive: true });
   for (const d of drivers) results.runs[d] = await runDriver(d);
   results.totalSeconds = round((now() - t0) / 1000, 1);
@@ -447,7 +564,9 @@ async function main(): Promise<void> {
   const dir = path.join(ROOT, 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
-  console.log(`\nwrote bench/results/latest.json (${results.totalSeconds} s)${cpuProf ? `; CPU profiles in ${path.relative(ROOT, PROF_DIR)}` : ''}`);
+  console.log(
+    `\nwrote bench/results/latest.json (${results.totalSeconds} s)${cpuProf ? `; CPU profiles in ${path.relative(ROOT, PROF_DIR)}` : ''}`,
+  );
 }
 
 main().then(

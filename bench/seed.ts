@@ -58,7 +58,10 @@ export async function seedPopulation(db: Db, teamId: string, adminId: string, us
   const fanout = mk('bench-fanout', 'Bench fan-out');
   const load = Array.from({ length: LOAD_CHANNELS }, (_, i) => mk(`bench-load-${i}`, `Bench load ${i}`));
   const day = Array.from({ length: DAY_CHANNELS }, (_, i) => mk(`bench-day-${i}`, `Bench day ${i}`));
-  await d.insertInto('channels').values([fanout, ...load, ...day]).execute();
+  await d
+    .insertInto('channels')
+    .values([fanout, ...load, ...day])
+    .execute();
 
   const userRows: any[] = [];
   const sessions: any[] = [];
@@ -120,9 +123,43 @@ function hashName(name: string): number {
 }
 
 export const WORDS = [
-  'alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet', 'kilo', 'lima', 'mike',
-  'november', 'oscar', 'papa', 'quebec', 'romeo', 'sierra', 'tango', 'uniform', 'victor', 'whiskey', 'xray', 'yankee',
-  'zulu', 'deploy', 'release', 'meeting', 'review', 'lunch', 'coffee', 'incident', 'budget', 'roadmap', 'design', 'metrics',
+  'alpha',
+  'bravo',
+  'charlie',
+  'delta',
+  'echo',
+  'foxtrot',
+  'golf',
+  'hotel',
+  'india',
+  'juliet',
+  'kilo',
+  'lima',
+  'mike',
+  'november',
+  'oscar',
+  'papa',
+  'quebec',
+  'romeo',
+  'sierra',
+  'tango',
+  'uniform',
+  'victor',
+  'whiskey',
+  'xray',
+  'yankee',
+  'zulu',
+  'deploy',
+  'release',
+  'meeting',
+  'review',
+  'lunch',
+  'coffee',
+  'incident',
+  'budget',
+  'roadmap',
+  'design',
+  'metrics',
 ];
 
 /**

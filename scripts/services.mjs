@@ -44,7 +44,9 @@ export async function ensureServices({ postgres = true, redis = true } = {}) {
   if (redis) {
     if (!(await answers(6379))) {
       tryRun('mkdir -p /var/lib/redis /var/log/redis');
-      tryRun('redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log');
+      tryRun(
+        'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log',
+      );
     }
     out.redis = await waitFor(6379, 10);
   }

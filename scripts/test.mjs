@@ -20,7 +20,7 @@ for (const db of dbs) {
     stdio: 'inherit',
     env: { ...process.env, PARLEY_TEST_DB: db },
   });
-  let runFailed = 0;
+  let runFailed;
   try {
     const { readFileSync } = await import('node:fs');
     const j = JSON.parse(readFileSync(report, 'utf8'));

@@ -7,10 +7,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { parseListenAddress, type Config } from './config/config.ts';
-import { AppError, Errors } from './model/app-error.ts';
+import { AppError, appError, Errors } from './model/app-error.ts';
 import { newId } from './model/id.ts';
 import { defaultRoles, RoleSet } from './model/roles.ts';
-import { clientConfig, clientConfigHash } from './model/client-config.ts';
+import { clientConfig, clientConfigHash } from './config/client-config.ts';
 import { versionId } from './model/version.ts';
 import { connect } from './store/sql/dialect.ts';
 import { migrate } from './store/migrations/index.ts';
@@ -48,7 +48,9 @@ export interface ServerOptions {
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
 export async function createServer(config: Config, opts: ServerOptions = {}): Promise<ParleyServer> {
-  const log = pino({ level: opts.logLevel ?? (config.LogSettings.EnableConsole ? config.LogSettings.ConsoleLevel.toLowerCase() : 'silent') });
+  const log = pino({
+    level: opts.logLevel ?? (config.LogSettings.EnableConsole ? config.LogSettings.ConsoleLevel.toLowerCase() : 'silent'),
+  });
   const conn = await connect(config.SqlSettings.DriverName, config.SqlSettings.DataSource, config.SqlSettings.MaxOpenConns);
   await migrate(conn.db);
   const store = new Store(conn.db, conn.driver);
@@ -60,7 +62,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   let listenUrl = '';
   const caches = new Caches(() => store);
   // The hub is created below; events published before it exists cannot happen (no routes are served yet).
-  let hub!: Hub;
+  let hub!: Hub; // eslint-disable-line prefer-const -- assigned once the app context exists
   /** Reads roles from the store again (an admin patched one on another node); an unknown id changes nothing. */
   const reloadRoles = async (roleId?: string): Promise<void> => {
     try {
@@ -181,12 +183,23 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     if (err instanceof AppError) return renderError(app, req, reply, err);
     const code = (err as FastifyError).code;
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return renderError(app, req, reply, Errors.tooLarge());
-    if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH')
+    if (
+      code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ||
+      code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH'
+    )
       return renderError(app, req, reply, Errors.invalidBodyParam('body'));
     if ((err as FastifyError).statusCode && (err as FastifyError).statusCode! < 500)
-      return renderError(app, req, reply, new AppError('ServeHTTP', 'api.context.invalid_body_param.app_error', (err as FastifyError).statusCode!, { params: { Name: 'body' } }));
+      return renderError(
+        app,
+        req,
+        reply,
+        new AppError('ServeHTTP', 'api.context.invalid_body_param.app_error', (err as FastifyError).statusCode!, {
+          params: { Name: 'body' },
+        }),
+      );
     log.error({ err, request_id: req.id, url: req.url.split('?')[0] }, 'request failed');
-    return renderError(app, req, reply, new AppError('ServeHTTP', 'api.server.internal.app_error', 500, { detailed: String(err?.message ?? err) }));
+    return renderError(app, req, reply, appError('api.server.internal.app_error', 'ServeHTTP', { detailed: String(err?.message ?? err) }));
   });
 
   await f.register(async (api) => apiRoutes(api, app), { prefix: '/api/v4' });

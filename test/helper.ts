@@ -193,9 +193,19 @@ export async function initBasic(env: TestEnv): Promise<Basic> {
   const team = await user.client.createTeam({ name: uniq('team'), display_name: 'Basic Team', type: 'O' } as Team);
   await user.client.addToTeam(team.id, user2.user.id);
   await admin.client.addToTeam(team.id, admin.user.id).catch(async () => user.client.addToTeam(team.id, admin.user.id));
-  const channel = await user.client.createChannel({ team_id: team.id, name: uniq('chan'), display_name: 'Basic Channel', type: 'O' } as Channel);
+  const channel = await user.client.createChannel({
+    team_id: team.id,
+    name: uniq('chan'),
+    display_name: 'Basic Channel',
+    type: 'O',
+  } as Channel);
   await user.client.addToChannel(user2.user.id, channel.id);
-  const privateChannel = await user.client.createChannel({ team_id: team.id, name: uniq('priv'), display_name: 'Private', type: 'P' } as Channel);
+  const privateChannel = await user.client.createChannel({
+    team_id: team.id,
+    name: uniq('priv'),
+    display_name: 'Private',
+    type: 'P',
+  } as Channel);
   const townSquare = await user.client.getChannelByName(team.id, 'town-square');
   return { admin, user, user2, team, channel, privateChannel, townSquare };
 }

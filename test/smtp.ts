@@ -140,7 +140,10 @@ function parseContentType(value: string | undefined): { type: string; params: Re
   for (const p of rest) {
     const i = p.indexOf('=');
     if (i < 0) continue;
-    params[p.slice(0, i).trim().toLowerCase()] = p.slice(i + 1).trim().replace(/^"(.*)"$/, '$1');
+    params[p.slice(0, i).trim().toLowerCase()] = p
+      .slice(i + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
   }
   return { type: type.trim().toLowerCase(), params };
 }
@@ -189,10 +192,7 @@ function decodeHeader(value: string, rawIsLatin1 = true): string {
   return plain
     .replace(/(=\?[^?]+\?[BbQq]\?[^?]*\?=)\s+(?==\?)/g, '$1')
     .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_m, charset: string, enc: string, data: string) => {
-      const bytes =
-        enc.toUpperCase() === 'B'
-          ? Buffer.from(data, 'base64')
-          : decodeQuotedPrintable(data.replace(/_/g, ' '));
+      const bytes = enc.toUpperCase() === 'B' ? Buffer.from(data, 'base64') : decodeQuotedPrintable(data.replace(/_/g, ' '));
       return toText(bytes, charset);
     });
 }
@@ -213,10 +213,7 @@ function collectBodies(part: Part, found: { text?: string; html?: string }, dept
   if (ct.type !== 'text/plain' && ct.type !== 'text/html') return;
   const disposition = (part.headers['content-disposition'] ?? '').toLowerCase();
   if (disposition.startsWith('attachment')) return;
-  const text = toText(decodeBody(part.body, part.headers['content-transfer-encoding']), ct.params.charset).replace(
-    /\r\n/g,
-    '\n',
-  );
+  const text = toText(decodeBody(part.body, part.headers['content-transfer-encoding']), ct.params.charset).replace(/\r\n/g, '\n');
   if (ct.type === 'text/plain' && found.text === undefined) found.text = text;
   if (ct.type === 'text/html' && found.html === undefined) found.html = text;
 }

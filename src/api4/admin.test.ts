@@ -127,7 +127,9 @@ describe('GET/PUT /config', () => {
     };
     expect((await bad((c) => (c.ServiceSettings.SiteURL = 'ftp://nope'))).server_error_id).toBe('model.config.is_valid.site_url.app_error');
     expect((await bad((c) => (c.FileSettings.MaxFileSize = 0))).server_error_id).toBe('model.config.is_valid.max_file_size.app_error');
-    expect((await bad((c) => (c.EmailSettings.ConnectionSecurity = 'SSL3'))).server_error_id).toBe('model.config.is_valid.email_security.app_error');
+    expect((await bad((c) => (c.EmailSettings.ConnectionSecurity = 'SSL3'))).server_error_id).toBe(
+      'model.config.is_valid.email_security.app_error',
+    );
     const typed = await bad((c) => ((c.TeamSettings as unknown as Record<string, unknown>).EnableOpenServer = 'yes'));
     expect(typed.status_code).toBe(400);
     expect(typed.server_error_id).toBe('api.context.invalid_body_param.app_error');
@@ -156,7 +158,9 @@ describe('GET/PUT /config', () => {
 
 /** DELETE /users/{id} (Client4 has no method for it). */
 function deleteUser(client: Client4, userId: string): Promise<unknown> {
-  return (client as unknown as { doFetch(url: string, opts: { method: string }): Promise<unknown> }).doFetch(client.getUserRoute(userId), { method: 'delete' });
+  return (client as unknown as { doFetch(url: string, opts: { method: string }): Promise<unknown> }).doFetch(client.getUserRoute(userId), {
+    method: 'delete',
+  });
 }
 
 async function wsFor(client: Client4, url: string): Promise<WsRecorder> {

@@ -1,6 +1,6 @@
 // /api/v4/config and user (de)activation: what the system console needs.
 import type { FastifyInstance } from 'fastify';
-import { AppError, Errors } from '../model/app-error.ts';
+import { appError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
 import type { AppContext } from '../app/context.ts';
 import { requireSystemPermission } from '../app/authz.ts';
@@ -36,7 +36,7 @@ async function deleteUser(c: Ctx) {
   const userId = c.id('user_id');
   if (boolQuery(c, 'permanent')) {
     requireSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM, 'deleteUser');
-    throw new AppError('deleteUser', 'api.user.delete_user.not_enabled.app_error', 401, { params: { userId } });
+    throw appError('api.user.delete_user.not_enabled.app_error', 'deleteUser', { params: { userId } });
   }
   await updateUserActive(c.app, c.session, userId, false);
   return OK;

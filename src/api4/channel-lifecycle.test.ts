@@ -29,7 +29,10 @@ describe('archive', () => {
     expect(onChannel.data.delete_at).toBeGreaterThan(0);
     const onTeam = await adminWs.next('channel_deleted', (e) => e.data.channel_id === ch.id && e.broadcast.team_id === basic.team.id);
     expect(onTeam.data.delete_at).toBe(onChannel.data.delete_at);
-    const posted = await ws.next('posted', (e) => JSON.parse(e.data.post).channel_id === ch.id && JSON.parse(e.data.post).type === 'system_channel_deleted');
+    const posted = await ws.next(
+      'posted',
+      (e) => JSON.parse(e.data.post).channel_id === ch.id && JSON.parse(e.data.post).type === 'system_channel_deleted',
+    );
     expect(JSON.parse(posted.data.post)).toMatchObject({ user_id: basic.user.user.id, props: { username: basic.user.user.username } });
 
     const got = await basic.user.client.getChannel(ch.id);
@@ -83,7 +86,10 @@ describe('restore', () => {
     expect(restored.delete_at).toBe(0);
     const ev = await ws.next('channel_restored', (e) => e.data.channel_id === ch.id);
     expect(ev.broadcast.channel_id || ev.broadcast.team_id).toBeTruthy();
-    await ws.next('posted', (e) => JSON.parse(e.data.post).channel_id === ch.id && JSON.parse(e.data.post).type === 'system_channel_restored');
+    await ws.next(
+      'posted',
+      (e) => JSON.parse(e.data.post).channel_id === ch.id && JSON.parse(e.data.post).type === 'system_channel_restored',
+    );
     const p = await basic.user2.client.createPost({ channel_id: ch.id, message: 'back' } as Post);
     expect(p.channel_id).toBe(ch.id);
     const e = await fails(basic.user.client.unarchiveChannel(ch.id));

@@ -1,6 +1,6 @@
 // /api/v4/channels/{channel_id}: archive (DELETE) and restore.
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../model/app-error.ts';
+import { appError } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
 import type { AppContext } from '../app/context.ts';
 import { requireChannelPermission, requireTeamPermission } from '../app/authz.ts';
@@ -16,11 +16,11 @@ export function channelLifecycleRoutes(f: FastifyInstance, app: AppContext): voi
 
 async function deleteChannel(c: Ctx) {
   const ch = await getChannelOr404(c.app, c.id('channel_id'));
-  if (ch.type === 'D' || ch.type === 'G') throw new AppError('deleteChannel', 'api.channel.delete_channel.type.invalid', 400);
+  if (ch.type === 'D' || ch.type === 'G') throw appError('api.channel.delete_channel.type.invalid', 'deleteChannel');
   const perm = ch.type === 'O' ? Permissions.DELETE_PUBLIC_CHANNEL : Permissions.DELETE_PRIVATE_CHANNEL;
   await requireChannelPermission(c.app, c.session, ch.id, perm, 'deleteChannel');
   if (boolQuery(c, 'permanent'))
-    throw new AppError('deleteChannel', 'api.user.delete_channel.not_enabled.app_error', 401, { detailed: 'channelId=' + ch.id });
+    throw appError('api.user.delete_channel.not_enabled.app_error', 'deleteChannel', { detailed: 'channelId=' + ch.id });
   await archiveChannel(c.app, ch, await getUserOr404(c.app, c.session.user_id));
   return OK;
 }

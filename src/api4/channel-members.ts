@@ -1,6 +1,6 @@
 // /api/v4/channels/{id}/members and the member views of the current user.
 import type { FastifyInstance } from 'fastify';
-import { AppError, Errors } from '../model/app-error.ts';
+import { appError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
 import type { AppContext } from '../app/context.ts';
 import { hasChannelPermission, requireChannelPermission, requireSystemPermission, requireTeamPermission } from '../app/authz.ts';
@@ -35,7 +35,7 @@ async function getChannelMembersByIds(c: Ctx) {
 async function getChannelMember(c: Ctx) {
   const ch = await readableCachedChannel(c, c.id('channel_id'));
   const m = await c.app.store.channels.getMember(ch.id, c.id('user_id'));
-  if (!m) throw new AppError('GetMember', 'app.channel.get_member.missing.app_error', 404);
+  if (!m) throw appError('app.channel.get_member.missing.app_error', 'GetMember');
   return m;
 }
 
@@ -46,7 +46,7 @@ async function addChannelMemberHandler(c: Ctx) {
   const userIds = body.user_ids !== undefined ? idList(body.user_ids, 'user_ids', 1000) : [str(body, 'user_id')];
   if (!userIds.length) throw Errors.invalidBodyParam('user_id');
   const self = userIds.length === 1 && userIds[0] === c.session.user_id;
-  if (ch.type === 'D' || ch.type === 'G') throw new AppError('addChannelMember', 'api.channel.add_user_to_channel.type.app_error', 400);
+  if (ch.type === 'D' || ch.type === 'G') throw appError('api.channel.add_user_to_channel.type.app_error', 'addChannelMember');
   if (self && ch.type === 'O') {
     await requireTeamPermission(c.app, c.session, ch.team_id, Permissions.JOIN_PUBLIC_CHANNELS, 'addChannelMember');
   } else {
@@ -69,15 +69,15 @@ async function removeChannelMemberHandler(c: Ctx) {
   const userId = c.id('user_id');
   const user = await getUserOr404(c.app, userId);
   const self = userId === c.session.user_id;
-  if (ch.type !== 'O' && ch.type !== 'P') throw new AppError('removeChannelMember', 'api.channel.remove_channel_member.type.app_error', 400);
+  if (ch.type !== 'O' && ch.type !== 'P') throw appError('api.channel.remove_channel_member.type.app_error', 'removeChannelMember');
   if (ch.group_constrained && !self && !user.is_bot)
-    throw new AppError('removeChannelMember', 'api.channel.remove_member.group_constrained.app_error', 400);
+    throw appError('api.channel.remove_member.group_constrained.app_error', 'removeChannelMember');
   if (!self) {
     const perm = ch.type === 'O' ? Permissions.MANAGE_PUBLIC_CHANNEL_MEMBERS : Permissions.MANAGE_PRIVATE_CHANNEL_MEMBERS;
     await requireChannelPermission(c.app, c.session, ch.id, perm, 'removeChannelMember');
   }
   if (ch.name === 'town-square' && !user.roles.split(' ').includes('system_guest'))
-    throw new AppError('RemoveUserFromChannel', 'api.channel.remove.default.app_error', 400, { params: { Channel: 'town-square' } });
+    throw appError('api.channel.remove.default.app_error', 'RemoveUserFromChannel', { params: { Channel: 'town-square' } });
   const actor = self ? user : await getUserOr404(c.app, c.session.user_id);
   await removeChannelMember(c.app, ch, user, actor);
   return OK;
@@ -108,5 +108,3 @@ async function getChannelMembersForUser(c: Ctx) {
   if (userId !== c.session.user_id) requireSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM, 'getChannelMembersForUser');
   return c.app.store.channels.listMembersForUser(userId, null);
 }
-
-void OK;

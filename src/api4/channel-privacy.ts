@@ -1,6 +1,6 @@
 // /api/v4/channels/{id}/privacy and the founding /channels/{id}/convert (public → private).
 import type { FastifyInstance } from 'fastify';
-import { AppError, Errors } from '../model/app-error.ts';
+import { appError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
 import type { AppContext } from '../app/context.ts';
 import { requireChannelPermission } from '../app/authz.ts';
@@ -30,10 +30,9 @@ async function updateChannelPrivacyHandler(c: Ctx) {
 async function convertChannelToPrivate(c: Ctx) {
   const channel = await getChannelOr404(c.app, c.id('channel_id'));
   await requireChannelPermission(c.app, c.session, channel.id, Permissions.CONVERT_PUBLIC_CHANNEL_TO_PRIVATE, 'convertChannelToPrivate');
-  if (channel.type === 'P')
-    throw new AppError('convertChannelToPrivate', 'api.channel.convert_channel_to_private.private_channel_error', 400);
+  if (channel.type === 'P') throw appError('api.channel.convert_channel_to_private.private_channel_error', 'convertChannelToPrivate');
   if (channel.name === 'town-square')
-    throw new AppError('convertChannelToPrivate', 'api.channel.convert_channel_to_private.default_channel_error', 400);
+    throw appError('api.channel.convert_channel_to_private.default_channel_error', 'convertChannelToPrivate');
   const actor = await getUserOr404(c.app, c.session.user_id);
   return updateChannelPrivacy(c.app, channel, 'P', actor);
 }

@@ -12,7 +12,8 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 const FORBIDDEN = 'api.context.permissions.app_error';
-const newChannel = (extra: Partial<Channel> = {}) => ({ team_id: b.team.id, name: uniq('ch'), display_name: 'A Channel', type: 'O', ...extra }) as Channel;
+const newChannel = (extra: Partial<Channel> = {}) =>
+  ({ team_id: b.team.id, name: uniq('ch'), display_name: 'A Channel', type: 'O', ...extra }) as Channel;
 
 describe('create', () => {
   it('creates public and private channels with 201, the creator joining as channel admin, and tells the creator', async () => {
@@ -124,12 +125,20 @@ describe('patch and update', () => {
   });
 
   it('leaves system_purpose_change posts when the purpose is set and when it is removed', async () => {
-    const ch = await b.user.client.createChannel({ team_id: b.team.id, name: 'purposeful', display_name: 'Purposeful', type: 'O' } as Channel);
+    const ch = await b.user.client.createChannel({
+      team_id: b.team.id,
+      name: 'purposeful',
+      display_name: 'Purposeful',
+      type: 'O',
+    } as Channel);
     await b.user.client.patchChannel(ch.id, { purpose: 'Plans' });
     await b.user.client.patchChannel(ch.id, { purpose: '' });
     const posts = await b.user.client.getPosts(ch.id);
     const sys = posts.order.map((id) => posts.posts[id]).filter((p) => p.type === 'system_purpose_change');
-    expect(sys.map((p) => [p.props.old_purpose, p.props.new_purpose])).toEqual([['Plans', ''], ['', 'Plans']]);
+    expect(sys.map((p) => [p.props.old_purpose, p.props.new_purpose])).toEqual([
+      ['Plans', ''],
+      ['', 'Plans'],
+    ]);
     expect(sys[0].message).toContain('removed the channel purpose (was: Plans)');
   });
 

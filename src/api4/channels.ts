@@ -1,11 +1,24 @@
 // /api/v4/channels: channels of a team, my channels, direct and group messages, patching and stats.
 import type { FastifyInstance } from 'fastify';
-import { AppError, Errors } from '../model/app-error.ts';
+import { appError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
 import type { Channel } from '../model/types.ts';
 import type { AppContext } from '../app/context.ts';
-import { hasChannelPermission, hasSystemPermission, hasTeamPermission, requireChannelPermission, requireSystemPermission, requireTeamPermission } from '../app/authz.ts';
-import { createChannel, getChannelOr404, getOrCreateDirectChannel, getOrCreateGroupChannel, patchChannel, type ChannelPatch } from '../app/channels.ts';
+import {
+  hasChannelPermission,
+  hasTeamPermission,
+  requireChannelPermission,
+  requireSystemPermission,
+  requireTeamPermission,
+} from '../app/authz.ts';
+import {
+  createChannel,
+  getChannelOr404,
+  getOrCreateDirectChannel,
+  getOrCreateGroupChannel,
+  patchChannel,
+  type ChannelPatch,
+} from '../app/channels.ts';
 import { getUserOr404 } from '../app/users.ts';
 import { boolQuery, idList, paging, route, str, type Ctx } from './context.ts';
 import { channelMembersRoutes } from './channel-members.ts';
@@ -48,7 +61,7 @@ export async function readableCachedChannel(c: Ctx, channelId: string): Promise<
 }
 
 async function requireReadable(c: Ctx, ch: Channel | undefined): Promise<Channel> {
-  if (!ch) throw new AppError('GetChannel', 'app.channel.get.existing.app_error', 404);
+  if (!ch) throw appError('app.channel.get.existing.app_error', 'GetChannel');
   if (await hasChannelPermission(c.app, c.session, ch.id, Permissions.READ_CHANNEL)) return ch;
   if (ch.type === 'O' && (await hasTeamPermission(c.app, c.session, ch.team_id, Permissions.READ_PUBLIC_CHANNEL))) return ch;
   throw Errors.forbidden('getChannel', c.session.user_id, Permissions.READ_CHANNEL);
@@ -58,17 +71,22 @@ async function createChannelHandler(c: Ctx) {
   const body = c.body<Record<string, unknown>>();
   const teamId = str(body, 'team_id');
   const type = str(body, 'type', false) || 'O';
-  if (type === 'D' || type === 'G') throw new AppError('createChannel', 'api.channel.create_channel.direct_channel.app_error', 400);
-  if (type !== 'O' && type !== 'P') throw new AppError('Channel.IsValid', 'model.channel.is_valid.type.app_error', 400);
+  if (type === 'D' || type === 'G') throw appError('api.channel.create_channel.direct_channel.app_error', 'createChannel');
+  if (type !== 'O' && type !== 'P') throw appError('model.channel.is_valid.type.app_error', 'Channel.IsValid');
   const name = str(body, 'name');
   const display = str(body, 'display_name');
   const perm = type === 'O' ? Permissions.CREATE_PUBLIC_CHANNEL : Permissions.CREATE_PRIVATE_CHANNEL;
   await requireTeamPermission(c.app, c.session, teamId, perm, 'createChannel');
   const team = await c.app.store.teams.get(teamId);
-  if (!team || team.delete_at) throw new AppError('createChannel', 'app.team.get.find.app_error', 404);
+  if (!team || team.delete_at) throw appError('app.team.get.find.app_error', 'createChannel');
   const ch = await createChannel(c.app, {
-    team_id: teamId, name, display_name: display, type,
-    purpose: str(body, 'purpose', false), header: str(body, 'header', false), creator_id: c.session.user_id,
+    team_id: teamId,
+    name,
+    display_name: display,
+    type,
+    purpose: str(body, 'purpose', false),
+    header: str(body, 'header', false),
+    creator_id: c.session.user_id,
   });
   c.status(201);
   return ch;
@@ -79,7 +97,8 @@ async function createDirectChannel(c: Ctx) {
   const pair = ids.length === 1 ? [ids[0], ids[0]] : ids;
   if (pair.length !== 2) throw Errors.invalidBodyParam('user_ids');
   const [a, b] = pair;
-  if (a !== c.session.user_id && b !== c.session.user_id) requireSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM, 'createDirectChannel');
+  if (a !== c.session.user_id && b !== c.session.user_id)
+    requireSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM, 'createDirectChannel');
   requireSystemPermission(c.app, c.session, Permissions.CREATE_DIRECT_CHANNEL, 'createDirectChannel');
   await getUserOr404(c.app, a);
   await getUserOr404(c.app, b);
@@ -107,16 +126,17 @@ async function getChannelByName(c: Ctx) {
   const teamId = c.id('team_id');
   const ch = await c.app.store.channels.getByName(teamId, c.param('channel_name'));
   if (!ch || (ch.delete_at && !boolQuery(c, 'include_deleted'))) {
-    throw new AppError('GetChannelByName', 'app.channel.get_by_name.missing.app_error', 404);
+    throw appError('app.channel.get_by_name.missing.app_error', 'GetChannelByName');
   }
   return readableChannel(c, ch.id);
 }
 
 async function getChannelByNameForTeamName(c: Ctx) {
   const team = await c.app.store.teams.getByName(c.param('team_name'));
-  if (!team) throw new AppError('GetTeamByName', 'app.team.get_by_name.missing.app_error', 404);
+  if (!team) throw appError('app.team.get_by_name.missing.app_error', 'GetTeamByName');
   const ch = await c.app.store.channels.getByName(team.id, c.param('channel_name'));
-  if (!ch || (ch.delete_at && !boolQuery(c, 'include_deleted'))) throw new AppError('GetChannelByName', 'app.channel.get_by_name.missing.app_error', 404);
+  if (!ch || (ch.delete_at && !boolQuery(c, 'include_deleted')))
+    throw appError('app.channel.get_by_name.missing.app_error', 'GetChannelByName');
   return readableChannel(c, ch.id);
 }
 
@@ -210,5 +230,3 @@ async function getChannelsForUser(c: Ctx) {
   if (userId !== c.session.user_id) requireSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM, 'getChannelsForUser');
   return c.app.store.channels.listForUser(userId, null, boolQuery(c, 'include_deleted'));
 }
-
-void hasSystemPermission;

@@ -1,6 +1,6 @@
 // The request context: session lookup (cookie or bearer), the CSRF rule, request ids, params, and AppError rendering.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, Errors } from '../model/app-error.ts';
+import { AppError, appError, Errors } from '../model/app-error.ts';
 import { isValidId, newId } from '../model/id.ts';
 import type { Session } from '../model/types.ts';
 import type { AppContext } from '../app/context.ts';
@@ -44,7 +44,10 @@ export function parseCookies(header: string | undefined): Record<string, string>
 }
 
 /** Mattermost's ParseAuthTokenFromRequest order: cookie, then `Authorization: Bearer|Token`, then ?access_token. */
-export function tokenFromRequest(req: { headers: Record<string, string | string[] | undefined>; url: string }): { token: string; fromCookie: boolean; fromQuery?: boolean } | undefined {
+export function tokenFromRequest(req: {
+  headers: Record<string, string | string[] | undefined>;
+  url: string;
+}): { token: string; fromCookie: boolean; fromQuery?: boolean } | undefined {
   const cookie = parseCookies(req.headers.cookie as string | undefined).MMAUTHTOKEN;
   if (cookie) return { token: cookie, fromCookie: true };
   const auth = req.headers.authorization as string | undefined;
@@ -62,7 +65,10 @@ export function tokenFromRequest(req: { headers: Record<string, string | string[
 
 export function sendJson(reply: FastifyReply, status: number, body: unknown): FastifyReply {
   // A Buffer keeps Fastify from appending '; charset=utf-8', which Client4 would not parse as JSON.
-  return reply.code(status).header('content-type', 'application/json').send(Buffer.from(JSON.stringify(body)));
+  return reply
+    .code(status)
+    .header('content-type', 'application/json')
+    .send(Buffer.from(JSON.stringify(body)));
 }
 
 export function renderError(app: AppContext, req: FastifyRequest, reply: FastifyReply, err: AppError): FastifyReply {
@@ -81,7 +87,7 @@ export async function requireSession(app: AppContext, req: FastifyRequest, check
   if (!info || !info.token) throw Errors.sessionExpired('ServeHTTP', 'token not provided');
   if (info.fromQuery) {
     const s = await sessionFromToken(app, info.token);
-    if (s && !s.is_oauth) throw new AppError('ServeHTTP', 'api.context.token_provided.app_error', 401);
+    if (s && !s.is_oauth) throw appError('api.context.token_provided.app_error', 'ServeHTTP');
   }
   const session = await sessionFromToken(app, info.token);
   if (!session) throw Errors.sessionExpired('ServeHTTP', 'token=' + '[redacted]');
@@ -178,6 +184,7 @@ export function str(body: Record<string, unknown>, name: string, required = true
 
 /** A JSON array of ids, deduplicated; empty lists are refused (as Mattermost's SetInvalidParam) unless `min` is 0. */
 export function idList(body: unknown, name: string, max = 1000, min = 1): string[] {
-  if (!Array.isArray(body) || body.length < min || body.length > max || !body.every((x) => isValidId(x))) throw Errors.invalidBodyParam(name);
+  if (!Array.isArray(body) || body.length < min || body.length > max || !body.every((x) => isValidId(x)))
+    throw Errors.invalidBodyParam(name);
   return [...new Set(body as string[])];
 }

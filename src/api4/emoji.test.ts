@@ -13,7 +13,9 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 async function png(size: number): Promise<File> {
-  const buf = await sharp({ create: { width: size, height: size, channels: 4, background: { r: 0, g: 90, b: 200, alpha: 1 } } }).png().toBuffer();
+  const buf = await sharp({ create: { width: size, height: size, channels: 4, background: { r: 0, g: 90, b: 200, alpha: 1 } } })
+    .png()
+    .toBuffer();
   return new File([buf], 'emoji.png', { type: 'image/png' });
 }
 
@@ -43,7 +45,10 @@ describe('custom emoji', () => {
   });
 
   it('scales large still images into 128x128', async () => {
-    const big = await basic.user.client.createCustomEmoji({ name: uniq('big'), creator_id: basic.user.user.id } as CustomEmoji, await png(400));
+    const big = await basic.user.client.createCustomEmoji(
+      { name: uniq('big'), creator_id: basic.user.user.id } as CustomEmoji,
+      await png(400),
+    );
     const img = await fetch(basic.user.client.getCustomEmojiImageUrl(big.id), {
       headers: { authorization: 'Bearer ' + basic.user.client.getToken() },
     });
@@ -76,13 +81,25 @@ describe('custom emoji', () => {
     expect(e1.server_error_id).toBe('api.emoji.create.duplicate.app_error');
     const e2 = await fails(make('bad name!'));
     expect(e2.server_error_id).toBe('model.emoji.name.app_error');
-    const e3 = await fails(basic.user.client.createCustomEmoji({ name: uniq('x'), creator_id: basic.user2.user.id } as CustomEmoji, await png(10)));
+    const e3 = await fails(
+      basic.user.client.createCustomEmoji({ name: uniq('x'), creator_id: basic.user2.user.id } as CustomEmoji, await png(10)),
+    );
     expect(e3.status_code).toBe(403);
     expect(e3.server_error_id).toBe('api.emoji.create.other_user.app_error');
-    const e4 = await fails(basic.user.client.createCustomEmoji({ name: uniq('x'), creator_id: basic.user.user.id } as CustomEmoji, new File(['not an image'], 'x.png')));
+    const e4 = await fails(
+      basic.user.client.createCustomEmoji(
+        { name: uniq('x'), creator_id: basic.user.user.id } as CustomEmoji,
+        new File(['not an image'], 'x.png'),
+      ),
+    );
     expect(e4.status_code).toBe(400);
     expect(e4.server_error_id).toBe('api.emoji.upload.image.app_error');
-    const e5 = await fails(basic.user.client.createCustomEmoji({ name: uniq('x'), creator_id: basic.user.user.id } as CustomEmoji, new File([Buffer.alloc((1 << 20) + 10)], 'big.png', { type: 'image/png' })));
+    const e5 = await fails(
+      basic.user.client.createCustomEmoji(
+        { name: uniq('x'), creator_id: basic.user.user.id } as CustomEmoji,
+        new File([Buffer.alloc((1 << 20) + 10)], 'big.png', { type: 'image/png' }),
+      ),
+    );
     expect(e5.status_code).toBe(413);
     expect(e5.server_error_id).toBe('api.emoji.create.too_large.app_error');
     const e6 = await fails(basic.user.client.getCustomEmojiByName(uniq('none')));

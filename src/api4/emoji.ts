@@ -2,13 +2,11 @@
 // autocomplete. Every route answers 501 while ServiceSettings.EnableCustomEmoji is off, as Mattermost does.
 import type { FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
-import { AppError, Errors } from '../model/app-error.ts';
+import { AppError, appError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
 import type { AppContext } from '../app/context.ts';
 import { hasSystemPermission, hasTeamPermission, requireSystemPermission } from '../app/authz.ts';
-import {
-  createEmoji, deleteEmoji, emojiImage, getEmojiByNameOr404, getEmojiOr404, MAX_EMOJI_FILE_SIZE,
-} from '../app/files/emoji.ts';
+import { createEmoji, deleteEmoji, emojiImage, getEmojiByNameOr404, getEmojiOr404, MAX_EMOJI_FILE_SIZE } from '../app/files/emoji.ts';
 import { OK, paging, route, type Ctx } from './context.ts';
 
 /** Mattermost's EmojiSearchDefaultLimit (search) and autocomplete limit. */
@@ -33,7 +31,7 @@ export function emojiRoutes(f: FastifyInstance, app: AppContext): void {
 
 /** Mattermost answers 501 on every emoji route while ServiceSettings.EnableCustomEmoji is off. */
 function requireEnabled(c: Ctx, where: string): void {
-  if (!c.app.config().ServiceSettings.EnableCustomEmoji) throw new AppError(where, 'api.emoji.disabled.app_error', 501);
+  if (!c.app.config().ServiceSettings.EnableCustomEmoji) throw appError('api.emoji.disabled.app_error', where);
 }
 
 /** create_emojis granted by the system role or by the role in any of the user's teams. */
@@ -46,13 +44,13 @@ async function canCreateEmoji(c: Ctx): Promise<boolean> {
 }
 
 function tooLarge(): AppError {
-  return new AppError('createEmoji', 'api.emoji.create.too_large.app_error', 413);
+  return appError('api.emoji.create.too_large.app_error', 'createEmoji');
 }
 
 async function createEmojiHandler(c: Ctx) {
   requireEnabled(c, 'createEmoji');
   if (Number(c.req.headers['content-length'] ?? 0) > MAX_EMOJI_FILE_SIZE + 64 * 1024) throw tooLarge();
-  if (!c.req.isMultipart()) throw new AppError('createEmoji', 'api.emoji.create.parse.app_error', 400);
+  if (!c.req.isMultipart()) throw appError('api.emoji.create.parse.app_error', 'createEmoji');
   if (!(await canCreateEmoji(c))) throw Errors.forbidden('createEmoji', c.session.user_id, Permissions.CREATE_EMOJIS);
   let emojiJson: string | undefined;
   let image: Buffer | undefined;
@@ -68,7 +66,7 @@ async function createEmojiHandler(c: Ctx) {
     }
   } catch (err) {
     if (err instanceof AppError) throw err;
-    throw new AppError('createEmoji', 'api.emoji.create.parse.app_error', 400, { detailed: String((err as Error).message) });
+    throw appError('api.emoji.create.parse.app_error', 'createEmoji', { detailed: String((err as Error).message) });
   }
   let emoji: Record<string, unknown>;
   try {
@@ -77,8 +75,8 @@ async function createEmojiHandler(c: Ctx) {
     throw Errors.invalidBodyParam('emoji');
   }
   if (!emoji || typeof emoji !== 'object' || typeof emoji.name !== 'string') throw Errors.invalidBodyParam('emoji');
-  if (emoji.creator_id !== c.session.user_id) throw new AppError('createEmoji', 'api.emoji.create.other_user.app_error', 403);
-  if (!image) throw new AppError('createEmoji', 'api.emoji.create.no_file.app_error', 400);
+  if (emoji.creator_id !== c.session.user_id) throw appError('api.emoji.create.other_user.app_error', 'createEmoji');
+  if (!image) throw appError('api.emoji.create.no_file.app_error', 'createEmoji');
   return createEmoji(c.app, c.session.user_id, emoji.name, image);
 }
 
@@ -94,7 +92,8 @@ async function getEmojisByNames(c: Ctx) {
   requireEnabled(c, 'getEmojisByNames');
   const names = c.req.body;
   if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) throw Errors.invalidBodyParam('names');
-  if (names.length > 200) throw new AppError('getEmojisByNames', 'api.emoji.get_multiple_by_name_too_many.request_error', 400, { params: { MaxNames: 200 } });
+  if (names.length > 200)
+    throw appError('api.emoji.get_multiple_by_name_too_many.request_error', 'getEmojisByNames', { params: { MaxNames: 200 } });
   return c.app.store.emoji.getByNames(names as string[]);
 }
 
@@ -137,4 +136,3 @@ async function deleteEmojiHandler(c: Ctx) {
   await deleteEmoji(c.app, emoji);
   return OK;
 }
-

@@ -22,7 +22,11 @@ beforeAll(async () => {
 });
 afterAll(async () => env?.close());
 
-function form(channelId: string | null, files: Array<{ name: string; data: Buffer | string; type?: string }>, clientIds: string[] = []): FormData {
+function form(
+  channelId: string | null,
+  files: Array<{ name: string; data: Buffer | string; type?: string }>,
+  clientIds: string[] = [],
+): FormData {
   const fd = new FormData();
   if (channelId !== null) fd.append('channel_id', channelId);
   for (const id of clientIds) fd.append('client_ids', id);
@@ -31,7 +35,9 @@ function form(channelId: string | null, files: Array<{ name: string; data: Buffe
 }
 
 async function png(width: number, height: number): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 10, b: 10 } } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 10, b: 10 } } })
+    .png()
+    .toBuffer();
 }
 
 /** Client4 has no getFileInfo; this is the same call through its fetch (errors become ClientErrors). */
@@ -47,12 +53,27 @@ async function fetchAs(client: { getToken(): string }, url: string): Promise<Res
 describe('upload', () => {
   it('uploads several files in one multipart request with client ids', async () => {
     const res = await basic.user.client.uploadFile(
-      form(basic.channel.id, [{ name: 'notes.txt', data: 'hello notes' }, { name: 'data.csv', data: 'a,b\n1,2\n' }], ['c1', 'c2']),
+      form(
+        basic.channel.id,
+        [
+          { name: 'notes.txt', data: 'hello notes' },
+          { name: 'data.csv', data: 'a,b\n1,2\n' },
+        ],
+        ['c1', 'c2'],
+      ),
     );
     expect(res.client_ids).toEqual(['c1', 'c2']);
     expect(res.file_infos).toHaveLength(2);
     const [a, b] = res.file_infos;
-    expect(a).toMatchObject({ name: 'notes.txt', extension: 'txt', size: 11, mime_type: 'text/plain', user_id: basic.user.user.id, post_id: '', channel_id: basic.channel.id });
+    expect(a).toMatchObject({
+      name: 'notes.txt',
+      extension: 'txt',
+      size: 11,
+      mime_type: 'text/plain',
+      user_id: basic.user.user.id,
+      post_id: '',
+      channel_id: basic.channel.id,
+    });
     expect(a.id).toMatch(/^[a-z0-9]{26}$/);
     expect(b).toMatchObject({ name: 'data.csv', extension: 'csv', size: 8 });
     expect((a as unknown as Record<string, unknown>).path).toBeUndefined();
@@ -123,7 +144,9 @@ describe('upload', () => {
 
 describe('images', () => {
   it('records dimensions and serves a 120x100-covering thumbnail and a preview at most 1920 wide', async () => {
-    const res = await basic.user.client.uploadFile(form(basic.channel.id, [{ name: 'wide.png', data: await png(2400, 600), type: 'image/png' }]));
+    const res = await basic.user.client.uploadFile(
+      form(basic.channel.id, [{ name: 'wide.png', data: await png(2400, 600), type: 'image/png' }]),
+    );
     const info = res.file_infos[0];
     expect(info).toMatchObject({ width: 2400, height: 600, has_preview_image: true, mime_type: 'image/png' });
     expect(typeof info.mini_preview).toBe('string');
@@ -163,7 +186,9 @@ describe('attached to posts', () => {
     const ws = await env.ws(basic.user2.client);
     const wrongChannel = await basic.user.client.uploadFile(form(basic.townSquare.id, [{ name: 'elsewhere.txt', data: 'e' }]));
     post = await basic.user.client.createPost({
-      channel_id: basic.channel.id, message: 'see attached', file_ids: [fileId, strangerFile, wrongChannel.file_infos[0].id],
+      channel_id: basic.channel.id,
+      message: 'see attached',
+      file_ids: [fileId, strangerFile, wrongChannel.file_infos[0].id],
     } as Post);
     expect(post.file_ids).toEqual([fileId]);
     expect(post.metadata.files?.map((f) => f.id)).toEqual([fileId]);
@@ -210,7 +235,9 @@ describe('attached to posts', () => {
     root.addHook('onRequest', async (req) => {
       req.requestId = req.id;
     });
-    root.setErrorHandler((err, req, reply) => renderError(env.server.app, req, reply, err instanceof AppError ? err : new AppError('x', 'api.server.internal.app_error', 500)));
+    root.setErrorHandler((err, req, reply) =>
+      renderError(env.server.app, req, reply, err instanceof AppError ? err : new AppError('x', 'api.server.internal.app_error', 500)),
+    );
     publicFileRoutes(root, env.server.app);
     const good = await root.inject({ method: 'GET', url: `/files/${fileId}/public?h=${h}` });
     expect(good.statusCode).toBe(200);

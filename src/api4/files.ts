@@ -2,14 +2,22 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { Readable } from 'node:stream';
-import { AppError, Errors } from '../model/app-error.ts';
+import { AppError, appError, Errors } from '../model/app-error.ts';
 import { isValidId } from '../model/id.ts';
 import { Permissions } from '../model/roles.ts';
 import type { FileInfo, FileUploadResponse, StoredFileInfo } from '../model/files.ts';
 import type { AppContext } from '../app/context.ts';
 import { requireChannelPermission, requireTeamPermission } from '../app/authz.ts';
 import {
-  canReadChannel, fileInfosForPost, getFileInfoOr404, openFile, publicLink, publicLinkHashMatches, readableFile, searchFiles, uploadFile,
+  canReadChannel,
+  fileInfosForPost,
+  getFileInfoOr404,
+  openFile,
+  publicLink,
+  publicLinkHashMatches,
+  readableFile,
+  searchFiles,
+  uploadFile,
 } from '../app/files/files.ts';
 import { boolQuery, route, type Ctx } from './context.ts';
 
@@ -48,12 +56,12 @@ export function publicFileRoutes(f: FastifyInstance, app: AppContext): void {
 }
 
 function uploadReadError(detailed: string): AppError {
-  return new AppError('uploadFileStream', 'api.file.upload_file.read_request.app_error', 400, { detailed });
+  return appError('api.file.upload_file.read_request.app_error', 'uploadFileStream', { detailed });
 }
 
 async function uploadFileStream(c: Ctx) {
   const cfg = c.app.config().FileSettings;
-  if (!cfg.EnableFileAttachments) throw new AppError('uploadFileStream', 'api.file.attachments.disabled.app_error', 403);
+  if (!cfg.EnableFileAttachments) throw appError('api.file.attachments.disabled.app_error', 'uploadFileStream');
   if (c.req.headers['content-length'] === '0') throw uploadReadError('Content-Length should not be 0');
   c.status(201);
   if (c.req.isMultipart()) return uploadMultipart(c);
@@ -70,7 +78,13 @@ async function uploadSimple(c: Ctx): Promise<FileUploadResponse> {
   const body = c.req.body as Readable | Buffer | undefined;
   if (!body) throw uploadReadError('empty body');
   const len = Number(c.req.headers['content-length'] ?? -1);
-  const info = await uploadFile(c.app, { channelId, userId: c.session.user_id, name: filename, data: body, contentLength: Number.isFinite(len) ? len : -1 });
+  const info = await uploadFile(c.app, {
+    channelId,
+    userId: c.session.user_id,
+    name: filename,
+    data: body,
+    contentLength: Number.isFinite(len) ? len : -1,
+  });
   const clientId = c.query('client_id') ?? '';
   return { file_infos: [info], client_ids: clientId ? [clientId] : [] };
 }
@@ -103,7 +117,8 @@ async function uploadMultipart(c: Ctx): Promise<FileUploadResponse> {
       if (part.type === 'field') {
         const v = String(part.value ?? '');
         if (part.fieldname === 'channel_id') {
-          if (channelId && v && channelId !== v) throw new AppError('uploadFileMultipart', 'api.file.upload_file.multiple_channel_ids.app_error', 400);
+          if (channelId && v && channelId !== v)
+            throw appError('api.file.upload_file.multiple_channel_ids.app_error', 'uploadFileMultipart');
           if (v) channelId = v;
         } else if (part.fieldname === 'client_ids') {
           clientIds.push(v);
@@ -114,7 +129,10 @@ async function uploadMultipart(c: Ctx): Promise<FileUploadResponse> {
       }
       if (!channelId) {
         const data = await part.toBuffer().catch(() => undefined);
-        if (!data || part.file.truncated) throw new AppError('UploadFileX', 'api.file.upload_file.too_large_detailed.app_error', 413, { params: { Filename: part.filename, Length: -1, Limit: max } });
+        if (!data || part.file.truncated)
+          throw appError('api.file.upload_file.too_large_detailed.app_error', 'UploadFileX', {
+            params: { Filename: part.filename, Length: -1, Limit: max },
+          });
         pending.push({ name: part.filename, data });
         continue;
       }
@@ -132,7 +150,7 @@ async function uploadMultipart(c: Ctx): Promise<FileUploadResponse> {
   }
   if (!infos.length && !channelId) throw Errors.invalidUrlParam('channel_id');
   if (clientIds.length && clientIds.length !== infos.length) {
-    throw new AppError('uploadFileMultipart', 'api.file.upload_file.incorrect_number_of_client_ids.app_error', 400, {
+    throw appError('api.file.upload_file.incorrect_number_of_client_ids.app_error', 'uploadFileMultipart', {
       params: { NumClientIds: clientIds.length, NumFiles: infos.length },
     });
   }
@@ -140,9 +158,31 @@ async function uploadMultipart(c: Ctx): Promise<FileUploadResponse> {
 }
 
 /** Types a browser may show inline; everything else is sent as an attachment (Mattermost's WriteFileResponse). */
-const INLINE_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/bmp', 'image/webp', 'image/tiff', 'video/mp4', 'video/webm', 'video/quicktime', 'audio/mpeg', 'audio/ogg', 'audio/wav', 'application/pdf']);
+const INLINE_TYPES = new Set([
+  'image/jpeg',
+  'image/png',
+  'image/gif',
+  'image/bmp',
+  'image/webp',
+  'image/tiff',
+  'video/mp4',
+  'video/webm',
+  'video/quicktime',
+  'audio/mpeg',
+  'audio/ogg',
+  'audio/wav',
+  'application/pdf',
+]);
 
-function sendFile(reply: FastifyReply, name: string, mimeType: string, size: number, updateAt: number, stream: Readable, forceDownload: boolean): FastifyReply {
+function sendFile(
+  reply: FastifyReply,
+  name: string,
+  mimeType: string,
+  size: number,
+  updateAt: number,
+  stream: Readable,
+  forceDownload: boolean,
+): FastifyReply {
   const type = mimeType || 'application/octet-stream';
   reply.header('content-type', type);
   if (size > 0) reply.header('content-length', String(size));
@@ -164,40 +204,42 @@ async function getFile(c: Ctx) {
 
 async function getFileThumbnail(c: Ctx) {
   const info = await readableFile(c.app, c.session, c.id('file_id'));
-  if (!info.thumbnail_path) throw new AppError('getFileThumbnail', 'api.file.get_file_thumbnail.no_thumbnail.app_error', 400, { detailed: 'file_id=' + info.id });
+  if (!info.thumbnail_path)
+    throw appError('api.file.get_file_thumbnail.no_thumbnail.app_error', 'getFileThumbnail', { detailed: 'file_id=' + info.id });
   const stream = await openFile(c.app, info.thumbnail_path);
   return sendFile(c.reply, info.name, 'image/jpeg', 0, info.update_at, stream, boolQuery(c, 'download'));
 }
 
 async function getFilePreview(c: Ctx) {
   const info = await readableFile(c.app, c.session, c.id('file_id'));
-  if (!info.preview_path) throw new AppError('getFilePreview', 'api.file.get_file_preview.no_preview.app_error', 400, { detailed: 'file_id=' + info.id });
+  if (!info.preview_path)
+    throw appError('api.file.get_file_preview.no_preview.app_error', 'getFilePreview', { detailed: 'file_id=' + info.id });
   const stream = await openFile(c.app, info.preview_path);
   return sendFile(c.reply, info.name, 'image/jpeg', 0, info.update_at, stream, boolQuery(c, 'download'));
 }
 
 async function getFileInfo(c: Ctx) {
   const { path: _p, thumbnail_path: _t, preview_path: _v, ...info } = await readableFile(c.app, c.session, c.id('file_id'));
-  void _p, _t, _v;
   c.reply.header('cache-control', 'max-age=2592000, private');
   return info;
 }
 
 async function getFileLink(c: Ctx) {
   const fileId = c.id('file_id');
-  if (!c.app.config().FileSettings.EnablePublicLink) throw new AppError('getPublicLink', 'api.file.get_public_link.disabled.app_error', 403);
+  if (!c.app.config().FileSettings.EnablePublicLink) throw appError('api.file.get_public_link.disabled.app_error', 'getPublicLink');
   const info = await readableFile(c.app, c.session, fileId);
-  if (!info.post_id) throw new AppError('getPublicLink', 'api.file.get_public_link.no_post.app_error', 400, { detailed: 'file_id=' + info.id });
+  if (!info.post_id) throw appError('api.file.get_public_link.no_post.app_error', 'getPublicLink', { detailed: 'file_id=' + info.id });
   return { link: publicLink(c.app, info) };
 }
 
 async function getPublicFile(c: Ctx) {
   const fileId = c.id('file_id');
   const cfg = c.app.config().FileSettings;
-  if (!cfg.EnablePublicLink) throw new AppError('getPublicFile', 'api.file.get_public_link.disabled.app_error', 403);
+  if (!cfg.EnablePublicLink) throw appError('api.file.get_public_link.disabled.app_error', 'getPublicFile');
   const info: StoredFileInfo = await getFileInfoOr404(c.app, fileId);
   const h = c.query('h') ?? '';
-  if (!h || !publicLinkHashMatches(info.id, cfg.PublicLinkSalt, h)) throw new AppError('getPublicFile', 'api.file.get_file.public_invalid.app_error', 400);
+  if (!h || !publicLinkHashMatches(info.id, cfg.PublicLinkSalt, h))
+    throw appError('api.file.get_file.public_invalid.app_error', 'getPublicFile');
   const stream = await openFile(c.app, info.path);
   return sendFile(c.reply, info.name, info.mime_type, info.size, info.update_at, stream, false);
 }
@@ -206,8 +248,9 @@ async function getFileInfosForPost(c: Ctx) {
   const postId = c.id('post_id');
   const includeDeleted = boolQuery(c, 'include_deleted');
   const post = await c.app.store.posts.get(postId, includeDeleted);
-  if (!post) throw new AppError('GetSinglePost', 'app.post.get.app_error', 404);
-  if (!(await canReadChannel(c.app, c.session, post.channel_id))) throw Errors.forbidden('getFileInfosForPost', c.session.user_id, Permissions.READ_CHANNEL_CONTENT);
+  if (!post) throw appError('app.post.get.app_error', 'GetSinglePost');
+  if (!(await canReadChannel(c.app, c.session, post.channel_id)))
+    throw Errors.forbidden('getFileInfosForPost', c.session.user_id, Permissions.READ_CHANNEL_CONTENT);
   c.reply.header('cache-control', 'max-age=2592000, private');
   return fileInfosForPost(c.app.store, post.id, includeDeleted);
 }
@@ -216,7 +259,8 @@ function searchParams(c: Ctx) {
   const body = c.body<Record<string, unknown>>();
   const terms = body.terms;
   if (typeof terms !== 'string' || !terms.trim()) throw Errors.invalidBodyParam('terms');
-  const num = (k: string, d: number) => (typeof body[k] === 'number' && Number.isFinite(body[k]) && (body[k] as number) >= 0 ? Math.floor(body[k] as number) : d);
+  const num = (k: string, d: number) =>
+    typeof body[k] === 'number' && Number.isFinite(body[k]) && (body[k] as number) >= 0 ? Math.floor(body[k] as number) : d;
   return {
     terms,
     isOr: body.is_or_search === true,
@@ -240,7 +284,8 @@ async function searchFilesForUser(c: Ctx) {
 
 async function searchFilesInChannel(c: Ctx) {
   const channelId = c.id('channel_id');
-  if (!(await canReadChannel(c.app, c.session, channelId))) throw Errors.forbidden('searchFilesInChannel', c.session.user_id, Permissions.READ_CHANNEL);
+  if (!(await canReadChannel(c.app, c.session, channelId)))
+    throw Errors.forbidden('searchFilesInChannel', c.session.user_id, Permissions.READ_CHANNEL);
   const ch = (await c.app.store.channels.get(channelId))!;
   c.reply.header('cache-control', 'no-cache, no-store, must-revalidate');
   return searchFiles(c.app, c.session.user_id, ch.team_id, { ...searchParams(c), channelId });

@@ -21,7 +21,8 @@ export function pinsRoutes(f: FastifyInstance, app: AppContext): void {
 async function saveIsPinnedPost(c: Ctx, pinned: boolean) {
   const postId = c.id('post_id');
   const post = await c.app.store.posts.get(postId);
-  if (!post || !(await canReadChannel(c.app, c.session, post.channel_id))) throw Errors.forbidden('saveIsPinnedPost', c.session.user_id, Permissions.READ_CHANNEL_CONTENT);
+  if (!post || !(await canReadChannel(c.app, c.session, post.channel_id)))
+    throw Errors.forbidden('saveIsPinnedPost', c.session.user_id, Permissions.READ_CHANNEL_CONTENT);
   await setPostPinned(c.app, await getPostOr404(c.app, postId), pinned);
   return OK;
 }

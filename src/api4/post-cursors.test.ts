@@ -9,7 +9,12 @@ let chId = '';
 beforeAll(async () => {
   env = await setup();
   basic = await initBasic(env);
-  const ch = await basic.user.client.createChannel({ team_id: basic.team.id, name: 'cursors', display_name: 'Cursors', type: 'O' } as never);
+  const ch = await basic.user.client.createChannel({
+    team_id: basic.team.id,
+    name: 'cursors',
+    display_name: 'Cursors',
+    type: 'O',
+  } as never);
   for (let i = 0; i < 5; i++) ids.push((await basic.user.client.createPost({ channel_id: ch.id, message: `m${i}` } as never)).id);
   chId = ch.id;
 });

@@ -102,7 +102,12 @@ describe('read', () => {
   });
 
   it('pages a channel newest first with page/per_page, before/after and since', async () => {
-    const ch = await b.user.client.createChannel({ team_id: b.team.id, name: uniq('paging'), display_name: 'Paging', type: 'O' } as Channel);
+    const ch = await b.user.client.createChannel({
+      team_id: b.team.id,
+      name: uniq('paging'),
+      display_name: 'Paging',
+      type: 'O',
+    } as Channel);
     const created: Post[] = [];
     for (let i = 0; i < 6; i++) created.push(await b.user.client.createPost(post(ch.id, 'm' + i)));
     const all = await b.user.client.getPosts(ch.id, 0, 60);
@@ -140,7 +145,12 @@ describe('read', () => {
 
   // The content reads check the cached channel; each step first warms that cache with a read.
   it('channel content reads follow privacy and membership changes; GET channel keeps fresh counters', async () => {
-    const ch = await b.user.client.createChannel({ team_id: b.team.id, name: uniq('cached'), display_name: 'Cached', type: 'O' } as Channel);
+    const ch = await b.user.client.createChannel({
+      team_id: b.team.id,
+      name: uniq('cached'),
+      display_name: 'Cached',
+      type: 'O',
+    } as Channel);
     await b.user.client.addToChannel(b.user2.user.id, ch.id);
     const outsider = await env.newUser('outsider');
     await b.user.client.addToTeam(b.team.id, outsider.user.id);
@@ -152,7 +162,11 @@ describe('read', () => {
     expect((await b.user2.client.getChannel(ch.id)).total_msg_count).toBe(before + 1);
 
     await b.user.client.updateChannelPrivacy(ch.id, 'P');
-    for (const read of [() => outsider.client.getPosts(ch.id), () => outsider.client.getPinnedPosts(ch.id), () => outsider.client.getChannelMembers(ch.id)]) {
+    for (const read of [
+      () => outsider.client.getPosts(ch.id),
+      () => outsider.client.getPinnedPosts(ch.id),
+      () => outsider.client.getChannelMembers(ch.id),
+    ]) {
       const e = await fails(read());
       expect([e.status_code, e.server_error_id]).toEqual([403, FORBIDDEN]);
     }

@@ -1,12 +1,12 @@
 // /api/v4/posts: create, read, thread, patch/update, delete, and a channel's posts.
 import type { FastifyInstance } from 'fastify';
-import { AppError, Errors } from '../model/app-error.ts';
+import { appError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
 import type { Post } from '../model/types.ts';
 import type { AppContext } from '../app/context.ts';
-import { hasChannelPermission, requireChannelPermission } from '../app/authz.ts';
+import { requireChannelPermission } from '../app/authz.ts';
 import { getChannelOr404 } from '../app/channels.ts';
-import { createPost, deletePost, getPostOr404, getPostsForChannel, getThread, toPostList, updatePost } from '../app/posts.ts';
+import { createPost, deletePost, getPostOr404, getPostsForChannel, getThread, updatePost } from '../app/posts.ts';
 import { boolQuery, idList, OK, paging, route, str, type Ctx } from './context.ts';
 import { readableCachedChannel } from './channels.ts';
 
@@ -28,9 +28,9 @@ async function createPostHandler(c: Ctx) {
   const rootId = str(body, 'root_id', false);
   const fileIds = body.file_ids === undefined || body.file_ids === null ? [] : idList(body.file_ids, 'file_ids', 10, 0);
   if (body.props !== undefined && (typeof body.props !== 'object' || Array.isArray(body.props))) throw Errors.invalidBodyParam('props');
-  if (!message && !fileIds.length) throw new AppError('Post.IsValid', 'model.post.is_valid.msg.app_error', 400);
+  if (!message && !fileIds.length) throw appError('model.post.is_valid.msg.app_error', 'Post.IsValid');
   const type = str(body, 'type', false);
-  if (type && !type.startsWith('custom_') && type !== 'me') throw new AppError('Post.IsValid', 'model.post.is_valid.type.app_error', 400);
+  if (type && !type.startsWith('custom_') && type !== 'me') throw appError('model.post.is_valid.type.app_error', 'Post.IsValid');
   // Cached: the send path reads no channel row (its name, type, team and delete_at are kept current by invalidation).
   const channel = await c.app.caches.channel(channelId);
   if (!channel) throw Errors.forbidden('createPost', c.session.user_id, Permissions.CREATE_POST);
@@ -87,7 +87,11 @@ async function getPostsForChannelHandler(c: Ctx) {
   const before = c.query('before') ?? '';
   const after = c.query('after') ?? '';
   if (Number.isNaN(since)) throw Errors.invalidUrlParam('since');
-  for (const [n, v] of [['before', before], ['after', after]] as const) if (v && !/^[a-z0-9]{26}$/.test(v)) throw Errors.invalidUrlParam(n);
+  for (const [n, v] of [
+    ['before', before],
+    ['after', after],
+  ] as const)
+    if (v && !/^[a-z0-9]{26}$/.test(v)) throw Errors.invalidUrlParam(n);
   return getPostsForChannel(c.app, ch.id, { page, perPage, since, before, after, collapsedThreads: boolQuery(c, 'collapsedThreads') });
 }
 
@@ -96,15 +100,16 @@ async function requireEditPost(c: Ctx, post: Post): Promise<void> {
   await requireChannelPermission(c.app, c.session, post.channel_id, perm, 'updatePost');
   const limit = c.app.config().ServiceSettings.PostEditTimeLimit;
   if (limit > 0 && post.create_at + limit * 1000 < Date.now())
-    throw new AppError('updatePost', 'api.post.update_post.permissions_time_limit.app_error', 400, { params: { timeLimit: limit } });
+    throw appError('api.post.update_post.permissions_time_limit.app_error', 'updatePost', { params: { timeLimit: limit } });
 }
 
 async function patchPost(c: Ctx) {
   const post = await c.app.store.posts.get(c.id('post_id'));
-  if (!post) throw new AppError('patchPost', 'api.post.update_post.find.app_error', 404);
+  if (!post) throw appError('api.post.update_post.find.app_error', 'patchPost');
   const body = c.body<Record<string, unknown>>();
   if (body.message !== undefined && typeof body.message !== 'string') throw Errors.invalidBodyParam('message');
-  if (body.props !== undefined && (typeof body.props !== 'object' || body.props === null || Array.isArray(body.props))) throw Errors.invalidBodyParam('props');
+  if (body.props !== undefined && (typeof body.props !== 'object' || body.props === null || Array.isArray(body.props)))
+    throw Errors.invalidBodyParam('props');
   if (body.is_pinned !== undefined && typeof body.is_pinned !== 'boolean') throw Errors.invalidBodyParam('is_pinned');
   await requireEditPost(c, post);
   return updatePost(c.app, post, {
@@ -120,7 +125,7 @@ async function updatePostHandler(c: Ctx) {
   const body = c.body<Record<string, unknown>>();
   if (body.id !== postId) throw Errors.invalidBodyParam('id');
   const post = await c.app.store.posts.get(postId);
-  if (!post) throw new AppError('updatePost', 'api.post.update_post.find.app_error', 404);
+  if (!post) throw appError('api.post.update_post.find.app_error', 'updatePost');
   await requireEditPost(c, post);
   return updatePost(c.app, post, { message: str(body, 'message', false), props: (body.props as Record<string, unknown>) ?? post.props });
 }
@@ -130,9 +135,7 @@ async function deletePostHandler(c: Ctx) {
   const perm = post.user_id === c.session.user_id ? Permissions.DELETE_POST : Permissions.DELETE_OTHERS_POSTS;
   await requireChannelPermission(c.app, c.session, post.channel_id, perm, 'deletePost');
   const ch = await getChannelOr404(c.app, post.channel_id);
-  if (ch.delete_at) throw new AppError('deletePost', 'api.post.delete_post.can_not_delete_post_in_deleted.error', 400);
+  if (ch.delete_at) throw appError('api.post.delete_post.can_not_delete_post_in_deleted.error', 'deletePost');
   await deletePost(c.app, post, c.session.user_id);
   return OK;
 }
-
-void toPostList, hasChannelPermission;

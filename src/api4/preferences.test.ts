@@ -22,7 +22,10 @@ describe('preferences', () => {
   it('saves preferences (preferences_changed to the user only) and lists them', async () => {
     const mine = await env.ws(alice.client);
     const theirs = await env.ws(bob.client);
-    const prefs = [pref(alice.user.id, 'display_settings', 'use_military_time', 'true'), pref(alice.user.id, 'theme', '', '{"type":"Onyx"}')];
+    const prefs = [
+      pref(alice.user.id, 'display_settings', 'use_military_time', 'true'),
+      pref(alice.user.id, 'theme', '', '{"type":"Onyx"}'),
+    ];
     await alice.client.savePreferences(alice.user.id, prefs);
     const ev = await mine.next('preferences_changed');
     expect(ev.broadcast.user_id).toBe(alice.user.id);
@@ -36,10 +39,14 @@ describe('preferences', () => {
 
     const list = (await alice.client.getMyPreferences()) as unknown as PreferenceType[];
     expect(list).toEqual(expect.arrayContaining(prefs));
-    const res = await fetch(`${env.url}/api/v4/users/${alice.user.id}/preferences/display_settings`, { headers: auth(alice.client.getToken()) });
+    const res = await fetch(`${env.url}/api/v4/users/${alice.user.id}/preferences/display_settings`, {
+      headers: auth(alice.client.getToken()),
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual([prefs[0]]);
-    const one = await fetch(`${env.url}/api/v4/users/me/preferences/display_settings/name/use_military_time`, { headers: auth(alice.client.getToken()) });
+    const one = await fetch(`${env.url}/api/v4/users/me/preferences/display_settings/name/use_military_time`, {
+      headers: auth(alice.client.getToken()),
+    });
     expect(await one.json()).toEqual(prefs[0]);
   });
 
@@ -86,7 +93,11 @@ describe('preferences', () => {
     expect(noCategory.status_code).toBe(400);
     const longName = await fails(alice.client.savePreferences(alice.user.id, [pref(alice.user.id, 'c', 'n'.repeat(100), 'v')]));
     expect(longName.status_code).toBe(400);
-    const notArray = await fetch(`${env.url}/api/v4/users/me/preferences`, { method: 'PUT', headers: auth(alice.client.getToken()), body: '{"a":1}' });
+    const notArray = await fetch(`${env.url}/api/v4/users/me/preferences`, {
+      method: 'PUT',
+      headers: auth(alice.client.getToken()),
+      body: '{"a":1}',
+    });
     expect(notArray.status).toBe(400);
     const badUser = await fails(alice.client.getUserPreferences('bad'));
     expect(badUser.status_code).toBe(400);

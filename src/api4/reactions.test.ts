@@ -16,7 +16,12 @@ const post = (channelId: string, message: string) => basic.user.client.createPos
 
 describe('reactions', () => {
   it('refuses reacting in a channel archived after a reaction there (the channel is read from the cache)', async () => {
-    const ch = await basic.user.client.createChannel({ team_id: basic.team.id, name: 'react-archive', display_name: 'Archive me', type: 'O' } as Channel);
+    const ch = await basic.user.client.createChannel({
+      team_id: basic.team.id,
+      name: 'react-archive',
+      display_name: 'Archive me',
+      type: 'O',
+    } as Channel);
     const p = await post(ch.id, 'soon archived');
     await basic.user.client.addReaction(basic.user.user.id, p.id, 'smile');
     await basic.user.client.deleteChannel(ch.id);
@@ -30,7 +35,13 @@ describe('reactions', () => {
     const p = await post(basic.channel.id, 'react to me');
     const ws = await env.ws(basic.user2.client);
     const r = await basic.user2.client.addReaction(basic.user2.user.id, p.id, 'smile');
-    expect(r).toMatchObject({ user_id: basic.user2.user.id, post_id: p.id, emoji_name: 'smile', channel_id: basic.channel.id, delete_at: 0 });
+    expect(r).toMatchObject({
+      user_id: basic.user2.user.id,
+      post_id: p.id,
+      emoji_name: 'smile',
+      channel_id: basic.channel.id,
+      delete_at: 0,
+    });
     expect(r.create_at).toBeGreaterThan(0);
     const ev = await ws.next('reaction_added', (e) => JSON.parse(e.data.reaction).post_id === p.id);
     expect(ev.broadcast.channel_id).toBe(basic.channel.id);
@@ -54,12 +65,20 @@ describe('reactions', () => {
   });
 
   it('a channel page shows reactions as they come and go: has_reactions flips and update_at follows', async () => {
-    const ch = await basic.user.client.createChannel({ team_id: basic.team.id, name: 'flips-' + Date.now().toString(36), display_name: 'Flips', type: 'O' } as Channel);
+    const ch = await basic.user.client.createChannel({
+      team_id: basic.team.id,
+      name: 'flips-' + Date.now().toString(36),
+      display_name: 'Flips',
+      type: 'O',
+    } as Channel);
     await basic.user.client.addToChannel(basic.user2.user.id, ch.id);
     const p = await post(ch.id, 'react');
     const plain = await post(ch.id, 'plain');
     const page = async () => (await basic.user.client.getPosts(ch.id, 0, 60)).posts;
-    const state = (x: Post) => ['has_reactions' in x ? (x as Post & { has_reactions?: boolean }).has_reactions : 'absent', (x.metadata.reactions ?? []).map((r) => r.emoji_name).sort()];
+    const state = (x: Post) => [
+      'has_reactions' in x ? (x as Post & { has_reactions?: boolean }).has_reactions : 'absent',
+      (x.metadata.reactions ?? []).map((r) => r.emoji_name).sort(),
+    ];
     expect(state((await page())[p.id])).toEqual(['absent', []]);
 
     await basic.user2.client.addReaction(basic.user2.user.id, p.id, 'smile');

@@ -1,6 +1,6 @@
 // /api/v4 reactions: add, remove, list for a post, and in bulk for many posts.
 import type { FastifyInstance } from 'fastify';
-import { AppError, Errors } from '../model/app-error.ts';
+import { appError, Errors } from '../model/app-error.ts';
 import { isValidId } from '../model/id.ts';
 import { Permissions } from '../model/roles.ts';
 import type { AppContext } from '../app/context.ts';
@@ -20,20 +20,22 @@ export function reactionsRoutes(f: FastifyInstance, app: AppContext): void {
 /** Mattermost's SessionHasPermissionToChannelByPost: a missing post is a permission error, not a 404. */
 async function requirePermissionByPost(c: Ctx, postId: string, permission: string, where: string): Promise<void> {
   const post = await c.app.store.posts.get(postId, true);
-  if (!post || !(await hasChannelPermission(c.app, c.session, post.channel_id, permission))) throw Errors.forbidden(where, c.session.user_id, permission);
+  if (!post || !(await hasChannelPermission(c.app, c.session, post.channel_id, permission)))
+    throw Errors.forbidden(where, c.session.user_id, permission);
 }
 
 async function requireReadByPost(c: Ctx, postId: string, where: string): Promise<void> {
   const post = await c.app.store.posts.get(postId, true);
-  if (!post || !(await canReadChannel(c.app, c.session, post.channel_id))) throw Errors.forbidden(where, c.session.user_id, Permissions.READ_CHANNEL_CONTENT);
+  if (!post || !(await canReadChannel(c.app, c.session, post.channel_id)))
+    throw Errors.forbidden(where, c.session.user_id, Permissions.READ_CHANNEL_CONTENT);
 }
 
 async function saveReactionHandler(c: Ctx) {
   const body = c.body<Record<string, unknown>>();
   const { user_id: userId, post_id: postId, emoji_name: emojiName } = body;
   if (!isValidId(userId) || !isValidId(postId) || typeof emojiName !== 'string' || !emojiName || emojiName.length > EMOJI_NAME_MAX_LENGTH)
-    throw new AppError('saveReaction', 'api.reaction.save_reaction.invalid.app_error', 400);
-  if (userId !== c.session.user_id) throw new AppError('saveReaction', 'api.reaction.save_reaction.user_id.app_error', 403);
+    throw appError('api.reaction.save_reaction.invalid.app_error', 'saveReaction');
+  if (userId !== c.session.user_id) throw appError('api.reaction.save_reaction.user_id.app_error', 'saveReaction');
   await requirePermissionByPost(c, postId as string, Permissions.ADD_REACTION, 'saveReaction');
   return saveReaction(c.app, userId as string, postId as string, emojiName);
 }

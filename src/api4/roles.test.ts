@@ -39,9 +39,13 @@ describe('roles', () => {
     expect(patched.permissions).not.toContain('create_public_channel');
     const ev = await ws.next('role_updated', (e) => JSON.parse(e.data.role).id === tu.id);
     expect(JSON.parse(ev.data.role).permissions).toEqual(without);
-    const denied = await fails(th.user2.client.createChannel({ team_id: th.team.id, name: 'nopublic', display_name: 'No', type: 'O' } as never));
+    const denied = await fails(
+      th.user2.client.createChannel({ team_id: th.team.id, name: 'nopublic', display_name: 'No', type: 'O' } as never),
+    );
     expect(denied.status_code).toBe(403);
     await th.admin.client.patchRole(tu.id, { permissions: tu.permissions });
-    expect((await th.user2.client.createChannel({ team_id: th.team.id, name: 'yespublic', display_name: 'Yes', type: 'O' } as never)).name).toBe('yespublic');
+    expect(
+      (await th.user2.client.createChannel({ team_id: th.team.id, name: 'yespublic', display_name: 'Yes', type: 'O' } as never)).name,
+    ).toBe('yespublic');
   });
 });

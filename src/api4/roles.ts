@@ -1,6 +1,6 @@
 // /api/v4/roles: the built-in roles with their permission lists, lookups by id and name, and admin patches.
 import type { FastifyInstance } from 'fastify';
-import { AppError, Errors } from '../model/app-error.ts';
+import { appError, Errors } from '../model/app-error.ts';
 import { isValidPermission, isValidRoleName, Permissions, type Role } from '../model/roles.ts';
 import { wsEvent, WsEvents } from '../model/ws-events.ts';
 import type { AppContext } from '../app/context.ts';
@@ -27,7 +27,7 @@ async function getAllRoles(c: Ctx) {
 
 async function getRole(c: Ctx) {
   const role = c.app.roles.getById(c.id('role_id'));
-  if (!role) throw new AppError('GetRole', 'app.role.get.app_error', 404);
+  if (!role) throw appError('app.role.get.app_error', 'GetRole');
   return role;
 }
 
@@ -35,7 +35,7 @@ async function getRoleByName(c: Ctx) {
   const name = c.param('role_name');
   if (!isValidRoleName(name)) throw Errors.invalidUrlParam('role_name');
   const role = c.app.roles.get(name);
-  if (!role) throw new AppError('GetRoleByName', 'app.role.get_by_name.app_error', 404);
+  if (!role) throw appError('app.role.get_by_name.app_error', 'GetRoleByName');
   return role;
 }
 
@@ -58,12 +58,13 @@ async function getRolesByNames(c: Ctx) {
  */
 async function patchRole(c: Ctx) {
   const role = c.app.roles.getById(c.id('role_id'));
-  if (!role) throw new AppError('GetRole', 'app.role.get.app_error', 404);
+  if (!role) throw appError('app.role.get.app_error', 'GetRole');
   const body = c.body<Record<string, unknown>>();
   requireSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM, 'patchRole');
   const perms = body.permissions;
   if (perms === undefined || perms === null) return role;
-  if (!Array.isArray(perms) || !perms.every((p) => typeof p === 'string' && isValidPermission(p))) throw Errors.invalidBodyParam('permissions');
+  if (!Array.isArray(perms) || !perms.every((p) => typeof p === 'string' && isValidPermission(p)))
+    throw Errors.invalidBodyParam('permissions');
   const next: Role = { ...role, permissions: [...new Set(perms as string[])], update_at: Date.now() };
   await c.app.store.roles.update(next);
   c.app.roles.update(next);

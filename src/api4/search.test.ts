@@ -13,7 +13,8 @@ let otherTeam: Team;
 beforeAll(async () => {
   env = await setup();
   b = await initBasic(env);
-  const say = (c: Basic['user']['client'], channel_id: string, message: string, root_id = '') => c.createPost({ channel_id, message, root_id } as Post);
+  const say = (c: Basic['user']['client'], channel_id: string, message: string, root_id = '') =>
+    c.createPost({ channel_id, message, root_id } as Post);
   p.a = await say(b.user.client, b.channel.id, 'zebra crossing downtown');
   p.b = await say(b.user2.client, b.channel.id, 'a zebra escaped #zoo');
   p.c = await say(b.user2.client, b.channel.id, 'stripes everywhere', p.a.id);
@@ -49,7 +50,13 @@ describe('POST /teams/{team_id}/posts/search', () => {
     expect(ids(await c.searchPosts(team, '"zebra crossing"', false))).toEqual([p.a.id]);
     expect(ids(await c.searchPosts(team, 'zebra -private -open -escaped', false))).toEqual([p.a.id]);
     const today = new Date(p.a.create_at).toISOString().slice(0, 10);
-    const on = await c.searchPostsWithParams(team, { terms: `zebra on:${today}`, is_or_search: false, time_zone_offset: 0, page: 0, per_page: 2 } as never);
+    const on = await c.searchPostsWithParams(team, {
+      terms: `zebra on:${today}`,
+      is_or_search: false,
+      time_zone_offset: 0,
+      page: 0,
+      per_page: 2,
+    } as never);
     expect(ids(on)).toEqual([p.open.id, p.priv.id]);
     expect((on as unknown as { has_next: boolean }).has_next).toBe(true);
     expect(ids(await c.searchPosts(team, `zebra before:${today}`, false))).toEqual([]);
@@ -71,7 +78,9 @@ describe('POST /teams/{team_id}/posts/search', () => {
       status_code: 400,
       server_error_id: 'api.context.invalid_body_param.app_error',
     });
-    expect(await fails(b.user.client.searchPostsWithParams(b.team.id, { terms: 'x', per_page: 'ten' } as never))).toMatchObject({ status_code: 400 });
+    expect(await fails(b.user.client.searchPostsWithParams(b.team.id, { terms: 'x', per_page: 'ten' } as never))).toMatchObject({
+      status_code: 400,
+    });
     const res = await fetch(`${env.url}/api/v4/teams/${b.team.id}/posts/search`, {
       method: 'POST',
       headers: { authorization: `Bearer ${b.user.client.getToken()}`, 'content-type': 'application/json' },

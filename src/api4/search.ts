@@ -1,6 +1,6 @@
 // /api/v4 post search: POST /teams/{team_id}/posts/search and POST /posts/search (every team of the user).
 import type { FastifyInstance } from 'fastify';
-import { AppError, Errors } from '../model/app-error.ts';
+import { appError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
 import type { AppContext } from '../app/context.ts';
 import { requireTeamPermission } from '../app/authz.ts';
@@ -15,7 +15,7 @@ export function searchRoutes(f: FastifyInstance, app: AppContext): void {
 /** Mattermost's SearchParameter body: terms (required), is_or_search, time_zone_offset, page, per_page, include_deleted_channels. */
 function searchRequest(c: Ctx): SearchRequest {
   const b = c.req.body;
-  if (!b || typeof b !== 'object' || Array.isArray(b)) throw new AppError('searchPosts', 'api.post.search_posts.invalid_body.app_error', 400);
+  if (!b || typeof b !== 'object' || Array.isArray(b)) throw appError('api.post.search_posts.invalid_body.app_error', 'searchPosts');
   const body = b as Record<string, unknown>;
   if (typeof body.terms !== 'string' || !body.terms.trim()) throw Errors.invalidBodyParam('terms');
   const int = (name: string, dflt: number, min: number, max: number): number => {

@@ -46,7 +46,13 @@ async function rowCounts(): Promise<Record<string, number>> {
   const db = env.server.app.store.db;
   const tables =
     DRIVER === 'postgres'
-      ? (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(db)).rows
+      ? (
+          await sql<{
+            name: string;
+          }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(
+            db,
+          )
+        ).rows
       : (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db)).rows;
   const out: Record<string, number> = {};
   for (const { name } of tables) {
@@ -164,7 +170,10 @@ describe('POST /teams/{team_id}/import (slack)', () => {
 
   it('a failure half way (file store unwritable) rolls everything back', async () => {
     const team = await newTeam();
-    const zip = makeSlackZip({ ...realisticSlackExport(), users: [...(realisticSlackExport().users as unknown[]), { id: 'U77', name: 'zed', profile: { email: `${uniq('zed')}@example.net` } }] });
+    const zip = makeSlackZip({
+      ...realisticSlackExport(),
+      users: [...(realisticSlackExport().users as unknown[]), { id: 'U77', name: 'zed', profile: { email: `${uniq('zed')}@example.net` } }],
+    });
     const before = await rowCounts();
     const dir = env.config.FileSettings.Directory;
     const blocker = writeTempFile('not a directory', 'blocker');
@@ -182,10 +191,11 @@ describe('POST /teams/{team_id}/import (slack)', () => {
   it('refuses malformed JSON, a wrong filesize, missing fields and an unknown source with 400s and no writes', async () => {
     const team = await newTeam();
     const before = await rowCounts();
-    const broken = writeTempFile(buildZip([...slackExportEntries(realisticSlackExport()), { path: 'groups.json', data: '[{"id": "G9",' }]), 'broken.zip');
-    const cases: Array<[ImportCall, string]> = [
-      [await importZip(team.id, broken), 'api.slackimport.slack_import.json.app_error'],
-    ];
+    const broken = writeTempFile(
+      buildZip([...slackExportEntries(realisticSlackExport()), { path: 'groups.json', data: '[{"id": "G9",' }]),
+      'broken.zip',
+    );
+    const cases: Array<[ImportCall, string]> = [[await importZip(team.id, broken), 'api.slackimport.slack_import.json.app_error']];
     const zip = makeSlackZip(realisticSlackExport());
     cases.push([await importZip(team.id, zip, { filesize: '12' }), 'api.slackimport.slack_import.zip.app_error']);
     cases.push([await importZip(team.id, zip, { filesize: 'abc' }), 'api.team.import_team.integer.app_error']);
@@ -241,7 +251,11 @@ describe('POST /teams/{team_id}/import size limit', () => {
       form.append('file', new Blob([fs.readFileSync(zip)]), 'big.zip');
       form.append('filesize', String(fs.statSync(zip).size));
       form.append('importFrom', 'slack');
-      const res = await fetch(`${small.url}/api/v4/teams/${team.id}/import`, { method: 'POST', headers: { Authorization: `Bearer ${a.client.getToken()}` }, body: form });
+      const res = await fetch(`${small.url}/api/v4/teams/${team.id}/import`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${a.client.getToken()}` },
+        body: form,
+      });
       expect(res.status).toBe(413);
       expect(((await res.json()) as { id: string }).id).toBe('api.context.request_body_too_large.app_error');
       expect(await small.server.app.store.channels.getByName(team.id, 'general')).toBeUndefined();

@@ -90,7 +90,10 @@ describe('POST /teams/{team_id}/invite/email → POST /teams/members/invite?toke
     const team = await newTeam();
     await basic.user.client.patchTeam({ id: team.id, allowed_domains: 'example.com' } as Team);
     const before = smtp.messages.length;
-    const res = (await basic.user.client.sendEmailInvitesToTeamGracefully(team.id, ['ok@example.com', 'no@elsewhere.org'])) as unknown as Array<{
+    const res = (await basic.user.client.sendEmailInvitesToTeamGracefully(team.id, [
+      'ok@example.com',
+      'no@elsewhere.org',
+    ])) as unknown as Array<{
       email: string;
       error: { id: string; status_code: number } | null;
     }>;

@@ -78,7 +78,11 @@ describe('DELETE /teams/{team_id}/members/{user_id}', () => {
     const u2 = basic.user2;
     await basic.user.client.removeFromTeam(team.id, u2.user.id);
     const post = await lastPost(town.id);
-    expect(post).toMatchObject({ type: 'system_remove_from_team', user_id: u2.user.id, message: `${u2.user.username} removed from the team.` });
+    expect(post).toMatchObject({
+      type: 'system_remove_from_team',
+      user_id: u2.user.id,
+      message: `${u2.user.username} removed from the team.`,
+    });
     // The membership row still exists (soft-deleted): Mattermost answers OK again.
     expect(await basic.user.client.removeFromTeam(team.id, u2.user.id)).toEqual({ status: 'OK' });
     const stranger = await env.newUser('stranger');
@@ -128,7 +132,9 @@ describe('PUT /channels/{id}/privacy and POST /channels/{id}/convert', () => {
 
     const back = await basic.user.client.updateChannelPrivacy(pub.id, 'O');
     expect(back.type).toBe('O');
-    expect((await lastPost(pub.id)).message).toBe('This channel has been converted to a Public Channel and can be joined by any team member.');
+    expect((await lastPost(pub.id)).message).toBe(
+      'This channel has been converted to a Public Channel and can be joined by any team member.',
+    );
   });
 
   it('checks the body, the permission per direction, and refuses town-square', async () => {

@@ -56,7 +56,11 @@ describe('sidebar categories', () => {
     const { client, user } = th.user;
     const ws = await env.ws(client);
     const cat = await client.createChannelCategory(user.id, th.team.id, {
-      user_id: user.id, team_id: th.team.id, display_name: 'Work', channel_ids: [th.privateChannel.id, 'x'.repeat(26)], sorting: CategorySorting.Manual,
+      user_id: user.id,
+      team_id: th.team.id,
+      display_name: 'Work',
+      channel_ids: [th.privateChannel.id, 'x'.repeat(26)],
+      sorting: CategorySorting.Manual,
     } as ChannelCategory);
     expect(cat.type).toBe('custom');
     expect(cat.id).toMatch(/^[a-z0-9]{26}$/);
@@ -94,7 +98,11 @@ describe('sidebar categories', () => {
     const other = await fails(th.user2.client.getChannelCategory(th.user2.user.id, th.team.id, mine.order[0]));
     expect(other.status_code).toBe(403);
     const bad = await fails(
-      th.user.client.createChannelCategory(th.user.user.id, th.team.id, { user_id: th.user2.user.id, team_id: th.team.id, display_name: 'x' } as ChannelCategory),
+      th.user.client.createChannelCategory(th.user.user.id, th.team.id, {
+        user_id: th.user2.user.id,
+        team_id: th.team.id,
+        display_name: 'x',
+      } as ChannelCategory),
     );
     expect(bad).toMatchObject({ status_code: 400, server_error_id: 'api.context.invalid_body_param.app_error' });
     // an admin may read them (edit_other_users)

@@ -5,8 +5,14 @@ import { Permissions } from '../model/roles.ts';
 import type { AppContext } from '../app/context.ts';
 import { requireSystemPermission } from '../app/authz.ts';
 import {
-  createSidebarCategory, deleteSidebarCategory, getSidebarCategories, getSidebarCategory, isValidCategoryId,
-  updateSidebarCategories, updateSidebarCategoryOrder, type SidebarCategoryInput,
+  createSidebarCategory,
+  deleteSidebarCategory,
+  getSidebarCategories,
+  getSidebarCategory,
+  isValidCategoryId,
+  updateSidebarCategories,
+  updateSidebarCategoryOrder,
+  type SidebarCategoryInput,
 } from '../app/sidebar.ts';
 import { OK, route, type Ctx } from './context.ts';
 

@@ -1,8 +1,8 @@
 // /api/v4/system, /config/client, /license/client: health and what clients read before they log in.
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../model/app-error.ts';
+import { appError } from '../model/app-error.ts';
 import type { AppContext } from '../app/context.ts';
-import { clientConfig, clientLicense } from '../model/client-config.ts';
+import { clientConfig, clientLicense } from '../config/client-config.ts';
 import { route, tokenFromRequest, type Ctx } from './context.ts';
 import { sessionFromToken } from '../app/users.ts';
 
@@ -36,7 +36,7 @@ async function ping(c: Ctx) {
 }
 
 async function getClientConfig(c: Ctx) {
-  if (c.query('format') !== 'old') throw new AppError('getClientConfig', 'api.config.client.old_format.app_error', 501);
+  if (c.query('format') !== 'old') throw appError('api.config.client.old_format.app_error', 'getClientConfig');
   const info = tokenFromRequest(c.req);
   const loggedIn = !!info && !!(await sessionFromToken(c.app, info.token));
   const noAccounts = (await c.app.store.users.count()) === 0;
@@ -44,6 +44,6 @@ async function getClientConfig(c: Ctx) {
 }
 
 async function getClientLicense(c: Ctx) {
-  if (c.query('format') !== 'old') throw new AppError('getClientLicense', 'api.license.client.old_format.app_error', 501);
+  if (c.query('format') !== 'old') throw appError('api.license.client.old_format.app_error', 'getClientLicense');
   return clientLicense();
 }

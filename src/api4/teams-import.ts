@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
-import { AppError, Errors } from '../model/app-error.ts';
+import { AppError, appError, Errors, type ErrorId } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
 import { Permissions } from '../model/roles.ts';
 import type { AppContext } from '../app/context.ts';
@@ -26,7 +26,7 @@ export function teamsImportRoutes(f: FastifyInstance, app: AppContext): void {
   });
 }
 
-const bad = (id: string, detailed = '') => new AppError('importTeam', id, 400, { detailed });
+const bad = (id: ErrorId, detailed = '') => appError(id, 'importTeam', { detailed });
 
 interface ImportForm {
   fields: Record<string, string>;
@@ -77,7 +77,10 @@ async function importTeam(c: Ctx) {
     if (importFrom !== 'slack') throw bad('api.team.import_team.unknown_import_from.app_error');
     // Mattermost hands filesize to its zip reader: a wrong size makes the archive unreadable.
     if (Number(filesizeField) !== form.file.size)
-      throw bad('api.slackimport.slack_import.zip.app_error', `filesize ${filesizeField} does not match the ${form.file.size} bytes received`);
+      throw bad(
+        'api.slackimport.slack_import.zip.app_error',
+        `filesize ${filesizeField} does not match the ${form.file.size} bytes received`,
+      );
     const isAdminImport = hasSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM);
     const result = await runSlackImport(c.app, { team, zipPath: form.file.path, isAdminImport });
     return result.body;

@@ -1,11 +1,21 @@
 // /api/v4/teams: teams, their members, stats and invite ids.
 import type { FastifyInstance } from 'fastify';
-import { AppError, Errors } from '../model/app-error.ts';
+import { appError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
 import type { Team } from '../model/types.ts';
 import type { AppContext } from '../app/context.ts';
 import { hasSystemPermission, hasTeamPermission, requireSystemPermission, requireTeamPermission } from '../app/authz.ts';
-import { createTeam, getTeamOr404, joinUserToTeam, patchTeam, regenerateInviteId, removeUserFromTeam, sanitizeTeam, type NewTeam, type TeamPatch } from '../app/teams.ts';
+import {
+  createTeam,
+  getTeamOr404,
+  joinUserToTeam,
+  patchTeam,
+  regenerateInviteId,
+  removeUserFromTeam,
+  sanitizeTeam,
+  type NewTeam,
+  type TeamPatch,
+} from '../app/teams.ts';
 import { getUserOr404 } from '../app/users.ts';
 import { idList, OK, paging, route, str, type Ctx } from './context.ts';
 
@@ -40,7 +50,7 @@ async function shown(c: Ctx, team: Team): Promise<Team> {
 
 /** A team the session may view: members and system admins see any; others see open teams only. */
 async function viewableTeam(c: Ctx, team: Team | undefined): Promise<Team> {
-  if (!team) throw new AppError('GetTeam', 'app.team.get.find.app_error', 404);
+  if (!team) throw appError('app.team.get.find.app_error', 'GetTeam');
   if (!(await hasTeamPermission(c.app, c.session, team.id, Permissions.VIEW_TEAM))) {
     if (!(team.allow_open_invite && team.type === 'O' && hasSystemPermission(c.app, c.session, Permissions.LIST_PUBLIC_TEAMS)))
       throw Errors.forbidden('getTeam', c.session.user_id, Permissions.VIEW_TEAM);
@@ -52,7 +62,7 @@ async function createTeamHandler(c: Ctx) {
   const body = c.body<NewTeam>();
   for (const k of ['name', 'display_name'] as const) str(body as unknown as Record<string, unknown>, k);
   if (!c.app.config().TeamSettings.EnableTeamCreation && !hasSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM))
-    throw new AppError('createTeam', 'api.team.is_team_creation_allowed.disabled.app_error', 403);
+    throw appError('api.team.is_team_creation_allowed.disabled.app_error', 'createTeam');
   requireSystemPermission(c.app, c.session, Permissions.CREATE_TEAM, 'createTeam');
   const creator = await getUserOr404(c.app, c.session.user_id);
   const team = await createTeam(c.app, body, creator);
@@ -84,13 +94,17 @@ async function getTeam(c: Ctx) {
 
 async function getTeamByName(c: Ctx) {
   const team = await c.app.store.teams.getByName(c.param('team_name'));
-  if (!team) throw new AppError('GetTeamByName', 'app.team.get_by_name.missing.app_error', 404);
+  if (!team) throw appError('app.team.get_by_name.missing.app_error', 'GetTeamByName');
   return viewableTeam(c, team);
 }
 
 async function teamExists(c: Ctx) {
   const team = await c.app.store.teams.getByName(c.param('team_name'));
-  return { exists: !!team && (await hasTeamPermission(c.app, c.session, team.id, Permissions.VIEW_TEAM) || (team.allow_open_invite && team.type === 'O')) };
+  return {
+    exists:
+      !!team &&
+      ((await hasTeamPermission(c.app, c.session, team.id, Permissions.VIEW_TEAM)) || (team.allow_open_invite && team.type === 'O')),
+  };
 }
 
 async function patchTeamHandler(c: Ctx) {
@@ -148,7 +162,7 @@ async function getTeamMember(c: Ctx) {
   const userId = c.id('user_id');
   await requireTeamPermission(c.app, c.session, teamId, Permissions.VIEW_TEAM, 'getTeamMember');
   const m = await c.app.store.teams.getMember(teamId, userId);
-  if (!m) throw new AppError('GetTeamMember', 'app.team.get_member.missing.app_error', 404);
+  if (!m) throw appError('app.team.get_member.missing.app_error', 'GetTeamMember');
   return m;
 }
 
@@ -179,7 +193,7 @@ async function removeTeamMember(c: Ctx) {
   const team = await getTeamOr404(c.app, teamId);
   const user = await getUserOr404(c.app, userId);
   if (team.group_constrained && userId !== c.session.user_id && !user.is_bot)
-    throw new AppError('removeTeamMember', 'api.team.remove_member.group_constrained.app_error', 400);
+    throw appError('api.team.remove_member.group_constrained.app_error', 'removeTeamMember');
   await removeUserFromTeam(c.app, team, user, c.session.user_id);
   return OK;
 }

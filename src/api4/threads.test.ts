@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(async () => env?.close());
 
-const post = (c: Basic['user']['client'], channel_id: string, message: string, root_id = '') => c.createPost({ channel_id, message, root_id } as Post);
+const post = (c: Basic['user']['client'], channel_id: string, message: string, root_id = '') =>
+  c.createPost({ channel_id, message, root_id } as Post);
 type ThreadList = { total: number; total_unread_threads: number; total_unread_mentions: number; threads: Array<Record<string, any>> };
 const threads = async (c: Basic['user']['client'], userId: string, opts: Record<string, unknown> = {}) =>
   (await c.getUserThreads(userId, b.team.id, opts)) as unknown as ThreadList;
@@ -51,14 +52,26 @@ describe('collapsed reply threads', () => {
     expect(one).toMatchObject({ id: root.id, unread_replies: 2, unread_mentions: 1 });
 
     // Read up to now: nothing unread, and the user's other sessions learn it.
-    const read = (await b.user.client.updateThreadReadForUser(b.user.user.id, b.team.id, root.id, Date.now())) as unknown as Record<string, any>;
+    const read = (await b.user.client.updateThreadReadForUser(b.user.user.id, b.team.id, root.id, Date.now())) as unknown as Record<
+      string,
+      any
+    >;
     expect(read).toMatchObject({ id: root.id, unread_replies: 0, unread_mentions: 0 });
     const rc = await uws.next('thread_read_changed', (e) => e.data.thread_id === root.id);
-    expect(rc.data).toMatchObject({ unread_replies: 0, unread_mentions: 0, previous_unread_replies: 2, previous_unread_mentions: 1, channel_id: b.channel.id });
+    expect(rc.data).toMatchObject({
+      unread_replies: 0,
+      unread_mentions: 0,
+      previous_unread_replies: 2,
+      previous_unread_mentions: 1,
+      channel_id: b.channel.id,
+    });
     expect((await threads(b.user.client, b.user.user.id)).total_unread_threads).toBe(0);
 
     // Unread again from the first reply: both replies and the mention come back.
-    const unread = (await b.user.client.markThreadAsUnreadForUser(b.user.user.id, b.team.id, root.id, r1.id)) as unknown as Record<string, any>;
+    const unread = (await b.user.client.markThreadAsUnreadForUser(b.user.user.id, b.team.id, root.id, r1.id)) as unknown as Record<
+      string,
+      any
+    >;
     expect(unread).toMatchObject({ unread_replies: 2, unread_mentions: 1, last_viewed_at: r1.create_at - 1 });
 
     // All read.
@@ -113,16 +126,23 @@ describe('collapsed reply threads', () => {
   });
 
   it('refuses other users, unreadable channels and unknown threads', async () => {
-    expect(await fails(threads(b.user2.client, b.user.user.id))).toMatchObject({ status_code: 403, server_error_id: 'api.context.permissions.app_error' });
+    expect(await fails(threads(b.user2.client, b.user.user.id))).toMatchObject({
+      status_code: 403,
+      server_error_id: 'api.context.permissions.app_error',
+    });
     const secret = await post(b.user.client, b.privateChannel.id, 'private root');
-    expect(await fails(b.user2.client.updateThreadFollowForUser(b.user2.user.id, b.team.id, secret.id, true))).toMatchObject({ status_code: 403 });
+    expect(await fails(b.user2.client.updateThreadFollowForUser(b.user2.user.id, b.team.id, secret.id, true))).toMatchObject({
+      status_code: 403,
+    });
     expect(await fails(b.user2.client.getUserThread(b.user2.user.id, b.team.id, secret.id))).toMatchObject({ status_code: 403 });
     expect(await fails(b.user.client.getUserThread(b.user.user.id, b.team.id, secret.id))).toMatchObject({
       status_code: 404,
       server_error_id: 'app.user.get_thread_membership_for_user.not_found',
     });
     expect(await fails(b.user.client.getUserThread(b.user.user.id, b.team.id, 'a'.repeat(26)))).toMatchObject({ status_code: 404 });
-    expect(await fails(b.user.client.updateThreadReadForUser(b.user.user.id, b.team.id, secret.id, 'x' as never))).toMatchObject({ status_code: 400 });
+    expect(await fails(b.user.client.updateThreadReadForUser(b.user.user.id, b.team.id, secret.id, 'x' as never))).toMatchObject({
+      status_code: 400,
+    });
   });
 
   it('reports followed-thread unreads per team with include_collapsed_threads, DM threads excluded', async () => {
@@ -136,7 +156,10 @@ describe('collapsed reply threads', () => {
     const dmRoot = await post(fresh.client, dm.id, 'dm thread');
     await post(b.user2.client, dm.id, 'dm reply', dmRoot.id);
 
-    const withThreads = (await fresh.client.getMyTeamUnreads(true)).find((t) => t.team_id === b.team.id) as unknown as Record<string, number>;
+    const withThreads = (await fresh.client.getMyTeamUnreads(true)).find((t) => t.team_id === b.team.id) as unknown as Record<
+      string,
+      number
+    >;
     expect(withThreads).toMatchObject({ thread_count: 1, thread_mention_count: 1 });
     const without = (await fresh.client.getMyTeamUnreads(false)).find((t) => t.team_id === b.team.id) as unknown as Record<string, number>;
     expect(without).toMatchObject({ thread_count: 0, thread_mention_count: 0 });
@@ -152,7 +175,12 @@ describe('collapsed reply threads', () => {
   });
 
   it('lists root posts only in a channel with collapsedThreads', async () => {
-    const ch = await b.user.client.createChannel({ team_id: b.team.id, name: `crt${Date.now().toString(36)}`, display_name: 'CRT', type: 'O' } as never);
+    const ch = await b.user.client.createChannel({
+      team_id: b.team.id,
+      name: `crt${Date.now().toString(36)}`,
+      display_name: 'CRT',
+      type: 'O',
+    } as never);
     const r1 = await post(b.user.client, ch.id, 'root one');
     const reply = await post(b.user.client, ch.id, 'reply one', r1.id);
     const r2 = await post(b.user.client, ch.id, 'root two');

@@ -1,6 +1,6 @@
 // /api/v4/users/{user_id}/teams/{team_id}/threads: collapsed reply threads the user follows, read marks and following.
 import type { FastifyInstance } from 'fastify';
-import { AppError, Errors } from '../model/app-error.ts';
+import { appError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
 import type { AppContext } from '../app/context.ts';
 import { requireChannelPermission, requireSystemPermission, requireTeamPermission } from '../app/authz.ts';
@@ -53,10 +53,10 @@ async function getThreadsForUserHandler(c: Ctx) {
   if (sinceRaw && !/^\d+$/.test(sinceRaw)) throw Errors.invalidUrlParam('since');
   const before = optionalId(c, 'before');
   const after = optionalId(c, 'after');
-  if (before && after) throw new AppError('api.getThreadsForUser', 'api.getThreadsForUser.bad_params', 400);
+  if (before && after) throw appError('api.getThreadsForUser.bad_params', 'api.getThreadsForUser');
   const totalsOnly = boolQuery(c, 'totalsOnly');
   const threadsOnly = boolQuery(c, 'threadsOnly');
-  if (totalsOnly && threadsOnly) throw new AppError('api.getThreadsForUser', 'api.getThreadsForUser.bad_only_params', 400);
+  if (totalsOnly && threadsOnly) throw appError('api.getThreadsForUser.bad_only_params', 'api.getThreadsForUser');
   const { perPage } = paging(c);
   return getThreadsForUser(c.app, userId, {
     teamId,

@@ -15,15 +15,26 @@ beforeAll(async () => {
 });
 afterAll(async () => env?.close());
 
-const say = (c: Basic['user']['client'], channel_id: string, message: string, root_id = '') => c.createPost({ channel_id, message, root_id } as Post);
+const say = (c: Basic['user']['client'], channel_id: string, message: string, root_id = '') =>
+  c.createPost({ channel_id, message, root_id } as Post);
 const member = (c: Basic['user']['client'], channelId: string, userId: string) => c.getChannelMember(channelId, userId);
 
 /** Sets a channel member's notify prop straight in the database (no notify_props route in this area). */
 async function setChannelNotifyProp(channelId: string, userId: string, key: string, value: string): Promise<void> {
   const db = env.server.app.store.db;
-  const row = await db.selectFrom('channel_members').select('notify_props').where('channel_id', '=', channelId).where('user_id', '=', userId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('channel_members')
+    .select('notify_props')
+    .where('channel_id', '=', channelId)
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow();
   const props = { ...JSON.parse(row.notify_props), [key]: value };
-  await db.updateTable('channel_members').set({ notify_props: JSON.stringify(props) }).where('channel_id', '=', channelId).where('user_id', '=', userId).execute();
+  await db
+    .updateTable('channel_members')
+    .set({ notify_props: JSON.stringify(props) })
+    .where('channel_id', '=', channelId)
+    .where('user_id', '=', userId)
+    .execute();
 }
 
 describe('unread counts and mark as unread', () => {
@@ -78,7 +89,10 @@ describe('unread counts and mark as unread', () => {
 
   it('refuses marking for someone else and posts in channels the user cannot read', async () => {
     const p = await say(b.user.client, b.channel.id, 'mine');
-    expect(await fails(b.user2.client.markPostAsUnread(b.user.user.id, p.id))).toMatchObject({ status_code: 403, server_error_id: 'api.context.permissions.app_error' });
+    expect(await fails(b.user2.client.markPostAsUnread(b.user.user.id, p.id))).toMatchObject({
+      status_code: 403,
+      server_error_id: 'api.context.permissions.app_error',
+    });
     const secret = await say(b.user.client, b.privateChannel.id, 'secret');
     expect(await fails(b.user2.client.markPostAsUnread(b.user2.user.id, secret.id))).toMatchObject({ status_code: 403 });
     expect(await fails(b.user.client.markPostAsUnread(b.user.user.id, 'a'.repeat(26)))).toMatchObject({ status_code: 404 });
@@ -112,7 +126,10 @@ describe('unread counts and mark as unread', () => {
     await setChannelNotifyProp(ch, b.user.user.id, 'ignore_channel_mentions', 'default');
 
     const me = await b.user.client.getMe();
-    await b.user.client.patchMe({ first_name: 'Zelda', notify_props: { ...me.notify_props, channel: 'false', mention_keys: 'parley,@ops', first_name: 'true' } } as Partial<UserProfile>);
+    await b.user.client.patchMe({
+      first_name: 'Zelda',
+      notify_props: { ...me.notify_props, channel: 'false', mention_keys: 'parley,@ops', first_name: 'true' },
+    } as Partial<UserProfile>);
     await say(b.user2.client, ch, '@here and @channel are muted for the user');
     expect(await count()).toBe(3);
     await say(b.user2.client, ch, 'Parley ships today');

@@ -66,11 +66,16 @@ describe('startup extras', () => {
     expect(await (await fetch(env.url + '/api/v4/plugins/webapp')).json()).toEqual([]);
     expect(await th.user.client.getCustomEmojis()).toEqual([]);
     expect((await fails(th.user.client.getCustomEmojiByName('nope'))).status_code).toBe(404);
-    const img = await fetch(`${env.url}/api/v4/users/${th.user2.user.id}/image`, { headers: { authorization: 'Bearer ' + th.user.client.getToken() } });
+    const img = await fetch(`${env.url}/api/v4/users/${th.user2.user.id}/image`, {
+      headers: { authorization: 'Bearer ' + th.user.client.getToken() },
+    });
     expect(img.headers.get('content-type')).toBe('image/png');
     const png = Buffer.from(await img.arrayBuffer());
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect((await fetch(`${env.url}/api/v4/users/${th.user2.user.id}/image`)).status).toBe(401);
-    expect(await get(th.user.client.getToken(), `/teams/${th.team.id}/image`)).toMatchObject({ status: 404, json: { id: 'api.team.get_team_icon.read_file.app_error' } });
+    expect(await get(th.user.client.getToken(), `/teams/${th.team.id}/image`)).toMatchObject({
+      status: 404,
+      json: { id: 'api.team.get_team_icon.read_file.app_error' },
+    });
   });
 });

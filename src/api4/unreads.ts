@@ -1,7 +1,7 @@
 // Unread state the apps load on start and on channel open: per-team unread counts and a channel's posts around
 // the first unread one.
 import type { FastifyInstance } from 'fastify';
-import { AppError, Errors } from '../model/app-error.ts';
+import { appError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
 import type { Channel, ChannelMember, Post } from '../model/types.ts';
 import type { AppContext } from '../app/context.ts';
@@ -41,7 +41,16 @@ async function teamUnreads(ctx: AppContext, userId: string, teamIds: string[]): 
   const out = new Map<string, TeamUnread>(
     teamIds.map((team_id) => [
       team_id,
-      { team_id, msg_count: 0, mention_count: 0, mention_count_root: 0, msg_count_root: 0, thread_count: 0, thread_mention_count: 0, thread_urgent_mention_count: 0 },
+      {
+        team_id,
+        msg_count: 0,
+        mention_count: 0,
+        mention_count_root: 0,
+        msg_count_root: 0,
+        thread_count: 0,
+        thread_mention_count: 0,
+        thread_urgent_mention_count: 0,
+      },
     ]),
   );
   const channels = new Map<string, Channel>((await ctx.store.channels.listForUser(userId, null, false)).map((ch) => [ch.id, ch]));
@@ -66,7 +75,15 @@ async function getTeamsUnreadForUser(c: Ctx) {
   const exclude = c.query('exclude_team') ?? '';
   if (exclude && !/^[a-z0-9]{26}$/.test(exclude)) throw Errors.invalidUrlParam('exclude_team');
   const teams = (await c.app.store.teams.listMembersForUser(userId)).filter((m) => m.delete_at === 0 && m.team_id !== exclude);
-  return withThreadUnreads(c, userId, await teamUnreads(c.app, userId, teams.map((m) => m.team_id)));
+  return withThreadUnreads(
+    c,
+    userId,
+    await teamUnreads(
+      c.app,
+      userId,
+      teams.map((m) => m.team_id),
+    ),
+  );
 }
 
 async function getTeamUnread(c: Ctx) {
@@ -75,7 +92,7 @@ async function getTeamUnread(c: Ctx) {
   requireSelfOrEditor(c, userId, 'getTeamUnread');
   await requireTeamPermission(c.app, c.session, teamId, Permissions.VIEW_TEAM, 'getTeamUnread');
   const m = await c.app.store.teams.getMember(teamId, userId);
-  if (!m || m.delete_at > 0) throw new AppError('GetTeamMember', 'app.team.get_member.missing.app_error', 404);
+  if (!m || m.delete_at > 0) throw appError('app.team.get_member.missing.app_error', 'GetTeamMember');
   return (await withThreadUnreads(c, userId, await teamUnreads(c.app, userId, [teamId])))[0];
 }
 
@@ -107,7 +124,7 @@ async function getPostsForChannelAroundLastUnread(c: Ctx) {
   const limitAfter = limitParam(c, 'limit_after', 60);
   if (limitAfter === 0) throw Errors.invalidUrlParam('limit_after');
   const member = await c.app.store.channels.getMember(ch.id, userId);
-  if (!member) throw new AppError('GetChannelMember', 'app.channel.get_member.missing.app_error', 404);
+  if (!member) throw appError('app.channel.get_member.missing.app_error', 'GetChannelMember');
   const posts = c.app.store.posts;
   // A pivot just after the last view: every post created later is unread.
   const readMark = { create_at: member.last_viewed_at, id: 'z'.repeat(26) } as Post;

@@ -2,7 +2,7 @@
 // default (the username's first letter on a colour derived from the user id) and a team has no icon (404).
 import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
-import { AppError, Errors } from '../model/app-error.ts';
+import { appError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
 import type { AppContext } from '../app/context.ts';
 import { hasSystemPermission, hasTeamPermission } from '../app/authz.ts';
@@ -67,10 +67,10 @@ async function getDefaultProfileImage(c: Ctx) {
 /** GET /teams/{id}/image: 404 for a team without an uploaded icon, as Mattermost; 403 for a team one may not see. */
 async function getTeamIcon(c: Ctx) {
   const team = await c.app.store.teams.get(c.id('team_id'));
-  if (!team) throw new AppError('GetTeam', 'app.team.get.find.app_error', 404);
+  if (!team) throw appError('app.team.get.find.app_error', 'GetTeam');
   const visible =
     (await hasTeamPermission(c.app, c.session, team.id, Permissions.VIEW_TEAM)) ||
     (team.type === 'O' && team.allow_open_invite && hasSystemPermission(c.app, c.session, Permissions.LIST_PUBLIC_TEAMS));
   if (!visible) throw Errors.forbidden('getTeamIcon', c.session.user_id, Permissions.VIEW_TEAM);
-  throw new AppError('getTeamIcon', 'api.team.get_team_icon.read_file.app_error', 404);
+  throw appError('api.team.get_team_icon.read_file.app_error', 'getTeamIcon');
 }

@@ -64,7 +64,11 @@ describe('sign-up', () => {
   });
 
   it('returns a sanitised user with 201', async () => {
-    const res = await fetch(env.url + '/api/v4/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(newUserBody()) });
+    const res = await fetch(env.url + '/api/v4/users', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(newUserBody()),
+    });
     expect(res.status).toBe(201);
     const u = (await res.json()) as any;
     expect(u.password).toBeUndefined();
@@ -108,24 +112,30 @@ describe('login and logout', () => {
     const cookie = `MMAUTHTOKEN=${cookies.MMAUTHTOKEN}; MMUSERID=${cookies.MMUSERID}; MMCSRF=${cookies.MMCSRF}`;
     const me = await fetch(env.url + '/api/v4/users/me', { headers: { cookie } });
     expect(me.status).toBe(200);
-    expect((await me.json() as any).id).toBe(user.id);
+    expect(((await me.json()) as any).id).toBe(user.id);
 
     const patch = (headers: Record<string, string>) =>
-      fetch(env.url + '/api/v4/users/me/patch', { method: 'PUT', headers: { cookie, 'content-type': 'application/json', ...headers }, body: JSON.stringify({ nickname: 'nick' }) });
+      fetch(env.url + '/api/v4/users/me/patch', {
+        method: 'PUT',
+        headers: { cookie, 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ nickname: 'nick' }),
+      });
     const refused = await patch({});
     expect(refused.status).toBe(401);
-    expect((await refused.json() as any).id).toBe('api.context.session_expired.app_error');
+    expect(((await refused.json()) as any).id).toBe('api.context.session_expired.app_error');
     const badToken = await patch({ 'x-csrf-token': 'wrong' });
     expect(badToken.status).toBe(401);
     const ok = await patch({ 'x-csrf-token': cookies.MMCSRF });
     expect(ok.status).toBe(200);
-    expect((await ok.json() as any).nickname).toBe('nick');
+    expect(((await ok.json()) as any).nickname).toBe('nick');
   });
 
   it('does not set cookies for a non-browser login', async () => {
     const { user, password } = await env.newUser('nocookie', { login: false });
     const res = await fetch(env.url + '/api/v4/users/login', {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login_id: user.username, password }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login_id: user.username, password }),
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('token')).toMatch(/^[a-z0-9]{26}$/);
@@ -142,9 +152,13 @@ describe('login and logout', () => {
   });
 
   it('refuses a malformed login body with 400', async () => {
-    const res = await fetch(env.url + '/api/v4/users/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login_id: 5 }) });
+    const res = await fetch(env.url + '/api/v4/users/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login_id: 5 }),
+    });
     expect(res.status).toBe(400);
-    expect((await res.json() as any).id).toBe('api.context.invalid_body_param.app_error');
+    expect(((await res.json()) as any).id).toBe('api.context.invalid_body_param.app_error');
   });
 });
 
@@ -252,7 +266,14 @@ describe('passwords and sessions', () => {
     expect(err.status_code).toBe(403);
     // Revoke one of the two: exactly one client keeps working afterwards.
     await client.revokeSession(user.id, sessions[0].id);
-    const alive = await Promise.all([client, second].map((c) => c.getMe().then(() => c, () => undefined)));
+    const alive = await Promise.all(
+      [client, second].map((c) =>
+        c.getMe().then(
+          () => c,
+          () => undefined,
+        ),
+      ),
+    );
     const survivors = alive.filter((c) => c !== undefined);
     expect(survivors.length).toBe(1);
     expect((await survivors[0]!.getSessions(user.id)).map((s) => s.id)).toEqual([sessions[1].id]);
@@ -300,7 +321,9 @@ describe('lists and autocomplete', () => {
     const found = await b.user.client.searchUsers(b.user2.user.username, { team_id: b.team.id });
     expect(found.map((u) => u.id)).toContain(b.user2.user.id);
     const res = await fetch(env.url + '/api/v4/users/search', {
-      method: 'POST', headers: { authorization: 'Bearer ' + b.user.client.getToken(), 'content-type': 'application/json' }, body: '{}',
+      method: 'POST',
+      headers: { authorization: 'Bearer ' + b.user.client.getToken(), 'content-type': 'application/json' },
+      body: '{}',
     });
     expect(res.status).toBe(400);
   });

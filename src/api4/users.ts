@@ -1,13 +1,22 @@
 // /api/v4/users: sign-up, login/logout, profiles, lists and autocomplete, passwords, sessions.
 import type { FastifyInstance } from 'fastify';
-import { AppError, Errors } from '../model/app-error.ts';
+import { appError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
 import type { UserWithSecrets } from '../model/types.ts';
 import type { AppContext } from '../app/context.ts';
-import { hasSystemPermission, hasTeamPermission, requireChannelPermission, requireSystemPermission, requireTeamPermission } from '../app/authz.ts';
+import { hasSystemPermission, requireChannelPermission, requireSystemPermission, requireTeamPermission } from '../app/authz.ts';
 import {
-  authenticate, createSession, createUser, getUserOr404, patchUser, revokeSession, sanitizeUser, updatePassword, viewerOf,
-  type NewUserInput, type UserPatch,
+  authenticate,
+  createSession,
+  createUser,
+  getUserOr404,
+  patchUser,
+  revokeSession,
+  sanitizeUser,
+  updatePassword,
+  viewerOf,
+  type NewUserInput,
+  type UserPatch,
 } from '../app/users.ts';
 import { joinUserToTeamFromInvite } from '../app/invites.ts';
 import { boolQuery, clearAuthCookie, idList, OK, paging, route, str, tokenFromRequest, type Ctx } from './context.ts';
@@ -41,7 +50,9 @@ function sanitize(c: Ctx, u: UserWithSecrets) {
 async function requireEditUser(c: Ctx, userId: string): Promise<void> {
   if (c.session.user_id === userId) return;
   const target = await getUserOr404(c.app, userId);
-  const perm = c.app.roles.hasPermission(target.roles, Permissions.MANAGE_SYSTEM) ? Permissions.MANAGE_SYSTEM : Permissions.EDIT_OTHER_USERS;
+  const perm = c.app.roles.hasPermission(target.roles, Permissions.MANAGE_SYSTEM)
+    ? Permissions.MANAGE_SYSTEM
+    : Permissions.EDIT_OTHER_USERS;
   requireSystemPermission(c.app, c.session, perm, 'requireEditUser');
 }
 
@@ -56,10 +67,10 @@ async function createUserHandler(c: Ctx) {
   const isAdmin = !!session && hasSystemPermission(c.app, session, Permissions.MANAGE_SYSTEM);
   const firstUser = (await c.app.store.users.count()) === 0;
   if (!isAdmin && !firstUser) {
-    if (!cfg.TeamSettings.EnableUserCreation) throw new AppError('CreateUser', 'api.user.create_user.signup_email_disabled.app_error', 403);
-    if (!cfg.EmailSettings.EnableSignUpWithEmail) throw new AppError('CreateUser', 'api.user.create_user.signup_email_disabled.app_error', 403);
+    if (!cfg.TeamSettings.EnableUserCreation) throw appError('api.user.create_user.signup_email_disabled.app_error', 'CreateUser');
+    if (!cfg.EmailSettings.EnableSignUpWithEmail) throw appError('api.user.create_user.signup_email_disabled.app_error', 'CreateUser');
     if (!token && !inviteId && !cfg.TeamSettings.EnableOpenServer)
-      throw new AppError('CreateUserFromSignup', 'api.user.create_user.no_open_server', 403);
+      throw appError('api.user.create_user.no_open_server', 'CreateUserFromSignup');
   }
   const user = await createUser(c.app, body);
   if (token || inviteId) await joinUserToTeamFromInvite(c.app, user, { token, inviteId, isGuest: false });
@@ -80,7 +91,7 @@ async function login(c: Ctx) {
   const user = await authenticate(c.app, body as { login_id?: string; password?: string; id?: string });
   const deviceId = (body.device_id as string) || '';
   const ua = String(c.req.headers['user-agent'] ?? '');
-  const mobile = !!deviceId || /Mattermost ?(Mobile|\/)/i.test(ua) && !/Electron/i.test(ua);
+  const mobile = !!deviceId || (/Mattermost ?(Mobile|\/)/i.test(ua) && !/Electron/i.test(ua));
   const session = await createSession(c.app, user, { deviceId, mobile, props: { platform: '', os: '', browser: '' } });
   c.reply.header('Token', session.token);
   if (c.req.headers['x-requested-with'] === 'XMLHttpRequest') {
@@ -114,7 +125,7 @@ async function getUser(c: Ctx) {
 
 async function getUserByUsername(c: Ctx) {
   const user = await c.app.store.users.getByUsername(c.param('username'));
-  if (!user) throw new AppError('GetUserByUsername', 'app.user.missing_account.const', 404);
+  if (!user) throw appError('app.user.missing_account.const', 'GetUserByUsername');
   return sanitize(c, user);
 }
 
@@ -123,7 +134,7 @@ async function getUserByEmail(c: Ctx) {
   if (!cfg.PrivacySettings.ShowEmailAddress && !hasSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM))
     throw Errors.forbidden('getUserByEmail', c.session.user_id, 'view_email');
   const user = await c.app.store.users.getByEmail(c.param('email'));
-  if (!user) throw new AppError('GetUserByEmail', 'app.user.missing_account.const', 404);
+  if (!user) throw appError('app.user.missing_account.const', 'GetUserByEmail');
   return sanitize(c, user);
 }
 
@@ -143,7 +154,7 @@ async function getUsers(c: Ctx) {
   if (inChannel) await requireChannelPermission(c.app, c.session, inChannel, Permissions.READ_CHANNEL, 'getUsers');
   if (notInChannel) {
     const ch = await c.app.store.channels.get(notInChannel);
-    if (!ch) throw new AppError('getUsers', 'app.channel.get.existing.app_error', 404);
+    if (!ch) throw appError('app.channel.get.existing.app_error', 'getUsers');
     await requireTeamPermission(c.app, c.session, ch.team_id, Permissions.VIEW_TEAM, 'getUsers');
   }
   if (withoutTeam) requireSystemPermission(c.app, c.session, Permissions.LIST_USERS_WITHOUT_TEAM, 'getUsers');
@@ -157,9 +168,17 @@ async function getUsers(c: Ctx) {
   const sortParam = c.query('sort');
   const sort = sortParam === 'create_at' ? 'create_at' : sortParam === 'last_activity_at' ? 'last_activity_at' : 'username';
   const users = await c.app.store.users.list({
-    inTeam, notInTeam, inChannel, notInChannel, withoutTeam,
-    active: boolQuery(c, 'active'), inactive: boolQuery(c, 'inactive'), role: c.query('role') || undefined,
-    sort, offset: page * perPage, limit: perPage,
+    inTeam,
+    notInTeam,
+    inChannel,
+    notInChannel,
+    withoutTeam,
+    active: boolQuery(c, 'active'),
+    inactive: boolQuery(c, 'inactive'),
+    role: c.query('role') || undefined,
+    sort,
+    offset: page * perPage,
+    limit: perPage,
   });
   return users.map((u) => sanitize(c, u));
 }
@@ -186,7 +205,7 @@ async function autocompleteUsers(c: Ctx) {
   if (!Number.isFinite(limit) || limit <= 0 || limit > 100) limit = 100;
   const allowEmails = c.app.config().PrivacySettings.ShowEmailAddress || hasSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM);
   if (channelId) {
-    if (!teamId) throw new AppError('autocompleteUsers', 'api.user.autocomplete_users.missing_team_id.app_error', 400);
+    if (!teamId) throw appError('api.user.autocomplete_users.missing_team_id.app_error', 'autocompleteUsers');
     await requireChannelPermission(c.app, c.session, channelId, Permissions.READ_CHANNEL, 'autocompleteUsers');
     const inCh = await c.app.store.users.search(name, { limit, inChannel: channelId, allowEmails });
     const outCh = await c.app.store.users.search(name, { limit, inTeam: teamId, notInChannel: channelId, allowEmails });
@@ -222,10 +241,17 @@ async function searchUsers(c: Ctx) {
   if (inChannel) await requireChannelPermission(c.app, c.session, inChannel, Permissions.READ_CHANNEL, 'searchUsers');
   const allowEmails = c.app.config().PrivacySettings.ShowEmailAddress || hasSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM);
   const users = await c.app.store.users.search(term, {
-    limit, inTeam: teamId || undefined, inChannel: inChannel || undefined, notInChannel: notInChannel || undefined,
-    allowEmails, allowInactive: body.allow_inactive === true,
+    limit,
+    inTeam: teamId || undefined,
+    inChannel: inChannel || undefined,
+    notInChannel: notInChannel || undefined,
+    allowEmails,
+    allowInactive: body.allow_inactive === true,
   });
-  const visible = teamId || inChannel || hasSystemPermission(c.app, c.session, Permissions.LIST_USERS_WITHOUT_TEAM) ? users : await filterVisible(c, users);
+  const visible =
+    teamId || inChannel || hasSystemPermission(c.app, c.session, Permissions.LIST_USERS_WITHOUT_TEAM)
+      ? users
+      : await filterVisible(c, users);
   return visible.map((u) => sanitize(c, u));
 }
 
@@ -267,7 +293,8 @@ async function revokeSessionHandler(c: Ctx) {
   await requireEditUser(c, userId);
   const sessionId = str(c.body(), 'session_id');
   const s = await c.app.store.sessions.get(sessionId);
-  if (!s || s.user_id !== userId) throw new AppError('revokeSession', 'api.context.invalid_body_param.app_error', 400, { params: { Name: 'session_id' } });
+  if (!s || s.user_id !== userId)
+    throw appError('api.context.invalid_body_param.app_error', 'revokeSession', { params: { Name: 'session_id' } });
   await revokeSession(c.app, s);
   return OK;
 }
@@ -292,5 +319,3 @@ async function attachDevice(c: Ctx) {
   c.app.caches.invalidate('session', c.session.token);
   return OK;
 }
-
-void hasTeamPermission;

@@ -73,7 +73,12 @@ describe('errors', () => {
 
   it('refuses a body over MaximumPayloadSizeBytes with 413 request_body_too_large', async () => {
     const big = JSON.stringify({ channel_id: b.channel.id, message: 'x'.repeat(MAX_PAYLOAD + 10) });
-    const res = await api('/posts', { method: 'POST', token: b.user.client.getToken(), headers: { 'content-type': 'application/json' }, body: big });
+    const res = await api('/posts', {
+      method: 'POST',
+      token: b.user.client.getToken(),
+      headers: { 'content-type': 'application/json' },
+      body: big,
+    });
     expect(res.status).toBe(413);
     expect((await appError(res)).id).toBe('api.context.request_body_too_large.app_error');
     // Nothing was written.
@@ -83,7 +88,12 @@ describe('errors', () => {
 
   it('refuses invalid JSON with 400 invalid_body_param, never a 500', async () => {
     for (const body of ['{not json', '{"channel_id": ', '"just a string"', 'null']) {
-      const res = await api('/posts', { method: 'POST', token: b.user.client.getToken(), headers: { 'content-type': 'application/json' }, body });
+      const res = await api('/posts', {
+        method: 'POST',
+        token: b.user.client.getToken(),
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       expect(res.status).toBe(400);
       expect((await appError(res)).id).toBe('api.context.invalid_body_param.app_error');
     }
@@ -123,7 +133,11 @@ describe('errors', () => {
 
   it('refuses empty id lists with 400 naming the list, as Mattermost does', async () => {
     const token = b.user.client.getToken();
-    for (const [path, name] of [['/users/ids', 'user_ids'], ['/posts/ids', 'post_ids'], [`/teams/${b.team.id}/members/ids`, 'user_ids']]) {
+    for (const [path, name] of [
+      ['/users/ids', 'user_ids'],
+      ['/posts/ids', 'post_ids'],
+      [`/teams/${b.team.id}/members/ids`, 'user_ids'],
+    ]) {
       const res = await api(path, { method: 'POST', token, headers: { 'content-type': 'application/json' }, body: '[]' });
       expect([path, res.status]).toEqual([path, 400]);
       expect((await appError(res)).message).toContain(name);
@@ -159,7 +173,7 @@ describe('paging', () => {
     expect(await count('?per_page=-3')).toBe(60);
     expect(await count('?per_page=abc')).toBe(60);
     expect(await count('?page=-1&per_page=7')).toBe(7);
-    const total = await count('?per_page=200') + (await count('?page=1&per_page=200'));
+    const total = (await count('?per_page=200')) + (await count('?page=1&per_page=200'));
     expect(total).toBeGreaterThanOrEqual(205);
     // Pages do not overlap.
     const p0 = (await (await api(`/channels/${ch}/posts?page=0&per_page=10`, { token })).json()) as { order: string[] };

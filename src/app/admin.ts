@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { defaultConfig, type Config } from '../config/config.ts';
-import { AppError, Errors } from '../model/app-error.ts';
-import { clientConfig } from '../model/client-config.ts';
+import { AppError, appError, Errors, type ErrorId } from '../model/app-error.ts';
+import { clientConfig } from '../config/client-config.ts';
 import { Permissions } from '../model/roles.ts';
 import type { Session, UserWithSecrets } from '../model/types.ts';
 import { wsEvent, WsEvents } from '../model/ws-events.ts';
@@ -78,8 +78,8 @@ function fromBody(body: unknown, base: Config): Config {
   return out;
 }
 
-function invalid(id: string, params?: Record<string, unknown>): AppError {
-  return new AppError('Config.IsValid', id, 400, { params });
+function invalid(id: ErrorId, params?: Record<string, unknown>): AppError {
+  return appError(id, 'Config.IsValid', { params });
 }
 
 /** Mattermost's Config.IsValid for the settings Parley has. Throws the first failure as a 400. */
@@ -91,7 +91,7 @@ export function validateConfig(cfg: Config): void {
       const u = new URL(ss.SiteURL);
       ok = (u.protocol === 'http:' || u.protocol === 'https:') && !!u.host;
     } catch {
-      ok = false;
+      /* not a URL: ok stays false */
     }
     if (!ok) throw invalid('model.config.is_valid.site_url.app_error');
   }
@@ -114,7 +114,8 @@ export function validateConfig(cfg: Config): void {
   if (es.SMTPPort && !/^\d{1,5}$/.test(es.SMTPPort)) throw invalid('model.config.is_valid.smtp_port.app_error');
   if (es.FeedbackEmail && !/^[^\s@]+@[^\s@]+$/.test(es.FeedbackEmail)) throw invalid('model.config.is_valid.feedback_email.app_error');
   const ps = cfg.PasswordSettings;
-  if (ps.MinimumLength < 5 || ps.MinimumLength > 72) throw invalid('model.config.is_valid.password_length.app_error', { MinLength: 5, MaxLength: 72 });
+  if (ps.MinimumLength < 5 || ps.MinimumLength > 72)
+    throw invalid('model.config.is_valid.password_length.app_error', { MinLength: 5, MaxLength: 72 });
   if (ps.PBKDF2WorkFactor < 1) throw invalid('model.config.is_valid.password_hash_cost.app_error');
 }
 
@@ -182,11 +183,11 @@ async function replaceConfig(ctx: AppContext, next: Config): Promise<Config> {
 export async function updateUserActive(ctx: AppContext, session: Session, userId: string, active: boolean): Promise<UserWithSecrets> {
   const isAdmin = hasSystemPermission(ctx, session, Permissions.MANAGE_SYSTEM);
   if (!isAdmin) {
-    if (userId === session.user_id && !active) throw new AppError('updateUserActive', 'api.user.update_active.not_enable.app_error', 401);
+    if (userId === session.user_id && !active) throw appError('api.user.update_active.not_enable.app_error', 'updateUserActive');
     throw Errors.forbidden('updateUserActive', session.user_id, Permissions.MANAGE_SYSTEM);
   }
   const user = await getUserOr404(ctx, userId);
-  if (user.is_bot) throw new AppError('updateUserActive', 'api.user.update_active.cannot_modify_status_when_bot.app_error', 400);
+  if (user.is_bot) throw appError('api.user.update_active.cannot_modify_status_when_bot.app_error', 'updateUserActive');
   const now = Date.now();
   const next: UserWithSecrets = { ...user, delete_at: active ? 0 : user.delete_at || now, update_at: now };
   await ctx.store.users.update(next);

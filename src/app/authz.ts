@@ -31,10 +31,22 @@ export function requireSystemPermission(ctx: AppContext, session: Session, permi
   if (!hasSystemPermission(ctx, session, permission)) throw Errors.forbidden(where, session.user_id, permission);
 }
 
-export async function requireTeamPermission(ctx: AppContext, session: Session, teamId: string, permission: string, where = 'requireTeamPermission'): Promise<void> {
+export async function requireTeamPermission(
+  ctx: AppContext,
+  session: Session,
+  teamId: string,
+  permission: string,
+  where = 'requireTeamPermission',
+): Promise<void> {
   if (!(await hasTeamPermission(ctx, session, teamId, permission))) throw Errors.forbidden(where, session.user_id, permission);
 }
 
-export async function requireChannelPermission(ctx: AppContext, session: Session, channelId: string, permission: string, where = 'requireChannelPermission'): Promise<void> {
+export async function requireChannelPermission(
+  ctx: AppContext,
+  session: Session,
+  channelId: string,
+  permission: string,
+  where = 'requireChannelPermission',
+): Promise<void> {
   if (!(await hasChannelPermission(ctx, session, channelId, permission))) throw Errors.forbidden(where, session.user_id, permission);
 }

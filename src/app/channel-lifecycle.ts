@@ -1,5 +1,5 @@
 // Archiving and restoring channels: the system post, the delete_at change and the events, in one transaction.
-import { AppError } from '../model/app-error.ts';
+import { appError } from '../model/app-error.ts';
 import { DEFAULT_CHANNEL, type Channel, type UserWithSecrets } from '../model/types.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
 import type { AppContext } from './context.ts';
@@ -10,15 +10,18 @@ import { insertPost } from './posts.ts';
  * `channel_deleted` to the team and to the channel. Town Square and archived channels are refused.
  */
 export async function archiveChannel(ctx: AppContext, channel: Channel, actor: UserWithSecrets): Promise<void> {
-  if (channel.type === 'D' || channel.type === 'G') throw new AppError('deleteChannel', 'api.channel.delete_channel.type.invalid', 400);
-  if (channel.delete_at > 0) throw new AppError('deleteChannel', 'api.channel.delete_channel.deleted.app_error', 400);
+  if (channel.type === 'D' || channel.type === 'G') throw appError('api.channel.delete_channel.type.invalid', 'deleteChannel');
+  if (channel.delete_at > 0) throw appError('api.channel.delete_channel.deleted.app_error', 'deleteChannel');
   if (channel.name === DEFAULT_CHANNEL)
-    throw new AppError('deleteChannel', 'api.channel.delete_channel.cannot.app_error', 400, { params: { Channel: DEFAULT_CHANNEL } });
+    throw appError('api.channel.delete_channel.cannot.app_error', 'deleteChannel', { params: { Channel: DEFAULT_CHANNEL } });
   const events: WsEvent[] = [];
   let deleteAt = 0;
   await ctx.store.tx(async (t) => {
     const r = await insertPost(ctx, t, channel, {
-      channel_id: channel.id, user_id: actor.id, message: `${actor.username} archived the channel.`, type: 'system_channel_deleted',
+      channel_id: channel.id,
+      user_id: actor.id,
+      message: `${actor.username} archived the channel.`,
+      type: 'system_channel_deleted',
       props: { username: actor.username },
     });
     events.push(...r.events);
@@ -35,14 +38,18 @@ export async function archiveChannel(ctx: AppContext, channel: Channel, actor: U
 
 /** Restores an archived channel with a `system_channel_restored` post; publishes `channel_restored`. */
 export async function restoreChannel(ctx: AppContext, channel: Channel, actor: UserWithSecrets): Promise<Channel> {
-  if (channel.type === 'D' || channel.type === 'G') throw new AppError('restoreChannel', 'api.channel.restore_channel.unarchive_channel.app_error', 400);
-  if (channel.delete_at === 0) throw new AppError('restoreChannel', 'api.channel.restore_channel.restored.app_error', 400);
+  if (channel.type === 'D' || channel.type === 'G')
+    throw appError('api.channel.restore_channel.unarchive_channel.app_error', 'restoreChannel');
+  if (channel.delete_at === 0) throw appError('api.channel.restore_channel.restored.app_error', 'restoreChannel');
   const restored: Channel = { ...channel, delete_at: 0, update_at: Date.now() };
   const events: WsEvent[] = [];
   await ctx.store.tx(async (t) => {
     await t.channels.update(restored);
     const r = await insertPost(ctx, t, restored, {
-      channel_id: channel.id, user_id: actor.id, message: `${actor.username} unarchived the channel.`, type: 'system_channel_restored',
+      channel_id: channel.id,
+      user_id: actor.id,
+      message: `${actor.username} unarchived the channel.`,
+      type: 'system_channel_restored',
       props: { username: actor.username },
     });
     events.push(...r.events);

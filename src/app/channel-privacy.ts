@@ -1,5 +1,5 @@
 // Converting a channel between public and private, with its system post and events, as one transaction.
-import { AppError } from '../model/app-error.ts';
+import { appError } from '../model/app-error.ts';
 import type { Channel, UserWithSecrets } from '../model/types.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
 import type { AppContext } from './context.ts';
@@ -16,11 +16,16 @@ export const PRIVACY_MESSAGES = {
  * `channel_updated` to the channel, the post's `posted`, then `channel_converted` to the team. No "already" check
  * (setting the same value again succeeds and posts again), as Mattermost.
  */
-export async function updateChannelPrivacy(ctx: AppContext, channel: Channel, privacy: 'O' | 'P', actor: UserWithSecrets): Promise<Channel> {
+export async function updateChannelPrivacy(
+  ctx: AppContext,
+  channel: Channel,
+  privacy: 'O' | 'P',
+  actor: UserWithSecrets,
+): Promise<Channel> {
   if (channel.type === 'D' || channel.type === 'G')
-    throw new AppError('updateChannelPrivacy', 'api.channel.update_channel.typechange.app_error', 400);
+    throw appError('api.channel.update_channel.typechange.app_error', 'updateChannelPrivacy');
   if (privacy === 'P' && channel.name === 'town-square')
-    throw new AppError('updateChannelPrivacy', 'api.channel.update_channel_privacy.default_channel_error', 400);
+    throw appError('api.channel.update_channel_privacy.default_channel_error', 'updateChannelPrivacy');
   const next: Channel = { ...channel, type: privacy, update_at: Date.now() };
   const events: WsEvent[] = [];
   await ctx.store.tx(async (t) => {

@@ -1,5 +1,5 @@
 // Channels: create (public, private, direct, group), change, and membership with its events and system posts.
-import { AppError, Errors } from '../model/app-error.ts';
+import { appError, Errors } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
 import type { Channel, ChannelMember, UserWithSecrets } from '../model/types.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
@@ -27,14 +27,14 @@ export function validateChannelFields(c: { name?: string; display_name?: string;
     if (v !== undefined && v !== null && typeof v !== 'string') throw Errors.invalidBodyParam(k);
   }
   if (c.display_name != null && (c.display_name.trim().length === 0 || [...c.display_name].length > 64))
-    throw new AppError('Channel.IsValid', 'model.channel.is_valid.display_name.app_error', 400);
+    throw appError('model.channel.is_valid.display_name.app_error', 'Channel.IsValid');
   if (c.name != null) {
     if (c.name.length < 1 || c.name.length > 64 || !CHANNEL_NAME_RE.test(c.name))
-      throw new AppError('Channel.IsValid', 'model.channel.is_valid.2_or_more.app_error', 400);
+      throw appError('model.channel.is_valid.2_or_more.app_error', 'Channel.IsValid');
   }
-  if (c.type != null && !['O', 'P', 'D', 'G'].includes(c.type)) throw new AppError('Channel.IsValid', 'model.channel.is_valid.type.app_error', 400);
-  if (c.header != null && [...c.header].length > 1024) throw new AppError('Channel.IsValid', 'model.channel.is_valid.header.app_error', 400);
-  if (c.purpose != null && [...c.purpose].length > 250) throw new AppError('Channel.IsValid', 'model.channel.is_valid.purpose.app_error', 400);
+  if (c.type != null && !['O', 'P', 'D', 'G'].includes(c.type)) throw appError('model.channel.is_valid.type.app_error', 'Channel.IsValid');
+  if (c.header != null && [...c.header].length > 1024) throw appError('model.channel.is_valid.header.app_error', 'Channel.IsValid');
+  if (c.purpose != null && [...c.purpose].length > 250) throw appError('model.channel.is_valid.purpose.app_error', 'Channel.IsValid');
 }
 
 /** A new live channel with zero counters; `fields` overrides the defaults (create_at defaults to now). */
@@ -66,7 +66,7 @@ async function saveChannel(s: Store, ch: Channel): Promise<void> {
   try {
     await s.channels.save(ch);
   } catch (err) {
-    if (isUniqueViolation(err)) throw new AppError('SaveChannel', 'store.sql_channel.save_channel.exists.app_error', 400);
+    if (isUniqueViolation(err)) throw appError('store.sql_channel.save_channel.exists.app_error', 'SaveChannel');
     throw err;
   }
 }
@@ -98,7 +98,7 @@ export async function createChannel(ctx: AppContext, input: NewChannel): Promise
 
 export async function getChannelOr404(ctx: AppContext, channelId: string): Promise<Channel> {
   const ch = await ctx.store.channels.get(channelId);
-  if (!ch) throw new AppError('GetChannel', 'app.channel.get.existing.app_error', 404);
+  if (!ch) throw appError('app.channel.get.existing.app_error', 'GetChannel');
   return ch;
 }
 
@@ -107,7 +107,11 @@ export function directChannelName(a: string, b: string): string {
 }
 
 /** Gets or creates the DM channel between two users; `direct_added` goes to the channel on creation. */
-export async function getOrCreateDirectChannel(ctx: AppContext, userA: string, userB: string): Promise<{ channel: Channel; created: boolean }> {
+export async function getOrCreateDirectChannel(
+  ctx: AppContext,
+  userA: string,
+  userB: string,
+): Promise<{ channel: Channel; created: boolean }> {
   const name = directChannelName(userA, userB);
   const existing = await ctx.store.channels.getByName('', name);
   if (existing) return { channel: existing, created: false };
@@ -130,21 +134,29 @@ export async function getOrCreateDirectChannel(ctx: AppContext, userA: string, u
 }
 
 /** Group message channel: its name is a hash of the sorted member ids, so the same group maps to one channel. */
-export async function getOrCreateGroupChannel(ctx: AppContext, creatorId: string, users: UserWithSecrets[]): Promise<{ channel: Channel; created: boolean }> {
-  if (users.length < 3 || users.length > 8) throw new AppError('CreateGroupChannel', 'api.channel.create_group.bad_size.app_error', 400);
+export async function getOrCreateGroupChannel(
+  ctx: AppContext,
+  creatorId: string,
+  users: UserWithSecrets[],
+): Promise<{ channel: Channel; created: boolean }> {
+  if (users.length < 3 || users.length > 8) throw appError('api.channel.create_group.bad_size.app_error', 'CreateGroupChannel');
   const ids = users.map((u) => u.id).sort();
   const { createHash } = await import('node:crypto');
   const name = createHash('sha1').update(ids.join(',')).digest('hex');
   const existing = await ctx.store.channels.getByName('', name);
   if (existing) return { channel: existing, created: false };
-  const display = users.map((u) => u.username).sort().join(', ');
+  const display = users
+    .map((u) => u.username)
+    .sort()
+    .join(', ');
   const ch = blankChannel({ team_id: '', type: 'G', name, display_name: display, creator_id: creatorId });
   await ctx.store.tx(async (t) => {
     await saveChannel(t, ch);
     for (const id of ids) await t.channels.saveMember(newMemberRow(ch.id, id, ch.create_at));
   });
   ctx.events.invalidate('channel', ch.id);
-  for (const id of ids) ctx.events.publish(wsEvent(WsEvents.GroupAdded, { teammate_ids: JSON.stringify(ids) }, { channelId: ch.id, userId: id }));
+  for (const id of ids)
+    ctx.events.publish(wsEvent(WsEvents.GroupAdded, { teammate_ids: JSON.stringify(ids) }, { channelId: ch.id, userId: id }));
   return { channel: ch, created: true };
 }
 
@@ -170,7 +182,8 @@ export async function insertChannelMember(
   if (opts.post !== false && channel.type !== 'D' && channel.type !== 'G') {
     const self = !actor || actor.id === user.id;
     const type = opts.postType ?? (self ? 'system_join_channel' : 'system_add_to_channel');
-    const message = opts.postMessage ?? (self ? `${user.username} joined the channel.` : `${user.username} added to the channel by ${actor!.username}.`);
+    const message =
+      opts.postMessage ?? (self ? `${user.username} joined the channel.` : `${user.username} added to the channel by ${actor!.username}.`);
     const props: Record<string, unknown> = self
       ? { username: user.username }
       : { userId: actor!.id, username: actor!.username, addedUserId: user.id, addedUsername: user.username };
@@ -180,12 +193,17 @@ export async function insertChannelMember(
   return { member, events };
 }
 
-export async function addChannelMember(ctx: AppContext, channel: Channel, user: UserWithSecrets, actor: UserWithSecrets | null): Promise<ChannelMember> {
-  if (channel.type === 'D' || channel.type === 'G') throw new AppError('addUserToChannel', 'api.channel.add_user_to_channel.type.app_error', 400);
-  if (channel.delete_at) throw new AppError('addUserToChannel', 'api.channel.update_channel.deleted.app_error', 400);
+export async function addChannelMember(
+  ctx: AppContext,
+  channel: Channel,
+  user: UserWithSecrets,
+  actor: UserWithSecrets | null,
+): Promise<ChannelMember> {
+  if (channel.type === 'D' || channel.type === 'G') throw appError('api.channel.add_user_to_channel.type.app_error', 'addUserToChannel');
+  if (channel.delete_at) throw appError('api.channel.update_channel.deleted.app_error', 'addUserToChannel');
   if (channel.team_id) {
     const tm = await ctx.store.teams.getMember(channel.team_id, user.id);
-    if (!tm || tm.delete_at) throw new AppError('addUserToChannel', 'api.channel.add_user.to.channel.failed.deleted.app_error', 403);
+    if (!tm || tm.delete_at) throw appError('api.channel.add_user.to.channel.failed.deleted.app_error', 'addUserToChannel');
   }
   const { member, events } = await ctx.store.tx((t) => insertChannelMember(ctx, t, channel, user, actor));
   ctx.events.invalidate('channel', channel.id);
@@ -199,7 +217,7 @@ export async function removeChannelMember(ctx: AppContext, channel: Channel, use
   const events: WsEvent[] = [];
   await ctx.store.tx(async (t) => {
     const m = await t.channels.getMember(channel.id, user.id);
-    if (!m) throw new AppError('removeUserFromChannel', 'app.channel.get_member.missing.app_error', 404);
+    if (!m) throw appError('app.channel.get_member.missing.app_error', 'removeUserFromChannel');
     await t.channels.removeMember(channel.id, user.id);
     ctx.caches.invalidate('channel', channel.id);
     if (channel.type === 'O' || channel.type === 'P') {
@@ -225,7 +243,7 @@ export interface ChannelPatch {
 
 /** Patches a channel; header and purpose changes leave their system posts; publishes `channel_updated`. */
 export async function patchChannel(ctx: AppContext, channel: Channel, patch: ChannelPatch, actor: UserWithSecrets): Promise<Channel> {
-  if (channel.delete_at) throw new AppError('patchChannel', 'api.channel.update_channel.deleted.app_error', 400);
+  if (channel.delete_at) throw appError('api.channel.update_channel.deleted.app_error', 'patchChannel');
   validateChannelFields(patch);
   const next: Channel = { ...channel, update_at: Date.now() };
   if (patch.display_name != null) next.display_name = patch.display_name;
@@ -237,7 +255,7 @@ export async function patchChannel(ctx: AppContext, channel: Channel, patch: Cha
     try {
       await t.channels.update(next);
     } catch (err) {
-      if (isUniqueViolation(err)) throw new AppError('UpdateChannel', 'store.sql_channel.save_channel.exists.app_error', 400);
+      if (isUniqueViolation(err)) throw appError('store.sql_channel.save_channel.exists.app_error', 'UpdateChannel');
       throw err;
     }
     // Header and purpose changes each leave Mattermost's system post (set, or removed with the old text).
@@ -248,15 +266,21 @@ export async function patchChannel(ctx: AppContext, channel: Channel, patch: Cha
         ? `${actor.username} updated the channel ${field} to: ${value}`
         : `${actor.username} removed the channel ${field} (was: ${channel[field]})`;
       const r = await insertPost(ctx, t, next, {
-        channel_id: next.id, user_id: actor.id, message, type: `system_${field}_change`,
+        channel_id: next.id,
+        user_id: actor.id,
+        message,
+        type: `system_${field}_change`,
         props: { username: actor.username, [`old_${field}`]: channel[field], [`new_${field}`]: value },
       });
       events.push(...r.events);
     }
     if (patch.display_name != null && patch.display_name !== channel.display_name) {
       const r = await insertPost(ctx, t, next, {
-        channel_id: next.id, user_id: actor.id, message: `${actor.username} updated the channel display name from: ${channel.display_name} to: ${patch.display_name}`,
-        type: 'system_displayname_change', props: { username: actor.username, old_displayname: channel.display_name, new_displayname: patch.display_name },
+        channel_id: next.id,
+        user_id: actor.id,
+        message: `${actor.username} updated the channel display name from: ${channel.display_name} to: ${patch.display_name}`,
+        type: 'system_displayname_change',
+        props: { username: actor.username, old_displayname: channel.display_name, new_displayname: patch.display_name },
       });
       events.push(...r.events);
     }
@@ -270,7 +294,12 @@ export async function patchChannel(ctx: AppContext, channel: Channel, patch: Cha
 }
 
 /** Marks channels viewed for a user; returns the previous last_viewed_at per channel. */
-export async function viewChannel(ctx: AppContext, userId: string, channelId: string, prevChannelId: string): Promise<Record<string, number>> {
+export async function viewChannel(
+  ctx: AppContext,
+  userId: string,
+  channelId: string,
+  prevChannelId: string,
+): Promise<Record<string, number>> {
   const now = Date.now();
   const times: Record<string, number> = {};
   for (const id of [channelId, prevChannelId]) {
@@ -280,7 +309,6 @@ export async function viewChannel(ctx: AppContext, userId: string, channelId: st
     await ctx.store.channels.markViewed(id, userId, now);
     times[id] = now;
   }
-  if (Object.keys(times).length)
-    ctx.events.publish(wsEvent(WsEvents.MultipleChannelsViewed, { channel_times: times }, { userId }));
+  if (Object.keys(times).length) ctx.events.publish(wsEvent(WsEvents.MultipleChannelsViewed, { channel_times: times }, { userId }));
   return times;
 }

@@ -90,7 +90,9 @@ export class Caches {
       this.memberRolesSize = 0;
     }
     if (!byUser) this.memberRoles.set(channelId, (byUser = new Map()));
-    const p = this.store().channels.getMember(channelId, userId).then((m) => (m ? m.roles : null));
+    const p = this.store()
+      .channels.getMember(channelId, userId)
+      .then((m) => (m ? m.roles : null));
     const entry = { at: Date.now(), p };
     if (!e) this.memberRolesSize++;
     byUser.set(userId, entry);
@@ -104,7 +106,9 @@ export class Caches {
     let p = this.usernames.get(userId);
     if (!p) {
       if (this.usernames.size >= SHORT_MAX) this.usernames.clear();
-      const loaded = this.store().users.get(userId).then((u) => u?.username);
+      const loaded = this.store()
+        .users.get(userId)
+        .then((u) => u?.username);
       this.usernames.set(userId, loaded);
       loaded.catch(() => this.usernames.get(userId) === loaded && this.usernames.delete(userId));
       p = loaded;
@@ -115,7 +119,9 @@ export class Caches {
   channelMemberIds(channelId: string): Promise<Set<string>> {
     let p = this.channelMembers.get(channelId);
     if (!p) {
-      p = this.store().channels.memberUserIds(channelId).then((ids) => new Set(ids));
+      p = this.store()
+        .channels.memberUserIds(channelId)
+        .then((ids) => new Set(ids));
       this.channelMembers.set(channelId, p);
       p.catch(() => this.channelMembers.delete(channelId));
     }
@@ -139,7 +145,9 @@ export class Caches {
   teamMemberIds(teamId: string): Promise<Set<string>> {
     let p = this.teamMembers.get(teamId);
     if (!p) {
-      p = this.store().teams.memberUserIds(teamId).then((ids) => new Set(ids));
+      p = this.store()
+        .teams.memberUserIds(teamId)
+        .then((ids) => new Set(ids));
       this.teamMembers.set(teamId, p);
       p.catch(() => this.teamMembers.delete(teamId));
     }
@@ -166,8 +174,7 @@ export class Caches {
       this.channels.delete(key);
       this.memberRolesSize -= this.memberRoles.get(key)?.size ?? 0;
       this.memberRoles.delete(key);
-    }
-    else if (kind === 'team') this.teamMembers.delete(key);
+    } else if (kind === 'team') this.teamMembers.delete(key);
     else if (kind === 'session') this.sessions.delete(key);
     else if (kind === 'user') {
       this.keywords.clear();

@@ -1,10 +1,10 @@
 // Joining a team by its invite id or by an e-mail invitation token, and sending e-mail invitations.
-import { AppError } from '../model/app-error.ts';
+import { AppError, appError } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
 import type { Team, TeamMember, UserWithSecrets } from '../model/types.ts';
 import type { AppContext } from './context.ts';
 import { joinUserToTeam } from './teams.ts';
-import { inviteSendFailedErrorId, MailError, MAIL_ERROR_STATUS } from './mail/mailer.ts';
+import { inviteSendFailedErrorId, MailError } from './mail/mailer.ts';
 import { inviteEmail } from './mail/templates.ts';
 
 export const TOKEN_TYPE_TEAM_INVITATION = 'team_invitation';
@@ -14,7 +14,7 @@ export const INVITATION_EXPIRY_MS = 48 * 3600_000;
 
 async function teamOr404(ctx: AppContext, teamId: string): Promise<Team> {
   const t = await ctx.store.teams.get(teamId);
-  if (!t || t.delete_at) throw new AppError('getTeam', 'app.team.get.find.app_error', 404);
+  if (!t || t.delete_at) throw appError('app.team.get.find.app_error', 'getTeam');
   return t;
 }
 
@@ -26,12 +26,12 @@ export async function joinUserToTeamFromInvite(
 ): Promise<TeamMember> {
   if (opts.token) {
     const token = await ctx.store.tokens.get(opts.token);
-    const invalid = () => new AppError('AddUserToTeamByToken', 'api.user.create_user.signup_link_invalid.app_error', 400);
+    const invalid = () => appError('api.user.create_user.signup_link_invalid.app_error', 'AddUserToTeamByToken');
     if (!token) throw invalid();
     if (token.type !== TOKEN_TYPE_TEAM_INVITATION && token.type !== TOKEN_TYPE_GUEST_INVITATION) throw invalid();
     if (Date.now() - token.create_at >= INVITATION_EXPIRY_MS) {
       await ctx.store.tokens.remove(token.token);
-      throw new AppError('AddUserToTeamByToken', 'api.user.create_user.signup_link_expired.app_error', 400);
+      throw appError('api.user.create_user.signup_link_expired.app_error', 'AddUserToTeamByToken');
     }
     let extra: { teamId?: string };
     try {
@@ -40,21 +40,21 @@ export async function joinUserToTeamFromInvite(
       throw invalid();
     }
     const team = await teamOr404(ctx, extra.teamId ?? '');
-    if (team.group_constrained) throw new AppError('AddUserToTeamByToken', 'app.team.invite_token.group_constrained.error', 403);
+    if (team.group_constrained) throw appError('app.team.invite_token.group_constrained.error', 'AddUserToTeamByToken');
     if ((token.type === TOKEN_TYPE_GUEST_INVITATION) !== opts.isGuest)
-      throw new AppError('AddUserToTeamByToken', 'api.user.create_user.invalid_invitation_type.app_error', 400);
+      throw appError('api.user.create_user.invalid_invitation_type.app_error', 'AddUserToTeamByToken');
     const member = await joinUserToTeam(ctx, team, user);
     await ctx.store.tokens.remove(token.token);
     return member;
   }
   if (opts.inviteId) {
-    if (opts.isGuest) throw new AppError('addUserToTeamFromInvite', 'api.team.add_user_to_team_from_invite.guest.app_error', 403);
+    if (opts.isGuest) throw appError('api.team.add_user_to_team_from_invite.guest.app_error', 'addUserToTeamFromInvite');
     const team = await ctx.store.teams.getByInviteId(opts.inviteId);
-    if (!team) throw new AppError('AddUserToTeamByInviteId', 'app.team.get_by_invite_id.finding.app_error', 404);
-    if (team.group_constrained) throw new AppError('AddUserToTeamByInviteId', 'app.team.invite_id.group_constrained.error', 403);
+    if (!team) throw appError('app.team.get_by_invite_id.finding.app_error', 'AddUserToTeamByInviteId');
+    if (team.group_constrained) throw appError('app.team.invite_id.group_constrained.error', 'AddUserToTeamByInviteId');
     return joinUserToTeam(ctx, team, user);
   }
-  throw new AppError('addUserToTeamFromInvite', 'api.team.add_user_to_team.missing_parameter.app_error', 400);
+  throw appError('api.team.add_user_to_team.missing_parameter.app_error', 'addUserToTeamFromInvite');
 }
 
 /** Creates a single-use invitation token for an address on a team. */
@@ -92,7 +92,10 @@ export function isEmailAllowedForTeam(ctx: AppContext, team: Team, sender: UserW
   if (!sender.roles.split(' ').includes('system_admin')) lists.push(ctx.config().TeamSettings.RestrictCreationToDomains);
   const lower = email.toLowerCase();
   for (const list of lists) {
-    const domains = list.split(/[\s,]+/).map((d) => d.trim().replace(/^@/, '').toLowerCase()).filter(Boolean);
+    const domains = list
+      .split(/[\s,]+/)
+      .map((d) => d.trim().replace(/^@/, '').toLowerCase())
+      .filter(Boolean);
     if (domains.length && !domains.some((d) => lower.endsWith('@' + d))) return false;
   }
   return true;
@@ -135,16 +138,23 @@ export async function inviteUsersToTeam(
   emails: string[],
   opts: { graceful: boolean },
 ): Promise<EmailInviteResult[]> {
-  if (!invitationsEnabled(ctx)) throw new AppError('InviteNewUsersToTeam', 'api.team.invite_members.disabled.app_error', 501);
-  if (!emails.length) throw new AppError('InviteNewUsersToTeam', 'api.team.invite_members.no_one.app_error', 400);
+  if (!invitationsEnabled(ctx)) throw appError('api.team.invite_members.disabled.app_error', 'InviteNewUsersToTeam');
+  if (!emails.length) throw appError('api.team.invite_members.no_one.app_error', 'InviteNewUsersToTeam');
   const list = emails.map((e) => e.trim().toLowerCase());
   const refused = list.filter((e) => !isEmailAllowedForTeam(ctx, team, sender, e));
   if (!opts.graceful && refused.length)
-    throw new AppError('InviteNewUsersToTeam', 'api.team.invite_members.invalid_email.app_error', 400, { params: { Addresses: refused.join(', ') } });
+    throw appError('api.team.invite_members.invalid_email.app_error', 'InviteNewUsersToTeam', {
+      params: { Addresses: refused.join(', ') },
+    });
   const results: EmailInviteResult[] = [];
   for (const email of list) {
     if (refused.includes(email)) {
-      results.push({ email, error: new AppError('InviteNewUsersToTeam', 'api.team.invite_members.invalid_email.app_error', 400, { params: { Addresses: email } }) });
+      results.push({
+        email,
+        error: appError('api.team.invite_members.invalid_email.app_error', 'InviteNewUsersToTeam', {
+          params: { Addresses: email },
+        }),
+      });
       continue;
     }
     try {
@@ -154,7 +164,7 @@ export async function inviteUsersToTeam(
       if (!(err instanceof MailError)) throw err;
       ctx.log.warn({ err: err.message, reason: err.reason }, 'invitation e-mail not sent');
       const id = inviteSendFailedErrorId(ctx.config().EmailSettings);
-      results.push({ email, error: new AppError('SendInviteEmails', id, MAIL_ERROR_STATUS, { detailed: err.message }) });
+      results.push({ email, error: appError(id, 'SendInviteEmails', { detailed: err.message }) });
     }
   }
   return results;
@@ -168,9 +178,12 @@ export async function invalidateAllEmailInvites(ctx: AppContext): Promise<number
 }
 
 /** Public team info for an invite page; invite links of invite-only teams are not described (403, as Mattermost). */
-export async function getInviteInfo(ctx: AppContext, inviteId: string): Promise<{ id: string; name: string; display_name: string; description: string }> {
+export async function getInviteInfo(
+  ctx: AppContext,
+  inviteId: string,
+): Promise<{ id: string; name: string; display_name: string; description: string }> {
   const team = await ctx.store.teams.getByInviteId(inviteId);
-  if (!team) throw new AppError('GetTeamByInviteId', 'app.team.get_by_invite_id.finding.app_error', 404);
-  if (team.type !== 'O') throw new AppError('getInviteInfo', 'api.team.get_invite_info.not_open_team', 403, { detailed: `id=${inviteId}` });
+  if (!team) throw appError('app.team.get_by_invite_id.finding.app_error', 'GetTeamByInviteId');
+  if (team.type !== 'O') throw appError('api.team.get_invite_info.not_open_team', 'getInviteInfo', { detailed: `id=${inviteId}` });
   return { id: team.id, name: team.name, display_name: team.display_name, description: team.description };
 }

@@ -5,19 +5,22 @@ import type { Store } from '../store/store.ts';
 import type { AppContext } from './context.ts';
 import { getStatuses } from './status.ts';
 
-const MENTION_RE = /(?:^|[^\w@.\-])@([a-z0-9][a-z0-9.\-_]*)/gi;
+const MENTION_RE = /(?:^|[^\w@.-])@([a-z0-9][a-z0-9._-]*)/gi;
 
 /** Lower-cased @words of a message, without a trailing dot or dash (end of sentence). */
 export function mentionedNames(message: string): Set<string> {
   const out = new Set<string>();
   if (!message.includes('@')) return out;
-  for (const m of message.matchAll(MENTION_RE)) out.add(m[1].toLowerCase().replace(/[.\-_]+$/, ''));
+  for (const m of message.matchAll(MENTION_RE)) out.add(m[1].toLowerCase().replace(/[._-]+$/, ''));
   return out;
 }
 
 /** The plain words of a message (letters, digits and `._-` inside words), as written. */
 function plainWords(message: string): string[] {
-  return message.split(/[^\p{L}\p{N}@._\-]+/u).map((w) => w.replace(/^[._\-]+|[._\-]+$/g, '')).filter(Boolean);
+  return message
+    .split(/[^\p{L}\p{N}@._-]+/u)
+    .map((w) => w.replace(/^[._-]+|[._-]+$/g, ''))
+    .filter(Boolean);
 }
 
 export interface MentionResult {
@@ -71,7 +74,10 @@ export function resolveMentions(
         continue;
       }
     }
-    const keys = (u.notify_props.mention_keys ?? '').split(',').map((k) => k.trim().toLowerCase().replace(/^@/, '')).filter(Boolean);
+    const keys = (u.notify_props.mention_keys ?? '')
+      .split(',')
+      .map((k) => k.trim().toLowerCase().replace(/^@/, ''))
+      .filter(Boolean);
     if (keys.some((k) => names.has(k) || lowerWords.has(k))) ids.add(u.id);
     else if (u.notify_props.first_name === 'true' && u.first_name && exactWords.has(u.first_name)) ids.add(u.id);
   }
@@ -108,13 +114,33 @@ export function mayMention(message: string, keywords: MentionKeywords): boolean 
 }
 
 /** Loads what channel-wide mentions need, only when the message has one: members' ignore flags, and who is online for @here. */
-export async function channelMentionOptions(ctx: AppContext, s: Store, channelId: string, members: UserWithSecrets[], message: string): Promise<MentionOptions> {
+export async function channelMentionOptions(
+  ctx: AppContext,
+  s: Store,
+  channelId: string,
+  members: UserWithSecrets[],
+  message: string,
+): Promise<MentionOptions> {
   const names = mentionedNames(message);
   if (!names.has('channel') && !names.has('all') && !names.has('here')) return {};
   const byId = new Map(members.map((u) => [u.id, u]));
   const cms = await s.channels.listMembers(channelId, { offset: 0, limit: Math.max(1, members.length) });
-  const ignoreChannelMentions = new Set(cms.filter((m) => byId.has(m.user_id) && ignoresChannelMentions(byId.get(m.user_id)!, m.notify_props.ignore_channel_mentions)).map((m) => m.user_id));
+  const ignoreChannelMentions = new Set(
+    cms
+      .filter((m) => byId.has(m.user_id) && ignoresChannelMentions(byId.get(m.user_id)!, m.notify_props.ignore_channel_mentions))
+      .map((m) => m.user_id),
+  );
   if (!names.has('here')) return { ignoreChannelMentions };
-  const statuses = await getStatuses(ctx, members.map((u) => u.id));
-  return { ignoreChannelMentions, online: new Set(Object.entries(statuses).filter(([, st]) => st === 'online').map(([id]) => id)) };
+  const statuses = await getStatuses(
+    ctx,
+    members.map((u) => u.id),
+  );
+  return {
+    ignoreChannelMentions,
+    online: new Set(
+      Object.entries(statuses)
+        .filter(([, st]) => st === 'online')
+        .map(([id]) => id),
+    ),
+  };
 }

@@ -1,5 +1,5 @@
 // Mark as unread: a channel (and, with collapsed threads, the thread) becomes unread from a chosen post on.
-import { AppError } from '../model/app-error.ts';
+import { appError } from '../model/app-error.ts';
 import type { Post } from '../model/types.ts';
 import { wsEvent, WsEvents } from '../model/ws-events.ts';
 import type { AppContext } from './context.ts';
@@ -24,16 +24,22 @@ export interface ChannelUnreadAt {
  * member in a DM), and publishes `post_unread` to the user. A reply with collapsed threads also marks its thread unread.
  * Mentions are recounted over at most the 1000 newest posts.
  */
-export async function markChannelAsUnreadFromPost(ctx: AppContext, userId: string, post: Post, collapsedThreadsSupported: boolean): Promise<ChannelUnreadAt> {
+export async function markChannelAsUnreadFromPost(
+  ctx: AppContext,
+  userId: string,
+  post: Post,
+  collapsedThreadsSupported: boolean,
+): Promise<ChannelUnreadAt> {
   const channel = await ctx.store.channels.get(post.channel_id);
   const member = channel && (await ctx.store.channels.getMember(channel.id, userId));
-  if (!channel || !member) throw new AppError('MarkChannelAsUnreadFromPost', 'app.channel.get_member.missing.app_error', 404);
+  if (!channel || !member) throw appError('app.channel.get_member.missing.app_error', 'MarkChannelAsUnreadFromPost');
   const user = await ctx.store.users.get(userId);
-  if (!user) throw new AppError('MarkChannelAsUnreadFromPost', 'app.user.missing_account.const', 404);
+  if (!user) throw appError('app.user.missing_account.const', 'MarkChannelAsUnreadFromPost');
   const later = (await ctx.store.posts.listSince(channel.id, post.create_at - 1)).filter(
     (p) => p.create_at >= post.create_at && p.delete_at === 0 && !p.type && p.user_id !== userId,
   );
-  const mentioned = channel.type === 'D' ? later : later.filter((p) => resolveMentions(p.message, p.user_id, [user], true).userIds.length > 0);
+  const mentioned =
+    channel.type === 'D' ? later : later.filter((p) => resolveMentions(p.message, p.user_id, [user], true).userIds.length > 0);
   const mentions = { all: mentioned.length, root: mentioned.filter((p) => !p.root_id).length };
   await ctx.store.channels.markUnreadFrom(channel.id, userId, post.create_at, mentions);
   const m = (await ctx.store.channels.getMember(channel.id, userId))!;
@@ -49,7 +55,9 @@ export async function markChannelAsUnreadFromPost(ctx: AppContext, userId: strin
     last_viewed_at: m.last_viewed_at,
   };
   const { team_id: _t, channel_id: _c, user_id: _u, ...data } = out;
-  ctx.events.publish(wsEvent(WsEvents.PostUnread, { ...data, post_id: post.id }, { teamId: channel.team_id, channelId: channel.id, userId }));
+  ctx.events.publish(
+    wsEvent(WsEvents.PostUnread, { ...data, post_id: post.id }, { teamId: channel.team_id, channelId: channel.id, userId }),
+  );
   if (collapsedThreadsSupported && post.root_id && threadsEnabled(ctx)) {
     await updateThreadReadForUser(ctx, userId, channel.team_id, post.root_id, post.create_at - 1);
   }

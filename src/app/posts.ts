@@ -1,5 +1,5 @@
 // Posts: create (with replies, counts and mentions), read pages and threads, edit and delete.
-import { AppError } from '../model/app-error.ts';
+import { appError } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
 import type { Channel, Post, PostList } from '../model/types.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
@@ -31,8 +31,8 @@ function hashtagsOf(message: string): string {
 
 export function validatePostInput(p: NewPost): void {
   if ([...p.message].length > POST_MESSAGE_MAX_RUNES)
-    throw new AppError('Post.IsValid', 'model.post.is_valid.msg.app_error', 400, { detailed: `id=${p.channel_id}` });
-  if (p.props && typeof p.props !== 'object') throw new AppError('Post.IsValid', 'model.post.is_valid.props.app_error', 400);
+    throw appError('model.post.is_valid.msg.app_error', 'Post.IsValid', { detailed: `id=${p.channel_id}` });
+  if (p.props && typeof p.props !== 'object') throw appError('model.post.is_valid.props.app_error', 'Post.IsValid');
 }
 
 /** The `posted` event's data, as the web and mobile apps read it. */
@@ -56,13 +56,13 @@ export function postedEvent(channel: Channel, post: Post, senderName: string, me
  */
 export async function insertPost(ctx: AppContext, s: Store, channel: Channel, input: NewPost): Promise<{ post: Post; events: WsEvent[] }> {
   validatePostInput(input);
-  if (channel.delete_at > 0) throw new AppError('createPost', 'api.post.create_post.can_not_post_to_deleted.error', 400);
+  if (channel.delete_at > 0) throw appError('api.post.create_post.can_not_post_to_deleted.error', 'createPost');
   const rootId = input.root_id ?? '';
   let root: Post | undefined;
   if (rootId) {
     root = await s.posts.get(rootId);
-    if (!root || root.root_id) throw new AppError('createPost', 'api.post.create_post.root_id.app_error', 400);
-    if (root.channel_id !== channel.id) throw new AppError('createPost', 'api.post.create_post.channel_root_id.app_error', 400);
+    if (!root || root.root_id) throw appError('api.post.create_post.root_id.app_error', 'createPost');
+    if (root.channel_id !== channel.id) throw appError('api.post.create_post.channel_root_id.app_error', 'createPost');
   }
   const now = input.create_at ?? Date.now();
   const post: Post = {
@@ -91,14 +91,19 @@ export async function insertPost(ctx: AppContext, s: Store, channel: Channel, in
   let mentions: string[] = [];
   // Mention keys and first names need no '@', so any non-DM post may mention; member profiles (O(members)) are loaded
   // only when the message holds an '@' or one of the channel's cached keywords.
-  if (!post.type && (channel.type !== 'D' || mentionedNames(post.message).size) && mayMention(post.message, await channelMentionKeywords(ctx, s, channel.id))) {
+  if (
+    !post.type &&
+    (channel.type !== 'D' || mentionedNames(post.message).size) &&
+    mayMention(post.message, await channelMentionKeywords(ctx, s, channel.id))
+  ) {
     const memberIds = [...(await ctx.caches.channelMemberIds(channel.id))];
     const members = await s.users.getMany(memberIds);
     const opts = await channelMentionOptions(ctx, s, channel.id, members, post.message);
     mentions = resolveMentions(post.message, post.user_id, members, channel.type !== 'D', opts).userIds;
   }
   // In DMs every message counts as a mention for the other member, as in Mattermost.
-  if (channel.type === 'D' && !post.type && !mentions.length) mentions = [...(await ctx.caches.channelMemberIds(channel.id))].filter((u) => u !== post.user_id);
+  if (channel.type === 'D' && !post.type && !mentions.length)
+    mentions = [...(await ctx.caches.channelMemberIds(channel.id))].filter((u) => u !== post.user_id);
   const following = !!root && threadsEnabled(ctx);
   // The post, the channel counters, the author's read mark and the root's reply stats are one write (one statement on
   // PostgreSQL); a transaction only when files, mentions or thread followers add writes of their own.
@@ -127,7 +132,9 @@ export async function insertPost(ctx: AppContext, s: Store, channel: Channel, in
 }
 
 function channelMentionKeywords(ctx: AppContext, s: Store, channelId: string) {
-  return ctx.caches.mentionKeywords(channelId, async () => mentionKeywordsOf(await s.users.getMany([...(await ctx.caches.channelMemberIds(channelId))])));
+  return ctx.caches.mentionKeywords(channelId, async () =>
+    mentionKeywordsOf(await s.users.getMany([...(await ctx.caches.channelMemberIds(channelId))])),
+  );
 }
 
 /** Creates a post and publishes its events. */
@@ -138,13 +145,20 @@ export async function createPost(ctx: AppContext, channel: Channel, input: NewPo
 }
 
 /** A system post (join/leave/header…), authored by `userId`, in its own transaction. */
-export async function createSystemPost(ctx: AppContext, channel: Channel, userId: string, type: string, message: string, props: Record<string, unknown>): Promise<Post> {
+export async function createSystemPost(
+  ctx: AppContext,
+  channel: Channel,
+  userId: string,
+  type: string,
+  message: string,
+  props: Record<string, unknown>,
+): Promise<Post> {
   return createPost(ctx, channel, { channel_id: channel.id, user_id: userId, message, type, props });
 }
 
 export async function getPostOr404(ctx: AppContext, postId: string, includeDeleted = false): Promise<Post> {
   const p = await ctx.store.posts.get(postId, includeDeleted);
-  if (!p) throw new AppError('GetSinglePost', 'app.post.get.app_error', 404);
+  if (!p) throw appError('app.post.get.app_error', 'GetSinglePost');
   await fillPostMetadata(ctx, [p]);
   return p;
 }
@@ -156,7 +170,15 @@ export async function toPostList(ctx: AppContext, posts: Post[], extra: Partial<
   const missingRoots = [...new Set(posts.filter((p) => p.root_id && !map[p.root_id]).map((p) => p.root_id))];
   for (const r of await ctx.store.posts.getMany(missingRoots)) map[r.id] = r;
   await fillPostMetadata(ctx, Object.values(map));
-  return { order: posts.map((p) => p.id), posts: map, next_post_id: '', prev_post_id: '', has_next: false, first_inaccessible_post_time: 0, ...extra };
+  return {
+    order: posts.map((p) => p.id),
+    posts: map,
+    next_post_id: '',
+    prev_post_id: '',
+    has_next: false,
+    first_inaccessible_post_time: 0,
+    ...extra,
+  };
 }
 
 export async function getPostsForChannel(
@@ -180,8 +202,13 @@ export async function getPostsForChannel(
     const page = dir === 'before' || !more ? posts.slice(0, q.perPage) : posts.slice(1);
     const extra = more ? (dir === 'before' ? posts[q.perPage] : posts[0]) : undefined;
     // Mattermost's cursors: page 0 of `before` points next at the pivot, page 0 of `after` points prev at it.
-    let next = dir === 'after' ? extra?.id ?? '' : q.page === 0 ? pivot.id : await neighbourId(ctx, channelId, page[0], 'after', roots);
-    let prev = dir === 'before' ? extra?.id ?? '' : q.page === 0 ? pivot.id : await neighbourId(ctx, channelId, page[page.length - 1], 'before', roots);
+    let next = dir === 'after' ? (extra?.id ?? '') : q.page === 0 ? pivot.id : await neighbourId(ctx, channelId, page[0], 'after', roots);
+    let prev =
+      dir === 'before'
+        ? (extra?.id ?? '')
+        : q.page === 0
+          ? pivot.id
+          : await neighbourId(ctx, channelId, page[page.length - 1], 'before', roots);
     if (!page.length) {
       if (dir === 'before') prev = '';
       else next = '';
@@ -196,7 +223,13 @@ export async function getPostsForChannel(
 }
 
 /** The id of the post just older ('before') or newer ('after') than `p` in the channel, or ''. */
-async function neighbourId(ctx: AppContext, channelId: string, p: Post | undefined, dir: 'before' | 'after', rootsOnly = false): Promise<string> {
+async function neighbourId(
+  ctx: AppContext,
+  channelId: string,
+  p: Post | undefined,
+  dir: 'before' | 'after',
+  rootsOnly = false,
+): Promise<string> {
   return p ? ctx.store.posts.neighbourId(channelId, p, dir, rootsOnly) : '';
 }
 
@@ -208,8 +241,13 @@ export async function getThread(ctx: AppContext, rootId: string): Promise<PostLi
 }
 
 /** Changes a post's message/props (edit) and publishes `post_edited`. */
-export async function updatePost(ctx: AppContext, existing: Post, changes: { message?: string; props?: Record<string, unknown>; is_pinned?: boolean; file_ids?: string[] }): Promise<Post> {
-  if (existing.delete_at) throw new AppError('updatePost', 'api.post.update_post.permissions_details.app_error', 400, { params: { PostId: existing.id } });
+export async function updatePost(
+  ctx: AppContext,
+  existing: Post,
+  changes: { message?: string; props?: Record<string, unknown>; is_pinned?: boolean; file_ids?: string[] },
+): Promise<Post> {
+  if (existing.delete_at)
+    throw appError('api.post.update_post.permissions_details.app_error', 'updatePost', { params: { PostId: existing.id } });
   const now = Date.now();
   const next: Post = { ...existing, update_at: now };
   if (changes.message !== undefined && changes.message !== existing.message) {

@@ -1,5 +1,5 @@
 // Reactions, pins and saved (flagged) posts: the small things people do to posts, with their events.
-import { AppError } from '../model/app-error.ts';
+import { appError, type ErrorId } from '../model/app-error.ts';
 import { EMOJI_NAME_MAX_LENGTH, EMOJI_NAME_RE, type Reaction } from '../model/files.ts';
 import type { Post, PostList, Session } from '../model/types.ts';
 import { wsEvent, WsEvents } from '../model/ws-events.ts';
@@ -19,11 +19,11 @@ function reactionEvent(event: string, r: Reaction) {
   return wsEvent(event, { reaction: JSON.stringify(r) }, { channelId: r.channel_id });
 }
 
-async function liveChannelOf(ctx: AppContext, post: Post, where: string, archivedId: string) {
+async function liveChannelOf(ctx: AppContext, post: Post, where: string, archivedId: ErrorId) {
   // The cached channel: its delete_at is current (archiving invalidates it); nothing here reads its counters.
   const ch = await ctx.caches.channel(post.channel_id);
-  if (!ch) throw new AppError(where, 'app.channel.get.existing.app_error', 404);
-  if (ch.delete_at > 0) throw new AppError(where, archivedId, 403);
+  if (!ch) throw appError('app.channel.get.existing.app_error', where);
+  if (ch.delete_at > 0) throw appError(archivedId, where);
   return ch;
 }
 
@@ -32,16 +32,23 @@ async function liveChannelOf(ctx: AppContext, post: Post, where: string, archive
  * past the per-post limit of distinct emoji. The caller has checked add_reaction.
  */
 export async function saveReaction(ctx: AppContext, userId: string, postId: string, emojiName: string): Promise<Reaction> {
-  if (!isValidEmojiName(emojiName)) throw new AppError('Reaction.IsValid', 'model.reaction.is_valid.emoji_name.app_error', 400);
+  if (!isValidEmojiName(emojiName)) throw appError('model.reaction.is_valid.emoji_name.app_error', 'Reaction.IsValid');
   const post = await getPostOr404(ctx, postId);
   if (!(await ctx.store.reactions.existsOnPost(postId, emojiName))) {
     if ((await ctx.store.reactions.uniqueEmojiCount(postId)) >= UNIQUE_EMOJI_REACTION_LIMIT)
-      throw new AppError('SaveReactionForPost', 'app.reaction.save.save.too_many_reactions', 400);
+      throw appError('app.reaction.save.save.too_many_reactions', 'SaveReactionForPost');
   }
   await liveChannelOf(ctx, post, 'SaveReactionForPost', 'api.reaction.save.archived_channel.app_error');
   const now = Date.now();
   const saved = await ctx.store.reactions.save({
-    user_id: userId, post_id: postId, emoji_name: emojiName, create_at: now, update_at: now, delete_at: 0, remote_id: '', channel_id: post.channel_id,
+    user_id: userId,
+    post_id: postId,
+    emoji_name: emojiName,
+    create_at: now,
+    update_at: now,
+    delete_at: 0,
+    remote_id: '',
+    channel_id: post.channel_id,
   });
   ctx.events.publish(reactionEvent(WsEvents.ReactionAdded, saved));
   return saved;
@@ -55,7 +62,14 @@ export async function deleteReaction(ctx: AppContext, userId: string, postId: st
   await ctx.store.reactions.delete(postId, userId, emojiName, now);
   ctx.events.publish(
     reactionEvent(WsEvents.ReactionRemoved, {
-      user_id: userId, post_id: postId, emoji_name: emojiName, create_at: 0, update_at: now, delete_at: now, remote_id: '', channel_id: post.channel_id,
+      user_id: userId,
+      post_id: postId,
+      emoji_name: emojiName,
+      create_at: 0,
+      update_at: now,
+      delete_at: now,
+      remote_id: '',
+      channel_id: post.channel_id,
     }),
   );
 }
@@ -74,7 +88,7 @@ export async function bulkReactions(ctx: AppContext, postIds: string[]): Promise
 /** Pins or unpins a post (`post_edited` follows); archived channels refuse. */
 export async function setPostPinned(ctx: AppContext, post: Post, pinned: boolean): Promise<Post> {
   const ch = await ctx.store.channels.get(post.channel_id);
-  if (!ch || ch.delete_at > 0) throw new AppError('saveIsPinnedPost', 'api.post.update_post.can_not_update_post_in_deleted.error', 400);
+  if (!ch || ch.delete_at > 0) throw appError('api.post.update_post.can_not_update_post_in_deleted.error', 'saveIsPinnedPost');
   if (post.is_pinned === pinned) return post;
   return updatePost(ctx, post, { is_pinned: pinned });
 }
@@ -98,10 +112,11 @@ export async function flaggedPosts(
   let posts = (await ctx.store.posts.getMany(ids)).sort((a, b) => b.create_at - a.create_at || (a.id < b.id ? 1 : -1));
   if (q.channelId) posts = posts.filter((p) => p.channel_id === q.channelId);
   const channels = new Map((await ctx.store.channels.getMany([...new Set(posts.map((p) => p.channel_id))])).map((c) => [c.id, c]));
-  if (q.teamId) posts = posts.filter((p) => {
-    const ch = channels.get(p.channel_id);
-    return !!ch && (ch.team_id === q.teamId || ch.team_id === '');
-  });
+  if (q.teamId)
+    posts = posts.filter((p) => {
+      const ch = channels.get(p.channel_id);
+      return !!ch && (ch.team_id === q.teamId || ch.team_id === '');
+    });
   const readable: Post[] = [];
   const canRead = new Map<string, boolean>();
   for (const p of posts) {

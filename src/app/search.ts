@@ -39,7 +39,10 @@ function splitWords(text: string): string[] {
 }
 
 function tokens(s: string): string[] {
-  return s.split(/[^\p{L}\p{N}]+/u).filter(Boolean).map((t) => t.toLowerCase());
+  return s
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .map((t) => t.toLowerCase());
 }
 
 /** Parses a search box string. Empty pieces are dropped; unknown `x:` words are searched as text. */
@@ -79,7 +82,10 @@ export function parseSearchTerms(input: string, isOrSearch: boolean): ParsedSear
       if (phrase.length) (exclude ? p.text.exclude : p.text.include).push({ tokens: phrase, prefix: false });
       continue;
     }
-    word = word.replace(/^[^\p{L}\p{N}\s#"]+/u, '').replace(/[^\p{L}\p{N}\s*"]+$/u, '').replace(/^#{2,}/, '#');
+    word = word
+      .replace(/^[^\p{L}\p{N}\s#"]+/u, '')
+      .replace(/[^\p{L}\p{N}\s*"]+$/u, '')
+      .replace(/^#{2,}/, '#');
     if (!word) continue;
     if (HASHTAG.test(word)) {
       (exclude ? p.hashtags.exclude : p.hashtags.include).push(word.toLowerCase());
@@ -96,9 +102,9 @@ function addFlag(p: ParsedSearch, name: string, raw: string, exclude: boolean): 
   const value = raw.toLowerCase();
   if (name === 'in' || name === 'channel') (exclude ? p.excludedChannels : p.inChannels).push(value);
   else if (name === 'from') (exclude ? p.excludedUsers : p.fromUsers).push(value.replace(/^@/, ''));
-  else if (name === 'on') exclude ? (p.excludedDate = value) : (p.onDate = value);
-  else if (name === 'after') exclude ? (p.excludedAfterDate = value) : (p.afterDate = value);
-  else if (name === 'before') exclude ? (p.excludedBeforeDate = value) : (p.beforeDate = value);
+  else if (name === 'on') p[exclude ? 'excludedDate' : 'onDate'] = value;
+  else if (name === 'after') p[exclude ? 'excludedAfterDate' : 'afterDate'] = value;
+  else if (name === 'before') p[exclude ? 'excludedBeforeDate' : 'beforeDate'] = value;
   // ext: applies to file search only.
 }
 

@@ -1,5 +1,5 @@
 // Sidebar categories: the three defaults made lazily per user and team, custom ones, ordering, and their events.
-import { AppError, Errors } from '../model/app-error.ts';
+import { appError, Errors } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
 import type { Channel } from '../model/types.ts';
 import { wsEvent, WsEvents } from '../model/ws-events.ts';
@@ -57,14 +57,30 @@ async function ensureDefaults(s: Store, userId: string, teamId: string): Promise
       const mine = new Map((await s.channels.listForUser(userId, teamId, false)).map((c) => [c.id, c]));
       const favs = prefs.map((p) => mine.get(p.name)).filter((c): c is Channel => !!c);
       favs.sort((a, b) => a.display_name.localeCompare(b.display_name) || a.name.localeCompare(b.name));
-      await s.sidebar.setChannels(userId, id, favs.map((c) => c.id));
+      await s.sidebar.setChannels(
+        userId,
+        id,
+        favs.map((c) => c.id),
+      );
     }
   }
   if (!has.has('channels'))
-    await s.sidebar.insert({ ...base, id: defaultCategoryId('channels', userId, teamId), type: 'channels', display_name: 'Channels', sort_order: 10, sorting: '' });
+    await s.sidebar.insert({
+      ...base,
+      id: defaultCategoryId('channels', userId, teamId),
+      type: 'channels',
+      display_name: 'Channels',
+      sort_order: 10,
+      sorting: '',
+    });
   if (!has.has('direct_messages'))
     await s.sidebar.insert({
-      ...base, id: defaultCategoryId('direct_messages', userId, teamId), type: 'direct_messages', display_name: 'Direct Messages', sort_order: 20, sorting: 'recent',
+      ...base,
+      id: defaultCategoryId('direct_messages', userId, teamId),
+      type: 'direct_messages',
+      display_name: 'Direct Messages',
+      sort_order: 20,
+      sorting: 'recent',
     });
 }
 
@@ -76,8 +92,10 @@ function completeImplicit(categories: SidebarCategory[], channels: Channel[]): v
   const placed = new Set(categories.flatMap((c) => c.channel_ids));
   const live = channels.filter((ch) => ch.delete_at === 0 && !placed.has(ch.id));
   for (const cat of categories) {
-    if (cat.type === 'channels') cat.channel_ids = [...live.filter((ch) => ch.type === 'O' || ch.type === 'P').map((ch) => ch.id), ...cat.channel_ids];
-    else if (cat.type === 'direct_messages') cat.channel_ids = [...live.filter((ch) => ch.type === 'D' || ch.type === 'G').map((ch) => ch.id), ...cat.channel_ids];
+    if (cat.type === 'channels')
+      cat.channel_ids = [...live.filter((ch) => ch.type === 'O' || ch.type === 'P').map((ch) => ch.id), ...cat.channel_ids];
+    else if (cat.type === 'direct_messages')
+      cat.channel_ids = [...live.filter((ch) => ch.type === 'D' || ch.type === 'G').map((ch) => ch.id), ...cat.channel_ids];
   }
 }
 
@@ -99,7 +117,12 @@ export async function getSidebarCategories(ctx: AppContext, userId: string, team
 }
 
 /** One category (with implicit channels), only if it belongs to this user and team. */
-export async function getSidebarCategory(ctx: AppContext, userId: string, teamId: string, categoryId: string): Promise<SidebarCategory | undefined> {
+export async function getSidebarCategory(
+  ctx: AppContext,
+  userId: string,
+  teamId: string,
+  categoryId: string,
+): Promise<SidebarCategory | undefined> {
   const all = await getSidebarCategories(ctx, userId, teamId);
   return all.categories.find((c) => c.id === categoryId);
 }
@@ -131,27 +154,51 @@ async function syncFavoritePrefs(s: Store, userId: string, before: string[], aft
 }
 
 /** Creates a custom category right after Favorites (or first); its channels leave the categories they were in. */
-export async function createSidebarCategory(ctx: AppContext, userId: string, teamId: string, input: SidebarCategoryInput): Promise<SidebarCategory> {
-  if (typeof input.display_name !== 'string' || !input.display_name.trim() || input.display_name.length > 64) throw Errors.invalidBodyParam('display_name');
+export async function createSidebarCategory(
+  ctx: AppContext,
+  userId: string,
+  teamId: string,
+  input: SidebarCategoryInput,
+): Promise<SidebarCategory> {
+  if (typeof input.display_name !== 'string' || !input.display_name.trim() || input.display_name.length > 64)
+    throw Errors.invalidBodyParam('display_name');
   const sorting = checkSorting(input.sorting);
   await getSidebarCategories(ctx, userId, teamId);
   const { created, moved } = await ctx.store.tx(async (s) => {
     const current = await s.sidebar.listForTeam(userId, teamId);
-    if (!current.length) throw new AppError('CreateSidebarCategory', 'app.channel.sidebar_categories.app_error', 404);
+    if (!current.length) throw appError('app.channel.sidebar_categories.app_error', 'CreateSidebarCategory');
     const channelIds = await ownChannels(s, userId, teamId, input.channel_ids);
     const id = newId();
     const order = current.map((c) => c.id);
     if (current[0].type === 'favorites') order.splice(1, 0, id);
     else order.unshift(id);
     const cat: SidebarCategory = {
-      id, user_id: userId, team_id: teamId, sort_order: order.indexOf(id) * SORT_DISTANCE, sorting, type: 'custom',
-      display_name: input.display_name!.trim(), muted: input.muted === true, collapsed: input.collapsed === true, channel_ids: channelIds,
+      id,
+      user_id: userId,
+      team_id: teamId,
+      sort_order: order.indexOf(id) * SORT_DISTANCE,
+      sorting,
+      type: 'custom',
+      display_name: input.display_name!.trim(),
+      muted: input.muted === true,
+      collapsed: input.collapsed === true,
+      channel_ids: channelIds,
     };
     await s.sidebar.insert(cat);
     const movedFrom = current.filter((c) => c.channel_ids.some((ch) => channelIds.includes(ch)));
-    await s.sidebar.removeChannels(userId, movedFrom.map((c) => c.id), channelIds);
+    await s.sidebar.removeChannels(
+      userId,
+      movedFrom.map((c) => c.id),
+      channelIds,
+    );
     const fav = movedFrom.find((c) => c.type === 'favorites');
-    if (fav) await syncFavoritePrefs(s, userId, fav.channel_ids, fav.channel_ids.filter((ch) => !channelIds.includes(ch)));
+    if (fav)
+      await syncFavoritePrefs(
+        s,
+        userId,
+        fav.channel_ids,
+        fav.channel_ids.filter((ch) => !channelIds.includes(ch)),
+      );
     await s.sidebar.setChannels(userId, id, channelIds);
     await renumber(s, order);
     return { created: cat, moved: movedFrom.map((c) => c.id) };
@@ -173,7 +220,12 @@ async function publishUpdated(ctx: AppContext, userId: string, teamId: string, i
  * (not for direct_messages, whose order is implicit). A channel placed in one category leaves every other one.
  * Returns the updated categories in request order; unknown ids → 400 `category`.
  */
-export async function updateSidebarCategories(ctx: AppContext, userId: string, teamId: string, inputs: SidebarCategoryInput[]): Promise<SidebarCategory[]> {
+export async function updateSidebarCategories(
+  ctx: AppContext,
+  userId: string,
+  teamId: string,
+  inputs: SidebarCategoryInput[],
+): Promise<SidebarCategory[]> {
   await getSidebarCategories(ctx, userId, teamId);
   const ids = await ctx.store.tx(async (s) => {
     const current = await s.sidebar.listForTeam(userId, teamId);
@@ -188,20 +240,31 @@ export async function updateSidebarCategories(ctx: AppContext, userId: string, t
       if (input.collapsed !== undefined && typeof input.collapsed !== 'boolean') throw Errors.invalidBodyParam('category');
       let displayName = src.display_name;
       if (src.type === 'custom' && input.display_name !== undefined) {
-        if (typeof input.display_name !== 'string' || !input.display_name.trim() || input.display_name.length > 64) throw Errors.invalidBodyParam('display_name');
+        if (typeof input.display_name !== 'string' || !input.display_name.trim() || input.display_name.length > 64)
+          throw Errors.invalidBodyParam('display_name');
         displayName = input.display_name.trim();
       }
-      const muted = src.type === 'direct_messages' ? src.muted : input.muted ?? src.muted;
+      const muted = src.type === 'direct_messages' ? src.muted : (input.muted ?? src.muted);
       await s.sidebar.update({ id: src.id, display_name: displayName, sorting, muted, collapsed: input.collapsed ?? src.collapsed });
       touched.add(src.id);
       if (src.type === 'direct_messages' || input.channel_ids === undefined) continue;
       const channelIds = (await ownChannels(s, userId, teamId, input.channel_ids)).filter((id) => !placedNow.has(id));
       for (const id of channelIds) placedNow.add(id);
       const others = current.filter((c) => c.id !== src.id && c.channel_ids.some((ch) => channelIds.includes(ch)));
-      await s.sidebar.removeChannels(userId, others.map((c) => c.id), channelIds);
+      await s.sidebar.removeChannels(
+        userId,
+        others.map((c) => c.id),
+        channelIds,
+      );
       for (const o of others) {
         touched.add(o.id);
-        if (o.type === 'favorites') await syncFavoritePrefs(s, userId, o.channel_ids, o.channel_ids.filter((ch) => !channelIds.includes(ch)));
+        if (o.type === 'favorites')
+          await syncFavoritePrefs(
+            s,
+            userId,
+            o.channel_ids,
+            o.channel_ids.filter((ch) => !channelIds.includes(ch)),
+          );
         o.channel_ids = o.channel_ids.filter((ch) => !channelIds.includes(ch));
       }
       await s.sidebar.setChannels(userId, src.id, channelIds);
@@ -234,10 +297,13 @@ export async function deleteSidebarCategory(ctx: AppContext, userId: string, tea
   await ctx.store.tx(async (s) => {
     const current = await s.sidebar.listForTeam(userId, teamId);
     const cat = current.find((c) => c.id === categoryId);
-    if (!cat) throw new AppError('DeleteSidebarCategory', 'app.channel.sidebar_categories.app_error', 404);
-    if (cat.type !== 'custom') throw new AppError('DeleteSidebarCategory', 'app.channel.sidebar_categories.delete_invalid.app_error', 400);
+    if (!cat) throw appError('app.channel.sidebar_categories.app_error', 'DeleteSidebarCategory');
+    if (cat.type !== 'custom') throw appError('app.channel.sidebar_categories.delete_invalid.app_error', 'DeleteSidebarCategory');
     await s.sidebar.remove(categoryId);
-    await renumber(s, current.filter((c) => c.id !== categoryId).map((c) => c.id));
+    await renumber(
+      s,
+      current.filter((c) => c.id !== categoryId).map((c) => c.id),
+    );
   });
   ctx.events.publish(wsEvent(WsEvents.SidebarCategoryDeleted, { category_id: categoryId }, { teamId, userId }));
 }

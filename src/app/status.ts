@@ -43,7 +43,12 @@ const queues = new WeakMap<AppContext, Map<string, Promise<unknown>>>();
  * Sets a status. Changes of one user are applied one after another (a socket closing right after it opened must end
  * offline, on every database), so the last call wins in memory and in the store alike.
  */
-export function setStatus(ctx: AppContext, userId: string, status: Status['status'], opts: { manual: boolean; dndEndTime?: number }): Promise<Status> {
+export function setStatus(
+  ctx: AppContext,
+  userId: string,
+  status: Status['status'],
+  opts: { manual: boolean; dndEndTime?: number },
+): Promise<Status> {
   let q = queues.get(ctx);
   if (!q) {
     q = new Map();
@@ -51,14 +56,21 @@ export function setStatus(ctx: AppContext, userId: string, status: Status['statu
   }
   const run = (q.get(userId) ?? Promise.resolve()).catch(() => undefined).then(() => applyStatus(ctx, userId, status, opts));
   q.set(userId, run);
-  void run.finally(() => {
-    if (q.get(userId) === run) q.delete(userId);
-  }).catch(() => undefined);
+  void run
+    .finally(() => {
+      if (q.get(userId) === run) q.delete(userId);
+    })
+    .catch(() => undefined);
   return run;
 }
 
 /** Automatic changes never override a manual one. */
-async function applyStatus(ctx: AppContext, userId: string, status: Status['status'], opts: { manual: boolean; dndEndTime?: number }): Promise<Status> {
+async function applyStatus(
+  ctx: AppContext,
+  userId: string,
+  status: Status['status'],
+  opts: { manual: boolean; dndEndTime?: number },
+): Promise<Status> {
   const prev = await getStatus(ctx, userId);
   if (!opts.manual && prev.manual && prev.status !== 'online') return prev;
   const next: Status = {
@@ -67,7 +79,7 @@ async function applyStatus(ctx: AppContext, userId: string, status: Status['stat
     // As Mattermost: online is never manual, so inactivity can make a user away again.
     manual: opts.manual && status !== 'online',
     last_activity_at: Date.now(),
-    dnd_end_time: status === 'dnd' ? opts.dndEndTime ?? 0 : 0,
+    dnd_end_time: status === 'dnd' ? (opts.dndEndTime ?? 0) : 0,
   };
   mem(ctx).set(userId, next);
   await ctx.store.status.save(next);

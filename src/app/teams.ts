@@ -1,5 +1,5 @@
 // Teams: create (with the default channels), join and leave, patch, invite ids.
-import { AppError, Errors } from '../model/app-error.ts';
+import { appError, Errors } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
 import type { Team, TeamMember, UserWithSecrets } from '../model/types.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
@@ -11,11 +11,32 @@ import { insertPost } from './posts.ts';
 
 const TEAM_NAME_RE = /^[a-z0-9]+([a-z0-9-]+|(__)?)[a-z0-9]+$/;
 const RESERVED_TEAM_NAMES = new Set([
-  'admin', 'api', 'channel', 'claim', 'error', 'files', 'help', 'landing', 'login', 'mfa', 'oauth', 'plug', 'plugins',
-  'post', 'signup', 'boards', 'playbooks',
+  'admin',
+  'api',
+  'channel',
+  'claim',
+  'error',
+  'files',
+  'help',
+  'landing',
+  'login',
+  'mfa',
+  'oauth',
+  'plug',
+  'plugins',
+  'post',
+  'signup',
+  'boards',
+  'playbooks',
 ]);
 
-export function validateTeamFields(t: { name?: string; display_name?: string; type?: string; description?: string; company_name?: string }): void {
+export function validateTeamFields(t: {
+  name?: string;
+  display_name?: string;
+  type?: string;
+  description?: string;
+  company_name?: string;
+}): void {
   // Wrong JSON types are a 400 naming the field, never a crash or a bad row; null means "not given".
   for (const k of ['name', 'display_name', 'type', 'description', 'company_name', 'allowed_domains', 'email'] as const) {
     const v = (t as Record<string, unknown>)[k];
@@ -24,14 +45,14 @@ export function validateTeamFields(t: { name?: string; display_name?: string; ty
   const open = (t as Record<string, unknown>).allow_open_invite;
   if (open !== undefined && open !== null && typeof open !== 'boolean') throw Errors.invalidBodyParam('allow_open_invite');
   if (t.display_name != null && (t.display_name.trim() === '' || [...t.display_name].length > 64))
-    throw new AppError('Team.IsValid', 'model.team.is_valid.display_name.app_error', 400);
+    throw appError('model.team.is_valid.display_name.app_error', 'Team.IsValid');
   if (t.name != null) {
     if (t.name.length < 2 || t.name.length > 64 || !TEAM_NAME_RE.test(t.name))
-      throw new AppError('Team.IsValid', 'model.team.is_valid.characters.app_error', 400);
-    if (RESERVED_TEAM_NAMES.has(t.name)) throw new AppError('Team.IsValid', 'model.team.is_valid.reserved.app_error', 400);
+      throw appError('model.team.is_valid.characters.app_error', 'Team.IsValid');
+    if (RESERVED_TEAM_NAMES.has(t.name)) throw appError('model.team.is_valid.reserved.app_error', 'Team.IsValid');
   }
-  if (t.type != null && t.type !== 'O' && t.type !== 'I') throw new AppError('Team.IsValid', 'model.team.is_valid.type.app_error', 400);
-  if (t.description != null && [...t.description].length > 255) throw new AppError('Team.IsValid', 'model.team.is_valid.description.app_error', 400);
+  if (t.type != null && t.type !== 'O' && t.type !== 'I') throw appError('model.team.is_valid.type.app_error', 'Team.IsValid');
+  if (t.description != null && [...t.description].length > 255) throw appError('model.team.is_valid.description.app_error', 'Team.IsValid');
 }
 
 /** What a team looks like to those who may not manage it: no email, no invite id, as Mattermost's Sanitize. */
@@ -42,7 +63,7 @@ export function sanitizeTeam(team: Team, canManage: boolean): Team {
 
 export async function getTeamOr404(ctx: AppContext, teamId: string): Promise<Team> {
   const t = await ctx.store.teams.get(teamId);
-  if (!t) throw new AppError('GetTeam', 'app.team.get.find.app_error', 404);
+  if (!t) throw appError('app.team.get.find.app_error', 'GetTeam');
   return t;
 }
 
@@ -87,7 +108,7 @@ export async function createTeam(ctx: AppContext, input: NewTeam, creator: UserW
     try {
       await t.teams.save(team);
     } catch (err) {
-      if (isUniqueViolation(err)) throw new AppError('SaveTeam', 'store.sql_team.save_team.existing.app_error', 400);
+      if (isUniqueViolation(err)) throw appError('store.sql_team.save_team.existing.app_error', 'SaveTeam');
       throw err;
     }
     await insertChannel(t, { team_id: team.id, name: 'town-square', display_name: 'Town Square', type: 'O', creator_id: '' });
@@ -119,14 +140,16 @@ export async function insertTeamMember(
   if (existing && existing.delete_at === 0) return { member: teamMemberFromRow(existing), events: [], added: false };
   if (team.allowed_domains.trim() || ctx.config().TeamSettings.RestrictCreationToDomains.trim()) {
     const domains = `${team.allowed_domains} ${ctx.config().TeamSettings.RestrictCreationToDomains}`
-      .split(/[\s,@]+/).map((d) => d.trim().toLowerCase()).filter(Boolean);
+      .split(/[\s,@]+/)
+      .map((d) => d.trim().toLowerCase())
+      .filter(Boolean);
     const domain = user.email.split('@')[1] ?? '';
     if (domains.length && !user.is_bot && !domains.includes(domain))
-      throw new AppError('JoinUserToTeam', 'api.team.join_user_to_team.allowed_domains.app_error', 400);
+      throw appError('api.team.join_user_to_team.allowed_domains.app_error', 'JoinUserToTeam');
   }
   const max = ctx.config().TeamSettings.MaxUsersPerTeam;
   if (max > 0 && (await s.teams.countMembers(team.id, true)) >= max)
-    throw new AppError('JoinUserToTeam', 'app.team.join_user_to_team.max_accounts.app_error', 400);
+    throw appError('app.team.join_user_to_team.max_accounts.app_error', 'JoinUserToTeam');
   const now = Date.now();
   await s.teams.saveMember({
     team_id: team.id,
@@ -174,7 +197,7 @@ export async function joinUserToTeam(ctx: AppContext, team: Team, user: UserWith
  */
 export async function removeUserFromTeam(ctx: AppContext, team: Team, user: UserWithSecrets, actorId: string): Promise<void> {
   const row = await ctx.store.teams.getMemberRow(team.id, user.id);
-  if (!row) throw new AppError('RemoveUserFromTeam', 'api.team.remove_user_from_team.missing.app_error', 400);
+  if (!row) throw appError('api.team.remove_user_from_team.missing.app_error', 'RemoveUserFromTeam');
   const self = actorId === user.id;
   const events: WsEvent[] = [];
   let channelIds: string[] = [];

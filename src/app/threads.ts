@@ -1,6 +1,6 @@
 // Collapsed reply threads: who follows a thread (root author, repliers, mentioned users), read state, and the
 // thread_updated / thread_follow_changed / thread_read_changed events.
-import { AppError } from '../model/app-error.ts';
+import { appError } from '../model/app-error.ts';
 import type { Channel, Post, User } from '../model/types.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
 import type { Store } from '../store/store.ts';
@@ -46,20 +46,38 @@ export async function recordReplyInThread(ctx: AppContext, t: Store, root: Post,
   await t.threads.recordReply({ rootId: root.id, at: reply.create_at, senderId: reply.user_id, participants: [root.user_id], mentioned });
 }
 
-async function participantsOf(ctx: AppContext, rootId: string, extended: boolean, s: Store = ctx.store): Promise<ThreadResponse['participants']> {
+async function participantsOf(
+  ctx: AppContext,
+  rootId: string,
+  extended: boolean,
+  s: Store = ctx.store,
+): Promise<ThreadResponse['participants']> {
   return (await participantsMany(ctx, [rootId], extended, s)).get(rootId) ?? [];
 }
 
 /** Participants of many threads with two queries at most (ids, then the users when `extended`). */
-async function participantsMany(ctx: AppContext, rootIds: string[], extended: boolean, s: Store = ctx.store): Promise<Map<string, ThreadResponse['participants']>> {
+async function participantsMany(
+  ctx: AppContext,
+  rootIds: string[],
+  extended: boolean,
+  s: Store = ctx.store,
+): Promise<Map<string, ThreadResponse['participants']>> {
   const ids = await s.threads.participantsOf(rootIds);
   const out = new Map<string, ThreadResponse['participants']>();
   if (!extended) {
-    for (const [root, list] of ids) out.set(root, list.map((id) => ({ id })));
+    for (const [root, list] of ids)
+      out.set(
+        root,
+        list.map((id) => ({ id })),
+      );
     return out;
   }
   const users = new Map((await s.users.getMany([...new Set([...ids.values()].flat())])).map((u) => [u.id, u]));
-  for (const [root, list] of ids) out.set(root, list.filter((id) => users.has(id)).map((id) => sanitizeUser(ctx, users.get(id)!)));
+  for (const [root, list] of ids)
+    out.set(
+      root,
+      list.filter((id) => users.has(id)).map((id) => sanitizeUser(ctx, users.get(id)!)),
+    );
   return out;
 }
 
@@ -90,14 +108,18 @@ export async function threadUpdatedEvents(ctx: AppContext, s: Store, channel: Ch
   if (!followers.length) return [];
   const participants = await participantsOf(ctx, rootId, true, s);
   return followers.map(({ membership, unread_replies }) =>
-    wsEvent(WsEvents.ThreadUpdated, { thread: JSON.stringify(response(root, membership, unread_replies, participants)) }, { teamId: channel.team_id, userId: membership.user_id }),
+    wsEvent(
+      WsEvents.ThreadUpdated,
+      { thread: JSON.stringify(response(root, membership, unread_replies, participants)) },
+      { teamId: channel.team_id, userId: membership.user_id },
+    ),
   );
 }
 
 /** The thread of a root post, or 404 (replies are not threads). */
 async function rootOr404(ctx: AppContext, threadId: string): Promise<Post> {
   const root = await ctx.store.posts.get(threadId, true);
-  if (!root || root.root_id) throw new AppError('GetThreadForUser', 'app.post.get.app_error', 404);
+  if (!root || root.root_id) throw appError('app.post.get.app_error', 'GetThreadForUser');
   return root;
 }
 
@@ -108,7 +130,7 @@ async function unreadReplies(ctx: AppContext, rootId: string, lastViewed: number
 /** GET .../threads/{thread_id}: the user's view of one thread they have a membership in. */
 export async function getThreadForUser(ctx: AppContext, userId: string, threadId: string, extended: boolean): Promise<ThreadResponse> {
   const m = await ctx.store.threads.get(userId, threadId);
-  if (!m) throw new AppError('GetThreadMembershipForUser', 'app.user.get_thread_membership_for_user.not_found', 404);
+  if (!m) throw appError('app.user.get_thread_membership_for_user.not_found', 'GetThreadMembershipForUser');
   const root = await rootOr404(ctx, threadId);
   return response(root, m, await unreadReplies(ctx, root.id, m.last_viewed), await participantsOf(ctx, root.id, extended));
 }
@@ -123,7 +145,11 @@ export async function getThreadsForUser(
   if (!opts.threadsOnly) Object.assign(out, await ctx.store.threads.totals(userId, opts.teamId));
   if (opts.totalsOnly) return out;
   const rows = await ctx.store.threads.list(userId, opts);
-  const participants = await participantsMany(ctx, rows.map((r) => r.root.id), opts.extended);
+  const participants = await participantsMany(
+    ctx,
+    rows.map((r) => r.root.id),
+    opts.extended,
+  );
   for (const r of rows) out.threads.push(response(r.root, r.membership, r.unread_replies, participants.get(r.root.id) ?? []));
   return out;
 }
@@ -138,10 +164,16 @@ async function countThreadMentions(ctx: AppContext, root: Post, channel: Channel
 }
 
 /** PUT .../threads/{id}/read/{timestamp} (and set_unread by post): moves the read mark and recounts mentions. */
-export async function updateThreadReadForUser(ctx: AppContext, userId: string, teamId: string, threadId: string, timestamp: number): Promise<ThreadResponse> {
+export async function updateThreadReadForUser(
+  ctx: AppContext,
+  userId: string,
+  teamId: string,
+  threadId: string,
+  timestamp: number,
+): Promise<ThreadResponse> {
   const root = await rootOr404(ctx, threadId);
   const channel = await ctx.store.channels.get(root.channel_id);
-  if (!channel) throw new AppError('UpdateThreadReadForUser', 'app.channel.get.existing.app_error', 404);
+  if (!channel) throw appError('app.channel.get.existing.app_error', 'UpdateThreadReadForUser');
   const before = await ctx.store.threads.get(userId, threadId);
   const prevReplies = before ? await unreadReplies(ctx, root.id, before.last_viewed) : 0;
   const mentions = await countThreadMentions(ctx, root, channel, userId, timestamp);
@@ -167,17 +199,32 @@ export async function updateThreadReadForUser(ctx: AppContext, userId: string, t
 }
 
 /** POST .../threads/{id}/set_unread/{post_id}: unread from that reply on. */
-export async function setThreadUnreadByPost(ctx: AppContext, userId: string, teamId: string, threadId: string, postId: string): Promise<ThreadResponse> {
+export async function setThreadUnreadByPost(
+  ctx: AppContext,
+  userId: string,
+  teamId: string,
+  threadId: string,
+  postId: string,
+): Promise<ThreadResponse> {
   const post = await ctx.store.posts.get(postId);
-  if (!post || (post.id !== threadId && post.root_id !== threadId)) throw new AppError('UpdateThreadReadForUserByPost', 'app.post.get.app_error', 404);
+  if (!post || (post.id !== threadId && post.root_id !== threadId))
+    throw appError('app.post.get.app_error', 'UpdateThreadReadForUserByPost');
   return updateThreadReadForUser(ctx, userId, teamId, threadId, post.create_at - 1);
 }
 
 /** PUT/DELETE .../threads/{id}/following; publishes thread_follow_changed. */
-export async function updateThreadFollowForUser(ctx: AppContext, userId: string, teamId: string, threadId: string, following: boolean): Promise<void> {
+export async function updateThreadFollowForUser(
+  ctx: AppContext,
+  userId: string,
+  teamId: string,
+  threadId: string,
+  following: boolean,
+): Promise<void> {
   const root = await rootOr404(ctx, threadId);
   await ctx.store.threads.setFollowing(userId, threadId, following, Date.now());
-  ctx.events.publish(wsEvent(WsEvents.ThreadFollowChanged, { thread_id: threadId, state: following, reply_count: root.reply_count }, { teamId, userId }));
+  ctx.events.publish(
+    wsEvent(WsEvents.ThreadFollowChanged, { thread_id: threadId, state: following, reply_count: root.reply_count }, { teamId, userId }),
+  );
 }
 
 /** PUT .../threads/read: every followed thread in the team read now; thread_read_changed with no data. */
@@ -190,7 +237,11 @@ export async function updateThreadsReadForUser(ctx: AppContext, userId: string, 
  * Followed-thread unreads of one team's channels (DMs/GMs excluded), as GET /users/{id}/teams/unread reports them with
  * include_collapsed_threads: thread_count = unread threads, thread_mention_count = their unread mentions.
  */
-export async function threadUnreadsForTeam(ctx: AppContext, userId: string, teamId: string): Promise<{ thread_count: number; thread_mention_count: number; thread_urgent_mention_count: number }> {
+export async function threadUnreadsForTeam(
+  ctx: AppContext,
+  userId: string,
+  teamId: string,
+): Promise<{ thread_count: number; thread_mention_count: number; thread_urgent_mention_count: number }> {
   if (!threadsEnabled(ctx)) return { thread_count: 0, thread_mention_count: 0, thread_urgent_mention_count: 0 };
   const t = await ctx.store.threads.totals(userId, teamId, true);
   return { thread_count: t.total_unread_threads, thread_mention_count: t.total_unread_mentions, thread_urgent_mention_count: 0 };

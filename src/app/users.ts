@@ -1,5 +1,5 @@
 // Users and sessions: sign-up, login, sanitising, profile changes.
-import { AppError, Errors } from '../model/app-error.ts';
+import { appError, Errors, type ErrorId } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
 import type { Session, User, UserWithSecrets } from '../model/types.ts';
 import { wsEvent, WsEvents } from '../model/ws-events.ts';
@@ -9,7 +9,18 @@ import type { AppContext } from './context.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 
 const USERNAME_RE = /^[a-z][a-z0-9.\-_]*$/;
-const RESERVED_USERNAMES = new Set(['all', 'channel', 'here', 'matterbot', 'system', 'valet', 'surveybot', 'feedbackbot', 'playbooks', 'calls']);
+const RESERVED_USERNAMES = new Set([
+  'all',
+  'channel',
+  'here',
+  'matterbot',
+  'system',
+  'valet',
+  'surveybot',
+  'feedbackbot',
+  'playbooks',
+  'calls',
+]);
 const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
 
 export const DEFAULT_NOTIFY_PROPS = {
@@ -40,11 +51,23 @@ export function validatePassword(ctx: AppContext, password: string): void {
   const ps = ctx.config().PasswordSettings;
   let id = 'model.user.is_valid.pwd';
   let ok = password.length >= ps.MinimumLength && password.length <= 72;
-  if (ps.Lowercase) { id += '_lowercase'; ok &&= /[a-z]/.test(password); }
-  if (ps.Uppercase) { id += '_uppercase'; ok &&= /[A-Z]/.test(password); }
-  if (ps.Number) { id += '_number'; ok &&= /[0-9]/.test(password); }
-  if (ps.Symbol) { id += '_symbol'; ok &&= /[^a-zA-Z0-9]/.test(password); }
-  if (!ok) throw new AppError('User.IsValid', id + '.app_error', 400, { params: { Min: ps.MinimumLength } });
+  if (ps.Lowercase) {
+    id += '_lowercase';
+    ok &&= /[a-z]/.test(password);
+  }
+  if (ps.Uppercase) {
+    id += '_uppercase';
+    ok &&= /[A-Z]/.test(password);
+  }
+  if (ps.Number) {
+    id += '_number';
+    ok &&= /[0-9]/.test(password);
+  }
+  if (ps.Symbol) {
+    id += '_symbol';
+    ok &&= /[^a-zA-Z0-9]/.test(password);
+  }
+  if (!ok) throw appError(`${id}.app_error` as ErrorId, 'User.IsValid', { params: { Min: ps.MinimumLength } });
 }
 
 /** What others may see of a user, following PrivacySettings; `self` and admins see everything but secrets. */
@@ -118,20 +141,21 @@ export interface NewUserInput {
 }
 
 function validateProfile(u: Partial<NewUserInput>): void {
-  if (u.username !== undefined && !isValidUsername(u.username))
-    throw new AppError('User.IsValid', 'model.user.is_valid.username.app_error', 400);
+  if (u.username !== undefined && !isValidUsername(u.username)) throw appError('model.user.is_valid.username.app_error', 'User.IsValid');
   if (u.email !== undefined && (!EMAIL_RE.test(u.email) || u.email.length > 128))
-    throw new AppError('User.IsValid', 'model.user.is_valid.email.app_error', 400);
-  if (u.nickname !== undefined && u.nickname.length > 64) throw new AppError('User.IsValid', 'model.user.is_valid.nickname.app_error', 400);
-  if (u.first_name !== undefined && u.first_name.length > 64) throw new AppError('User.IsValid', 'model.user.is_valid.first_name.app_error', 400);
-  if (u.last_name !== undefined && u.last_name.length > 64) throw new AppError('User.IsValid', 'model.user.is_valid.last_name.app_error', 400);
-  if (u.position !== undefined && u.position.length > 128) throw new AppError('User.IsValid', 'model.user.is_valid.position.app_error', 400);
+    throw appError('model.user.is_valid.email.app_error', 'User.IsValid');
+  if (u.nickname !== undefined && u.nickname.length > 64) throw appError('model.user.is_valid.nickname.app_error', 'User.IsValid');
+  if (u.first_name !== undefined && u.first_name.length > 64) throw appError('model.user.is_valid.first_name.app_error', 'User.IsValid');
+  if (u.last_name !== undefined && u.last_name.length > 64) throw appError('model.user.is_valid.last_name.app_error', 'User.IsValid');
+  if (u.position !== undefined && u.position.length > 128) throw appError('model.user.is_valid.position.app_error', 'User.IsValid');
 }
 
 /** Creates a user; the very first user of the server becomes a system admin. Publishes `new_user`. */
 export async function createUser(ctx: AppContext, input: NewUserInput, opts: { emailVerified?: boolean } = {}): Promise<UserWithSecrets> {
   const username = String(input.username ?? '').toLowerCase();
-  const email = String(input.email ?? '').toLowerCase().trim();
+  const email = String(input.email ?? '')
+    .toLowerCase()
+    .trim();
   validateProfile({ ...input, username, email });
   validatePassword(ctx, String(input.password ?? ''));
   const first = (await ctx.store.users.count()) === 0;
@@ -153,8 +177,8 @@ export async function createUser(ctx: AppContext, input: NewUserInput, opts: { e
     await ctx.store.users.save(user);
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
-    if (await ctx.store.users.getByUsername(username)) throw new AppError('createUser', 'app.user.save.username_exists.app_error', 400);
-    throw new AppError('createUser', 'app.user.save.email_exists.app_error', 400);
+    if (await ctx.store.users.getByUsername(username)) throw appError('app.user.save.username_exists.app_error', 'createUser');
+    throw appError('app.user.save.email_exists.app_error', 'createUser');
   }
   ctx.events.publish(wsEvent(WsEvents.NewUser, { user_id: user.id }, {}));
   return user;
@@ -162,7 +186,7 @@ export async function createUser(ctx: AppContext, input: NewUserInput, opts: { e
 
 export async function getUserOr404(ctx: AppContext, userId: string): Promise<UserWithSecrets> {
   const u = await ctx.store.users.get(userId);
-  if (!u) throw new AppError('GetUser', 'app.user.missing_account.const', 404);
+  if (!u) throw appError('app.user.missing_account.const', 'GetUser');
   return u;
 }
 
@@ -184,12 +208,12 @@ export async function authenticate(ctx: AppContext, input: LoginInput): Promise<
     if (es.EnableSignInWithEmail && loginId.includes('@')) user = await ctx.store.users.getByEmail(loginId);
     if (!user && es.EnableSignInWithUsername) user = await ctx.store.users.getByUsername(loginId);
   }
-  const invalid = () => new AppError('login', 'api.user.login.invalid_credentials_email_username', 401);
+  const invalid = () => appError('api.user.login.invalid_credentials_email_username', 'login');
   if (!user) throw invalid();
-  if (!password) throw new AppError('checkPasswordAndAllCriteria', 'api.user.login.blank_pwd.app_error', 401);
+  if (!password) throw appError('api.user.login.blank_pwd.app_error', 'checkPasswordAndAllCriteria');
   if (!(await verifyPassword(password, user.password))) throw invalid();
-  if (user.delete_at > 0) throw new AppError('login', 'api.user.login.inactive.app_error', 401);
-  if (user.is_bot) throw new AppError('login', 'api.user.login.bot_login_forbidden.app_error', 401);
+  if (user.delete_at > 0) throw appError('api.user.login.inactive.app_error', 'login');
+  if (user.is_bot) throw appError('api.user.login.bot_login_forbidden.app_error', 'login');
   return user;
 }
 
@@ -264,7 +288,11 @@ export async function patchUser(ctx: AppContext, userId: string, patch: UserPatc
   // props, notify_props and timezone are Mattermost StringMaps: anything else is a 400, not a stored oddity.
   for (const f of ['props', 'notify_props', 'timezone'] as const) {
     const v: unknown = patch[f];
-    if (v !== undefined && v !== null && (typeof v !== 'object' || Array.isArray(v) || !Object.values(v as object).every((x) => typeof x === 'string')))
+    if (
+      v !== undefined &&
+      v !== null &&
+      (typeof v !== 'object' || Array.isArray(v) || !Object.values(v as object).every((x) => typeof x === 'string'))
+    )
       throw Errors.invalidBodyParam(f);
   }
   if (patch.props) next.props = patch.props;
@@ -284,8 +312,8 @@ export async function patchUser(ctx: AppContext, userId: string, patch: UserPatc
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     if (next.username !== user.username && (await ctx.store.users.getByUsername(next.username)))
-      throw new AppError('patchUser', 'app.user.save.username_exists.app_error', 400);
-    throw new AppError('patchUser', 'app.user.save.email_exists.app_error', 400);
+      throw appError('app.user.save.username_exists.app_error', 'patchUser');
+    throw appError('app.user.save.email_exists.app_error', 'patchUser');
   }
   // Mention keys and first names are cached per channel (Caches.mentionKeywords).
   ctx.events.invalidate('user', next.id);
@@ -310,7 +338,7 @@ export async function updatePassword(ctx: AppContext, session: Session, userId: 
   const self = session.user_id === userId;
   if (self) {
     if (!current || !(await verifyPassword(current, user.password)))
-      throw new AppError('updatePassword', 'api.user.update_password.incorrect.app_error', 400);
+      throw appError('api.user.update_password.incorrect.app_error', 'updatePassword');
   }
   validatePassword(ctx, next);
   user.password = await hashPassword(next, ctx.config().PasswordSettings.PBKDF2WorkFactor);

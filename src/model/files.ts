@@ -68,6 +68,5 @@ export const EMOJI_NAME_RE = /^[a-zA-Z0-9\-+_]+$/;
 /** Public wire form of a stored FileInfo (paths stripped). */
 export function publicFileInfo(f: StoredFileInfo): FileInfo {
   const { path: _p, thumbnail_path: _t, preview_path: _v, ...rest } = f;
-  void _p, _t, _v;
   return rest;
 }

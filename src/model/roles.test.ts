@@ -99,7 +99,15 @@ describe('real Mattermost defaults', () => {
   });
 
   it('lets team members create channels, invite and add users', () => {
-    for (const p of ['create_public_channel', 'create_private_channel', 'join_public_channels', 'list_team_channels', 'view_team', 'invite_user', 'add_user_to_team'])
+    for (const p of [
+      'create_public_channel',
+      'create_private_channel',
+      'join_public_channels',
+      'list_team_channels',
+      'view_team',
+      'invite_user',
+      'add_user_to_team',
+    ])
       expect(set.hasPermission('team_user', p), p).toBe(true);
   });
 

@@ -240,12 +240,8 @@ type SysconsoleSection = (typeof SYSCONSOLE_SECTIONS)[number];
 type SysconsoleReadPermission = `sysconsole_read_${SysconsoleSection}`;
 type SysconsoleWritePermission = `sysconsole_write_${SysconsoleSection}`;
 
-export const SYSCONSOLE_READ_PERMISSIONS = SYSCONSOLE_SECTIONS.map(
-  (s) => `sysconsole_read_${s}` as SysconsoleReadPermission,
-);
-export const SYSCONSOLE_WRITE_PERMISSIONS = SYSCONSOLE_SECTIONS.map(
-  (s) => `sysconsole_write_${s}` as SysconsoleWritePermission,
-);
+export const SYSCONSOLE_READ_PERMISSIONS = SYSCONSOLE_SECTIONS.map((s) => `sysconsole_read_${s}` as SysconsoleReadPermission);
+export const SYSCONSOLE_WRITE_PERMISSIONS = SYSCONSOLE_SECTIONS.map((s) => `sysconsole_write_${s}` as SysconsoleWritePermission);
 
 export const GROUP_SCOPED_PERMISSIONS = [
   'manage_custom_group_members',
@@ -326,9 +322,9 @@ export const ALL_PERMISSIONS: readonly PermissionId[] = [
 ];
 
 /** `Permissions.CREATE_POST === 'create_post'`: the id upper-cased is the key, for every current permission. */
-export const Permissions = Object.freeze(
-  Object.fromEntries(ALL_PERMISSIONS.map((p) => [p.toUpperCase(), p])),
-) as { readonly [P in PermissionId as Uppercase<P>]: P };
+export const Permissions = Object.freeze(Object.fromEntries(ALL_PERMISSIONS.map((p) => [p.toUpperCase(), p]))) as {
+  readonly [P in PermissionId as Uppercase<P>]: P;
+};
 
 const KNOWN_PERMISSIONS = new Set<string>([...ALL_PERMISSIONS, ...DEPRECATED_PERMISSIONS]);
 
@@ -352,10 +348,7 @@ export const SYSCONSOLE_ANCILLARY_PERMISSIONS: Readonly<Record<string, readonly 
   ],
   sysconsole_read_user_management_users: ['read_other_users_teams'],
   sysconsole_read_user_management_teams: ['list_private_teams', 'list_public_teams', 'view_team'],
-  sysconsole_read_environment_elasticsearch: [
-    'read_elasticsearch_post_indexing_job',
-    'read_elasticsearch_post_aggregation_job',
-  ],
+  sysconsole_read_environment_elasticsearch: ['read_elasticsearch_post_indexing_job', 'read_elasticsearch_post_aggregation_job'],
   sysconsole_write_environment_web_server: ['test_site_url', 'reload_config', 'invalidate_caches'],
   sysconsole_write_environment_database: ['recycle_database_connections'],
   sysconsole_write_environment_elasticsearch: [
@@ -798,13 +791,7 @@ const SEEDS: Record<string, RoleSeed> = {
   system_custom_group_admin: {
     i18n: 'system_custom_group_admin',
     schemeManaged: false,
-    permissions: [
-      'create_custom_group',
-      'edit_custom_group',
-      'delete_custom_group',
-      'restore_custom_group',
-      'manage_custom_group_members',
-    ],
+    permissions: ['create_custom_group', 'edit_custom_group', 'delete_custom_group', 'restore_custom_group', 'manage_custom_group_members'],
   },
   system_shared_channel_manager: {
     i18n: 'system_shared_channel_manager',
@@ -816,9 +803,7 @@ const SEEDS: Record<string, RoleSeed> = {
 
 /** Read then write permissions for the console sections starting with `prefix`, minus `except` (suffixes). */
 function consoleSections(prefix: string, except: string[], withWrite: boolean): string[] {
-  const sections = SYSCONSOLE_SECTIONS.filter(
-    (s) => s.startsWith(prefix) && !except.includes(s.slice(prefix.length)),
-  );
+  const sections = SYSCONSOLE_SECTIONS.filter((s) => s.startsWith(prefix) && !except.includes(s.slice(prefix.length)));
   const read = sections.map((s) => `sysconsole_read_${s}`);
   return withWrite ? [...read, ...sections.map((s) => `sysconsole_write_${s}`)] : read;
 }

@@ -18,17 +18,26 @@ import { SendStore } from './sql/send.ts';
 
 export class StoreError extends Error {}
 export class NotFoundError extends StoreError {
-  constructor(readonly entity: string, readonly key: string) {
+  constructor(
+    readonly entity: string,
+    readonly key: string,
+  ) {
     super(`${entity} not found: ${key}`);
   }
 }
 export class ConflictError extends StoreError {
-  constructor(readonly entity: string, readonly field: string) {
+  constructor(
+    readonly entity: string,
+    readonly field: string,
+  ) {
     super(`${entity} ${field} already exists`);
   }
 }
 export class InvalidInputError extends StoreError {
-  constructor(readonly entity: string, readonly field: string) {
+  constructor(
+    readonly entity: string,
+    readonly field: string,
+  ) {
     super(`${entity} ${field} is invalid`);
   }
 }
@@ -59,7 +68,10 @@ export class Store {
   readonly imports: ImportStore;
   readonly send: SendStore;
 
-  constructor(readonly db: Kysely<DB>, readonly driver: Driver) {
+  constructor(
+    readonly db: Kysely<DB>,
+    readonly driver: Driver,
+  ) {
     this.users = new UserStore(db, driver);
     this.sessions = new SessionStore(db);
     this.tokens = new TokenStore(db);

@@ -127,7 +127,8 @@ async function redisProxy(target = REDIS_URL) {
   const cut = () =>
     new Promise<void>((resolve) => {
       for (const s of conns) s.destroy();
-      server ? server.close(() => resolve()) : resolve();
+      if (server) server.close(() => resolve());
+      else resolve();
       server = undefined;
     });
   await listen();
@@ -283,7 +284,13 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
     });
     const url = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 300; i++) {
-      if (await fetch(url + '/api/v4/system/ping').then((r) => r.ok, () => false)) return { proc, url };
+      if (
+        await fetch(url + '/api/v4/system/ping').then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return { proc, url };
       await new Promise((r) => setTimeout(r, 100));
     }
     proc.kill('SIGKILL');
@@ -338,7 +345,10 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
     const seqs = onB.events().map((e) => e.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i));
     // Each event arrives once on B even though both nodes hear the bus.
-    const posted = onB.events().filter((e) => e.event === 'posted').map((e) => JSON.parse(e.data!.post).id);
+    const posted = onB
+      .events()
+      .filter((e) => e.event === 'posted')
+      .map((e) => JSON.parse(e.data!.post).id);
     expect(posted.filter((id) => ids.includes(id))).toEqual(ids);
   });
 
@@ -449,7 +459,10 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
       const db = new pg.Client({ connectionString: dbUrl });
       await db.connect();
       const rows = await db.query('SELECT id, message FROM posts WHERE id = ANY($1)', [created]);
-      const dup = await db.query(`SELECT message, count(*) AS n FROM posts WHERE channel_id = $1 AND message LIKE 'burst %' GROUP BY message HAVING count(*) > 1`, [channel.id]);
+      const dup = await db.query(
+        `SELECT message, count(*) AS n FROM posts WHERE channel_id = $1 AND message LIKE 'burst %' GROUP BY message HAVING count(*) > 1`,
+        [channel.id],
+      );
       await db.end();
       expect(rows.rowCount).toBe(created.length);
       expect(dup.rowCount).toBe(0);
@@ -475,7 +488,12 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
     // Node A published what it decided before this post: a status_change to offline would reach B's socket first.
     const marker = await user.client.createPost({ channel_id: channel.id, message: 'presence marker' } as any);
     await onB.until((f) => f.event === 'posted' && JSON.parse(f.data!.post).id === marker.id, 'presence marker');
-    expect(onB.events().filter((e) => e.event === 'status_change').map((e) => e.data!.status)).not.toContain('offline');
+    expect(
+      onB
+        .events()
+        .filter((e) => e.event === 'status_change')
+        .map((e) => e.data!.status),
+    ).not.toContain('offline');
     expect(await status(a)).toBe('online');
     expect(await status(b)).toBe('online');
 
@@ -496,14 +514,20 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
     await onB.createTeam(newTeam());
     try {
       await user.client.patchRole(role.id, { permissions: role.permissions.filter((p) => p !== 'create_team') });
-      await watcher.until((f) => f.event === 'role_updated' && !JSON.parse(f.data!.role).permissions.includes('create_team'), 'role_updated without create_team');
+      await watcher.until(
+        (f) => f.event === 'role_updated' && !JSON.parse(f.data!.role).permissions.includes('create_team'),
+        'role_updated without create_team',
+      );
       const denied = await fails(onB.createTeam(newTeam()));
       expect(denied.status_code).toBe(403);
       expect(denied.server_error_id).toBe('api.context.permissions.app_error');
     } finally {
       await user.client.patchRole(role.id, { permissions: role.permissions });
     }
-    await watcher.until((f) => f.event === 'role_updated' && JSON.parse(f.data!.role).permissions.includes('create_team'), 'role_updated with create_team');
+    await watcher.until(
+      (f) => f.event === 'role_updated' && JSON.parse(f.data!.role).permissions.includes('create_team'),
+      'role_updated with create_team',
+    );
     expect((await onB.createTeam(newTeam())).id).toMatch(/^[a-z0-9]{26}$/);
     expect((await client(b, user.token).getRole(role.id)).permissions).toContain('create_team');
   });
@@ -513,7 +537,9 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
     const port = await freePort();
     const url = `redis://127.0.0.1:${port}`;
     const startRedis = () =>
-      spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: 'ignore' });
+      spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
+        stdio: 'ignore',
+      });
     const stopRedis = (p: ChildProcess) =>
       new Promise<void>((resolve) => {
         if (p.exitCode !== null || p.signalCode !== null) return resolve();
@@ -544,8 +570,10 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
         const r = (await probe.pubsub('NUMSUB', nodeC.cluster!.channel).catch(() => [])) as [string, number];
         return Number(r[1]) >= 2;
       };
-      const post = (s: ParleyServer, token: string, message: string) => client(s, token).createPost({ channel_id: channel.id, message } as any);
-      const sees = (ws: RawWs, id: string, what: string) => ws.until((f) => f.event === 'posted' && JSON.parse(f.data!.post).id === id, what);
+      const post = (s: ParleyServer, token: string, message: string) =>
+        client(s, token).createPost({ channel_id: channel.id, message } as any);
+      const sees = (ws: RawWs, id: string, what: string) =>
+        ws.until((f) => f.event === 'posted' && JSON.parse(f.data!.post).id === id, what);
       const onC = await open(nodeC, user.token);
       const onD = await open(nodeD, user2.token);
       await eventually('both nodes subscribed', bothSubscribed);
@@ -613,7 +641,10 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
 
       proc.kill('SIGKILL');
       // The status path of a last socket closing: status_change to the user (on whichever node holds their sockets).
-      const gone = await bus.until((e) => e.event === 'status_change' && e.data.user_id === u.user.id && e.data.status === 'offline', 'u offline');
+      const gone = await bus.until(
+        (e) => e.event === 'status_change' && e.data.user_id === u.user.id && e.data.status === 'offline',
+        'u offline',
+      );
       expect(gone.broadcast.user_id).toBe(u.user.id);
       expect(await statusOnB(u.user.id)).toBe('offline');
       const db = new pg.Client({ connectionString: dbUrl });
@@ -635,8 +666,15 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
       // v still has a socket on B: no offline, and B published everything it decided before this post.
       const marker = await client(B, v.token).createPost({ channel_id: channel.id, message: 'after A died' } as any);
       await vOnB.until((f) => f.event === 'posted' && JSON.parse(f.data!.post).id === marker.id, 'marker on B');
-      expect(bus.events.some((e) => e.event === 'status_change' && e.data.user_id === v.user.id && e.data.status === 'offline')).toBe(false);
-      expect(vOnB.events().filter((e) => e.event === 'status_change').map((e) => e.data!.status)).not.toContain('offline');
+      expect(bus.events.some((e) => e.event === 'status_change' && e.data.user_id === v.user.id && e.data.status === 'offline')).toBe(
+        false,
+      );
+      expect(
+        vOnB
+          .events()
+          .filter((e) => e.event === 'status_change')
+          .map((e) => e.data!.status),
+      ).not.toContain('offline');
       expect(await statusOnB(v.user.id)).toBe('online');
     } finally {
       proc.kill('SIGKILL');
@@ -672,12 +710,19 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
       expect((await client(b, x.token).getStatus(x.user.id)).status).toBe('online');
 
       // Once that node is gone too, a dead node listing x sets x offline.
-      await probe.multi().del(prefix + 'conns:' + old).hset(prefix + 'conns:' + dead, { '~': 'hb', [x.user.id]: '1' }).sadd(prefix + 'nodes', dead).exec();
+      await probe
+        .multi()
+        .del(prefix + 'conns:' + old)
+        .hset(prefix + 'conns:' + dead, { '~': 'hb', [x.user.id]: '1' })
+        .sadd(prefix + 'nodes', dead)
+        .exec();
       expect([...(await a.cluster!.sweepDeadNodes()), ...(await b.cluster!.sweepDeadNodes())]).toEqual([dead]);
       await a.cluster!.settled();
       await b.cluster!.settled();
       await eventually('x offline on both nodes', async () =>
-        (await Promise.all([a, b].map(async (s) => (await client(s, x.token).getStatus(x.user.id)).status))).every((st) => st === 'offline'),
+        (await Promise.all([a, b].map(async (s) => (await client(s, x.token).getStatus(x.user.id)).status))).every(
+          (st) => st === 'offline',
+        ),
       );
     } finally {
       await probe.del(prefix + 'conns:' + dead, prefix + 'conns:' + old, prefix + 'sweeping:' + dead);
@@ -697,7 +742,9 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
     const status = async (u: typeof x) => (await client(b, u.token).getStatus(u.user.id)).status;
     const offlineOnBoth = (u: typeof x) =>
       eventually(`${u.user.username} offline on both nodes`, async () =>
-        (await Promise.all([a, b].map(async (s) => (await client(s, u.token).getStatus(u.user.id)).status))).every((st) => st === 'offline'),
+        (await Promise.all([a, b].map(async (s) => (await client(s, u.token).getStatus(u.user.id)).status))).every(
+          (st) => st === 'offline',
+        ),
       );
     try {
       // What claimers leave in Redis between claiming a dead node and deciding its users: a sweep record per dead node,

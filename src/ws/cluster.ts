@@ -307,7 +307,19 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterSink> {
       timer = setTimeout(() => resolve(undefined), PRESENCE_REDIS_WAIT_MS);
     });
     const op = pub
-      .eval(PRESENCE_SCRIPT, 3, nodesKey, connsKey, aliveKey, nodeId, prefix, userId, String(localCount), String(ttl), String(NODE_RECORD_TTL_MS))
+      .eval(
+        PRESENCE_SCRIPT,
+        3,
+        nodesKey,
+        connsKey,
+        aliveKey,
+        nodeId,
+        prefix,
+        userId,
+        String(localCount),
+        String(ttl),
+        String(NODE_RECORD_TTL_MS),
+      )
       .then((r) => {
         const [n, lost] = r as [number, number];
         if (lost === 1) void writeConnections();
@@ -339,10 +351,16 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterSink> {
   const sweepDeadNodes = async (): Promise<string[]> => {
     const { localCount, onUserGone } = opts;
     if (closed || pub.status !== 'ready' || !localCount || !onUserGone) return [];
-    const [claimed, owned] = (await pub.eval(SWEEP_SCRIPT, 2, nodesKey, sweepsKey, nodeId, prefix, String(NODE_RECORD_TTL_MS))) as [string[], string[][]];
+    const [claimed, owned] = (await pub.eval(SWEEP_SCRIPT, 2, nodesKey, sweepsKey, nodeId, prefix, String(NODE_RECORD_TTL_MS))) as [
+      string[],
+      string[][],
+    ];
     if (claimed.length) {
       const users = owned.reduce((n, [, ...u]) => n + u.length, 0);
-      opts.log.warn({ nodes: claimed, users }, 'cluster: nodes stopped refreshing their heartbeat; their users go offline unless connected elsewhere');
+      opts.log.warn(
+        { nodes: claimed, users },
+        'cluster: nodes stopped refreshing their heartbeat; their users go offline unless connected elsewhere',
+      );
     }
     for (const [deadId, ...users] of owned) {
       if (!deadId || deciding.has(deadId)) continue;
@@ -419,7 +437,10 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterSink> {
   const first = await Promise.race([started, timeout]);
   clearTimeout(timer);
   if (first !== 'ok') {
-    opts.log.warn({ err: first === 'timeout' ? 'timeout' : String(first), url: opts.url }, 'cluster: Redis not reachable at start; retrying in the background');
+    opts.log.warn(
+      { err: first === 'timeout' ? 'timeout' : String(first), url: opts.url },
+      'cluster: Redis not reachable at start; retrying in the background',
+    );
     // Keep trying in the background: ioredis retries the connection; subscribe once it is up.
     const retry = async (): Promise<void> => {
       while (!closed && !everSubscribed) {
@@ -469,7 +490,13 @@ export async function startCluster(opts: ClusterOptions): Promise<ClusterSink> {
       closed = true;
       clearInterval(refresher);
       await drain().catch(() => undefined);
-      if (pub.status === 'ready') await pub.multi().del(connsKey, aliveKey).srem(nodesKey, nodeId).exec().catch(() => undefined);
+      if (pub.status === 'ready')
+        await pub
+          .multi()
+          .del(connsKey, aliveKey)
+          .srem(nodesKey, nodeId)
+          .exec()
+          .catch(() => undefined);
       pub.disconnect();
       sub.disconnect();
     },

@@ -22,7 +22,13 @@ export class Conn {
   activeChannelId = '';
   closedAt = 0;
 
-  constructor(ws: WebSocket, readonly userId: string, public sessionToken: string, public isAdmin: boolean, id?: string) {
+  constructor(
+    ws: WebSocket,
+    readonly userId: string,
+    public sessionToken: string,
+    public isAdmin: boolean,
+    id?: string,
+  ) {
     this.ws = ws;
     this.id = id ?? newId();
   }

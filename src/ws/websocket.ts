@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { AppError } from '../model/app-error.ts';
+import { AppError, appError } from '../model/app-error.ts';
 import { isValidId } from '../model/id.ts';
 import { Permissions } from '../model/roles.ts';
 import { wsEvent, WsEvents } from '../model/ws-events.ts';
@@ -29,7 +29,10 @@ export function createWebsocketHandler(opts: WsOptions) {
   // `ws` is loaded by the first upgrade (or by preload() once the server listens), not before the first HTTP answer.
   let wss: Promise<WebSocketServer> | undefined;
   const server = () =>
-    (wss ??= import('ws').then(({ WebSocketServer }) => new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME, perMessageDeflate: false, clientTracking: false })));
+    (wss ??= import('ws').then(
+      ({ WebSocketServer }) =>
+        new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME, perMessageDeflate: false, clientTracking: false }),
+    ));
 
   async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -55,7 +58,15 @@ export function createWebsocketHandler(opts: WsOptions) {
   }
 
   /** Registers an authenticated socket: resumes a known connection when its missed events are buffered. */
-  function attach(ws: WebSocket, userId: string, token: string, isAdmin: boolean, connectionId: string, nextSeq: number, challengeSeq?: number): Conn {
+  function attach(
+    ws: WebSocket,
+    userId: string,
+    token: string,
+    isAdmin: boolean,
+    connectionId: string,
+    nextSeq: number,
+    challengeSeq?: number,
+  ): Conn {
     const old = connectionId ? opts.hub.resumable(connectionId, userId) : undefined;
     const replay = old?.framesFrom(nextSeq);
     let conn: Conn;
@@ -69,7 +80,11 @@ export function createWebsocketHandler(opts: WsOptions) {
       if (old) opts.hub.forget(old);
       conn = new Conn(ws, userId, token, isAdmin);
       opts.hub.register(conn);
-      const hello = wsEvent(WsEvents.Hello, { server_version: opts.serverVersion(), connection_id: conn.id, server_hostname: opts.hostname }, { userId });
+      const hello = wsEvent(
+        WsEvents.Hello,
+        { server_version: opts.serverVersion(), connection_id: conn.id, server_hostname: opts.hostname },
+        { userId },
+      );
       conn.sendEvent(`{"event":"hello","data":${JSON.stringify(hello.data)},"broadcast":${JSON.stringify(hello.broadcast)},"seq":`);
     }
     if (challengeSeq !== undefined) conn.sendRaw({ status: 'OK', seq_reply: challengeSeq });
@@ -114,7 +129,11 @@ export function createWebsocketHandler(opts: WsOptions) {
   }
 
   function fail(conn: Conn, seq: number, err: AppError): void {
-    conn.sendRaw({ status: 'FAIL', seq_reply: seq, error: { id: err.id, message: err.message, detailed_error: '', status_code: err.statusCode } });
+    conn.sendRaw({
+      status: 'FAIL',
+      seq_reply: seq,
+      error: { id: err.id, message: err.message, detailed_error: '', status_code: err.statusCode },
+    });
   }
 
   async function onMessage(conn: Conn, data: Buffer, isBinary: boolean): Promise<void> {
@@ -123,31 +142,51 @@ export function createWebsocketHandler(opts: WsOptions) {
     const seq = Number(msg.seq);
     const action = typeof msg.action === 'string' ? msg.action : '';
     const d = (msg.data && typeof msg.data === 'object' ? msg.data : {}) as Record<string, unknown>;
-    if (!action) return fail(conn, seq || 0, new AppError('ServeWebSocket', 'api.web_socket_router.no_action.app_error', 400));
-    if (!(seq > 0)) return fail(conn, 0, new AppError('ServeWebSocket', 'api.web_socket_router.bad_seq.app_error', 400));
+    if (!action) return fail(conn, seq || 0, appError('api.web_socket_router.no_action.app_error', 'ServeWebSocket'));
+    if (!(seq > 0)) return fail(conn, 0, appError('api.web_socket_router.bad_seq.app_error', 'ServeWebSocket'));
     if (action === 'presence') {
       if (typeof d.channel_id === 'string') conn.activeChannelId = d.channel_id;
       return conn.sendRaw({ status: 'OK', seq_reply: seq });
     }
     const session = await sessionFromToken(opts.app, conn.sessionToken);
-    if (!session) return fail(conn, seq, new AppError('ServeWebSocket', 'api.web_socket_router.not_authenticated.app_error', 401));
+    if (!session) return fail(conn, seq, appError('api.web_socket_router.not_authenticated.app_error', 'ServeWebSocket'));
     try {
       switch (action) {
         case 'authentication_challenge':
           return; // already authenticated: ignored, as Mattermost does
         case 'ping':
-          return conn.sendRaw({ status: 'OK', seq_reply: seq, data: { text: 'pong', version: opts.serverVersion(), server_time: Date.now(), node_id: '' } });
+          return conn.sendRaw({
+            status: 'OK',
+            seq_reply: seq,
+            data: { text: 'pong', version: opts.serverVersion(), server_time: Date.now(), node_id: '' },
+          });
         case 'user_typing': {
           const channelId = d.channel_id;
-          if (typeof channelId !== 'string' || !isValidId(channelId) || !(await hasChannelPermission(opts.app, session, channelId, Permissions.CREATE_POST)))
-            return fail(conn, seq, new AppError('userTyping', 'api.websocket_handler.invalid_param.app_error', 400, { params: { Name: 'channel_id' } }));
+          if (
+            typeof channelId !== 'string' ||
+            !isValidId(channelId) ||
+            !(await hasChannelPermission(opts.app, session, channelId, Permissions.CREATE_POST))
+          )
+            return fail(
+              conn,
+              seq,
+              appError('api.websocket_handler.invalid_param.app_error', 'userTyping', { params: { Name: 'channel_id' } }),
+            );
           const parentId = typeof d.parent_id === 'string' ? d.parent_id : '';
-          opts.app.events.publish(wsEvent(WsEvents.Typing, { parent_id: parentId, user_id: session.user_id }, { channelId, omitUsers: [session.user_id] }));
+          opts.app.events.publish(
+            wsEvent(WsEvents.Typing, { parent_id: parentId, user_id: session.user_id }, { channelId, omitUsers: [session.user_id] }),
+          );
           return conn.sendRaw({ status: 'OK', seq_reply: seq });
         }
         case 'user_update_active_status': {
           if (typeof d.user_is_active !== 'boolean')
-            return fail(conn, seq, new AppError('userUpdateActiveStatus', 'api.websocket_handler.invalid_param.app_error', 400, { params: { Name: 'user_is_active' } }));
+            return fail(
+              conn,
+              seq,
+              appError('api.websocket_handler.invalid_param.app_error', 'userUpdateActiveStatus', {
+                params: { Name: 'user_is_active' },
+              }),
+            );
           const manual = d.manual === true;
           if (d.user_is_active) await setStatus(opts.app, session.user_id, 'online', { manual });
           else await setStatusAwayIfNeeded(opts.app, session.user_id, manual);
@@ -159,16 +198,20 @@ export function createWebsocketHandler(opts: WsOptions) {
         case 'get_statuses_by_ids': {
           const ids = d.user_ids;
           if (!Array.isArray(ids) || ids.length === 0 || !ids.every(isValidId))
-            return fail(conn, seq, new AppError('getStatusesByIds', 'api.websocket_handler.invalid_param.app_error', 400, { params: { Name: 'user_ids' } }));
+            return fail(
+              conn,
+              seq,
+              appError('api.websocket_handler.invalid_param.app_error', 'getStatusesByIds', { params: { Name: 'user_ids' } }),
+            );
           return conn.sendRaw({ status: 'OK', seq_reply: seq, data: await getStatuses(opts.app, ids as string[]) });
         }
         case 'posted_notify_ack':
           return conn.sendRaw({ status: 'OK', seq_reply: seq });
         default:
-          return fail(conn, seq, new AppError('ServeWebSocket', 'api.web_socket_router.bad_action.app_error', 500));
+          return fail(conn, seq, appError('api.web_socket_router.bad_action.app_error', 'ServeWebSocket'));
       }
     } catch (err) {
-      fail(conn, seq, err instanceof AppError ? err : new AppError('ServeWebSocket', 'api.server.internal.app_error', 500));
+      fail(conn, seq, err instanceof AppError ? err : appError('api.server.internal.app_error', 'ServeWebSocket'));
     }
   }
 

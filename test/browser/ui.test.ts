@@ -38,11 +38,15 @@ async function ensureWebBuild(): Promise<void> {
   const index = path.join(distDir, 'index.html');
   if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(path.join(webDir, 'src'))) return;
   // A separate process with NODE_ENV=production: under vitest NODE_ENV is 'test', which would bundle React's dev build.
-  execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', path.join(webDir, 'vite.config.ts'), '--logLevel', 'warn'], {
-    cwd: repoRoot,
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', path.join(webDir, 'vite.config.ts'), '--logLevel', 'warn'],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: 'inherit',
+    },
+  );
 }
 
 /** A Parley on SQLite in a temp dir with a config file; `restart` stops it and starts it again on the same port. */
@@ -148,7 +152,16 @@ describe.skipIf(ON_POSTGRES_PASS || !existsSync(CHROMIUM))('web client (Chromium
     [srv, smtp] = await Promise.all([startServer(), startSmtp()]);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     alice = await newPage();
     bob = await newPage();
@@ -203,7 +216,9 @@ describe.skipIf(ON_POSTGRES_PASS || !existsSync(CHROMIUM))('web client (Chromium
     await post.hover();
     await post.getByRole('button', { name: 'Add reaction' }).click();
     await bob.getByRole('menuitem', { name: 'React with +1' }).click();
-    await message(alice, 'welcome aboard').getByRole('button', { name: /^\+1 reaction, 1/ }).waitFor();
+    await message(alice, 'welcome aboard')
+      .getByRole('button', { name: /^\+1 reaction, 1/ })
+      .waitFor();
     await shot(alice, 'ui-thread.png');
     await alice.getByRole('button', { name: 'Close pane' }).click();
   }, 60_000);
@@ -244,17 +259,28 @@ describe.skipIf(ON_POSTGRES_PASS || !existsSync(CHROMIUM))('web client (Chromium
     await alice.getByRole('button', { name: 'Channel members' }).click();
     const dialog = alice.getByRole('dialog', { name: /^Members of/ });
     await dialog.getByRole('button', { name: `Add ${bobName}` }).click();
-    await sidebar(bob).getByRole('link', { name: /^Launch plans/ }).waitFor();
+    await sidebar(bob)
+      .getByRole('link', { name: /^Launch plans/ })
+      .waitFor();
 
     await dialog.getByRole('button', { name: `Remove ${bobName}` }).click();
     await dialog.getByRole('button', { name: `Add ${bobName}` }).waitFor();
-    await expect.poll(() => sidebar(bob).getByRole('link', { name: /^Launch plans/ }).count()).toBe(0);
+    await expect
+      .poll(() =>
+        sidebar(bob)
+          .getByRole('link', { name: /^Launch plans/ })
+          .count(),
+      )
+      .toBe(0);
     await alice.getByRole('button', { name: 'Close dialog' }).click();
     await message(alice, `@${bobName} removed from the channel.`).waitFor();
 
     await alice.getByRole('button', { name: 'Channel settings' }).click();
     await alice.getByRole('button', { name: 'Convert to private channel' }).click();
-    await alice.getByRole('region', { name: 'Private channels' }).getByRole('link', { name: /^Launch plans/ }).waitFor();
+    await alice
+      .getByRole('region', { name: 'Private channels' })
+      .getByRole('link', { name: /^Launch plans/ })
+      .waitFor();
     await alice.getByRole('heading', { name: '🔒 Launch plans' }).waitFor();
   }, 30_000);
 
@@ -265,7 +291,11 @@ describe.skipIf(ON_POSTGRES_PASS || !existsSync(CHROMIUM))('web client (Chromium
     await teamMenu(bob, 'Import from Slack');
     await bob.getByLabel('Slack export file').setInputFiles(zip);
     await bob.getByRole('button', { name: 'Import', exact: true }).click();
-    await bob.getByRole('dialog', { name: 'Import from Slack' }).getByRole('alert').filter({ hasText: 'appropriate permissions' }).waitFor();
+    await bob
+      .getByRole('dialog', { name: 'Import from Slack' })
+      .getByRole('alert')
+      .filter({ hasText: 'appropriate permissions' })
+      .waitFor();
     await bob.getByRole('button', { name: 'Close dialog' }).click();
 
     await teamMenu(alice, 'Import from Slack');
@@ -322,7 +352,9 @@ describe.skipIf(ON_POSTGRES_PASS || !existsSync(CHROMIUM))('web client (Chromium
     await expect.poll(() => new URL(carol.url()).pathname).toMatch(/^\/rocket-crew-[a-z0-9]+\/channels\//);
     await carol.getByLabel('Write a message').waitFor();
     await carol.getByRole('button', { name: 'Toggle channel list' }).first().click();
-    await sidebar(carol).getByRole('link', { name: /^Town Square/ }).waitFor();
+    await sidebar(carol)
+      .getByRole('link', { name: /^Town Square/ })
+      .waitFor();
     await shot(carol, 'ui-mobile.png');
   }, 40_000);
 
@@ -358,9 +390,17 @@ describe.skipIf(ON_POSTGRES_PASS || !existsSync(CHROMIUM))('web client (Chromium
   it('deactivates a user from the system console; their session ends', async () => {
     await alice.goto(srv.server.url + '/admin_console');
     await alice.getByRole('button', { name: `Deactivate ${bobName}` }).click();
-    await alice.getByRole('region', { name: 'Users' }).getByRole('listitem').filter({ hasText: bobName }).getByText('Deactivated').waitFor();
+    await alice
+      .getByRole('region', { name: 'Users' })
+      .getByRole('listitem')
+      .filter({ hasText: bobName })
+      .getByText('Deactivated')
+      .waitFor();
     await send(bob, 'Am I still here?');
-    await bob.getByRole('alert').filter({ hasText: /session/i }).waitFor();
+    await bob
+      .getByRole('alert')
+      .filter({ hasText: /session/i })
+      .waitFor();
     expect(errors).toEqual([]);
   }, 30_000);
 });

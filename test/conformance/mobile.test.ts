@@ -20,8 +20,22 @@ import type { Channel } from '@mattermost/types/channels';
 import type { Session } from '@mattermost/types/sessions';
 import { fails, initBasic, setup, type Basic, type TestEnv } from '../helper.ts';
 import {
-  CATEGORY, CHANNEL, CHANNEL_MEMBER, CHANNEL_STATS, checkEach, checkShape, ORDERED_CATEGORIES, POST, POST_LIST, PREFERENCE, ROLE,
-  SESSION, STATUS, TEAM, TEAM_MEMBER, USER,
+  CATEGORY,
+  CHANNEL,
+  CHANNEL_MEMBER,
+  CHANNEL_STATS,
+  checkEach,
+  checkShape,
+  ORDERED_CATEGORIES,
+  POST,
+  POST_LIST,
+  PREFERENCE,
+  ROLE,
+  SESSION,
+  STATUS,
+  TEAM,
+  TEAM_MEMBER,
+  USER,
 } from './shapes.ts';
 
 /** Client4 with its fetch exposed, for the routes the mobile app calls with bodies Client4's methods do not build. */
@@ -90,7 +104,9 @@ describe('mobile app sequence (token, device id, websocket challenge)', () => {
     client.setUserAgent(MOBILE_UA);
 
     // Websocket: no auth header, then authentication_challenge (seq 1) and ping (seq 2).
-    const ws = new WebSocket(env.url.replace('http', 'ws') + '/api/v4/websocket?connection_id=&sequence_number=0', { headers: { origin: env.url } });
+    const ws = new WebSocket(env.url.replace('http', 'ws') + '/api/v4/websocket?connection_id=&sequence_number=0', {
+      headers: { origin: env.url },
+    });
     const frames: any[] = [];
     const got = (pred: (f: any) => boolean) =>
       new Promise<any>((resolve) => {
@@ -116,7 +132,8 @@ describe('mobile app sequence (token, device id, websocket challenge)', () => {
 
     // First connect: device registration.
     await client.call(`${client.getUsersRoute()}/sessions/device`, {
-      method: 'put', body: JSON.stringify({ device_id: DEVICE, device_notification_disabled: 'false', mobile_version: '2.43.0' }),
+      method: 'put',
+      body: JSON.stringify({ device_id: DEVICE, device_notification_disabled: 'false', mobile_version: '2.43.0' }),
     });
 
     // The socket survives the device registration (it used to be closed with the session's cache entry).
@@ -125,7 +142,12 @@ describe('mobile app sequence (token, device id, websocket challenge)', () => {
 
     // Entry: config + license + preferences; teams, team members, me (with an email key), my status.
     checkEach('GET /users/me/preferences', await client.getMyPreferences(), PREFERENCE);
-    const [teams, tms, me, myStatus] = await Promise.all([client.getMyTeams(), client.getMyTeamMembers(), client.getMe(), client.getStatus(me0.id)]);
+    const [teams, tms, me, myStatus] = await Promise.all([
+      client.getMyTeams(),
+      client.getMyTeamMembers(),
+      client.getMe(),
+      client.getStatus(me0.id),
+    ]);
     checkEach<Team>('GET /users/me/teams', teams, TEAM);
     checkEach('GET /users/me/teams/members', tms, TEAM_MEMBER);
     checkShape('GET /users/me', me, USER);
@@ -135,19 +157,29 @@ describe('mobile app sequence (token, device id, websocket challenge)', () => {
 
     // Initial team: channels, members, categories.
     const tid = th.team.id;
-    const chans = checkEach<Channel>('GET channels', await client.call(`${client.getUserRoute('me')}/teams/${tid}/channels?include_deleted=false&last_delete_at=0`, { method: 'get' }), CHANNEL);
+    const chans = checkEach<Channel>(
+      'GET channels',
+      await client.call(`${client.getUserRoute('me')}/teams/${tid}/channels?include_deleted=false&last_delete_at=0`, { method: 'get' }),
+      CHANNEL,
+    );
     const cms = checkEach('GET channel members', await client.getMyChannelMembers(tid), CHANNEL_MEMBER);
     const cats = checkShape<{ categories: unknown[] }>('GET categories', await client.getChannelCategories('me', tid), ORDERED_CATEGORIES);
     checkEach('categories', cats.categories, CATEGORY);
     expect(cms.length).toBe(chans.length);
 
     // Deferred: roles of user + team + channel memberships, statuses of others, joinable teams, users since.
-    const names = new Set([...me.roles.split(' '), ...tms.flatMap((m) => m.roles.split(' ')), ...cms.flatMap((m) => m.roles.split(' '))].filter(Boolean));
+    const names = new Set(
+      [...me.roles.split(' '), ...tms.flatMap((m) => m.roles.split(' ')), ...cms.flatMap((m) => m.roles.split(' '))].filter(Boolean),
+    );
     checkEach('POST /roles/names', await client.getRolesByNames([...names]), ROLE);
     const statuses = checkEach('POST /users/status/ids', await client.getStatusesByIds([th.user2.user.id, th.admin.user.id]), STATUS);
     expect(statuses.map((s) => s.user_id).sort()).toEqual([th.user2.user.id, th.admin.user.id].sort());
     checkEach('GET /teams', await client.getTeams(0, 60, false), TEAM);
-    checkEach('POST /users/ids?since', await client.call(`${client.getUsersRoute()}/ids?since=1`, { method: 'post', body: JSON.stringify([th.user2.user.id]) }), USER);
+    checkEach(
+      'POST /users/ids?since',
+      await client.call(`${client.getUsersRoute()}/ids?since=1`, { method: 'post', body: JSON.stringify([th.user2.user.id]) }),
+      USER,
+    );
     expect(await client.getWebappPlugins()).toEqual([]);
     const agents = await fails(client.call(`${client.getBaseRoute()}/agents`, { method: 'get' }));
     expect(agents.status_code).toBe(404);
@@ -158,7 +190,8 @@ describe('mobile app sequence (token, device id, websocket challenge)', () => {
     const list = checkShape('GET posts', await client.getPosts(cid, 0, 60, false, true, true), POST_LIST);
     for (const id of (list as { order: string[] }).order) checkShape('post', (list as any).posts[id], POST);
     const view = await client.call(`${client.getChannelsRoute()}/members/me/view`, {
-      method: 'post', body: JSON.stringify({ channel_id: cid, collapsed_threads_supported: true }),
+      method: 'post',
+      body: JSON.stringify({ channel_id: cid, collapsed_threads_supported: true }),
     });
     expect(view).toMatchObject({ status: 'OK' });
     checkShape('GET stats', await client.getChannelStats(cid), CHANNEL_STATS);
@@ -178,7 +211,9 @@ describe('mobile app sequence (token, device id, websocket challenge)', () => {
     const { user, password } = await env.newUser('lifetime');
     const login = async (headers: Record<string, string>) => {
       const res = await fetch(`${env.url}/api/v4/users/login`, {
-        method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ login_id: user.username, password }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ login_id: user.username, password }),
       });
       return res.headers.get('token')!;
     };
@@ -188,7 +223,8 @@ describe('mobile app sequence (token, device id, websocket challenge)', () => {
     c.setToken(web);
     const all = await c.getSessions(user.id);
     const hours = (t: string) => {
-      const s = all.find((x) => x.id === env.server.app.caches.sessions.get(t)?.id) ?? all.find((x) => x.props?.is_mobile === String(t === phone));
+      const s =
+        all.find((x) => x.id === env.server.app.caches.sessions.get(t)?.id) ?? all.find((x) => x.props?.is_mobile === String(t === phone));
       return Math.round((s!.expires_at - s!.create_at) / 3600_000);
     };
     expect(hours(web)).toBe(24);

@@ -21,8 +21,24 @@ import type { Channel } from '@mattermost/types/channels';
 import type { Role } from '@mattermost/types/roles';
 import { initBasic, setup, type Basic, type TestEnv } from '../helper.ts';
 import {
-  CATEGORY, CHANNEL, CHANNEL_MEMBER, CHANNEL_STATS, checkEach, checkShape, ORDERED_CATEGORIES, POST, POST_LIST, PREFERENCE, ROLE,
-  SERVER_LIMITS, STATUS, TEAM, TEAM_MEMBER, TEAM_UNREAD, USER, webappClientConfigKeys,
+  CATEGORY,
+  CHANNEL,
+  CHANNEL_MEMBER,
+  CHANNEL_STATS,
+  checkEach,
+  checkShape,
+  ORDERED_CATEGORIES,
+  POST,
+  POST_LIST,
+  PREFERENCE,
+  ROLE,
+  SERVER_LIMITS,
+  STATUS,
+  TEAM,
+  TEAM_MEMBER,
+  TEAM_UNREAD,
+  USER,
+  webappClientConfigKeys,
 } from './shapes.ts';
 
 let env: TestEnv;
@@ -72,7 +88,12 @@ describe('web app sequence (cookies + CSRF)', () => {
     expect((await b.get('/users/me')).status).toBe(401);
 
     // 2. Login page.
-    const login = await b.call('POST', '/users/login', { login_id: th.user.user.username, password: 'Passw0rd-' + th.user.user.username, token: '', deviceId: '' });
+    const login = await b.call('POST', '/users/login', {
+      login_id: th.user.user.username,
+      password: 'Passw0rd-' + th.user.user.username,
+      token: '',
+      deviceId: '',
+    });
     expect(login.status).toBe(200);
     const me0 = checkShape<UserProfile>('POST /users/login', login.json, USER);
     expect(login.res.headers.get('token')).toMatch(/^[a-z0-9]{26}$/);
@@ -85,7 +106,10 @@ describe('web app sequence (cookies + CSRF)', () => {
     const missing = webappClientConfigKeys().filter((k) => !(k in full.json));
     expect(missing.length, `client config keys the web app reads but Parley does not send: ${missing.join(', ')}`).toBeLessThanOrEqual(16); // the licensed/plugin-only keys listed in src/model/client-config.test.ts
     const [me, prefs, teams, members] = await Promise.all([
-      b.get('/users/me'), b.get('/users/me/preferences'), b.get('/users/me/teams'), b.get('/users/me/teams/members'),
+      b.get('/users/me'),
+      b.get('/users/me/preferences'),
+      b.get('/users/me/teams'),
+      b.get('/users/me/teams/members'),
     ]);
     checkShape<UserProfile>('GET /users/me', me.json, USER);
     checkEach('GET /users/me/preferences', prefs.json, PREFERENCE);
@@ -111,7 +135,11 @@ describe('web app sequence (cookies + CSRF)', () => {
     const inSidebar = new Set<string>(cats.json.categories.flatMap((c: { channel_ids: string[] }) => c.channel_ids));
     for (const ch of channels) if (ch.delete_at === 0) expect(inSidebar.has(ch.id), `channel ${ch.name} in the sidebar`).toBe(true);
 
-    const roleNames = new Set<string>([...me0.roles.split(' '), ...members.json.flatMap((m: { roles: string }) => m.roles.split(' ')), ...cms.json.flatMap((m: { roles: string }) => m.roles.split(' '))]);
+    const roleNames = new Set<string>([
+      ...me0.roles.split(' '),
+      ...members.json.flatMap((m: { roles: string }) => m.roles.split(' ')),
+      ...cms.json.flatMap((m: { roles: string }) => m.roles.split(' ')),
+    ]);
     roleNames.delete('');
     const roles = checkEach<Role>('POST /roles/names', (await b.call('POST', '/roles/names', [...roleNames])).json, ROLE);
     expect(roles.map((r) => r.name).sort()).toEqual([...roleNames].sort());
@@ -123,13 +151,21 @@ describe('web app sequence (cookies + CSRF)', () => {
     // 5. Channel open.
     const cid = th.channel.id;
     await th.user2.client.createPost({ channel_id: cid, message: 'hello from user2' } as never);
-    const around = await b.get(`/users/${me0.id}/channels/${cid}/posts/unread?limit_after=30&limit_before=30&skipFetchThreads=false&collapsedThreads=true&collapsedThreadsExtended=false`);
+    const around = await b.get(
+      `/users/${me0.id}/channels/${cid}/posts/unread?limit_after=30&limit_before=30&skipFetchThreads=false&collapsedThreads=true&collapsedThreadsExtended=false`,
+    );
     expect(around.status).toBe(200);
     checkShape('GET .../posts/unread', around.json, POST_LIST);
     for (const id of around.json.order) checkShape(`posts[${id}]`, around.json.posts[id], POST);
-    const page = await b.get(`/channels/${cid}/posts?page=0&per_page=30&skipFetchThreads=false&collapsedThreads=true&collapsedThreadsExtended=false`);
+    const page = await b.get(
+      `/channels/${cid}/posts?page=0&per_page=30&skipFetchThreads=false&collapsedThreads=true&collapsedThreadsExtended=false`,
+    );
     checkShape('GET /channels/{cid}/posts', page.json, POST_LIST);
-    const view = await b.call('POST', '/channels/members/me/view', { channel_id: cid, prev_channel_id: '', collapsed_threads_supported: true });
+    const view = await b.call('POST', '/channels/members/me/view', {
+      channel_id: cid,
+      prev_channel_id: '',
+      collapsed_threads_supported: true,
+    });
     expect(view.status).toBe(200);
     expect(view.json.status).toBe('OK');
     const authors = await b.call('POST', '/users/ids', [th.user2.user.id]);

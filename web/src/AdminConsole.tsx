@@ -72,7 +72,14 @@ function SettingsForm(): ReactNode {
     }
   }
 
-  if (!cfg) return error ? <p className="error" role="alert">{error}</p> : <p>Loading settings…</p>;
+  if (!cfg)
+    return error ? (
+      <p className="error" role="alert">
+        {error}
+      </p>
+    ) : (
+      <p>Loading settings…</p>
+    );
   const es = cfg.EmailSettings;
   const text = (section: keyof AdminConfig, key: string, label: string, value: string, type = 'text') => (
     <label>
@@ -106,7 +113,11 @@ function SettingsForm(): ReactNode {
         {text('EmailSettings', 'SMTPPassword', 'SMTP password', es.SMTPPassword, 'password')}
         <label>
           Connection security
-          <select aria-label="Connection security" value={es.ConnectionSecurity} onChange={(e) => set('EmailSettings', 'ConnectionSecurity', e.target.value)}>
+          <select
+            aria-label="Connection security"
+            value={es.ConnectionSecurity}
+            onChange={(e) => set('EmailSettings', 'ConnectionSecurity', e.target.value)}
+          >
             <option value="">None</option>
             <option value="TLS">TLS</option>
             <option value="STARTTLS">STARTTLS</option>
@@ -128,8 +139,16 @@ function SettingsForm(): ReactNode {
         </label>
         {check('FileSettings', 'EnableFileAttachments', 'Allow file attachments', cfg.FileSettings.EnableFileAttachments)}
       </fieldset>
-      {error && <p className="error" role="alert">{error}</p>}
-      {saved && <p role="status" className="ok">Settings saved.</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {saved && (
+        <p role="status" className="ok">
+          Settings saved.
+        </p>
+      )}
       <button type="submit" disabled={busy}>
         Save settings
       </button>
@@ -162,7 +181,11 @@ function UsersList({ meId }: { meId: string }): ReactNode {
   return (
     <section className="admin-users" aria-label="Users">
       <h2>Users</h2>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <ul className="pick-list">
         {[...users]
           .sort((a, b) => a.username.localeCompare(b.username))

@@ -85,7 +85,10 @@ async function afterSignIn({ inviteId, token }: Invite, teams: Team[], joinedByT
     if (team) return { path: `/${team.name}`, teams };
     if (joinError) throw joinError;
   }
-  return { path: teams.length ? `/${[...teams].sort((a, b) => a.display_name.localeCompare(b.display_name))[0].name}` : '/create_team', teams };
+  return {
+    path: teams.length ? `/${[...teams].sort((a, b) => a.display_name.localeCompare(b.display_name))[0].name}` : '/create_team',
+    teams,
+  };
 }
 
 function AuthPage({ mode, invite }: { mode: 'login' | 'signup'; invite: Invite }): ReactNode {
@@ -127,7 +130,11 @@ function AuthPage({ mode, invite }: { mode: 'login' | 'signup'; invite: Invite }
     <div className="auth">
       <form className="auth-card" onSubmit={submit} aria-label={mode === 'signup' ? 'Sign up' : 'Log in'}>
         <h1>Parley</h1>
-        {teamName && !token && <p className="invite-note">You've been invited to join <strong>{teamName}</strong>.</p>}
+        {teamName && !token && (
+          <p className="invite-note">
+            You've been invited to join <strong>{teamName}</strong>.
+          </p>
+        )}
         {token && <p className="invite-note">You've been invited by e-mail to join {teamName ? <strong>{teamName}</strong> : 'a team'}.</p>}
         <h2>{mode === 'signup' ? 'Create your account' : 'Log in'}</h2>
         {mode === 'signup' && (
@@ -188,7 +195,9 @@ function AuthPage({ mode, invite }: { mode: 'login' | 'signup'; invite: Invite }
 /** A signed-in user opening an invite link. */
 function JoinTeam({ invite }: { invite: Invite }): ReactNode {
   const { inviteId } = invite;
-  const [team, setTeam] = useState<{ display_name: string } | null>(invite.token ? { display_name: invite.teamName || 'the team you were invited to' } : null);
+  const [team, setTeam] = useState<{ display_name: string } | null>(
+    invite.token ? { display_name: invite.teamName || 'the team you were invited to' } : null,
+  );
   const [error, setError] = useState('');
   useEffect(() => {
     if (inviteId) client.getTeamInviteInfo(inviteId).then(setTeam, (err) => setError(errorMessage(err)));
@@ -206,8 +215,16 @@ function JoinTeam({ invite }: { invite: Invite }): ReactNode {
     <div className="auth">
       <div className="auth-card">
         <h1>Parley</h1>
-        {team && <p>Join <strong>{team.display_name}</strong>?</p>}
-        {error && <p className="error" role="alert">{error}</p>}
+        {team && (
+          <p>
+            Join <strong>{team.display_name}</strong>?
+          </p>
+        )}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
         <button onClick={join} disabled={!team}>
           Join team
         </button>
@@ -251,7 +268,11 @@ function CreateTeam(): ReactNode {
           Team name
           <input aria-label="Team name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={64} />
         </label>
-        {error && <p className="error" role="alert">{error}</p>}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
         <button type="submit">Create team</button>
         {hasTeams ? (
           <button type="button" className="secondary" onClick={() => navigate('/')}>

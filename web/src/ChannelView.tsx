@@ -24,7 +24,10 @@ export function ChannelView({ channelId, onToggleNav }: { channelId: string; onT
           ☰
         </button>
         <div className="channel-info">
-          <h2>{channel.type === 'O' ? '# ' : channel.type === 'P' ? '🔒 ' : ''}{title}</h2>
+          <h2>
+            {channel.type === 'O' ? '# ' : channel.type === 'P' ? '🔒 ' : ''}
+            {title}
+          </h2>
           {(channel.header || channel.purpose) && <div className="channel-header-text">{channel.header || channel.purpose}</div>}
         </div>
         <form
@@ -39,10 +42,20 @@ export function ChannelView({ channelId, onToggleNav }: { channelId: string; onT
         </form>
         {!isDm && (
           <>
-            <button className="icon" aria-label="Channel members" title="Members" onClick={() => openDialog({ kind: 'channelMembers', channelId })}>
+            <button
+              className="icon"
+              aria-label="Channel members"
+              title="Members"
+              onClick={() => openDialog({ kind: 'channelMembers', channelId })}
+            >
               👥
             </button>
-            <button className="icon" aria-label="Channel settings" title="Edit header and purpose" onClick={() => openDialog({ kind: 'channelSettings', channelId })}>
+            <button
+              className="icon"
+              aria-label="Channel settings"
+              title="Edit header and purpose"
+              onClick={() => openDialog({ kind: 'channelSettings', channelId })}
+            >
               ⚙
             </button>
           </>
@@ -186,10 +199,16 @@ export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boo
   const name = displayName(author);
 
   return (
-    <article className={`post ${grouped ? 'grouped' : ''} ${system ? 'system' : ''}`} aria-label={`Message from ${name}`} data-post-id={post.id}>
+    <article
+      className={`post ${grouped ? 'grouped' : ''} ${system ? 'system' : ''}`}
+      aria-label={`Message from ${name}`}
+      data-post-id={post.id}
+    >
       {!grouped && (
         <div className="post-head">
-          <span className="avatar" aria-hidden="true">{name[0]?.toUpperCase()}</span>
+          <span className="avatar" aria-hidden="true">
+            {name[0]?.toUpperCase()}
+          </span>
           <strong className="author">{name}</strong>
           <time dateTime={new Date(post.create_at).toISOString()}>{formatTime(post.create_at)}</time>
         </div>
@@ -218,7 +237,13 @@ export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boo
               ↩
             </button>
           )}
-          <button className="icon" aria-label="Add reaction" title="Add reaction" aria-expanded={picker} onClick={() => setPicker((p) => !p)}>
+          <button
+            className="icon"
+            aria-label="Add reaction"
+            title="Add reaction"
+            aria-expanded={picker}
+            onClick={() => setPicker((p) => !p)}
+          >
             ☺
           </button>
           {mine && (
@@ -393,7 +418,14 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
     const sentFiles = files;
     setText('');
     setFiles([]);
-    if (!(await sendPost(channelId, message, rootId, sentFiles.map((f) => f.id)))) {
+    if (
+      !(await sendPost(
+        channelId,
+        message,
+        rootId,
+        sentFiles.map((f) => f.id),
+      ))
+    ) {
       setText((cur) => (cur ? cur : text));
       setFiles((cur) => (cur.length ? cur : sentFiles));
     }
@@ -401,7 +433,7 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
 
   function editLast(): void {
     const s = getState();
-    const ids = rootId ? s.threads[rootId] ?? [] : s.channelPosts[channelId]?.order ?? [];
+    const ids = rootId ? (s.threads[rootId] ?? []) : (s.channelPosts[channelId]?.order ?? []);
     for (let i = ids.length - 1; i >= 0; i--) {
       const p = s.posts[ids[i]];
       if (p && p.user_id === s.me?.id && !p.type) {
@@ -438,7 +470,13 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
         </ul>
       )}
       <div className="composer-row">
-        <button className="icon" aria-label="Attach files" title="Attach files" onClick={() => fileInput.current?.click()} disabled={uploading}>
+        <button
+          className="icon"
+          aria-label="Attach files"
+          title="Attach files"
+          onClick={() => fileInput.current?.click()}
+          disabled={uploading}
+        >
           📎
         </button>
         <input ref={fileInput} type="file" multiple hidden aria-label="Choose files" onChange={(e) => void upload(e.target.files)} />

@@ -40,7 +40,11 @@ function Modal({ title, children }: { title: string; children: ReactNode }): Rea
 }
 
 function ErrorText({ text }: { text: string }): ReactNode {
-  return text ? <p className="error" role="alert">{text}</p> : null;
+  return text ? (
+    <p className="error" role="alert">
+      {text}
+    </p>
+  ) : null;
 }
 
 export function Dialogs({ teamId, teamName }: { teamId: string; teamName: string }): ReactNode {
@@ -84,7 +88,13 @@ function CreateChannel({ teamId, teamName, type }: { teamId: string; teamName: s
   async function submit(e: FormEvent): Promise<void> {
     e.preventDefault();
     try {
-      const ch = await client.createChannel({ team_id: teamId, display_name: name, name: channelNameFrom(name), type: priv ? 'P' : 'O', purpose });
+      const ch = await client.createChannel({
+        team_id: teamId,
+        display_name: name,
+        name: channelNameFrom(name),
+        type: priv ? 'P' : 'O',
+        purpose,
+      });
       await fetchChannel(ch.id);
       close();
       navigate(channelPath(teamName, ch));
@@ -239,7 +249,12 @@ function UserRow({ u, action, label }: { u: UserProfile; action?: () => void; la
     <li>
       <div>
         <strong>@{u.username}</strong>
-        {(u.first_name || u.last_name) && <span className="muted"> {u.first_name} {u.last_name}</span>}
+        {(u.first_name || u.last_name) && (
+          <span className="muted">
+            {' '}
+            {u.first_name} {u.last_name}
+          </span>
+        )}
       </div>
       {action && (
         <button onClick={action} aria-label={`${label} ${u.username}`}>
@@ -286,7 +301,12 @@ function ChannelMembers({ channelId, teamId }: { channelId: string; teamId: stri
       <h3>Members ({members.length})</h3>
       <ul className="pick-list">
         {members.map((u) => (
-          <UserRow key={u.id} u={u} label="Remove" action={u.id === me?.id ? undefined : () => void run(() => client.removeFromChannel(u.id, channelId))} />
+          <UserRow
+            key={u.id}
+            u={u}
+            label="Remove"
+            action={u.id === me?.id ? undefined : () => void run(() => client.removeFromChannel(u.id, channelId))}
+          />
         ))}
       </ul>
       {others.length > 0 && (
@@ -313,7 +333,11 @@ function Invite({ teamId }: { teamId: string }): ReactNode {
   const [copied, setCopied] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
-    if (!inviteId) client.getTeam(teamId).then((t) => setInviteId(t.invite_id), (err) => setError(errorMessage(err)));
+    if (!inviteId)
+      client.getTeam(teamId).then(
+        (t) => setInviteId(t.invite_id),
+        (err) => setError(errorMessage(err)),
+      );
   }, [teamId, inviteId]);
   const link = inviteId ? inviteLink(inviteId) : '';
   async function copy(): Promise<void> {
@@ -340,7 +364,14 @@ function Invite({ teamId }: { teamId: string }): ReactNode {
 
 /** Splits what a person types into addresses: commas, semicolons, spaces or new lines. */
 export function parseEmails(text: string): string[] {
-  return [...new Set(text.split(/[\s,;]+/).map((e) => e.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(/[\s,;]+/)
+        .map((e) => e.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 function EmailInvites({ teamId }: { teamId: string }): ReactNode {
@@ -368,7 +399,13 @@ function EmailInvites({ teamId }: { teamId: string }): ReactNode {
     <form className="form" onSubmit={send} aria-label="Invite by email">
       <label>
         Or invite by email
-        <textarea aria-label="Email addresses" placeholder="name@example.com, other@example.com" value={text} onChange={(e) => setText(e.target.value)} rows={2} />
+        <textarea
+          aria-label="Email addresses"
+          placeholder="name@example.com, other@example.com"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          rows={2}
+        />
       </label>
       <ErrorText text={error} />
       <button type="submit" disabled={busy || !text.trim()}>
@@ -437,7 +474,8 @@ function SlackImport({ teamId }: { teamId: string }): ReactNode {
       } catch {
         // not JSON: reported below by status
       }
-      if (xhr.status >= 200 && xhr.status < 300 && typeof body.results === 'string') setSt({ phase: 'done', log: decodeResults(body.results) });
+      if (xhr.status >= 200 && xhr.status < 300 && typeof body.results === 'string')
+        setSt({ phase: 'done', log: decodeResults(body.results) });
       else setSt({ phase: 'failed', message: body.message || `The import failed (HTTP ${xhr.status}).` });
     };
     setSt({ phase: 'uploading', sent: 0, total: file.size });
@@ -452,7 +490,13 @@ function SlackImport({ teamId }: { teamId: string }): ReactNode {
         <p className="muted">Choose the .zip file of a Slack workspace export. Its channels, users and messages are added to this team.</p>
         <label>
           Slack export (.zip)
-          <input type="file" accept=".zip,application/zip" aria-label="Slack export file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} disabled={busy} />
+          <input
+            type="file"
+            accept=".zip,application/zip"
+            aria-label="Slack export file"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            disabled={busy}
+          />
         </label>
         <button type="submit" disabled={!file || busy}>
           Import

@@ -81,7 +81,11 @@ export function MainView(): ReactNode {
       <TeamSidebar currentTeamId={team.id} />
       <ChannelSidebar teamId={team.id} teamName={team.name} teamDisplayName={team.display_name} />
       <main className="center">
-        {!connected && <div className="banner" role="status">Connecting…</div>}
+        {!connected && (
+          <div className="banner" role="status">
+            Connecting…
+          </div>
+        )}
         {currentChannelId && channels[currentChannelId] ? (
           <ChannelView key={currentChannelId} channelId={currentChannelId} onToggleNav={() => setNavOpen((o) => !o)} />
         ) : (
@@ -145,9 +149,24 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
   const list = useMemo(() => teamChannels(s, teamId), [s.channels, s.members, teamId]); // eslint-disable-line react-hooks/exhaustive-deps
   const byTitle = (a: Channel, b: Channel): number => channelTitle(a, s).localeCompare(channelTitle(b, s));
   const sections: Array<[string, Channel[], () => void, string]> = [
-    ['Public channels', list.filter((c) => c.type === 'O').sort(byTitle), () => openDialog({ kind: 'createChannel', type: 'O' }), 'Create a public channel'],
-    ['Private channels', list.filter((c) => c.type === 'P').sort(byTitle), () => openDialog({ kind: 'createChannel', type: 'P' }), 'Create a private channel'],
-    ['Direct messages', list.filter((c) => c.type === 'D' || c.type === 'G').sort((a, b) => b.last_post_at - a.last_post_at), () => openDialog({ kind: 'newDm' }), 'Write a direct message'],
+    [
+      'Public channels',
+      list.filter((c) => c.type === 'O').sort(byTitle),
+      () => openDialog({ kind: 'createChannel', type: 'O' }),
+      'Create a public channel',
+    ],
+    [
+      'Private channels',
+      list.filter((c) => c.type === 'P').sort(byTitle),
+      () => openDialog({ kind: 'createChannel', type: 'P' }),
+      'Create a private channel',
+    ],
+    [
+      'Direct messages',
+      list.filter((c) => c.type === 'D' || c.type === 'G').sort((a, b) => b.last_post_at - a.last_post_at),
+      () => openDialog({ kind: 'newDm' }),
+      'Write a direct message',
+    ],
   ];
   return (
     <aside className="channel-sidebar" aria-label="Channels">
@@ -158,15 +177,29 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
         <div className="me-name">@{s.me?.username}</div>
         {menu && (
           <div className="menu" role="menu" onClick={() => setMenu(false)}>
-            <button role="menuitem" onClick={() => openDialog({ kind: 'invite' })}>Invite people</button>
-            <button role="menuitem" onClick={() => openDialog({ kind: 'teamMembers' })}>Team members</button>
-            <button role="menuitem" onClick={() => openDialog({ kind: 'browse' })}>Browse channels</button>
-            <button role="menuitem" onClick={() => openDialog({ kind: 'import' })}>Import from Slack</button>
-            <button role="menuitem" onClick={() => navigate('/create_team')}>Create a team</button>
+            <button role="menuitem" onClick={() => openDialog({ kind: 'invite' })}>
+              Invite people
+            </button>
+            <button role="menuitem" onClick={() => openDialog({ kind: 'teamMembers' })}>
+              Team members
+            </button>
+            <button role="menuitem" onClick={() => openDialog({ kind: 'browse' })}>
+              Browse channels
+            </button>
+            <button role="menuitem" onClick={() => openDialog({ kind: 'import' })}>
+              Import from Slack
+            </button>
+            <button role="menuitem" onClick={() => navigate('/create_team')}>
+              Create a team
+            </button>
             {s.me?.roles.split(' ').includes('system_admin') && (
-              <button role="menuitem" onClick={() => navigate('/admin_console')}>System console</button>
+              <button role="menuitem" onClick={() => navigate('/admin_console')}>
+                System console
+              </button>
             )}
-            <button role="menuitem" onClick={() => void logout()}>Log out</button>
+            <button role="menuitem" onClick={() => void logout()}>
+              Log out
+            </button>
           </div>
         )}
       </div>
@@ -201,7 +234,11 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
                   >
                     <span className="prefix">{c.type === 'O' ? '#' : c.type === 'P' ? '🔒' : '●'}</span>
                     <span className="title">{channelTitle(c, s)}</span>
-                    {mentions > 0 && !active && <span className="badge" aria-hidden="true">{mentions}</span>}
+                    {mentions > 0 && !active && (
+                      <span className="badge" aria-hidden="true">
+                        {mentions}
+                      </span>
+                    )}
                   </a>
                 </li>
               );

@@ -27,7 +27,9 @@ function Thread({ rootId }: { rootId: string }): ReactNode {
     <>
       <div className="thread-posts" role="log" aria-label="Thread messages">
         <PostItem post={root} grouped={false} inThread />
-        <div className="thread-count">{replies ? `${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}` : 'Loading replies…'}</div>
+        <div className="thread-count">
+          {replies ? `${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}` : 'Loading replies…'}
+        </div>
         <PostSequence ids={replies ?? []} inThread after={root} />
       </div>
       <TypingIndicator channelId={root.channel_id} rootId={rootId} />

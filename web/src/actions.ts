@@ -69,10 +69,7 @@ export async function logout(): Promise<void> {
 export async function loadTeam(teamId: string): Promise<void> {
   setState({ currentTeamId: teamId });
   socket.updateActiveTeam(teamId);
-  const [channels, members] = await Promise.all([
-    client.getMyChannels(teamId),
-    client.getMyChannelMembers(teamId),
-  ]);
+  const [channels, members] = await Promise.all([client.getMyChannels(teamId), client.getMyChannelMembers(teamId)]);
   mergeChannels(channels, members);
   const me = getState().me;
   const missing = channels
@@ -135,7 +132,10 @@ export async function loadChannelPosts(channelId: string): Promise<void> {
   const posts = postsFromList(list);
   await ensureAuthors(posts);
   addPosts(posts);
-  const roots = posts.filter((p) => !p.root_id && !p.delete_at).map((p) => p.id).reverse();
+  const roots = posts
+    .filter((p) => !p.root_id && !p.delete_at)
+    .map((p) => p.id)
+    .reverse();
   setState((s) => ({
     channelPosts: { ...s.channelPosts, [channelId]: { order: roots, hasMore: posts.length >= PAGE, loading: false } },
   }));
@@ -152,7 +152,10 @@ export async function loadOlderPosts(channelId: string): Promise<void> {
   const posts = list ? postsFromList(list) : [];
   await ensureAuthors(posts);
   addPosts(posts);
-  const older = posts.filter((p) => !p.root_id && !p.delete_at).map((p) => p.id).reverse();
+  const older = posts
+    .filter((p) => !p.root_id && !p.delete_at)
+    .map((p) => p.id)
+    .reverse();
   oldestSeen[channelId] = posts.length ? posts[posts.length - 1].id : oldest;
   setState((s) => {
     const cur = s.channelPosts[channelId] ?? cp;
@@ -160,7 +163,11 @@ export async function loadOlderPosts(channelId: string): Promise<void> {
     return {
       channelPosts: {
         ...s.channelPosts,
-        [channelId]: { order: [...older.filter((id) => !known.has(id)), ...cur.order], hasMore: !!list && posts.length >= PAGE, loading: false },
+        [channelId]: {
+          order: [...older.filter((id) => !known.has(id)), ...cur.order],
+          hasMore: !!list && posts.length >= PAGE,
+          loading: false,
+        },
       },
     };
   });
@@ -244,7 +251,14 @@ export async function sendPost(channelId: string, message: string, rootId = '', 
   const me = getState().me;
   if (!me) return false;
   const post = await attempt(() =>
-    client.createPost({ channel_id: channelId, message, root_id: rootId, file_ids: fileIds, user_id: me.id, pending_post_id: me.id + ':' + Date.now() } as Post),
+    client.createPost({
+      channel_id: channelId,
+      message,
+      root_id: rootId,
+      file_ids: fileIds,
+      user_id: me.id,
+      pending_post_id: me.id + ':' + Date.now(),
+    } as Post),
   );
   if (!post) return false;
   placePost(post);
@@ -302,7 +316,9 @@ function applyReaction(r: Reaction, added: boolean): void {
     if (!p) return {};
     const list = (p.metadata?.reactions ?? []).filter((x) => !(x.user_id === r.user_id && x.emoji_name === r.emoji_name));
     if (added) list.push(r);
-    return { posts: { ...s.posts, [p.id]: { ...p, has_reactions: list.length > 0, metadata: { ...(p.metadata ?? {}), reactions: list } } as Post } };
+    return {
+      posts: { ...s.posts, [p.id]: { ...p, has_reactions: list.length > 0, metadata: { ...(p.metadata ?? {}), reactions: list } } as Post },
+    };
   });
 }
 

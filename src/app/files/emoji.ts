@@ -1,6 +1,6 @@
 // Custom emoji: create (image checked and scaled by sharp), look up, list, search, delete; `emoji_added` to everyone.
 import type { Metadata } from 'sharp';
-import { AppError } from '../../model/app-error.ts';
+import { appError } from '../../model/app-error.ts';
 import { newId } from '../../model/id.ts';
 import { EMOJI_NAME_MAX_LENGTH, EMOJI_NAME_RE, type Emoji } from '../../model/files.ts';
 import { wsEvent, WsEvents } from '../../model/ws-events.ts';
@@ -23,7 +23,7 @@ export function emojiImageKey(id: string): string {
 
 export function validateEmojiName(name: string): void {
   if (!name || name.length > EMOJI_NAME_MAX_LENGTH || !EMOJI_NAME_RE.test(name))
-    throw new AppError('Emoji.IsValid', 'model.emoji.name.app_error', 400, { params: { Name: name } });
+    throw appError('model.emoji.name.app_error', 'Emoji.IsValid', { params: { Name: name } });
 }
 
 /** Checks the image and scales still images larger than 128x128 down into that box. */
@@ -33,17 +33,21 @@ async function prepareImage(data: Buffer): Promise<Buffer> {
   try {
     meta = await sharp(data, { animated: true }).metadata();
   } catch {
-    throw new AppError('uploadEmojiImage', 'api.emoji.upload.image.app_error', 400);
+    throw appError('api.emoji.upload.image.app_error', 'uploadEmojiImage');
   }
-  if (!meta.format || !FORMATS[meta.format] || !meta.width || !meta.height) throw new AppError('uploadEmojiImage', 'api.emoji.upload.image.app_error', 400);
+  if (!meta.format || !FORMATS[meta.format] || !meta.width || !meta.height)
+    throw appError('api.emoji.upload.image.app_error', 'uploadEmojiImage');
   if (meta.format === 'gif' || (meta.width <= MAX_EMOJI_DIMENSION && meta.height <= MAX_EMOJI_DIMENSION)) return data;
-  return sharp(data).resize(MAX_EMOJI_DIMENSION, MAX_EMOJI_DIMENSION, { fit: 'inside' }).toFormat(meta.format as 'png').toBuffer();
+  return sharp(data)
+    .resize(MAX_EMOJI_DIMENSION, MAX_EMOJI_DIMENSION, { fit: 'inside' })
+    .toFormat(meta.format as 'png')
+    .toBuffer();
 }
 
 /** Creates a custom emoji from its image; the caller has checked create_emojis and the creator. */
 export async function createEmoji(ctx: AppContext, creatorId: string, name: string, image: Buffer): Promise<Emoji> {
   validateEmojiName(name);
-  if (await ctx.store.emoji.getByName(name)) throw new AppError('createEmoji', 'api.emoji.create.duplicate.app_error', 400);
+  if (await ctx.store.emoji.getByName(name)) throw appError('api.emoji.create.duplicate.app_error', 'createEmoji');
   const data = await prepareImage(image);
   const now = Date.now();
   const emoji: Emoji = { id: newId(), create_at: now, update_at: now, delete_at: 0, creator_id: creatorId, name };
@@ -53,7 +57,7 @@ export async function createEmoji(ctx: AppContext, creatorId: string, name: stri
     await ctx.store.emoji.save(emoji);
   } catch (err) {
     await be.remove(emojiImageKey(emoji.id));
-    if (isUniqueViolation(err)) throw new AppError('createEmoji', 'api.emoji.create.duplicate.app_error', 400);
+    if (isUniqueViolation(err)) throw appError('api.emoji.create.duplicate.app_error', 'createEmoji');
     throw err;
   }
   ctx.events.publish(wsEvent(WsEvents.EmojiAdded, { emoji: JSON.stringify(emoji) }, {}));
@@ -62,13 +66,13 @@ export async function createEmoji(ctx: AppContext, creatorId: string, name: stri
 
 export async function getEmojiOr404(ctx: AppContext, id: string): Promise<Emoji> {
   const e = await ctx.store.emoji.get(id);
-  if (!e) throw new AppError('GetEmoji', 'app.emoji.get.no_result', 404);
+  if (!e) throw appError('app.emoji.get.no_result', 'GetEmoji');
   return e;
 }
 
 export async function getEmojiByNameOr404(ctx: AppContext, name: string): Promise<Emoji> {
   const e = await ctx.store.emoji.getByName(name);
-  if (!e) throw new AppError('GetEmojiByName', 'app.emoji.get_by_name.no_result', 404);
+  if (!e) throw appError('app.emoji.get_by_name.no_result', 'GetEmojiByName');
   return e;
 }
 
@@ -79,9 +83,11 @@ export async function emojiImage(ctx: AppContext, emoji: Emoji): Promise<{ data:
   try {
     data = await fileBackend(ctx.config()).read(emojiImageKey(emoji.id));
   } catch {
-    throw new AppError('getEmojiImage', 'api.emoji.get_image.read.app_error', 404);
+    throw appError('api.emoji.get_image.read.app_error', 'getEmojiImage');
   }
-  const meta = await sharp(data).metadata().catch(() => undefined);
+  const meta = await sharp(data)
+    .metadata()
+    .catch(() => undefined);
   return { data, contentType: (meta?.format && FORMATS[meta.format]) || 'application/octet-stream' };
 }
 

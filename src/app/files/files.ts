@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Metadata } from 'sharp';
-import { AppError } from '../../model/app-error.ts';
+import { AppError, appError } from '../../model/app-error.ts';
 import { newId } from '../../model/id.ts';
 import { Permissions } from '../../model/roles.ts';
 import type { Post, Session } from '../../model/types.ts';
@@ -26,14 +26,41 @@ export const MAX_IMAGE_RESOLUTION = 33177600;
 const IMAGE_EXTENSIONS = new Set(['jpg', 'jpeg', 'gif', 'bmp', 'png', 'tiff', 'tif', 'webp', 'heic']);
 
 const MIME: Record<string, string> = {
-  jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', bmp: 'image/bmp', webp: 'image/webp',
-  tif: 'image/tiff', tiff: 'image/tiff', svg: 'image/svg+xml', heic: 'image/heic', txt: 'text/plain', md: 'text/markdown',
-  csv: 'text/csv', html: 'text/html', htm: 'text/html', json: 'application/json', xml: 'text/xml', pdf: 'application/pdf',
-  zip: 'application/zip', gz: 'application/gzip', tar: 'application/x-tar', doc: 'application/msword',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', xls: 'application/vnd.ms-excel',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ppt: 'application/vnd.ms-powerpoint',
-  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', mp3: 'audio/mpeg', wav: 'audio/wav',
-  ogg: 'audio/ogg', mp4: 'video/mp4', mov: 'video/quicktime', webm: 'video/webm', js: 'text/javascript', ts: 'video/mp2t',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  bmp: 'image/bmp',
+  webp: 'image/webp',
+  tif: 'image/tiff',
+  tiff: 'image/tiff',
+  svg: 'image/svg+xml',
+  heic: 'image/heic',
+  txt: 'text/plain',
+  md: 'text/markdown',
+  csv: 'text/csv',
+  html: 'text/html',
+  htm: 'text/html',
+  json: 'application/json',
+  xml: 'text/xml',
+  pdf: 'application/pdf',
+  zip: 'application/zip',
+  gz: 'application/gzip',
+  tar: 'application/x-tar',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xls: 'application/vnd.ms-excel',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  ppt: 'application/vnd.ms-powerpoint',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  mp3: 'audio/mpeg',
+  wav: 'audio/wav',
+  ogg: 'audio/ogg',
+  mp4: 'video/mp4',
+  mov: 'video/quicktime',
+  webm: 'video/webm',
+  js: 'text/javascript',
+  ts: 'video/mp2t',
 };
 
 export function mimeTypeFor(ext: string): string {
@@ -41,7 +68,7 @@ export function mimeTypeFor(ext: string): string {
 }
 
 function tooLarge(name: string, length: number, limit: number): AppError {
-  return new AppError('UploadFileX', 'api.file.upload_file.too_large_detailed.app_error', 413, {
+  return appError('api.file.upload_file.too_large_detailed.app_error', 'UploadFileX', {
     params: { Filename: name, Length: length, Limit: limit },
   });
 }
@@ -68,7 +95,8 @@ export async function uploadFile(ctx: AppContext, input: UploadInput): Promise<F
   const cfg = ctx.config().FileSettings;
   const max = cfg.MaxFileSize;
   const name = path.basename(input.name.replace(/\\/g, '/')).trim();
-  if (!name || name === '.' || name === '..') throw new AppError('uploadFileStream', 'api.context.invalid_url_param.app_error', 400, { params: { Name: 'filename' } });
+  if (!name || name === '.' || name === '..')
+    throw appError('api.context.invalid_url_param.app_error', 'uploadFileStream', { params: { Name: 'filename' } });
   if ((input.contentLength ?? -1) > max) throw tooLarge(name, input.contentLength!, max);
   const be = fileBackend(ctx.config());
   const now = Date.now();
@@ -77,9 +105,25 @@ export async function uploadFile(ctx: AppContext, input: UploadInput): Promise<F
   const dot = name.lastIndexOf('.');
   const ext = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
   const info: StoredFileInfo = {
-    id, user_id: input.userId, post_id: '', channel_id: input.channelId, create_at: now, update_at: now, delete_at: 0,
-    name, extension: ext, size: 0, mime_type: mimeTypeFor(ext), width: 0, height: 0, has_preview_image: false,
-    remote_id: '', archived: false, path: prefix + name, thumbnail_path: '', preview_path: '',
+    id,
+    user_id: input.userId,
+    post_id: '',
+    channel_id: input.channelId,
+    create_at: now,
+    update_at: now,
+    delete_at: 0,
+    name,
+    extension: ext,
+    size: 0,
+    mime_type: mimeTypeFor(ext),
+    width: 0,
+    height: 0,
+    has_preview_image: false,
+    remote_id: '',
+    archived: false,
+    path: prefix + name,
+    thumbnail_path: '',
+    preview_path: '',
   };
   try {
     info.size = await be.put(info.path, input.data, max);
@@ -111,7 +155,7 @@ async function processImage(ctx: AppContext, info: StoredFileInfo, prefix: strin
   }
   if (!meta.width || !meta.height) return;
   if (meta.width * meta.height > MAX_IMAGE_RESOLUTION)
-    throw new AppError('uploadFileTask', 'api.file.upload_file.large_image_detailed.app_error', 400, { params: { Filename: info.name } });
+    throw appError('api.file.upload_file.large_image_detailed.app_error', 'uploadFileTask', { params: { Filename: info.name } });
   const rotated = (meta.orientation ?? 1) >= 5;
   info.width = rotated ? meta.height : meta.width;
   info.height = rotated ? meta.width : meta.height;
@@ -123,7 +167,8 @@ async function processImage(ctx: AppContext, info: StoredFileInfo, prefix: strin
     const ratio = info.height / info.width;
     let thumb = sharp(upright);
     if (info.height >= THUMBNAIL_HEIGHT && info.width >= THUMBNAIL_WIDTH) {
-      thumb = ratio < THUMBNAIL_HEIGHT / THUMBNAIL_WIDTH ? thumb.resize({ height: THUMBNAIL_HEIGHT }) : thumb.resize({ width: THUMBNAIL_WIDTH });
+      thumb =
+        ratio < THUMBNAIL_HEIGHT / THUMBNAIL_WIDTH ? thumb.resize({ height: THUMBNAIL_HEIGHT }) : thumb.resize({ width: THUMBNAIL_WIDTH });
     }
     info.thumbnail_path = prefix + base + '_thumb.jpg';
     await be.put(info.thumbnail_path, await thumb.jpeg({ quality: 90 }).toBuffer());
@@ -153,7 +198,7 @@ export async function canReadChannel(ctx: AppContext, session: Session, channelI
 
 export async function getFileInfoOr404(ctx: AppContext, fileId: string): Promise<StoredFileInfo> {
   const info = await ctx.store.files.get(fileId);
-  if (!info) throw new AppError('GetFileInfo', 'app.file_info.get.app_error', 404, { detailed: 'file_id=' + fileId });
+  if (!info) throw appError('app.file_info.get.app_error', 'GetFileInfo', { detailed: 'file_id=' + fileId });
   return info;
 }
 
@@ -165,14 +210,16 @@ export async function readableFile(ctx: AppContext, session: Session, fileId: st
     const post = await ctx.store.posts.get(info.post_id, true);
     if (post && (await canReadChannel(ctx, session, post.channel_id))) return info;
   }
-  throw new AppError('getFile', 'api.context.permissions.app_error', 403, { detailed: `userId=${session.user_id}, permission=${Permissions.READ_CHANNEL}` });
+  throw appError('api.context.permissions.app_error', 'getFile', {
+    detailed: `userId=${session.user_id}, permission=${Permissions.READ_CHANNEL}`,
+  });
 }
 
 export async function openFile(ctx: AppContext, key: string): Promise<Readable> {
   try {
     return await fileBackend(ctx.config()).get(key);
   } catch {
-    throw new AppError('FileReader', 'api.file.file_reader.app_error', 404);
+    throw appError('api.file.file_reader.app_error', 'FileReader');
   }
 }
 
@@ -201,7 +248,11 @@ export async function fileInfosForPost(s: AppContext['store'], postId: string, i
  * not the poster's, not in the post's channel or already attached are dropped; returns the ids that were attached, in
  * the order given.
  */
-export async function attachFilesToPost(s: AppContext['store'], post: Pick<Post, 'id' | 'channel_id' | 'user_id' | 'create_at'>, fileIds: string[]): Promise<string[]> {
+export async function attachFilesToPost(
+  s: AppContext['store'],
+  post: Pick<Post, 'id' | 'channel_id' | 'user_id' | 'create_at'>,
+  fileIds: string[],
+): Promise<string[]> {
   const ok = new Set(await s.files.attachToPost(fileIds, post.id, post.channel_id, post.user_id, post.create_at));
   return fileIds.filter((id) => ok.has(id));
 }
@@ -221,7 +272,10 @@ export async function fillPostMetadata<P extends Post>(ctx: AppContext, posts: P
   const withFiles = posts.filter((p) => p.file_ids?.length).map((p) => p.id);
   const withReactions = posts.filter((p) => p.has_reactions).map((p) => p.id);
   const [files, reactions] = await Promise.all([
-    ctx.store.files.forPosts(withFiles, posts.some((p) => p.delete_at > 0)),
+    ctx.store.files.forPosts(
+      withFiles,
+      posts.some((p) => p.delete_at > 0),
+    ),
     ctx.store.reactions.forPosts(withReactions),
   ]);
   const filesByPost = new Map<string, FileInfo[]>();
@@ -273,7 +327,7 @@ export async function searchFiles(
   const parsed = parseFileSearch(q.terms);
   // One channel (already checked readable by the caller), or the channels of the team the user belongs to.
   let channels = q.channelId
-    ? (await ctx.store.channels.getMany([q.channelId]))
+    ? await ctx.store.channels.getMany([q.channelId])
     : await ctx.store.channels.listForUser(userId, teamId || null, !!q.includeDeleted);
   if (parsed.inChannels.length) channels = channels.filter((c) => parsed.inChannels.includes(c.name) || parsed.inChannels.includes(c.id));
   let found = await ctx.store.files.searchByName(

@@ -125,9 +125,7 @@ describe('createMailer', () => {
 
   it('authenticates with SMTPUsername/SMTPPassword when EnableSMTPAuth is on', async () => {
     const server = await smtp({ requireAuth: true, users: { mailbot: 'pa55:word!' } });
-    const m = mailer(() =>
-      configFor(server.port, { EnableSMTPAuth: true, SMTPUsername: 'mailbot', SMTPPassword: 'pa55:word!' }),
-    );
+    const m = mailer(() => configFor(server.port, { EnableSMTPAuth: true, SMTPUsername: 'mailbot', SMTPPassword: 'pa55:word!' }));
     await m.send({ to: 'bob@example.com', subject: 'hello', text: 'body', html: '<p>body</p>' });
     const [msg] = await server.waitFor(1);
     expect(msg.auth).toEqual({ username: 'mailbot', password: 'pa55:word!' });
@@ -144,9 +142,7 @@ describe('createMailer', () => {
 
   it('fails with an auth MailError on wrong credentials, without the password in the message', async () => {
     const server = await smtp({ requireAuth: true, users: { mailbot: 'right-one' } });
-    const m = mailer(() =>
-      configFor(server.port, { EnableSMTPAuth: true, SMTPUsername: 'mailbot', SMTPPassword: 'wrong-pw-9f3k' }),
-    );
+    const m = mailer(() => configFor(server.port, { EnableSMTPAuth: true, SMTPUsername: 'mailbot', SMTPPassword: 'wrong-pw-9f3k' }));
     const err = await expectMailError(m.send({ to: 'bob@example.com', subject: 's', text: 't', html: 't' }));
     expect(err.reason).toBe('auth');
     expect(err.code).toBe('EAUTH');

@@ -1,4 +1,5 @@
 // Outgoing e-mail over SMTP (nodemailer), configured by Mattermost's EmailSettings and re-read on every send.
+import type { ErrorId } from '../../model/app-error.ts';
 import { createHash } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
@@ -25,27 +26,18 @@ export interface SmtpMailer extends Mailer {
  * Id of the per-address error Mattermost reports when an invitation e-mail could not be sent
  * (POST /teams/{id}/invite/email?graceful=true, status 500).
  */
-export const INVITE_EMAIL_SEND_FAILED = 'api.team.invite_members.unable_to_send_email.app_error';
+export const INVITE_EMAIL_SEND_FAILED = 'api.team.invite_members.unable_to_send_email.app_error' satisfies ErrorId;
 /** Same failure while EmailSettings still hold the shipped SMTP defaults (SMTPServer 'localhost', SMTPPort '10025'). */
-export const INVITE_EMAIL_SEND_FAILED_WITH_DEFAULTS = 'api.team.invite_members.unable_to_send_email_with_defaults.app_error';
+export const INVITE_EMAIL_SEND_FAILED_WITH_DEFAULTS =
+  'api.team.invite_members.unable_to_send_email_with_defaults.app_error' satisfies ErrorId;
 /** Mattermost's default SMTP server and port (model.EmailSMTPDefaultServer / EmailSMTPDefaultPort). */
 export const SMTP_DEFAULT_SERVER = 'localhost';
 export const SMTP_DEFAULT_PORT = '10025';
-/** HTTP status Mattermost uses for a failed invitation send. */
-export const MAIL_ERROR_STATUS = 500;
-
-/** English texts for the two ids above (paraphrased), for the AppError message catalog. */
-export const MAIL_ERROR_MESSAGES: Record<string, string> = {
-  [INVITE_EMAIL_SEND_FAILED]: 'An error occurred while sending the email.',
-  [INVITE_EMAIL_SEND_FAILED_WITH_DEFAULTS]:
-    'SMTP has not been configured (the default server and port are in use), so the email could not be sent.',
-};
-
 /**
  * Which invitation error id applies to a failed send under these settings: Mattermost distinguishes an
  * untouched default SMTP configuration from a configured server that failed.
  */
-export function inviteSendFailedErrorId(email: Config['EmailSettings']): string {
+export function inviteSendFailedErrorId(email: Config['EmailSettings']): ErrorId {
   return email.SMTPServer === SMTP_DEFAULT_SERVER && email.SMTPPort === SMTP_DEFAULT_PORT
     ? INVITE_EMAIL_SEND_FAILED_WITH_DEFAULTS
     : INVITE_EMAIL_SEND_FAILED;
@@ -88,7 +80,10 @@ export function smtpOptions(s: EmailSettings): SMTPTransport.Options {
   }
   const security = s.ConnectionSecurity.trim().toUpperCase();
   if (security !== '' && security !== 'TLS' && security !== 'STARTTLS') {
-    throw new MailError('config', `EmailSettings.ConnectionSecurity is not '', 'TLS' or 'STARTTLS': ${JSON.stringify(s.ConnectionSecurity)}`);
+    throw new MailError(
+      'config',
+      `EmailSettings.ConnectionSecurity is not '', 'TLS' or 'STARTTLS': ${JSON.stringify(s.ConnectionSecurity)}`,
+    );
   }
   const timeoutMs = (s.SMTPServerTimeout > 0 ? s.SMTPServerTimeout : 10) * 1000;
   return {

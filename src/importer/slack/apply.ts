@@ -1,5 +1,5 @@
 // Runs a Slack import: zip → ImportPlan → one store transaction (files streamed to the file store first), events after commit.
-import { AppError } from '../../model/app-error.ts';
+import { AppError, appError } from '../../model/app-error.ts';
 import { newId } from '../../model/id.ts';
 import type { Channel, Post, Team, UserWithSecrets } from '../../model/types.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../../model/ws-events.ts';
@@ -11,7 +11,14 @@ import { blankUser } from '../../app/users.ts';
 import { fileBackend } from '../../app/files/backend.ts';
 import { mimeTypeFor } from '../../app/files/files.ts';
 import { readSlackExport, type SlackExport } from './parse.ts';
-import { buildImportPlan, channelNamesToCheck, importResponseBody, type ImportPlan, type PlannedChannel, type PlannedPost } from './mapper.ts';
+import {
+  buildImportPlan,
+  channelNamesToCheck,
+  importResponseBody,
+  type ImportPlan,
+  type PlannedChannel,
+  type PlannedPost,
+} from './mapper.ts';
 
 const BOT_PREFIX = 'slackimportuser_';
 const POST_SLICE = 1000;
@@ -45,7 +52,10 @@ export async function runSlackImport(ctx: AppContext, opts: SlackImportOptions):
     const bad = exp.warnings.find((w) => w.startsWith('Slack Import: unable to parse '));
     if (bad) {
       const filename = bad.slice('Slack Import: unable to parse '.length).split(':')[0];
-      throw new AppError('SlackImport', 'api.slackimport.slack_import.json.app_error', 400, { params: { Filename: filename }, detailed: bad });
+      throw appError('api.slackimport.slack_import.json.app_error', 'SlackImport', {
+        params: { Filename: filename },
+        detailed: bad,
+      });
     }
     for (const w of exp.warnings) ctx.log.warn({ team_id: opts.team.id }, w);
     const plan = await planImport(ctx, exp, opts);
@@ -53,9 +63,12 @@ export async function runSlackImport(ctx: AppContext, opts: SlackImportOptions):
     publishAfterCommit(ctx, plan, events);
     return { body: importResponseBody(plan.log), plan, skippedPosts };
   } catch (err) {
-    if (err instanceof AppError) throw new AppError(err.where, err.id, 400, { params: err.params, detailed: err.detailed, message: err.message });
+    if (err instanceof AppError)
+      throw new AppError(err.where, err.id, 400, { params: err.params, detailed: err.detailed, message: err.message });
     ctx.log.error({ err, team_id: opts.team.id }, 'Slack import failed');
-    throw new AppError('SlackImport', 'api.slackimport.slack_import.failed.app_error', 400, { detailed: String((err as Error)?.message ?? err) });
+    throw appError('api.slackimport.slack_import.failed.app_error', 'SlackImport', {
+      detailed: String((err as Error)?.message ?? err),
+    });
   } finally {
     loaded.close();
   }
@@ -69,13 +82,17 @@ async function planImport(ctx: AppContext, exp: SlackExport, opts: SlackImportOp
   const usernames = await imports.usernames();
   const channelsByName = await imports.channelsByName(opts.team.id, channelNamesToCheck(exp, { usersByEmail }));
   const cfg = ctx.config();
-  const plan = buildImportPlan(exp, { usersByEmail, usernames, channelsByName }, {
-    teamId: opts.team.id,
-    now: Date.now(),
-    newId,
-    isAdminImport: opts.isAdminImport,
-    maxFileSize: cfg.FileSettings.MaxFileSize,
-  });
+  const plan = buildImportPlan(
+    exp,
+    { usersByEmail, usernames, channelsByName },
+    {
+      teamId: opts.team.id,
+      now: Date.now(),
+      newId,
+      isAdminImport: opts.isAdminImport,
+      maxFileSize: cfg.FileSettings.MaxFileSize,
+    },
+  );
   await reuseImportBot(ctx, plan);
   return plan;
 }
@@ -99,8 +116,7 @@ function userRow(u: ImportPlan['users'][number]): UserWithSecrets {
 }
 
 /** A planned channel as a new Channel with zero counters (recounted once the posts are in). */
-function newChannel({ existing, slack_id, ...c }: PlannedChannel): Channel {
-  void existing, slack_id;
+function newChannel({ existing: _e, slack_id: _s, ...c }: PlannedChannel): Channel {
   return blankChannel(c);
 }
 
@@ -110,7 +126,8 @@ function newPost(p: PlannedPost): Post {
   return { ...p, ...blank, update_at: p.create_at, edit_at: 0, delete_at: 0, is_pinned: false };
 }
 
-const postKey = (channelId: string, userId: string, createAt: number, message: string) => `${channelId}\u0000${userId}\u0000${createAt}\u0000${message}`;
+const postKey = (channelId: string, userId: string, createAt: number, message: string) =>
+  `${channelId}\u0000${userId}\u0000${createAt}\u0000${message}`;
 
 /**
  * Drops planned posts that already exist in channels the import merges into; replies to a dropped root are re-pointed
@@ -156,7 +173,12 @@ function datePrefix(at: number): string {
 }
 
 /** Writes every row of the plan in one transaction; returns the events to publish after commit. */
-async function applyPlan(ctx: AppContext, team: Team, exp: SlackExport, plan: ImportPlan): Promise<{ events: WsEvent[]; skippedPosts: number }> {
+async function applyPlan(
+  ctx: AppContext,
+  team: Team,
+  exp: SlackExport,
+  plan: ImportPlan,
+): Promise<{ events: WsEvent[]; skippedPosts: number }> {
   const be = fileBackend(ctx.config());
   const written: string[] = [];
   const events: WsEvent[] = [];
@@ -192,7 +214,8 @@ async function applyPlan(ctx: AppContext, team: Team, exp: SlackExport, plan: Im
           const other = members.find((m) => m !== c.creator_id) ?? c.creator_id;
           events.push(wsEvent(WsEvents.DirectAdded, { creator_id: c.creator_id, teammate_id: other }, { channelId: c.id }));
         } else if (c.type === 'G') {
-          for (const m of members) events.push(wsEvent(WsEvents.GroupAdded, { teammate_ids: JSON.stringify(members) }, { channelId: c.id, userId: m }));
+          for (const m of members)
+            events.push(wsEvent(WsEvents.GroupAdded, { teammate_ids: JSON.stringify(members) }, { channelId: c.id, userId: m }));
         }
       }
       if (plan.preferences.length) await t.preferences.save(plan.preferences);
@@ -210,9 +233,25 @@ async function applyPlan(ctx: AppContext, team: Team, exp: SlackExport, plan: Im
         written.push(key);
         const size = await be.put(key, await upload.open(), ctx.config().FileSettings.MaxFileSize);
         await t.files.save({
-          id: f.id, user_id: f.creator_id, post_id: f.post_id, channel_id: f.channel_id, create_at: f.create_at, update_at: f.create_at,
-          delete_at: 0, name: f.name, extension: f.extension, size, mime_type: mimeTypeFor(f.extension), width: 0, height: 0,
-          has_preview_image: false, remote_id: '', archived: false, path: key, thumbnail_path: '', preview_path: '',
+          id: f.id,
+          user_id: f.creator_id,
+          post_id: f.post_id,
+          channel_id: f.channel_id,
+          create_at: f.create_at,
+          update_at: f.create_at,
+          delete_at: 0,
+          name: f.name,
+          extension: f.extension,
+          size,
+          mime_type: mimeTypeFor(f.extension),
+          width: 0,
+          height: 0,
+          has_preview_image: false,
+          remote_id: '',
+          archived: false,
+          path: key,
+          thumbnail_path: '',
+          preview_path: '',
         });
       }
 

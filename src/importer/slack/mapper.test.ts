@@ -199,7 +199,12 @@ describe('buildImportPlan on a realistic export', () => {
           from_webhook: 'true',
           override_username: 'deploybot',
           attachments: [
-            { fallback: 'Deploy ok', color: 'good', text: '**ok** @robert', fields: [{ title: 'env', value: '[prod](http://prod)', short: true }] },
+            {
+              fallback: 'Deploy ok',
+              color: 'good',
+              text: '**ok** @robert',
+              fields: [{ title: 'env', value: '[prod](http://prod)', short: true }],
+            },
           ],
         },
       }),
@@ -291,7 +296,15 @@ describe('buildImportPlan details', () => {
     const exp = await load(
       minimal(
         [
-          { type: 'message', user: 'U1', text: 'abcdefghijkl', ts: '100.000001', thread_ts: '100.000001', upload: true, files: [{ id: 'F1' }] },
+          {
+            type: 'message',
+            user: 'U1',
+            text: 'abcdefghijkl',
+            ts: '100.000001',
+            thread_ts: '100.000001',
+            upload: true,
+            files: [{ id: 'F1' }],
+          },
           { type: 'message', user: 'U2', text: '1234567', ts: '101.5', thread_ts: '100.000001' },
         ],
         { uploads: { F1: { name: 'a.txt', data: 'A' } } },

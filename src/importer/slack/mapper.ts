@@ -172,7 +172,9 @@ export const directChannelName = (a: string, b: string) => (a < b ? `${a}__${b}`
 
 /** Mattermost's GetGroupNameFromUserIds: hex SHA-1 of the sorted ids concatenated. */
 export function groupChannelName(userIds: string[]): string {
-  return createHash('sha1').update([...userIds].sort().join('')).digest('hex');
+  return createHash('sha1')
+    .update([...userIds].sort().join(''))
+    .digest('hex');
 }
 
 /** Slack `ts` ("1700000000.000200") → epoch ms, sub-second part dropped as Mattermost does; 1 when unparsable. */
@@ -331,7 +333,9 @@ class Planner {
       }
       if (existing) {
         // Non-admin import: the account with this e-mail is not adopted, and a second one cannot be created.
-        log.push(`Slack user ${su.name} matches an existing account by email; it was not merged because the import was not run by a system administrator.`);
+        log.push(
+          `Slack user ${su.name} matches an existing account by email; it was not merged because the import was not run by a system administrator.`,
+        );
         log.push(`Unable to import Slack user: ${su.name}.`);
         continue;
       }
@@ -470,7 +474,13 @@ class Planner {
       creator_id: u1.id,
     }));
     if (isNew) {
-      const pairs = u1.id === u2.id ? [[u1, u1]] : [[u1, u2], [u2, u1]];
+      const pairs =
+        u1.id === u2.id
+          ? [[u1, u1]]
+          : [
+              [u1, u2],
+              [u2, u1],
+            ];
       for (const [me, other] of pairs) {
         this.plan.channel_members.push({ channel_id: channel.id, user_id: me.id });
         this.plan.preferences.push({ user_id: me.id, category: 'direct_channel_show', name: other.id, value: 'true' });
@@ -493,7 +503,13 @@ class Planner {
     if (members.length < 3 || members.length > GROUP_MAX_MEMBERS) return null;
     const name = groupChannelName(members.map((m) => m.id));
     const isNew = !this.plan.channels.some((c) => c.name === name && c.team_id === '');
-    const displayName = truncateRunes(members.map((m) => m.username).sort().join(', '), CHANNEL_NAME_MAX);
+    const displayName = truncateRunes(
+      members
+        .map((m) => m.username)
+        .sort()
+        .join(', '),
+      CHANNEL_NAME_MAX,
+    );
     const channel = this.plannedOrExisting(name, (id) => ({ ...this.baseChannel(id, sc, 'G', name), display_name: displayName }));
     if (isNew) {
       for (const m of members) {
@@ -557,7 +573,11 @@ class Planner {
       case 'file_comment': {
         const u = m.comment ? author(m.comment.user) : undefined;
         if (!u || !m.comment) return null;
-        return { post: { user_id: u.id, message: slackToMarkdown(m.comment.comment, markup), type: '', props: {} }, withFiles: false, canBeRoot: false };
+        return {
+          post: { user_id: u.id, message: slackToMarkdown(m.comment.comment, markup), type: '', props: {} },
+          withFiles: false,
+          canBeRoot: false,
+        };
       }
       case 'bot_message': {
         if (!m.bot_id) {
@@ -566,7 +586,11 @@ class Planner {
         }
         const props: Record<string, unknown> = { from_webhook: 'true', override_username: m.username || 'webhook' };
         if (m.attachments.length > 0) props.attachments = m.attachments.map((a) => convertAttachment(a, markup));
-        return { post: { user_id: this.plan.bot_user_id, message: text(), type: 'slack_attachment', props }, withFiles: false, canBeRoot: true };
+        return {
+          post: { user_id: this.plan.bot_user_id, message: text(), type: 'slack_attachment', props },
+          withFiles: false,
+          canBeRoot: true,
+        };
       }
       case 'me_message': {
         const u = author(m.user);
@@ -582,7 +606,11 @@ class Planner {
       case 'channel_purpose':
       case 'channel_name': {
         const u = author(m.user);
-        const type = { channel_topic: 'system_header_change', channel_purpose: 'system_purpose_change', channel_name: 'system_displayname_change' }[m.subtype];
+        const type = {
+          channel_topic: 'system_header_change',
+          channel_purpose: 'system_purpose_change',
+          channel_name: 'system_displayname_change',
+        }[m.subtype];
         return u && { post: { user_id: u.id, message: text(), type, props: {} }, withFiles: false, canBeRoot: false };
       }
       default:
@@ -607,7 +635,15 @@ class Planner {
     let firstId = post.root_id;
     parts.forEach((message, i) => {
       const id = this.opts.newId();
-      const row: PlannedPost = { ...post, id, message, root_id: firstId, create_at: post.create_at + i, file_ids: [], props: { ...post.props } };
+      const row: PlannedPost = {
+        ...post,
+        id,
+        message,
+        root_id: firstId,
+        create_at: post.create_at + i,
+        file_ids: [],
+        props: { ...post.props },
+      };
       if (i === 0) {
         row.file_ids = this.addFiles(row, fileRefs);
         if (!firstId) firstId = id;
@@ -653,8 +689,22 @@ const fraction = (ts: string) => Number(`0.${ts.split('.')[1] ?? '0'}`) || 0;
 
 /** The fields Mattermost's SlackAttachment keeps, with text, pretext and field values converted. */
 const ATTACHMENT_KEYS = [
-  'id', 'fallback', 'color', 'pretext', 'author_name', 'author_link', 'author_icon', 'title', 'title_link',
-  'text', 'fields', 'image_url', 'thumb_url', 'footer', 'footer_icon', 'ts',
+  'id',
+  'fallback',
+  'color',
+  'pretext',
+  'author_name',
+  'author_link',
+  'author_icon',
+  'title',
+  'title_link',
+  'text',
+  'fields',
+  'image_url',
+  'thumb_url',
+  'footer',
+  'footer_icon',
+  'ts',
 ];
 
 function convertAttachment(a: SlackAttachment, markup: MarkupContext): Record<string, unknown> {

@@ -55,7 +55,13 @@ function convertLongQuote(text: string): string {
   const m = /^>>>[ \t]?/m.exec(text);
   if (!m) return text;
   const rest = text.slice(m.index + m[0].length);
-  return text.slice(0, m.index) + rest.split('\n').map((l) => `>${l ? ' ' + l : ''}`).join('\n');
+  return (
+    text.slice(0, m.index) +
+    rest
+      .split('\n')
+      .map((l) => `>${l ? ' ' + l : ''}`)
+      .join('\n')
+  );
 }
 
 const PH_OPEN = '\uE000';

@@ -130,7 +130,9 @@ export function parseMessages(data: unknown): SlackMessage[] {
         thread_ts: str(o.thread_ts),
         upload: o.upload === true,
         file: parseFileRef(o.file),
-        files: arr(o.files).map(parseFileRef).filter((f): f is SlackFileRef => f !== null),
+        files: arr(o.files)
+          .map(parseFileRef)
+          .filter((f): f is SlackFileRef => f !== null),
         attachments: arr(o.attachments).filter((a) => a && typeof a === 'object') as SlackAttachment[],
         comment: comment ? { user: str(comment.user), comment: str(comment.comment) } : null,
       };

@@ -7,9 +7,7 @@ import { AppError } from '../../model/app-error.ts';
 /** Mattermost's per-JSON-entry limit (`slackImportMaxFileSize`, 70 MiB). */
 export const SLACK_JSON_MAX_BYTES = 70 * 1024 * 1024;
 
-export type SlackZipErrorId =
-  | 'api.slackimport.slack_import.zip.app_error'
-  | 'api.slackimport.slack_import.open.app_error';
+export type SlackZipErrorId = 'api.slackimport.slack_import.zip.app_error' | 'api.slackimport.slack_import.open.app_error';
 
 const ZIP_MESSAGES: Record<SlackZipErrorId, string> = {
   'api.slackimport.slack_import.zip.app_error': 'Unable to open the Slack export zip file.',

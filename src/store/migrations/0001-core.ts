@@ -1,5 +1,5 @@
 // Core tables: users, sessions, teams, channels, posts and what hangs off them. Never edit once shipped.
-import { type Kysely, sql } from 'kysely';
+import { type Kysely } from 'kysely';
 
 const id = 'varchar(26)';
 
@@ -199,5 +199,4 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('scheme_managed', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('built_in', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
-  void sql;
 }

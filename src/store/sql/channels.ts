@@ -106,7 +106,10 @@ export function newMemberRow(channelId: string, userId: string, now: number, adm
 }
 
 export class ChannelStore {
-  constructor(private db: Kysely<DB>, private driver: Driver) {}
+  constructor(
+    private db: Kysely<DB>,
+    private driver: Driver,
+  ) {}
 
   async save(c: Channel): Promise<void> {
     await this.db.insertInto('channels').values(channelToRow(c)).execute();
@@ -114,8 +117,7 @@ export class ChannelStore {
   async update(c: Channel): Promise<void> {
     const { id, ...rest } = channelToRow(c);
     // Counters are maintained by posts; an update of channel properties never rewinds them.
-    const { last_post_at, last_root_post_at, total_msg_count, total_msg_count_root, ...props } = rest;
-    void last_post_at, last_root_post_at, total_msg_count, total_msg_count_root;
+    const { last_post_at: _a, last_root_post_at: _b, total_msg_count: _c, total_msg_count_root: _d, ...props } = rest;
     await this.db.updateTable('channels').set(props).where('id', '=', id).execute();
   }
   async get(id: string): Promise<Channel | undefined> {
@@ -137,7 +139,15 @@ export class ChannelStore {
     if (opts.notMemberOf) {
       const uid = opts.notMemberOf;
       q = q.where((e) =>
-        e.not(e.exists(e.selectFrom('channel_members as cm').select('cm.user_id').whereRef('cm.channel_id', '=', 'channels.id').where('cm.user_id', '=', uid))),
+        e.not(
+          e.exists(
+            e
+              .selectFrom('channel_members as cm')
+              .select('cm.user_id')
+              .whereRef('cm.channel_id', '=', 'channels.id')
+              .where('cm.user_id', '=', uid),
+          ),
+        ),
       );
     }
     return (await q.orderBy('display_name').limit(opts.limit).offset(opts.offset).execute()).map(channelFromRow);
@@ -149,14 +159,22 @@ export class ChannelStore {
       .selectAll('channels')
       .where('team_id', '=', teamId)
       .where('delete_at', '=', 0)
-      .where((e) => e.or([likeMatch(this.driver, 'name', pat), likeMatch(this.driver, 'display_name', pat), likeMatch(this.driver, 'purpose', pat)]));
+      .where((e) =>
+        e.or([likeMatch(this.driver, 'name', pat), likeMatch(this.driver, 'display_name', pat), likeMatch(this.driver, 'purpose', pat)]),
+      );
     if (opts.publicOnly) q = q.where('type', '=', 'O');
     if (opts.memberOf) {
       const uid = opts.memberOf;
       q = q.where((e) =>
         e.or([
           e('type', '=', 'O'),
-          e.exists(e.selectFrom('channel_members as cm').select('cm.user_id').whereRef('cm.channel_id', '=', 'channels.id').where('cm.user_id', '=', uid)),
+          e.exists(
+            e
+              .selectFrom('channel_members as cm')
+              .select('cm.user_id')
+              .whereRef('cm.channel_id', '=', 'channels.id')
+              .where('cm.user_id', '=', uid),
+          ),
         ]),
       );
     }
@@ -181,7 +199,12 @@ export class ChannelStore {
     await this.db.insertInto('channel_members').values(m).execute();
   }
   async getMember(channelId: string, userId: string): Promise<ChannelMember | undefined> {
-    const r = await this.db.selectFrom('channel_members').selectAll().where('channel_id', '=', channelId).where('user_id', '=', userId).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('channel_members')
+      .selectAll()
+      .where('channel_id', '=', channelId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
     return r && channelMemberFromRow(r);
   }
   async listMembers(channelId: string, opts: { offset: number; limit: number; userIds?: string[] }): Promise<ChannelMember[]> {
@@ -199,7 +222,9 @@ export class ChannelStore {
     return (await q.execute()).map(channelMemberFromRow);
   }
   async memberUserIds(channelId: string): Promise<string[]> {
-    return (await this.db.selectFrom('channel_members').select('user_id').where('channel_id', '=', channelId).execute()).map((r) => r.user_id);
+    return (await this.db.selectFrom('channel_members').select('user_id').where('channel_id', '=', channelId).execute()).map(
+      (r) => r.user_id,
+    );
   }
   async countMembers(channelId: string): Promise<number> {
     const r = await this.db
@@ -281,7 +306,9 @@ export class ChannelStore {
       .updateTable('channels')
       .set({
         last_post_at: sql`case when last_post_at > ${createAt} then last_post_at else ${createAt} end`,
-        last_root_post_at: isRoot ? sql`case when last_root_post_at > ${createAt} then last_root_post_at else ${createAt} end` : sql`last_root_post_at`,
+        last_root_post_at: isRoot
+          ? sql`case when last_root_post_at > ${createAt} then last_root_post_at else ${createAt} end`
+          : sql`last_root_post_at`,
         total_msg_count: sql`total_msg_count + 1`,
         total_msg_count_root: isRoot ? sql`total_msg_count_root + 1` : sql`total_msg_count_root`,
       })

@@ -31,11 +31,17 @@ function fromRow(r: EmojiTable): Emoji {
 }
 
 export class EmojiStore {
-  constructor(private db: Kysely<DB>, private driver: Driver) {}
+  constructor(
+    private db: Kysely<DB>,
+    private driver: Driver,
+  ) {}
 
   /** Inserts an emoji; a live emoji of the same name makes this throw a unique violation. */
   async save(e: Emoji): Promise<void> {
-    await this.db.insertInto('emoji').values({ ...e }).execute();
+    await this.db
+      .insertInto('emoji')
+      .values({ ...e })
+      .execute();
   }
 
   async get(id: string): Promise<Emoji | undefined> {

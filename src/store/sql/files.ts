@@ -88,7 +88,10 @@ function toRow(f: StoredFileInfo): FileInfoTable {
 }
 
 export class FileInfoStore {
-  constructor(private db: Kysely<DB>, private driver: Driver) {}
+  constructor(
+    private db: Kysely<DB>,
+    private driver: Driver,
+  ) {}
 
   async save(f: StoredFileInfo): Promise<void> {
     await this.db.insertInto('file_info').values(toRow(f)).execute();
@@ -162,7 +165,11 @@ export class FileInfoStore {
    * Attached, live files in the given channels whose name contains every term (or any, with `or`), newest first.
    * Terms are matched case-insensitively as substrings of the file name.
    */
-  async searchByName(channelIds: string[], terms: string[], opts: { or: boolean; ext?: string[]; offset: number; limit: number }): Promise<StoredFileInfo[]> {
+  async searchByName(
+    channelIds: string[],
+    terms: string[],
+    opts: { or: boolean; ext?: string[]; offset: number; limit: number },
+  ): Promise<StoredFileInfo[]> {
     if (!channelIds.length) return [];
     const op = ilike(this.driver);
     let q = this.db

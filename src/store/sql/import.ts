@@ -42,13 +42,20 @@ export interface PostFingerprint {
 }
 
 export class ImportStore {
-  constructor(private db: Kysely<DB>, private driver: Driver) {}
+  constructor(
+    private db: Kysely<DB>,
+    private driver: Driver,
+  ) {}
 
   /** Accounts whose e-mail matches one of `emails` (given lower-case) case-insensitively, keyed by lower-cased e-mail. */
   async usersByEmail(emails: readonly string[]): Promise<Map<string, { id: string; username: string }>> {
     const found = new Map<string, { id: string; username: string }>();
     for (const chunk of batches(emails)) {
-      const rows = await this.db.selectFrom('users').select(['id', 'username', 'email']).where(sql`lower(email)`, 'in', chunk).execute();
+      const rows = await this.db
+        .selectFrom('users')
+        .select(['id', 'username', 'email'])
+        .where(sql`lower(email)`, 'in', chunk)
+        .execute();
       for (const r of rows) found.set(r.email.toLowerCase(), { id: r.id, username: r.username });
     }
     return found;
@@ -126,6 +133,8 @@ export class ImportStore {
   /** Deactivates those of the given users still active: delete_at = update_at = `at`. */
   async deactivateUsers(userIds: readonly string[], at: number): Promise<void> {
     const deactivated = { delete_at: at, update_at: at };
-    await eachBatch(userIds, (ids) => this.db.updateTable('users').set(deactivated).where('id', 'in', ids).where('delete_at', '=', 0).execute());
+    await eachBatch(userIds, (ids) =>
+      this.db.updateTable('users').set(deactivated).where('id', 'in', ids).where('delete_at', '=', 0).execute(),
+    );
   }
 }

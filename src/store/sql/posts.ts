@@ -57,7 +57,10 @@ export function postToRow(p: Post): Omit<PostsTable, 'has_reactions'> {
 }
 
 export class PostStore {
-  constructor(private db: Kysely<DB>, private driver: Driver) {}
+  constructor(
+    private db: Kysely<DB>,
+    private driver: Driver,
+  ) {}
 
   async save(p: Post): Promise<void> {
     await this.db.insertInto('posts').values(postToRow(p)).execute();
@@ -65,7 +68,10 @@ export class PostStore {
 
   async saveMany(posts: Post[]): Promise<void> {
     for (let i = 0; i < posts.length; i += 200) {
-      await this.db.insertInto('posts').values(posts.slice(i, i + 200).map(postToRow)).execute();
+      await this.db
+        .insertInto('posts')
+        .values(posts.slice(i, i + 200).map(postToRow))
+        .execute();
     }
   }
 
@@ -90,20 +96,29 @@ export class PostStore {
   async listSince(channelId: string, since: number, limit = 1000, rootsOnly = false): Promise<Post[]> {
     let q = this.db.selectFrom('posts').selectAll().where('channel_id', '=', channelId).where('update_at', '>', since);
     if (rootsOnly) q = q.where('root_id', '=', '');
-    const rows = await q
-      .orderBy('create_at', 'desc')
-      .limit(limit)
-      .execute();
+    const rows = await q.orderBy('create_at', 'desc').limit(limit).execute();
     return rows.map(postFromRow);
   }
 
   /** Posts strictly before (older) or after (newer) the given post; returned newest first. */
-  async listAround(channelId: string, pivot: Post, direction: 'before' | 'after', offset: number, limit: number, rootsOnly = false): Promise<Post[]> {
+  async listAround(
+    channelId: string,
+    pivot: Post,
+    direction: 'before' | 'after',
+    offset: number,
+    limit: number,
+    rootsOnly = false,
+  ): Promise<Post[]> {
     return this.pageOf(channelId, pivot, direction, offset, limit, rootsOnly);
   }
 
   /** The id of the live post just older ('before') or newer ('after') than `p` in its channel, or ''. Reads the index only. */
-  async neighbourId(channelId: string, p: Pick<Post, 'create_at' | 'id'>, direction: 'before' | 'after', rootsOnly = false): Promise<string> {
+  async neighbourId(
+    channelId: string,
+    p: Pick<Post, 'create_at' | 'id'>,
+    direction: 'before' | 'after',
+    rootsOnly = false,
+  ): Promise<string> {
     const r = await this.channelKeys(channelId, p, direction, rootsOnly).select('id').limit(1).executeTakeFirst();
     return r?.id ?? '';
   }
@@ -112,7 +127,12 @@ export class PostStore {
    * A channel's live posts in page order, optionally strictly past a pivot: newest first for 'before', oldest first for
    * 'after'. Served by idx_posts_channel_create_at_id, which holds every column used here (migration 0007).
    */
-  private channelKeys(channelId: string, pivot: Pick<Post, 'create_at' | 'id'> | undefined, direction: 'before' | 'after', rootsOnly: boolean) {
+  private channelKeys(
+    channelId: string,
+    pivot: Pick<Post, 'create_at' | 'id'> | undefined,
+    direction: 'before' | 'after',
+    rootsOnly: boolean,
+  ) {
     let q = this.db.selectFrom('posts').where('channel_id', '=', channelId).where('delete_at', '=', 0);
     if (rootsOnly) q = q.where('root_id', '=', '');
     // A row value comparison is one index range; the equivalent OR of two conditions is not (PostgreSQL scanned the
@@ -126,7 +146,14 @@ export class PostStore {
    * `limit` posts from `offset` of channelKeys, newest first. A deep page picks its ids from the index first and reads
    * only those rows (skipping `offset` index entries, not `offset` table rows).
    */
-  private async pageOf(channelId: string, pivot: Post | undefined, direction: 'before' | 'after', offset: number, limit: number, rootsOnly: boolean): Promise<Post[]> {
+  private async pageOf(
+    channelId: string,
+    pivot: Post | undefined,
+    direction: 'before' | 'after',
+    offset: number,
+    limit: number,
+    rootsOnly: boolean,
+  ): Promise<Post[]> {
     const keys = this.channelKeys(channelId, pivot, direction, rootsOnly).limit(limit);
     const order = direction === 'before' ? 'desc' : 'asc';
     const rows = offset
@@ -163,7 +190,7 @@ export class PostStore {
   async softDelete(id: string, at: number): Promise<string[]> {
     const rows = await this.db
       .updateTable('posts')
-      .set({ delete_at: at, update_at: at, })
+      .set({ delete_at: at, update_at: at })
       .where((e) => e.or([e('id', '=', id), e('root_id', '=', id)]))
       .where('delete_at', '=', 0)
       .returning('id')
@@ -207,4 +234,3 @@ export class PostStore {
     return Number(r.n);
   }
 }
-void 0 as unknown as Driver;

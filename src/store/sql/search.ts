@@ -75,7 +75,9 @@ export async function installPostSearchIndex(db: Kysely<any>): Promise<void> {
  */
 async function createPostsFts(db: Kysely<any>, key: 'rowid' | 'search_key', onInsert: RawBuilder<unknown>): Promise<void> {
   const k = sql.raw(key);
-  await sql`create virtual table posts_fts using fts5(message, hashtags, content='posts', content_rowid=${sql.raw(`'${key}'`)}, tokenize='porter unicode61 remove_diacritics 2')`.execute(db);
+  await sql`create virtual table posts_fts using fts5(message, hashtags, content='posts', content_rowid=${sql.raw(`'${key}'`)}, tokenize='porter unicode61 remove_diacritics 2')`.execute(
+    db,
+  );
   await sql`create trigger posts_fts_ai after insert on posts begin
     ${onInsert}
   end`.execute(db);
@@ -105,11 +107,15 @@ export async function keyPostSearchByTime(db: Kysely<any>): Promise<void> {
   await sql`create unique index idx_posts_search_key on posts (search_key)`.execute(db);
   // The next free key of the post's millisecond: one descent of idx_posts_search_key.
   const scale = sql.lit(SEARCH_KEY_SCALE);
-  await createPostsFts(db, 'search_key', sql`update posts set search_key = (
+  await createPostsFts(
+    db,
+    'search_key',
+    sql`update posts set search_key = (
       select coalesce(max(search_key) + 1, new.create_at * ${scale}) from posts
       where search_key >= new.create_at * ${scale} and search_key < (new.create_at + 1) * ${scale}
     ) where rowid = new.rowid;
-    insert into posts_fts(rowid, message, hashtags) select search_key, message, hashtags from posts where rowid = new.rowid;`);
+    insert into posts_fts(rowid, message, hashtags) select search_key, message, hashtags from posts where rowid = new.rowid;`,
+  );
 }
 
 export async function dropPostSearchIndex(db: Kysely<any>): Promise<void> {
@@ -174,7 +180,13 @@ function textCondition(driver: Driver, q: TextQuery): Expression<SqlBool> {
 
 /** A hashtag as index tokens: `#foo-bar.baz` → foo bar baz (a phrase). */
 function tagTerm(tag: string): SearchTerm {
-  return { tokens: tag.slice(1).split(/[^\p{L}\p{N}]+/u).filter(Boolean), prefix: false };
+  return {
+    tokens: tag
+      .slice(1)
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean),
+    prefix: false,
+  };
 }
 
 /** The index narrows the rows; the exact, case-insensitive tag comparison decides. */
@@ -242,7 +254,10 @@ export class SearchStore {
    */
   parts: 'auto' | 'never' | 'always' = 'auto';
 
-  constructor(private db: Kysely<DB>, private driver: Driver) {}
+  constructor(
+    private db: Kysely<DB>,
+    private driver: Driver,
+  ) {}
 
   /**
    * Live, non-system posts in channels the user is a member of, matching `q`, newest first (then by id, descending).
@@ -288,8 +303,10 @@ export class SearchStore {
     const e = expressionBuilder<DB, 'posts'>();
     const channels = channelIds ? e('posts.channel_id', 'in', channelIds) : e('posts.channel_id', 'in', this.channels(q));
     const out: Expression<SqlBool>[] = [e('posts.delete_at', '=', 0), e('posts.type', 'not like', 'system_%'), channels];
-    if (q.fromUsers.length) out.push(e('posts.user_id', 'in', this.db.selectFrom('users').select('id').where('username', 'in', q.fromUsers)));
-    if (q.excludedUsers.length) out.push(e('posts.user_id', 'not in', this.db.selectFrom('users').select('id').where('username', 'in', q.excludedUsers)));
+    if (q.fromUsers.length)
+      out.push(e('posts.user_id', 'in', this.db.selectFrom('users').select('id').where('username', 'in', q.fromUsers)));
+    if (q.excludedUsers.length)
+      out.push(e('posts.user_id', 'not in', this.db.selectFrom('users').select('id').where('username', 'in', q.excludedUsers)));
     if (q.since !== undefined) out.push(e('posts.create_at', '>=', q.since));
     if (q.until !== undefined) out.push(e('posts.create_at', '<=', q.until));
     for (const [a, b] of q.notBetween ?? []) out.push(e.or([e('posts.create_at', '<', a), e('posts.create_at', '>', b)]));
@@ -306,7 +323,12 @@ export class SearchStore {
   }
 
   /** Results `offset`.. of `q`, newest first, optionally only those created at `since` or later and before `before`. */
-  private async page(q: PostSearch, offset: number, limit: number, part: { since?: number; before?: number; channelIds?: string[] }): Promise<Post[]> {
+  private async page(
+    q: PostSearch,
+    offset: number,
+    limit: number,
+    part: { since?: number; before?: number; channelIds?: string[] },
+  ): Promise<Post[]> {
     const conds = this.filters(q, part.channelIds);
     const e = expressionBuilder<DB, 'posts'>();
     if (part.since !== undefined) conds.push(e('posts.create_at', '>=', part.since));

@@ -26,7 +26,10 @@ export class SendStore {
   /** SQLite: sends waiting for the next group commit (see savePost). */
   private queued: Queued[] = [];
 
-  constructor(private db: Kysely<DB>, private driver: Driver) {}
+  constructor(
+    private db: Kysely<DB>,
+    private driver: Driver,
+  ) {}
 
   /**
    * Saves a new post and bumps its channel's counters (`channels.recordPost`); for a reply refreshes the root's
@@ -83,7 +86,11 @@ export class SendStore {
     let stats: ReplyStats | undefined;
     if (post.root_id) {
       await posts.refreshReplyStats(post.root_id, post.create_at);
-      stats = await db.selectFrom('posts').select(['reply_count', 'last_reply_at', 'update_at']).where('id', '=', post.root_id).executeTakeFirst();
+      stats = await db
+        .selectFrom('posts')
+        .select(['reply_count', 'last_reply_at', 'update_at'])
+        .where('id', '=', post.root_id)
+        .executeTakeFirst();
     }
     if (viewedBy) await channels.markViewed(post.channel_id, viewedBy, post.create_at);
     return stats;

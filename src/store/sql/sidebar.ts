@@ -103,7 +103,10 @@ export class SidebarStore {
       .orderBy('sort_order', 'asc')
       .orderBy('channel_id', 'asc')
       .execute();
-    return fromRow(r, chans.map((c) => c.channel_id));
+    return fromRow(
+      r,
+      chans.map((c) => c.channel_id),
+    );
   }
 
   /** Inserts a category unless one with its id exists (default categories have deterministic ids). */

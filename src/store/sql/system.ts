@@ -20,7 +20,11 @@ export class SystemStore {
   async getOrInit(name: string, value: string): Promise<string> {
     const existing = await this.get(name);
     if (existing !== undefined) return existing;
-    await this.db.insertInto('systems').values({ name, value }).onConflict((oc) => oc.column('name').doNothing()).execute();
+    await this.db
+      .insertInto('systems')
+      .values({ name, value })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
     return (await this.get(name))!;
   }
 }
@@ -59,6 +63,10 @@ export class RoleStore {
     }
   }
   async update(r: Role): Promise<void> {
-    await this.db.updateTable('roles').set({ permissions: r.permissions.join(' '), update_at: r.update_at }).where('id', '=', r.id).execute();
+    await this.db
+      .updateTable('roles')
+      .set({ permissions: r.permissions.join(' '), update_at: r.update_at })
+      .where('id', '=', r.id)
+      .execute();
   }
 }

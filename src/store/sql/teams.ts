@@ -66,7 +66,10 @@ export function teamMemberFromRow(r: TeamMembersTable): TeamMember {
 }
 
 export class TeamStore {
-  constructor(private db: Kysely<DB>, private driver: Driver) {}
+  constructor(
+    private db: Kysely<DB>,
+    private driver: Driver,
+  ) {}
 
   async save(t: Team): Promise<void> {
     await this.db.insertInto('teams').values(teamToRow(t)).execute();
@@ -95,7 +98,10 @@ export class TeamStore {
     return rows.map(teamFromRow);
   }
   async count(opts: { openOnly?: boolean }): Promise<number> {
-    let q = this.db.selectFrom('teams').select((e) => e.fn.countAll<number>().as('n')).where('delete_at', '=', 0);
+    let q = this.db
+      .selectFrom('teams')
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .where('delete_at', '=', 0);
     if (opts.openOnly) q = q.where('allow_open_invite', '=', 1).where('type', '=', 'O');
     return Number((await q.executeTakeFirstOrThrow()).n);
   }
@@ -163,7 +169,12 @@ export class TeamStore {
     return rows.map(teamMemberFromRow);
   }
   async memberUserIds(teamId: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('team_members').select('user_id').where('team_id', '=', teamId).where('delete_at', '=', 0).execute();
+    const rows = await this.db
+      .selectFrom('team_members')
+      .select('user_id')
+      .where('team_id', '=', teamId)
+      .where('delete_at', '=', 0)
+      .execute();
     return rows.map((r) => r.user_id);
   }
   async countMembers(teamId: string, activeUsersOnly = false): Promise<number> {
@@ -177,6 +188,11 @@ export class TeamStore {
     return Number((await q.executeTakeFirstOrThrow()).n);
   }
   async softDeleteMember(teamId: string, userId: string, at: number): Promise<void> {
-    await this.db.updateTable('team_members').set({ delete_at: at, roles: '' }).where('team_id', '=', teamId).where('user_id', '=', userId).execute();
+    await this.db
+      .updateTable('team_members')
+      .set({ delete_at: at, roles: '' })
+      .where('team_id', '=', teamId)
+      .where('user_id', '=', userId)
+      .execute();
   }
 }

@@ -70,7 +70,10 @@ function membershipFromRow(r: ThreadMembershipsTable): ThreadMembership {
 }
 
 export class ThreadStore {
-  constructor(private db: Kysely<DB>, private driver: Driver) {}
+  constructor(
+    private db: Kysely<DB>,
+    private driver: Driver,
+  ) {}
 
   /**
    * Updates every membership a reply touches in one upsert. Rows carry their intent in their values: a sender row has
@@ -104,7 +107,12 @@ export class ThreadStore {
   }
 
   async get(userId: string, postId: string): Promise<ThreadMembership | undefined> {
-    const r = await this.db.selectFrom('thread_memberships').selectAll().where('user_id', '=', userId).where('post_id', '=', postId).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('thread_memberships')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('post_id', '=', postId)
+      .executeTakeFirst();
     return r && membershipFromRow(r);
   }
 
@@ -121,8 +129,17 @@ export class ThreadStore {
   async setRead(userId: string, postId: string, lastViewed: number, unreadMentions: number, at: number): Promise<void> {
     await this.db
       .insertInto('thread_memberships')
-      .values({ post_id: postId, user_id: userId, following: 0, last_viewed: lastViewed, last_updated: at, unread_mentions: unreadMentions })
-      .onConflict((oc) => oc.columns(['post_id', 'user_id']).doUpdateSet({ last_viewed: lastViewed, unread_mentions: unreadMentions, last_updated: at }))
+      .values({
+        post_id: postId,
+        user_id: userId,
+        following: 0,
+        last_viewed: lastViewed,
+        last_updated: at,
+        unread_mentions: unreadMentions,
+      })
+      .onConflict((oc) =>
+        oc.columns(['post_id', 'user_id']).doUpdateSet({ last_viewed: lastViewed, unread_mentions: unreadMentions, last_updated: at }),
+      )
       .execute();
   }
 
@@ -210,7 +227,13 @@ export class ThreadStore {
   async list(userId: string, o: ThreadListOpts): Promise<ThreadRow[]> {
     let q = this.base(userId, o.teamId, o.deleted)
       .selectAll('p')
-      .select(['tm.following as tm_following', 'tm.last_viewed as tm_last_viewed', 'tm.last_updated as tm_last_updated', 'tm.unread_mentions as tm_unread_mentions', 'c.team_id as c_team_id'])
+      .select([
+        'tm.following as tm_following',
+        'tm.last_viewed as tm_last_viewed',
+        'tm.last_updated as tm_last_updated',
+        'tm.unread_mentions as tm_unread_mentions',
+        'c.team_id as c_team_id',
+      ])
       .select((eb) =>
         eb
           .selectFrom('posts as r')
@@ -221,7 +244,8 @@ export class ThreadStore {
           .as('unread_replies'),
       );
     if (o.unread) q = q.where((e) => e.or([e('p.last_reply_at', '>', e.ref('tm.last_viewed')), e('tm.unread_mentions', '>', 0)]));
-    if (o.since) q = q.where((e) => e.or([e('tm.last_updated', '>=', o.since), e('p.last_reply_at', '>=', o.since), e('p.update_at', '>=', o.since)]));
+    if (o.since)
+      q = q.where((e) => e.or([e('tm.last_updated', '>=', o.since), e('p.last_reply_at', '>=', o.since), e('p.update_at', '>=', o.since)]));
     if (o.before) q = q.where('p.last_reply_at', '<', (eb) => eb.selectFrom('posts').select('last_reply_at').where('id', '=', o.before));
     if (o.after) q = q.where('p.last_reply_at', '>', (eb) => eb.selectFrom('posts').select('last_reply_at').where('id', '=', o.after));
     const rows = await q.orderBy('p.last_reply_at', 'desc').orderBy('p.id', 'desc').limit(o.limit).execute();

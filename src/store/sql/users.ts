@@ -85,7 +85,10 @@ export interface UserQuery {
 }
 
 export class UserStore {
-  constructor(private db: Kysely<DB>, private driver: Driver) {}
+  constructor(
+    private db: Kysely<DB>,
+    private driver: Driver,
+  ) {}
 
   async save(u: UserWithSecrets): Promise<void> {
     await this.db.insertInto('users').values(userToRow(u)).execute();
@@ -97,7 +100,10 @@ export class UserStore {
   }
 
   async count(): Promise<number> {
-    const r = await this.db.selectFrom('users').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('users')
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 
@@ -122,7 +128,11 @@ export class UserStore {
     const rows = await this.db
       .selectFrom('users')
       .selectAll()
-      .where('username', 'in', names.map((n) => n.toLowerCase()))
+      .where(
+        'username',
+        'in',
+        names.map((n) => n.toLowerCase()),
+      )
       .execute();
     return rows.map(userFromRow);
   }
@@ -205,7 +215,10 @@ export class UserStore {
   }
 
   /** Prefix search over username, names, nickname (and email when allowed), active users only unless asked. */
-  async search(term: string, opts: { limit: number; inTeam?: string; inChannel?: string; notInChannel?: string; allowEmails: boolean; allowInactive?: boolean }): Promise<UserWithSecrets[]> {
+  async search(
+    term: string,
+    opts: { limit: number; inTeam?: string; inChannel?: string; notInChannel?: string; allowEmails: boolean; allowInactive?: boolean },
+  ): Promise<UserWithSecrets[]> {
     const t = term.trim().replace(/^@/, '').toLowerCase();
     const pat = likeEscape(t) + '%';
     let query = this.db.selectFrom('users').selectAll('users');
@@ -225,18 +238,37 @@ export class UserStore {
     if (opts.inTeam) {
       query = query.where((e) =>
         e.exists(
-          e.selectFrom('team_members as tm').select('tm.user_id').whereRef('tm.user_id', '=', 'users.id').where('tm.team_id', '=', opts.inTeam!).where('tm.delete_at', '=', 0),
+          e
+            .selectFrom('team_members as tm')
+            .select('tm.user_id')
+            .whereRef('tm.user_id', '=', 'users.id')
+            .where('tm.team_id', '=', opts.inTeam!)
+            .where('tm.delete_at', '=', 0),
         ),
       );
     }
     if (opts.inChannel) {
       query = query.where((e) =>
-        e.exists(e.selectFrom('channel_members as cm').select('cm.user_id').whereRef('cm.user_id', '=', 'users.id').where('cm.channel_id', '=', opts.inChannel!)),
+        e.exists(
+          e
+            .selectFrom('channel_members as cm')
+            .select('cm.user_id')
+            .whereRef('cm.user_id', '=', 'users.id')
+            .where('cm.channel_id', '=', opts.inChannel!),
+        ),
       );
     }
     if (opts.notInChannel) {
       query = query.where((e) =>
-        e.not(e.exists(e.selectFrom('channel_members as cm').select('cm.user_id').whereRef('cm.user_id', '=', 'users.id').where('cm.channel_id', '=', opts.notInChannel!))),
+        e.not(
+          e.exists(
+            e
+              .selectFrom('channel_members as cm')
+              .select('cm.user_id')
+              .whereRef('cm.user_id', '=', 'users.id')
+              .where('cm.channel_id', '=', opts.notInChannel!),
+          ),
+        ),
       );
     }
     const rows = await query.orderBy('users.username').limit(opts.limit).execute();
@@ -295,7 +327,12 @@ export class SessionStore {
   }
 
   async listForUser(userId: string): Promise<Session[]> {
-    const rows = await this.db.selectFrom('sessions').selectAll().where('user_id', '=', userId).orderBy('last_activity_at', 'desc').execute();
+    const rows = await this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .orderBy('last_activity_at', 'desc')
+      .execute();
     return rows.map(sessionFromRow);
   }
 
@@ -424,17 +461,28 @@ export class StatusStore {
         .where('status', '=', 'dnd')
         .where('dnd_end_time', '=', r.dnd_end_time)
         .executeTakeFirst();
-      if (Number(res.numUpdatedRows) > 0) out.push({ user_id: r.user_id, status, manual: false, last_activity_at: r.last_activity_at, dnd_end_time: 0 });
+      if (Number(res.numUpdatedRows) > 0)
+        out.push({ user_id: r.user_id, status, manual: false, last_activity_at: r.last_activity_at, dnd_end_time: 0 });
     }
     return out;
   }
   async save(s: Status): Promise<void> {
-    const row = { user_id: s.user_id, status: s.status, manual: b(s.manual), last_activity_at: s.last_activity_at, dnd_end_time: s.dnd_end_time, prev_status: '' };
+    const row = {
+      user_id: s.user_id,
+      status: s.status,
+      manual: b(s.manual),
+      last_activity_at: s.last_activity_at,
+      dnd_end_time: s.dnd_end_time,
+      prev_status: '',
+    };
     await this.db
       .insertInto('status')
       .values(row)
-      .onConflict((oc) => oc.column('user_id').doUpdateSet({ status: row.status, manual: row.manual, last_activity_at: row.last_activity_at, dnd_end_time: row.dnd_end_time }))
+      .onConflict((oc) =>
+        oc
+          .column('user_id')
+          .doUpdateSet({ status: row.status, manual: row.manual, last_activity_at: row.last_activity_at, dnd_end_time: row.dnd_end_time }),
+      )
       .execute();
   }
 }
-void sql;

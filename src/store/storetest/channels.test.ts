@@ -83,7 +83,9 @@ describe('channel store', () => {
     const m0 = await env.store.channels.getMember(c.id, users[0].id);
     expect(m0?.roles.split(' ')).toContain('channel_admin');
     expect(m0?.scheme_admin).toBe(true);
-    expect((await env.store.channels.listMembers(c.id, { offset: 0, limit: 10 })).map((m) => m.user_id)).toEqual(users.map((u) => u.id).sort());
+    expect((await env.store.channels.listMembers(c.id, { offset: 0, limit: 10 })).map((m) => m.user_id)).toEqual(
+      users.map((u) => u.id).sort(),
+    );
     expect(await env.store.channels.countMembers(c.id)).toBe(3);
     await env.store.users.update({ ...users[2], delete_at: Date.now() });
     expect(await env.store.channels.countMembers(c.id)).toBe(2);

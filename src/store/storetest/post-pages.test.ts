@@ -44,7 +44,10 @@ const ids = (ps: Post[]) => ps.map((p) => p.id);
 describe('channel pages', () => {
   it('pages newest first at every offset, skipping deleted posts, with and without replies', async () => {
     const { c, live, roots } = await seed();
-    for (const [list, rootsOnly] of [[live, false], [roots, true]] as const) {
+    for (const [list, rootsOnly] of [
+      [live, false],
+      [roots, true],
+    ] as const) {
       for (let offset = 0; offset <= list.length; offset += 4) {
         expect(ids(await env.store.posts.listPage(c.id, offset, 4, rootsOnly))).toEqual(ids(list.slice(offset, offset + 4)));
       }
@@ -54,7 +57,10 @@ describe('channel pages', () => {
 
   it('lists before and after every pivot (ties on create_at included), with offsets', async () => {
     const { c, live, roots } = await seed();
-    for (const [list, rootsOnly] of [[live, false], [roots, true]] as const) {
+    for (const [list, rootsOnly] of [
+      [live, false],
+      [roots, true],
+    ] as const) {
       for (let k = 0; k < list.length; k++) {
         const pivot = list[k];
         const older = list.slice(k + 1);
@@ -63,7 +69,9 @@ describe('channel pages', () => {
         expect(ids(await env.store.posts.listAround(c.id, pivot, 'before', 2, 3, rootsOnly))).toEqual(ids(older.slice(2, 5)));
         // 'after' takes the oldest of the newer posts and returns them newest first.
         expect(ids(await env.store.posts.listAround(c.id, pivot, 'after', 0, 3, rootsOnly))).toEqual(ids(newer.slice(-3)));
-        expect(ids(await env.store.posts.listAround(c.id, pivot, 'after', 2, 3, rootsOnly))).toEqual(ids(newer.slice(Math.max(0, k - 5), Math.max(0, k - 2))));
+        expect(ids(await env.store.posts.listAround(c.id, pivot, 'after', 2, 3, rootsOnly))).toEqual(
+          ids(newer.slice(Math.max(0, k - 5), Math.max(0, k - 2))),
+        );
         expect(await env.store.posts.neighbourId(c.id, pivot, 'before', rootsOnly)).toBe(older[0]?.id ?? '');
         expect(await env.store.posts.neighbourId(c.id, pivot, 'after', rootsOnly)).toBe(newer.at(-1)?.id ?? '');
       }

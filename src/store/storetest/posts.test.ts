@@ -26,7 +26,12 @@ async function seed(c: Channel, n: number, base = 1_700_000_000_000): Promise<Po
 describe('post store', () => {
   it('saves and gets a post with props and file ids round-tripped; unknown ids are undefined', async () => {
     const c = await channel();
-    const p = makePost(c.id, userId, { props: { a: 1, nested: { b: 'x' } }, file_ids: ['f'.repeat(26)], hashtags: '#tag', is_pinned: true });
+    const p = makePost(c.id, userId, {
+      props: { a: 1, nested: { b: 'x' } },
+      file_ids: ['f'.repeat(26)],
+      hashtags: '#tag',
+      is_pinned: true,
+    });
     await env.store.posts.save(p);
     const got = await env.store.posts.get(p.id);
     expect(got?.props).toEqual(p.props);

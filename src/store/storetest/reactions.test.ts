@@ -28,7 +28,16 @@ async function savedPost(c: Channel): Promise<Post> {
 }
 
 function reaction(p: Post, user: string, emoji: string, at: number): Reaction {
-  return { user_id: user, post_id: p.id, emoji_name: emoji, create_at: at, update_at: at, delete_at: 0, remote_id: '', channel_id: p.channel_id };
+  return {
+    user_id: user,
+    post_id: p.id,
+    emoji_name: emoji,
+    create_at: at,
+    update_at: at,
+    delete_at: 0,
+    remote_id: '',
+    channel_id: p.channel_id,
+  };
 }
 
 /** The post's has_reactions and update_at as the store reads them. */
@@ -52,7 +61,12 @@ describe('reaction store', () => {
     expect(again.create_at).toBe(BASE + 10);
     expect(await flag(p.id)).toEqual([true, BASE + 30]);
     const page = await env.store.posts.listPage(c.id, 0, 10);
-    expect(page.map((x) => [x.id, x.has_reactions])).toEqual(expect.arrayContaining([[p.id, true], [untouched.id, undefined]]));
+    expect(page.map((x) => [x.id, x.has_reactions])).toEqual(
+      expect.arrayContaining([
+        [p.id, true],
+        [untouched.id, undefined],
+      ]),
+    );
     expect((await env.store.posts.listSince(c.id, BASE + 29)).map((x) => x.id)).toEqual([p.id]);
 
     expect(await env.store.reactions.delete(p.id, userId, 'smile', BASE + 40)).toBe(true);
@@ -114,7 +128,9 @@ describe('reaction store', () => {
     });
     await inserted;
     const deleting = env.store.reactions.delete(p.id, otherId, '+1', BASE + 30);
-    const waiting = sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
+    const waiting = sql<{
+      n: number;
+    }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
     while ((await waiting.execute(env.store.db)).rows[0].n < 1) await new Promise((r) => setTimeout(r, 5));
     release();
     await saving;
@@ -127,7 +143,10 @@ describe('reaction store', () => {
     const c = await savedChannel(env.store);
     const [reacted, plain] = [await savedPost(c), await savedPost(c)];
     await m0009.down(env.store.db);
-    await env.store.db.insertInto('reactions').values(reaction(reacted, userId, 'smile', BASE + 10)).execute();
+    await env.store.db
+      .insertInto('reactions')
+      .values(reaction(reacted, userId, 'smile', BASE + 10))
+      .execute();
     await m0009.up(env.store.db);
     expect((await flag(reacted.id))[0]).toBe(true);
     expect((await flag(plain.id))[0]).toBeUndefined();

@@ -24,12 +24,22 @@ const ids: Record<string, string> = {};
 
 async function post(name: string, at: number, message: string): Promise<void> {
   ids[name] = newId();
-  await conn.db.insertInto('posts').values({ id: ids[name], create_at: at, update_at: at, user_id: userId, channel_id: channelId, message } as never).execute();
+  await conn.db
+    .insertInto('posts')
+    .values({ id: ids[name], create_at: at, update_at: at, user_id: userId, channel_id: channelId, message } as never)
+    .execute();
 }
 
 async function search(terms: string, perPage = 60): Promise<string[]> {
   const ctx = { store } as unknown as AppContext;
-  const r = await searchPostsForUser(ctx, userId, teamId, { terms, isOrSearch: false, timeZoneOffset: 0, includeDeletedChannels: false, page: 0, perPage });
+  const r = await searchPostsForUser(ctx, userId, teamId, {
+    terms,
+    isOrSearch: false,
+    timeZoneOffset: 0,
+    includeDeletedChannels: false,
+    page: 0,
+    perPage,
+  });
   return r.order;
 }
 
@@ -42,9 +52,18 @@ beforeAll(async () => {
   // Rows stored by the schema before search keys: they must get keys (and stay searchable) when 0008 runs.
   await migrate(conn.db, '0007-post-indexes');
   const db = conn.db;
-  await db.insertInto('users').values({ id: userId, create_at: 1, update_at: 1, username: 'keys', email: 'keys@example.com' } as never).execute();
-  await db.insertInto('channels').values({ id: channelId, create_at: 1, update_at: 1, team_id: teamId, type: 'O', name: 'keys', display_name: 'keys' } as never).execute();
-  await db.insertInto('channel_members').values({ channel_id: channelId, user_id: userId } as never).execute();
+  await db
+    .insertInto('users')
+    .values({ id: userId, create_at: 1, update_at: 1, username: 'keys', email: 'keys@example.com' } as never)
+    .execute();
+  await db
+    .insertInto('channels')
+    .values({ id: channelId, create_at: 1, update_at: 1, team_id: teamId, type: 'O', name: 'keys', display_name: 'keys' } as never)
+    .execute();
+  await db
+    .insertInto('channel_members')
+    .values({ channel_id: channelId, user_id: userId } as never)
+    .execute();
   await post('before-new', T0 + 50, 'kiwi stored before the migration, newest of its batch');
   await post('before-old', T0 - 50, 'kiwi stored before the migration, older');
   await post('before-same', T0 + 50, 'kiwi stored before the migration, same millisecond');
@@ -61,7 +80,9 @@ afterAll(async () => {
 
 describe('search keys', () => {
   it('finds posts newest first whatever order they were stored in, before and after the migration', async () => {
-    const burst = Object.keys(ids).filter((k) => k.startsWith('burst')).sort((a, b) => (ids[a]! < ids[b]! ? 1 : -1));
+    const burst = Object.keys(ids)
+      .filter((k) => k.startsWith('burst'))
+      .sort((a, b) => (ids[a]! < ids[b]! ? 1 : -1));
     const same = ['before-new', 'before-same'].sort((a, b) => (ids[a]! < ids[b]! ? 1 : -1));
     const expected = [...burst, ...same, 'before-old', 'import0', 'import1', 'import2', 'import3', 'import4'];
     expect(names(await search('kiwi'))).toEqual(expected);
@@ -71,20 +92,29 @@ describe('search keys', () => {
   });
 
   it('keeps an edited or deleted post in step with the index', async () => {
-    await conn.db.updateTable('posts').set({ message: 'grape now' } as never).where('id', '=', ids['burst2']!).execute();
+    await conn.db
+      .updateTable('posts')
+      .set({ message: 'grape now' } as never)
+      .where('id', '=', ids['burst2']!)
+      .execute();
     expect(names(await search('grape'))).toEqual(['burst2']);
     expect(await search('kiwi')).not.toContain(ids['burst2']);
     await conn.db.deleteFrom('posts').where('id', '=', ids['import1']!).execute();
     expect(await search('imported')).not.toContain(ids['import1']);
   });
 
-  it.runIf(process.env.PARLEY_TEST_DB !== 'postgres')('gives every post a distinct key inside its millisecond, in storage order', async () => {
-    // Keys exceed 2^53: compared in SQL, read as text.
-    const { rows } = await sql<{ id: string; k: string; ok: number }>`select id, cast(search_key as text) as k,
+  it.runIf(process.env.PARLEY_TEST_DB !== 'postgres')(
+    'gives every post a distinct key inside its millisecond, in storage order',
+    async () => {
+      // Keys exceed 2^53: compared in SQL, read as text.
+      const { rows } = await sql<{ id: string; k: string; ok: number }>`select id, cast(search_key as text) as k,
       search_key is not null and search_key / ${SEARCH_KEY_SCALE} = create_at as ok from posts order by rowid`.execute(conn.db);
-    expect(rows.every((r) => r.ok === 1)).toBe(true);
-    expect(new Set(rows.map((r) => r.k)).size).toBe(rows.length);
-    const burstKeys = Object.keys(ids).filter((k) => k.startsWith('burst')).map((k) => BigInt(rows.find((r) => r.id === ids[k])!.k));
-    expect(burstKeys).toEqual([...burstKeys].sort((a, b) => (a < b ? -1 : 1)));
-  });
+      expect(rows.every((r) => r.ok === 1)).toBe(true);
+      expect(new Set(rows.map((r) => r.k)).size).toBe(rows.length);
+      const burstKeys = Object.keys(ids)
+        .filter((k) => k.startsWith('burst'))
+        .map((k) => BigInt(rows.find((r) => r.id === ids[k])!.k));
+      expect(burstKeys).toEqual([...burstKeys].sort((a, b) => (a < b ? -1 : 1)));
+    },
+  );
 });

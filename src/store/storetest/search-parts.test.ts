@@ -33,14 +33,37 @@ beforeAll(async () => {
   const db = conn.db;
   for (const name of ['ann', 'ben']) {
     user[name] = newId();
-    await db.insertInto('users').values({ id: user[name], create_at: 1, update_at: 1, username: name, email: `${name}@example.com` } as never).execute();
+    await db
+      .insertInto('users')
+      .values({ id: user[name], create_at: 1, update_at: 1, username: name, email: `${name}@example.com` } as never)
+      .execute();
   }
   teamId = newId();
   const ch: Record<string, string> = {};
-  for (const [key, members] of [['one', ['ann', 'ben']], ['two', ['ann']], ['elsewhere', ['ben']]] as const) {
+  for (const [key, members] of [
+    ['one', ['ann', 'ben']],
+    ['two', ['ann']],
+    ['elsewhere', ['ben']],
+  ] as const) {
     ch[key] = newId();
-    await db.insertInto('channels').values({ id: ch[key], create_at: 1, update_at: 1, team_id: teamId, type: 'O', name: key, display_name: key, last_post_at: TOP } as never).execute();
-    for (const m of members) await db.insertInto('channel_members').values({ channel_id: ch[key], user_id: user[m] } as never).execute();
+    await db
+      .insertInto('channels')
+      .values({
+        id: ch[key],
+        create_at: 1,
+        update_at: 1,
+        team_id: teamId,
+        type: 'O',
+        name: key,
+        display_name: key,
+        last_post_at: TOP,
+      } as never)
+      .execute();
+    for (const m of members)
+      await db
+        .insertInto('channel_members')
+        .values({ channel_id: ch[key], user_id: user[m] } as never)
+        .execute();
   }
   const rows: Array<Record<string, unknown>> = [];
   const add = (at: number, i: number, extra: Record<string, unknown> = {}) => {
@@ -49,9 +72,27 @@ beforeAll(async () => {
     const author = i % 4 === 0 ? 'ben' : 'ann';
     // "common" in most posts, "rare" in every 9th, a hashtag in every 5th.
     const message = `${i % 7 === 3 ? 'other' : 'common'} words ${i % 9 === 0 ? 'rare' : 'plain'} number${i}${i % 5 === 0 ? ' #tagged' : ''}`;
-    const row: Record<string, unknown> = { id, create_at: at, update_at: at, delete_at: 0, type: '', user_id: user[author], channel_id: ch[channel], message, hashtags: i % 5 === 0 ? '#tagged' : '', ...extra };
+    const row: Record<string, unknown> = {
+      id,
+      create_at: at,
+      update_at: at,
+      delete_at: 0,
+      type: '',
+      user_id: user[author],
+      channel_id: ch[channel],
+      message,
+      hashtags: i % 5 === 0 ? '#tagged' : '',
+      ...extra,
+    };
     rows.push(row);
-    posts.push({ id, create_at: at, message, channel, user: author, live: !row.delete_at && !String(row.type ?? '').startsWith('system_') });
+    posts.push({
+      id,
+      create_at: at,
+      message,
+      channel,
+      user: author,
+      live: !row.delete_at && !String(row.type ?? '').startsWith('system_'),
+    });
   };
   let i = 0;
   // A dense last minute (most at 37 ms steps), posts sharing the millisecond at the first PostgreSQL part's edge.
@@ -66,15 +107,22 @@ beforeAll(async () => {
   for (let k = 0; k < 6; k++) add(TOP - k * 50 - 3, i++, { delete_at: TOP });
   for (let k = 0; k < 3; k++) add(TOP - k * 70 - 5, i++, { type: 'system_join_channel' });
   // Stored out of order: shuffled, then old "imported" posts stored last and a few newest ones stored first.
-  const order = rows.map((r, k) => ({ r, k: (k * 7919) % rows.length })).sort((a, b) => a.k - b.k).map((x) => x.r);
+  const order = rows
+    .map((r, k) => ({ r, k: (k * 7919) % rows.length }))
+    .sort((a, b) => a.k - b.k)
+    .map((x) => x.r);
   for (let k = 0; k < 25; k++) {
     const at = TOP - 900 * DAY + k * DAY;
     add(at, i++);
     order.push(rows[rows.length - 1]);
   }
-  add(TOP + 5, i++);
+  add(TOP + 5, i);
   order.unshift(rows[rows.length - 1]);
-  for (let k = 0; k < order.length; k += 50) await db.insertInto('posts').values(order.slice(k, k + 50) as never).execute();
+  for (let k = 0; k < order.length; k += 50)
+    await db
+      .insertInto('posts')
+      .values(order.slice(k, k + 50) as never)
+      .execute();
   // Statistics, as a live database has them: PostgreSQL's 'auto' sizes its first part from them.
   await sql`analyze`.execute(db);
 });
@@ -86,14 +134,28 @@ afterAll(async () => {
 type Mode = SearchStore['parts'];
 
 /** Every page of a search, in order, with the store set to `mode`; the pages' has_next flags alongside. */
-async function allPages(mode: Mode, who: string, terms: string, perPage: number, opts: Partial<SearchRequest> = {}): Promise<{ ids: string[]; pages: string[][]; more: boolean[] }> {
+async function allPages(
+  mode: Mode,
+  who: string,
+  terms: string,
+  perPage: number,
+  opts: Partial<SearchRequest> = {},
+): Promise<{ ids: string[]; pages: string[][]; more: boolean[] }> {
   store.search.parts = mode;
   const ctx = { store } as unknown as AppContext;
   const pages: string[][] = [];
   const more: boolean[] = [];
   try {
     for (let page = 0; page < 200; page++) {
-      const r = await searchPostsForUser(ctx, user[who], teamId, { terms, isOrSearch: false, timeZoneOffset: 0, includeDeletedChannels: false, page, perPage, ...opts });
+      const r = await searchPostsForUser(ctx, user[who], teamId, {
+        terms,
+        isOrSearch: false,
+        timeZoneOffset: 0,
+        includeDeletedChannels: false,
+        page,
+        perPage,
+        ...opts,
+      });
       pages.push(r.order);
       more.push(r.has_next);
       if (!r.order.length) break;

@@ -22,15 +22,25 @@ async function seed(): Promise<void> {
   const db = conn.db;
   for (const name of ['alice', 'bob', 'carol']) {
     user[name] = newId();
-    await db.insertInto('users').values({ id: user[name], create_at: 1, update_at: 1, username: name, email: `${name}@example.com` } as never).execute();
+    await db
+      .insertInto('users')
+      .values({ id: user[name], create_at: 1, update_at: 1, username: name, email: `${name}@example.com` } as never)
+      .execute();
   }
   team1 = newId();
   const team2 = newId();
   const ch: Record<string, string> = {};
   const channel = async (key: string, teamId: string, type: string, members: string[], deleteAt = 0, name = key) => {
     ch[key] = newId();
-    await db.insertInto('channels').values({ id: ch[key], create_at: 1, update_at: 1, delete_at: deleteAt, team_id: teamId, type, name, display_name: key } as never).execute();
-    for (const m of members) await db.insertInto('channel_members').values({ channel_id: ch[key], user_id: user[m] } as never).execute();
+    await db
+      .insertInto('channels')
+      .values({ id: ch[key], create_at: 1, update_at: 1, delete_at: deleteAt, team_id: teamId, type, name, display_name: key } as never)
+      .execute();
+    for (const m of members)
+      await db
+        .insertInto('channel_members')
+        .values({ channel_id: ch[key], user_id: user[m] } as never)
+        .execute();
   };
   await channel('general', team1, 'O', ['alice', 'bob']);
   await channel('random', team1, 'O', ['alice', 'bob']);
@@ -44,7 +54,16 @@ async function seed(): Promise<void> {
     const hashtags = [...new Set((message.match(/(?:^|\s)#([A-Za-z][\w.-]{2,})/g) ?? []).map((t) => t.trim()))].join(' ');
     await db
       .insertInto('posts')
-      .values({ id: ids[key], create_at: T(at), update_at: T(at), user_id: user[author], channel_id: ch[chKey], message, hashtags, ...extra } as never)
+      .values({
+        id: ids[key],
+        create_at: T(at),
+        update_at: T(at),
+        user_id: user[author],
+        channel_id: ch[chKey],
+        message,
+        hashtags,
+        ...extra,
+      } as never)
       .execute();
   };
   await post('p1', 'general', 'alice', 'The quarterly budget meeting is tomorrow', '2024-03-10T10:00:00Z');
@@ -95,7 +114,10 @@ async function found(terms: string, opts: Partial<SearchRequest> & { team?: stri
 
 describe('post search (store + parser)', () => {
   it('parses words, phrases, exclusions, prefixes, hashtags and flags', () => {
-    const p = parseSearchTerms('"budget meeting" -approved meet* #Food -#x1y from:@bob in:general -in:random on:2024-03-11 after: 2024-01-02 Weird:word', false);
+    const p = parseSearchTerms(
+      '"budget meeting" -approved meet* #Food -#x1y from:@bob in:general -in:random on:2024-03-11 after: 2024-01-02 Weird:word',
+      false,
+    );
     expect(p.text.include).toEqual([
       { tokens: ['budget', 'meeting'], prefix: false },
       { tokens: ['meet'], prefix: true },

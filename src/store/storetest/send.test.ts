@@ -80,10 +80,16 @@ describe('send store', () => {
     await env.store.send.savePost(first, author.id);
     // Twenty sends in one turn of the event loop (SQLite writes them in one transaction), one of them a duplicate id.
     const burst = Array.from({ length: 20 }, (_, i) =>
-      makePost(c.id, i % 2 ? author.id : reader.id, { create_at: c.create_at + 200 + i, update_at: c.create_at + 200 + i, message: `burst ${i}` }),
+      makePost(c.id, i % 2 ? author.id : reader.id, {
+        create_at: c.create_at + 200 + i,
+        update_at: c.create_at + 200 + i,
+        message: `burst ${i}`,
+      }),
     );
     const dup = { ...first, create_at: c.create_at + 150 };
-    const settled = await Promise.allSettled([...burst.slice(0, 10), dup, ...burst.slice(10)].map((p) => env.store.send.savePost(p, p.user_id)));
+    const settled = await Promise.allSettled(
+      [...burst.slice(0, 10), dup, ...burst.slice(10)].map((p) => env.store.send.savePost(p, p.user_id)),
+    );
     expect(settled.map((r) => r.status)).toEqual([...Array(10).fill('fulfilled'), 'rejected', ...Array(10).fill('fulfilled')]);
     for (const p of burst) expect((await env.store.posts.get(p.id))?.message).toBe(p.message);
     const ch = (await env.store.channels.get(c.id))!;

@@ -95,10 +95,12 @@ describe('team store', () => {
   it('rolls back every write of a failed transaction', async () => {
     const t = makeTeam();
     const dupe = makeTeam({ name: t.name });
-    const err = await rejects(env.store.tx(async (s) => {
-      await s.teams.save(t);
-      await s.teams.save(dupe);
-    }));
+    const err = await rejects(
+      env.store.tx(async (s) => {
+        await s.teams.save(t);
+        await s.teams.save(dupe);
+      }),
+    );
     expect(isUniqueViolation(err)).toBe(true);
     expect(await env.store.teams.get(t.id)).toBeUndefined();
   });

@@ -11,7 +11,13 @@ afterAll(async () => env?.close());
 
 describe('user store', () => {
   it('saves and gets a user with every field round-tripped', async () => {
-    const u = makeUser({ nickname: 'Nick', props: { a: '1' }, notify_props: { push: 'all' }, timezone: { useAutomaticTimezone: 'true' }, is_bot: false });
+    const u = makeUser({
+      nickname: 'Nick',
+      props: { a: '1' },
+      notify_props: { push: 'all' },
+      timezone: { useAutomaticTimezone: 'true' },
+      is_bot: false,
+    });
     await env.store.users.save(u);
     const got = await env.store.users.get(u.id);
     expect(got).toEqual(u);
@@ -96,7 +102,9 @@ describe('user store', () => {
     await env.store.users.save(u);
     await env.store.users.save(gone);
     expect((await env.store.users.search(p, { limit: 10, allowEmails: false })).map((x) => x.id)).toEqual([u.id]);
-    expect((await env.store.users.search(p, { limit: 10, allowEmails: false, allowInactive: true })).map((x) => x.id).sort()).toEqual([u.id, gone.id].sort());
+    expect((await env.store.users.search(p, { limit: 10, allowEmails: false, allowInactive: true })).map((x) => x.id).sort()).toEqual(
+      [u.id, gone.id].sort(),
+    );
     expect((await env.store.users.search('@' + p.toUpperCase(), { limit: 10, allowEmails: false })).map((x) => x.id)).toEqual([u.id]);
     expect(await env.store.users.search(`${p}mail`, { limit: 10, allowEmails: false })).toEqual([]);
     expect((await env.store.users.search(`${p}mail`, { limit: 10, allowEmails: true })).map((x) => x.id)).toEqual([u.id]);

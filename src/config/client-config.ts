@@ -6,15 +6,8 @@
 // marketplace, LDAP/SAML/OAuth SSO, MFA, guests, shared channels, calls, playbooks, boards, data retention,
 // compliance, cloud, AI, burn-on-read, scheduled posts, …) is reported as off so clients never call for it.
 import { createHash } from 'node:crypto';
-import type { Config } from '../config/config.ts';
-import {
-  BUILD_DATE,
-  BUILD_ENTERPRISE_READY,
-  BUILD_HASH,
-  BUILD_HASH_ENTERPRISE,
-  BUILD_NUMBER,
-  CURRENT_VERSION,
-} from './version.ts';
+import type { Config } from './config.ts';
+import { BUILD_DATE, BUILD_ENTERPRISE_READY, BUILD_HASH, BUILD_HASH_ENTERPRISE, BUILD_NUMBER, CURRENT_VERSION } from '../model/version.ts';
 
 export type ClientConfig = Record<string, string>;
 
@@ -371,7 +364,9 @@ export function clientConfig(config: Config, opts: ClientConfigOptions): ClientC
  * config (without the computed keys) whenever the configuration changes; pass `fullClientConfig(...)` for the same.
  */
 export function clientConfigHash(cfg: ClientConfig): string {
-  return createHash('md5').update(JSON.stringify(sortedByKey(cfg))).digest('hex');
+  return createHash('md5')
+    .update(JSON.stringify(sortedByKey(cfg)))
+    .digest('hex');
 }
 
 /** `GET /api/v4/license/client?format=old` on a server without a license (the same for every caller). */

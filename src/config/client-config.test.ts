@@ -2,16 +2,9 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../config/config.ts';
-import {
-  FEATURE_FLAGS,
-  clientConfig,
-  clientConfigHash,
-  clientLicense,
-  fullClientConfig,
-  limitedClientConfig,
-} from './client-config.ts';
-import { BUILD_NUMBER, CURRENT_VERSION, versionId } from './version.ts';
+import { defaultConfig } from './config.ts';
+import { FEATURE_FLAGS, clientConfig, clientConfigHash, clientLicense, fullClientConfig, limitedClientConfig } from './client-config.ts';
+import { BUILD_NUMBER, CURRENT_VERSION, versionId } from '../model/version.ts';
 
 const opts = { siteURL: 'https://chat.example.com/', diagnosticId: 'abcdefghijklmnopqrstuvwxyz' };
 const loggedIn = clientConfig(defaultConfig(), { ...opts, loggedIn: true });
