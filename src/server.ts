@@ -16,6 +16,7 @@ import { connect } from './store/sql/dialect.ts';
 import { migrate } from './store/migrations/index.ts';
 import { Store } from './store/store.ts';
 import { Caches, type AppContext, type EventSink } from './app/context.ts';
+import { createApp, type App } from './app/index.ts';
 import { createMailer } from './app/mail/mailer.ts';
 import { forgetAllStatuses, forgetStatus, getStatuses, setStatus } from './app/status.ts';
 import { startPresenceSweeper } from './app/presence.ts';
@@ -30,7 +31,10 @@ import { WsEvents } from './model/ws-events.ts';
 export interface ParleyServer {
   url: string;
   port: number;
-  app: AppContext;
+  /** The use-cases, as every entry point sees them. */
+  app: App;
+  /** The whole application context (store, caches, events): for wiring and tests, never for entry points. */
+  ctx: AppContext;
   hub: Hub;
   http: FastifyInstance;
   /** The Redis bus when ClusterSettings.Enable is on. */
@@ -93,15 +97,15 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
         onRemoteEvent: (ev) => {
           if (ev.event !== WsEvents.StatusChange || typeof ev.data.user_id !== 'string') return;
           const userId = ev.data.user_id;
-          forgetStatus(app, userId);
+          forgetStatus(ctx, userId);
           // A peer set offline a user who has a socket here (their last one there closed as one opened here, and
           // the two writes crossed): say online again. A manual status is left alone by setStatus.
           if (ev.data.status === 'offline' && hub.activeConnections(userId) > 0)
-            void setStatus(app, userId, 'online', { manual: false }).catch(() => undefined);
+            void setStatus(ctx, userId, 'online', { manual: false }).catch(() => undefined);
         },
         onResync: () => {
           caches.clear();
-          forgetAllStatuses(app);
+          forgetAllStatuses(ctx);
           void reloadRoles();
           void reassertOnline();
         },
@@ -112,7 +116,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
       })
     : undefined;
   const events: EventSink = cluster ?? localEvents;
-  const app: AppContext = {
+  const ctx: AppContext = {
     store,
     config: () => config,
     roles,
@@ -124,11 +128,12 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     diagnosticId,
     configFile: opts.configPath ?? null,
   };
+  const app = createApp(ctx);
   hub = new Hub(caches);
-  const stopPresenceSweeper = startPresenceSweeper(app);
+  const stopPresenceSweeper = startPresenceSweeper(ctx);
   /** A user's first socket opened or last one closed (on every node, in a cluster): automatic online/offline. */
   function presenceChanged(userId: string, online: boolean): Promise<unknown> {
-    return setStatus(app, userId, online ? 'online' : 'offline', { manual: false }).catch(() => undefined);
+    return setStatus(ctx, userId, online ? 'online' : 'offline', { manual: false }).catch(() => undefined);
   }
   /**
    * Back after a Redis outage: the peers may have taken this node for dead and set its users offline, and the
@@ -137,7 +142,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   async function reassertOnline(): Promise<void> {
     const ids = [...hub.connectedUsers().keys()];
     if (!ids.length) return;
-    const statuses = await getStatuses(app, ids).catch(() => ({}) as Record<string, string>);
+    const statuses = await getStatuses(ctx, ids).catch(() => ({}) as Record<string, string>);
     for (const id of ids) if (statuses[id] === 'offline' && hub.activeConnections(id) > 0) void presenceChanged(id, true);
   }
   hub.onUserConnectionsChanged = (userId, connected) => {
@@ -147,7 +152,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     else void apply(connected);
   };
   const serverVersion = () =>
-    versionId(clientConfigHash(clientConfig(config, { siteURL: app.siteURL(), diagnosticId, loggedIn: false })), false);
+    versionId(clientConfigHash(clientConfig(config, { siteURL: ctx.siteURL(), diagnosticId, loggedIn: false })), false);
   let versionHeader = serverVersion();
 
   const f = Fastify({
@@ -225,7 +230,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     return reply.send(fs.createReadStream(file));
   }
 
-  const ws = createWebsocketHandler({ app, hub, serverVersion: () => versionHeader, hostname: os.hostname() });
+  const ws = createWebsocketHandler({ app: ctx, hub, serverVersion: () => versionHeader, hostname: os.hostname() });
   f.server.on('upgrade', (req, socket, head) => {
     const p = (req.url ?? '').split('?')[0].replace(/\/$/, '');
     if (p === '/api/v4/websocket') ws.handleUpgrade(req, socket, head);
@@ -245,6 +250,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     url: listenUrl,
     port: actualPort,
     app,
+    ctx,
     hub,
     http: f,
     cluster,
@@ -256,7 +262,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
       await hub.flush();
       await cluster?.close();
       await conn.close();
-      (app.mailer as { close?: () => void }).close?.();
+      (ctx.mailer as { close?: () => void }).close?.();
     },
   };
 }

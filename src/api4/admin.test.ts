@@ -92,9 +92,9 @@ describe('GET/PUT /config', () => {
     expect(onDisk.EmailSettings.SMTPPassword).toBe('smtp-secret');
     expect(onDisk.ServiceSettings.SiteURL).toBe('https://chat.example.com');
     expect(onDisk.FileSettings.MaxFileSize).toBe(1234567);
-    expect(server.app.config().EmailSettings.SMTPPassword).toBe('smtp-secret');
-    expect(server.app.config().EmailSettings.SMTPServer).toBe('mail.example.com');
-    expect(server.app.siteURL()).toBe('https://chat.example.com');
+    expect(server.ctx.config().EmailSettings.SMTPPassword).toBe('smtp-secret');
+    expect(server.ctx.config().EmailSettings.SMTPServer).toBe('mail.example.com');
+    expect(server.ctx.siteURL()).toBe('https://chat.example.com');
 
     const ev = await wsAdmin.next('config_changed');
     expect(ev.data.config.SiteURL).toBe('https://chat.example.com');
@@ -112,14 +112,14 @@ describe('GET/PUT /config', () => {
     again.ServiceSettings.ListenAddress = ':9999';
     again.SqlSettings.DataSource = 'postgres://evil@example.com/x';
     await admin.updateConfig(again);
-    expect(server.app.config().EmailSettings.SMTPPassword).toBe('new-secret');
-    expect(server.app.config().ServiceSettings.ListenAddress).toBe('127.0.0.1:0');
-    expect(server.app.config().SqlSettings.DataSource).not.toContain('evil');
+    expect(server.ctx.config().EmailSettings.SMTPPassword).toBe('new-secret');
+    expect(server.ctx.config().ServiceSettings.ListenAddress).toBe('127.0.0.1:0');
+    expect(server.ctx.config().SqlSettings.DataSource).not.toContain('evil');
   });
 
   it('rejects an invalid config with 400 and Mattermost ids, changing nothing', async () => {
     const admin = basic.admin.client;
-    const before = JSON.stringify(env.server.app.config());
+    const before = JSON.stringify(env.server.ctx.config());
     const bad = async (mut: (c: AdminConfig) => void) => {
       const c = await admin.getConfig();
       mut(c);
@@ -133,7 +133,7 @@ describe('GET/PUT /config', () => {
     const typed = await bad((c) => ((c.TeamSettings as unknown as Record<string, unknown>).EnableOpenServer = 'yes'));
     expect(typed.status_code).toBe(400);
     expect(typed.server_error_id).toBe('api.context.invalid_body_param.app_error');
-    expect(JSON.stringify(env.server.app.config())).toBe(before);
+    expect(JSON.stringify(env.server.ctx.config())).toBe(before);
   });
 
   it('changes X-Version-ID (its client config hash) when a client-visible setting changes', async () => {
@@ -147,11 +147,11 @@ describe('GET/PUT /config', () => {
 
   it('patches only the given settings', async () => {
     const admin = basic.admin.client;
-    const before = env.server.app.config().TeamSettings.MaxUsersPerTeam;
+    const before = env.server.ctx.config().TeamSettings.MaxUsersPerTeam;
     const out = await admin.patchConfig({ FileSettings: { MaxFileSize: 777 } } as unknown as AdminConfig);
     expect(out.FileSettings.MaxFileSize).toBe(777);
-    expect(env.server.app.config().FileSettings.MaxFileSize).toBe(777);
-    expect(env.server.app.config().TeamSettings.MaxUsersPerTeam).toBe(before);
+    expect(env.server.ctx.config().FileSettings.MaxFileSize).toBe(777);
+    expect(env.server.ctx.config().TeamSettings.MaxUsersPerTeam).toBe(before);
     expect((await fails(admin.patchConfig({ FileSettings: { MaxFileSize: -1 } } as unknown as AdminConfig))).status_code).toBe(400);
   });
 });

@@ -2,22 +2,24 @@
 import type { FastifyInstance } from 'fastify';
 import { appError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
-import type { AppContext } from '../app/context.ts';
+import type { App } from '../app/index.ts';
+import { legacyContext } from '../app/index.ts';
 import { hasChannelPermission, requireChannelPermission, requireSystemPermission, requireTeamPermission } from '../app/authz.ts';
 import { addChannelMember, getChannelOr404, removeChannelMember, viewChannel } from '../app/channels.ts';
 import { getUserOr404 } from '../app/users.ts';
-import { idList, OK, paging, route, str, type Ctx } from './context.ts';
+import { idList, OK, paging, legacyRoute, str, type LegacyCtx as Ctx } from './context.ts';
 import { readableCachedChannel } from './channels.ts';
 
-export function channelMembersRoutes(f: FastifyInstance, app: AppContext): void {
-  route(f, app, 'GET', '/channels/:channel_id/members', 'session', getChannelMembers);
-  route(f, app, 'POST', '/channels/:channel_id/members', 'session', addChannelMemberHandler);
-  route(f, app, 'POST', '/channels/:channel_id/members/ids', 'session', getChannelMembersByIds);
-  route(f, app, 'GET', '/channels/:channel_id/members/:user_id', 'session', getChannelMember);
-  route(f, app, 'DELETE', '/channels/:channel_id/members/:user_id', 'session', removeChannelMemberHandler);
-  route(f, app, 'POST', '/channels/members/:user_id/view', 'session', viewChannelHandler);
-  route(f, app, 'GET', '/users/:user_id/teams/:team_id/channels/members', 'session', getChannelMembersForTeamForUser);
-  route(f, app, 'GET', '/users/:user_id/channel_members', 'session', getChannelMembersForUser);
+export function channelMembersRoutes(f: FastifyInstance, app: App): void {
+  const ctx = legacyContext(app);
+  legacyRoute(f, app, ctx, 'GET', '/channels/:channel_id/members', 'session', getChannelMembers);
+  legacyRoute(f, app, ctx, 'POST', '/channels/:channel_id/members', 'session', addChannelMemberHandler);
+  legacyRoute(f, app, ctx, 'POST', '/channels/:channel_id/members/ids', 'session', getChannelMembersByIds);
+  legacyRoute(f, app, ctx, 'GET', '/channels/:channel_id/members/:user_id', 'session', getChannelMember);
+  legacyRoute(f, app, ctx, 'DELETE', '/channels/:channel_id/members/:user_id', 'session', removeChannelMemberHandler);
+  legacyRoute(f, app, ctx, 'POST', '/channels/members/:user_id/view', 'session', viewChannelHandler);
+  legacyRoute(f, app, ctx, 'GET', '/users/:user_id/teams/:team_id/channels/members', 'session', getChannelMembersForTeamForUser);
+  legacyRoute(f, app, ctx, 'GET', '/users/:user_id/channel_members', 'session', getChannelMembersForUser);
 }
 
 async function getChannelMembers(c: Ctx) {
@@ -48,10 +50,10 @@ async function addChannelMemberHandler(c: Ctx) {
   const self = userIds.length === 1 && userIds[0] === c.session.user_id;
   if (ch.type === 'D' || ch.type === 'G') throw appError('api.channel.add_user_to_channel.type.app_error', 'addChannelMember');
   if (self && ch.type === 'O') {
-    await requireTeamPermission(c.app, c.session, ch.team_id, Permissions.JOIN_PUBLIC_CHANNELS, 'addChannelMember');
+    await requireTeamPermission(c.app, c.actor, ch.team_id, Permissions.JOIN_PUBLIC_CHANNELS, 'addChannelMember');
   } else {
     const perm = ch.type === 'O' ? Permissions.MANAGE_PUBLIC_CHANNEL_MEMBERS : Permissions.MANAGE_PRIVATE_CHANNEL_MEMBERS;
-    await requireChannelPermission(c.app, c.session, ch.id, perm, 'addChannelMember');
+    await requireChannelPermission(c.app, c.actor, ch.id, perm, 'addChannelMember');
   }
   const actor = await getUserOr404(c.app, c.session.user_id);
   const members = [];
@@ -74,7 +76,7 @@ async function removeChannelMemberHandler(c: Ctx) {
     throw appError('api.channel.remove_member.group_constrained.app_error', 'removeChannelMember');
   if (!self) {
     const perm = ch.type === 'O' ? Permissions.MANAGE_PUBLIC_CHANNEL_MEMBERS : Permissions.MANAGE_PRIVATE_CHANNEL_MEMBERS;
-    await requireChannelPermission(c.app, c.session, ch.id, perm, 'removeChannelMember');
+    await requireChannelPermission(c.app, c.actor, ch.id, perm, 'removeChannelMember');
   }
   if (ch.name === 'town-square' && !user.roles.split(' ').includes('system_guest'))
     throw appError('api.channel.remove.default.app_error', 'RemoveUserFromChannel', { params: { Channel: 'town-square' } });
@@ -85,11 +87,11 @@ async function removeChannelMemberHandler(c: Ctx) {
 
 async function viewChannelHandler(c: Ctx) {
   const userId = c.id('user_id');
-  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.session, Permissions.EDIT_OTHER_USERS, 'viewChannel');
+  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.actor, Permissions.EDIT_OTHER_USERS, 'viewChannel');
   const body = c.body<Record<string, unknown>>();
   const channelId = str(body, 'channel_id', false);
   const prev = str(body, 'prev_channel_id', false);
-  if (channelId && !(await hasChannelPermission(c.app, c.session, channelId, Permissions.READ_CHANNEL)))
+  if (channelId && !(await hasChannelPermission(c.app, c.actor, channelId, Permissions.READ_CHANNEL)))
     throw Errors.forbidden('viewChannel', c.session.user_id, Permissions.READ_CHANNEL);
   const times = await viewChannel(c.app, userId, channelId, prev);
   return { status: 'OK', last_viewed_at_times: times };
@@ -98,13 +100,13 @@ async function viewChannelHandler(c: Ctx) {
 async function getChannelMembersForTeamForUser(c: Ctx) {
   const userId = c.id('user_id');
   const teamId = c.id('team_id');
-  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM, 'getChannelMembersForUser');
-  await requireTeamPermission(c.app, c.session, teamId, Permissions.VIEW_TEAM, 'getChannelMembersForUser');
+  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM, 'getChannelMembersForUser');
+  await requireTeamPermission(c.app, c.actor, teamId, Permissions.VIEW_TEAM, 'getChannelMembersForUser');
   return c.app.store.channels.listMembersForUser(userId, teamId);
 }
 
 async function getChannelMembersForUser(c: Ctx) {
   const userId = c.id('user_id');
-  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM, 'getChannelMembersForUser');
+  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM, 'getChannelMembersForUser');
   return c.app.store.channels.listMembersForUser(userId, null);
 }

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { appError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
 import type { Channel } from '../model/types.ts';
-import type { AppContext } from '../app/context.ts';
+import type { App } from '../app/index.ts';
+import { legacyContext } from '../app/index.ts';
 import {
   hasChannelPermission,
   hasTeamPermission,
@@ -20,26 +21,27 @@ import {
   type ChannelPatch,
 } from '../app/channels.ts';
 import { getUserOr404 } from '../app/users.ts';
-import { boolQuery, idList, paging, route, str, type Ctx } from './context.ts';
+import { boolQuery, idList, paging, legacyRoute, str, type LegacyCtx as Ctx } from './context.ts';
 import { channelMembersRoutes } from './channel-members.ts';
 
-export function channelsRoutes(f: FastifyInstance, app: AppContext): void {
-  route(f, app, 'POST', '/channels', 'session', createChannelHandler);
-  route(f, app, 'POST', '/channels/direct', 'session', createDirectChannel);
-  route(f, app, 'POST', '/channels/group', 'session', createGroupChannel);
-  route(f, app, 'GET', '/channels/:channel_id', 'session', getChannel);
-  route(f, app, 'PUT', '/channels/:channel_id/patch', 'session', patchChannelHandler);
-  route(f, app, 'PUT', '/channels/:channel_id', 'session', updateChannelHandler);
-  route(f, app, 'GET', '/channels/:channel_id/stats', 'session', getChannelStats);
-  route(f, app, 'GET', '/teams/:team_id/channels', 'session', getPublicChannelsForTeam);
-  route(f, app, 'POST', '/teams/:team_id/channels/ids', 'session', getPublicChannelsByIds);
-  route(f, app, 'GET', '/teams/:team_id/channels/deleted', 'session', getDeletedChannelsForTeam);
-  route(f, app, 'GET', '/teams/:team_id/channels/autocomplete', 'session', autocompleteChannels);
-  route(f, app, 'POST', '/teams/:team_id/channels/search', 'session', searchChannels);
-  route(f, app, 'GET', '/teams/:team_id/channels/name/:channel_name', 'session', getChannelByName);
-  route(f, app, 'GET', '/teams/name/:team_name/channels/name/:channel_name', 'session', getChannelByNameForTeamName);
-  route(f, app, 'GET', '/users/:user_id/teams/:team_id/channels', 'session', getChannelsForTeamForUser);
-  route(f, app, 'GET', '/users/:user_id/channels', 'session', getChannelsForUser);
+export function channelsRoutes(f: FastifyInstance, app: App): void {
+  const ctx = legacyContext(app);
+  legacyRoute(f, app, ctx, 'POST', '/channels', 'session', createChannelHandler);
+  legacyRoute(f, app, ctx, 'POST', '/channels/direct', 'session', createDirectChannel);
+  legacyRoute(f, app, ctx, 'POST', '/channels/group', 'session', createGroupChannel);
+  legacyRoute(f, app, ctx, 'GET', '/channels/:channel_id', 'session', getChannel);
+  legacyRoute(f, app, ctx, 'PUT', '/channels/:channel_id/patch', 'session', patchChannelHandler);
+  legacyRoute(f, app, ctx, 'PUT', '/channels/:channel_id', 'session', updateChannelHandler);
+  legacyRoute(f, app, ctx, 'GET', '/channels/:channel_id/stats', 'session', getChannelStats);
+  legacyRoute(f, app, ctx, 'GET', '/teams/:team_id/channels', 'session', getPublicChannelsForTeam);
+  legacyRoute(f, app, ctx, 'POST', '/teams/:team_id/channels/ids', 'session', getPublicChannelsByIds);
+  legacyRoute(f, app, ctx, 'GET', '/teams/:team_id/channels/deleted', 'session', getDeletedChannelsForTeam);
+  legacyRoute(f, app, ctx, 'GET', '/teams/:team_id/channels/autocomplete', 'session', autocompleteChannels);
+  legacyRoute(f, app, ctx, 'POST', '/teams/:team_id/channels/search', 'session', searchChannels);
+  legacyRoute(f, app, ctx, 'GET', '/teams/:team_id/channels/name/:channel_name', 'session', getChannelByName);
+  legacyRoute(f, app, ctx, 'GET', '/teams/name/:team_name/channels/name/:channel_name', 'session', getChannelByNameForTeamName);
+  legacyRoute(f, app, ctx, 'GET', '/users/:user_id/teams/:team_id/channels', 'session', getChannelsForTeamForUser);
+  legacyRoute(f, app, ctx, 'GET', '/users/:user_id/channels', 'session', getChannelsForUser);
   channelMembersRoutes(f, app);
 }
 
@@ -62,8 +64,8 @@ export async function readableCachedChannel(c: Ctx, channelId: string): Promise<
 
 async function requireReadable(c: Ctx, ch: Channel | undefined): Promise<Channel> {
   if (!ch) throw appError('app.channel.get.existing.app_error', 'GetChannel');
-  if (await hasChannelPermission(c.app, c.session, ch.id, Permissions.READ_CHANNEL)) return ch;
-  if (ch.type === 'O' && (await hasTeamPermission(c.app, c.session, ch.team_id, Permissions.READ_PUBLIC_CHANNEL))) return ch;
+  if (await hasChannelPermission(c.app, c.actor, ch.id, Permissions.READ_CHANNEL)) return ch;
+  if (ch.type === 'O' && (await hasTeamPermission(c.app, c.actor, ch.team_id, Permissions.READ_PUBLIC_CHANNEL))) return ch;
   throw Errors.forbidden('getChannel', c.session.user_id, Permissions.READ_CHANNEL);
 }
 
@@ -76,7 +78,7 @@ async function createChannelHandler(c: Ctx) {
   const name = str(body, 'name');
   const display = str(body, 'display_name');
   const perm = type === 'O' ? Permissions.CREATE_PUBLIC_CHANNEL : Permissions.CREATE_PRIVATE_CHANNEL;
-  await requireTeamPermission(c.app, c.session, teamId, perm, 'createChannel');
+  await requireTeamPermission(c.app, c.actor, teamId, perm, 'createChannel');
   const team = await c.app.store.teams.get(teamId);
   if (!team || team.delete_at) throw appError('app.team.get.find.app_error', 'createChannel');
   const ch = await createChannel(c.app, {
@@ -98,8 +100,8 @@ async function createDirectChannel(c: Ctx) {
   if (pair.length !== 2) throw Errors.invalidBodyParam('user_ids');
   const [a, b] = pair;
   if (a !== c.session.user_id && b !== c.session.user_id)
-    requireSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM, 'createDirectChannel');
-  requireSystemPermission(c.app, c.session, Permissions.CREATE_DIRECT_CHANNEL, 'createDirectChannel');
+    requireSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM, 'createDirectChannel');
+  requireSystemPermission(c.app, c.actor, Permissions.CREATE_DIRECT_CHANNEL, 'createDirectChannel');
   await getUserOr404(c.app, a);
   await getUserOr404(c.app, b);
   const { channel, created } = await getOrCreateDirectChannel(c.app, c.session.user_id === b ? b : a, c.session.user_id === b ? a : b);
@@ -109,7 +111,7 @@ async function createDirectChannel(c: Ctx) {
 
 async function createGroupChannel(c: Ctx) {
   const ids = idList(c.req.body, 'user_ids', 8);
-  requireSystemPermission(c.app, c.session, Permissions.CREATE_GROUP_CHANNEL, 'createGroupChannel');
+  requireSystemPermission(c.app, c.actor, Permissions.CREATE_GROUP_CHANNEL, 'createGroupChannel');
   const all = [...new Set([...ids, c.session.user_id])];
   const users = await c.app.store.users.getMany(all);
   if (users.length !== all.length) throw Errors.invalidBodyParam('user_ids');
@@ -147,7 +149,7 @@ async function requireManageChannelProperties(c: Ctx, ch: Channel): Promise<void
     return;
   }
   const perm = ch.type === 'O' ? Permissions.MANAGE_PUBLIC_CHANNEL_PROPERTIES : Permissions.MANAGE_PRIVATE_CHANNEL_PROPERTIES;
-  await requireChannelPermission(c.app, c.session, ch.id, perm, 'patchChannel');
+  await requireChannelPermission(c.app, c.actor, ch.id, perm, 'patchChannel');
 }
 
 async function patchChannelHandler(c: Ctx) {
@@ -185,14 +187,14 @@ async function getChannelStats(c: Ctx) {
 async function getPublicChannelsForTeam(c: Ctx) {
   const teamId = c.id('team_id');
   const { page, perPage } = paging(c);
-  await requireTeamPermission(c.app, c.session, teamId, Permissions.LIST_TEAM_CHANNELS, 'getPublicChannelsForTeam');
+  await requireTeamPermission(c.app, c.actor, teamId, Permissions.LIST_TEAM_CHANNELS, 'getPublicChannelsForTeam');
   return c.app.store.channels.listPublic(teamId, { offset: page * perPage, limit: perPage });
 }
 
 async function getPublicChannelsByIds(c: Ctx) {
   const teamId = c.id('team_id');
   const ids = idList(c.req.body, 'channel_ids');
-  await requireTeamPermission(c.app, c.session, teamId, Permissions.VIEW_TEAM, 'getPublicChannelsByIds');
+  await requireTeamPermission(c.app, c.actor, teamId, Permissions.VIEW_TEAM, 'getPublicChannelsByIds');
   const chans = await c.app.store.channels.getMany(ids);
   return chans.filter((ch) => ch.team_id === teamId && ch.type === 'O');
 }
@@ -200,33 +202,33 @@ async function getPublicChannelsByIds(c: Ctx) {
 async function getDeletedChannelsForTeam(c: Ctx) {
   const teamId = c.id('team_id');
   const { page, perPage } = paging(c);
-  await requireTeamPermission(c.app, c.session, teamId, Permissions.LIST_TEAM_CHANNELS, 'getDeletedChannelsForTeam');
+  await requireTeamPermission(c.app, c.actor, teamId, Permissions.LIST_TEAM_CHANNELS, 'getDeletedChannelsForTeam');
   return c.app.store.channels.listPublic(teamId, { offset: page * perPage, limit: perPage, deleted: true });
 }
 
 async function autocompleteChannels(c: Ctx) {
   const teamId = c.id('team_id');
-  await requireTeamPermission(c.app, c.session, teamId, Permissions.LIST_TEAM_CHANNELS, 'autocompleteChannelsForTeam');
+  await requireTeamPermission(c.app, c.actor, teamId, Permissions.LIST_TEAM_CHANNELS, 'autocompleteChannelsForTeam');
   return c.app.store.channels.searchInTeam(teamId, c.query('name') ?? '', { publicOnly: false, memberOf: c.session.user_id, limit: 50 });
 }
 
 async function searchChannels(c: Ctx) {
   const teamId = c.id('team_id');
   const term = str(c.body(), 'term');
-  await requireTeamPermission(c.app, c.session, teamId, Permissions.LIST_TEAM_CHANNELS, 'searchChannels');
+  await requireTeamPermission(c.app, c.actor, teamId, Permissions.LIST_TEAM_CHANNELS, 'searchChannels');
   return c.app.store.channels.searchInTeam(teamId, term, { publicOnly: true, limit: 100 });
 }
 
 async function getChannelsForTeamForUser(c: Ctx) {
   const userId = c.id('user_id');
   const teamId = c.id('team_id');
-  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM, 'getChannelsForTeamForUser');
-  await requireTeamPermission(c.app, c.session, teamId, Permissions.VIEW_TEAM, 'getChannelsForTeamForUser');
+  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM, 'getChannelsForTeamForUser');
+  await requireTeamPermission(c.app, c.actor, teamId, Permissions.VIEW_TEAM, 'getChannelsForTeamForUser');
   return c.app.store.channels.listForUser(userId, teamId, boolQuery(c, 'include_deleted'));
 }
 
 async function getChannelsForUser(c: Ctx) {
   const userId = c.id('user_id');
-  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM, 'getChannelsForUser');
+  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM, 'getChannelsForUser');
   return c.app.store.channels.listForUser(userId, null, boolQuery(c, 'include_deleted'));
 }

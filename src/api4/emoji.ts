@@ -4,29 +4,31 @@ import type { FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import { AppError, appError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
-import type { AppContext } from '../app/context.ts';
+import type { App } from '../app/index.ts';
+import { legacyContext } from '../app/index.ts';
 import { hasSystemPermission, hasTeamPermission, requireSystemPermission } from '../app/authz.ts';
 import { createEmoji, deleteEmoji, emojiImage, getEmojiByNameOr404, getEmojiOr404, MAX_EMOJI_FILE_SIZE } from '../app/files/emoji.ts';
-import { OK, paging, route, type Ctx } from './context.ts';
+import { OK, paging, legacyRoute, type LegacyCtx as Ctx } from './context.ts';
 
 /** Mattermost's EmojiSearchDefaultLimit (search) and autocomplete limit. */
 const EMOJI_SEARCH_LIMIT = 200;
 const EMOJI_AUTOCOMPLETE_LIMIT = 100;
 
-export function emojiRoutes(f: FastifyInstance, app: AppContext): void {
+export function emojiRoutes(f: FastifyInstance, app: App): void {
+  const ctx = legacyContext(app);
   // Creation is multipart: the parser lives in this scope only.
   void f.register(async (scope) => {
     await scope.register(multipart, { throwFileSizeLimit: false });
-    route(scope, app, 'POST', '/emoji', 'session', createEmojiHandler);
+    legacyRoute(scope, app, ctx, 'POST', '/emoji', 'session', createEmojiHandler);
   });
-  route(f, app, 'GET', '/emoji', 'session', getEmojiList);
-  route(f, app, 'POST', '/emoji/names', 'session', getEmojisByNames);
-  route(f, app, 'POST', '/emoji/search', 'session', searchEmojis);
-  route(f, app, 'GET', '/emoji/autocomplete', 'session', autocompleteEmojis);
-  route(f, app, 'GET', '/emoji/name/:emoji_name', 'session', getEmojiByName);
-  route(f, app, 'GET', '/emoji/:emoji_id', 'session', getEmoji);
-  route(f, app, 'DELETE', '/emoji/:emoji_id', 'session', deleteEmojiHandler);
-  route(f, app, 'GET', '/emoji/:emoji_id/image', 'trust', getEmojiImage);
+  legacyRoute(f, app, ctx, 'GET', '/emoji', 'session', getEmojiList);
+  legacyRoute(f, app, ctx, 'POST', '/emoji/names', 'session', getEmojisByNames);
+  legacyRoute(f, app, ctx, 'POST', '/emoji/search', 'session', searchEmojis);
+  legacyRoute(f, app, ctx, 'GET', '/emoji/autocomplete', 'session', autocompleteEmojis);
+  legacyRoute(f, app, ctx, 'GET', '/emoji/name/:emoji_name', 'session', getEmojiByName);
+  legacyRoute(f, app, ctx, 'GET', '/emoji/:emoji_id', 'session', getEmoji);
+  legacyRoute(f, app, ctx, 'DELETE', '/emoji/:emoji_id', 'session', deleteEmojiHandler);
+  legacyRoute(f, app, ctx, 'GET', '/emoji/:emoji_id/image', 'trust', getEmojiImage);
 }
 
 /** Mattermost answers 501 on every emoji route while ServiceSettings.EnableCustomEmoji is off. */
@@ -36,9 +38,9 @@ function requireEnabled(c: Ctx, where: string): void {
 
 /** create_emojis granted by the system role or by the role in any of the user's teams. */
 async function canCreateEmoji(c: Ctx): Promise<boolean> {
-  if (hasSystemPermission(c.app, c.session, Permissions.CREATE_EMOJIS)) return true;
+  if (hasSystemPermission(c.app, c.actor, Permissions.CREATE_EMOJIS)) return true;
   for (const m of await c.app.store.teams.listMembersForUser(c.session.user_id)) {
-    if (await hasTeamPermission(c.app, c.session, m.team_id, Permissions.CREATE_EMOJIS)) return true;
+    if (await hasTeamPermission(c.app, c.actor, m.team_id, Permissions.CREATE_EMOJIS)) return true;
   }
   return false;
 }
@@ -131,8 +133,8 @@ async function getEmojiImage(c: Ctx) {
 async function deleteEmojiHandler(c: Ctx) {
   requireEnabled(c, 'deleteEmoji');
   const emoji = await getEmojiOr404(c.app, c.id('emoji_id'));
-  requireSystemPermission(c.app, c.session, Permissions.DELETE_EMOJIS, 'deleteEmoji');
-  if (emoji.creator_id !== c.session.user_id) requireSystemPermission(c.app, c.session, Permissions.DELETE_OTHERS_EMOJIS, 'deleteEmoji');
+  requireSystemPermission(c.app, c.actor, Permissions.DELETE_EMOJIS, 'deleteEmoji');
+  if (emoji.creator_id !== c.session.user_id) requireSystemPermission(c.app, c.actor, Permissions.DELETE_OTHERS_EMOJIS, 'deleteEmoji');
   await deleteEmoji(c.app, emoji);
   return OK;
 }

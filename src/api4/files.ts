@@ -1,4 +1,5 @@
 // /api/v4/files: upload (multipart or raw body), download, thumbnail, preview, info, public links and file search.
+import { canReadChannelId } from '../app/authz.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { Readable } from 'node:stream';
@@ -6,10 +7,10 @@ import { AppError, appError, Errors } from '../model/app-error.ts';
 import { isValidId } from '../model/id.ts';
 import { Permissions } from '../model/roles.ts';
 import type { FileInfo, FileUploadResponse, StoredFileInfo } from '../model/files.ts';
-import type { AppContext } from '../app/context.ts';
+import type { App } from '../app/index.ts';
+import { legacyContext } from '../app/index.ts';
 import { requireChannelPermission, requireTeamPermission } from '../app/authz.ts';
 import {
-  canReadChannel,
   fileInfosForPost,
   getFileInfoOr404,
   openFile,
@@ -19,9 +20,10 @@ import {
   searchFiles,
   uploadFile,
 } from '../app/files/files.ts';
-import { boolQuery, route, type Ctx } from './context.ts';
+import { boolQuery, legacyRoute, type LegacyCtx as Ctx } from './context.ts';
 
-export function filesRoutes(f: FastifyInstance, app: AppContext): void {
+export function filesRoutes(f: FastifyInstance, app: App): void {
+  const ctx = legacyContext(app);
   // Uploads need their own body parsers: multipart streams, and a raw body passed on as a stream.
   void f.register(async (scope) => {
     scope.removeAllContentTypeParsers();
@@ -34,25 +36,26 @@ export function filesRoutes(f: FastifyInstance, app: AppContext): void {
     });
     scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
     await scope.register(multipart, { throwFileSizeLimit: false });
-    route(scope, app, 'POST', '/files', 'session', uploadFileStream);
+    legacyRoute(scope, app, ctx, 'POST', '/files', 'session', uploadFileStream);
   });
-  route(f, app, 'GET', '/files/:file_id', 'trust', getFile);
-  route(f, app, 'GET', '/files/:file_id/thumbnail', 'trust', getFileThumbnail);
-  route(f, app, 'GET', '/files/:file_id/preview', 'trust', getFilePreview);
-  route(f, app, 'GET', '/files/:file_id/link', 'session', getFileLink);
-  route(f, app, 'GET', '/files/:file_id/info', 'session', getFileInfo);
-  route(f, app, 'GET', '/posts/:post_id/files/info', 'session', getFileInfosForPost);
-  route(f, app, 'POST', '/teams/:team_id/files/search', 'session', searchFilesInTeam);
-  route(f, app, 'POST', '/files/search', 'session', searchFilesForUser);
-  route(f, app, 'POST', '/channels/:channel_id/files/search', 'session', searchFilesInChannel);
+  legacyRoute(f, app, ctx, 'GET', '/files/:file_id', 'trust', getFile);
+  legacyRoute(f, app, ctx, 'GET', '/files/:file_id/thumbnail', 'trust', getFileThumbnail);
+  legacyRoute(f, app, ctx, 'GET', '/files/:file_id/preview', 'trust', getFilePreview);
+  legacyRoute(f, app, ctx, 'GET', '/files/:file_id/link', 'session', getFileLink);
+  legacyRoute(f, app, ctx, 'GET', '/files/:file_id/info', 'session', getFileInfo);
+  legacyRoute(f, app, ctx, 'GET', '/posts/:post_id/files/info', 'session', getFileInfosForPost);
+  legacyRoute(f, app, ctx, 'POST', '/teams/:team_id/files/search', 'session', searchFilesInTeam);
+  legacyRoute(f, app, ctx, 'POST', '/files/search', 'session', searchFilesForUser);
+  legacyRoute(f, app, ctx, 'POST', '/channels/:channel_id/files/search', 'session', searchFilesInChannel);
 }
 
 /**
  * `GET|HEAD /files/{file_id}/public?h=`: served at the site root, outside /api/v4, as Mattermost does. server.ts mounts
  * it on the root instance.
  */
-export function publicFileRoutes(f: FastifyInstance, app: AppContext): void {
-  route(f, app, ['GET', 'HEAD'], '/files/:file_id/public', 'none', getPublicFile);
+export function publicFileRoutes(f: FastifyInstance, app: App): void {
+  const ctx = legacyContext(app);
+  legacyRoute(f, app, ctx, ['GET', 'HEAD'], '/files/:file_id/public', 'none', getPublicFile);
 }
 
 function uploadReadError(detailed: string): AppError {
@@ -74,7 +77,7 @@ async function uploadSimple(c: Ctx): Promise<FileUploadResponse> {
   if (!isValidId(channelId)) throw Errors.invalidUrlParam('channel_id');
   const filename = c.query('filename') ?? '';
   if (!filename) throw Errors.invalidUrlParam('filename');
-  await requireChannelPermission(c.app, c.session, channelId, Permissions.UPLOAD_FILE, 'uploadFileSimple');
+  await requireChannelPermission(c.app, c.actor, channelId, Permissions.UPLOAD_FILE, 'uploadFileSimple');
   const body = c.req.body as Readable | Buffer | undefined;
   if (!body) throw uploadReadError('empty body');
   const len = Number(c.req.headers['content-length'] ?? -1);
@@ -103,7 +106,7 @@ async function uploadMultipart(c: Ctx): Promise<FileUploadResponse> {
   const ensurePermission = async () => {
     if (permitted) return;
     if (!isValidId(channelId)) throw Errors.invalidUrlParam('channel_id');
-    await requireChannelPermission(c.app, c.session, channelId, Permissions.UPLOAD_FILE, 'uploadFileMultipart');
+    await requireChannelPermission(c.app, c.actor, channelId, Permissions.UPLOAD_FILE, 'uploadFileMultipart');
     permitted = true;
   };
   let parts: AsyncIterableIterator<import('@fastify/multipart').Multipart>;
@@ -197,13 +200,13 @@ function sendFile(
 }
 
 async function getFile(c: Ctx) {
-  const info = await readableFile(c.app, c.session, c.id('file_id'));
+  const info = await readableFile(c.app, c.actor, c.id('file_id'));
   const stream = await openFile(c.app, info.path);
   return sendFile(c.reply, info.name, info.mime_type, info.size, info.update_at, stream, boolQuery(c, 'download'));
 }
 
 async function getFileThumbnail(c: Ctx) {
-  const info = await readableFile(c.app, c.session, c.id('file_id'));
+  const info = await readableFile(c.app, c.actor, c.id('file_id'));
   if (!info.thumbnail_path)
     throw appError('api.file.get_file_thumbnail.no_thumbnail.app_error', 'getFileThumbnail', { detailed: 'file_id=' + info.id });
   const stream = await openFile(c.app, info.thumbnail_path);
@@ -211,7 +214,7 @@ async function getFileThumbnail(c: Ctx) {
 }
 
 async function getFilePreview(c: Ctx) {
-  const info = await readableFile(c.app, c.session, c.id('file_id'));
+  const info = await readableFile(c.app, c.actor, c.id('file_id'));
   if (!info.preview_path)
     throw appError('api.file.get_file_preview.no_preview.app_error', 'getFilePreview', { detailed: 'file_id=' + info.id });
   const stream = await openFile(c.app, info.preview_path);
@@ -219,7 +222,7 @@ async function getFilePreview(c: Ctx) {
 }
 
 async function getFileInfo(c: Ctx) {
-  const { path: _p, thumbnail_path: _t, preview_path: _v, ...info } = await readableFile(c.app, c.session, c.id('file_id'));
+  const { path: _p, thumbnail_path: _t, preview_path: _v, ...info } = await readableFile(c.app, c.actor, c.id('file_id'));
   c.reply.header('cache-control', 'max-age=2592000, private');
   return info;
 }
@@ -227,7 +230,7 @@ async function getFileInfo(c: Ctx) {
 async function getFileLink(c: Ctx) {
   const fileId = c.id('file_id');
   if (!c.app.config().FileSettings.EnablePublicLink) throw appError('api.file.get_public_link.disabled.app_error', 'getPublicLink');
-  const info = await readableFile(c.app, c.session, fileId);
+  const info = await readableFile(c.app, c.actor, fileId);
   if (!info.post_id) throw appError('api.file.get_public_link.no_post.app_error', 'getPublicLink', { detailed: 'file_id=' + info.id });
   return { link: publicLink(c.app, info) };
 }
@@ -249,7 +252,7 @@ async function getFileInfosForPost(c: Ctx) {
   const includeDeleted = boolQuery(c, 'include_deleted');
   const post = await c.app.store.posts.get(postId, includeDeleted);
   if (!post) throw appError('app.post.get.app_error', 'GetSinglePost');
-  if (!(await canReadChannel(c.app, c.session, post.channel_id)))
+  if (!(await canReadChannelId(c.app, c.actor, post.channel_id)))
     throw Errors.forbidden('getFileInfosForPost', c.session.user_id, Permissions.READ_CHANNEL_CONTENT);
   c.reply.header('cache-control', 'max-age=2592000, private');
   return fileInfosForPost(c.app.store, post.id, includeDeleted);
@@ -272,7 +275,7 @@ function searchParams(c: Ctx) {
 
 async function searchFilesInTeam(c: Ctx) {
   const teamId = c.id('team_id');
-  await requireTeamPermission(c.app, c.session, teamId, Permissions.VIEW_TEAM, 'searchFilesInTeam');
+  await requireTeamPermission(c.app, c.actor, teamId, Permissions.VIEW_TEAM, 'searchFilesInTeam');
   c.reply.header('cache-control', 'no-cache, no-store, must-revalidate');
   return searchFiles(c.app, c.session.user_id, teamId, searchParams(c));
 }
@@ -284,7 +287,7 @@ async function searchFilesForUser(c: Ctx) {
 
 async function searchFilesInChannel(c: Ctx) {
   const channelId = c.id('channel_id');
-  if (!(await canReadChannel(c.app, c.session, channelId)))
+  if (!(await canReadChannelId(c.app, c.actor, channelId)))
     throw Errors.forbidden('searchFilesInChannel', c.session.user_id, Permissions.READ_CHANNEL);
   const ch = (await c.app.store.channels.get(channelId))!;
   c.reply.header('cache-control', 'no-cache, no-store, must-revalidate');

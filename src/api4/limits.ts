@@ -3,14 +3,16 @@
 import type { FastifyInstance } from 'fastify';
 import { Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
-import type { AppContext } from '../app/context.ts';
+import type { App } from '../app/index.ts';
+import { legacyContext } from '../app/index.ts';
 import { hasSystemPermission } from '../app/authz.ts';
-import { OK, route, type Ctx } from './context.ts';
+import { OK, legacyRoute, type LegacyCtx as Ctx } from './context.ts';
 
-export function limitsRoutes(f: FastifyInstance, app: AppContext): void {
-  route(f, app, 'GET', '/limits/server', 'session', getServerLimits);
-  route(f, app, 'GET', '/system/notices/:team_id', 'session', getProductNotices);
-  route(f, app, 'PUT', '/system/notices/view', 'session', updateViewedProductNotices);
+export function limitsRoutes(f: FastifyInstance, app: App): void {
+  const ctx = legacyContext(app);
+  legacyRoute(f, app, ctx, 'GET', '/limits/server', 'session', getServerLimits);
+  legacyRoute(f, app, ctx, 'GET', '/system/notices/:team_id', 'session', getProductNotices);
+  legacyRoute(f, app, ctx, 'PUT', '/system/notices/view', 'session', updateViewedProductNotices);
 }
 
 /**
@@ -19,8 +21,8 @@ export function limitsRoutes(f: FastifyInstance, app: AppContext): void {
  */
 async function getServerLimits(c: Ctx) {
   const admin =
-    hasSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM) ||
-    hasSystemPermission(c.app, c.session, 'sysconsole_read_user_management_users');
+    hasSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM) ||
+    hasSystemPermission(c.app, c.actor, 'sysconsole_read_user_management_users');
   let activeUserCount = 0;
   if (admin) {
     // Deactivated accounts are few; counting them this way keeps SQL in the store's existing queries.

@@ -2,26 +2,28 @@
 import type { FastifyInstance } from 'fastify';
 import { Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
-import type { AppContext } from '../app/context.ts';
+import type { App } from '../app/index.ts';
+import { legacyContext } from '../app/index.ts';
 import { requireSystemPermission } from '../app/authz.ts';
-import { canReadChannel } from '../app/files/files.ts';
+import { canReadChannelId } from '../app/authz.ts';
 import { getPostOr404 } from '../app/posts.ts';
 import { flaggedPosts, pinnedPosts, setPostPinned } from '../app/reactions.ts';
 import { isValidId } from '../model/id.ts';
-import { OK, paging, route, type Ctx } from './context.ts';
+import { OK, paging, legacyRoute, type LegacyCtx as Ctx } from './context.ts';
 import { readableCachedChannel } from './channels.ts';
 
-export function pinsRoutes(f: FastifyInstance, app: AppContext): void {
-  route(f, app, 'POST', '/posts/:post_id/pin', 'session', pinPost);
-  route(f, app, 'POST', '/posts/:post_id/unpin', 'session', unpinPost);
-  route(f, app, 'GET', '/channels/:channel_id/pinned', 'session', getPinnedPosts);
-  route(f, app, 'GET', '/users/:user_id/posts/flagged', 'session', getFlaggedPostsForUser);
+export function pinsRoutes(f: FastifyInstance, app: App): void {
+  const ctx = legacyContext(app);
+  legacyRoute(f, app, ctx, 'POST', '/posts/:post_id/pin', 'session', pinPost);
+  legacyRoute(f, app, ctx, 'POST', '/posts/:post_id/unpin', 'session', unpinPost);
+  legacyRoute(f, app, ctx, 'GET', '/channels/:channel_id/pinned', 'session', getPinnedPosts);
+  legacyRoute(f, app, ctx, 'GET', '/users/:user_id/posts/flagged', 'session', getFlaggedPostsForUser);
 }
 
 async function saveIsPinnedPost(c: Ctx, pinned: boolean) {
   const postId = c.id('post_id');
   const post = await c.app.store.posts.get(postId);
-  if (!post || !(await canReadChannel(c.app, c.session, post.channel_id)))
+  if (!post || !(await canReadChannelId(c.app, c.actor, post.channel_id)))
     throw Errors.forbidden('saveIsPinnedPost', c.session.user_id, Permissions.READ_CHANNEL_CONTENT);
   await setPostPinned(c.app, await getPostOr404(c.app, postId), pinned);
   return OK;
@@ -37,11 +39,11 @@ async function getPinnedPosts(c: Ctx) {
 
 async function getFlaggedPostsForUser(c: Ctx) {
   const userId = c.id('user_id');
-  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.session, Permissions.EDIT_OTHER_USERS, 'getFlaggedPostsForUser');
+  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.actor, Permissions.EDIT_OTHER_USERS, 'getFlaggedPostsForUser');
   const channelId = c.query('channel_id') ?? '';
   const teamId = c.query('team_id') ?? '';
   if (channelId && !isValidId(channelId)) throw Errors.invalidUrlParam('channel_id');
   if (teamId && !isValidId(teamId)) throw Errors.invalidUrlParam('team_id');
   const { page, perPage } = paging(c);
-  return flaggedPosts(c.app, c.session, userId, { channelId, teamId, page, perPage });
+  return flaggedPosts(c.app, c.actor, userId, { channelId, teamId, page, perPage });
 }

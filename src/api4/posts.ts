@@ -3,22 +3,24 @@ import type { FastifyInstance } from 'fastify';
 import { appError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
 import type { Post } from '../model/types.ts';
-import type { AppContext } from '../app/context.ts';
+import type { App } from '../app/index.ts';
+import { legacyContext } from '../app/index.ts';
 import { requireChannelPermission } from '../app/authz.ts';
 import { getChannelOr404 } from '../app/channels.ts';
 import { createPost, deletePost, getPostOr404, getPostsForChannel, getThread, updatePost } from '../app/posts.ts';
-import { boolQuery, idList, OK, paging, route, str, type Ctx } from './context.ts';
+import { boolQuery, idList, OK, paging, legacyRoute, str, type LegacyCtx as Ctx } from './context.ts';
 import { readableCachedChannel } from './channels.ts';
 
-export function postsRoutes(f: FastifyInstance, app: AppContext): void {
-  route(f, app, 'POST', '/posts', 'session', createPostHandler);
-  route(f, app, 'POST', '/posts/ids', 'session', getPostsByIds);
-  route(f, app, 'GET', '/posts/:post_id', 'session', getPost);
-  route(f, app, 'GET', '/posts/:post_id/thread', 'session', getPostThread);
-  route(f, app, 'PUT', '/posts/:post_id/patch', 'session', patchPost);
-  route(f, app, 'PUT', '/posts/:post_id', 'session', updatePostHandler);
-  route(f, app, 'DELETE', '/posts/:post_id', 'session', deletePostHandler);
-  route(f, app, 'GET', '/channels/:channel_id/posts', 'session', getPostsForChannelHandler);
+export function postsRoutes(f: FastifyInstance, app: App): void {
+  const ctx = legacyContext(app);
+  legacyRoute(f, app, ctx, 'POST', '/posts', 'session', createPostHandler);
+  legacyRoute(f, app, ctx, 'POST', '/posts/ids', 'session', getPostsByIds);
+  legacyRoute(f, app, ctx, 'GET', '/posts/:post_id', 'session', getPost);
+  legacyRoute(f, app, ctx, 'GET', '/posts/:post_id/thread', 'session', getPostThread);
+  legacyRoute(f, app, ctx, 'PUT', '/posts/:post_id/patch', 'session', patchPost);
+  legacyRoute(f, app, ctx, 'PUT', '/posts/:post_id', 'session', updatePostHandler);
+  legacyRoute(f, app, ctx, 'DELETE', '/posts/:post_id', 'session', deletePostHandler);
+  legacyRoute(f, app, ctx, 'GET', '/channels/:channel_id/posts', 'session', getPostsForChannelHandler);
 }
 
 async function createPostHandler(c: Ctx) {
@@ -34,7 +36,7 @@ async function createPostHandler(c: Ctx) {
   // Cached: the send path reads no channel row (its name, type, team and delete_at are kept current by invalidation).
   const channel = await c.app.caches.channel(channelId);
   if (!channel) throw Errors.forbidden('createPost', c.session.user_id, Permissions.CREATE_POST);
-  await requireChannelPermission(c.app, c.session, channelId, Permissions.CREATE_POST, 'createPost');
+  await requireChannelPermission(c.app, c.actor, channelId, Permissions.CREATE_POST, 'createPost');
   const post = await createPost(c.app, channel, {
     channel_id: channelId,
     user_id: c.session.user_id,
@@ -97,7 +99,7 @@ async function getPostsForChannelHandler(c: Ctx) {
 
 async function requireEditPost(c: Ctx, post: Post): Promise<void> {
   const perm = post.user_id === c.session.user_id ? Permissions.EDIT_POST : Permissions.EDIT_OTHERS_POSTS;
-  await requireChannelPermission(c.app, c.session, post.channel_id, perm, 'updatePost');
+  await requireChannelPermission(c.app, c.actor, post.channel_id, perm, 'updatePost');
   const limit = c.app.config().ServiceSettings.PostEditTimeLimit;
   if (limit > 0 && post.create_at + limit * 1000 < Date.now())
     throw appError('api.post.update_post.permissions_time_limit.app_error', 'updatePost', { params: { timeLimit: limit } });
@@ -133,7 +135,7 @@ async function updatePostHandler(c: Ctx) {
 async function deletePostHandler(c: Ctx) {
   const post = await getPostOr404(c.app, c.id('post_id'));
   const perm = post.user_id === c.session.user_id ? Permissions.DELETE_POST : Permissions.DELETE_OTHERS_POSTS;
-  await requireChannelPermission(c.app, c.session, post.channel_id, perm, 'deletePost');
+  await requireChannelPermission(c.app, c.actor, post.channel_id, perm, 'deletePost');
   const ch = await getChannelOr404(c.app, post.channel_id);
   if (ch.delete_at) throw appError('api.post.delete_post.can_not_delete_post_in_deleted.error', 'deletePost');
   await deletePost(c.app, post, c.session.user_id);

@@ -4,21 +4,23 @@ import { Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
 import type { Preference } from '../model/types.ts';
 import { wsEvent, WsEvents } from '../model/ws-events.ts';
-import type { AppContext } from '../app/context.ts';
+import type { App } from '../app/index.ts';
+import { legacyContext } from '../app/index.ts';
 import { requireSystemPermission } from '../app/authz.ts';
-import { OK, route, type Ctx } from './context.ts';
+import { OK, legacyRoute, type LegacyCtx as Ctx } from './context.ts';
 
-export function preferencesRoutes(f: FastifyInstance, app: AppContext): void {
-  route(f, app, 'GET', '/users/:user_id/preferences', 'session', getPreferences);
-  route(f, app, 'PUT', '/users/:user_id/preferences', 'session', updatePreferences);
-  route(f, app, 'POST', '/users/:user_id/preferences/delete', 'session', deletePreferences);
-  route(f, app, 'GET', '/users/:user_id/preferences/:category', 'session', getPreferencesByCategory);
-  route(f, app, 'GET', '/users/:user_id/preferences/:category/name/:preference_name', 'session', getPreference);
+export function preferencesRoutes(f: FastifyInstance, app: App): void {
+  const ctx = legacyContext(app);
+  legacyRoute(f, app, ctx, 'GET', '/users/:user_id/preferences', 'session', getPreferences);
+  legacyRoute(f, app, ctx, 'PUT', '/users/:user_id/preferences', 'session', updatePreferences);
+  legacyRoute(f, app, ctx, 'POST', '/users/:user_id/preferences/delete', 'session', deletePreferences);
+  legacyRoute(f, app, ctx, 'GET', '/users/:user_id/preferences/:category', 'session', getPreferencesByCategory);
+  legacyRoute(f, app, ctx, 'GET', '/users/:user_id/preferences/:category/name/:preference_name', 'session', getPreference);
 }
 
 function ownUser(c: Ctx): string {
   const userId = c.id('user_id');
-  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.session, Permissions.EDIT_OTHER_USERS, 'preferences');
+  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.actor, Permissions.EDIT_OTHER_USERS, 'preferences');
   return userId;
 }
 

@@ -3,30 +3,32 @@ import type { FastifyInstance } from 'fastify';
 import { appError, Errors } from '../model/app-error.ts';
 import { isValidId } from '../model/id.ts';
 import { Permissions } from '../model/roles.ts';
-import type { AppContext } from '../app/context.ts';
+import type { App } from '../app/index.ts';
+import { legacyContext } from '../app/index.ts';
 import { hasChannelPermission, requireSystemPermission } from '../app/authz.ts';
-import { canReadChannel } from '../app/files/files.ts';
+import { canReadChannelId } from '../app/authz.ts';
 import { bulkReactions, deleteReaction, reactionsForPost, saveReaction } from '../app/reactions.ts';
 import { EMOJI_NAME_MAX_LENGTH } from '../model/files.ts';
-import { idList, OK, route, type Ctx } from './context.ts';
+import { idList, OK, legacyRoute, type LegacyCtx as Ctx } from './context.ts';
 
-export function reactionsRoutes(f: FastifyInstance, app: AppContext): void {
-  route(f, app, 'POST', '/reactions', 'session', saveReactionHandler);
-  route(f, app, 'GET', '/posts/:post_id/reactions', 'session', getReactions);
-  route(f, app, 'DELETE', '/users/:user_id/posts/:post_id/reactions/:emoji_name', 'session', deleteReactionHandler);
-  route(f, app, 'POST', '/posts/ids/reactions', 'session', getBulkReactions);
+export function reactionsRoutes(f: FastifyInstance, app: App): void {
+  const ctx = legacyContext(app);
+  legacyRoute(f, app, ctx, 'POST', '/reactions', 'session', saveReactionHandler);
+  legacyRoute(f, app, ctx, 'GET', '/posts/:post_id/reactions', 'session', getReactions);
+  legacyRoute(f, app, ctx, 'DELETE', '/users/:user_id/posts/:post_id/reactions/:emoji_name', 'session', deleteReactionHandler);
+  legacyRoute(f, app, ctx, 'POST', '/posts/ids/reactions', 'session', getBulkReactions);
 }
 
 /** Mattermost's SessionHasPermissionToChannelByPost: a missing post is a permission error, not a 404. */
 async function requirePermissionByPost(c: Ctx, postId: string, permission: string, where: string): Promise<void> {
   const post = await c.app.store.posts.get(postId, true);
-  if (!post || !(await hasChannelPermission(c.app, c.session, post.channel_id, permission)))
+  if (!post || !(await hasChannelPermission(c.app, c.actor, post.channel_id, permission)))
     throw Errors.forbidden(where, c.session.user_id, permission);
 }
 
 async function requireReadByPost(c: Ctx, postId: string, where: string): Promise<void> {
   const post = await c.app.store.posts.get(postId, true);
-  if (!post || !(await canReadChannel(c.app, c.session, post.channel_id)))
+  if (!post || !(await canReadChannelId(c.app, c.actor, post.channel_id)))
     throw Errors.forbidden(where, c.session.user_id, Permissions.READ_CHANNEL_CONTENT);
 }
 
@@ -52,7 +54,7 @@ async function deleteReactionHandler(c: Ctx) {
   const emojiName = c.param('emoji_name');
   if (emojiName.length > EMOJI_NAME_MAX_LENGTH) throw Errors.invalidUrlParam('emoji_name');
   await requirePermissionByPost(c, postId, Permissions.REMOVE_REACTION, 'deleteReaction');
-  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.session, Permissions.REMOVE_OTHERS_REACTIONS, 'deleteReaction');
+  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.actor, Permissions.REMOVE_OTHERS_REACTIONS, 'deleteReaction');
   await deleteReaction(c.app, userId, postId, emojiName);
   return OK;
 }

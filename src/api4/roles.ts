@@ -3,23 +3,25 @@ import type { FastifyInstance } from 'fastify';
 import { appError, Errors } from '../model/app-error.ts';
 import { isValidPermission, isValidRoleName, Permissions, type Role } from '../model/roles.ts';
 import { wsEvent, WsEvents } from '../model/ws-events.ts';
-import type { AppContext } from '../app/context.ts';
+import type { App } from '../app/index.ts';
+import { legacyContext } from '../app/index.ts';
 import { hasSystemPermission, requireSystemPermission } from '../app/authz.ts';
-import { route, type Ctx } from './context.ts';
+import { legacyRoute, type LegacyCtx as Ctx } from './context.ts';
 
-export function rolesRoutes(f: FastifyInstance, app: AppContext): void {
-  route(f, app, 'GET', '/roles', 'session', getAllRoles);
-  route(f, app, 'GET', '/roles/name/:role_name', 'session', getRoleByName);
-  route(f, app, 'POST', '/roles/names', 'session', getRolesByNames);
-  route(f, app, 'GET', '/roles/:role_id', 'session', getRole);
-  route(f, app, 'PUT', '/roles/:role_id/patch', 'session', patchRole);
+export function rolesRoutes(f: FastifyInstance, app: App): void {
+  const ctx = legacyContext(app);
+  legacyRoute(f, app, ctx, 'GET', '/roles', 'session', getAllRoles);
+  legacyRoute(f, app, ctx, 'GET', '/roles/name/:role_name', 'session', getRoleByName);
+  legacyRoute(f, app, ctx, 'POST', '/roles/names', 'session', getRolesByNames);
+  legacyRoute(f, app, ctx, 'GET', '/roles/:role_id', 'session', getRole);
+  legacyRoute(f, app, ctx, 'PUT', '/roles/:role_id/patch', 'session', patchRole);
 }
 
 /** Mattermost lists every role only to those who may read the permissions pages of the system console. */
 async function getAllRoles(c: Ctx) {
   if (
-    !hasSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM) &&
-    !hasSystemPermission(c.app, c.session, 'sysconsole_read_user_management_permissions')
+    !hasSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM) &&
+    !hasSystemPermission(c.app, c.actor, 'sysconsole_read_user_management_permissions')
   )
     throw Errors.forbidden('getAllRoles', c.session.user_id, 'sysconsole_read_user_management_permissions');
   return c.app.roles.all().sort((a, b) => a.name.localeCompare(b.name));
@@ -60,7 +62,7 @@ async function patchRole(c: Ctx) {
   const role = c.app.roles.getById(c.id('role_id'));
   if (!role) throw appError('app.role.get.app_error', 'GetRole');
   const body = c.body<Record<string, unknown>>();
-  requireSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM, 'patchRole');
+  requireSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM, 'patchRole');
   const perms = body.permissions;
   if (perms === undefined || perms === null) return role;
   if (!Array.isArray(perms) || !perms.every((p) => typeof p === 'string' && isValidPermission(p)))

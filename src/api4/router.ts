@@ -1,6 +1,6 @@
 // Mounts the API areas under /api/v4.
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../app/context.ts';
+import type { App } from '../app/index.ts';
 import { systemRoutes } from './system.ts';
 import { adminRoutes } from './admin.ts';
 import { usersRoutes } from './users.ts';
@@ -27,7 +27,7 @@ import { sidebarRoutes } from './sidebar.ts';
 import { unreadsRoutes } from './unreads.ts';
 import { userImagesRoutes } from './user-images.ts';
 
-export const API_AREAS: Array<(f: FastifyInstance, app: AppContext) => void> = [
+export const API_AREAS: Array<(f: FastifyInstance, app: App) => void> = [
   systemRoutes,
   adminRoutes,
   usersRoutes,
@@ -55,6 +55,6 @@ export const API_AREAS: Array<(f: FastifyInstance, app: AppContext) => void> = [
   userImagesRoutes,
 ];
 
-export async function apiRoutes(f: FastifyInstance, app: AppContext): Promise<void> {
+export async function apiRoutes(f: FastifyInstance, app: App): Promise<void> {
   for (const area of API_AREAS) area(f, app);
 }

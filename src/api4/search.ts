@@ -2,14 +2,16 @@
 import type { FastifyInstance } from 'fastify';
 import { appError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
-import type { AppContext } from '../app/context.ts';
+import type { App } from '../app/index.ts';
+import { legacyContext } from '../app/index.ts';
 import { requireTeamPermission } from '../app/authz.ts';
 import { searchPostsForUser, type SearchRequest } from '../app/search.ts';
-import { route, type Ctx } from './context.ts';
+import { legacyRoute, type LegacyCtx as Ctx } from './context.ts';
 
-export function searchRoutes(f: FastifyInstance, app: AppContext): void {
-  route(f, app, 'POST', '/teams/:team_id/posts/search', 'session', searchPostsInTeam);
-  route(f, app, 'POST', '/posts/search', 'session', searchPostsInAllTeams);
+export function searchRoutes(f: FastifyInstance, app: App): void {
+  const ctx = legacyContext(app);
+  legacyRoute(f, app, ctx, 'POST', '/teams/:team_id/posts/search', 'session', searchPostsInTeam);
+  legacyRoute(f, app, ctx, 'POST', '/posts/search', 'session', searchPostsInAllTeams);
 }
 
 /** Mattermost's SearchParameter body: terms (required), is_or_search, time_zone_offset, page, per_page, include_deleted_channels. */
@@ -43,7 +45,7 @@ function searchRequest(c: Ctx): SearchRequest {
 
 async function searchPostsInTeam(c: Ctx) {
   const teamId = c.id('team_id');
-  await requireTeamPermission(c.app, c.session, teamId, Permissions.VIEW_TEAM, 'searchPostsInTeam');
+  await requireTeamPermission(c.app, c.actor, teamId, Permissions.VIEW_TEAM, 'searchPostsInTeam');
   const req = searchRequest(c);
   c.reply.header('cache-control', 'no-cache, no-store, must-revalidate');
   return searchPostsForUser(c.app, c.session.user_id, teamId, req);

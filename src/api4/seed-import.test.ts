@@ -43,7 +43,7 @@ async function importZip(
 
 /** Row count of every table in the database. */
 async function rowCounts(): Promise<Record<string, number>> {
-  const db = env.server.app.store.db;
+  const db = env.server.ctx.store.db;
   const tables =
     DRIVER === 'postgres'
       ? (
@@ -87,9 +87,9 @@ describe('POST /teams/{team_id}/import (slack)', () => {
     const bob = await admin.getUserByEmail('bob@corp.example');
     const carol = await admin.getUserByEmail('carol@example.com');
     expect([alice.first_name, alice.last_name]).toEqual(['Alice', 'Anders']);
-    const aliceRow = await env.server.app.store.users.get(alice.id);
+    const aliceRow = await env.server.ctx.store.users.get(alice.id);
     expect(aliceRow!.password).toBe('');
-    const teamIds = (await env.server.app.store.teams.listMembersForUser(bob.id)).map((m) => m.team_id);
+    const teamIds = (await env.server.ctx.store.teams.listMembersForUser(bob.id)).map((m) => m.team_id);
     expect(teamIds).toContain(team.id);
 
     const general = await admin.getChannelByName(team.id, 'general');
@@ -107,7 +107,7 @@ describe('POST /teams/{team_id}/import (slack)', () => {
     expect(reply.user_id).toBe(bob.id);
     expect(reply.create_at).toBe(1704153600000);
     expect(reply.message).toContain(`@${alice.username}`);
-    const fresh = await env.server.app.store.posts.get(root.id);
+    const fresh = await env.server.ctx.store.posts.get(root.id);
     expect([fresh!.reply_count, fresh!.last_reply_at]).toEqual([1, 1704153600000]);
 
     const join = posts.find((p) => p.type === 'system_join_channel' && p.create_at === 1704067200000)!;
@@ -115,19 +115,19 @@ describe('POST /teams/{team_id}/import (slack)', () => {
     expect(posts.some((p) => p.type === 'system_header_change' && p.user_id === bob.id)).toBe(true);
     const botPost = posts.find((p) => (p.type as string) === 'slack_attachment')!;
     expect(botPost.props).toMatchObject({ override_username: 'deploybot', from_webhook: 'true' });
-    const bot = await env.server.app.store.users.get(botPost.user_id);
+    const bot = await env.server.ctx.store.users.get(botPost.user_id);
     expect(bot!.username.startsWith('slackimportuser_')).toBe(true);
     expect(bot!.delete_at).toBeGreaterThan(0);
 
     const withFile = posts.find((p) => p.message === 'here is the diagram')!;
     expect(withFile.user_id).toBe(carol.id);
-    const infos = await env.server.app.store.files.forPosts([withFile.id]);
+    const infos = await env.server.ctx.store.files.forPosts([withFile.id]);
     expect(infos).toHaveLength(1);
     expect(infos[0]).toMatchObject({ name: 'diagram.png', size: DIAGRAM_PNG.length, channel_id: general.id, user_id: carol.id });
     expect(fs.readFileSync(path.join(env.config.FileSettings.Directory, infos[0].path))).toEqual(DIAGRAM_PNG);
 
     // Counters follow the imported posts; the last post time is the newest Slack message.
-    const gRow = (await env.server.app.store.channels.get(general.id))!;
+    const gRow = (await env.server.ctx.store.channels.get(general.id))!;
     expect(gRow.total_msg_count).toBe(posts.length);
     expect(gRow.last_post_at).toBe(Math.max(...posts.map((p) => p.create_at)));
 
@@ -135,13 +135,13 @@ describe('POST /teams/{team_id}/import (slack)', () => {
     expect(devPosts.map((p) => p.message)).toEqual([`*waves at @${alice.username}*`, '@here standup, @all too']);
 
     const dmName = [alice.id, bob.id].sort().join('__');
-    const dm = await env.server.app.store.channels.getByName('', dmName);
+    const dm = await env.server.ctx.store.channels.getByName('', dmName);
     expect(dm?.type).toBe('D');
     expect((await postsOf(dm!.id)).map((p) => [p.user_id, p.message])).toEqual([[alice.id, 'hi bob']]);
-    const gms = await env.server.app.store.channels.listForUser(carol.id, null, false);
+    const gms = await env.server.ctx.store.channels.listForUser(carol.id, null, false);
     const gm = gms.find((c) => c.type === 'G')!;
     expect((await postsOf(gm.id)).map((p) => p.message)).toEqual(['group hello']);
-    const secretMembers = (await env.server.app.store.channels.memberUserIds(secret.id)).sort();
+    const secretMembers = (await env.server.ctx.store.channels.memberUserIds(secret.id)).sort();
     expect(secretMembers).toEqual([alice.id, carol.id].sort());
   });
 
@@ -234,7 +234,7 @@ describe('POST /teams/{team_id}/import (slack)', () => {
     const log = Buffer.from(res.body.results!, 'base64').toString('utf8');
     expect(log).toContain('Unable to import Slack user: alice.');
     const bob = await basic.admin.client.getUserByEmail(bobEmail);
-    expect((await env.server.app.store.users.get(bob.id))!.email_verified).toBe(false);
+    expect((await env.server.ctx.store.users.get(bob.id))!.email_verified).toBe(false);
   });
 });
 
@@ -258,7 +258,7 @@ describe('POST /teams/{team_id}/import size limit', () => {
       });
       expect(res.status).toBe(413);
       expect(((await res.json()) as { id: string }).id).toBe('api.context.request_body_too_large.app_error');
-      expect(await small.server.app.store.channels.getByName(team.id, 'general')).toBeUndefined();
+      expect(await small.server.ctx.store.channels.getByName(team.id, 'general')).toBeUndefined();
     } finally {
       await small.close();
     }

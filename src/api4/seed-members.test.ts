@@ -56,10 +56,10 @@ describe('DELETE /teams/{team_id}/members/{user_id}', () => {
     expect(post.props).toEqual({ username: u2.user.username });
     await teamWs.next('posted', (e) => JSON.parse(e.data.post).id === post.id);
 
-    const row = await env.server.app.store.teams.getMemberRow(team.id, u2.user.id);
+    const row = await env.server.ctx.store.teams.getMemberRow(team.id, u2.user.id);
     expect(row!.delete_at).toBeGreaterThan(0);
     expect(row!.roles).toBe('');
-    for (const ch of [pub, priv, town]) expect(await env.server.app.store.channels.getMember(ch.id, u2.user.id)).toBeUndefined();
+    for (const ch of [pub, priv, town]) expect(await env.server.ctx.store.channels.getMember(ch.id, u2.user.id)).toBeUndefined();
     const prefs = (await u2.client.getMyPreferences()) as unknown as Array<{ category: string; name: string }>;
     expect(prefs.some((p) => p.category === team.id)).toBe(false);
     expect(prefs.some((p) => p.category === 'display_settings' && p.name === 'keep')).toBe(true);
@@ -155,7 +155,7 @@ describe('PUT /channels/{id}/privacy and POST /channels/{id}/convert', () => {
 
   it('undoes the type change when the system post cannot be written', async () => {
     const { pub } = await world();
-    const store = env.server.app.store;
+    const store = env.server.ctx.store;
     const ch = (await store.channels.get(pub.id))!;
     await store.channels.update({ ...ch, delete_at: Date.now() });
     const err = await fails(basic.user.client.updateChannelPrivacy(pub.id, 'P'));
@@ -199,7 +199,7 @@ describe('DELETE /channels/{channel_id}/members/{user_id}', () => {
       message: `@${basic.user2.user.username} removed from the channel.`,
       props: { removedUserId: basic.user2.user.id, removedUsername: basic.user2.user.username },
     });
-    expect(await env.server.app.store.channels.getMember(priv.id, basic.user2.user.id)).toBeUndefined();
+    expect(await env.server.ctx.store.channels.getMember(priv.id, basic.user2.user.id)).toBeUndefined();
     const e = await fails(basic.user2.client.getPosts(priv.id));
     expect(e.status_code).toBe(403);
     const again = await fails(basic.user.client.removeFromChannel(basic.user2.user.id, priv.id));
@@ -230,7 +230,7 @@ describe('DELETE /channels/{channel_id}/members/{user_id}', () => {
     expect([e3.status_code, e3.server_error_id]).toEqual([400, 'api.channel.remove.default.app_error']);
     const e4 = await fails(basic.user.client.removeFromChannel(basic.user2.user.id, town.id));
     expect(e4.server_error_id).toBe('api.channel.remove.default.app_error');
-    expect(await env.server.app.store.channels.getMember(town.id, basic.user2.user.id)).toBeDefined();
+    expect(await env.server.ctx.store.channels.getMember(town.id, basic.user2.user.id)).toBeDefined();
 
     // A team member who is not in the channel has neither channel role nor team permission.
     const third = await env.newUser('third');

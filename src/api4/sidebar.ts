@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
-import type { AppContext } from '../app/context.ts';
+import type { App } from '../app/index.ts';
+import { legacyContext } from '../app/index.ts';
 import { requireSystemPermission } from '../app/authz.ts';
 import {
   createSidebarCategory,
@@ -14,26 +15,27 @@ import {
   updateSidebarCategoryOrder,
   type SidebarCategoryInput,
 } from '../app/sidebar.ts';
-import { OK, route, type Ctx } from './context.ts';
+import { OK, legacyRoute, type LegacyCtx as Ctx } from './context.ts';
 
 const BASE = '/users/:user_id/teams/:team_id/channels/categories';
 
-export function sidebarRoutes(f: FastifyInstance, app: AppContext): void {
-  route(f, app, 'GET', BASE, 'session', getCategoriesForTeamForUser);
-  route(f, app, 'POST', BASE, 'session', createCategoryForTeamForUser);
-  route(f, app, 'PUT', BASE, 'session', updateCategoriesForTeamForUser);
-  route(f, app, 'GET', BASE + '/order', 'session', getCategoryOrderForTeamForUser);
-  route(f, app, 'PUT', BASE + '/order', 'session', updateCategoryOrderForTeamForUser);
-  route(f, app, 'GET', BASE + '/:category_id', 'session', getCategoryForTeamForUser);
-  route(f, app, 'PUT', BASE + '/:category_id', 'session', updateCategoryForTeamForUser);
-  route(f, app, 'DELETE', BASE + '/:category_id', 'session', deleteCategoryForTeamForUser);
+export function sidebarRoutes(f: FastifyInstance, app: App): void {
+  const ctx = legacyContext(app);
+  legacyRoute(f, app, ctx, 'GET', BASE, 'session', getCategoriesForTeamForUser);
+  legacyRoute(f, app, ctx, 'POST', BASE, 'session', createCategoryForTeamForUser);
+  legacyRoute(f, app, ctx, 'PUT', BASE, 'session', updateCategoriesForTeamForUser);
+  legacyRoute(f, app, ctx, 'GET', BASE + '/order', 'session', getCategoryOrderForTeamForUser);
+  legacyRoute(f, app, ctx, 'PUT', BASE + '/order', 'session', updateCategoryOrderForTeamForUser);
+  legacyRoute(f, app, ctx, 'GET', BASE + '/:category_id', 'session', getCategoryForTeamForUser);
+  legacyRoute(f, app, ctx, 'PUT', BASE + '/:category_id', 'session', updateCategoryForTeamForUser);
+  legacyRoute(f, app, ctx, 'DELETE', BASE + '/:category_id', 'session', deleteCategoryForTeamForUser);
 }
 
 /** The user and team of the path; acting for someone else needs edit_other_users (Mattermost's SessionHasPermissionToUser). */
 function target(c: Ctx): { userId: string; teamId: string } {
   const userId = c.id('user_id');
   const teamId = c.id('team_id');
-  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.session, Permissions.EDIT_OTHER_USERS, 'sidebarCategories');
+  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.actor, Permissions.EDIT_OTHER_USERS, 'sidebarCategories');
   return { userId, teamId };
 }
 

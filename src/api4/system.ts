@@ -1,15 +1,18 @@
 // /api/v4/system, /config/client, /license/client: health and what clients read before they log in.
 import type { FastifyInstance } from 'fastify';
 import { appError } from '../model/app-error.ts';
-import type { AppContext } from '../app/context.ts';
+import type { App } from '../app/index.ts';
+import { legacyContext } from '../app/index.ts';
 import { clientConfig, clientLicense } from '../config/client-config.ts';
-import { route, tokenFromRequest, type Ctx } from './context.ts';
+import { legacyRoute, type LegacyCtx as Ctx } from './context.ts';
+import { tokenFromRequest } from '../app/auth-token.ts';
 import { sessionFromToken } from '../app/users.ts';
 
-export function systemRoutes(f: FastifyInstance, app: AppContext): void {
-  route(f, app, 'GET', '/system/ping', 'none', ping);
-  route(f, app, 'GET', '/config/client', 'none', getClientConfig);
-  route(f, app, 'GET', '/license/client', 'none', getClientLicense);
+export function systemRoutes(f: FastifyInstance, app: App): void {
+  const ctx = legacyContext(app);
+  legacyRoute(f, app, ctx, 'GET', '/system/ping', 'none', ping);
+  legacyRoute(f, app, ctx, 'GET', '/config/client', 'none', getClientConfig);
+  legacyRoute(f, app, ctx, 'GET', '/license/client', 'none', getClientLicense);
 }
 
 async function ping(c: Ctx) {

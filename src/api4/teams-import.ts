@@ -10,19 +10,21 @@ import multipart from '@fastify/multipart';
 import { AppError, appError, Errors, type ErrorId } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
 import { Permissions } from '../model/roles.ts';
-import type { AppContext } from '../app/context.ts';
+import type { App } from '../app/index.ts';
+import { legacyContext } from '../app/index.ts';
 import { hasSystemPermission, requireTeamPermission } from '../app/authz.ts';
 import { getTeamOr404 } from '../app/teams.ts';
 import { runSlackImport } from '../importer/slack/apply.ts';
-import { route, type Ctx } from './context.ts';
+import { legacyRoute, type LegacyCtx as Ctx } from './context.ts';
 
-export function teamsImportRoutes(f: FastifyInstance, app: AppContext): void {
+export function teamsImportRoutes(f: FastifyInstance, app: App): void {
+  const ctx = legacyContext(app);
   // Multipart parsing only in this scope; the limit is read when the plugin registers (config changes need a restart).
   void f.register(async (scope) => {
     await scope.register(multipart, {
       limits: { fileSize: app.config().FileSettings.MaxFileSize, files: 1, fields: 10, fieldSize: 1024, parts: 12 },
     });
-    route(scope, app, 'POST', '/teams/:team_id/import', 'session', importTeam);
+    legacyRoute(scope, app, ctx, 'POST', '/teams/:team_id/import', 'session', importTeam);
   });
 }
 
@@ -62,7 +64,7 @@ async function readForm(c: Ctx, tmpPath: string): Promise<ImportForm> {
 
 async function importTeam(c: Ctx) {
   const teamId = c.id('team_id');
-  await requireTeamPermission(c.app, c.session, teamId, Permissions.IMPORT_TEAM, 'importTeam');
+  await requireTeamPermission(c.app, c.actor, teamId, Permissions.IMPORT_TEAM, 'importTeam');
   const team = await getTeamOr404(c.app, teamId);
   const tmpPath = path.join(os.tmpdir(), `parley-import-${newId()}.zip`);
   try {
@@ -81,7 +83,7 @@ async function importTeam(c: Ctx) {
         'api.slackimport.slack_import.zip.app_error',
         `filesize ${filesizeField} does not match the ${form.file.size} bytes received`,
       );
-    const isAdminImport = hasSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM);
+    const isAdminImport = hasSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM);
     const result = await runSlackImport(c.app, { team, zipPath: form.file.path, isAdminImport });
     return result.body;
   } finally {

@@ -2,18 +2,20 @@
 import type { FastifyInstance } from 'fastify';
 import { Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
-import type { AppContext } from '../app/context.ts';
+import type { App } from '../app/index.ts';
+import { legacyContext } from '../app/index.ts';
 import { hasTeamPermission, requireSystemPermission, requireTeamPermission } from '../app/authz.ts';
 import { getTeamOr404 } from '../app/teams.ts';
 import { getUserOr404 } from '../app/users.ts';
 import { getInviteInfo, invalidateAllEmailInvites, inviteUsersToTeam, joinUserToTeamFromInvite } from '../app/invites.ts';
-import { OK, route, type Ctx } from './context.ts';
+import { OK, legacyRoute, type LegacyCtx as Ctx } from './context.ts';
 
-export function teamsInviteRoutes(f: FastifyInstance, app: AppContext): void {
-  route(f, app, 'POST', '/teams/members/invite', 'session', addUserToTeamFromInvite);
-  route(f, app, 'GET', '/teams/invite/:invite_id', 'none', getInviteInfoHandler);
-  route(f, app, 'POST', '/teams/:team_id/invite/email', 'session', inviteUsersToTeamHandler);
-  route(f, app, 'DELETE', '/teams/invites/email', 'session', invalidateAllEmailInvitesHandler);
+export function teamsInviteRoutes(f: FastifyInstance, app: App): void {
+  const ctx = legacyContext(app);
+  legacyRoute(f, app, ctx, 'POST', '/teams/members/invite', 'session', addUserToTeamFromInvite);
+  legacyRoute(f, app, ctx, 'GET', '/teams/invite/:invite_id', 'none', getInviteInfoHandler);
+  legacyRoute(f, app, ctx, 'POST', '/teams/:team_id/invite/email', 'session', inviteUsersToTeamHandler);
+  legacyRoute(f, app, ctx, 'DELETE', '/teams/invites/email', 'session', invalidateAllEmailInvitesHandler);
 }
 
 /** `?token=` (e-mail invitation) or `?invite_id=` (shareable link); empty values count as absent, the token wins. */
@@ -40,9 +42,9 @@ function emailList(body: unknown): string[] {
 
 async function inviteUsersToTeamHandler(c: Ctx) {
   const teamId = c.id('team_id');
-  await requireTeamPermission(c.app, c.session, teamId, Permissions.INVITE_USER, 'inviteUsersToTeam');
+  await requireTeamPermission(c.app, c.actor, teamId, Permissions.INVITE_USER, 'inviteUsersToTeam');
   // Mattermost reports a missing add_user_to_team as the invite_user permission.
-  if (!(await hasTeamPermission(c.app, c.session, teamId, Permissions.ADD_USER_TO_TEAM)))
+  if (!(await hasTeamPermission(c.app, c.actor, teamId, Permissions.ADD_USER_TO_TEAM)))
     throw Errors.forbidden('inviteUsersToTeam', c.session.user_id, Permissions.INVITE_USER);
   const emails = emailList(c.req.body);
   const graceful = (c.query('graceful') ?? '') !== '';
@@ -55,7 +57,7 @@ async function inviteUsersToTeamHandler(c: Ctx) {
 }
 
 async function invalidateAllEmailInvitesHandler(c: Ctx) {
-  requireSystemPermission(c.app, c.session, Permissions.INVALIDATE_EMAIL_INVITE, 'invalidateAllEmailInvites');
+  requireSystemPermission(c.app, c.actor, Permissions.INVALIDATE_EMAIL_INVITE, 'invalidateAllEmailInvites');
   await invalidateAllEmailInvites(c.app);
   return OK;
 }

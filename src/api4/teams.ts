@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { appError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
 import type { Team } from '../model/types.ts';
-import type { AppContext } from '../app/context.ts';
+import type { App } from '../app/index.ts';
+import { legacyContext } from '../app/index.ts';
 import { hasSystemPermission, hasTeamPermission, requireSystemPermission, requireTeamPermission } from '../app/authz.ts';
 import {
   createTeam,
@@ -17,31 +18,32 @@ import {
   type TeamPatch,
 } from '../app/teams.ts';
 import { getUserOr404 } from '../app/users.ts';
-import { idList, OK, paging, route, str, type Ctx } from './context.ts';
+import { idList, OK, paging, legacyRoute, str, type LegacyCtx as Ctx } from './context.ts';
 
-export function teamsRoutes(f: FastifyInstance, app: AppContext): void {
-  route(f, app, 'POST', '/teams', 'session', createTeamHandler);
-  route(f, app, 'GET', '/teams', 'session', getAllTeams);
-  route(f, app, 'POST', '/teams/search', 'session', searchTeams);
-  route(f, app, 'GET', '/teams/name/:team_name', 'session', getTeamByName);
-  route(f, app, 'GET', '/teams/name/:team_name/exists', 'session', teamExists);
-  route(f, app, 'GET', '/teams/:team_id', 'session', getTeam);
-  route(f, app, 'PUT', '/teams/:team_id/patch', 'session', patchTeamHandler);
-  route(f, app, 'PUT', '/teams/:team_id', 'session', updateTeamHandler);
-  route(f, app, 'POST', '/teams/:team_id/regenerate_invite_id', 'session', regenerateInviteIdHandler);
-  route(f, app, 'GET', '/teams/:team_id/stats', 'session', getTeamStats);
-  route(f, app, 'GET', '/teams/:team_id/members', 'session', getTeamMembers);
-  route(f, app, 'POST', '/teams/:team_id/members', 'session', addTeamMember);
-  route(f, app, 'POST', '/teams/:team_id/members/ids', 'session', getTeamMembersByIds);
-  route(f, app, 'GET', '/teams/:team_id/members/:user_id', 'session', getTeamMember);
-  route(f, app, 'DELETE', '/teams/:team_id/members/:user_id', 'session', removeTeamMember);
-  route(f, app, 'GET', '/users/:user_id/teams', 'session', getTeamsForUser);
-  route(f, app, 'GET', '/users/:user_id/teams/members', 'session', getTeamMembersForUser);
-  route(f, app, 'GET', '/users/:user_id/teams/:team_id/members', 'session', getTeamMember);
+export function teamsRoutes(f: FastifyInstance, app: App): void {
+  const ctx = legacyContext(app);
+  legacyRoute(f, app, ctx, 'POST', '/teams', 'session', createTeamHandler);
+  legacyRoute(f, app, ctx, 'GET', '/teams', 'session', getAllTeams);
+  legacyRoute(f, app, ctx, 'POST', '/teams/search', 'session', searchTeams);
+  legacyRoute(f, app, ctx, 'GET', '/teams/name/:team_name', 'session', getTeamByName);
+  legacyRoute(f, app, ctx, 'GET', '/teams/name/:team_name/exists', 'session', teamExists);
+  legacyRoute(f, app, ctx, 'GET', '/teams/:team_id', 'session', getTeam);
+  legacyRoute(f, app, ctx, 'PUT', '/teams/:team_id/patch', 'session', patchTeamHandler);
+  legacyRoute(f, app, ctx, 'PUT', '/teams/:team_id', 'session', updateTeamHandler);
+  legacyRoute(f, app, ctx, 'POST', '/teams/:team_id/regenerate_invite_id', 'session', regenerateInviteIdHandler);
+  legacyRoute(f, app, ctx, 'GET', '/teams/:team_id/stats', 'session', getTeamStats);
+  legacyRoute(f, app, ctx, 'GET', '/teams/:team_id/members', 'session', getTeamMembers);
+  legacyRoute(f, app, ctx, 'POST', '/teams/:team_id/members', 'session', addTeamMember);
+  legacyRoute(f, app, ctx, 'POST', '/teams/:team_id/members/ids', 'session', getTeamMembersByIds);
+  legacyRoute(f, app, ctx, 'GET', '/teams/:team_id/members/:user_id', 'session', getTeamMember);
+  legacyRoute(f, app, ctx, 'DELETE', '/teams/:team_id/members/:user_id', 'session', removeTeamMember);
+  legacyRoute(f, app, ctx, 'GET', '/users/:user_id/teams', 'session', getTeamsForUser);
+  legacyRoute(f, app, ctx, 'GET', '/users/:user_id/teams/members', 'session', getTeamMembersForUser);
+  legacyRoute(f, app, ctx, 'GET', '/users/:user_id/teams/:team_id/members', 'session', getTeamMember);
 }
 
 async function canManageTeam(c: Ctx, teamId: string): Promise<boolean> {
-  return hasTeamPermission(c.app, c.session, teamId, Permissions.MANAGE_TEAM);
+  return hasTeamPermission(c.app, c.actor, teamId, Permissions.MANAGE_TEAM);
 }
 
 async function shown(c: Ctx, team: Team): Promise<Team> {
@@ -51,8 +53,8 @@ async function shown(c: Ctx, team: Team): Promise<Team> {
 /** A team the session may view: members and system admins see any; others see open teams only. */
 async function viewableTeam(c: Ctx, team: Team | undefined): Promise<Team> {
   if (!team) throw appError('app.team.get.find.app_error', 'GetTeam');
-  if (!(await hasTeamPermission(c.app, c.session, team.id, Permissions.VIEW_TEAM))) {
-    if (!(team.allow_open_invite && team.type === 'O' && hasSystemPermission(c.app, c.session, Permissions.LIST_PUBLIC_TEAMS)))
+  if (!(await hasTeamPermission(c.app, c.actor, team.id, Permissions.VIEW_TEAM))) {
+    if (!(team.allow_open_invite && team.type === 'O' && hasSystemPermission(c.app, c.actor, Permissions.LIST_PUBLIC_TEAMS)))
       throw Errors.forbidden('getTeam', c.session.user_id, Permissions.VIEW_TEAM);
   }
   return shown(c, team);
@@ -61,9 +63,9 @@ async function viewableTeam(c: Ctx, team: Team | undefined): Promise<Team> {
 async function createTeamHandler(c: Ctx) {
   const body = c.body<NewTeam>();
   for (const k of ['name', 'display_name'] as const) str(body as unknown as Record<string, unknown>, k);
-  if (!c.app.config().TeamSettings.EnableTeamCreation && !hasSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM))
+  if (!c.app.config().TeamSettings.EnableTeamCreation && !hasSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM))
     throw appError('api.team.is_team_creation_allowed.disabled.app_error', 'createTeam');
-  requireSystemPermission(c.app, c.session, Permissions.CREATE_TEAM, 'createTeam');
+  requireSystemPermission(c.app, c.actor, Permissions.CREATE_TEAM, 'createTeam');
   const creator = await getUserOr404(c.app, c.session.user_id);
   const team = await createTeam(c.app, body, creator);
   c.status(201);
@@ -72,9 +74,9 @@ async function createTeamHandler(c: Ctx) {
 
 async function getAllTeams(c: Ctx) {
   const { page, perPage } = paging(c);
-  const all = hasSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM);
+  const all = hasSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM);
   const openOnly = !all;
-  if (openOnly && !hasSystemPermission(c.app, c.session, Permissions.LIST_PUBLIC_TEAMS)) return [];
+  if (openOnly && !hasSystemPermission(c.app, c.actor, Permissions.LIST_PUBLIC_TEAMS)) return [];
   const teams = await c.app.store.teams.list({ offset: page * perPage, limit: perPage, openOnly });
   const out = await Promise.all(teams.map((t) => shown(c, t)));
   if (c.query('include_total_count') === 'true') return { teams: out, total_count: await c.app.store.teams.count({ openOnly }) };
@@ -83,7 +85,7 @@ async function getAllTeams(c: Ctx) {
 
 async function searchTeams(c: Ctx) {
   const term = str(c.body(), 'term');
-  const all = hasSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM);
+  const all = hasSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM);
   const teams = await c.app.store.teams.search(term, { openOnly: !all });
   return Promise.all(teams.map((t) => shown(c, t)));
 }
@@ -103,14 +105,14 @@ async function teamExists(c: Ctx) {
   return {
     exists:
       !!team &&
-      ((await hasTeamPermission(c.app, c.session, team.id, Permissions.VIEW_TEAM)) || (team.allow_open_invite && team.type === 'O')),
+      ((await hasTeamPermission(c.app, c.actor, team.id, Permissions.VIEW_TEAM)) || (team.allow_open_invite && team.type === 'O')),
   };
 }
 
 async function patchTeamHandler(c: Ctx) {
   const teamId = c.id('team_id');
   const patch = c.body<TeamPatch>();
-  await requireTeamPermission(c.app, c.session, teamId, Permissions.MANAGE_TEAM, 'patchTeam');
+  await requireTeamPermission(c.app, c.actor, teamId, Permissions.MANAGE_TEAM, 'patchTeam');
   const team = await getTeamOr404(c.app, teamId);
   delete patch.invite_id;
   return patchTeam(c.app, team, patch);
@@ -120,7 +122,7 @@ async function updateTeamHandler(c: Ctx) {
   const teamId = c.id('team_id');
   const body = c.body<TeamPatch & { id?: string }>();
   if (body.id !== teamId) throw Errors.invalidBodyParam('id');
-  await requireTeamPermission(c.app, c.session, teamId, Permissions.MANAGE_TEAM, 'updateTeam');
+  await requireTeamPermission(c.app, c.actor, teamId, Permissions.MANAGE_TEAM, 'updateTeam');
   const team = await getTeamOr404(c.app, teamId);
   delete body.invite_id;
   return patchTeam(c.app, team, body);
@@ -128,13 +130,13 @@ async function updateTeamHandler(c: Ctx) {
 
 async function regenerateInviteIdHandler(c: Ctx) {
   const teamId = c.id('team_id');
-  await requireTeamPermission(c.app, c.session, teamId, Permissions.MANAGE_TEAM, 'regenerateTeamInviteId');
+  await requireTeamPermission(c.app, c.actor, teamId, Permissions.MANAGE_TEAM, 'regenerateTeamInviteId');
   return regenerateInviteId(c.app, await getTeamOr404(c.app, teamId));
 }
 
 async function getTeamStats(c: Ctx) {
   const teamId = c.id('team_id');
-  await requireTeamPermission(c.app, c.session, teamId, Permissions.VIEW_TEAM, 'getTeamStats');
+  await requireTeamPermission(c.app, c.actor, teamId, Permissions.VIEW_TEAM, 'getTeamStats');
   await getTeamOr404(c.app, teamId);
   return {
     team_id: teamId,
@@ -146,21 +148,21 @@ async function getTeamStats(c: Ctx) {
 async function getTeamMembers(c: Ctx) {
   const teamId = c.id('team_id');
   const { page, perPage } = paging(c);
-  await requireTeamPermission(c.app, c.session, teamId, Permissions.VIEW_TEAM, 'getTeamMembers');
+  await requireTeamPermission(c.app, c.actor, teamId, Permissions.VIEW_TEAM, 'getTeamMembers');
   return c.app.store.teams.listMembers(teamId, { offset: page * perPage, limit: perPage });
 }
 
 async function getTeamMembersByIds(c: Ctx) {
   const teamId = c.id('team_id');
   const ids = idList(c.req.body, 'user_ids');
-  await requireTeamPermission(c.app, c.session, teamId, Permissions.VIEW_TEAM, 'getTeamMembersByIds');
+  await requireTeamPermission(c.app, c.actor, teamId, Permissions.VIEW_TEAM, 'getTeamMembersByIds');
   return c.app.store.teams.listMembers(teamId, { offset: 0, limit: ids.length || 1, userIds: ids });
 }
 
 async function getTeamMember(c: Ctx) {
   const teamId = c.id('team_id');
   const userId = c.id('user_id');
-  await requireTeamPermission(c.app, c.session, teamId, Permissions.VIEW_TEAM, 'getTeamMember');
+  await requireTeamPermission(c.app, c.actor, teamId, Permissions.VIEW_TEAM, 'getTeamMember');
   const m = await c.app.store.teams.getMember(teamId, userId);
   if (!m) throw appError('app.team.get_member.missing.app_error', 'GetTeamMember');
   return m;
@@ -174,10 +176,10 @@ async function addTeamMember(c: Ctx) {
   const team = await getTeamOr404(c.app, teamId);
   // Joining an open team yourself needs join_public_teams; adding anyone else needs add_user_to_team.
   if (userId === c.session.user_id && team.allow_open_invite && team.type === 'O') {
-    if (!(await hasTeamPermission(c.app, c.session, teamId, Permissions.ADD_USER_TO_TEAM)))
-      requireSystemPermission(c.app, c.session, Permissions.JOIN_PUBLIC_TEAMS, 'addTeamMember');
+    if (!(await hasTeamPermission(c.app, c.actor, teamId, Permissions.ADD_USER_TO_TEAM)))
+      requireSystemPermission(c.app, c.actor, Permissions.JOIN_PUBLIC_TEAMS, 'addTeamMember');
   } else {
-    await requireTeamPermission(c.app, c.session, teamId, Permissions.ADD_USER_TO_TEAM, 'addTeamMember');
+    await requireTeamPermission(c.app, c.actor, teamId, Permissions.ADD_USER_TO_TEAM, 'addTeamMember');
   }
   const user = await getUserOr404(c.app, userId);
   const member = await joinUserToTeam(c.app, team, user);
@@ -189,7 +191,7 @@ async function removeTeamMember(c: Ctx) {
   const teamId = c.id('team_id');
   const userId = c.id('user_id');
   if (userId !== c.session.user_id)
-    await requireTeamPermission(c.app, c.session, teamId, Permissions.REMOVE_USER_FROM_TEAM, 'removeTeamMember');
+    await requireTeamPermission(c.app, c.actor, teamId, Permissions.REMOVE_USER_FROM_TEAM, 'removeTeamMember');
   const team = await getTeamOr404(c.app, teamId);
   const user = await getUserOr404(c.app, userId);
   if (team.group_constrained && userId !== c.session.user_id && !user.is_bot)
@@ -200,13 +202,13 @@ async function removeTeamMember(c: Ctx) {
 
 async function getTeamsForUser(c: Ctx) {
   const userId = c.id('user_id');
-  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM, 'getTeamsForUser');
+  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM, 'getTeamsForUser');
   const teams = await c.app.store.teams.listForUser(userId);
   return Promise.all(teams.map((t) => shown(c, t)));
 }
 
 async function getTeamMembersForUser(c: Ctx) {
   const userId = c.id('user_id');
-  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM, 'getTeamMembersForUser');
+  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM, 'getTeamMembersForUser');
   return c.app.store.teams.listMembersForUser(userId);
 }

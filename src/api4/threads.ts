@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { appError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
-import type { AppContext } from '../app/context.ts';
+import type { App } from '../app/index.ts';
+import { legacyContext } from '../app/index.ts';
 import { requireChannelPermission, requireSystemPermission, requireTeamPermission } from '../app/authz.ts';
 import { getPostOr404 } from '../app/posts.ts';
 import {
@@ -13,30 +14,31 @@ import {
   updateThreadReadForUser,
   updateThreadsReadForUser,
 } from '../app/threads.ts';
-import { boolQuery, OK, paging, route, type Ctx } from './context.ts';
+import { boolQuery, OK, paging, legacyRoute, type LegacyCtx as Ctx } from './context.ts';
 
 const BASE = '/users/:user_id/teams/:team_id/threads';
 
-export function threadsRoutes(f: FastifyInstance, app: AppContext): void {
-  route(f, app, 'GET', BASE, 'session', getThreadsForUserHandler);
-  route(f, app, 'PUT', `${BASE}/read`, 'session', updateReadStateAllThreadsByUser);
-  route(f, app, 'GET', `${BASE}/:thread_id`, 'session', getThreadForUserHandler);
-  route(f, app, 'PUT', `${BASE}/:thread_id/read/:timestamp`, 'session', updateReadStateThreadByUser);
-  route(f, app, 'POST', `${BASE}/:thread_id/set_unread/:post_id`, 'session', setUnreadThreadByPostId);
-  route(f, app, 'PUT', `${BASE}/:thread_id/following`, 'session', followThreadByUser);
-  route(f, app, 'DELETE', `${BASE}/:thread_id/following`, 'session', unfollowThreadByUser);
+export function threadsRoutes(f: FastifyInstance, app: App): void {
+  const ctx = legacyContext(app);
+  legacyRoute(f, app, ctx, 'GET', BASE, 'session', getThreadsForUserHandler);
+  legacyRoute(f, app, ctx, 'PUT', `${BASE}/read`, 'session', updateReadStateAllThreadsByUser);
+  legacyRoute(f, app, ctx, 'GET', `${BASE}/:thread_id`, 'session', getThreadForUserHandler);
+  legacyRoute(f, app, ctx, 'PUT', `${BASE}/:thread_id/read/:timestamp`, 'session', updateReadStateThreadByUser);
+  legacyRoute(f, app, ctx, 'POST', `${BASE}/:thread_id/set_unread/:post_id`, 'session', setUnreadThreadByPostId);
+  legacyRoute(f, app, ctx, 'PUT', `${BASE}/:thread_id/following`, 'session', followThreadByUser);
+  legacyRoute(f, app, ctx, 'DELETE', `${BASE}/:thread_id/following`, 'session', unfollowThreadByUser);
 }
 
 /** Mattermost's SessionHasPermissionToUser: yourself, or edit_other_users. */
 function requireUser(c: Ctx, where: string): string {
   const userId = c.id('user_id');
-  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.session, Permissions.EDIT_OTHER_USERS, where);
+  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.actor, Permissions.EDIT_OTHER_USERS, where);
   return userId;
 }
 
 async function requireThreadReadable(c: Ctx, threadId: string, where: string): Promise<void> {
   const root = await getPostOr404(c.app, threadId, true);
-  await requireChannelPermission(c.app, c.session, root.channel_id, Permissions.READ_CHANNEL, where);
+  await requireChannelPermission(c.app, c.actor, root.channel_id, Permissions.READ_CHANNEL, where);
 }
 
 function optionalId(c: Ctx, name: string): string {
@@ -48,7 +50,7 @@ function optionalId(c: Ctx, name: string): string {
 async function getThreadsForUserHandler(c: Ctx) {
   const userId = requireUser(c, 'getThreadsForUser');
   const teamId = c.id('team_id');
-  await requireTeamPermission(c.app, c.session, teamId, Permissions.VIEW_TEAM, 'getThreadsForUser');
+  await requireTeamPermission(c.app, c.actor, teamId, Permissions.VIEW_TEAM, 'getThreadsForUser');
   const sinceRaw = c.query('since') ?? '';
   if (sinceRaw && !/^\d+$/.test(sinceRaw)) throw Errors.invalidUrlParam('since');
   const before = optionalId(c, 'before');

@@ -21,7 +21,7 @@ const member = (c: Basic['user']['client'], channelId: string, userId: string) =
 
 /** Sets a channel member's notify prop straight in the database (no notify_props route in this area). */
 async function setChannelNotifyProp(channelId: string, userId: string, key: string, value: string): Promise<void> {
-  const db = env.server.app.store.db;
+  const db = env.server.ctx.store.db;
   const row = await db
     .selectFrom('channel_members')
     .select('notify_props')

@@ -4,17 +4,19 @@ import type { FastifyInstance } from 'fastify';
 import { appError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
 import type { Channel, ChannelMember, Post } from '../model/types.ts';
+import { legacyContext, type App } from '../app/index.ts';
 import type { AppContext } from '../app/context.ts';
 import { requireSystemPermission, requireTeamPermission } from '../app/authz.ts';
 import { toPostList } from '../app/posts.ts';
 import { threadUnreadsForTeam } from '../app/threads.ts';
-import { boolQuery, route, type Ctx } from './context.ts';
+import { boolQuery, legacyRoute, type LegacyCtx as Ctx } from './context.ts';
 import { readableCachedChannel } from './channels.ts';
 
-export function unreadsRoutes(f: FastifyInstance, app: AppContext): void {
-  route(f, app, 'GET', '/users/:user_id/teams/unread', 'session', getTeamsUnreadForUser);
-  route(f, app, 'GET', '/users/:user_id/teams/:team_id/unread', 'session', getTeamUnread);
-  route(f, app, 'GET', '/users/:user_id/channels/:channel_id/posts/unread', 'session', getPostsForChannelAroundLastUnread);
+export function unreadsRoutes(f: FastifyInstance, app: App): void {
+  const ctx = legacyContext(app);
+  legacyRoute(f, app, ctx, 'GET', '/users/:user_id/teams/unread', 'session', getTeamsUnreadForUser);
+  legacyRoute(f, app, ctx, 'GET', '/users/:user_id/teams/:team_id/unread', 'session', getTeamUnread);
+  legacyRoute(f, app, ctx, 'GET', '/users/:user_id/channels/:channel_id/posts/unread', 'session', getPostsForChannelAroundLastUnread);
 }
 
 export interface TeamUnread {
@@ -29,7 +31,7 @@ export interface TeamUnread {
 }
 
 function requireSelfOrEditor(c: Ctx, userId: string, where: string): void {
-  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.session, Permissions.EDIT_OTHER_USERS, where);
+  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.actor, Permissions.EDIT_OTHER_USERS, where);
 }
 
 /**
@@ -90,7 +92,7 @@ async function getTeamUnread(c: Ctx) {
   const userId = c.id('user_id');
   const teamId = c.id('team_id');
   requireSelfOrEditor(c, userId, 'getTeamUnread');
-  await requireTeamPermission(c.app, c.session, teamId, Permissions.VIEW_TEAM, 'getTeamUnread');
+  await requireTeamPermission(c.app, c.actor, teamId, Permissions.VIEW_TEAM, 'getTeamUnread');
   const m = await c.app.store.teams.getMember(teamId, userId);
   if (!m || m.delete_at > 0) throw appError('app.team.get_member.missing.app_error', 'GetTeamMember');
   return (await withThreadUnreads(c, userId, await teamUnreads(c.app, userId, [teamId])))[0];

@@ -4,18 +4,20 @@ import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
 import { appError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
-import type { AppContext } from '../app/context.ts';
+import type { App } from '../app/index.ts';
+import { legacyContext } from '../app/index.ts';
 import { hasSystemPermission, hasTeamPermission } from '../app/authz.ts';
 import { getUserOr404 } from '../app/users.ts';
-import { route, type Ctx } from './context.ts';
+import { legacyRoute, type LegacyCtx as Ctx } from './context.ts';
 
 // sharp (libvips) loads on first use: importing it costs ~100 ms of every cold start.
 const loadSharp = () => import('sharp').then((m) => m.default);
 
-export function userImagesRoutes(f: FastifyInstance, app: AppContext): void {
-  route(f, app, 'GET', '/users/:user_id/image', 'trust', getProfileImage);
-  route(f, app, 'GET', '/users/:user_id/image/default', 'trust', getDefaultProfileImage);
-  route(f, app, 'GET', '/teams/:team_id/image', 'trust', getTeamIcon);
+export function userImagesRoutes(f: FastifyInstance, app: App): void {
+  const ctx = legacyContext(app);
+  legacyRoute(f, app, ctx, 'GET', '/users/:user_id/image', 'trust', getProfileImage);
+  legacyRoute(f, app, ctx, 'GET', '/users/:user_id/image/default', 'trust', getDefaultProfileImage);
+  legacyRoute(f, app, ctx, 'GET', '/teams/:team_id/image', 'trust', getTeamIcon);
 }
 
 const SIZE = 128;
@@ -69,8 +71,8 @@ async function getTeamIcon(c: Ctx) {
   const team = await c.app.store.teams.get(c.id('team_id'));
   if (!team) throw appError('app.team.get.find.app_error', 'GetTeam');
   const visible =
-    (await hasTeamPermission(c.app, c.session, team.id, Permissions.VIEW_TEAM)) ||
-    (team.type === 'O' && team.allow_open_invite && hasSystemPermission(c.app, c.session, Permissions.LIST_PUBLIC_TEAMS));
+    (await hasTeamPermission(c.app, c.actor, team.id, Permissions.VIEW_TEAM)) ||
+    (team.type === 'O' && team.allow_open_invite && hasSystemPermission(c.app, c.actor, Permissions.LIST_PUBLIC_TEAMS));
   if (!visible) throw Errors.forbidden('getTeamIcon', c.session.user_id, Permissions.VIEW_TEAM);
   throw appError('api.team.get_team_icon.read_file.app_error', 'getTeamIcon');
 }

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { appError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
 import type { UserWithSecrets } from '../model/types.ts';
-import type { AppContext } from '../app/context.ts';
+import type { App } from '../app/index.ts';
+import { legacyContext } from '../app/index.ts';
 import { hasSystemPermission, requireChannelPermission, requireSystemPermission, requireTeamPermission } from '../app/authz.ts';
 import {
   authenticate,
@@ -19,32 +20,35 @@ import {
   type UserPatch,
 } from '../app/users.ts';
 import { joinUserToTeamFromInvite } from '../app/invites.ts';
-import { boolQuery, clearAuthCookie, idList, OK, paging, route, str, tokenFromRequest, type Ctx } from './context.ts';
+import { boolQuery, clearAuthCookie, idList, OK, paging, legacyRoute, str, type LegacyCtx as Ctx } from './context.ts';
+import { tokenFromRequest } from '../app/auth-token.ts';
+import { actorFromSession } from '../app/actor.ts';
 import { sessionFromToken } from '../app/users.ts';
 
-export function usersRoutes(f: FastifyInstance, app: AppContext): void {
-  route(f, app, 'POST', '/users', 'none', createUserHandler);
-  route(f, app, 'POST', '/users/login', 'none', login);
-  route(f, app, 'POST', '/users/logout', 'none', logout);
-  route(f, app, 'GET', '/users', 'session', getUsers);
-  route(f, app, 'POST', '/users/ids', 'session', getUsersByIds);
-  route(f, app, 'POST', '/users/usernames', 'session', getUsersByUsernames);
-  route(f, app, 'GET', '/users/autocomplete', 'session', autocompleteUsers);
-  route(f, app, 'POST', '/users/search', 'session', searchUsers);
-  route(f, app, 'GET', '/users/username/:username', 'session', getUserByUsername);
-  route(f, app, 'GET', '/users/email/:email', 'session', getUserByEmail);
-  route(f, app, 'GET', '/users/:user_id', 'session', getUser);
-  route(f, app, 'PUT', '/users/:user_id/patch', 'session', patchUserHandler);
-  route(f, app, 'PUT', '/users/:user_id', 'session', updateUserHandler);
-  route(f, app, 'PUT', '/users/:user_id/password', 'session', updatePasswordHandler);
-  route(f, app, 'GET', '/users/:user_id/sessions', 'session', getSessions);
-  route(f, app, 'POST', '/users/:user_id/sessions/revoke', 'session', revokeSessionHandler);
-  route(f, app, 'POST', '/users/:user_id/sessions/revoke/all', 'session', revokeAllSessions);
-  route(f, app, 'PUT', '/users/sessions/device', 'session', attachDevice);
+export function usersRoutes(f: FastifyInstance, app: App): void {
+  const ctx = legacyContext(app);
+  legacyRoute(f, app, ctx, 'POST', '/users', 'none', createUserHandler);
+  legacyRoute(f, app, ctx, 'POST', '/users/login', 'none', login);
+  legacyRoute(f, app, ctx, 'POST', '/users/logout', 'none', logout);
+  legacyRoute(f, app, ctx, 'GET', '/users', 'session', getUsers);
+  legacyRoute(f, app, ctx, 'POST', '/users/ids', 'session', getUsersByIds);
+  legacyRoute(f, app, ctx, 'POST', '/users/usernames', 'session', getUsersByUsernames);
+  legacyRoute(f, app, ctx, 'GET', '/users/autocomplete', 'session', autocompleteUsers);
+  legacyRoute(f, app, ctx, 'POST', '/users/search', 'session', searchUsers);
+  legacyRoute(f, app, ctx, 'GET', '/users/username/:username', 'session', getUserByUsername);
+  legacyRoute(f, app, ctx, 'GET', '/users/email/:email', 'session', getUserByEmail);
+  legacyRoute(f, app, ctx, 'GET', '/users/:user_id', 'session', getUser);
+  legacyRoute(f, app, ctx, 'PUT', '/users/:user_id/patch', 'session', patchUserHandler);
+  legacyRoute(f, app, ctx, 'PUT', '/users/:user_id', 'session', updateUserHandler);
+  legacyRoute(f, app, ctx, 'PUT', '/users/:user_id/password', 'session', updatePasswordHandler);
+  legacyRoute(f, app, ctx, 'GET', '/users/:user_id/sessions', 'session', getSessions);
+  legacyRoute(f, app, ctx, 'POST', '/users/:user_id/sessions/revoke', 'session', revokeSessionHandler);
+  legacyRoute(f, app, ctx, 'POST', '/users/:user_id/sessions/revoke/all', 'session', revokeAllSessions);
+  legacyRoute(f, app, ctx, 'PUT', '/users/sessions/device', 'session', attachDevice);
 }
 
 function sanitize(c: Ctx, u: UserWithSecrets) {
-  return sanitizeUser(c.app, u, viewerOf(c.app, c.session));
+  return sanitizeUser(c.app, u, viewerOf(c.app, c.actor));
 }
 
 async function requireEditUser(c: Ctx, userId: string): Promise<void> {
@@ -53,7 +57,7 @@ async function requireEditUser(c: Ctx, userId: string): Promise<void> {
   const perm = c.app.roles.hasPermission(target.roles, Permissions.MANAGE_SYSTEM)
     ? Permissions.MANAGE_SYSTEM
     : Permissions.EDIT_OTHER_USERS;
-  requireSystemPermission(c.app, c.session, perm, 'requireEditUser');
+  requireSystemPermission(c.app, c.actor, perm, 'requireEditUser');
 }
 
 async function createUserHandler(c: Ctx) {
@@ -64,7 +68,7 @@ async function createUserHandler(c: Ctx) {
   // A logged-in admin may always create users; otherwise sign-up rules apply (first user, open server, invites).
   const tokenInfo = tokenFromRequest(c.req);
   const session = tokenInfo ? await sessionFromToken(c.app, tokenInfo.token) : undefined;
-  const isAdmin = !!session && hasSystemPermission(c.app, session, Permissions.MANAGE_SYSTEM);
+  const isAdmin = !!session && hasSystemPermission(c.app, actorFromSession(session), Permissions.MANAGE_SYSTEM);
   const firstUser = (await c.app.store.users.count()) === 0;
   if (!isAdmin && !firstUser) {
     if (!cfg.TeamSettings.EnableUserCreation) throw appError('api.user.create_user.signup_email_disabled.app_error', 'CreateUser');
@@ -131,7 +135,7 @@ async function getUserByUsername(c: Ctx) {
 
 async function getUserByEmail(c: Ctx) {
   const cfg = c.app.config();
-  if (!cfg.PrivacySettings.ShowEmailAddress && !hasSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM))
+  if (!cfg.PrivacySettings.ShowEmailAddress && !hasSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM))
     throw Errors.forbidden('getUserByEmail', c.session.user_id, 'view_email');
   const user = await c.app.store.users.getByEmail(c.param('email'));
   if (!user) throw appError('app.user.missing_account.const', 'GetUserByEmail');
@@ -149,18 +153,18 @@ async function getUsers(c: Ctx) {
   for (const [n, v] of Object.entries({ in_team: inTeam, not_in_team: notInTeam, in_channel: inChannel, not_in_channel: notInChannel })) {
     if (v !== undefined && v !== '' && !/^[a-z0-9]{26}$/.test(v)) throw Errors.invalidUrlParam(n);
   }
-  if (inTeam) await requireTeamPermission(c.app, c.session, inTeam, Permissions.VIEW_TEAM, 'getUsers');
-  if (notInTeam) await requireTeamPermission(c.app, c.session, notInTeam, Permissions.VIEW_TEAM, 'getUsers');
-  if (inChannel) await requireChannelPermission(c.app, c.session, inChannel, Permissions.READ_CHANNEL, 'getUsers');
+  if (inTeam) await requireTeamPermission(c.app, c.actor, inTeam, Permissions.VIEW_TEAM, 'getUsers');
+  if (notInTeam) await requireTeamPermission(c.app, c.actor, notInTeam, Permissions.VIEW_TEAM, 'getUsers');
+  if (inChannel) await requireChannelPermission(c.app, c.actor, inChannel, Permissions.READ_CHANNEL, 'getUsers');
   if (notInChannel) {
     const ch = await c.app.store.channels.get(notInChannel);
     if (!ch) throw appError('app.channel.get.existing.app_error', 'getUsers');
-    await requireTeamPermission(c.app, c.session, ch.team_id, Permissions.VIEW_TEAM, 'getUsers');
+    await requireTeamPermission(c.app, c.actor, ch.team_id, Permissions.VIEW_TEAM, 'getUsers');
   }
-  if (withoutTeam) requireSystemPermission(c.app, c.session, Permissions.LIST_USERS_WITHOUT_TEAM, 'getUsers');
+  if (withoutTeam) requireSystemPermission(c.app, c.actor, Permissions.LIST_USERS_WITHOUT_TEAM, 'getUsers');
   if (!inTeam && !inChannel && !notInTeam && !notInChannel && !withoutTeam) {
     // Listing everyone needs list_users_without_team or a team in common; Mattermost restricts by team visibility.
-    if (!hasSystemPermission(c.app, c.session, Permissions.LIST_USERS_WITHOUT_TEAM)) {
+    if (!hasSystemPermission(c.app, c.actor, Permissions.LIST_USERS_WITHOUT_TEAM)) {
       const teams = await c.app.store.teams.listMembersForUser(c.session.user_id);
       if (!teams.length) return [];
     }
@@ -203,21 +207,21 @@ async function autocompleteUsers(c: Ctx) {
   const name = c.query('name') ?? '';
   let limit = Number(c.query('limit') ?? 100);
   if (!Number.isFinite(limit) || limit <= 0 || limit > 100) limit = 100;
-  const allowEmails = c.app.config().PrivacySettings.ShowEmailAddress || hasSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM);
+  const allowEmails = c.app.config().PrivacySettings.ShowEmailAddress || hasSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM);
   if (channelId) {
     if (!teamId) throw appError('api.user.autocomplete_users.missing_team_id.app_error', 'autocompleteUsers');
-    await requireChannelPermission(c.app, c.session, channelId, Permissions.READ_CHANNEL, 'autocompleteUsers');
+    await requireChannelPermission(c.app, c.actor, channelId, Permissions.READ_CHANNEL, 'autocompleteUsers');
     const inCh = await c.app.store.users.search(name, { limit, inChannel: channelId, allowEmails });
     const outCh = await c.app.store.users.search(name, { limit, inTeam: teamId, notInChannel: channelId, allowEmails });
     return { users: inCh.map((u) => sanitize(c, u)), out_of_channel: outCh.map((u) => sanitize(c, u)) };
   }
   if (teamId) {
-    await requireTeamPermission(c.app, c.session, teamId, Permissions.VIEW_TEAM, 'autocompleteUsers');
+    await requireTeamPermission(c.app, c.actor, teamId, Permissions.VIEW_TEAM, 'autocompleteUsers');
     const users = await c.app.store.users.search(name, { limit, inTeam: teamId, allowEmails });
     return { users: users.map((u) => sanitize(c, u)) };
   }
   const users = await c.app.store.users.search(name, { limit, allowEmails });
-  const visible = hasSystemPermission(c.app, c.session, Permissions.LIST_USERS_WITHOUT_TEAM) ? users : await filterVisible(c, users);
+  const visible = hasSystemPermission(c.app, c.actor, Permissions.LIST_USERS_WITHOUT_TEAM) ? users : await filterVisible(c, users);
   return { users: visible.map((u) => sanitize(c, u)) };
 }
 
@@ -237,9 +241,9 @@ async function searchUsers(c: Ctx) {
   const notInChannel = str(body, 'not_in_channel_id', false);
   let limit = Number(body.limit ?? 100);
   if (!Number.isFinite(limit) || limit <= 0 || limit > 1000) limit = 100;
-  if (teamId) await requireTeamPermission(c.app, c.session, teamId, Permissions.VIEW_TEAM, 'searchUsers');
-  if (inChannel) await requireChannelPermission(c.app, c.session, inChannel, Permissions.READ_CHANNEL, 'searchUsers');
-  const allowEmails = c.app.config().PrivacySettings.ShowEmailAddress || hasSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM);
+  if (teamId) await requireTeamPermission(c.app, c.actor, teamId, Permissions.VIEW_TEAM, 'searchUsers');
+  if (inChannel) await requireChannelPermission(c.app, c.actor, inChannel, Permissions.READ_CHANNEL, 'searchUsers');
+  const allowEmails = c.app.config().PrivacySettings.ShowEmailAddress || hasSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM);
   const users = await c.app.store.users.search(term, {
     limit,
     inTeam: teamId || undefined,
@@ -249,9 +253,7 @@ async function searchUsers(c: Ctx) {
     allowInactive: body.allow_inactive === true,
   });
   const visible =
-    teamId || inChannel || hasSystemPermission(c.app, c.session, Permissions.LIST_USERS_WITHOUT_TEAM)
-      ? users
-      : await filterVisible(c, users);
+    teamId || inChannel || hasSystemPermission(c.app, c.actor, Permissions.LIST_USERS_WITHOUT_TEAM) ? users : await filterVisible(c, users);
   return visible.map((u) => sanitize(c, u));
 }
 
@@ -276,8 +278,8 @@ async function updatePasswordHandler(c: Ctx) {
   const body = c.body<Record<string, unknown>>();
   const next = str(body, 'new_password');
   const current = str(body, 'current_password', false);
-  if (c.session.user_id !== userId) requireSystemPermission(c.app, c.session, Permissions.MANAGE_SYSTEM, 'updatePassword');
-  await updatePassword(c.app, c.session, userId, current, next);
+  if (c.session.user_id !== userId) requireSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM, 'updatePassword');
+  await updatePassword(c.app, c.actor, userId, current, next);
   return OK;
 }
 

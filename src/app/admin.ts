@@ -6,7 +6,8 @@ import { defaultConfig, type Config } from '../config/config.ts';
 import { AppError, appError, Errors, type ErrorId } from '../model/app-error.ts';
 import { clientConfig } from '../config/client-config.ts';
 import { Permissions } from '../model/roles.ts';
-import type { Session, UserWithSecrets } from '../model/types.ts';
+import type { UserWithSecrets } from '../model/types.ts';
+import type { Actor } from './actor.ts';
 import { wsEvent, WsEvents } from '../model/ws-events.ts';
 import { hasSystemPermission } from './authz.ts';
 import type { AppContext } from './context.ts';
@@ -180,11 +181,11 @@ async function replaceConfig(ctx: AppContext, next: Config): Promise<Config> {
  * oneself needs ServiceSettings.EnableUserDeactivation, which Parley does not offer (401 as in Mattermost).
  * Deactivation revokes every session (their sockets close) and sets the user offline; `user_updated` goes out.
  */
-export async function updateUserActive(ctx: AppContext, session: Session, userId: string, active: boolean): Promise<UserWithSecrets> {
-  const isAdmin = hasSystemPermission(ctx, session, Permissions.MANAGE_SYSTEM);
+export async function updateUserActive(ctx: AppContext, actor: Actor, userId: string, active: boolean): Promise<UserWithSecrets> {
+  const isAdmin = hasSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM);
   if (!isAdmin) {
-    if (userId === session.user_id && !active) throw appError('api.user.update_active.not_enable.app_error', 'updateUserActive');
-    throw Errors.forbidden('updateUserActive', session.user_id, Permissions.MANAGE_SYSTEM);
+    if (userId === actor.userId && !active) throw appError('api.user.update_active.not_enable.app_error', 'updateUserActive');
+    throw Errors.forbidden('updateUserActive', actor.userId, Permissions.MANAGE_SYSTEM);
   }
   const user = await getUserOr404(ctx, userId);
   if (user.is_bot) throw appError('api.user.update_active.cannot_modify_status_when_bot.app_error', 'updateUserActive');

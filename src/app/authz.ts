@@ -1,16 +1,23 @@
-// Permission checks with Mattermost's semantics: system roles, then team member roles, then channel member roles.
-import { Errors } from '../model/app-error.ts';
-import type { Session } from '../model/types.ts';
+// Every permission rule, over an Actor, with Mattermost's semantics: system roles, then team member roles, then
+// channel member roles. A `has*` answers; a `require*` throws Mattermost's 403 (or 404) AppError. One rule, one place.
+import { appError, Errors } from '../model/app-error.ts';
+import { Permissions } from '../model/roles.ts';
+import type { Channel } from '../model/types.ts';
+import type { Actor } from './actor.ts';
 import type { AppContext } from './context.ts';
 
-export function hasSystemPermission(ctx: AppContext, session: Session, permission: string): boolean {
-  return ctx.roles.hasPermission(session.roles, permission);
+export function hasSystemPermission(ctx: AppContext, actor: Actor, permission: string): boolean {
+  return ctx.roles.hasPermission(actor.roles, permission);
 }
 
-export async function hasTeamPermission(ctx: AppContext, session: Session, teamId: string, permission: string): Promise<boolean> {
-  if (ctx.roles.hasPermission(session.roles, permission)) return true;
+export function isSystemAdmin(ctx: AppContext, actor: Actor): boolean {
+  return ctx.roles.hasPermission(actor.roles, Permissions.MANAGE_SYSTEM);
+}
+
+export async function hasTeamPermission(ctx: AppContext, actor: Actor, teamId: string, permission: string): Promise<boolean> {
+  if (ctx.roles.hasPermission(actor.roles, permission)) return true;
   if (!teamId) return false;
-  const m = await ctx.store.teams.getMember(teamId, session.user_id);
+  const m = await ctx.store.teams.getMember(teamId, actor.userId);
   return !!m && m.delete_at === 0 && ctx.roles.hasPermission(m.roles, permission);
 }
 
@@ -18,35 +25,78 @@ export async function hasTeamPermission(ctx: AppContext, session: Session, teamI
  * Channel permission: system roles, a member's channel roles, then the roles held in the channel's team (member or
  * not). Membership and the channel's team come from ctx.caches (dropped on every 'channel' invalidation).
  */
-export async function hasChannelPermission(ctx: AppContext, session: Session, channelId: string, permission: string): Promise<boolean> {
-  if (ctx.roles.hasPermission(session.roles, permission)) return true;
-  const memberRoles = await ctx.caches.channelMemberRoles(channelId, session.user_id);
+export async function hasChannelPermission(ctx: AppContext, actor: Actor, channelId: string, permission: string): Promise<boolean> {
+  if (ctx.roles.hasPermission(actor.roles, permission)) return true;
+  const memberRoles = await ctx.caches.channelMemberRoles(channelId, actor.userId);
   if (memberRoles !== null && ctx.roles.hasPermission(memberRoles, permission)) return true;
   const ch = await ctx.caches.channel(channelId);
   if (!ch || !ch.team_id) return false;
-  return hasTeamPermission(ctx, session, ch.team_id, permission);
+  return hasTeamPermission(ctx, actor, ch.team_id, permission);
 }
 
-export function requireSystemPermission(ctx: AppContext, session: Session, permission: string, where = 'requireSystemPermission'): void {
-  if (!hasSystemPermission(ctx, session, permission)) throw Errors.forbidden(where, session.user_id, permission);
+export function requireSystemPermission(ctx: AppContext, actor: Actor, permission: string, where = 'requireSystemPermission'): void {
+  if (!hasSystemPermission(ctx, actor, permission)) throw Errors.forbidden(where, actor.userId, permission);
 }
 
 export async function requireTeamPermission(
   ctx: AppContext,
-  session: Session,
+  actor: Actor,
   teamId: string,
   permission: string,
   where = 'requireTeamPermission',
 ): Promise<void> {
-  if (!(await hasTeamPermission(ctx, session, teamId, permission))) throw Errors.forbidden(where, session.user_id, permission);
+  if (!(await hasTeamPermission(ctx, actor, teamId, permission))) throw Errors.forbidden(where, actor.userId, permission);
 }
 
 export async function requireChannelPermission(
   ctx: AppContext,
-  session: Session,
+  actor: Actor,
   channelId: string,
   permission: string,
   where = 'requireChannelPermission',
 ): Promise<void> {
-  if (!(await hasChannelPermission(ctx, session, channelId, permission))) throw Errors.forbidden(where, session.user_id, permission);
+  if (!(await hasChannelPermission(ctx, actor, channelId, permission))) throw Errors.forbidden(where, actor.userId, permission);
+}
+
+/** May the actor read the channel: `read_channel` (members), or `read_public_channel` in the team for an open one. */
+export async function canReadChannel(ctx: AppContext, actor: Actor, ch: Channel): Promise<boolean> {
+  if (await hasChannelPermission(ctx, actor, ch.id, Permissions.READ_CHANNEL)) return true;
+  return ch.type === 'O' && (await hasTeamPermission(ctx, actor, ch.team_id, Permissions.READ_PUBLIC_CHANNEL));
+}
+
+/** The same by channel id (the cached channel): false for a channel that does not exist. */
+export async function canReadChannelId(ctx: AppContext, actor: Actor, channelId: string): Promise<boolean> {
+  const ch = channelId ? await ctx.caches.channel(channelId) : undefined;
+  return !!ch && (await canReadChannel(ctx, actor, ch));
+}
+
+/**
+ * The channel, if the actor may read it; 404 when it does not exist, 403 otherwise. `fresh` reads the row (for
+ * answers that return the channel, its message counters included); otherwise the cached channel is checked, whose
+ * id, name, type, team and delete_at are current but counters are not.
+ */
+export async function requireChannelRead(
+  ctx: AppContext,
+  actor: Actor,
+  channelId: string,
+  opts: { fresh?: boolean } = {},
+): Promise<Channel> {
+  const ch = opts.fresh ? await ctx.store.channels.get(channelId) : await ctx.caches.channel(channelId);
+  if (!ch) throw appError('app.channel.get.existing.app_error', 'GetChannel');
+  if (await canReadChannel(ctx, actor, ch)) return ch;
+  throw Errors.forbidden('getChannel', actor.userId, Permissions.READ_CHANNEL);
+}
+
+/** Self, or `edit_other_users` (`manage_system` when the target is a system admin). */
+export async function requireEditUser(ctx: AppContext, actor: Actor, userId: string, where = 'requireEditUser'): Promise<void> {
+  if (actor.userId === userId) return;
+  const target = await ctx.store.users.get(userId);
+  if (!target) throw appError('app.user.missing_account.const', 'GetUser');
+  const perm = ctx.roles.hasPermission(target.roles, Permissions.MANAGE_SYSTEM) ? Permissions.MANAGE_SYSTEM : Permissions.EDIT_OTHER_USERS;
+  requireSystemPermission(ctx, actor, perm, where);
+}
+
+/** Self, or the system permission (Mattermost's `SessionHasPermissionToUser`-style checks: `edit_other_users` …). */
+export function requireSelfOr(ctx: AppContext, actor: Actor, userId: string, permission: string, where: string): void {
+  if (actor.userId !== userId) requireSystemPermission(ctx, actor, permission, where);
 }

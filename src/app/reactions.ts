@@ -1,11 +1,12 @@
 // Reactions, pins and saved (flagged) posts: the small things people do to posts, with their events.
 import { appError, type ErrorId } from '../model/app-error.ts';
 import { EMOJI_NAME_MAX_LENGTH, EMOJI_NAME_RE, type Reaction } from '../model/files.ts';
-import type { Post, PostList, Session } from '../model/types.ts';
+import type { Post, PostList } from '../model/types.ts';
 import { wsEvent, WsEvents } from '../model/ws-events.ts';
 import type { AppContext } from './context.ts';
 import { getPostOr404, toPostList, updatePost } from './posts.ts';
-import { canReadChannel } from './files/files.ts';
+import type { Actor } from './actor.ts';
+import { canReadChannelId } from './authz.ts';
 
 /** Mattermost's ServiceSettings.UniqueEmojiReactionLimitPerPost default. */
 export const UNIQUE_EMOJI_REACTION_LIMIT = 50;
@@ -103,7 +104,7 @@ export async function pinnedPosts(ctx: AppContext, channelId: string): Promise<P
  */
 export async function flaggedPosts(
   ctx: AppContext,
-  session: Session,
+  actor: Actor,
   userId: string,
   q: { channelId?: string; teamId?: string; page: number; perPage: number },
 ): Promise<PostList> {
@@ -120,7 +121,7 @@ export async function flaggedPosts(
   const readable: Post[] = [];
   const canRead = new Map<string, boolean>();
   for (const p of posts) {
-    if (!canRead.has(p.channel_id)) canRead.set(p.channel_id, await canReadChannel(ctx, session, p.channel_id));
+    if (!canRead.has(p.channel_id)) canRead.set(p.channel_id, await canReadChannelId(ctx, actor, p.channel_id));
     if (canRead.get(p.channel_id)) readable.push(p);
   }
   const page = readable.slice(q.page * q.perPage, (q.page + 1) * q.perPage);

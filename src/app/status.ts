@@ -1,7 +1,13 @@
 // Presence: online/away/offline/dnd, kept in memory for speed and persisted; `status_change` goes to the user.
 import type { Status } from '../model/types.ts';
 import { wsEvent, WsEvents } from '../model/ws-events.ts';
+import { Errors } from '../model/app-error.ts';
+import { Permissions } from '../model/roles.ts';
+import type { Actor } from './actor.ts';
+import { requireSelfOr } from './authz.ts';
 import type { AppContext } from './context.ts';
+
+const STATUSES: ReadonlyArray<Status['status']> = ['online', 'away', 'offline', 'dnd'];
 
 const cache = new WeakMap<AppContext, Map<string, Status>>();
 
@@ -98,4 +104,32 @@ export function forgetStatus(ctx: AppContext, userId: string): void {
 /** A cluster node that was cut off from its peers: its copies may be stale, read them from the store again. */
 export function forgetAllStatuses(ctx: AppContext): void {
   cache.delete(ctx);
+}
+
+/** Statuses of these users, in the order asked, duplicates dropped; users never seen are `offline`. */
+export function getStatusesByIds(ctx: AppContext, userIds: string[]): Promise<Status[]> {
+  return Promise.all([...new Set(userIds)].map((id) => getStatus(ctx, id)));
+}
+
+/**
+ * A status set by a user (or for them, with edit_other_users): `user_id` must match. A manual status sticks until
+ * the user changes it; `dnd_end_time` is in epoch seconds, rounded down to the minute as Mattermost does.
+ */
+export async function updateUserStatus(
+  ctx: AppContext,
+  actor: Actor,
+  userId: string,
+  input: { user_id?: string | null; status?: string | null; dnd_end_time?: number | null },
+): Promise<Status> {
+  if (input.user_id !== userId) throw Errors.invalidBodyParam('user_id');
+  requireSelfOr(ctx, actor, userId, Permissions.EDIT_OTHER_USERS, 'updateUserStatus');
+  const status = input.status as Status['status'];
+  if (!STATUSES.includes(status)) throw Errors.invalidBodyParam('status');
+  let dndEndTime = 0;
+  if (status === 'dnd' && input.dnd_end_time !== undefined && input.dnd_end_time !== null) {
+    const t = input.dnd_end_time;
+    if (!Number.isInteger(t) || t < 0) throw Errors.invalidBodyParam('dnd_end_time');
+    dndEndTime = t - (t % 60);
+  }
+  return setStatus(ctx, userId, status, { manual: true, dndEndTime });
 }

@@ -2,6 +2,7 @@
 import { appError, Errors, type ErrorId } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
 import type { Session, User, UserWithSecrets } from '../model/types.ts';
+import type { Actor } from './actor.ts';
 import { wsEvent, WsEvents } from '../model/ws-events.ts';
 import { Permissions } from '../model/roles.ts';
 import { isUniqueViolation } from '../store/store.ts';
@@ -90,8 +91,8 @@ export function sanitizeUser(ctx: AppContext, u: UserWithSecrets | User, viewer?
   return out;
 }
 
-export function viewerOf(ctx: AppContext, session: Session) {
-  return { userId: session.user_id, isAdmin: ctx.roles.hasPermission(session.roles, Permissions.MANAGE_SYSTEM) };
+export function viewerOf(ctx: AppContext, actor: Actor) {
+  return { userId: actor.userId, isAdmin: ctx.roles.hasPermission(actor.roles, Permissions.MANAGE_SYSTEM) };
 }
 
 /** A new active user with Mattermost's defaults; `fields` overrides them (create_at defaults to now, id to a new one). */
@@ -333,9 +334,9 @@ export function publishUserUpdated(ctx: AppContext, user: UserWithSecrets): void
   ctx.events.publish(wsEvent(WsEvents.UserUpdated, { user: full }, { userId: user.id }));
 }
 
-export async function updatePassword(ctx: AppContext, session: Session, userId: string, current: string, next: string): Promise<void> {
+export async function updatePassword(ctx: AppContext, actor: Actor, userId: string, current: string, next: string): Promise<void> {
   const user = await getUserOr404(ctx, userId);
-  const self = session.user_id === userId;
+  const self = actor.userId === userId;
   if (self) {
     if (!current || !(await verifyPassword(current, user.password)))
       throw appError('api.user.update_password.incorrect.app_error', 'updatePassword');
@@ -346,6 +347,6 @@ export async function updatePassword(ctx: AppContext, session: Session, userId: 
   user.update_at = user.last_password_update;
   await ctx.store.users.update(user);
   // Like Mattermost: every other session of the user ends when the password changes.
-  const tokens = await ctx.store.sessions.removeForUser(userId, { exceptId: self ? session.id : undefined });
+  const tokens = await ctx.store.sessions.removeForUser(userId, { exceptId: self ? actor.sessionId : undefined });
   for (const t of tokens) ctx.events.invalidate('session', t);
 }

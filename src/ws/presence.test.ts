@@ -108,23 +108,23 @@ describe('status', () => {
     expect(set.status).toBe('dnd');
     expect(set.dnd_end_time).toBe(nowSec + 120 - ((nowSec + 120) % 60));
 
-    expect(await expireDndStatuses(env.server.app, Date.now())).toEqual([]);
+    expect(await expireDndStatuses(env.server.ctx, Date.now())).toEqual([]);
     expect(await status(b.user.user.id)).toBe('dnd');
 
     const seen = uws.events.length;
-    const expired = await expireDndStatuses(env.server.app, (nowSec + 180) * 1000);
+    const expired = await expireDndStatuses(env.server.ctx, (nowSec + 180) * 1000);
     expect(expired.map((s) => [s.user_id, s.status])).toEqual([[b.user.user.id, 'away']]);
     const ev = await uws.next('status_change', (e) => e.data.status === 'away' && uws.events.indexOf(e) >= seen);
     expect(ev.broadcast.user_id).toBe(b.user.user.id);
     const after = await b.admin.client.getStatus(b.user.user.id);
     expect(after).toMatchObject({ status: 'away', dnd_end_time: 0, manual: false });
     // Already expired: a second sweep changes nothing.
-    expect(await expireDndStatuses(env.server.app, (nowSec + 240) * 1000)).toEqual([]);
+    expect(await expireDndStatuses(env.server.ctx, (nowSec + 240) * 1000)).toEqual([]);
   });
 
   it('keeps an untimed DND', async () => {
     await b.user2.client.updateStatus({ user_id: b.user2.user.id, status: 'dnd', dnd_end_time: 0 } as UserStatus);
-    expect(await expireDndStatuses(env.server.app, Date.now() + 10 * 86_400_000)).toEqual([]);
+    expect(await expireDndStatuses(env.server.ctx, Date.now() + 10 * 86_400_000)).toEqual([]);
     expect(await status(b.user2.user.id)).toBe('dnd');
   });
 

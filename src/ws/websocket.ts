@@ -11,7 +11,8 @@ import { hasChannelPermission } from '../app/authz.ts';
 import { sessionFromToken } from '../app/users.ts';
 import { getStatuses, setStatus } from '../app/status.ts';
 import { setStatusAwayIfNeeded } from '../app/presence.ts';
-import { tokenFromRequest } from '../api4/context.ts';
+import { tokenFromRequest } from '../app/auth-token.ts';
+import { actorFromSession } from '../app/actor.ts';
 import { Conn, type Hub } from './hub.ts';
 
 /** Max inbound frame, as Mattermost's SocketMaxMessageSizeKb. */
@@ -165,7 +166,7 @@ export function createWebsocketHandler(opts: WsOptions) {
           if (
             typeof channelId !== 'string' ||
             !isValidId(channelId) ||
-            !(await hasChannelPermission(opts.app, session, channelId, Permissions.CREATE_POST))
+            !(await hasChannelPermission(opts.app, actorFromSession(session), channelId, Permissions.CREATE_POST))
           )
             return fail(
               conn,

@@ -323,8 +323,8 @@ describe.skipIf(ON_POSTGRES_PASS || !existsSync(CHROMIUM))('web client (Chromium
     await alice.getByLabel('Maximum file size (MB)').fill('50');
     await alice.getByRole('button', { name: 'Save settings' }).click();
     await alice.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
-    expect(srv.server.app.config().EmailSettings.SMTPPort).toBe(String(smtp.port));
-    expect(srv.server.app.config().FileSettings.MaxFileSize).toBe(50 * 1024 * 1024);
+    expect(srv.server.ctx.config().EmailSettings.SMTPPort).toBe(String(smtp.port));
+    expect(srv.server.ctx.config().FileSettings.MaxFileSize).toBe(50 * 1024 * 1024);
     await alice.screenshot({ path: path.join(resultsDir, 'ui-admin.png'), fullPage: true });
 
     // An invalid value is refused with the server's message.

@@ -224,7 +224,7 @@ describe('mobile app sequence (token, device id, websocket challenge)', () => {
     const all = await c.getSessions(user.id);
     const hours = (t: string) => {
       const s =
-        all.find((x) => x.id === env.server.app.caches.sessions.get(t)?.id) ?? all.find((x) => x.props?.is_mobile === String(t === phone));
+        all.find((x) => x.id === env.server.ctx.caches.sessions.get(t)?.id) ?? all.find((x) => x.props?.is_mobile === String(t === phone));
       return Math.round((s!.expires_at - s!.create_at) / 3600_000);
     };
     expect(hours(web)).toBe(24);

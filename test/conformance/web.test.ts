@@ -83,7 +83,7 @@ describe('web app sequence (cookies + CSRF)', () => {
     // 1. Root mount without a session.
     const [cfg, lic] = await Promise.all([b.get('/config/client?format=old'), b.get('/license/client?format=old')]);
     expect(cfg.status).toBe(200);
-    expect(cfg.json).toMatchObject({ NoAccounts: 'false', DiagnosticId: env.server.app.diagnosticId });
+    expect(cfg.json).toMatchObject({ NoAccounts: 'false', DiagnosticId: env.server.ctx.diagnosticId });
     expect(lic).toMatchObject({ status: 200, json: { IsLicensed: 'false' } });
     expect((await b.get('/users/me')).status).toBe(401);
 

@@ -7,10 +7,11 @@ import type { Metadata } from 'sharp';
 import { AppError, appError } from '../../model/app-error.ts';
 import { newId } from '../../model/id.ts';
 import { Permissions } from '../../model/roles.ts';
-import type { Post, Session } from '../../model/types.ts';
+import type { Post } from '../../model/types.ts';
 import { publicFileInfo, type FileInfo, type FileInfoList, type Reaction, type StoredFileInfo } from '../../model/files.ts';
 import type { AppContext } from '../context.ts';
-import { hasChannelPermission, hasTeamPermission } from '../authz.ts';
+import type { Actor } from '../actor.ts';
+import { canReadChannelId } from '../authz.ts';
 import { fileBackend, FileTooLargeError } from './backend.ts';
 
 // sharp (libvips) loads on first use: importing it costs ~100 ms of every cold start.
@@ -188,14 +189,6 @@ async function processImage(ctx: AppContext, info: StoredFileInfo, prefix: strin
   }
 }
 
-/** Read access to a channel as Mattermost's SessionHasPermissionToChannel(ByPost) with read_channel grants it. */
-export async function canReadChannel(ctx: AppContext, session: Session, channelId: string): Promise<boolean> {
-  if (!channelId) return false;
-  if (await hasChannelPermission(ctx, session, channelId, Permissions.READ_CHANNEL)) return true;
-  const ch = await ctx.store.channels.get(channelId);
-  return !!ch && ch.type === 'O' && (await hasTeamPermission(ctx, session, ch.team_id, Permissions.READ_PUBLIC_CHANNEL));
-}
-
 export async function getFileInfoOr404(ctx: AppContext, fileId: string): Promise<StoredFileInfo> {
   const info = await ctx.store.files.get(fileId);
   if (!info) throw appError('app.file_info.get.app_error', 'GetFileInfo', { detailed: 'file_id=' + fileId });
@@ -203,15 +196,15 @@ export async function getFileInfoOr404(ctx: AppContext, fileId: string): Promise
 }
 
 /** A file the session may download: its uploader, or a reader of the channel of the post it is attached to. */
-export async function readableFile(ctx: AppContext, session: Session, fileId: string): Promise<StoredFileInfo> {
+export async function readableFile(ctx: AppContext, actor: Actor, fileId: string): Promise<StoredFileInfo> {
   const info = await getFileInfoOr404(ctx, fileId);
-  if (info.user_id === session.user_id) return info;
+  if (info.user_id === actor.userId) return info;
   if (info.post_id) {
     const post = await ctx.store.posts.get(info.post_id, true);
-    if (post && (await canReadChannel(ctx, session, post.channel_id))) return info;
+    if (post && (await canReadChannelId(ctx, actor, post.channel_id))) return info;
   }
   throw appError('api.context.permissions.app_error', 'getFile', {
-    detailed: `userId=${session.user_id}, permission=${Permissions.READ_CHANNEL}`,
+    detailed: `userId=${actor.userId}, permission=${Permissions.READ_CHANNEL}`,
   });
 }
 
