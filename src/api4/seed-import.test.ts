@@ -2,10 +2,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
 import type { Team } from '@mattermost/types/teams';
 import type { Post } from '@mattermost/types/posts';
-import { DRIVER, setup, uniq, useBasic } from '../../test/helper.ts';
+import { setup, uniq, useBasic } from '../../test/helper.ts';
+import {
+  channelMemberIds,
+  channelRow,
+  channelRowByName,
+  channelsOfUser,
+  fileInfosOfPosts,
+  postRow,
+  tableRowCounts,
+  teamMembersOfUser,
+  userRow,
+} from '../../test/db.ts';
 import { buildZip, makeSlackZip, slackExportEntries, writeTempFile } from '../../test/fixtures/slack/make-zip.ts';
 import { DIAGRAM_PNG, realisticSlackExport } from '../../test/fixtures/slack/realistic-export.ts';
 
@@ -36,25 +46,7 @@ async function importZip(
 }
 
 /** Row count of every table in the database. */
-async function rowCounts(): Promise<Record<string, number>> {
-  const db = t.env.server.ctx.store.db;
-  const tables =
-    DRIVER === 'postgres'
-      ? (
-          await sql<{
-            name: string;
-          }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(
-            db,
-          )
-        ).rows
-      : (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db)).rows;
-  const out: Record<string, number> = {};
-  for (const { name } of tables) {
-    const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(name)}`.execute(db);
-    out[name] = Number(r.rows[0].n);
-  }
-  return out;
-}
+const rowCounts = () => tableRowCounts(t.env);
 
 async function newTeam(): Promise<Team> {
   return t.basic.admin.client.createTeam({ name: uniq('imp'), display_name: 'Import', type: 'O' } as Team);
@@ -81,9 +73,9 @@ describe('POST /teams/{team_id}/import (slack)', () => {
     const bob = await admin.getUserByEmail('bob@corp.example');
     const carol = await admin.getUserByEmail('carol@example.com');
     expect([alice.first_name, alice.last_name]).toEqual(['Alice', 'Anders']);
-    const aliceRow = await t.env.server.ctx.store.users.get(alice.id);
+    const aliceRow = await userRow(t.env, alice.id);
     expect(aliceRow!.password).toBe('');
-    const teamIds = (await t.env.server.ctx.store.teams.listMembersForUser(bob.id)).map((m) => m.team_id);
+    const teamIds = (await teamMembersOfUser(t.env, bob.id)).map((m) => m.team_id);
     expect(teamIds).toContain(team.id);
 
     const general = await admin.getChannelByName(team.id, 'general');
@@ -101,7 +93,7 @@ describe('POST /teams/{team_id}/import (slack)', () => {
     expect(reply.user_id).toBe(bob.id);
     expect(reply.create_at).toBe(1704153600000);
     expect(reply.message).toContain(`@${alice.username}`);
-    const fresh = await t.env.server.ctx.store.posts.get(root.id);
+    const fresh = await postRow(t.env, root.id);
     expect([fresh!.reply_count, fresh!.last_reply_at]).toEqual([1, 1704153600000]);
 
     const join = posts.find((p) => p.type === 'system_join_channel' && p.create_at === 1704067200000)!;
@@ -109,19 +101,19 @@ describe('POST /teams/{team_id}/import (slack)', () => {
     expect(posts.some((p) => p.type === 'system_header_change' && p.user_id === bob.id)).toBe(true);
     const botPost = posts.find((p) => (p.type as string) === 'slack_attachment')!;
     expect(botPost.props).toMatchObject({ override_username: 'deploybot', from_webhook: 'true' });
-    const bot = await t.env.server.ctx.store.users.get(botPost.user_id);
+    const bot = await userRow(t.env, botPost.user_id);
     expect(bot!.username.startsWith('slackimportuser_')).toBe(true);
     expect(bot!.delete_at).toBeGreaterThan(0);
 
     const withFile = posts.find((p) => p.message === 'here is the diagram')!;
     expect(withFile.user_id).toBe(carol.id);
-    const infos = await t.env.server.ctx.store.files.forPosts([withFile.id]);
+    const infos = await fileInfosOfPosts(t.env, [withFile.id]);
     expect(infos).toHaveLength(1);
     expect(infos[0]).toMatchObject({ name: 'diagram.png', size: DIAGRAM_PNG.length, channel_id: general.id, user_id: carol.id });
     expect(fs.readFileSync(path.join(t.env.config.FileSettings.Directory, infos[0].path))).toEqual(DIAGRAM_PNG);
 
     // Counters follow the imported posts; the last post time is the newest Slack message.
-    const gRow = (await t.env.server.ctx.store.channels.get(general.id))!;
+    const gRow = (await channelRow(t.env, general.id))!;
     expect(gRow.total_msg_count).toBe(posts.length);
     expect(gRow.last_post_at).toBe(Math.max(...posts.map((p) => p.create_at)));
 
@@ -129,13 +121,13 @@ describe('POST /teams/{team_id}/import (slack)', () => {
     expect(devPosts.map((p) => p.message)).toEqual([`*waves at @${alice.username}*`, '@here standup, @all too']);
 
     const dmName = [alice.id, bob.id].sort().join('__');
-    const dm = await t.env.server.ctx.store.channels.getByName('', dmName);
+    const dm = await channelRowByName(t.env, '', dmName);
     expect(dm?.type).toBe('D');
     expect((await postsOf(dm!.id)).map((p) => [p.user_id, p.message])).toEqual([[alice.id, 'hi bob']]);
-    const gms = await t.env.server.ctx.store.channels.listForUser(carol.id, null, false);
+    const gms = await channelsOfUser(t.env, carol.id);
     const gm = gms.find((c) => c.type === 'G')!;
     expect((await postsOf(gm.id)).map((p) => p.message)).toEqual(['group hello']);
-    const secretMembers = (await t.env.server.ctx.store.channels.memberUserIds(secret.id)).sort();
+    const secretMembers = (await channelMemberIds(t.env, secret.id)).sort();
     expect(secretMembers).toEqual([alice.id, carol.id].sort());
   });
 
@@ -228,7 +220,7 @@ describe('POST /teams/{team_id}/import (slack)', () => {
     const log = Buffer.from(res.body.results!, 'base64').toString('utf8');
     expect(log).toContain('Unable to import Slack user: alice.');
     const bob = await t.basic.admin.client.getUserByEmail(bobEmail);
-    expect((await t.env.server.ctx.store.users.get(bob.id))!.email_verified).toBe(false);
+    expect((await userRow(t.env, bob.id))!.email_verified).toBe(false);
   });
 });
 
@@ -252,7 +244,7 @@ describe('POST /teams/{team_id}/import size limit', () => {
       });
       expect(res.status).toBe(413);
       expect(((await res.json()) as { id: string }).id).toBe('api.context.request_body_too_large.app_error');
-      expect(await small.server.ctx.store.channels.getByName(team.id, 'general')).toBeUndefined();
+      expect(await channelRowByName(small, team.id, 'general')).toBeUndefined();
     } finally {
       await small.close();
     }

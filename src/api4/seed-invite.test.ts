@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Team } from '@mattermost/types/teams';
 import { fails, uniq, useBasic } from '../../test/helper.ts';
+import { saveTokenRow, teamMemberRow, tokenRow, tokenRowsOfType } from '../../test/db.ts';
 import { startSmtp, type TestSmtp } from '../../test/smtp.ts';
 import { INVITATION_EXPIRY_MS, TOKEN_TYPE_TEAM_INVITATION } from '../app/invites.ts';
 
@@ -26,7 +27,7 @@ function tokenFromMail(text: string): string {
 }
 
 async function saveToken(token: string, extra: Record<string, string>, opts: { type?: string; createAt?: number } = {}) {
-  await t.env.server.ctx.store.tokens.save({
+  await saveTokenRow(t.env, {
     token,
     create_at: opts.createAt ?? Date.now(),
     type: opts.type ?? TOKEN_TYPE_TEAM_INVITATION,
@@ -50,7 +51,7 @@ describe('POST /teams/{team_id}/invite/email → POST /teams/members/invite?toke
     expect(mail.to).toEqual([invitee.user.email]);
     expect(mail.subject).toContain('Invite Team');
     const token = tokenFromMail(mail.text);
-    const row = await t.env.server.ctx.store.tokens.get(token);
+    const row = await tokenRow(t.env, token);
     expect(row?.type).toBe('team_invitation');
     expect(JSON.parse(row!.extra)).toEqual({ teamId: team.id, email: invitee.user.email });
 
@@ -74,7 +75,7 @@ describe('POST /teams/{team_id}/invite/email → POST /teams/members/invite?toke
     expect(Object.values(otPosts.posts).some((p) => p.user_id === invitee.user.id && p.type === 'system_join_channel')).toBe(true);
 
     // Single use: the token is gone.
-    expect(await t.env.server.ctx.store.tokens.get(token)).toBeUndefined();
+    expect(await tokenRow(t.env, token)).toBeUndefined();
     const again = await fails(invitee.client.addToTeamFromInvite(token, ''));
     expect(again.status_code).toBe(400);
     expect(again.server_error_id).toBe('api.user.create_user.signup_link_invalid.app_error');
@@ -120,7 +121,7 @@ describe('POST /teams/{team_id}/invite/email → POST /teams/members/invite?toke
     } finally {
       t.env.config.EmailSettings.SMTPPort = port;
     }
-    const tokens = await t.env.server.ctx.store.tokens.listByType('team_invitation');
+    const tokens = await tokenRowsOfType(t.env, 'team_invitation');
     expect(tokens.filter((t) => JSON.parse(t.extra).teamId === team.id)).toHaveLength(0);
   });
 
@@ -141,7 +142,7 @@ describe('POST /teams/{team_id}/invite/email → POST /teams/members/invite?toke
     await saveToken(token, { teamId: team.id, email: invitee.user.email });
     const denied = await fails(t.basic.user.client.invalidateAllEmailInvites());
     expect(denied.status_code).toBe(403);
-    expect(await t.env.server.ctx.store.tokens.get(token)).toBeDefined();
+    expect(await tokenRow(t.env, token)).toBeDefined();
     expect(await t.basic.admin.client.invalidateAllEmailInvites()).toEqual({ status: 'OK' });
     const err = await fails(invitee.client.addToTeamFromInvite(token, ''));
     expect(err.server_error_id).toBe('api.user.create_user.signup_link_invalid.app_error');
@@ -157,7 +158,7 @@ describe('POST /teams/members/invite refusals', () => {
     await saveToken(expired, { teamId: team.id, email: u.user.email }, { createAt: Date.now() - INVITATION_EXPIRY_MS - 1000 });
     const e1 = await fails(u.client.addToTeamFromInvite(expired, ''));
     expect([e1.status_code, e1.server_error_id]).toEqual([400, 'api.user.create_user.signup_link_expired.app_error']);
-    expect(await t.env.server.ctx.store.tokens.get(expired)).toBeUndefined();
+    expect(await tokenRow(t.env, expired)).toBeUndefined();
 
     const e2 = await fails(u.client.addToTeamFromInvite('no-such-token', ''));
     expect([e2.status_code, e2.server_error_id]).toEqual([400, 'api.user.create_user.signup_link_invalid.app_error']);
@@ -251,11 +252,11 @@ describe('POST /teams/members/invite?invite_id=', () => {
     const u = await t.env.newUser('rejoin');
     await u.client.addToTeamFromInvite('', full.invite_id);
     await u.client.removeFromTeam(team.id, u.user.id);
-    const removed = await t.env.server.ctx.store.teams.getMemberRow(team.id, u.user.id);
+    const removed = await teamMemberRow(t.env, team.id, u.user.id);
     expect(removed!.delete_at).toBeGreaterThan(0);
     const m = await u.client.addToTeamFromInvite('', full.invite_id);
     expect(m).toMatchObject({ delete_at: 0, roles: 'team_user' });
-    const row = await t.env.server.ctx.store.teams.getMemberRow(team.id, u.user.id);
+    const row = await teamMemberRow(t.env, team.id, u.user.id);
     expect(row!.delete_at).toBe(0);
     expect(row!.create_at).toBe(removed!.create_at);
     expect((await u.client.getMyTeams()).map((t) => t.id)).toContain(team.id);

@@ -4,6 +4,7 @@ import type { Channel } from '@mattermost/types/channels';
 import type { Team } from '@mattermost/types/teams';
 import type { Post } from '@mattermost/types/posts';
 import { fails, uniq, useBasic } from '../../test/helper.ts';
+import { channelMemberRow, channelRow, setChannelDeleteAt, teamMemberRow } from '../../test/db.ts';
 
 const t = useBasic();
 
@@ -50,10 +51,10 @@ describe('DELETE /teams/{team_id}/members/{user_id}', () => {
     expect(post.props).toEqual({ username: u2.user.username });
     await teamWs.next('posted', (e) => JSON.parse(e.data.post).id === post.id);
 
-    const row = await t.env.server.ctx.store.teams.getMemberRow(team.id, u2.user.id);
+    const row = await teamMemberRow(t.env, team.id, u2.user.id);
     expect(row!.delete_at).toBeGreaterThan(0);
     expect(row!.roles).toBe('');
-    for (const ch of [pub, priv, town]) expect(await t.env.server.ctx.store.channels.getMember(ch.id, u2.user.id)).toBeUndefined();
+    for (const ch of [pub, priv, town]) expect(await channelMemberRow(t.env, ch.id, u2.user.id)).toBeUndefined();
     const prefs = (await u2.client.getMyPreferences()) as unknown as Array<{ category: string; name: string }>;
     expect(prefs.some((p) => p.category === team.id)).toBe(false);
     expect(prefs.some((p) => p.category === 'display_settings' && p.name === 'keep')).toBe(true);
@@ -149,12 +150,10 @@ describe('PUT /channels/{id}/privacy and POST /channels/{id}/convert', () => {
 
   it('undoes the type change when the system post cannot be written', async () => {
     const { pub } = await world();
-    const store = t.env.server.ctx.store;
-    const ch = (await store.channels.get(pub.id))!;
-    await store.channels.update({ ...ch, delete_at: Date.now() });
+    await setChannelDeleteAt(t.env, pub.id, Date.now());
     const err = await fails(t.basic.user.client.updateChannelPrivacy(pub.id, 'P'));
     expect([err.status_code, err.server_error_id]).toEqual([400, 'api.post.create_post.can_not_post_to_deleted.error']);
-    expect((await store.channels.get(pub.id))!.type).toBe('O');
+    expect((await channelRow(t.env, pub.id))!.type).toBe('O');
   });
 
   it('POST /convert makes a public channel private; already private, town-square and members without permission are refused', async () => {
@@ -193,7 +192,7 @@ describe('DELETE /channels/{channel_id}/members/{user_id}', () => {
       message: `@${t.basic.user2.user.username} removed from the channel.`,
       props: { removedUserId: t.basic.user2.user.id, removedUsername: t.basic.user2.user.username },
     });
-    expect(await t.env.server.ctx.store.channels.getMember(priv.id, t.basic.user2.user.id)).toBeUndefined();
+    expect(await channelMemberRow(t.env, priv.id, t.basic.user2.user.id)).toBeUndefined();
     const e = await fails(t.basic.user2.client.getPosts(priv.id));
     expect(e.status_code).toBe(403);
     const again = await fails(t.basic.user.client.removeFromChannel(t.basic.user2.user.id, priv.id));
@@ -224,7 +223,7 @@ describe('DELETE /channels/{channel_id}/members/{user_id}', () => {
     expect([e3.status_code, e3.server_error_id]).toEqual([400, 'api.channel.remove.default.app_error']);
     const e4 = await fails(t.basic.user.client.removeFromChannel(t.basic.user2.user.id, town.id));
     expect(e4.server_error_id).toBe('api.channel.remove.default.app_error');
-    expect(await t.env.server.ctx.store.channels.getMember(town.id, t.basic.user2.user.id)).toBeDefined();
+    expect(await channelMemberRow(t.env, town.id, t.basic.user2.user.id)).toBeDefined();
 
     // A team member who is not in the channel has neither channel role nor team permission.
     const third = await t.env.newUser('third');

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Post } from '@mattermost/types/posts';
 import type { UserProfile } from '@mattermost/types/users';
 import { fails, useBasic, type Basic } from '../../test/helper.ts';
+import { setChannelMemberNotifyProp } from '../../test/db.ts';
 import { resolveMentions } from '../app/mentions.ts';
 import type { UserWithSecrets } from '../model/types.ts';
 
@@ -14,22 +15,8 @@ const say = (c: Basic['user']['client'], channel_id: string, message: string, ro
 const member = (c: Basic['user']['client'], channelId: string, userId: string) => c.getChannelMember(channelId, userId);
 
 /** Sets a channel member's notify prop straight in the database (no notify_props route in this area). */
-async function setChannelNotifyProp(channelId: string, userId: string, key: string, value: string): Promise<void> {
-  const db = t.env.server.ctx.store.db;
-  const row = await db
-    .selectFrom('channel_members')
-    .select('notify_props')
-    .where('channel_id', '=', channelId)
-    .where('user_id', '=', userId)
-    .executeTakeFirstOrThrow();
-  const props = { ...JSON.parse(row.notify_props), [key]: value };
-  await db
-    .updateTable('channel_members')
-    .set({ notify_props: JSON.stringify(props) })
-    .where('channel_id', '=', channelId)
-    .where('user_id', '=', userId)
-    .execute();
-}
+const setChannelNotifyProp = (channelId: string, userId: string, key: string, value: string) =>
+  setChannelMemberNotifyProp(t.env, channelId, userId, key, value);
 
 describe('unread counts and mark as unread', () => {
   it('counts unread posts and mentions, and set_unread rewinds them with post_unread to the user only', async () => {
