@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import WebSocket from 'ws';
+import { afterAll, beforeAll } from 'vitest';
 import { Client4, WebSocketClient } from '@mattermost/client';
 import type { Team } from '@mattermost/types/teams';
 import type { Channel } from '@mattermost/types/channels';
@@ -218,4 +219,52 @@ export async function fails(p: Promise<unknown>): Promise<{ status_code: number;
     return e as { status_code: number; server_error_id: string; message: string };
   }
   throw new Error('expected the call to fail, it succeeded');
+}
+
+/** What a suite's tests read once its `beforeAll` has run: the server, and (from useBasic) the InitBasic fixtures. */
+export interface ServerSuite {
+  readonly env: TestEnv;
+}
+export interface BasicSuite extends ServerSuite {
+  readonly basic: Basic;
+}
+
+/** Reads a value a hook fills in, failing clearly when read at collection time (outside a hook or test). */
+function ready<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} is set by the suite's beforeAll: read it inside a hook or test`);
+  return value;
+}
+
+/**
+ * Registers this suite's `beforeAll`/`afterAll`: a server (its config tweaked by `mutate`) started before the suite's
+ * tests and closed after them. Hooks registered after the call run after the server is up and before it closes.
+ */
+export function useServer(mutate?: (c: Config) => void): ServerSuite {
+  let env: TestEnv | undefined;
+  beforeAll(async () => {
+    env = await setup(mutate);
+  });
+  afterAll(async () => env?.close());
+  return {
+    get env() {
+      return ready(env, 'env');
+    },
+  };
+}
+
+/** useServer plus Mattermost's InitBasic: `t.basic` holds the admin, two users, the team and its channels. */
+export function useBasic(mutate?: (c: Config) => void): BasicSuite {
+  const server = useServer(mutate);
+  let basic: Basic | undefined;
+  beforeAll(async () => {
+    basic = await initBasic(server.env);
+  });
+  return {
+    get env() {
+      return server.env;
+    },
+    get basic() {
+      return ready(basic, 'basic');
+    },
+  };
 }

@@ -5,12 +5,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client4 } from '@mattermost/client';
 import type { AdminConfig } from '@mattermost/types/config';
-import { fails, initBasic, setup, testConfig, WsRecorder, type Basic, type TestEnv } from '../../test/helper.ts';
+import { fails, testConfig, useBasic, WsRecorder } from '../../test/helper.ts';
 import { createServer, type ParleyServer } from '../server.ts';
 import { FAKE_SETTING } from '../app/admin.ts';
 
-let env: TestEnv;
-let basic: Basic;
+const t = useBasic();
 let server: ParleyServer;
 let configFile: string;
 let cleanup: () => Promise<void>;
@@ -42,27 +41,22 @@ function clientFor(url: string): Client4 {
 }
 
 beforeAll(async () => {
-  env = await setup();
-  basic = await initBasic(env);
   const w = await serverWithFile();
   server = w.server;
   configFile = w.file;
   cleanup = w.cleanup;
 });
-afterAll(async () => {
-  await env?.close();
-  await cleanup?.();
-});
+afterAll(async () => cleanup?.());
 
 describe('GET/PUT /config', () => {
   it('refuses non-admins with 403 and serves admins the full shape with secrets masked', async () => {
-    const e = await fails(basic.user.client.getConfig());
+    const e = await fails(t.basic.user.client.getConfig());
     expect(e.status_code).toBe(403);
     expect(e.server_error_id).toBe('api.context.permissions.app_error');
-    expect((await fails(basic.user.client.updateConfig({} as AdminConfig))).status_code).toBe(403);
-    expect((await fails(basic.user.client.patchConfig({} as AdminConfig))).status_code).toBe(403);
+    expect((await fails(t.basic.user.client.updateConfig({} as AdminConfig))).status_code).toBe(403);
+    expect((await fails(t.basic.user.client.patchConfig({} as AdminConfig))).status_code).toBe(403);
 
-    const cfg = await basic.admin.client.getConfig();
+    const cfg = await t.basic.admin.client.getConfig();
     expect(cfg.ServiceSettings.ListenAddress).toBe('127.0.0.1:0');
     expect(cfg.TeamSettings.EnableOpenServer).toBe(true);
     expect(cfg.SqlSettings.DataSource).toBe(FAKE_SETTING);
@@ -118,8 +112,8 @@ describe('GET/PUT /config', () => {
   });
 
   it('rejects an invalid config with 400 and Mattermost ids, changing nothing', async () => {
-    const admin = basic.admin.client;
-    const before = JSON.stringify(env.server.ctx.config());
+    const admin = t.basic.admin.client;
+    const before = JSON.stringify(t.env.server.ctx.config());
     const bad = async (mut: (c: AdminConfig) => void) => {
       const c = await admin.getConfig();
       mut(c);
@@ -133,25 +127,25 @@ describe('GET/PUT /config', () => {
     const typed = await bad((c) => ((c.TeamSettings as unknown as Record<string, unknown>).EnableOpenServer = 'yes'));
     expect(typed.status_code).toBe(400);
     expect(typed.server_error_id).toBe('api.context.invalid_body_param.app_error');
-    expect(JSON.stringify(env.server.ctx.config())).toBe(before);
+    expect(JSON.stringify(t.env.server.ctx.config())).toBe(before);
   });
 
   it('changes X-Version-ID (its client config hash) when a client-visible setting changes', async () => {
-    const versionId = async () => (await fetch(env.url + '/api/v4/system/ping')).headers.get('x-version-id');
+    const versionId = async () => (await fetch(t.env.url + '/api/v4/system/ping')).headers.get('x-version-id');
     const before = await versionId();
-    await basic.admin.client.patchConfig({ TeamSettings: { SiteName: 'Renamed site' } } as unknown as AdminConfig);
+    await t.basic.admin.client.patchConfig({ TeamSettings: { SiteName: 'Renamed site' } } as unknown as AdminConfig);
     const after = await versionId();
     expect(after).not.toBe(before);
     expect(after?.split('.').slice(0, 3)).toEqual(before?.split('.').slice(0, 3));
   });
 
   it('patches only the given settings', async () => {
-    const admin = basic.admin.client;
-    const before = env.server.ctx.config().TeamSettings.MaxUsersPerTeam;
+    const admin = t.basic.admin.client;
+    const before = t.env.server.ctx.config().TeamSettings.MaxUsersPerTeam;
     const out = await admin.patchConfig({ FileSettings: { MaxFileSize: 777 } } as unknown as AdminConfig);
     expect(out.FileSettings.MaxFileSize).toBe(777);
-    expect(env.server.ctx.config().FileSettings.MaxFileSize).toBe(777);
-    expect(env.server.ctx.config().TeamSettings.MaxUsersPerTeam).toBe(before);
+    expect(t.env.server.ctx.config().FileSettings.MaxFileSize).toBe(777);
+    expect(t.env.server.ctx.config().TeamSettings.MaxUsersPerTeam).toBe(before);
     expect((await fails(admin.patchConfig({ FileSettings: { MaxFileSize: -1 } } as unknown as AdminConfig))).status_code).toBe(400);
   });
 });
@@ -175,43 +169,43 @@ async function wsFor(client: Client4, url: string): Promise<WsRecorder> {
 
 describe('deactivating and reactivating users', () => {
   it('DELETE /users/{id}: admin only; sessions revoked, login refused, user_updated sent; PUT active restores', async () => {
-    const victim = await env.newUser('victim');
-    await basic.admin.client.addToTeam(basic.team.id, victim.user.id);
-    const watcher = await env.ws(basic.user.client);
+    const victim = await t.env.newUser('victim');
+    await t.basic.admin.client.addToTeam(t.basic.team.id, victim.user.id);
+    const watcher = await t.env.ws(t.basic.user.client);
 
-    const e = await fails(basic.user.client.updateUserActive(victim.user.id, false));
+    const e = await fails(t.basic.user.client.updateUserActive(victim.user.id, false));
     expect(e.status_code).toBe(403);
-    expect((await fails(deleteUser(basic.user.client, victim.user.id))).status_code).toBe(403);
+    expect((await fails(deleteUser(t.basic.user.client, victim.user.id))).status_code).toBe(403);
     const self = await fails(victim.client.updateUserActive(victim.user.id, false));
     expect(self.status_code).toBe(401);
     expect(self.server_error_id).toBe('api.user.update_active.not_enable.app_error');
 
-    await deleteUser(basic.admin.client, victim.user.id);
+    await deleteUser(t.basic.admin.client, victim.user.id);
     const ev = await watcher.next('user_updated', (x) => x.data.user.id === victim.user.id);
     expect(ev.data.user.delete_at).toBeGreaterThan(0);
     const gone = await fails(victim.client.getMe());
     expect(gone.status_code).toBe(401);
-    const login = await fails(env.client().login(victim.user.username, victim.password));
+    const login = await fails(t.env.client().login(victim.user.username, victim.password));
     expect(login.server_error_id).toBe('api.user.login.inactive.app_error');
 
-    const inactive = await basic.admin.client.getProfiles(0, 100, { inactive: true });
+    const inactive = await t.basic.admin.client.getProfiles(0, 100, { inactive: true });
     expect(inactive.map((u) => u.id)).toContain(victim.user.id);
-    const active = await basic.admin.client.getProfiles(0, 100, { active: true });
+    const active = await t.basic.admin.client.getProfiles(0, 100, { active: true });
     expect(active.map((u) => u.id)).not.toContain(victim.user.id);
 
-    await basic.admin.client.updateUserActive(victim.user.id, true);
-    expect((await basic.admin.client.getUser(victim.user.id)).delete_at).toBe(0);
-    await env.client().login(victim.user.username, victim.password);
+    await t.basic.admin.client.updateUserActive(victim.user.id, true);
+    expect((await t.basic.admin.client.getUser(victim.user.id)).delete_at).toBe(0);
+    await t.env.client().login(victim.user.username, victim.password);
   });
 
   it('validates the body and the user', async () => {
-    const bad = await fetch(`${env.url}/api/v4/users/${basic.user2.user.id}/active`, {
+    const bad = await fetch(`${t.env.url}/api/v4/users/${t.basic.user2.user.id}/active`, {
       method: 'PUT',
-      headers: { Authorization: `Bearer ${basic.admin.client.getToken()}`, 'Content-Type': 'application/json' },
+      headers: { Authorization: `Bearer ${t.basic.admin.client.getToken()}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ active: 'no' }),
     });
     expect(bad.status).toBe(400);
-    expect((await fails(basic.admin.client.updateUserActive('a'.repeat(26), false))).status_code).toBe(404);
-    expect((await fails(deleteUser(basic.admin.client, 'nope'))).status_code).toBe(400);
+    expect((await fails(t.basic.admin.client.updateUserActive('a'.repeat(26), false))).status_code).toBe(404);
+    expect((await fails(deleteUser(t.basic.admin.client, 'nope'))).status_code).toBe(400);
   });
 });

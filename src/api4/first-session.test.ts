@@ -1,18 +1,14 @@
 // The first session a Mattermost client has with Parley: sign up, log in, create a team, post, and see it live.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Channel } from '@mattermost/types/channels';
 import type { Team } from '@mattermost/types/teams';
-import { fails, setup, uniq, type TestEnv } from '../../test/helper.ts';
+import { fails, uniq, useServer } from '../../test/helper.ts';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await setup();
-});
-afterAll(async () => env?.close());
+const t = useServer();
 
 describe('first session', () => {
   it('signs up, logs in, creates a team, posts, and a second user receives posted live', async () => {
-    const a = await env.newUser('alice');
+    const a = await t.env.newUser('alice');
     expect(a.user.roles).toContain('system_admin');
     expect((a.user as unknown as Record<string, unknown>).password).toBeUndefined();
     expect(a.client.getToken()).toMatch(/^[a-z0-9]{26}$/);
@@ -27,11 +23,11 @@ describe('first session', () => {
     const tm = await a.client.getTeamMember(team.id, a.user.id);
     expect(tm.roles.split(' ')).toEqual(expect.arrayContaining(['team_user', 'team_admin']));
 
-    const b = await env.newUser('bob');
+    const b = await t.env.newUser('bob');
     expect(b.user.roles).toBe('system_user');
     await a.client.addToTeam(team.id, b.user.id);
     const town = channels.find((c) => c.name === 'town-square') as Channel;
-    const bws = await env.ws(b.client);
+    const bws = await t.env.ws(b.client);
 
     const post = await a.client.createPost({ channel_id: town.id, message: 'hello @' + b.user.username } as never);
     expect(post.create_at).toBeGreaterThan(1_600_000_000_000);
@@ -47,13 +43,13 @@ describe('first session', () => {
   });
 
   it('answers ping and unknown routes with the AppError shape', async () => {
-    const res = await fetch(env.url + '/api/v4/system/ping');
+    const res = await fetch(t.env.url + '/api/v4/system/ping');
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(res.headers.get('x-request-id')).toMatch(/^[a-z0-9]{26}$/);
     expect(res.headers.get('x-version-id')).toMatch(/^11\.9\.0\./);
     expect(await res.json()).toMatchObject({ status: 'OK' });
 
-    const nf = await fetch(env.url + '/api/v4/nothing/here');
+    const nf = await fetch(t.env.url + '/api/v4/nothing/here');
     expect(nf.status).toBe(404);
     const body = (await nf.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ id: 'api.context.404.app_error', status_code: 404 });
@@ -61,7 +57,7 @@ describe('first session', () => {
   });
 
   it('refuses a request without a session with 401', async () => {
-    const err = await fails(env.client().getMe());
+    const err = await fails(t.env.client().getMe());
     expect(err.status_code).toBe(401);
     expect(err.server_error_id).toBe('api.context.session_expired.app_error');
   });

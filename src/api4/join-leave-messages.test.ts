@@ -1,19 +1,15 @@
 // ServiceSettings.ExperimentalEnableDefaultChannelLeaveJoinMessages=false: joining and leaving a team leaves no system posts.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Team } from '@mattermost/types/teams';
-import { setup, uniq, type TestEnv } from '../../test/helper.ts';
+import { uniq, useServer } from '../../test/helper.ts';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await setup((c) => {
-    c.ServiceSettings.ExperimentalEnableDefaultChannelLeaveJoinMessages = false;
-  });
+const t = useServer((c) => {
+  c.ServiceSettings.ExperimentalEnableDefaultChannelLeaveJoinMessages = false;
 });
-afterAll(async () => env?.close());
 
 it('adds and removes team members without join/leave posts', async () => {
-  const a = await env.newUser('jl');
-  const b = await env.newUser('jl');
+  const a = await t.env.newUser('jl');
+  const b = await t.env.newUser('jl');
   const team = await a.client.createTeam({ name: uniq('t'), display_name: 'Quiet', type: 'O' } as Team);
   await a.client.addToTeam(team.id, b.user.id);
   await b.client.removeFromTeam(team.id, b.user.id);

@@ -1,27 +1,23 @@
 // Mattermost's post-list cursors: prev_post_id / next_post_id point just outside the returned window.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { initBasic, setup, type Basic, type TestEnv } from '../../test/helper.ts';
+import { beforeAll, expect, it } from 'vitest';
+import { useBasic } from '../../test/helper.ts';
 
-let env: TestEnv;
-let basic: Basic;
+const t = useBasic();
 const ids: string[] = []; // oldest first
 let chId = '';
 beforeAll(async () => {
-  env = await setup();
-  basic = await initBasic(env);
-  const ch = await basic.user.client.createChannel({
-    team_id: basic.team.id,
+  const ch = await t.basic.user.client.createChannel({
+    team_id: t.basic.team.id,
     name: 'cursors',
     display_name: 'Cursors',
     type: 'O',
   } as never);
-  for (let i = 0; i < 5; i++) ids.push((await basic.user.client.createPost({ channel_id: ch.id, message: `m${i}` } as never)).id);
+  for (let i = 0; i < 5; i++) ids.push((await t.basic.user.client.createPost({ channel_id: ch.id, message: `m${i}` } as never)).id);
   chId = ch.id;
 });
-afterAll(async () => env?.close());
 
 it('pages carry the neighbouring post ids', async () => {
-  const c = basic.user.client;
+  const c = t.basic.user.client;
   const p0 = await c.getPosts(chId, 0, 2);
   expect(p0.order).toEqual([ids[4], ids[3]]);
   expect(p0.prev_post_id).toBe(ids[2]);

@@ -1,27 +1,25 @@
 // /api/v4/users/{id}/preferences through Client4: save, list, by category and name, delete, events, permissions.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { PreferenceType } from '@mattermost/types/preferences';
-import { fails, setup, type TestEnv } from '../../test/helper.ts';
+import { fails, useServer, type TestEnv } from '../../test/helper.ts';
 
-let env: TestEnv;
+const t = useServer();
 let admin: Awaited<ReturnType<TestEnv['newUser']>>;
 let alice: Awaited<ReturnType<TestEnv['newUser']>>;
 let bob: Awaited<ReturnType<TestEnv['newUser']>>;
 beforeAll(async () => {
-  env = await setup();
-  admin = await env.newUser('admin');
-  alice = await env.newUser('alice');
-  bob = await env.newUser('bob');
+  admin = await t.env.newUser('admin');
+  alice = await t.env.newUser('alice');
+  bob = await t.env.newUser('bob');
 });
-afterAll(async () => env?.close());
 
 const pref = (user_id: string, category: string, name: string, value: string): PreferenceType => ({ user_id, category, name, value });
 const auth = (token: string) => ({ authorization: 'Bearer ' + token, 'content-type': 'application/json' });
 
 describe('preferences', () => {
   it('saves preferences (preferences_changed to the user only) and lists them', async () => {
-    const mine = await env.ws(alice.client);
-    const theirs = await env.ws(bob.client);
+    const mine = await t.env.ws(alice.client);
+    const theirs = await t.env.ws(bob.client);
     const prefs = [
       pref(alice.user.id, 'display_settings', 'use_military_time', 'true'),
       pref(alice.user.id, 'theme', '', '{"type":"Onyx"}'),
@@ -39,12 +37,12 @@ describe('preferences', () => {
 
     const list = (await alice.client.getMyPreferences()) as unknown as PreferenceType[];
     expect(list).toEqual(expect.arrayContaining(prefs));
-    const res = await fetch(`${env.url}/api/v4/users/${alice.user.id}/preferences/display_settings`, {
+    const res = await fetch(`${t.env.url}/api/v4/users/${alice.user.id}/preferences/display_settings`, {
       headers: auth(alice.client.getToken()),
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual([prefs[0]]);
-    const one = await fetch(`${env.url}/api/v4/users/me/preferences/display_settings/name/use_military_time`, {
+    const one = await fetch(`${t.env.url}/api/v4/users/me/preferences/display_settings/name/use_military_time`, {
       headers: auth(alice.client.getToken()),
     });
     expect(await one.json()).toEqual(prefs[0]);
@@ -59,7 +57,7 @@ describe('preferences', () => {
   });
 
   it('deletes preferences with preferences_deleted', async () => {
-    const ws = await env.ws(alice.client);
+    const ws = await t.env.ws(alice.client);
     const p = pref(alice.user.id, 'favorite_channel', 'c'.repeat(26), 'true');
     await alice.client.savePreferences(alice.user.id, [p]);
     await alice.client.deletePreferences(alice.user.id, [p]);
@@ -93,7 +91,7 @@ describe('preferences', () => {
     expect(noCategory.status_code).toBe(400);
     const longName = await fails(alice.client.savePreferences(alice.user.id, [pref(alice.user.id, 'c', 'n'.repeat(100), 'v')]));
     expect(longName.status_code).toBe(400);
-    const notArray = await fetch(`${env.url}/api/v4/users/me/preferences`, {
+    const notArray = await fetch(`${t.env.url}/api/v4/users/me/preferences`, {
       method: 'PUT',
       headers: auth(alice.client.getToken()),
       body: '{"a":1}',
@@ -101,7 +99,7 @@ describe('preferences', () => {
     expect(notArray.status).toBe(400);
     const badUser = await fails(alice.client.getUserPreferences('bad'));
     expect(badUser.status_code).toBe(400);
-    const missing = await fetch(`${env.url}/api/v4/users/me/preferences/nothing/name/here`, { headers: auth(alice.client.getToken()) });
+    const missing = await fetch(`${t.env.url}/api/v4/users/me/preferences/nothing/name/here`, { headers: auth(alice.client.getToken()) });
     expect(missing.status).toBe(404);
     expect(await alice.client.getMyPreferences()).not.toContainEqual(expect.objectContaining({ category: '' }));
   });

@@ -1,38 +1,39 @@
 // Post search over HTTP through @mattermost/client: the answer shape, the channels searched, and the refusals.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Post } from '@mattermost/types/posts';
 import type { Team } from '@mattermost/types/teams';
 import type { Channel } from '@mattermost/types/channels';
-import { fails, initBasic, setup, uniq, type Basic, type TestEnv } from '../../test/helper.ts';
+import { fails, uniq, useBasic, type Basic } from '../../test/helper.ts';
 
-let env: TestEnv;
-let b: Basic;
+const t = useBasic();
 const p: Record<string, Post> = {};
 let otherTeam: Team;
 
 beforeAll(async () => {
-  env = await setup();
-  b = await initBasic(env);
   const say = (c: Basic['user']['client'], channel_id: string, message: string, root_id = '') =>
     c.createPost({ channel_id, message, root_id } as Post);
-  p.a = await say(b.user.client, b.channel.id, 'zebra crossing downtown');
-  p.b = await say(b.user2.client, b.channel.id, 'a zebra escaped #zoo');
-  p.c = await say(b.user2.client, b.channel.id, 'stripes everywhere', p.a.id);
-  p.priv = await say(b.user.client, b.privateChannel.id, 'zebra in private');
+  p.a = await say(t.basic.user.client, t.basic.channel.id, 'zebra crossing downtown');
+  p.b = await say(t.basic.user2.client, t.basic.channel.id, 'a zebra escaped #zoo');
+  p.c = await say(t.basic.user2.client, t.basic.channel.id, 'stripes everywhere', p.a.id);
+  p.priv = await say(t.basic.user.client, t.basic.privateChannel.id, 'zebra in private');
   // A public channel user2 is not a member of is not searched for user2.
-  const open = await b.user.client.createChannel({ team_id: b.team.id, name: uniq('open'), display_name: 'Open', type: 'O' } as Channel);
-  p.open = await say(b.user.client, open.id, 'zebra in the open');
-  otherTeam = await b.user.client.createTeam({ name: uniq('team'), display_name: 'Other', type: 'O' } as Team);
-  const otherTown = await b.user.client.getChannelByName(otherTeam.id, 'town-square');
-  p.other = await say(b.user.client, otherTown.id, 'zebra of another team');
+  const open = await t.basic.user.client.createChannel({
+    team_id: t.basic.team.id,
+    name: uniq('open'),
+    display_name: 'Open',
+    type: 'O',
+  } as Channel);
+  p.open = await say(t.basic.user.client, open.id, 'zebra in the open');
+  otherTeam = await t.basic.user.client.createTeam({ name: uniq('team'), display_name: 'Other', type: 'O' } as Team);
+  const otherTown = await t.basic.user.client.getChannelByName(otherTeam.id, 'town-square');
+  p.other = await say(t.basic.user.client, otherTown.id, 'zebra of another team');
 });
-afterAll(async () => env?.close());
 
 const ids = (r: { order: string[] }) => r.order;
 
 describe('POST /teams/{team_id}/posts/search', () => {
   it('answers PostSearchResults with the posts found in member channels, newest first', async () => {
-    const r = await b.user2.client.searchPosts(b.team.id, 'zebra', false);
+    const r = await t.basic.user2.client.searchPosts(t.basic.team.id, 'zebra', false);
     expect(ids(r)).toEqual([p.b.id, p.a.id]);
     expect(Object.keys(r.posts).sort()).toEqual([p.a.id, p.b.id].sort());
     expect(r).toMatchObject({ matches: null, next_post_id: '', prev_post_id: '', has_next: false, first_inaccessible_post_time: 0 });
@@ -40,12 +41,12 @@ describe('POST /teams/{team_id}/posts/search', () => {
   });
 
   it('applies the syntax: prefix, OR, from:, in:, hashtags, exclusions, dates', async () => {
-    const c = b.user.client;
-    const team = b.team.id;
+    const c = t.basic.user.client;
+    const team = t.basic.team.id;
     expect(ids(await c.searchPosts(team, 'zebra*', false))).toEqual([p.open.id, p.priv.id, p.b.id, p.a.id]);
     expect(ids(await c.searchPosts(team, 'crossing escaped', true))).toEqual([p.b.id, p.a.id]);
-    expect(ids(await c.searchPosts(team, `zebra from:${b.user2.user.username}`, false))).toEqual([p.b.id]);
-    expect(ids(await c.searchPosts(team, `zebra in:${b.privateChannel.name}`, false))).toEqual([p.priv.id]);
+    expect(ids(await c.searchPosts(team, `zebra from:${t.basic.user2.user.username}`, false))).toEqual([p.b.id]);
+    expect(ids(await c.searchPosts(team, `zebra in:${t.basic.privateChannel.name}`, false))).toEqual([p.priv.id]);
     expect(ids(await c.searchPosts(team, '#zoo', false))).toEqual([p.b.id]);
     expect(ids(await c.searchPosts(team, '"zebra crossing"', false))).toEqual([p.a.id]);
     expect(ids(await c.searchPosts(team, 'zebra -private -open -escaped', false))).toEqual([p.a.id]);
@@ -63,38 +64,40 @@ describe('POST /teams/{team_id}/posts/search', () => {
   });
 
   it('searches every team of the user on /posts/search', async () => {
-    const r = await b.user.client.searchPostsWithParams('', { terms: 'zebra', is_or_search: false } as never);
+    const r = await t.basic.user.client.searchPostsWithParams('', { terms: 'zebra', is_or_search: false } as never);
     expect(ids(r)).toEqual([p.other.id, p.open.id, p.priv.id, p.b.id, p.a.id]);
-    const r2 = await b.user2.client.searchPostsWithParams('', { terms: 'zebra', is_or_search: false } as never);
+    const r2 = await t.basic.user2.client.searchPostsWithParams('', { terms: 'zebra', is_or_search: false } as never);
     expect(ids(r2)).toEqual([p.b.id, p.a.id]);
   });
 
   it('refuses a team the user is not in, and a missing or malformed body', async () => {
-    expect(await fails(b.user2.client.searchPosts(otherTeam.id, 'zebra', false))).toMatchObject({
+    expect(await fails(t.basic.user2.client.searchPosts(otherTeam.id, 'zebra', false))).toMatchObject({
       status_code: 403,
       server_error_id: 'api.context.permissions.app_error',
     });
-    expect(await fails(b.user.client.searchPostsWithParams(b.team.id, { terms: '' } as never))).toMatchObject({
+    expect(await fails(t.basic.user.client.searchPostsWithParams(t.basic.team.id, { terms: '' } as never))).toMatchObject({
       status_code: 400,
       server_error_id: 'api.context.invalid_body_param.app_error',
     });
-    expect(await fails(b.user.client.searchPostsWithParams(b.team.id, { terms: 'x', per_page: 'ten' } as never))).toMatchObject({
-      status_code: 400,
-    });
-    const res = await fetch(`${env.url}/api/v4/teams/${b.team.id}/posts/search`, {
+    expect(await fails(t.basic.user.client.searchPostsWithParams(t.basic.team.id, { terms: 'x', per_page: 'ten' } as never))).toMatchObject(
+      {
+        status_code: 400,
+      },
+    );
+    const res = await fetch(`${t.env.url}/api/v4/teams/${t.basic.team.id}/posts/search`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${b.user.client.getToken()}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${t.basic.user.client.getToken()}`, 'content-type': 'application/json' },
       body: '[1]',
     });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { id: string }).id).toBe('api.post.search_posts.invalid_body.app_error');
-    expect(await fails(env.client().searchPosts(b.team.id, 'zebra', false))).toMatchObject({ status_code: 401 });
+    expect(await fails(t.env.client().searchPosts(t.basic.team.id, 'zebra', false))).toMatchObject({ status_code: 401 });
   });
 
   it('finds an edited message by its new words only, and stems words', async () => {
-    expect(ids(await b.user.client.searchPosts(b.team.id, 'stripe', false))).toEqual([p.c.id]);
-    await b.user.client.patchPost({ id: p.a.id, message: 'okapi crossing' } as Post);
-    expect(ids(await b.user.client.searchPosts(b.team.id, 'okapi', false))).toEqual([p.a.id]);
-    expect(ids(await b.user.client.searchPosts(b.team.id, 'zebra crossing', false))).toEqual([]);
+    expect(ids(await t.basic.user.client.searchPosts(t.basic.team.id, 'stripe', false))).toEqual([p.c.id]);
+    await t.basic.user.client.patchPost({ id: p.a.id, message: 'okapi crossing' } as Post);
+    expect(ids(await t.basic.user.client.searchPosts(t.basic.team.id, 'okapi', false))).toEqual([p.a.id]);
+    expect(ids(await t.basic.user.client.searchPosts(t.basic.team.id, 'zebra crossing', false))).toEqual([]);
   });
 });

@@ -1,21 +1,25 @@
 // Founding endpoint 3: POST /teams/{team_id}/import with a real Slack export zip, all or nothing, idempotent.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import type { Team } from '@mattermost/types/teams';
 import type { Post } from '@mattermost/types/posts';
-import { DRIVER, initBasic, setup, uniq, type Basic, type TestEnv } from '../../test/helper.ts';
+import { setup, uniq, useBasic } from '../../test/helper.ts';
+import {
+  channelMemberIds,
+  channelRow,
+  channelRowByName,
+  channelsOfUser,
+  fileInfosOfPosts,
+  postRow,
+  tableRowCounts,
+  teamMembersOfUser,
+  userRow,
+} from '../../test/db.ts';
 import { buildZip, makeSlackZip, slackExportEntries, writeTempFile } from '../../test/fixtures/slack/make-zip.ts';
 import { DIAGRAM_PNG, realisticSlackExport } from '../../test/fixtures/slack/realistic-export.ts';
 
-let env: TestEnv;
-let basic: Basic;
-beforeAll(async () => {
-  env = await setup();
-  basic = await initBasic(env);
-});
-afterAll(async () => env?.close());
+const t = useBasic();
 
 interface ImportCall {
   status: number;
@@ -33,41 +37,23 @@ async function importZip(
   if (opts.fileField !== '') form.append(opts.fileField ?? 'file', new Blob([data]), path.basename(zipPath));
   if (opts.filesize !== null) form.append('filesize', opts.filesize ?? String(data.length));
   if (opts.importFrom !== null) form.append('importFrom', opts.importFrom ?? 'slack');
-  const res = await fetch(`${env.url}/api/v4/teams/${teamId}/import`, {
+  const res = await fetch(`${t.env.url}/api/v4/teams/${teamId}/import`, {
     method: 'POST',
-    headers: { Authorization: `Bearer ${opts.token ?? basic.admin.client.getToken()}` },
+    headers: { Authorization: `Bearer ${opts.token ?? t.basic.admin.client.getToken()}` },
     body: form,
   });
   return { status: res.status, body: (await res.json()) as ImportCall['body'] };
 }
 
 /** Row count of every table in the database. */
-async function rowCounts(): Promise<Record<string, number>> {
-  const db = env.server.ctx.store.db;
-  const tables =
-    DRIVER === 'postgres'
-      ? (
-          await sql<{
-            name: string;
-          }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(
-            db,
-          )
-        ).rows
-      : (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db)).rows;
-  const out: Record<string, number> = {};
-  for (const { name } of tables) {
-    const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(name)}`.execute(db);
-    out[name] = Number(r.rows[0].n);
-  }
-  return out;
-}
+const rowCounts = () => tableRowCounts(t.env);
 
 async function newTeam(): Promise<Team> {
-  return basic.admin.client.createTeam({ name: uniq('imp'), display_name: 'Import', type: 'O' } as Team);
+  return t.basic.admin.client.createTeam({ name: uniq('imp'), display_name: 'Import', type: 'O' } as Team);
 }
 
 async function postsOf(channelId: string): Promise<Post[]> {
-  const list = await basic.admin.client.getPosts(channelId, 0, 200);
+  const list = await t.basic.admin.client.getPosts(channelId, 0, 200);
   return list.order.map((id) => list.posts[id]).reverse();
 }
 
@@ -82,14 +68,14 @@ describe('POST /teams/{team_id}/import (slack)', () => {
     expect(log).toContain('Slack user with email alice@example.org has been imported.');
     expect(log).toContain('User carol does not have an email address in the Slack export.');
 
-    const admin = basic.admin.client;
+    const admin = t.basic.admin.client;
     const alice = await admin.getUserByEmail('alice@example.org');
     const bob = await admin.getUserByEmail('bob@corp.example');
     const carol = await admin.getUserByEmail('carol@example.com');
     expect([alice.first_name, alice.last_name]).toEqual(['Alice', 'Anders']);
-    const aliceRow = await env.server.ctx.store.users.get(alice.id);
+    const aliceRow = await userRow(t.env, alice.id);
     expect(aliceRow!.password).toBe('');
-    const teamIds = (await env.server.ctx.store.teams.listMembersForUser(bob.id)).map((m) => m.team_id);
+    const teamIds = (await teamMembersOfUser(t.env, bob.id)).map((m) => m.team_id);
     expect(teamIds).toContain(team.id);
 
     const general = await admin.getChannelByName(team.id, 'general');
@@ -107,7 +93,7 @@ describe('POST /teams/{team_id}/import (slack)', () => {
     expect(reply.user_id).toBe(bob.id);
     expect(reply.create_at).toBe(1704153600000);
     expect(reply.message).toContain(`@${alice.username}`);
-    const fresh = await env.server.ctx.store.posts.get(root.id);
+    const fresh = await postRow(t.env, root.id);
     expect([fresh!.reply_count, fresh!.last_reply_at]).toEqual([1, 1704153600000]);
 
     const join = posts.find((p) => p.type === 'system_join_channel' && p.create_at === 1704067200000)!;
@@ -115,19 +101,19 @@ describe('POST /teams/{team_id}/import (slack)', () => {
     expect(posts.some((p) => p.type === 'system_header_change' && p.user_id === bob.id)).toBe(true);
     const botPost = posts.find((p) => (p.type as string) === 'slack_attachment')!;
     expect(botPost.props).toMatchObject({ override_username: 'deploybot', from_webhook: 'true' });
-    const bot = await env.server.ctx.store.users.get(botPost.user_id);
+    const bot = await userRow(t.env, botPost.user_id);
     expect(bot!.username.startsWith('slackimportuser_')).toBe(true);
     expect(bot!.delete_at).toBeGreaterThan(0);
 
     const withFile = posts.find((p) => p.message === 'here is the diagram')!;
     expect(withFile.user_id).toBe(carol.id);
-    const infos = await env.server.ctx.store.files.forPosts([withFile.id]);
+    const infos = await fileInfosOfPosts(t.env, [withFile.id]);
     expect(infos).toHaveLength(1);
     expect(infos[0]).toMatchObject({ name: 'diagram.png', size: DIAGRAM_PNG.length, channel_id: general.id, user_id: carol.id });
-    expect(fs.readFileSync(path.join(env.config.FileSettings.Directory, infos[0].path))).toEqual(DIAGRAM_PNG);
+    expect(fs.readFileSync(path.join(t.env.config.FileSettings.Directory, infos[0].path))).toEqual(DIAGRAM_PNG);
 
     // Counters follow the imported posts; the last post time is the newest Slack message.
-    const gRow = (await env.server.ctx.store.channels.get(general.id))!;
+    const gRow = (await channelRow(t.env, general.id))!;
     expect(gRow.total_msg_count).toBe(posts.length);
     expect(gRow.last_post_at).toBe(Math.max(...posts.map((p) => p.create_at)));
 
@@ -135,13 +121,13 @@ describe('POST /teams/{team_id}/import (slack)', () => {
     expect(devPosts.map((p) => p.message)).toEqual([`*waves at @${alice.username}*`, '@here standup, @all too']);
 
     const dmName = [alice.id, bob.id].sort().join('__');
-    const dm = await env.server.ctx.store.channels.getByName('', dmName);
+    const dm = await channelRowByName(t.env, '', dmName);
     expect(dm?.type).toBe('D');
     expect((await postsOf(dm!.id)).map((p) => [p.user_id, p.message])).toEqual([[alice.id, 'hi bob']]);
-    const gms = await env.server.ctx.store.channels.listForUser(carol.id, null, false);
+    const gms = await channelsOfUser(t.env, carol.id);
     const gm = gms.find((c) => c.type === 'G')!;
     expect((await postsOf(gm.id)).map((p) => p.message)).toEqual(['group hello']);
-    const secretMembers = (await env.server.ctx.store.channels.memberUserIds(secret.id)).sort();
+    const secretMembers = (await channelMemberIds(t.env, secret.id)).sort();
     expect(secretMembers).toEqual([alice.id, carol.id].sort());
   });
 
@@ -175,15 +161,15 @@ describe('POST /teams/{team_id}/import (slack)', () => {
       users: [...(realisticSlackExport().users as unknown[]), { id: 'U77', name: 'zed', profile: { email: `${uniq('zed')}@example.net` } }],
     });
     const before = await rowCounts();
-    const dir = env.config.FileSettings.Directory;
+    const dir = t.env.config.FileSettings.Directory;
     const blocker = writeTempFile('not a directory', 'blocker');
-    env.config.FileSettings.Directory = path.join(blocker, 'files');
+    t.env.config.FileSettings.Directory = path.join(blocker, 'files');
     try {
       const res = await importZip(team.id, zip);
       expect(res.status).toBe(400);
       expect(res.body.id).toBe('api.slackimport.slack_import.failed.app_error');
     } finally {
-      env.config.FileSettings.Directory = dir;
+      t.env.config.FileSettings.Directory = dir;
     }
     expect(await rowCounts()).toEqual(before);
   });
@@ -207,9 +193,9 @@ describe('POST /teams/{team_id}/import (slack)', () => {
       expect(res.status).toBe(400);
       expect(res.body.id).toBe(id);
     }
-    const notMultipart = await fetch(`${env.url}/api/v4/teams/${team.id}/import`, {
+    const notMultipart = await fetch(`${t.env.url}/api/v4/teams/${team.id}/import`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${basic.admin.client.getToken()}`, 'Content-Type': 'application/json' },
+      headers: { Authorization: `Bearer ${t.basic.admin.client.getToken()}`, 'Content-Type': 'application/json' },
       body: '{}',
     });
     expect(notMultipart.status).toBe(400);
@@ -219,22 +205,22 @@ describe('POST /teams/{team_id}/import (slack)', () => {
 
   it('needs import_team; a team admin who is not a system admin imports without merging accounts', async () => {
     const zip = makeSlackZip(realisticSlackExport());
-    const denied = await importZip(basic.team.id, zip, { token: basic.user2.client.getToken() });
+    const denied = await importZip(t.basic.team.id, zip, { token: t.basic.user2.client.getToken() });
     expect(denied.status).toBe(403);
     expect(denied.body.id).toBe('api.context.permissions.app_error');
 
     // basic.user created basic.team (team_admin) but is not a system admin.
     const fx = realisticSlackExport();
     const fxUsers = fx.users as Array<{ profile: { email?: string } }>;
-    fxUsers[0].profile.email = basic.user2.user.email;
+    fxUsers[0].profile.email = t.basic.user2.user.email;
     const bobEmail = `${uniq('bob')}@corp.example`;
     fxUsers[1].profile.email = bobEmail;
-    const res = await importZip(basic.team.id, makeSlackZip(fx), { token: basic.user.client.getToken() });
+    const res = await importZip(t.basic.team.id, makeSlackZip(fx), { token: t.basic.user.client.getToken() });
     expect(res.status).toBe(200);
     const log = Buffer.from(res.body.results!, 'base64').toString('utf8');
     expect(log).toContain('Unable to import Slack user: alice.');
-    const bob = await basic.admin.client.getUserByEmail(bobEmail);
-    expect((await env.server.ctx.store.users.get(bob.id))!.email_verified).toBe(false);
+    const bob = await t.basic.admin.client.getUserByEmail(bobEmail);
+    expect((await userRow(t.env, bob.id))!.email_verified).toBe(false);
   });
 });
 
@@ -258,7 +244,7 @@ describe('POST /teams/{team_id}/import size limit', () => {
       });
       expect(res.status).toBe(413);
       expect(((await res.json()) as { id: string }).id).toBe('api.context.request_body_too_large.app_error');
-      expect(await small.server.ctx.store.channels.getByName(team.id, 'general')).toBeUndefined();
+      expect(await channelRowByName(small, team.id, 'general')).toBeUndefined();
     } finally {
       await small.close();
     }

@@ -1,27 +1,22 @@
 // Founding endpoint 1: joining a team from an e-mail invitation token or an invite id, and e-mail invitations end to end.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Team } from '@mattermost/types/teams';
-import { fails, initBasic, setup, uniq, type Basic, type TestEnv } from '../../test/helper.ts';
+import { fails, uniq, useBasic } from '../../test/helper.ts';
+import { saveTokenRow, teamMemberRow, tokenRow, tokenRowsOfType } from '../../test/db.ts';
 import { startSmtp, type TestSmtp } from '../../test/smtp.ts';
 import { INVITATION_EXPIRY_MS, TOKEN_TYPE_TEAM_INVITATION } from '../app/invites.ts';
 
-let env: TestEnv;
 let smtp: TestSmtp;
-let basic: Basic;
-
+// Registered before useBasic: the mail server is up when the config reads its port, and closes after the server.
 beforeAll(async () => {
   smtp = await startSmtp();
-  env = await setup((c) => {
-    c.EmailSettings.SMTPServer = '127.0.0.1';
-    c.EmailSettings.SMTPPort = String(smtp.port);
-    c.EmailSettings.FeedbackEmail = 'noreply@parley.test';
-    c.EmailSettings.SMTPServerTimeout = 5;
-  });
-  basic = await initBasic(env);
 });
-afterAll(async () => {
-  await env?.close();
-  await smtp?.close();
+afterAll(async () => smtp?.close());
+const t = useBasic((c) => {
+  c.EmailSettings.SMTPServer = '127.0.0.1';
+  c.EmailSettings.SMTPPort = String(smtp.port);
+  c.EmailSettings.FeedbackEmail = 'noreply@parley.test';
+  c.EmailSettings.SMTPServerTimeout = 5;
 });
 
 /** The `t` value of the signup link in a received invitation. */
@@ -32,7 +27,7 @@ function tokenFromMail(text: string): string {
 }
 
 async function saveToken(token: string, extra: Record<string, string>, opts: { type?: string; createAt?: number } = {}) {
-  await env.server.ctx.store.tokens.save({
+  await saveTokenRow(t.env, {
     token,
     create_at: opts.createAt ?? Date.now(),
     type: opts.type ?? TOKEN_TYPE_TEAM_INVITATION,
@@ -41,26 +36,26 @@ async function saveToken(token: string, extra: Record<string, string>, opts: { t
 }
 
 async function newTeam(opts: Partial<Team> = {}): Promise<Team> {
-  return basic.user.client.createTeam({ name: uniq('team'), display_name: 'Invite Team', type: 'O', ...opts } as Team);
+  return t.basic.user.client.createTeam({ name: uniq('team'), display_name: 'Invite Team', type: 'O', ...opts } as Team);
 }
 
 describe('POST /teams/{team_id}/invite/email → POST /teams/members/invite?token=', () => {
   it('mails an invitation whose token joins the team once, with the join side effects', async () => {
     const team = await newTeam();
-    const invitee = await env.newUser('invitee');
+    const invitee = await t.env.newUser('invitee');
     const before = smtp.messages.length;
-    const ok = await basic.user.client.sendEmailInvitesToTeam(team.id, [invitee.user.email.toUpperCase()]);
+    const ok = await t.basic.user.client.sendEmailInvitesToTeam(team.id, [invitee.user.email.toUpperCase()]);
     expect(ok).toEqual({ status: 'OK' });
     const mails = await smtp.waitFor(before + 1);
     const mail = mails[before];
     expect(mail.to).toEqual([invitee.user.email]);
     expect(mail.subject).toContain('Invite Team');
     const token = tokenFromMail(mail.text);
-    const row = await env.server.ctx.store.tokens.get(token);
+    const row = await tokenRow(t.env, token);
     expect(row?.type).toBe('team_invitation');
     expect(JSON.parse(row!.extra)).toEqual({ teamId: team.id, email: invitee.user.email });
 
-    const ws = await env.ws(invitee.client);
+    const ws = await t.env.ws(invitee.client);
     const member = await invitee.client.addToTeamFromInvite(token, '');
     expect(member).toMatchObject({ team_id: team.id, user_id: invitee.user.id, delete_at: 0, scheme_user: true, scheme_admin: false });
     expect(member.roles).toBe('team_user');
@@ -80,7 +75,7 @@ describe('POST /teams/{team_id}/invite/email → POST /teams/members/invite?toke
     expect(Object.values(otPosts.posts).some((p) => p.user_id === invitee.user.id && p.type === 'system_join_channel')).toBe(true);
 
     // Single use: the token is gone.
-    expect(await env.server.ctx.store.tokens.get(token)).toBeUndefined();
+    expect(await tokenRow(t.env, token)).toBeUndefined();
     const again = await fails(invitee.client.addToTeamFromInvite(token, ''));
     expect(again.status_code).toBe(400);
     expect(again.server_error_id).toBe('api.user.create_user.signup_link_invalid.app_error');
@@ -88,9 +83,9 @@ describe('POST /teams/{team_id}/invite/email → POST /teams/members/invite?toke
 
   it('graceful mode answers per address: sent, refused domain, failed send', async () => {
     const team = await newTeam();
-    await basic.user.client.patchTeam({ id: team.id, allowed_domains: 'example.com' } as Team);
+    await t.basic.user.client.patchTeam({ id: team.id, allowed_domains: 'example.com' } as Team);
     const before = smtp.messages.length;
-    const res = (await basic.user.client.sendEmailInvitesToTeamGracefully(team.id, [
+    const res = (await t.basic.user.client.sendEmailInvitesToTeamGracefully(team.id, [
       'ok@example.com',
       'no@elsewhere.org',
     ])) as unknown as Array<{
@@ -105,7 +100,7 @@ describe('POST /teams/{team_id}/invite/email → POST /teams/members/invite?toke
     expect(smtp.messages.slice(before).map((m) => m.to[0])).toEqual(['ok@example.com']);
 
     // Strict mode refuses the whole list and sends nothing.
-    const err = await fails(basic.user.client.sendEmailInvitesToTeam(team.id, ['a@example.com', 'b@elsewhere.org']));
+    const err = await fails(t.basic.user.client.sendEmailInvitesToTeam(team.id, ['a@example.com', 'b@elsewhere.org']));
     expect(err.status_code).toBe(400);
     expect(err.server_error_id).toBe('api.team.invite_members.invalid_email.app_error');
     expect(smtp.messages.length).toBe(before + 1);
@@ -113,42 +108,42 @@ describe('POST /teams/{team_id}/invite/email → POST /teams/members/invite?toke
 
   it('reports a failed send per address in graceful mode and leaves no usable token', async () => {
     const team = await newTeam();
-    const port = env.config.EmailSettings.SMTPPort;
-    env.config.EmailSettings.SMTPPort = '1'; // nothing listens there
+    const port = t.env.config.EmailSettings.SMTPPort;
+    t.env.config.EmailSettings.SMTPPort = '1'; // nothing listens there
     try {
-      const res = (await basic.user.client.sendEmailInvitesToTeamGracefully(team.id, ['x@example.com'])) as unknown as Array<{
+      const res = (await t.basic.user.client.sendEmailInvitesToTeamGracefully(team.id, ['x@example.com'])) as unknown as Array<{
         email: string;
         error: { id: string; status_code: number } | null;
       }>;
       expect(res[0].error).toMatchObject({ id: 'api.team.invite_members.unable_to_send_email.app_error', status_code: 500 });
       // Strict mode logs the failure and still answers OK, as Mattermost.
-      expect(await basic.user.client.sendEmailInvitesToTeam(team.id, ['y@example.com'])).toEqual({ status: 'OK' });
+      expect(await t.basic.user.client.sendEmailInvitesToTeam(team.id, ['y@example.com'])).toEqual({ status: 'OK' });
     } finally {
-      env.config.EmailSettings.SMTPPort = port;
+      t.env.config.EmailSettings.SMTPPort = port;
     }
-    const tokens = await env.server.ctx.store.tokens.listByType('team_invitation');
+    const tokens = await tokenRowsOfType(t.env, 'team_invitation');
     expect(tokens.filter((t) => JSON.parse(t.extra).teamId === team.id)).toHaveLength(0);
   });
 
   it('needs invite_user and add_user_to_team on the team, and a non-empty list', async () => {
-    const outsider = await env.newUser('outsider');
-    const err = await fails(outsider.client.sendEmailInvitesToTeam(basic.team.id, ['z@example.com']));
+    const outsider = await t.env.newUser('outsider');
+    const err = await fails(outsider.client.sendEmailInvitesToTeam(t.basic.team.id, ['z@example.com']));
     expect(err.status_code).toBe(403);
     expect(err.server_error_id).toBe('api.context.permissions.app_error');
-    const empty = await fails(basic.user.client.sendEmailInvitesToTeam(basic.team.id, []));
+    const empty = await fails(t.basic.user.client.sendEmailInvitesToTeam(t.basic.team.id, []));
     expect(empty.status_code).toBe(400);
     expect(empty.server_error_id).toBe('api.context.invalid_body_param.app_error');
   });
 
   it('DELETE /teams/invites/email invalidates pending invitations (system admin only)', async () => {
     const team = await newTeam();
-    const invitee = await env.newUser('inv');
+    const invitee = await t.env.newUser('inv');
     const token = 'pending' + uniq('tok');
     await saveToken(token, { teamId: team.id, email: invitee.user.email });
-    const denied = await fails(basic.user.client.invalidateAllEmailInvites());
+    const denied = await fails(t.basic.user.client.invalidateAllEmailInvites());
     expect(denied.status_code).toBe(403);
-    expect(await env.server.ctx.store.tokens.get(token)).toBeDefined();
-    expect(await basic.admin.client.invalidateAllEmailInvites()).toEqual({ status: 'OK' });
+    expect(await tokenRow(t.env, token)).toBeDefined();
+    expect(await t.basic.admin.client.invalidateAllEmailInvites()).toEqual({ status: 'OK' });
     const err = await fails(invitee.client.addToTeamFromInvite(token, ''));
     expect(err.server_error_id).toBe('api.user.create_user.signup_link_invalid.app_error');
     expect(await invitee.client.getTeamMember(team.id, invitee.user.id).catch((e) => e.status_code)).toBe(403);
@@ -158,12 +153,12 @@ describe('POST /teams/{team_id}/invite/email → POST /teams/members/invite?toke
 describe('POST /teams/members/invite refusals', () => {
   it('refuses expired tokens (and deletes them), unknown and wrong-type tokens, and no parameter', async () => {
     const team = await newTeam();
-    const u = await env.newUser('exp');
+    const u = await t.env.newUser('exp');
     const expired = 'expired' + uniq('t');
     await saveToken(expired, { teamId: team.id, email: u.user.email }, { createAt: Date.now() - INVITATION_EXPIRY_MS - 1000 });
     const e1 = await fails(u.client.addToTeamFromInvite(expired, ''));
     expect([e1.status_code, e1.server_error_id]).toEqual([400, 'api.user.create_user.signup_link_expired.app_error']);
-    expect(await env.server.ctx.store.tokens.get(expired)).toBeUndefined();
+    expect(await tokenRow(t.env, expired)).toBeUndefined();
 
     const e2 = await fails(u.client.addToTeamFromInvite('no-such-token', ''));
     expect([e2.status_code, e2.server_error_id]).toEqual([400, 'api.user.create_user.signup_link_invalid.app_error']);
@@ -192,7 +187,7 @@ describe('POST /teams/members/invite refusals', () => {
   it('prefers the token over the invite id', async () => {
     const a = await newTeam();
     const b = await newTeam();
-    const u = await env.newUser('both');
+    const u = await t.env.newUser('both');
     const token = 'both' + uniq('t');
     await saveToken(token, { teamId: a.id, email: u.user.email });
     const m = await u.client.addToTeamFromInvite(token, b.invite_id);
@@ -203,8 +198,8 @@ describe('POST /teams/members/invite refusals', () => {
 describe('POST /teams/members/invite?invite_id=', () => {
   it('joins by invite id, also for invite-only teams; unknown ids are 404', async () => {
     const team = await newTeam({ type: 'I', allow_open_invite: false } as Partial<Team>);
-    const full = await basic.user.client.getTeam(team.id);
-    const u = await env.newUser('iid');
+    const full = await t.basic.user.client.getTeam(team.id);
+    const u = await t.env.newUser('iid');
     const m = await u.client.addToTeamFromInvite('', full.invite_id);
     expect(m).toMatchObject({ team_id: team.id, user_id: u.user.id, roles: 'team_user' });
     const err = await fails(u.client.addToTeamFromInvite('', 'b'.repeat(26)));
@@ -212,19 +207,19 @@ describe('POST /teams/members/invite?invite_id=', () => {
   });
 
   it('an existing member gets the member back (201) with no new posts or events', async () => {
-    const full = await basic.user.client.getTeam(basic.team.id);
-    const ws = await env.ws(basic.user2.client);
-    const before = await basic.user2.client.getPosts(basic.townSquare.id);
-    const res = await fetch(`${env.url}/api/v4/teams/members/invite?token=&invite_id=${full.invite_id}`, {
+    const full = await t.basic.user.client.getTeam(t.basic.team.id);
+    const ws = await t.env.ws(t.basic.user2.client);
+    const before = await t.basic.user2.client.getPosts(t.basic.townSquare.id);
+    const res = await fetch(`${t.env.url}/api/v4/teams/members/invite?token=&invite_id=${full.invite_id}`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${basic.user2.client.getToken()}` },
+      headers: { Authorization: `Bearer ${t.basic.user2.client.getToken()}` },
     });
     expect(res.status).toBe(201);
-    expect(await res.json()).toMatchObject({ team_id: basic.team.id, user_id: basic.user2.user.id, delete_at: 0 });
-    const after = await basic.user2.client.getPosts(basic.townSquare.id);
+    expect(await res.json()).toMatchObject({ team_id: t.basic.team.id, user_id: t.basic.user2.user.id, delete_at: 0 });
+    const after = await t.basic.user2.client.getPosts(t.basic.townSquare.id);
     expect(after.order).toEqual(before.order);
     // A later event proves the socket is live and nothing came before it.
-    await basic.user.client.createPost({ channel_id: basic.townSquare.id, message: 'marker' } as never);
+    await t.basic.user.client.createPost({ channel_id: t.basic.townSquare.id, message: 'marker' } as never);
     await ws.next('posted', (e) => JSON.parse(e.data.post).message === 'marker');
     expect(ws.has('added_to_team')).toBe(false);
     expect(ws.has('user_added')).toBe(false);
@@ -232,36 +227,36 @@ describe('POST /teams/members/invite?invite_id=', () => {
 
   it('applies the domain restriction and MaxUsersPerTeam', async () => {
     const team = await newTeam();
-    await basic.user.client.patchTeam({ id: team.id, allowed_domains: 'corp.example' } as Team);
-    const full = await basic.user.client.getTeam(team.id);
-    const u = await env.newUser('dom');
+    await t.basic.user.client.patchTeam({ id: team.id, allowed_domains: 'corp.example' } as Team);
+    const full = await t.basic.user.client.getTeam(team.id);
+    const u = await t.env.newUser('dom');
     const err = await fails(u.client.addToTeamFromInvite('', full.invite_id));
     expect([err.status_code, err.server_error_id]).toEqual([400, 'api.team.join_user_to_team.allowed_domains.app_error']);
 
     const small = await newTeam();
-    const fullSmall = await basic.user.client.getTeam(small.id);
-    const max = env.config.TeamSettings.MaxUsersPerTeam;
-    env.config.TeamSettings.MaxUsersPerTeam = 1;
+    const fullSmall = await t.basic.user.client.getTeam(small.id);
+    const max = t.env.config.TeamSettings.MaxUsersPerTeam;
+    t.env.config.TeamSettings.MaxUsersPerTeam = 1;
     try {
       const e2 = await fails(u.client.addToTeamFromInvite('', fullSmall.invite_id));
       expect([e2.status_code, e2.server_error_id]).toEqual([400, 'app.team.join_user_to_team.max_accounts.app_error']);
     } finally {
-      env.config.TeamSettings.MaxUsersPerTeam = max;
+      t.env.config.TeamSettings.MaxUsersPerTeam = max;
     }
     expect((await u.client.getMyTeams()).map((t) => t.id)).not.toContain(small.id);
   });
 
   it('reactivates a removed member who rejoins', async () => {
     const team = await newTeam();
-    const full = await basic.user.client.getTeam(team.id);
-    const u = await env.newUser('rejoin');
+    const full = await t.basic.user.client.getTeam(team.id);
+    const u = await t.env.newUser('rejoin');
     await u.client.addToTeamFromInvite('', full.invite_id);
     await u.client.removeFromTeam(team.id, u.user.id);
-    const removed = await env.server.ctx.store.teams.getMemberRow(team.id, u.user.id);
+    const removed = await teamMemberRow(t.env, team.id, u.user.id);
     expect(removed!.delete_at).toBeGreaterThan(0);
     const m = await u.client.addToTeamFromInvite('', full.invite_id);
     expect(m).toMatchObject({ delete_at: 0, roles: 'team_user' });
-    const row = await env.server.ctx.store.teams.getMemberRow(team.id, u.user.id);
+    const row = await teamMemberRow(t.env, team.id, u.user.id);
     expect(row!.delete_at).toBe(0);
     expect(row!.create_at).toBe(removed!.create_at);
     expect((await u.client.getMyTeams()).map((t) => t.id)).toContain(team.id);
@@ -270,14 +265,14 @@ describe('POST /teams/members/invite?invite_id=', () => {
 
 describe('GET /teams/invite/{invite_id}', () => {
   it('describes an open team without a session; unknown ids 404, invite-only teams 403', async () => {
-    const full = await basic.user.client.getTeam(basic.team.id);
-    const info = await env.client().getTeamInviteInfo(full.invite_id);
-    expect(info).toEqual({ id: basic.team.id, name: basic.team.name, display_name: basic.team.display_name, description: '' });
-    const err = await fails(env.client().getTeamInviteInfo('c'.repeat(26)));
+    const full = await t.basic.user.client.getTeam(t.basic.team.id);
+    const info = await t.env.client().getTeamInviteInfo(full.invite_id);
+    expect(info).toEqual({ id: t.basic.team.id, name: t.basic.team.name, display_name: t.basic.team.display_name, description: '' });
+    const err = await fails(t.env.client().getTeamInviteInfo('c'.repeat(26)));
     expect([err.status_code, err.server_error_id]).toEqual([404, 'app.team.get_by_invite_id.finding.app_error']);
     const closed = await newTeam({ type: 'I' } as Partial<Team>);
-    const closedFull = await basic.user.client.getTeam(closed.id);
-    const e2 = await fails(env.client().getTeamInviteInfo(closedFull.invite_id));
+    const closedFull = await t.basic.user.client.getTeam(closed.id);
+    const e2 = await fails(t.env.client().getTeamInviteInfo(closedFull.invite_id));
     expect([e2.status_code, e2.server_error_id]).toEqual([403, 'api.team.get_invite_info.not_open_team']);
   });
 });

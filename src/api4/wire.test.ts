@@ -1,25 +1,19 @@
 // Wire basics every route shares: content type, request/version headers, the AppError shape, 404/413, bad JSON, paging.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Post } from '@mattermost/types/posts';
-import { initBasic, setup, type Basic, type TestEnv } from '../../test/helper.ts';
+import { useBasic } from '../../test/helper.ts';
 
 const MAX_PAYLOAD = 50_000;
-let env: TestEnv;
-let b: Basic;
-beforeAll(async () => {
-  env = await setup((c) => {
-    c.ServiceSettings.MaximumPayloadSizeBytes = MAX_PAYLOAD;
-  });
-  b = await initBasic(env);
+const t = useBasic((c) => {
+  c.ServiceSettings.MaximumPayloadSizeBytes = MAX_PAYLOAD;
 });
-afterAll(async () => env?.close());
 
 const ERROR_KEYS = ['detailed_error', 'id', 'message', 'request_id', 'status_code'];
 
 function api(path: string, init: RequestInit & { token?: string } = {}): Promise<Response> {
   const headers: Record<string, string> = { ...(init.headers as Record<string, string>) };
   if (init.token) headers.authorization = 'Bearer ' + init.token;
-  return fetch(env.url + '/api/v4' + path, { ...init, headers });
+  return fetch(t.env.url + '/api/v4' + path, { ...init, headers });
 }
 
 async function appError(res: Response): Promise<Record<string, unknown>> {
@@ -33,14 +27,14 @@ async function appError(res: Response): Promise<Record<string, unknown>> {
 
 describe('headers', () => {
   it('answers JSON with exactly application/json and request/version ids, on success and on errors', async () => {
-    const ok = await api('/users/me', { token: b.user.client.getToken() });
+    const ok = await api('/users/me', { token: t.basic.user.client.getToken() });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toBe('application/json');
     const rid = ok.headers.get('x-request-id');
     expect(rid).toMatch(/^[a-z0-9]{26}$/);
     expect(ok.headers.get('x-version-id')).toBeTruthy();
 
-    const again = await api('/users/me', { token: b.user.client.getToken() });
+    const again = await api('/users/me', { token: t.basic.user.client.getToken() });
     expect(again.headers.get('x-request-id')).not.toBe(rid);
     expect(again.headers.get('x-version-id')).toBe(ok.headers.get('x-version-id'));
 
@@ -52,7 +46,7 @@ describe('headers', () => {
   });
 
   it('returns ids of 26 lowercase base32 characters and times in epoch milliseconds', async () => {
-    const me = await b.user.client.getMe();
+    const me = await t.basic.user.client.getMe();
     expect(me.id).toMatch(/^[a-z0-9]{26}$/);
     expect(me.create_at).toBeGreaterThan(1_600_000_000_000);
     expect(me.create_at).toBeLessThan(Date.now() + 60_000);
@@ -62,7 +56,7 @@ describe('headers', () => {
 describe('errors', () => {
   it('answers an unknown /api/v4 route, any method, with the 404 AppError', async () => {
     for (const method of ['GET', 'POST', 'DELETE']) {
-      const res = await api('/no/such/route', { method, token: b.user.client.getToken() });
+      const res = await api('/no/such/route', { method, token: t.basic.user.client.getToken() });
       expect(res.status).toBe(404);
       expect((await appError(res)).id).toBe('api.context.404.app_error');
     }
@@ -72,17 +66,17 @@ describe('errors', () => {
   });
 
   it('refuses a body over MaximumPayloadSizeBytes with 413 request_body_too_large', async () => {
-    const big = JSON.stringify({ channel_id: b.channel.id, message: 'x'.repeat(MAX_PAYLOAD + 10) });
+    const big = JSON.stringify({ channel_id: t.basic.channel.id, message: 'x'.repeat(MAX_PAYLOAD + 10) });
     const res = await api('/posts', {
       method: 'POST',
-      token: b.user.client.getToken(),
+      token: t.basic.user.client.getToken(),
       headers: { 'content-type': 'application/json' },
       body: big,
     });
     expect(res.status).toBe(413);
     expect((await appError(res)).id).toBe('api.context.request_body_too_large.app_error');
     // Nothing was written.
-    const posts = await b.user.client.getPosts(b.channel.id);
+    const posts = await t.basic.user.client.getPosts(t.basic.channel.id);
     expect(Object.values(posts.posts).some((p) => p.message.length > 1000)).toBe(false);
   });
 
@@ -90,7 +84,7 @@ describe('errors', () => {
     for (const body of ['{not json', '{"channel_id": ', '"just a string"', 'null']) {
       const res = await api('/posts', {
         method: 'POST',
-        token: b.user.client.getToken(),
+        token: t.basic.user.client.getToken(),
         headers: { 'content-type': 'application/json' },
         body,
       });
@@ -103,15 +97,15 @@ describe('errors', () => {
   });
 
   it('refuses wrong JSON types in bodies with 400 naming the field, never a 500 or a stored oddity', async () => {
-    const token = b.user.client.getToken();
+    const token = t.basic.user.client.getToken();
     const cases: Array<[string, string, unknown]> = [
       ['POST', '/teams', { name: 'typeteam', display_name: 'x', description: 5 }],
-      ['PUT', `/teams/${b.team.id}/patch`, { display_name: 5 }],
-      ['PUT', `/teams/${b.team.id}/patch`, { description: [] }],
-      ['PUT', `/teams/${b.team.id}/patch`, { allow_open_invite: 'yes' }],
-      ['PUT', `/channels/${b.channel.id}`, { id: b.channel.id, header: 5 }],
-      ['PUT', `/channels/${b.channel.id}`, { id: b.channel.id, display_name: [] }],
-      ['POST', '/channels', { team_id: b.team.id, name: 'typechan', display_name: 'x', purpose: 5 }],
+      ['PUT', `/teams/${t.basic.team.id}/patch`, { display_name: 5 }],
+      ['PUT', `/teams/${t.basic.team.id}/patch`, { description: [] }],
+      ['PUT', `/teams/${t.basic.team.id}/patch`, { allow_open_invite: 'yes' }],
+      ['PUT', `/channels/${t.basic.channel.id}`, { id: t.basic.channel.id, header: 5 }],
+      ['PUT', `/channels/${t.basic.channel.id}`, { id: t.basic.channel.id, display_name: [] }],
+      ['POST', '/channels', { team_id: t.basic.team.id, name: 'typechan', display_name: 'x', purpose: 5 }],
       ['PUT', '/users/me/patch', { props: 'x' }],
       ['PUT', '/users/me/patch', { notify_props: 5 }],
       ['PUT', '/users/me/patch', { timezone: [1] }],
@@ -123,32 +117,32 @@ describe('errors', () => {
       expect([method, path, res.status]).toEqual([method, path, 400]);
       expect((await appError(res)).id).toBe('api.context.invalid_body_param.app_error');
     }
-    const me = await b.user.client.getMe();
+    const me = await t.basic.user.client.getMe();
     expect(typeof me.props).toBe('object');
-    expect((await b.user.client.getTeam(b.team.id)).allow_open_invite).toBe(false);
+    expect((await t.basic.user.client.getTeam(t.basic.team.id)).allow_open_invite).toBe(false);
     // null in a patch means "not given".
-    const kept = await b.user.client.patchChannel(b.channel.id, { header: null } as never);
-    expect(kept.header).toBe(b.channel.header);
+    const kept = await t.basic.user.client.patchChannel(t.basic.channel.id, { header: null } as never);
+    expect(kept.header).toBe(t.basic.channel.header);
   });
 
   it('refuses empty id lists with 400 naming the list, as Mattermost does', async () => {
-    const token = b.user.client.getToken();
+    const token = t.basic.user.client.getToken();
     for (const [path, name] of [
       ['/users/ids', 'user_ids'],
       ['/posts/ids', 'post_ids'],
-      [`/teams/${b.team.id}/members/ids`, 'user_ids'],
+      [`/teams/${t.basic.team.id}/members/ids`, 'user_ids'],
     ]) {
       const res = await api(path, { method: 'POST', token, headers: { 'content-type': 'application/json' }, body: '[]' });
       expect([path, res.status]).toEqual([path, 400]);
       expect((await appError(res)).message).toContain(name);
     }
     // An empty file_ids on a post is fine: it means no attachments.
-    const post = await b.user.client.createPost({ channel_id: b.channel.id, message: 'no files', file_ids: [] } as never);
+    const post = await t.basic.user.client.createPost({ channel_id: t.basic.channel.id, message: 'no files', file_ids: [] } as never);
     expect(post.id).toMatch(/^[a-z0-9]{26}$/);
   });
 
   it('refuses a malformed id in the path with 400 invalid_url_param', async () => {
-    const res = await api('/channels/NOT-AN-ID', { token: b.user.client.getToken() });
+    const res = await api('/channels/NOT-AN-ID', { token: t.basic.user.client.getToken() });
     expect(res.status).toBe(400);
     expect((await appError(res)).id).toBe('api.context.invalid_url_param.app_error');
   });
@@ -156,11 +150,13 @@ describe('errors', () => {
 
 describe('paging', () => {
   it('defaults per_page to 60, clamps it to 200, and treats bad values as defaults', async () => {
-    const ch = b.townSquare.id;
-    const token = b.user.client.getToken();
+    const ch = t.basic.townSquare.id;
+    const token = t.basic.user.client.getToken();
     // 205 posts, sent in parallel batches.
     for (let i = 0; i < 205; i += 41) {
-      await Promise.all(Array.from({ length: 41 }, (_, j) => b.user.client.createPost({ channel_id: ch, message: `p${i + j}` } as Post)));
+      await Promise.all(
+        Array.from({ length: 41 }, (_, j) => t.basic.user.client.createPost({ channel_id: ch, message: `p${i + j}` } as Post)),
+      );
     }
     const count = async (qs: string) => {
       const res = await api(`/channels/${ch}/posts${qs}`, { token });
@@ -188,13 +184,13 @@ describe('system routes', () => {
     expect(ping.status).toBe(200);
     expect(ping.headers.get('content-type')).toBe('application/json');
     expect(await ping.json()).toMatchObject({ status: 'OK', database_status: 'OK' });
-    expect(await env.client().ping(false)).toMatchObject({ status: 'OK' });
+    expect(await t.env.client().ping(false)).toMatchObject({ status: 'OK' });
   });
 
   it('serves the old-format client config and license, refusing other formats with 501', async () => {
-    const cfg = (await env.client().getClientConfig()) as unknown as Record<string, string>;
+    const cfg = (await t.env.client().getClientConfig()) as unknown as Record<string, string>;
     expect(cfg.Version).toBeTruthy();
-    const lic = (await env.client().getClientLicenseOld()) as unknown as Record<string, string>;
+    const lic = (await t.env.client().getClientLicenseOld()) as unknown as Record<string, string>;
     expect(lic.IsLicensed).toBe('false');
     const noFormat = await api('/config/client');
     expect(noFormat.status).toBe(501);

@@ -1,23 +1,17 @@
 // Presence over the websocket and REST through @mattermost/client: typing, status from activity, status_change to
 // the user only, away after inactivity, and DND that expires back to the previous status.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Post } from '@mattermost/types/posts';
 import type { UserStatus } from '@mattermost/types/users';
-import { initBasic, setup, type Basic, type TestEnv, type WsRecorder } from '../../test/helper.ts';
+import { useBasic, type WsRecorder } from '../../test/helper.ts';
 import { expireDndStatuses } from '../app/presence.ts';
 
-let env: TestEnv;
-let b: Basic;
-beforeAll(async () => {
-  env = await setup();
-  b = await initBasic(env);
-});
-afterAll(async () => env?.close());
+const t = useBasic();
 
 type Reply = { status: string; seq_reply: number; data?: Record<string, string>; error?: { id: string } };
 /** The reply to a request: @mattermost/client types its response callbacks as taking no argument. */
 const reply = (send: (cb: () => void) => void) => new Promise<Reply>((resolve) => send(resolve as unknown as () => void));
-const status = async (userId: string) => (await b.admin.client.getStatus(userId)).status;
+const status = async (userId: string) => (await t.basic.admin.client.getStatus(userId)).status;
 
 /** Waits for `fn` to hold, checking after each event-loop turn (bounded), for state changed by a socket closing. */
 async function eventually(fn: () => Promise<boolean>): Promise<void> {
@@ -30,25 +24,25 @@ async function eventually(fn: () => Promise<boolean>): Promise<void> {
 
 describe('typing', () => {
   it('sends typing with parent_id to the other members of the channel, never to the sender', async () => {
-    const sender = await env.ws(b.user.client);
-    const other = await env.ws(b.user2.client);
-    const root = await b.user.client.createPost({ channel_id: b.channel.id, message: 'typing root' } as Post);
-    const ok = await reply((cb) => sender.client.userTyping(b.channel.id, root.id, cb));
+    const sender = await t.env.ws(t.basic.user.client);
+    const other = await t.env.ws(t.basic.user2.client);
+    const root = await t.basic.user.client.createPost({ channel_id: t.basic.channel.id, message: 'typing root' } as Post);
+    const ok = await reply((cb) => sender.client.userTyping(t.basic.channel.id, root.id, cb));
     expect(ok).toMatchObject({ status: 'OK' });
-    const ev = await other.next('typing', (e) => e.data.user_id === b.user.user.id);
-    expect(ev.data).toEqual({ parent_id: root.id, user_id: b.user.user.id });
-    expect(ev.broadcast.channel_id).toBe(b.channel.id);
-    expect(ev.broadcast.omit_users).toEqual({ [b.user.user.id]: true });
+    const ev = await other.next('typing', (e) => e.data.user_id === t.basic.user.user.id);
+    expect(ev.data).toEqual({ parent_id: root.id, user_id: t.basic.user.user.id });
+    expect(ev.broadcast.channel_id).toBe(t.basic.channel.id);
+    expect(ev.broadcast.omit_users).toEqual({ [t.basic.user.user.id]: true });
     // Events reach a socket in order: once the later post arrives, a typing event for the sender would have too.
-    const marker = await b.user2.client.createPost({ channel_id: b.channel.id, message: 'after typing' } as Post);
+    const marker = await t.basic.user2.client.createPost({ channel_id: t.basic.channel.id, message: 'after typing' } as Post);
     await sender.next('posted', (e) => JSON.parse(e.data.post).id === marker.id);
     expect(sender.has('typing')).toBe(false);
   });
 
   it('refuses typing in a channel the user cannot post in', async () => {
-    const outsider = await env.newUser('outsider');
-    const ws = await env.ws(outsider.client);
-    const r = await reply((cb) => ws.client.userTyping(b.privateChannel.id, '', cb));
+    const outsider = await t.env.newUser('outsider');
+    const ws = await t.env.ws(outsider.client);
+    const r = await reply((cb) => ws.client.userTyping(t.basic.privateChannel.id, '', cb));
     expect(r).toMatchObject({ status: 'FAIL', error: { id: 'api.websocket_handler.invalid_param.app_error' } });
   });
 });
@@ -57,81 +51,87 @@ describe('status', () => {
   let uws: WsRecorder;
   let u2ws: WsRecorder;
   beforeAll(async () => {
-    uws = await env.ws(b.user.client);
-    u2ws = await env.ws(b.user2.client);
+    uws = await t.env.ws(t.basic.user.client);
+    u2ws = await t.env.ws(t.basic.user2.client);
   });
 
   it('is online while connected and answers get_statuses_by_ids', async () => {
-    expect(await status(b.user.user.id)).toBe('online');
-    const r = await reply((cb) => uws.client.sendMessage('get_statuses_by_ids', { user_ids: [b.user.user.id, b.admin.user.id] }, cb));
-    expect(r.data).toEqual({ [b.user.user.id]: 'online', [b.admin.user.id]: 'offline' });
+    expect(await status(t.basic.user.user.id)).toBe('online');
+    const r = await reply((cb) =>
+      uws.client.sendMessage('get_statuses_by_ids', { user_ids: [t.basic.user.user.id, t.basic.admin.user.id] }, cb),
+    );
+    expect(r.data).toEqual({ [t.basic.user.user.id]: 'online', [t.basic.admin.user.id]: 'offline' });
     const bad = await reply((cb) => uws.client.sendMessage('user_update_active_status', { manual: false }, cb));
     expect(bad).toMatchObject({ status: 'FAIL', error: { id: 'api.websocket_handler.invalid_param.app_error' } });
   });
 
   it('goes away only after UserStatusAwayTimeout of inactivity unless set manually, with status_change to the user only', async () => {
     await reply((cb) => uws.client.userUpdateActiveStatus(false, false, cb));
-    expect(await status(b.user.user.id)).toBe('online');
+    expect(await status(t.basic.user.user.id)).toBe('online');
 
     await reply((cb) => uws.client.userUpdateActiveStatus(false, true, cb));
-    expect(await status(b.user.user.id)).toBe('away');
+    expect(await status(t.basic.user.user.id)).toBe('away');
     const ev = await uws.next('status_change', (e) => e.data.status === 'away');
-    expect(ev.data).toEqual({ status: 'away', user_id: b.user.user.id });
-    expect(ev.broadcast.user_id).toBe(b.user.user.id);
+    expect(ev.data).toEqual({ status: 'away', user_id: t.basic.user.user.id });
+    expect(ev.broadcast.user_id).toBe(t.basic.user.user.id);
 
     // A manual away is not undone by automatic activity, only by the user.
     await reply((cb) => uws.client.userUpdateActiveStatus(true, false, cb));
-    expect(await status(b.user.user.id)).toBe('away');
+    expect(await status(t.basic.user.user.id)).toBe('away');
     await reply((cb) => uws.client.userUpdateActiveStatus(true, true, cb));
-    expect(await status(b.user.user.id)).toBe('online');
+    expect(await status(t.basic.user.user.id)).toBe('online');
     await uws.next('status_change', (e) => e.data.status === 'online' && e.seq > ev.seq);
 
-    env.config.TeamSettings.UserStatusAwayTimeout = 0;
+    t.env.config.TeamSettings.UserStatusAwayTimeout = 0;
     try {
       await reply((cb) => uws.client.userUpdateActiveStatus(false, false, cb));
-      expect(await status(b.user.user.id)).toBe('away');
+      expect(await status(t.basic.user.user.id)).toBe('away');
       await reply((cb) => uws.client.userUpdateActiveStatus(true, false, cb));
-      expect(await status(b.user.user.id)).toBe('online');
+      expect(await status(t.basic.user.user.id)).toBe('online');
     } finally {
-      env.config.TeamSettings.UserStatusAwayTimeout = 300;
+      t.env.config.TeamSettings.UserStatusAwayTimeout = 300;
     }
 
-    const marker = await b.user.client.createPost({ channel_id: b.channel.id, message: 'status marker' } as Post);
+    const marker = await t.basic.user.client.createPost({ channel_id: t.basic.channel.id, message: 'status marker' } as Post);
     await u2ws.next('posted', (e) => JSON.parse(e.data.post).id === marker.id);
-    expect(u2ws.has('status_change', (e) => e.data.user_id === b.user.user.id)).toBe(false);
+    expect(u2ws.has('status_change', (e) => e.data.user_id === t.basic.user.user.id)).toBe(false);
   });
 
   it('ends a timed DND at dnd_end_time, back to the status before it', async () => {
     const nowSec = Math.floor(Date.now() / 1000);
-    await b.user.client.updateStatus({ user_id: b.user.user.id, status: 'away', manual: true } as UserStatus);
-    const set = await b.user.client.updateStatus({ user_id: b.user.user.id, status: 'dnd', dnd_end_time: nowSec + 120 } as UserStatus);
+    await t.basic.user.client.updateStatus({ user_id: t.basic.user.user.id, status: 'away', manual: true } as UserStatus);
+    const set = await t.basic.user.client.updateStatus({
+      user_id: t.basic.user.user.id,
+      status: 'dnd',
+      dnd_end_time: nowSec + 120,
+    } as UserStatus);
     expect(set.status).toBe('dnd');
     expect(set.dnd_end_time).toBe(nowSec + 120 - ((nowSec + 120) % 60));
 
-    expect(await expireDndStatuses(env.server.ctx, Date.now())).toEqual([]);
-    expect(await status(b.user.user.id)).toBe('dnd');
+    expect(await expireDndStatuses(t.env.server.ctx, Date.now())).toEqual([]);
+    expect(await status(t.basic.user.user.id)).toBe('dnd');
 
     const seen = uws.events.length;
-    const expired = await expireDndStatuses(env.server.ctx, (nowSec + 180) * 1000);
-    expect(expired.map((s) => [s.user_id, s.status])).toEqual([[b.user.user.id, 'away']]);
+    const expired = await expireDndStatuses(t.env.server.ctx, (nowSec + 180) * 1000);
+    expect(expired.map((s) => [s.user_id, s.status])).toEqual([[t.basic.user.user.id, 'away']]);
     const ev = await uws.next('status_change', (e) => e.data.status === 'away' && uws.events.indexOf(e) >= seen);
-    expect(ev.broadcast.user_id).toBe(b.user.user.id);
-    const after = await b.admin.client.getStatus(b.user.user.id);
+    expect(ev.broadcast.user_id).toBe(t.basic.user.user.id);
+    const after = await t.basic.admin.client.getStatus(t.basic.user.user.id);
     expect(after).toMatchObject({ status: 'away', dnd_end_time: 0, manual: false });
     // Already expired: a second sweep changes nothing.
-    expect(await expireDndStatuses(env.server.ctx, (nowSec + 240) * 1000)).toEqual([]);
+    expect(await expireDndStatuses(t.env.server.ctx, (nowSec + 240) * 1000)).toEqual([]);
   });
 
   it('keeps an untimed DND', async () => {
-    await b.user2.client.updateStatus({ user_id: b.user2.user.id, status: 'dnd', dnd_end_time: 0 } as UserStatus);
-    expect(await expireDndStatuses(env.server.ctx, Date.now() + 10 * 86_400_000)).toEqual([]);
-    expect(await status(b.user2.user.id)).toBe('dnd');
+    await t.basic.user2.client.updateStatus({ user_id: t.basic.user2.user.id, status: 'dnd', dnd_end_time: 0 } as UserStatus);
+    expect(await expireDndStatuses(t.env.server.ctx, Date.now() + 10 * 86_400_000)).toEqual([]);
+    expect(await status(t.basic.user2.user.id)).toBe('dnd');
   });
 
   it('goes offline when the last connection closes', async () => {
-    const c = await env.newUser('leaver');
-    const a1 = await env.ws(c.client);
-    const a2 = await env.ws(c.client);
+    const c = await t.env.newUser('leaver');
+    const a1 = await t.env.ws(c.client);
+    const a2 = await t.env.ws(c.client);
     expect(await status(c.user.id)).toBe('online');
     a1.close();
     a2.close();

@@ -1,16 +1,10 @@
 // /api/v4/websocket: authentication (header, cookie, challenge), hello and seq, ping, resume and replay, typing, fan-out rules.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Post } from '@mattermost/types/posts';
-import { initBasic, setup, type Basic, type TestEnv } from '../../test/helper.ts';
+import { useBasic } from '../../test/helper.ts';
 
-let env: TestEnv;
-let b: Basic;
-beforeAll(async () => {
-  env = await setup();
-  b = await initBasic(env);
-});
-afterAll(async () => env?.close());
+const t = useBasic();
 
 type Msg = Record<string, any>;
 
@@ -22,7 +16,7 @@ class RawWs {
   private seq = 1;
   readonly ws: WebSocket;
   constructor(query = '', headers: Record<string, string> = {}) {
-    this.ws = new WebSocket(env.url.replace('http', 'ws') + '/api/v4/websocket' + query, { headers });
+    this.ws = new WebSocket(t.env.url.replace('http', 'ws') + '/api/v4/websocket' + query, { headers });
     this.ws.on('message', (data) => {
       const m = JSON.parse(String(data)) as Msg;
       this.msgs.push(m);
@@ -69,31 +63,31 @@ const bearer = (token: string) => ({ authorization: 'Bearer ' + token });
 
 /** Waits (without asserting on time) until the hub has noticed that `userId` has no live socket. */
 async function untilDisconnected(userId: string): Promise<void> {
-  while (env.server.hub.activeConnections(userId) > 0) await new Promise((r) => setTimeout(r, 5));
+  while (t.env.server.hub.activeConnections(userId) > 0) await new Promise((r) => setTimeout(r, 5));
 }
 
 describe('authentication and hello', () => {
   it('authenticates the upgrade by header and says hello at seq 0 with a connection id', async () => {
-    const s = new RawWs('', bearer(b.user.client.getToken()));
+    const s = new RawWs('', bearer(t.basic.user.client.getToken()));
     const hello = await s.event('hello');
     expect(hello.seq).toBe(0);
     expect(hello.data.connection_id).toMatch(/^[a-z0-9]{26}$/);
     expect(hello.data.server_version).toBeTruthy();
-    expect(hello.broadcast.user_id).toBe(b.user.user.id);
+    expect(hello.broadcast.user_id).toBe(t.basic.user.user.id);
     await s.close();
   });
 
   it('authenticates the upgrade by the MMAUTHTOKEN cookie', async () => {
-    const s = new RawWs('', { cookie: `MMAUTHTOKEN=${b.user2.client.getToken()}` });
+    const s = new RawWs('', { cookie: `MMAUTHTOKEN=${t.basic.user2.client.getToken()}` });
     const hello = await s.event('hello');
-    expect(hello.broadcast.user_id).toBe(b.user2.user.id);
+    expect(hello.broadcast.user_id).toBe(t.basic.user2.user.id);
     await s.close();
   });
 
   it('accepts an authentication_challenge: hello, then the OK reply', async () => {
     const s = new RawWs();
     await s.opened();
-    const reply = await s.send('authentication_challenge', { token: b.user.client.getToken() });
+    const reply = await s.send('authentication_challenge', { token: t.basic.user.client.getToken() });
     expect(reply.status).toBe('OK');
     const hello = await s.event('hello');
     expect(hello.seq).toBe(0);
@@ -116,14 +110,14 @@ describe('authentication and hello', () => {
     const s = new RawWs();
     await s.opened();
     s.ws.send(JSON.stringify({ seq: 99, action: 'ping' }));
-    const reply = await s.send('authentication_challenge', { token: b.user.client.getToken() });
+    const reply = await s.send('authentication_challenge', { token: t.basic.user.client.getToken() });
     expect(reply.status).toBe('OK');
     expect(s.msgs.find((m) => m.seq_reply === 99)).toBeUndefined();
     await s.close();
   });
 
   it('works with Mattermost’s WebSocketClient', async () => {
-    const rec = await env.ws(b.user.client);
+    const rec = await t.env.ws(t.basic.user.client);
     const hello = await rec.next('hello');
     expect(hello.data.connection_id).toMatch(/^[a-z0-9]{26}$/);
     rec.close();
@@ -132,12 +126,12 @@ describe('authentication and hello', () => {
 
 describe('sequence and ping', () => {
   it('numbers events per connection from 0 without gaps and answers ping with pong', async () => {
-    const s = new RawWs('', bearer(b.user2.client.getToken()));
+    const s = new RawWs('', bearer(t.basic.user2.client.getToken()));
     await s.event('hello');
     const pong = await s.send('ping');
     expect(pong).toMatchObject({ status: 'OK', seq_reply: 1 });
     expect(pong.data.text).toBe('pong');
-    for (let i = 0; i < 5; i++) await b.user.client.createPost({ channel_id: b.channel.id, message: 'seq ' + i } as Post);
+    for (let i = 0; i < 5; i++) await t.basic.user.client.createPost({ channel_id: t.basic.channel.id, message: 'seq ' + i } as Post);
     await s.event('posted', (m) => JSON.parse(m.data.post).message === 'seq 4');
     const seqs = s.events().map((m) => m.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i));
@@ -146,7 +140,7 @@ describe('sequence and ping', () => {
   });
 
   it('refuses an action with a bad seq and an unknown action', async () => {
-    const s = new RawWs('', bearer(b.user2.client.getToken()));
+    const s = new RawWs('', bearer(t.basic.user2.client.getToken()));
     await s.event('hello');
     s.ws.send(JSON.stringify({ seq: 0, action: 'ping' }));
     const bad = await s.next((m) => m.status === 'FAIL');
@@ -160,18 +154,18 @@ describe('sequence and ping', () => {
 
 describe('reconnect', () => {
   it('replays the events missed while away, without a new hello', async () => {
-    const token = b.user2.client.getToken();
+    const token = t.basic.user2.client.getToken();
     const s = new RawWs('', bearer(token));
     const hello = await s.event('hello');
     const connId = hello.data.connection_id as string;
-    await b.user.client.createPost({ channel_id: b.channel.id, message: 'before drop' } as Post);
+    await t.basic.user.client.createPost({ channel_id: t.basic.channel.id, message: 'before drop' } as Post);
     const seen = await s.event('posted', (m) => JSON.parse(m.data.post).message === 'before drop');
     await s.close();
-    await untilDisconnected(b.user2.user.id);
+    await untilDisconnected(t.basic.user2.user.id);
 
-    const missed1 = await b.user.client.createPost({ channel_id: b.channel.id, message: 'missed 1' } as Post);
-    const missed2 = await b.user.client.createPost({ channel_id: b.channel.id, message: 'missed 2' } as Post);
-    await env.server.hub.flush();
+    const missed1 = await t.basic.user.client.createPost({ channel_id: t.basic.channel.id, message: 'missed 1' } as Post);
+    const missed2 = await t.basic.user.client.createPost({ channel_id: t.basic.channel.id, message: 'missed 2' } as Post);
+    await t.env.server.hub.flush();
 
     const r = new RawWs(`?connection_id=${connId}&sequence_number=${seen.seq + 1}`, bearer(token));
     const m2 = await r.event('posted', (m) => JSON.parse(m.data.post).id === missed2.id);
@@ -182,7 +176,7 @@ describe('reconnect', () => {
     expect(replayed.some((m) => m.event === 'posted' && JSON.parse(m.data.post).id === missed1.id)).toBe(true);
 
     // Live events continue the same sequence.
-    await b.user.client.createPost({ channel_id: b.channel.id, message: 'after resume' } as Post);
+    await t.basic.user.client.createPost({ channel_id: t.basic.channel.id, message: 'after resume' } as Post);
     const live = await r.event('posted', (m) => JSON.parse(m.data.post).message === 'after resume');
     expect(live.seq).toBeGreaterThan(m2.seq);
     const all = r.events().map((m) => m.seq);
@@ -191,13 +185,13 @@ describe('reconnect', () => {
   });
 
   it('resumes from the given sequence number without a hello, and says a new hello when the missed events are gone', async () => {
-    const u = await env.newUser('resumer');
+    const u = await t.env.newUser('resumer');
     const s = new RawWs('', bearer(u.client.getToken()));
     const hello = await s.event('hello');
     const connId = hello.data.connection_id as string;
     await s.close();
     await untilDisconnected(u.user.id);
-    await env.server.hub.flush();
+    await t.env.server.hub.flush();
     const r = new RawWs(`?connection_id=${connId}&sequence_number=1`, bearer(u.client.getToken()));
     await r.opened();
     await u.client.savePreferences(u.user.id, [{ user_id: u.user.id, category: 'c', name: 'n', value: '1' }]);
@@ -217,7 +211,7 @@ describe('reconnect', () => {
   });
 
   it('answers an unknown connection id with a fresh hello', async () => {
-    const r = new RawWs(`?connection_id=${'z'.repeat(26)}&sequence_number=5`, bearer(b.user2.client.getToken()));
+    const r = new RawWs(`?connection_id=${'z'.repeat(26)}&sequence_number=5`, bearer(t.basic.user2.client.getToken()));
     const hello = await r.event('hello');
     expect(hello.seq).toBe(0);
     expect(hello.data.connection_id).not.toBe('z'.repeat(26));
@@ -227,62 +221,62 @@ describe('reconnect', () => {
 
 describe('typing and fan-out', () => {
   it('sends typing to the other members of the channel, not the sender', async () => {
-    const sender = new RawWs('', bearer(b.user.client.getToken()));
-    const other = new RawWs('', bearer(b.user2.client.getToken()));
+    const sender = new RawWs('', bearer(t.basic.user.client.getToken()));
+    const other = new RawWs('', bearer(t.basic.user2.client.getToken()));
     await sender.event('hello');
     await other.event('hello');
-    const reply = await sender.send('user_typing', { channel_id: b.channel.id, parent_id: '' });
+    const reply = await sender.send('user_typing', { channel_id: t.basic.channel.id, parent_id: '' });
     expect(reply.status).toBe('OK');
     const typing = await other.event('typing');
-    expect(typing.data.user_id).toBe(b.user.user.id);
-    expect(typing.broadcast.channel_id).toBe(b.channel.id);
+    expect(typing.data.user_id).toBe(t.basic.user.user.id);
+    expect(typing.broadcast.channel_id).toBe(t.basic.channel.id);
     // A later event to both proves the sender's queue has passed the typing event.
-    const p = await b.user2.client.createPost({ channel_id: b.channel.id, message: 'marker' } as Post);
+    const p = await t.basic.user2.client.createPost({ channel_id: t.basic.channel.id, message: 'marker' } as Post);
     await sender.event('posted', (m) => JSON.parse(m.data.post).id === p.id);
     expect(sender.events().some((m) => m.event === 'typing')).toBe(false);
-    const refused = await other.send('user_typing', { channel_id: b.privateChannel.id });
+    const refused = await other.send('user_typing', { channel_id: t.basic.privateChannel.id });
     expect(refused.status).toBe('FAIL');
     await sender.close();
     await other.close();
   });
 
   it('does not send a private channel’s posted to a non-member', async () => {
-    const outsider = new RawWs('', bearer(b.user2.client.getToken()));
+    const outsider = new RawWs('', bearer(t.basic.user2.client.getToken()));
     await outsider.event('hello');
-    const secret = await b.user.client.createPost({ channel_id: b.privateChannel.id, message: 'secret' } as Post);
-    const marker = await b.user.client.createPost({ channel_id: b.channel.id, message: 'public marker' } as Post);
+    const secret = await t.basic.user.client.createPost({ channel_id: t.basic.privateChannel.id, message: 'secret' } as Post);
+    const marker = await t.basic.user.client.createPost({ channel_id: t.basic.channel.id, message: 'public marker' } as Post);
     await outsider.event('posted', (m) => JSON.parse(m.data.post).id === marker.id);
     expect(outsider.events().some((m) => m.event === 'posted' && JSON.parse(m.data.post).id === secret.id)).toBe(false);
-    expect(outsider.events().some((m) => m.broadcast?.channel_id === b.privateChannel.id)).toBe(false);
+    expect(outsider.events().some((m) => m.broadcast?.channel_id === t.basic.privateChannel.id)).toBe(false);
     await outsider.close();
   });
 
   it('follows membership changes: a new member gets the channel’s events, a removed one stops getting them', async () => {
-    const u = await env.newUser('member');
-    await b.user.client.addToTeam(b.team.id, u.user.id);
+    const u = await t.env.newUser('member');
+    await t.basic.user.client.addToTeam(t.basic.team.id, u.user.id);
     const s = new RawWs('', bearer(u.client.getToken()));
     await s.event('hello');
-    await b.user.client.addToChannel(u.user.id, b.privateChannel.id);
-    const p1 = await b.user.client.createPost({ channel_id: b.privateChannel.id, message: 'welcome' } as Post);
+    await t.basic.user.client.addToChannel(u.user.id, t.basic.privateChannel.id);
+    const p1 = await t.basic.user.client.createPost({ channel_id: t.basic.privateChannel.id, message: 'welcome' } as Post);
     await s.event('posted', (m) => JSON.parse(m.data.post).id === p1.id);
-    await b.user.client.removeFromChannel(u.user.id, b.privateChannel.id);
-    await s.event('user_removed', (m) => m.data.channel_id === b.privateChannel.id);
-    const p2 = await b.user.client.createPost({ channel_id: b.privateChannel.id, message: 'after removal' } as Post);
-    const marker = await b.user.client.createPost({ channel_id: b.townSquare.id, message: 'marker' } as Post);
+    await t.basic.user.client.removeFromChannel(u.user.id, t.basic.privateChannel.id);
+    await s.event('user_removed', (m) => m.data.channel_id === t.basic.privateChannel.id);
+    const p2 = await t.basic.user.client.createPost({ channel_id: t.basic.privateChannel.id, message: 'after removal' } as Post);
+    const marker = await t.basic.user.client.createPost({ channel_id: t.basic.townSquare.id, message: 'marker' } as Post);
     await s.event('posted', (m) => JSON.parse(m.data.post).id === marker.id);
     expect(s.events().some((m) => m.event === 'posted' && JSON.parse(m.data.post).id === p2.id)).toBe(false);
     await s.close();
   });
 
   it('stops team and channel events to a user removed from the team', async () => {
-    const u = await env.newUser('teamleaver');
-    await b.user.client.addToTeam(b.team.id, u.user.id);
+    const u = await t.env.newUser('teamleaver');
+    await t.basic.user.client.addToTeam(t.basic.team.id, u.user.id);
     const s = new RawWs('', bearer(u.client.getToken()));
     await s.event('hello');
-    await b.user.client.removeFromTeam(b.team.id, u.user.id);
+    await t.basic.user.client.removeFromTeam(t.basic.team.id, u.user.id);
     await s.event('leave_team', (m) => m.data.user_id === u.user.id);
-    const p = await b.user.client.createPost({ channel_id: b.townSquare.id, message: 'after leave' } as Post);
-    await b.user.client.patchTeam({ id: b.team.id, description: 'after leave' } as never);
+    const p = await t.basic.user.client.createPost({ channel_id: t.basic.townSquare.id, message: 'after leave' } as Post);
+    await t.basic.user.client.patchTeam({ id: t.basic.team.id, description: 'after leave' } as never);
     // The user's own preference event is a marker that everything earlier has been delivered.
     await u.client.savePreferences(u.user.id, [{ user_id: u.user.id, category: 'm', name: 'n', value: 'v' }]);
     await s.event('preferences_changed');
@@ -292,54 +286,54 @@ describe('typing and fan-out', () => {
   });
 
   it('tells both users about a new DM with direct_added', async () => {
-    const u = await env.newUser('dmpeer');
+    const u = await t.env.newUser('dmpeer');
     const s = new RawWs('', bearer(u.client.getToken()));
     await s.event('hello');
-    const dm = await b.user.client.createDirectChannel([b.user.user.id, u.user.id]);
+    const dm = await t.basic.user.client.createDirectChannel([t.basic.user.user.id, u.user.id]);
     const ev = await s.event('direct_added');
     expect(ev.broadcast.channel_id).toBe(dm.id);
-    const p = await b.user.client.createPost({ channel_id: dm.id, message: 'psst' } as Post);
+    const p = await t.basic.user.client.createPost({ channel_id: dm.id, message: 'psst' } as Post);
     const posted = await s.event('posted', (m) => JSON.parse(m.data.post).id === p.id);
     expect(posted.data.channel_type).toBe('D');
     await s.close();
   });
 
   it('sends user_updated sanitised to others and in full to admins', async () => {
-    env.config.PrivacySettings.ShowEmailAddress = false;
+    t.env.config.PrivacySettings.ShowEmailAddress = false;
     try {
-      const other = new RawWs('', bearer(b.user2.client.getToken()));
-      const admin = new RawWs('', bearer(b.admin.client.getToken()));
+      const other = new RawWs('', bearer(t.basic.user2.client.getToken()));
+      const admin = new RawWs('', bearer(t.basic.admin.client.getToken()));
       await other.event('hello');
       await admin.event('hello');
-      await b.user.client.patchUser({ id: b.user.user.id, nickname: 'renamed-' + Date.now() } as never);
-      const plain = await other.event('user_updated', (m) => m.data.user.id === b.user.user.id);
+      await t.basic.user.client.patchUser({ id: t.basic.user.user.id, nickname: 'renamed-' + Date.now() } as never);
+      const plain = await other.event('user_updated', (m) => m.data.user.id === t.basic.user.user.id);
       expect(plain.data.user.email).toBe('');
       expect(plain.data.user.password).toBeUndefined();
-      const full = await admin.event('user_updated', (m) => m.data.user.id === b.user.user.id);
-      expect(full.data.user.email).toBe(b.user.user.email);
+      const full = await admin.event('user_updated', (m) => m.data.user.id === t.basic.user.user.id);
+      expect(full.data.user.email).toBe(t.basic.user.user.email);
       expect(full.data.user.password).toBeUndefined();
       expect(other.events().filter((m) => m.event === 'user_updated').length).toBe(1);
       await other.close();
       await admin.close();
     } finally {
-      env.config.PrivacySettings.ShowEmailAddress = true;
+      t.env.config.PrivacySettings.ShowEmailAddress = true;
     }
   });
 
   it('carries the full broadcast object on events', async () => {
-    const s = new RawWs('', bearer(b.user2.client.getToken()));
+    const s = new RawWs('', bearer(t.basic.user2.client.getToken()));
     await s.event('hello');
-    const p = await b.user.client.createPost({ channel_id: b.channel.id, message: 'broadcast' } as Post);
+    const p = await t.basic.user.client.createPost({ channel_id: t.basic.channel.id, message: 'broadcast' } as Post);
     const ev = await s.event('posted', (m) => JSON.parse(m.data.post).id === p.id);
     expect(Object.keys(ev.broadcast).sort()).toEqual(
       expect.arrayContaining(['channel_id', 'connection_id', 'omit_connection_id', 'omit_users', 'team_id', 'user_id']),
     );
-    expect(ev.broadcast.channel_id).toBe(b.channel.id);
+    expect(ev.broadcast.channel_id).toBe(t.basic.channel.id);
     await s.close();
   });
 
   it('closes the socket when its session is revoked by logout', async () => {
-    const { client } = await env.newUser('wslogout');
+    const { client } = await t.env.newUser('wslogout');
     const s = new RawWs('', bearer(client.getToken()));
     await s.event('hello');
     await client.logout();

@@ -11,14 +11,14 @@
 // Not answered yet: 25 threads (CollapsedThreads: the threads area), 23 POST /users/group_channels, 1 HEAD / (served by
 // the web UI when built), and the licensed-only rows 32–36 (never called: IsLicensed is "false").
 // Desktop: GET /system/ping, GET /config/client?format=old, GET /plugins/webapp, GET /license/client?format=old.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Client4 } from '@mattermost/client';
 import type { UserProfile } from '@mattermost/types/users';
 import type { Team } from '@mattermost/types/teams';
 import type { Channel } from '@mattermost/types/channels';
 import type { Session } from '@mattermost/types/sessions';
-import { fails, initBasic, setup, type Basic, type TestEnv } from '../helper.ts';
+import { fails, useBasic } from '../helper.ts';
 import {
   CATEGORY,
   CHANNEL,
@@ -47,16 +47,10 @@ class MobileClient extends Client4 {
 
 const MOBILE_UA = 'Mattermost Mobile/2.43.0+123 (Android; 14; Pixel 8)';
 const DEVICE = 'android_rn-v2:fcm-token-abc';
-let env: TestEnv;
-let th: Basic;
-beforeAll(async () => {
-  env = await setup((c) => {
-    c.ServiceSettings.SessionLengthWebInHours = 24;
-    c.ServiceSettings.SessionLengthMobileInHours = 48;
-  });
-  th = await initBasic(env);
+const t = useBasic((c) => {
+  c.ServiceSettings.SessionLengthWebInHours = 24;
+  c.ServiceSettings.SessionLengthMobileInHours = 48;
 });
-afterAll(async () => env?.close());
 
 function semverAtLeast(v: string, min: string): boolean {
   const a = v.split('.').map(Number);
@@ -69,12 +63,14 @@ describe('mobile app sequence (token, device id, websocket challenge)', () => {
   it('adds the server, logs in, syncs, opens a channel', async () => {
     const hdr = { 'x-requested-with': 'XMLHttpRequest', 'user-agent': MOBILE_UA, accept: 'application/json' };
     // Server add: ping, then config + license in parallel. DiagnosticId must be set; X-Version-ID ≥ 9.11.0.
-    const ping = await fetch(`${env.url}/api/v4/system/ping?time=${Date.now()}&device_id=${encodeURIComponent(DEVICE)}`, { headers: hdr });
+    const ping = await fetch(`${t.env.url}/api/v4/system/ping?time=${Date.now()}&device_id=${encodeURIComponent(DEVICE)}`, {
+      headers: hdr,
+    });
     expect(ping.status).toBe(200);
     expect(await ping.json()).toMatchObject({ status: 'OK' });
     const [cfgRes, licRes] = await Promise.all([
-      fetch(`${env.url}/api/v4/config/client?format=old`, { headers: hdr }),
-      fetch(`${env.url}/api/v4/license/client?format=old`, { headers: hdr }),
+      fetch(`${t.env.url}/api/v4/config/client?format=old`, { headers: hdr }),
+      fetch(`${t.env.url}/api/v4/license/client?format=old`, { headers: hdr }),
     ]);
     const cfg = (await cfgRes.json()) as Record<string, string>;
     expect(cfg.DiagnosticId).toMatch(/^[a-z0-9]{26}$/);
@@ -85,11 +81,11 @@ describe('mobile app sequence (token, device id, websocket challenge)', () => {
     expect(await licRes.json()).toEqual({ IsLicensed: 'false' });
 
     // Login with the mobile body; the Token header carries the session token.
-    const password = 'Passw0rd-' + th.user.user.username;
-    const loginRes = await fetch(`${env.url}/api/v4/users/login`, {
+    const password = 'Passw0rd-' + t.basic.user.user.username;
+    const loginRes = await fetch(`${t.env.url}/api/v4/users/login`, {
       method: 'POST',
       headers: { ...hdr, 'content-type': 'application/json', 'cache-control': 'no-store' },
-      body: JSON.stringify({ device_id: DEVICE, voip_device_id: '', login_id: th.user.user.username, password, token: '' }),
+      body: JSON.stringify({ device_id: DEVICE, voip_device_id: '', login_id: t.basic.user.user.username, password, token: '' }),
     });
     expect(loginRes.status).toBe(200);
     const me0 = checkShape<UserProfile>('POST /users/login', await loginRes.json(), USER);
@@ -98,14 +94,14 @@ describe('mobile app sequence (token, device id, websocket challenge)', () => {
     expect(loginRes.headers.getSetCookie().some((c) => c.startsWith('MMCSRF='))).toBe(true);
 
     const client = new MobileClient();
-    client.setUrl(env.url);
+    client.setUrl(t.env.url);
     client.setIncludeCookies(false);
     client.setToken(token);
     client.setUserAgent(MOBILE_UA);
 
     // Websocket: no auth header, then authentication_challenge (seq 1) and ping (seq 2).
-    const ws = new WebSocket(env.url.replace('http', 'ws') + '/api/v4/websocket?connection_id=&sequence_number=0', {
-      headers: { origin: env.url },
+    const ws = new WebSocket(t.env.url.replace('http', 'ws') + '/api/v4/websocket?connection_id=&sequence_number=0', {
+      headers: { origin: t.env.url },
     });
     const frames: any[] = [];
     const got = (pred: (f: any) => boolean) =>
@@ -156,7 +152,7 @@ describe('mobile app sequence (token, device id, websocket challenge)', () => {
     expect(myStatus.status).toBe('online');
 
     // Initial team: channels, members, categories.
-    const tid = th.team.id;
+    const tid = t.basic.team.id;
     const chans = checkEach<Channel>(
       'GET channels',
       await client.call(`${client.getUserRoute('me')}/teams/${tid}/channels?include_deleted=false&last_delete_at=0`, { method: 'get' }),
@@ -172,12 +168,16 @@ describe('mobile app sequence (token, device id, websocket challenge)', () => {
       [...me.roles.split(' '), ...tms.flatMap((m) => m.roles.split(' ')), ...cms.flatMap((m) => m.roles.split(' '))].filter(Boolean),
     );
     checkEach('POST /roles/names', await client.getRolesByNames([...names]), ROLE);
-    const statuses = checkEach('POST /users/status/ids', await client.getStatusesByIds([th.user2.user.id, th.admin.user.id]), STATUS);
-    expect(statuses.map((s) => s.user_id).sort()).toEqual([th.user2.user.id, th.admin.user.id].sort());
+    const statuses = checkEach(
+      'POST /users/status/ids',
+      await client.getStatusesByIds([t.basic.user2.user.id, t.basic.admin.user.id]),
+      STATUS,
+    );
+    expect(statuses.map((s) => s.user_id).sort()).toEqual([t.basic.user2.user.id, t.basic.admin.user.id].sort());
     checkEach('GET /teams', await client.getTeams(0, 60, false), TEAM);
     checkEach(
       'POST /users/ids?since',
-      await client.call(`${client.getUsersRoute()}/ids?since=1`, { method: 'post', body: JSON.stringify([th.user2.user.id]) }),
+      await client.call(`${client.getUsersRoute()}/ids?since=1`, { method: 'post', body: JSON.stringify([t.basic.user2.user.id]) }),
       USER,
     );
     expect(await client.getWebappPlugins()).toEqual([]);
@@ -185,8 +185,8 @@ describe('mobile app sequence (token, device id, websocket challenge)', () => {
     expect(agents.status_code).toBe(404);
 
     // Channel open: posts, view, stats, author profiles.
-    const cid = th.channel.id;
-    await th.user2.client.createPost({ channel_id: cid, message: 'for the phone' } as never);
+    const cid = t.basic.channel.id;
+    await t.basic.user2.client.createPost({ channel_id: cid, message: 'for the phone' } as never);
     const list = checkShape('GET posts', await client.getPosts(cid, 0, 60, false, true, true), POST_LIST);
     for (const id of (list as { order: string[] }).order) checkShape('post', (list as any).posts[id], POST);
     const view = await client.call(`${client.getChannelsRoute()}/members/me/view`, {
@@ -195,7 +195,7 @@ describe('mobile app sequence (token, device id, websocket challenge)', () => {
     });
     expect(view).toMatchObject({ status: 'OK' });
     checkShape('GET stats', await client.getChannelStats(cid), CHANNEL_STATS);
-    checkShape('GET /users/{id}', await client.getUser(th.user2.user.id), USER);
+    checkShape('GET /users/{id}', await client.getUser(t.basic.user2.user.id), USER);
     checkShape('GET /channels/{id}', await client.getChannel(cid), CHANNEL);
 
     // Backgrounding: the session list shows this device's session with the mobile lifetime.
@@ -208,9 +208,9 @@ describe('mobile app sequence (token, device id, websocket challenge)', () => {
   });
 
   it('gives sessions the web or mobile lifetime, by device id or the mobile User-Agent', async () => {
-    const { user, password } = await env.newUser('lifetime');
+    const { user, password } = await t.env.newUser('lifetime');
     const login = async (headers: Record<string, string>) => {
-      const res = await fetch(`${env.url}/api/v4/users/login`, {
+      const res = await fetch(`${t.env.url}/api/v4/users/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ login_id: user.username, password }),
@@ -219,12 +219,13 @@ describe('mobile app sequence (token, device id, websocket challenge)', () => {
     };
     const web = await login({});
     const phone = await login({ 'user-agent': MOBILE_UA });
-    const c = env.client();
+    const c = t.env.client();
     c.setToken(web);
     const all = await c.getSessions(user.id);
-    const hours = (t: string) => {
+    const hours = (token: string) => {
       const s =
-        all.find((x) => x.id === env.server.ctx.caches.sessions.get(t)?.id) ?? all.find((x) => x.props?.is_mobile === String(t === phone));
+        all.find((x) => x.id === t.env.server.ctx.caches.sessions.get(token)?.id) ??
+        all.find((x) => x.props?.is_mobile === String(token === phone));
       return Math.round((s!.expires_at - s!.create_at) / 3600_000);
     };
     expect(hours(web)).toBe(24);
@@ -235,12 +236,12 @@ describe('mobile app sequence (token, device id, websocket challenge)', () => {
 describe('desktop app server checks', () => {
   it('answers ping, config, plugins and license with 200 and JSON', async () => {
     for (const p of ['/system/ping', '/config/client?format=old', '/plugins/webapp', '/license/client?format=old']) {
-      const res = await fetch(env.url + '/api/v4' + p, { headers: { 'user-agent': 'Mozilla/5.0 Electron/33 Mattermost/6.4.0' } });
+      const res = await fetch(t.env.url + '/api/v4' + p, { headers: { 'user-agent': 'Mozilla/5.0 Electron/33 Mattermost/6.4.0' } });
       expect(res.status, p).toBe(200);
       expect(await res.json()).toBeDefined();
     }
-    const cfg = (await (await fetch(env.url + '/api/v4/config/client?format=old')).json()) as Record<string, string>;
+    const cfg = (await (await fetch(t.env.url + '/api/v4/config/client?format=old')).json()) as Record<string, string>;
     expect(semverAtLeast(cfg.Version, '9.4.0')).toBe(true);
-    expect(cfg.SiteURL).toBe(env.url);
+    expect(cfg.SiteURL).toBe(t.env.url);
   });
 });

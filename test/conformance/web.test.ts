@@ -13,13 +13,13 @@
 // Not answered yet (the web app copes, the feature stays hidden or empty):
 //   GET /users/{id}/teams/{tid}/threads (collapsed reply threads: the threads area), GET /plugins/webapp is only
 //   fetched when PluginsEnabled (off), custom emoji uploads, team icon uploads, drafts/scheduled posts (off).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { UserProfile } from '@mattermost/types/users';
 import type { Team } from '@mattermost/types/teams';
 import type { Channel } from '@mattermost/types/channels';
 import type { Role } from '@mattermost/types/roles';
-import { initBasic, setup, type Basic, type TestEnv } from '../helper.ts';
+import { useBasic } from '../helper.ts';
 import {
   CATEGORY,
   CHANNEL,
@@ -41,13 +41,7 @@ import {
   webappClientConfigKeys,
 } from './shapes.ts';
 
-let env: TestEnv;
-let th: Basic;
-beforeAll(async () => {
-  env = await setup();
-  th = await initBasic(env);
-});
-afterAll(async () => env?.close());
+const t = useBasic();
 
 /** A browser-like cookie jar over fetch: sends the cookies it holds, keeps Set-Cookie answers, adds CSRF on writes. */
 class Browser {
@@ -79,18 +73,18 @@ class Browser {
 
 describe('web app sequence (cookies + CSRF)', () => {
   it('starts, logs in, opens a team and a channel, and refuses a write without the CSRF token', async () => {
-    const b = new Browser(env.url);
+    const b = new Browser(t.env.url);
     // 1. Root mount without a session.
     const [cfg, lic] = await Promise.all([b.get('/config/client?format=old'), b.get('/license/client?format=old')]);
     expect(cfg.status).toBe(200);
-    expect(cfg.json).toMatchObject({ NoAccounts: 'false', DiagnosticId: env.server.ctx.diagnosticId });
+    expect(cfg.json).toMatchObject({ NoAccounts: 'false', DiagnosticId: t.env.server.ctx.diagnosticId });
     expect(lic).toMatchObject({ status: 200, json: { IsLicensed: 'false' } });
     expect((await b.get('/users/me')).status).toBe(401);
 
     // 2. Login page.
     const login = await b.call('POST', '/users/login', {
-      login_id: th.user.user.username,
-      password: 'Passw0rd-' + th.user.user.username,
+      login_id: t.basic.user.user.username,
+      password: 'Passw0rd-' + t.basic.user.user.username,
       token: '',
       deviceId: '',
     });
@@ -114,7 +108,7 @@ describe('web app sequence (cookies + CSRF)', () => {
     checkShape<UserProfile>('GET /users/me', me.json, USER);
     checkEach('GET /users/me/preferences', prefs.json, PREFERENCE);
     const myTeams = checkEach<Team>('GET /users/me/teams', teams.json, TEAM);
-    expect(myTeams.map((t) => t.id)).toContain(th.team.id);
+    expect(myTeams.map((t) => t.id)).toContain(t.basic.team.id);
     checkEach('GET /users/me/teams/members', members.json, TEAM_MEMBER);
     const unread = await b.get('/users/me/teams/unread?include_collapsed_threads=true');
     expect(unread.status).toBe(200);
@@ -122,7 +116,7 @@ describe('web app sequence (cookies + CSRF)', () => {
     checkShape('GET /limits/server', (await b.get('/limits/server')).json, SERVER_LIMITS);
 
     // 4. Team view.
-    const tid = th.team.id;
+    const tid = t.basic.team.id;
     const [chans, cms, cats] = await Promise.all([
       b.get(`/users/me/teams/${tid}/channels?include_deleted=true`),
       b.get(`/users/me/teams/${tid}/channels/members`),
@@ -145,12 +139,12 @@ describe('web app sequence (cookies + CSRF)', () => {
     expect(roles.map((r) => r.name).sort()).toEqual([...roleNames].sort());
     expect(roles.find((r) => r.name === 'channel_user')!.permissions).toContain('create_post');
 
-    const statuses = await b.call('POST', '/users/status/ids', [th.user2.user.id, th.admin.user.id]);
+    const statuses = await b.call('POST', '/users/status/ids', [t.basic.user2.user.id, t.basic.admin.user.id]);
     checkEach('POST /users/status/ids', statuses.json, STATUS);
 
     // 5. Channel open.
-    const cid = th.channel.id;
-    await th.user2.client.createPost({ channel_id: cid, message: 'hello from user2' } as never);
+    const cid = t.basic.channel.id;
+    await t.basic.user2.client.createPost({ channel_id: cid, message: 'hello from user2' } as never);
     const around = await b.get(
       `/users/${me0.id}/channels/${cid}/posts/unread?limit_after=30&limit_before=30&skipFetchThreads=false&collapsedThreads=true&collapsedThreadsExtended=false`,
     );
@@ -168,18 +162,18 @@ describe('web app sequence (cookies + CSRF)', () => {
     });
     expect(view.status).toBe(200);
     expect(view.json.status).toBe('OK');
-    const authors = await b.call('POST', '/users/ids', [th.user2.user.id]);
+    const authors = await b.call('POST', '/users/ids', [t.basic.user2.user.id]);
     checkEach('POST /users/ids', authors.json, USER);
     checkShape('GET /channels/{cid}/stats', (await b.get(`/channels/${cid}/stats`)).json, CHANNEL_STATS);
     expect((await b.get(`/system/notices/${tid}?client=web&clientVersion=11.9.0`)).json).toEqual([]);
     expect((await b.get('/emoji?page=0&per_page=200&sort=')).status).toBe(200);
-    const img = await b.get(`/users/${th.user2.user.id}/image?_=0`);
+    const img = await b.get(`/users/${t.basic.user2.user.id}/image?_=0`);
     expect(img.status).toBe(200);
     expect(img.res.headers.get('content-type')).toBe('image/png');
     expect((await b.get(`/teams/${tid}/image`)).status).toBe(404);
 
     // 6. Websocket by cookie: hello carries the same server version as X-Version-ID.
-    const ws = new WebSocket(env.url.replace('http', 'ws') + '/api/v4/websocket?connection_id=&sequence_number=0', {
+    const ws = new WebSocket(t.env.url.replace('http', 'ws') + '/api/v4/websocket?connection_id=&sequence_number=0', {
       headers: { cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
     });
     const hello = await new Promise<any>((resolve, reject) => {
@@ -206,7 +200,7 @@ describe('web app sequence (cookies + CSRF)', () => {
     // 8. Logout clears the cookies and ends the session.
     expect((await b.call('POST', '/users/logout', {})).status).toBe(200);
     expect(b.cookies.has('MMAUTHTOKEN')).toBe(false);
-    const after = await fetch(env.url + '/api/v4/users/me', { headers: { cookie: `MMAUTHTOKEN=${token}` } });
+    const after = await fetch(t.env.url + '/api/v4/users/me', { headers: { cookie: `MMAUTHTOKEN=${token}` } });
     expect(after.status).toBe(401);
   });
 });

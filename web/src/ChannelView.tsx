@@ -5,10 +5,9 @@ import type { FileInfo } from '@mattermost/types/files';
 import { client } from './api.ts';
 import { deletePost, editPost, loadOlderPosts, loadThread, notifyTyping, sendPost, toggleReaction, attempt } from './actions.ts';
 import { channelTitle, displayName, getState, setState, useStore } from './store.ts';
-import { navigate } from './router.ts';
+import { channelPath, navigate } from './router.ts';
 import { EMOJI, Markdown, REACTION_CHOICES, type MarkdownContext } from './markdown.tsx';
 import { openDialog } from './Dialogs.tsx';
-import { channelPath } from './MainView.tsx';
 
 export function ChannelView({ channelId, onToggleNav }: { channelId: string; onToggleNav: () => void }): ReactNode {
   const channel = useStore((s) => s.channels[channelId]);

@@ -4,9 +4,8 @@ import type { ServerChannel as Channel } from '@mattermost/types/channels';
 import type { UserProfile } from '@mattermost/types/users';
 import { client, errorMessage } from './api.ts';
 import { fetchChannel } from './actions.ts';
-import { channelTitle, getState, setState, useStore, type DialogSpec } from './store.ts';
-import { navigate } from './router.ts';
-import { channelPath, teamChannels } from './MainView.tsx';
+import { channelTitle, getState, setState, teamChannels, useStore, type DialogSpec } from './store.ts';
+import { channelPath, navigate } from './router.ts';
 
 export function openDialog(d: DialogSpec): void {
   setState({ dialog: d });

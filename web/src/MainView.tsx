@@ -2,22 +2,11 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ServerChannel as Channel } from '@mattermost/types/channels';
 import { loadTeam, logout, openChannel } from './actions.ts';
-import { channelTitle, getState, setState, useStore, type State } from './store.ts';
-import { navigate, useLocation } from './router.ts';
+import { channelTitle, getState, setState, teamChannels, useStore } from './store.ts';
+import { channelPath, navigate, useLocation } from './router.ts';
 import { ChannelView } from './ChannelView.tsx';
 import { Rhs } from './Rhs.tsx';
 import { Dialogs, openDialog } from './Dialogs.tsx';
-
-export function channelPath(teamName: string, c: Channel): string {
-  return `/${teamName}/channels/${encodeURIComponent(c.name)}`;
-}
-
-/** Channels visible in a team's sidebar: its own channels plus all DMs/GMs. */
-export function teamChannels(s: State, teamId: string): Channel[] {
-  return Object.values(s.channels).filter(
-    (c) => !c.delete_at && (c.team_id === teamId || c.type === 'D' || c.type === 'G') && s.members[c.id],
-  );
-}
 
 export function MainView(): ReactNode {
   const { path } = useLocation();

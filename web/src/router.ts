@@ -1,5 +1,6 @@
-// Minimal history-based router: the path is state, navigate() pushes it.
+// Minimal history-based router: the path is state, navigate() pushes it; channelPath() builds a channel's URL.
 import { useSyncExternalStore } from 'react';
+import type { ServerChannel as Channel } from '@mattermost/types/channels';
 
 const listeners = new Set<() => void>();
 window.addEventListener('popstate', () => listeners.forEach((l) => l()));
@@ -9,6 +10,10 @@ export function navigate(path: string, replace = false): void {
   if (replace) window.history.replaceState(null, '', path);
   else window.history.pushState(null, '', path);
   listeners.forEach((l) => l());
+}
+
+export function channelPath(teamName: string, c: Channel): string {
+  return `/${teamName}/channels/${encodeURIComponent(c.name)}`;
 }
 
 function subscribe(l: () => void): () => void {

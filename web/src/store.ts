@@ -126,6 +126,13 @@ export function channelTitle(c: Channel, s: State): string {
   return c.display_name || c.name;
 }
 
+/** Channels visible in a team's sidebar: its own channels plus all DMs/GMs. */
+export function teamChannels(s: State, teamId: string): Channel[] {
+  return Object.values(s.channels).filter(
+    (c) => !c.delete_at && (c.team_id === teamId || c.type === 'D' || c.type === 'G') && s.members[c.id],
+  );
+}
+
 export function dmPartnerId(c: Channel, meId: string): string {
   return c.name.split('__').find((id) => id !== meId) ?? meId;
 }
