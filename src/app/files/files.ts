@@ -140,20 +140,35 @@ function requirePublicLinks(ctx: AppContext, where: string): void {
   if (!ctx.config().FileSettings.EnablePublicLink) throw appError('api.file.get_public_link.disabled.app_error', where);
 }
 
-/** GET /files/{id}/link: a link anyone may open, for a file attached to a post (FileSettings.EnablePublicLink). */
+/**
+ * The one rule of public links: they exist for posted files only. A file never attached to a post has none (400); the
+ * file of a deleted post is gone (404), as Mattermost deletes a post's files with it — also when the file's row
+ * outlived its post.
+ */
+async function requirePosted(ctx: AppContext, info: StoredFileInfo, where: string): Promise<void> {
+  if (!info.post_id) throw appError('api.file.get_public_link.no_post.app_error', where, { detailed: 'file_id=' + info.id });
+  if (!(await ctx.store.posts.get(info.post_id)))
+    throw appError('app.file_info.get.app_error', 'GetFileInfo', { detailed: 'file_id=' + info.id });
+}
+
+/** GET /files/{id}/link: a link anyone may open, for a posted file the actor may read (FileSettings.EnablePublicLink). */
 export async function getPublicLink(ctx: AppContext, actor: Actor, fileId: string): Promise<{ link: string }> {
   requirePublicLinks(ctx, 'getPublicLink');
   const info = await readableFile(ctx, actor, fileId);
-  if (!info.post_id) throw appError('api.file.get_public_link.no_post.app_error', 'getPublicLink', { detailed: 'file_id=' + info.id });
+  await requirePosted(ctx, info, 'getPublicLink');
   return { link: publicLink(ctx, info) };
 }
 
-/** GET /files/{id}/public?h=: the file, without a session, for the hash of its public link. */
+/**
+ * GET /files/{id}/public?h=: a posted file, without a session, for the hash of its public link. The hash is checked
+ * before the post, so that without it nothing is learnt of the file but its existence.
+ */
 export async function getPublicFile(ctx: AppContext, fileId: string, hash: string): Promise<FileDownload> {
   requirePublicLinks(ctx, 'getPublicFile');
   const info = await getFileInfoOr404(ctx, fileId);
   if (!hash || !publicLinkHashMatches(info.id, ctx.config().FileSettings.PublicLinkSalt, hash))
     throw appError('api.file.get_file.public_invalid.app_error', 'getPublicFile');
+  await requirePosted(ctx, info, 'getPublicFile');
   return download(ctx, info, info.path, info.mime_type, info.size);
 }
 
