@@ -2,139 +2,71 @@
 // autocomplete. Every route answers 501 while ServiceSettings.EnableCustomEmoji is off, as Mattermost does.
 import type { FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
-import { AppError, appError, Errors } from '../model/app-error.ts';
-import { Permissions } from '../model/roles.ts';
+import { Type, type Static } from '@sinclair/typebox';
 import type { App } from '../app/index.ts';
-import { legacyContext } from '../app/index.ts';
-import { hasSystemPermission, hasTeamPermission, requireSystemPermission } from '../app/authz.ts';
-import { createEmoji, deleteEmoji, emojiImage, getEmojiByNameOr404, getEmojiOr404, MAX_EMOJI_FILE_SIZE } from '../app/files/emoji.ts';
-import { OK, paging, legacyRoute, type LegacyCtx as Ctx } from './context.ts';
+import { EMOJI_FIELD_SIZE, MAX_EMOJI_FILE_SIZE } from '../app/files/emoji.ts';
+import { OK, pageOf, route, type Ctx } from './context.ts';
+import { formParts } from './multipart.ts';
+import { PagingQuery, Q } from './schemas.ts';
 
-/** Mattermost's EmojiSearchDefaultLimit (search) and autocomplete limit. */
-const EMOJI_SEARCH_LIMIT = 200;
-const EMOJI_AUTOCOMPLETE_LIMIT = 100;
+const ListQuery = Type.Object({ ...PagingQuery, sort: Q() });
+const Names = Type.Array(Type.String(), { param: 'names' });
+const SearchBody = Type.Object({ term: Type.String({ minLength: 1 }), prefix_only: Type.Optional(Type.Unknown()) });
+const AutocompleteQuery = Type.Object({ name: Q() });
 
 export function emojiRoutes(f: FastifyInstance, app: App): void {
-  const ctx = legacyContext(app);
   // Creation is multipart: the parser lives in this scope only.
   void f.register(async (scope) => {
     await scope.register(multipart, { throwFileSizeLimit: false });
-    legacyRoute(scope, app, ctx, 'POST', '/emoji', 'session', createEmojiHandler);
+    route(scope, app, 'POST', '/emoji', { auth: 'session' }, createEmoji);
   });
-  legacyRoute(f, app, ctx, 'GET', '/emoji', 'session', getEmojiList);
-  legacyRoute(f, app, ctx, 'POST', '/emoji/names', 'session', getEmojisByNames);
-  legacyRoute(f, app, ctx, 'POST', '/emoji/search', 'session', searchEmojis);
-  legacyRoute(f, app, ctx, 'GET', '/emoji/autocomplete', 'session', autocompleteEmojis);
-  legacyRoute(f, app, ctx, 'GET', '/emoji/name/:emoji_name', 'session', getEmojiByName);
-  legacyRoute(f, app, ctx, 'GET', '/emoji/:emoji_id', 'session', getEmoji);
-  legacyRoute(f, app, ctx, 'DELETE', '/emoji/:emoji_id', 'session', deleteEmojiHandler);
-  legacyRoute(f, app, ctx, 'GET', '/emoji/:emoji_id/image', 'trust', getEmojiImage);
+  route(f, app, 'GET', '/emoji', { auth: 'session', query: ListQuery }, getEmojiList);
+  route(f, app, 'POST', '/emoji/names', { auth: 'session', body: Names }, getEmojisByNames);
+  route(f, app, 'POST', '/emoji/search', { auth: 'session', body: SearchBody }, searchEmojis);
+  route(f, app, 'GET', '/emoji/autocomplete', { auth: 'session', query: AutocompleteQuery }, autocompleteEmojis);
+  route(f, app, 'GET', '/emoji/name/:emoji_name', { auth: 'session' }, getEmojiByName);
+  route(f, app, 'GET', '/emoji/:emoji_id', { auth: 'session' }, getEmoji);
+  route(f, app, 'DELETE', '/emoji/:emoji_id', { auth: 'session' }, deleteEmoji);
+  route(f, app, 'GET', '/emoji/:emoji_id/image', { auth: 'trust' }, getEmojiImage);
 }
 
-/** Mattermost answers 501 on every emoji route while ServiceSettings.EnableCustomEmoji is off. */
-function requireEnabled(c: Ctx, where: string): void {
-  if (!c.app.config().ServiceSettings.EnableCustomEmoji) throw appError('api.emoji.disabled.app_error', where);
+/** Form fields `emoji` (the JSON emoji) and `image`; an image longer than 1 MiB ends one byte after it. */
+async function createEmoji(c: Ctx) {
+  const len = Number(c.req.headers['content-length'] ?? 0);
+  const parts = c.req.isMultipart() ? formParts(c.req, { fileSize: MAX_EMOJI_FILE_SIZE + 1, fieldSize: EMOJI_FIELD_SIZE }) : undefined;
+  return c.app.emoji.createEmoji(c.actor, { contentLength: Number.isFinite(len) ? len : -1, parts });
 }
 
-/** create_emojis granted by the system role or by the role in any of the user's teams. */
-async function canCreateEmoji(c: Ctx): Promise<boolean> {
-  if (hasSystemPermission(c.app, c.actor, Permissions.CREATE_EMOJIS)) return true;
-  for (const m of await c.app.store.teams.listMembersForUser(c.session.user_id)) {
-    if (await hasTeamPermission(c.app, c.actor, m.team_id, Permissions.CREATE_EMOJIS)) return true;
-  }
-  return false;
+async function getEmojiList(c: Ctx<undefined, Static<typeof ListQuery>>) {
+  return c.app.emoji.getEmojiList({ ...pageOf(c.query), sort: c.query.sort ?? '' });
 }
 
-function tooLarge(): AppError {
-  return appError('api.emoji.create.too_large.app_error', 'createEmoji');
+async function getEmojisByNames(c: Ctx<string[]>) {
+  return c.app.emoji.getEmojisByNames(c.body);
 }
 
-async function createEmojiHandler(c: Ctx) {
-  requireEnabled(c, 'createEmoji');
-  if (Number(c.req.headers['content-length'] ?? 0) > MAX_EMOJI_FILE_SIZE + 64 * 1024) throw tooLarge();
-  if (!c.req.isMultipart()) throw appError('api.emoji.create.parse.app_error', 'createEmoji');
-  if (!(await canCreateEmoji(c))) throw Errors.forbidden('createEmoji', c.session.user_id, Permissions.CREATE_EMOJIS);
-  let emojiJson: string | undefined;
-  let image: Buffer | undefined;
-  try {
-    for await (const part of c.req.parts({ limits: { fileSize: MAX_EMOJI_FILE_SIZE + 1, fieldSize: 64 * 1024 } })) {
-      if (part.type === 'field') {
-        if (part.fieldname === 'emoji') emojiJson = String(part.value ?? '');
-        continue;
-      }
-      const data = await part.toBuffer();
-      if (part.file.truncated || data.length > MAX_EMOJI_FILE_SIZE) throw tooLarge();
-      if (part.fieldname === 'image') image = data;
-    }
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw appError('api.emoji.create.parse.app_error', 'createEmoji', { detailed: String((err as Error).message) });
-  }
-  let emoji: Record<string, unknown>;
-  try {
-    emoji = JSON.parse(emojiJson ?? '');
-  } catch {
-    throw Errors.invalidBodyParam('emoji');
-  }
-  if (!emoji || typeof emoji !== 'object' || typeof emoji.name !== 'string') throw Errors.invalidBodyParam('emoji');
-  if (emoji.creator_id !== c.session.user_id) throw appError('api.emoji.create.other_user.app_error', 'createEmoji');
-  if (!image) throw appError('api.emoji.create.no_file.app_error', 'createEmoji');
-  return createEmoji(c.app, c.session.user_id, emoji.name, image);
+async function searchEmojis(c: Ctx<Static<typeof SearchBody>>) {
+  return c.app.emoji.searchEmojis(c.body.term, c.body.prefix_only === true);
 }
 
-async function getEmojiList(c: Ctx) {
-  requireEnabled(c, 'getEmojiList');
-  const { page, perPage } = paging(c);
-  const sort = c.query('sort') ?? '';
-  if (sort !== '' && sort !== 'name') throw Errors.invalidUrlParam('sort');
-  return c.app.store.emoji.list(page * perPage, perPage, sort);
-}
-
-async function getEmojisByNames(c: Ctx) {
-  requireEnabled(c, 'getEmojisByNames');
-  const names = c.req.body;
-  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) throw Errors.invalidBodyParam('names');
-  if (names.length > 200)
-    throw appError('api.emoji.get_multiple_by_name_too_many.request_error', 'getEmojisByNames', { params: { MaxNames: 200 } });
-  return c.app.store.emoji.getByNames(names as string[]);
-}
-
-async function searchEmojis(c: Ctx) {
-  requireEnabled(c, 'searchEmojis');
-  const body = c.body<Record<string, unknown>>();
-  if (typeof body.term !== 'string' || !body.term) throw Errors.invalidBodyParam('term');
-  return c.app.store.emoji.search(body.term, body.prefix_only === true, EMOJI_SEARCH_LIMIT);
-}
-
-async function autocompleteEmojis(c: Ctx) {
-  requireEnabled(c, 'autocompleteEmojis');
-  const name = c.query('name');
-  if (!name) throw Errors.invalidUrlParam('name');
-  return c.app.store.emoji.search(name, true, EMOJI_AUTOCOMPLETE_LIMIT);
+async function autocompleteEmojis(c: Ctx<undefined, Static<typeof AutocompleteQuery>>) {
+  return c.app.emoji.autocompleteEmojis(c.query.name ?? '');
 }
 
 async function getEmojiByName(c: Ctx) {
-  requireEnabled(c, 'getEmojiByName');
-  return getEmojiByNameOr404(c.app, c.param('emoji_name'));
+  return c.app.emoji.getEmojiByName(c.param('emoji_name'));
 }
 
 async function getEmoji(c: Ctx) {
-  requireEnabled(c, 'getEmoji');
-  return getEmojiOr404(c.app, c.id('emoji_id'));
+  return c.app.emoji.getEmoji(c.id('emoji_id'));
 }
 
 async function getEmojiImage(c: Ctx) {
-  requireEnabled(c, 'getEmojiImage');
-  const emoji = await getEmojiOr404(c.app, c.id('emoji_id'));
-  const { data, contentType } = await emojiImage(c.app, emoji);
+  const { data, contentType } = await c.app.emoji.getEmojiImage(c.id('emoji_id'));
   return c.reply.code(200).header('content-type', contentType).header('cache-control', 'max-age=2592000, private').send(data);
 }
 
-async function deleteEmojiHandler(c: Ctx) {
-  requireEnabled(c, 'deleteEmoji');
-  const emoji = await getEmojiOr404(c.app, c.id('emoji_id'));
-  requireSystemPermission(c.app, c.actor, Permissions.DELETE_EMOJIS, 'deleteEmoji');
-  if (emoji.creator_id !== c.session.user_id) requireSystemPermission(c.app, c.actor, Permissions.DELETE_OTHERS_EMOJIS, 'deleteEmoji');
-  await deleteEmoji(c.app, emoji);
+async function deleteEmoji(c: Ctx) {
+  await c.app.emoji.deleteEmoji(c.actor, c.id('emoji_id'));
   return OK;
 }

@@ -1,63 +1,52 @@
 // /api/v4/teams invitations: joining from an invite (token or invite id), e-mail invitations, invite page info.
 import type { FastifyInstance } from 'fastify';
-import { Errors } from '../model/app-error.ts';
-import { Permissions } from '../model/roles.ts';
+import { Type, type Static } from '@sinclair/typebox';
 import type { App } from '../app/index.ts';
-import { legacyContext } from '../app/index.ts';
-import { hasTeamPermission, requireSystemPermission, requireTeamPermission } from '../app/authz.ts';
-import { getTeamOr404 } from '../app/teams.ts';
-import { getUserOr404 } from '../app/users.ts';
-import { getInviteInfo, invalidateAllEmailInvites, inviteUsersToTeam, joinUserToTeamFromInvite } from '../app/invites.ts';
-import { OK, legacyRoute, type LegacyCtx as Ctx } from './context.ts';
+import { OK, route, type Ctx } from './context.ts';
+import { Q } from './schemas.ts';
+
+const InviteQuery = Type.Object({ token: Q(), invite_id: Q() });
+/** A JSON array of addresses, or Mattermost's MemberInvite object `{"emails": [...]}`; never empty. */
+const EmailList = Type.Array(Type.String(), { minItems: 1 });
+const EmailInviteBody = Type.Union([EmailList, Type.Object({ emails: EmailList })], { param: 'user_email' });
+const EmailInviteQuery = Type.Object({ graceful: Q() });
 
 export function teamsInviteRoutes(f: FastifyInstance, app: App): void {
-  const ctx = legacyContext(app);
-  legacyRoute(f, app, ctx, 'POST', '/teams/members/invite', 'session', addUserToTeamFromInvite);
-  legacyRoute(f, app, ctx, 'GET', '/teams/invite/:invite_id', 'none', getInviteInfoHandler);
-  legacyRoute(f, app, ctx, 'POST', '/teams/:team_id/invite/email', 'session', inviteUsersToTeamHandler);
-  legacyRoute(f, app, ctx, 'DELETE', '/teams/invites/email', 'session', invalidateAllEmailInvitesHandler);
+  route(f, app, 'POST', '/teams/members/invite', { auth: 'session', query: InviteQuery }, addUserToTeamFromInvite);
+  route(f, app, 'GET', '/teams/invite/:invite_id', { auth: 'none' }, getInviteInfo);
+  route(
+    f,
+    app,
+    'POST',
+    '/teams/:team_id/invite/email',
+    { auth: 'session', body: EmailInviteBody, query: EmailInviteQuery },
+    inviteUsersToTeam,
+  );
+  route(f, app, 'DELETE', '/teams/invites/email', { auth: 'session' }, invalidateAllEmailInvites);
 }
 
 /** `?token=` (e-mail invitation) or `?invite_id=` (shareable link); empty values count as absent, the token wins. */
-async function addUserToTeamFromInvite(c: Ctx) {
-  const token = c.query('token') ?? '';
-  const inviteId = c.query('invite_id') ?? '';
-  const user = await getUserOr404(c.app, c.session.user_id);
-  const member = await joinUserToTeamFromInvite(c.app, user, { token, inviteId, isGuest: c.session.props.is_guest === 'true' });
+async function addUserToTeamFromInvite(c: Ctx<undefined, Static<typeof InviteQuery>>) {
+  const member = await c.app.invites.addUserToTeamFromInvite(c.actor, { token: c.query.token ?? '', inviteId: c.query.invite_id ?? '' });
   c.status(201);
   return member;
 }
 
-async function getInviteInfoHandler(c: Ctx) {
-  return getInviteInfo(c.app, c.param('invite_id'));
+async function getInviteInfo(c: Ctx) {
+  return c.app.invites.getInviteInfo(c.param('invite_id'));
 }
 
-/** Body: a JSON array of addresses, or Mattermost's MemberInvite object `{"emails": [...]}`. */
-function emailList(body: unknown): string[] {
-  const list = Array.isArray(body) ? body : body && typeof body === 'object' ? (body as { emails?: unknown }).emails : undefined;
-  if (!Array.isArray(list) || !list.every((e) => typeof e === 'string')) throw Errors.invalidBodyParam('user_email');
-  if (!list.length) throw Errors.invalidBodyParam('user_email');
-  return list as string[];
-}
-
-async function inviteUsersToTeamHandler(c: Ctx) {
-  const teamId = c.id('team_id');
-  await requireTeamPermission(c.app, c.actor, teamId, Permissions.INVITE_USER, 'inviteUsersToTeam');
-  // Mattermost reports a missing add_user_to_team as the invite_user permission.
-  if (!(await hasTeamPermission(c.app, c.actor, teamId, Permissions.ADD_USER_TO_TEAM)))
-    throw Errors.forbidden('inviteUsersToTeam', c.session.user_id, Permissions.INVITE_USER);
-  const emails = emailList(c.req.body);
-  const graceful = (c.query('graceful') ?? '') !== '';
-  const team = await getTeamOr404(c.app, teamId);
-  const sender = await getUserOr404(c.app, c.session.user_id);
-  const results = await inviteUsersToTeam(c.app, team, sender, emails, { graceful });
+/** `?graceful=` (any value) answers one result per address instead of failing the whole request. */
+async function inviteUsersToTeam(c: Ctx<Static<typeof EmailInviteBody>, Static<typeof EmailInviteQuery>>) {
+  const emails = Array.isArray(c.body) ? c.body : c.body.emails;
+  const graceful = (c.query.graceful ?? '') !== '';
+  const results = await c.app.invites.inviteUsersToTeam(c.actor, c.id('team_id'), emails, { graceful });
   if (!graceful) return OK;
   const withDetails = c.app.config().ServiceSettings.EnableDeveloper;
   return results.map((r) => ({ email: r.email, error: r.error ? r.error.toJSON(c.requestId, withDetails) : null }));
 }
 
-async function invalidateAllEmailInvitesHandler(c: Ctx) {
-  requireSystemPermission(c.app, c.actor, Permissions.INVALIDATE_EMAIL_INVITE, 'invalidateAllEmailInvites');
-  await invalidateAllEmailInvites(c.app);
+async function invalidateAllEmailInvites(c: Ctx) {
+  await c.app.invites.invalidateAllEmailInvites(c.actor);
   return OK;
 }

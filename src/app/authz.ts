@@ -100,3 +100,12 @@ export async function requireEditUser(ctx: AppContext, actor: Actor, userId: str
 export function requireSelfOr(ctx: AppContext, actor: Actor, userId: string, permission: string, where: string): void {
   if (actor.userId !== userId) requireSystemPermission(ctx, actor, permission, where);
 }
+
+/** The permission from the system roles or from the actor's roles in any team they belong to (create_emojis …). */
+export async function hasPermissionToAnyTeam(ctx: AppContext, actor: Actor, permission: string): Promise<boolean> {
+  if (hasSystemPermission(ctx, actor, permission)) return true;
+  for (const m of await ctx.store.teams.listMembersForUser(actor.userId)) {
+    if (await hasTeamPermission(ctx, actor, m.team_id, permission)) return true;
+  }
+  return false;
+}

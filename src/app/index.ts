@@ -10,6 +10,7 @@ import * as channelPrivacy from './channel-privacy.ts';
 import * as channels from './channels.ts';
 import * as emoji from './files/emoji.ts';
 import * as files from './files/files.ts';
+import * as fileUploads from './files/upload.ts';
 import * as invites from './invites.ts';
 import * as postUnread from './post-unread.ts';
 import * as posts from './posts.ts';
@@ -19,6 +20,7 @@ import * as search from './search.ts';
 import * as sidebar from './sidebar.ts';
 import * as status from './status.ts';
 import * as teams from './teams.ts';
+import * as teamMembers from './team-members.ts';
 import * as threads from './threads.ts';
 import * as users from './users.ts';
 
@@ -43,6 +45,7 @@ function areas(ctx: AppContext) {
     channels: bind(ctx, channels),
     emoji: bind(ctx, emoji),
     files: bind(ctx, files),
+    fileUploads: bind(ctx, fileUploads),
     invites: bind(ctx, invites),
     postUnread: bind(ctx, postUnread),
     posts: bind(ctx, posts),
@@ -52,6 +55,7 @@ function areas(ctx: AppContext) {
     sidebar: bind(ctx, sidebar),
     status: bind(ctx, status),
     teams: bind(ctx, teams),
+    teamMembers: bind(ctx, teamMembers),
     threads: bind(ctx, threads),
     users: bind(ctx, users),
   };

@@ -1,9 +1,13 @@
 // Joining a team by its invite id or by an e-mail invitation token, and sending e-mail invitations.
-import { AppError, appError } from '../model/app-error.ts';
+import { AppError, appError, Errors } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
 import type { Team, TeamMember, UserWithSecrets } from '../model/types.ts';
+import { Permissions } from '../model/roles.ts';
+import type { Actor } from './actor.ts';
+import { hasTeamPermission, requireSystemPermission, requireTeamPermission } from './authz.ts';
 import type { AppContext } from './context.ts';
-import { joinUserToTeam } from './teams.ts';
+import { getTeamOr404, joinUserToTeam } from './teams.ts';
+import { getUserOr404 } from './users.ts';
 import { inviteSendFailedErrorId, MailError } from './mail/mailer.ts';
 import { inviteEmail } from './mail/templates.ts';
 
@@ -55,6 +59,16 @@ export async function joinUserToTeamFromInvite(
     return joinUserToTeam(ctx, team, user);
   }
   throw appError('api.team.add_user_to_team.missing_parameter.app_error', 'addUserToTeamFromInvite');
+}
+
+/** POST /teams/members/invite: the actor joins by an e-mail token or an invite id (see joinUserToTeamFromInvite). */
+export async function addUserToTeamFromInvite(
+  ctx: AppContext,
+  actor: Actor,
+  invite: { token: string; inviteId: string },
+): Promise<TeamMember> {
+  const user = await getUserOr404(ctx, actor.userId);
+  return joinUserToTeamFromInvite(ctx, user, { ...invite, isGuest: actor.session?.props.is_guest === 'true' });
 }
 
 /** Creates a single-use invitation token for an address on a team. */
@@ -128,10 +142,27 @@ async function sendOneInvite(ctx: AppContext, team: Team, sender: UserWithSecret
 }
 
 /**
- * POST /teams/{id}/invite/email. Strict mode: any address outside the allowed domains refuses the whole request (400)
- * and send failures are only logged. Graceful mode: one result per address, refused domains and failed sends as errors.
+ * POST /teams/{id}/invite/email, with invite_user and add_user_to_team in the team (a missing add_user_to_team is
+ * reported as invite_user, as Mattermost does). Strict mode: any address outside the allowed domains refuses the whole
+ * request (400) and send failures are only logged. Graceful mode: one result per address, refusals and failed sends
+ * as errors.
  */
 export async function inviteUsersToTeam(
+  ctx: AppContext,
+  actor: Actor,
+  teamId: string,
+  emails: string[],
+  opts: { graceful: boolean },
+): Promise<EmailInviteResult[]> {
+  await requireTeamPermission(ctx, actor, teamId, Permissions.INVITE_USER, 'inviteUsersToTeam');
+  if (!(await hasTeamPermission(ctx, actor, teamId, Permissions.ADD_USER_TO_TEAM)))
+    throw Errors.forbidden('inviteUsersToTeam', actor.userId, Permissions.INVITE_USER);
+  const team = await getTeamOr404(ctx, teamId);
+  const sender = await getUserOr404(ctx, actor.userId);
+  return inviteNewUsersToTeam(ctx, team, sender, emails, opts);
+}
+
+async function inviteNewUsersToTeam(
   ctx: AppContext,
   team: Team,
   sender: UserWithSecrets,
@@ -170,8 +201,9 @@ export async function inviteUsersToTeam(
   return results;
 }
 
-/** DELETE /teams/invites/email: every pending team and guest invitation token stops working. */
-export async function invalidateAllEmailInvites(ctx: AppContext): Promise<number> {
+/** DELETE /teams/invites/email (invalidate_email_invite): every pending team and guest invitation token stops working. */
+export async function invalidateAllEmailInvites(ctx: AppContext, actor: Actor): Promise<number> {
+  requireSystemPermission(ctx, actor, Permissions.INVALIDATE_EMAIL_INVITE, 'invalidateAllEmailInvites');
   const a = await ctx.store.tokens.removeByType(TOKEN_TYPE_TEAM_INVITATION);
   const b = await ctx.store.tokens.removeByType(TOKEN_TYPE_GUEST_INVITATION);
   return a + b;

@@ -1,13 +1,18 @@
-// Teams: create (with the default channels), join and leave, patch, invite ids.
+// Teams: create (with the default channels), view, list and search, patch and update, invite ids; joining and leaving
+// (the member use-cases are in team-members.ts).
 import { appError, Errors } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
 import type { Team, TeamMember, UserWithSecrets } from '../model/types.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
 import { isUniqueViolation, type Store } from '../store/store.ts';
 import { teamMemberFromRow } from '../store/sql/teams.ts';
+import { Permissions } from '../model/roles.ts';
+import type { Actor } from './actor.ts';
+import { hasSystemPermission, hasTeamPermission, requireSelfOr, requireSystemPermission, requireTeamPermission } from './authz.ts';
 import type { AppContext } from './context.ts';
 import { insertChannel, insertChannelMember } from './channels.ts';
 import { insertPost } from './posts.ts';
+import { getUserOr404 } from './users.ts';
 
 const TEAM_NAME_RE = /^[a-z0-9]+([a-z0-9-]+|(__)?)[a-z0-9]+$/;
 const RESERVED_TEAM_NAMES = new Set([
@@ -31,11 +36,11 @@ const RESERVED_TEAM_NAMES = new Set([
 ]);
 
 export function validateTeamFields(t: {
-  name?: string;
-  display_name?: string;
-  type?: string;
-  description?: string;
-  company_name?: string;
+  name?: string | null;
+  display_name?: string | null;
+  type?: string | null;
+  description?: string | null;
+  company_name?: string | null;
 }): void {
   // Wrong JSON types are a 400 naming the field, never a crash or a bad row; null means "not given".
   for (const k of ['name', 'display_name', 'type', 'description', 'company_name', 'allowed_domains', 'email'] as const) {
@@ -67,22 +72,23 @@ export async function getTeamOr404(ctx: AppContext, teamId: string): Promise<Tea
   return t;
 }
 
+/** A new team as clients send it: null means "not given". */
 export interface NewTeam {
   name: string;
   display_name: string;
-  type?: 'O' | 'I';
-  description?: string;
-  company_name?: string;
-  allowed_domains?: string;
-  allow_open_invite?: boolean;
-  email?: string;
+  type?: string | null;
+  description?: string | null;
+  company_name?: string | null;
+  allowed_domains?: string | null;
+  allow_open_invite?: boolean | null;
+  email?: string | null;
 }
 
 /** Creates a team with town-square and off-topic, and makes the creator its admin (joining the default channels). */
-export async function createTeam(ctx: AppContext, input: NewTeam, creator: UserWithSecrets): Promise<Team> {
+export async function createTeamWithUser(ctx: AppContext, input: NewTeam, creator: UserWithSecrets): Promise<Team> {
   validateTeamFields(input);
   const now = Date.now();
-  const type = input.type ?? 'O';
+  const type = input.type === 'I' ? 'I' : 'O';
   const team: Team = {
     id: newId(),
     create_at: now,
@@ -230,17 +236,20 @@ export async function removeUserFromTeam(ctx: AppContext, team: Team, user: User
   ctx.events.publish(wsEvent(WsEvents.LeaveTeam, { user_id: user.id, team_id: team.id }, { userId: user.id }));
 }
 
+/** A patch as clients send it: null means "not given"; `name` and `email` are checked but never changed. */
 export interface TeamPatch {
-  display_name?: string;
-  description?: string;
-  company_name?: string;
-  allowed_domains?: string;
-  allow_open_invite?: boolean;
-  invite_id?: string;
-  type?: 'O' | 'I';
+  name?: string | null;
+  display_name?: string | null;
+  description?: string | null;
+  company_name?: string | null;
+  allowed_domains?: string | null;
+  allow_open_invite?: boolean | null;
+  email?: string | null;
+  type?: string | null;
 }
 
-export async function patchTeam(ctx: AppContext, team: Team, patch: TeamPatch): Promise<Team> {
+/** Applies a patch's fields to the team (the invite id is never patched) and sends `update_team`. */
+async function applyTeamPatch(ctx: AppContext, team: Team, patch: TeamPatch): Promise<Team> {
   validateTeamFields(patch);
   const next: Team = { ...team, update_at: Date.now() };
   if (patch.display_name != null) next.display_name = patch.display_name;
@@ -248,7 +257,7 @@ export async function patchTeam(ctx: AppContext, team: Team, patch: TeamPatch): 
   if (patch.company_name != null) next.company_name = patch.company_name;
   if (patch.allowed_domains != null) next.allowed_domains = patch.allowed_domains;
   if (patch.allow_open_invite != null) next.allow_open_invite = !!patch.allow_open_invite;
-  if (patch.type != null) next.type = patch.type;
+  if (patch.type != null) next.type = patch.type === 'I' ? 'I' : 'O';
   await ctx.store.teams.update(next);
   publishTeamUpdated(ctx, next);
   return next;
@@ -263,4 +272,95 @@ export async function regenerateInviteId(ctx: AppContext, team: Team): Promise<T
   await ctx.store.teams.update(next);
   publishTeamUpdated(ctx, next);
   return next;
+}
+
+/** The team as the actor may see it: email and invite id only with manage_team. */
+async function shownTeam(ctx: AppContext, actor: Actor, team: Team): Promise<Team> {
+  return sanitizeTeam(team, await hasTeamPermission(ctx, actor, team.id, Permissions.MANAGE_TEAM));
+}
+
+function shownTeams(ctx: AppContext, actor: Actor, teams: Team[]): Promise<Team[]> {
+  return Promise.all(teams.map((t) => shownTeam(ctx, actor, t)));
+}
+
+/** An open team that allows open invites: listed to, and joinable by, those with list_public_teams/join_public_teams. */
+function isOpenTeam(team: Team): boolean {
+  return team.allow_open_invite && team.type === 'O';
+}
+
+/** A team the actor may view (view_team: members and system admins), or an open one with list_public_teams. */
+async function viewableTeam(ctx: AppContext, actor: Actor, team: Team): Promise<Team> {
+  if (!(await hasTeamPermission(ctx, actor, team.id, Permissions.VIEW_TEAM))) {
+    if (!(isOpenTeam(team) && hasSystemPermission(ctx, actor, Permissions.LIST_PUBLIC_TEAMS)))
+      throw Errors.forbidden('getTeam', actor.userId, Permissions.VIEW_TEAM);
+  }
+  return shownTeam(ctx, actor, team);
+}
+
+/** POST /teams: create_team, and TeamSettings.EnableTeamCreation unless the actor is a system admin; 201 with the team. */
+export async function createTeam(ctx: AppContext, actor: Actor, input: NewTeam): Promise<Team> {
+  if (!ctx.config().TeamSettings.EnableTeamCreation && !hasSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM))
+    throw appError('api.team.is_team_creation_allowed.disabled.app_error', 'createTeam');
+  requireSystemPermission(ctx, actor, Permissions.CREATE_TEAM, 'createTeam');
+  return createTeamWithUser(ctx, input, await getUserOr404(ctx, actor.userId));
+}
+
+/** GET /teams: every team for system admins; open teams for those with list_public_teams; nothing for others. */
+export async function getAllTeams(
+  ctx: AppContext,
+  actor: Actor,
+  q: { page: number; perPage: number; includeTotalCount: boolean },
+): Promise<Team[] | { teams: Team[]; total_count: number }> {
+  const openOnly = !hasSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM);
+  if (openOnly && !hasSystemPermission(ctx, actor, Permissions.LIST_PUBLIC_TEAMS)) return [];
+  const teams = await shownTeams(ctx, actor, await ctx.store.teams.list({ offset: q.page * q.perPage, limit: q.perPage, openOnly }));
+  if (q.includeTotalCount) return { teams, total_count: await ctx.store.teams.count({ openOnly }) };
+  return teams;
+}
+
+/** POST /teams/search: teams by name or display name, open ones only unless the actor is a system admin. */
+export async function searchTeams(ctx: AppContext, actor: Actor, term: string): Promise<Team[]> {
+  const openOnly = !hasSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM);
+  return shownTeams(ctx, actor, await ctx.store.teams.search(term, { openOnly }));
+}
+
+export async function getTeam(ctx: AppContext, actor: Actor, teamId: string): Promise<Team> {
+  return viewableTeam(ctx, actor, await getTeamOr404(ctx, teamId));
+}
+
+export async function getTeamByName(ctx: AppContext, actor: Actor, name: string): Promise<Team> {
+  const team = await ctx.store.teams.getByName(name);
+  if (!team) throw appError('app.team.get_by_name.missing.app_error', 'GetTeamByName');
+  return viewableTeam(ctx, actor, team);
+}
+
+/** GET /teams/name/{name}/exists: true only for a team the actor could view or join by its openness. */
+export async function teamExists(ctx: AppContext, actor: Actor, name: string): Promise<{ exists: boolean }> {
+  const team = await ctx.store.teams.getByName(name);
+  return { exists: !!team && ((await hasTeamPermission(ctx, actor, team.id, Permissions.VIEW_TEAM)) || isOpenTeam(team)) };
+}
+
+/** PUT /teams/{id}/patch (manage_team): the given fields change; the invite id is never patched. */
+export async function patchTeam(ctx: AppContext, actor: Actor, teamId: string, patch: TeamPatch): Promise<Team> {
+  await requireTeamPermission(ctx, actor, teamId, Permissions.MANAGE_TEAM, 'patchTeam');
+  return applyTeamPatch(ctx, await getTeamOr404(ctx, teamId), patch);
+}
+
+/** PUT /teams/{id} (manage_team): as a patch, with the body's `id` matching the path. */
+export async function updateTeam(ctx: AppContext, actor: Actor, teamId: string, body: TeamPatch & { id?: string | null }): Promise<Team> {
+  if (body.id !== teamId) throw Errors.invalidBodyParam('id');
+  await requireTeamPermission(ctx, actor, teamId, Permissions.MANAGE_TEAM, 'updateTeam');
+  return applyTeamPatch(ctx, await getTeamOr404(ctx, teamId), body);
+}
+
+/** POST /teams/{id}/regenerate_invite_id (manage_team): the old invite link stops working. */
+export async function regenerateTeamInviteId(ctx: AppContext, actor: Actor, teamId: string): Promise<Team> {
+  await requireTeamPermission(ctx, actor, teamId, Permissions.MANAGE_TEAM, 'regenerateTeamInviteId');
+  return regenerateInviteId(ctx, await getTeamOr404(ctx, teamId));
+}
+
+/** GET /users/{id}/teams: the user's teams, for the user or a system admin. */
+export async function getTeamsForUser(ctx: AppContext, actor: Actor, userId: string): Promise<Team[]> {
+  requireSelfOr(ctx, actor, userId, Permissions.MANAGE_SYSTEM, 'getTeamsForUser');
+  return shownTeams(ctx, actor, await ctx.store.teams.listForUser(userId));
 }

@@ -1,12 +1,17 @@
 // Custom emoji: create (image checked and scaled by sharp), look up, list, search, delete; `emoji_added` to everyone.
+// Every use-case answers 501 while ServiceSettings.EnableCustomEmoji is off, as Mattermost does.
 import type { Metadata } from 'sharp';
-import { appError } from '../../model/app-error.ts';
+import { AppError, appError, Errors } from '../../model/app-error.ts';
 import { newId } from '../../model/id.ts';
 import { EMOJI_NAME_MAX_LENGTH, EMOJI_NAME_RE, type Emoji } from '../../model/files.ts';
+import { Permissions } from '../../model/roles.ts';
 import { wsEvent, WsEvents } from '../../model/ws-events.ts';
 import { isUniqueViolation } from '../../store/store.ts';
+import type { Actor } from '../actor.ts';
+import { hasPermissionToAnyTeam, requireSystemPermission } from '../authz.ts';
 import type { AppContext } from '../context.ts';
 import { fileBackend } from './backend.ts';
+import { readLimited, type FormPart } from './form.ts';
 
 // sharp (libvips) loads on first use: importing it costs ~100 ms of every cold start.
 const loadSharp = () => import('sharp').then((m) => m.default);
@@ -17,11 +22,11 @@ export const MAX_EMOJI_DIMENSION = 128;
 
 const FORMATS: Record<string, string> = { gif: 'image/gif', png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
 
-export function emojiImageKey(id: string): string {
+function emojiImageKey(id: string): string {
   return `emoji/${id}/image`;
 }
 
-export function validateEmojiName(name: string): void {
+function validateEmojiName(name: string): void {
   if (!name || name.length > EMOJI_NAME_MAX_LENGTH || !EMOJI_NAME_RE.test(name))
     throw appError('model.emoji.name.app_error', 'Emoji.IsValid', { params: { Name: name } });
 }
@@ -44,8 +49,78 @@ async function prepareImage(data: Buffer): Promise<Buffer> {
     .toBuffer();
 }
 
-/** Creates a custom emoji from its image; the caller has checked create_emojis and the creator. */
-export async function createEmoji(ctx: AppContext, creatorId: string, name: string, image: Buffer): Promise<Emoji> {
+/** Mattermost's EmojiSearchDefaultLimit (search) and autocomplete limit, and the most names one lookup takes. */
+const EMOJI_SEARCH_LIMIT = 200;
+const EMOJI_AUTOCOMPLETE_LIMIT = 100;
+const MAX_NAMES_PER_LOOKUP = 200;
+/** Room for the form's boundaries and the `emoji` field around an image of the largest size. */
+const FORM_OVERHEAD = 64 * 1024;
+/** The limit of the `emoji` field of the creation form. */
+export const EMOJI_FIELD_SIZE = 64 * 1024;
+
+function requireEnabled(ctx: AppContext, where: string): void {
+  if (!ctx.config().ServiceSettings.EnableCustomEmoji) throw appError('api.emoji.disabled.app_error', where);
+}
+
+function tooLarge(): AppError {
+  return appError('api.emoji.create.too_large.app_error', 'createEmoji');
+}
+
+/** The creation form's `emoji` (JSON) field and its `image` file, each file read into memory (at most 1 MiB). */
+async function readEmojiForm(parts: AsyncIterable<FormPart>): Promise<{ emojiJson?: string; image?: Buffer }> {
+  const form: { emojiJson?: string; image?: Buffer } = {};
+  try {
+    for await (const part of parts) {
+      if (part.kind === 'field') {
+        if (part.name === 'emoji') form.emojiJson = part.value;
+        continue;
+      }
+      const data = await readLimited(part.data, MAX_EMOJI_FILE_SIZE);
+      if (!data) throw tooLarge();
+      if (part.field === 'image') form.image = data;
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw appError('api.emoji.create.parse.app_error', 'createEmoji', { detailed: String((err as Error).message) });
+  }
+  return form;
+}
+
+/** The form's `emoji` field: JSON with a string `name` (and the `creator_id` to check). */
+function parseEmojiField(json: string | undefined): { name: string; creatorId: unknown } {
+  let emoji: unknown;
+  try {
+    emoji = JSON.parse(json ?? '');
+  } catch {
+    throw Errors.invalidBodyParam('emoji');
+  }
+  if (!emoji || typeof emoji !== 'object' || !('name' in emoji) || typeof emoji.name !== 'string') throw Errors.invalidBodyParam('emoji');
+  return { name: emoji.name, creatorId: 'creator_id' in emoji ? emoji.creator_id : undefined };
+}
+
+/**
+ * POST /emoji: a multipart form (`emoji`: the JSON emoji, `image`: the file) or `parts` undefined when the request is no
+ * form. Needs create_emojis (system-wide or in any of the actor's teams); the emoji's creator must be the actor.
+ */
+export async function createEmoji(
+  ctx: AppContext,
+  actor: Actor,
+  req: { contentLength: number; parts: AsyncIterable<FormPart> | undefined },
+): Promise<Emoji> {
+  requireEnabled(ctx, 'createEmoji');
+  if (req.contentLength > MAX_EMOJI_FILE_SIZE + FORM_OVERHEAD) throw tooLarge();
+  if (!req.parts) throw appError('api.emoji.create.parse.app_error', 'createEmoji');
+  if (!(await hasPermissionToAnyTeam(ctx, actor, Permissions.CREATE_EMOJIS)))
+    throw Errors.forbidden('createEmoji', actor.userId, Permissions.CREATE_EMOJIS);
+  const form = await readEmojiForm(req.parts);
+  const emoji = parseEmojiField(form.emojiJson);
+  if (emoji.creatorId !== actor.userId) throw appError('api.emoji.create.other_user.app_error', 'createEmoji');
+  if (!form.image) throw appError('api.emoji.create.no_file.app_error', 'createEmoji');
+  return saveEmoji(ctx, actor.userId, emoji.name, form.image);
+}
+
+/** Stores the image and the emoji, then tells everyone (`emoji_added`). */
+async function saveEmoji(ctx: AppContext, creatorId: string, name: string, image: Buffer): Promise<Emoji> {
   validateEmojiName(name);
   if (await ctx.store.emoji.getByName(name)) throw appError('api.emoji.create.duplicate.app_error', 'createEmoji');
   const data = await prepareImage(image);
@@ -64,20 +139,59 @@ export async function createEmoji(ctx: AppContext, creatorId: string, name: stri
   return emoji;
 }
 
-export async function getEmojiOr404(ctx: AppContext, id: string): Promise<Emoji> {
+async function getEmojiOr404(ctx: AppContext, id: string): Promise<Emoji> {
   const e = await ctx.store.emoji.get(id);
   if (!e) throw appError('app.emoji.get.no_result', 'GetEmoji');
   return e;
 }
 
-export async function getEmojiByNameOr404(ctx: AppContext, name: string): Promise<Emoji> {
+/** GET /emoji: a page of custom emoji, by creation or (`sort=name`) by name. */
+export async function getEmojiList(ctx: AppContext, q: { page: number; perPage: number; sort: string }): Promise<Emoji[]> {
+  requireEnabled(ctx, 'getEmojiList');
+  if (q.sort !== '' && q.sort !== 'name') throw Errors.invalidUrlParam('sort');
+  return ctx.store.emoji.list(q.page * q.perPage, q.perPage, q.sort);
+}
+
+/** POST /emoji/names: the emoji of these names that exist (at most 200 names). */
+export async function getEmojisByNames(ctx: AppContext, names: string[]): Promise<Emoji[]> {
+  requireEnabled(ctx, 'getEmojisByNames');
+  if (names.length > MAX_NAMES_PER_LOOKUP)
+    throw appError('api.emoji.get_multiple_by_name_too_many.request_error', 'getEmojisByNames', {
+      params: { MaxNames: MAX_NAMES_PER_LOOKUP },
+    });
+  return ctx.store.emoji.getByNames(names);
+}
+
+/** POST /emoji/search: names containing (or, with `prefixOnly`, starting with) the term. */
+export async function searchEmojis(ctx: AppContext, term: string, prefixOnly: boolean): Promise<Emoji[]> {
+  requireEnabled(ctx, 'searchEmojis');
+  if (!term) throw Errors.invalidBodyParam('term');
+  return ctx.store.emoji.search(term, prefixOnly, EMOJI_SEARCH_LIMIT);
+}
+
+/** GET /emoji/autocomplete?name=: names starting with `name`. */
+export async function autocompleteEmojis(ctx: AppContext, name: string): Promise<Emoji[]> {
+  requireEnabled(ctx, 'autocompleteEmojis');
+  if (!name) throw Errors.invalidUrlParam('name');
+  return ctx.store.emoji.search(name, true, EMOJI_AUTOCOMPLETE_LIMIT);
+}
+
+export async function getEmojiByName(ctx: AppContext, name: string): Promise<Emoji> {
+  requireEnabled(ctx, 'getEmojiByName');
   const e = await ctx.store.emoji.getByName(name);
   if (!e) throw appError('app.emoji.get_by_name.no_result', 'GetEmojiByName');
   return e;
 }
 
-/** The stored image and its content type. */
-export async function emojiImage(ctx: AppContext, emoji: Emoji): Promise<{ data: Buffer; contentType: string }> {
+export async function getEmoji(ctx: AppContext, id: string): Promise<Emoji> {
+  requireEnabled(ctx, 'getEmoji');
+  return getEmojiOr404(ctx, id);
+}
+
+/** GET /emoji/{id}/image: the stored image and its content type. */
+export async function getEmojiImage(ctx: AppContext, id: string): Promise<{ data: Buffer; contentType: string }> {
+  requireEnabled(ctx, 'getEmojiImage');
+  const emoji = await getEmojiOr404(ctx, id);
   const sharp = await loadSharp();
   let data: Buffer;
   try {
@@ -91,8 +205,12 @@ export async function emojiImage(ctx: AppContext, emoji: Emoji): Promise<{ data:
   return { data, contentType: (meta?.format && FORMATS[meta.format]) || 'application/octet-stream' };
 }
 
-/** Soft-deletes an emoji and removes its image. */
-export async function deleteEmoji(ctx: AppContext, emoji: Emoji): Promise<void> {
+/** DELETE /emoji/{id}: soft-deletes the emoji and removes its image (delete_emojis; delete_others_emojis for others'). */
+export async function deleteEmoji(ctx: AppContext, actor: Actor, id: string): Promise<void> {
+  requireEnabled(ctx, 'deleteEmoji');
+  const emoji = await getEmojiOr404(ctx, id);
+  requireSystemPermission(ctx, actor, Permissions.DELETE_EMOJIS, 'deleteEmoji');
+  if (emoji.creator_id !== actor.userId) requireSystemPermission(ctx, actor, Permissions.DELETE_OTHERS_EMOJIS, 'deleteEmoji');
   await ctx.store.emoji.softDelete(emoji.id, Date.now());
   await fileBackend(ctx.config()).remove(emojiImageKey(emoji.id));
 }

@@ -1,30 +1,15 @@
-// Files: upload (with image dimensions, thumbnail, preview and mini preview), access checks, public links, search,
-// and the file/reaction metadata Mattermost puts on posts it returns.
+// Files: who may read a file, downloads (the file, its thumbnail and preview), file infos, public links, file search,
+// and the file/reaction metadata Mattermost puts on posts it returns. Uploads are in ./upload.ts.
 import crypto from 'node:crypto';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { Metadata } from 'sharp';
-import { AppError, appError } from '../../model/app-error.ts';
-import { newId } from '../../model/id.ts';
+import { appError, Errors } from '../../model/app-error.ts';
 import { Permissions } from '../../model/roles.ts';
 import type { Post } from '../../model/types.ts';
 import { publicFileInfo, type FileInfo, type FileInfoList, type Reaction, type StoredFileInfo } from '../../model/files.ts';
 import type { AppContext } from '../context.ts';
 import type { Actor } from '../actor.ts';
-import { canReadChannelId } from '../authz.ts';
-import { fileBackend, FileTooLargeError } from './backend.ts';
-
-// sharp (libvips) loads on first use: importing it costs ~100 ms of every cold start.
-const loadSharp = () => import('sharp').then((m) => m.default);
-
-/** Mattermost's image constants: thumbnails cover 120x100, previews are at most 1920 wide, mini previews 16x16. */
-export const THUMBNAIL_WIDTH = 120;
-export const THUMBNAIL_HEIGHT = 100;
-export const PREVIEW_WIDTH = 1920;
-/** FileSettings.MaxImageResolution's default (7680 x 4320). */
-export const MAX_IMAGE_RESOLUTION = 33177600;
-
-const IMAGE_EXTENSIONS = new Set(['jpg', 'jpeg', 'gif', 'bmp', 'png', 'tiff', 'tif', 'webp', 'heic']);
+import { canReadChannel, canReadChannelId, requireTeamPermission } from '../authz.ts';
+import { fileBackend } from './backend.ts';
 
 const MIME: Record<string, string> = {
   jpg: 'image/jpeg',
@@ -68,135 +53,14 @@ export function mimeTypeFor(ext: string): string {
   return MIME[ext] ?? '';
 }
 
-function tooLarge(name: string, length: number, limit: number): AppError {
-  return appError('api.file.upload_file.too_large_detailed.app_error', 'UploadFileX', {
-    params: { Filename: name, Length: length, Limit: limit },
-  });
-}
-
-function datePrefix(now: number): string {
-  const d = new Date(now);
-  return `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
-}
-
-export interface UploadInput {
-  channelId: string;
-  userId: string;
-  name: string;
-  data: Readable | Buffer;
-  /** Content-Length when the body is the file itself; -1 or undefined when unknown. */
-  contentLength?: number;
-}
-
-/**
- * Stores one upload and its FileInfo (unattached: post_id ''). Images get dimensions, a 120x100 thumbnail, a preview at
- * most 1920 wide and a mini preview. The caller has checked upload_file on the channel.
- */
-export async function uploadFile(ctx: AppContext, input: UploadInput): Promise<FileInfo> {
-  const cfg = ctx.config().FileSettings;
-  const max = cfg.MaxFileSize;
-  const name = path.basename(input.name.replace(/\\/g, '/')).trim();
-  if (!name || name === '.' || name === '..')
-    throw appError('api.context.invalid_url_param.app_error', 'uploadFileStream', { params: { Name: 'filename' } });
-  if ((input.contentLength ?? -1) > max) throw tooLarge(name, input.contentLength!, max);
-  const be = fileBackend(ctx.config());
-  const now = Date.now();
-  const id = newId();
-  const prefix = `${datePrefix(now)}/teams/noteam/channels/${input.channelId}/users/${input.userId}/${id}/`;
-  const dot = name.lastIndexOf('.');
-  const ext = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
-  const info: StoredFileInfo = {
-    id,
-    user_id: input.userId,
-    post_id: '',
-    channel_id: input.channelId,
-    create_at: now,
-    update_at: now,
-    delete_at: 0,
-    name,
-    extension: ext,
-    size: 0,
-    mime_type: mimeTypeFor(ext),
-    width: 0,
-    height: 0,
-    has_preview_image: false,
-    remote_id: '',
-    archived: false,
-    path: prefix + name,
-    thumbnail_path: '',
-    preview_path: '',
-  };
-  try {
-    info.size = await be.put(info.path, input.data, max);
-  } catch (err) {
-    if (err instanceof FileTooLargeError) throw tooLarge(name, input.contentLength ?? -1, max);
-    throw err;
-  }
-  const written = [info.path];
-  try {
-    if (IMAGE_EXTENSIONS.has(ext)) await processImage(ctx, info, prefix, written);
-    await ctx.store.files.save(info);
-  } catch (err) {
-    for (const k of written) await be.remove(k).catch(() => undefined);
-    throw err;
-  }
-  return publicFileInfo(info);
-}
-
-/** Fills dimensions and writes thumbnail, preview and mini preview; an undecodable image stays a plain file. */
-async function processImage(ctx: AppContext, info: StoredFileInfo, prefix: string, written: string[]): Promise<void> {
-  const sharp = await loadSharp();
-  const be = fileBackend(ctx.config());
-  const data = await be.read(info.path);
-  let meta: Metadata;
-  try {
-    meta = await sharp(data).metadata();
-  } catch {
-    return;
-  }
-  if (!meta.width || !meta.height) return;
-  if (meta.width * meta.height > MAX_IMAGE_RESOLUTION)
-    throw appError('api.file.upload_file.large_image_detailed.app_error', 'uploadFileTask', { params: { Filename: info.name } });
-  const rotated = (meta.orientation ?? 1) >= 5;
-  info.width = rotated ? meta.height : meta.width;
-  info.height = rotated ? meta.width : meta.height;
-  // Animated GIFs get no preview, as in Mattermost; they still get a thumbnail.
-  info.has_preview_image = !(info.mime_type === 'image/gif' && (meta.pages ?? 1) > 1);
-  const base = info.name.includes('.') ? info.name.slice(0, info.name.lastIndexOf('.')) : info.name;
-  try {
-    const upright = await sharp(data).rotate().flatten({ background: '#ffffff' }).toBuffer();
-    const ratio = info.height / info.width;
-    let thumb = sharp(upright);
-    if (info.height >= THUMBNAIL_HEIGHT && info.width >= THUMBNAIL_WIDTH) {
-      thumb =
-        ratio < THUMBNAIL_HEIGHT / THUMBNAIL_WIDTH ? thumb.resize({ height: THUMBNAIL_HEIGHT }) : thumb.resize({ width: THUMBNAIL_WIDTH });
-    }
-    info.thumbnail_path = prefix + base + '_thumb.jpg';
-    await be.put(info.thumbnail_path, await thumb.jpeg({ quality: 90 }).toBuffer());
-    written.push(info.thumbnail_path);
-    let preview = sharp(upright);
-    if (info.width > PREVIEW_WIDTH) preview = preview.resize({ width: PREVIEW_WIDTH });
-    info.preview_path = prefix + base + '_preview.jpg';
-    await be.put(info.preview_path, await preview.jpeg({ quality: 90 }).toBuffer());
-    written.push(info.preview_path);
-    const mini = await sharp(upright).resize(16, 16, { fit: 'fill' }).jpeg({ quality: 90 }).toBuffer();
-    info.mini_preview = mini.toString('base64');
-  } catch (err) {
-    ctx.log.warn({ err, file_id: info.id }, 'could not generate image previews');
-    info.thumbnail_path = '';
-    info.preview_path = '';
-    info.has_preview_image = false;
-  }
-}
-
-export async function getFileInfoOr404(ctx: AppContext, fileId: string): Promise<StoredFileInfo> {
+async function getFileInfoOr404(ctx: AppContext, fileId: string): Promise<StoredFileInfo> {
   const info = await ctx.store.files.get(fileId);
   if (!info) throw appError('app.file_info.get.app_error', 'GetFileInfo', { detailed: 'file_id=' + fileId });
   return info;
 }
 
 /** A file the session may download: its uploader, or a reader of the channel of the post it is attached to. */
-export async function readableFile(ctx: AppContext, actor: Actor, fileId: string): Promise<StoredFileInfo> {
+async function readableFile(ctx: AppContext, actor: Actor, fileId: string): Promise<StoredFileInfo> {
   const info = await getFileInfoOr404(ctx, fileId);
   if (info.user_id === actor.userId) return info;
   if (info.post_id) {
@@ -208,7 +72,7 @@ export async function readableFile(ctx: AppContext, actor: Actor, fileId: string
   });
 }
 
-export async function openFile(ctx: AppContext, key: string): Promise<Readable> {
+async function openFile(ctx: AppContext, key: string): Promise<Readable> {
   try {
     return await fileBackend(ctx.config()).get(key);
   } catch {
@@ -221,14 +85,100 @@ export function publicLinkHash(fileId: string, salt: string): string {
   return crypto.createHash('sha256').update(salt).update(fileId).digest('base64url');
 }
 
-export function publicLinkHashMatches(fileId: string, salt: string, given: string): boolean {
+function publicLinkHashMatches(fileId: string, salt: string, given: string): boolean {
   const want = Buffer.from(publicLinkHash(fileId, salt));
   const got = Buffer.from(given);
   return want.length === got.length && crypto.timingSafeEqual(want, got);
 }
 
-export function publicLink(ctx: AppContext, info: FileInfo): string {
+function publicLink(ctx: AppContext, info: FileInfo): string {
   return `${ctx.siteURL()}/files/${info.id}/public?h=${publicLinkHash(info.id, ctx.config().FileSettings.PublicLinkSalt)}`;
+}
+
+/** A file's bytes and what a response needs to describe them. */
+export interface FileDownload {
+  name: string;
+  mimeType: string;
+  /** Bytes, or 0 when not known (thumbnails and previews). */
+  size: number;
+  updateAt: number;
+  stream: Readable;
+}
+
+async function download(ctx: AppContext, info: StoredFileInfo, key: string, mimeType: string, size: number): Promise<FileDownload> {
+  return { name: info.name, mimeType, size, updateAt: info.update_at, stream: await openFile(ctx, key) };
+}
+
+/** GET /files/{id}: the file, for its uploader or a reader of the channel it was posted in. */
+export async function getFile(ctx: AppContext, actor: Actor, fileId: string): Promise<FileDownload> {
+  const info = await readableFile(ctx, actor, fileId);
+  return download(ctx, info, info.path, info.mime_type, info.size);
+}
+
+/** GET /files/{id}/thumbnail: the 120x100-covering JPEG of an image. */
+export async function getFileThumbnail(ctx: AppContext, actor: Actor, fileId: string): Promise<FileDownload> {
+  const info = await readableFile(ctx, actor, fileId);
+  if (!info.thumbnail_path)
+    throw appError('api.file.get_file_thumbnail.no_thumbnail.app_error', 'getFileThumbnail', { detailed: 'file_id=' + info.id });
+  return download(ctx, info, info.thumbnail_path, 'image/jpeg', 0);
+}
+
+/** GET /files/{id}/preview: the JPEG preview (at most 1920 wide) of an image. */
+export async function getFilePreview(ctx: AppContext, actor: Actor, fileId: string): Promise<FileDownload> {
+  const info = await readableFile(ctx, actor, fileId);
+  if (!info.preview_path)
+    throw appError('api.file.get_file_preview.no_preview.app_error', 'getFilePreview', { detailed: 'file_id=' + info.id });
+  return download(ctx, info, info.preview_path, 'image/jpeg', 0);
+}
+
+/** GET /files/{id}/info. */
+export async function getFileInfo(ctx: AppContext, actor: Actor, fileId: string): Promise<FileInfo> {
+  return publicFileInfo(await readableFile(ctx, actor, fileId));
+}
+
+function requirePublicLinks(ctx: AppContext, where: string): void {
+  if (!ctx.config().FileSettings.EnablePublicLink) throw appError('api.file.get_public_link.disabled.app_error', where);
+}
+
+/**
+ * The one rule of public links: they exist for posted files only. A file never attached to a post has none (400); the
+ * file of a deleted post is gone (404), as Mattermost deletes a post's files with it — also when the file's row
+ * outlived its post.
+ */
+async function requirePosted(ctx: AppContext, info: StoredFileInfo, where: string): Promise<void> {
+  if (!info.post_id) throw appError('api.file.get_public_link.no_post.app_error', where, { detailed: 'file_id=' + info.id });
+  if (!(await ctx.store.posts.get(info.post_id)))
+    throw appError('app.file_info.get.app_error', 'GetFileInfo', { detailed: 'file_id=' + info.id });
+}
+
+/** GET /files/{id}/link: a link anyone may open, for a posted file the actor may read (FileSettings.EnablePublicLink). */
+export async function getPublicLink(ctx: AppContext, actor: Actor, fileId: string): Promise<{ link: string }> {
+  requirePublicLinks(ctx, 'getPublicLink');
+  const info = await readableFile(ctx, actor, fileId);
+  await requirePosted(ctx, info, 'getPublicLink');
+  return { link: publicLink(ctx, info) };
+}
+
+/**
+ * GET /files/{id}/public?h=: a posted file, without a session, for the hash of its public link. The hash is checked
+ * before the post, so that without it nothing is learnt of the file but its existence.
+ */
+export async function getPublicFile(ctx: AppContext, fileId: string, hash: string): Promise<FileDownload> {
+  requirePublicLinks(ctx, 'getPublicFile');
+  const info = await getFileInfoOr404(ctx, fileId);
+  if (!hash || !publicLinkHashMatches(info.id, ctx.config().FileSettings.PublicLinkSalt, hash))
+    throw appError('api.file.get_file.public_invalid.app_error', 'getPublicFile');
+  await requirePosted(ctx, info, 'getPublicFile');
+  return download(ctx, info, info.path, info.mime_type, info.size);
+}
+
+/** GET /posts/{id}/files/info: the files of a post the actor may read (a deleted one's with `includeDeleted`). */
+export async function getFileInfosForPost(ctx: AppContext, actor: Actor, postId: string, includeDeleted: boolean): Promise<FileInfo[]> {
+  const post = await ctx.store.posts.get(postId, includeDeleted);
+  if (!post) throw appError('app.post.get.app_error', 'GetSinglePost');
+  if (!(await canReadChannelId(ctx, actor, post.channel_id)))
+    throw Errors.forbidden('getFileInfosForPost', actor.userId, Permissions.READ_CHANNEL_CONTENT);
+  return fileInfosForPost(ctx.store, post.id, includeDeleted);
 }
 
 /** The files of a post, oldest first. */
@@ -311,7 +261,7 @@ export function parseFileSearch(terms: string): { words: string[]; ext: string[]
 }
 
 /** Searches file names in the channels of `teamId` the user belongs to (or one channel); Mattermost's FileInfoList. */
-export async function searchFiles(
+async function searchFiles(
   ctx: AppContext,
   userId: string,
   teamId: string,
@@ -339,4 +289,43 @@ export async function searchFiles(
     list.file_infos[f.id] = publicFileInfo(f);
   }
   return list;
+}
+
+/** A file search body as clients send it (Mattermost's SearchParameter); values of the wrong type count as absent. */
+export interface FileSearchBody {
+  terms: string;
+  is_or_search?: unknown;
+  page?: unknown;
+  per_page?: unknown;
+  include_deleted_channels?: unknown;
+}
+
+function searchQuery(body: FileSearchBody) {
+  const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : d);
+  return {
+    terms: body.terms,
+    isOr: body.is_or_search === true,
+    page: num(body.page, 0),
+    perPage: Math.min(num(body.per_page, 60) || 60, 200),
+    includeDeleted: body.include_deleted_channels === true,
+  };
+}
+
+/** POST /teams/{id}/files/search: file names in the team's channels the actor belongs to (view_team). */
+export async function searchFilesInTeam(ctx: AppContext, actor: Actor, teamId: string, body: FileSearchBody): Promise<FileInfoList> {
+  await requireTeamPermission(ctx, actor, teamId, Permissions.VIEW_TEAM, 'searchFilesInTeam');
+  return searchFiles(ctx, actor.userId, teamId, searchQuery(body));
+}
+
+/** POST /files/search: file names in every channel the actor belongs to. */
+export async function searchFilesForUser(ctx: AppContext, actor: Actor, body: FileSearchBody): Promise<FileInfoList> {
+  return searchFiles(ctx, actor.userId, '', searchQuery(body));
+}
+
+/** POST /channels/{id}/files/search: file names in one channel the actor may read. */
+export async function searchFilesInChannel(ctx: AppContext, actor: Actor, channelId: string, body: FileSearchBody): Promise<FileInfoList> {
+  const ch = await ctx.caches.channel(channelId);
+  if (!ch || !(await canReadChannel(ctx, actor, ch)))
+    throw Errors.forbidden('searchFilesInChannel', actor.userId, Permissions.READ_CHANNEL);
+  return searchFiles(ctx, actor.userId, ch.team_id, { ...searchQuery(body), channelId });
 }
