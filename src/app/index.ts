@@ -11,6 +11,7 @@ import * as channels from './channels.ts';
 import * as emoji from './files/emoji.ts';
 import * as files from './files/files.ts';
 import * as invites from './invites.ts';
+import * as pins from './pins.ts';
 import * as postUnread from './post-unread.ts';
 import * as posts from './posts.ts';
 import * as presence from './presence.ts';
@@ -44,6 +45,7 @@ function areas(ctx: AppContext) {
     emoji: bind(ctx, emoji),
     files: bind(ctx, files),
     invites: bind(ctx, invites),
+    pins: bind(ctx, pins),
     postUnread: bind(ctx, postUnread),
     posts: bind(ctx, posts),
     presence: bind(ctx, presence),
