@@ -58,7 +58,7 @@ async function getPostsByIds(c: Ctx<string[]>) {
 }
 
 async function getPost(c: Ctx<undefined, Static<typeof GetPostQuery>>) {
-  return c.app.posts.getPostIfAuthorized(c.actor, c.id('post_id'), c.query.include_deleted === 'true');
+  return c.app.posts.getPostIfAuthorized(c.actor, c.id('post_id'), flag(c.query.include_deleted));
 }
 
 async function getPostThread(c: Ctx) {

@@ -2,12 +2,13 @@
 // take the Actor and check its permissions; the writes above them assume the caller has.
 import { appError, Errors } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
+import { postForClient } from '../model/post.ts';
 import { Permissions } from '../model/roles.ts';
 import type { Channel, Post, PostList } from '../model/types.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
 import type { Store } from '../store/store.ts';
 import type { Actor } from './actor.ts';
-import { canReadChannelId, requireChannelPermission, requireChannelRead } from './authz.ts';
+import { canReadChannelId, requireChannelPermission, requireChannelRead, requireSystemPermission } from './authz.ts';
 import type { AppContext } from './context.ts';
 import { channelMentionOptions, resolveMentions, mentionedNames, mayMention, mentionKeywordsOf } from './mentions.ts';
 import { recordReplyInThread, threadsEnabled, threadUpdatedEvents } from './threads.ts';
@@ -170,10 +171,14 @@ export async function getPostOr404(ctx: AppContext, postId: string, includeDelet
 /** Builds Mattermost's PostList: `order` newest first; `posts` also holds the roots of listed replies. */
 export async function toPostList(ctx: AppContext, posts: Post[], extra: Partial<PostList> = {}): Promise<PostList> {
   const map: Record<string, Post> = {};
-  for (const p of posts) map[p.id] = p;
+  for (const p of posts) map[p.id] = postForClient(p);
   const missingRoots = [...new Set(posts.filter((p) => p.root_id && !map[p.root_id]).map((p) => p.root_id))];
   for (const r of await ctx.store.posts.getMany(missingRoots)) map[r.id] = r;
-  await fillPostMetadata(ctx, Object.values(map));
+  // Deleted posts (a `since` page lists them so clients drop them) carry no content, so no metadata either.
+  await fillPostMetadata(
+    ctx,
+    Object.values(map).filter((p) => !p.delete_at),
+  );
   return {
     order: posts.map((p) => p.id),
     posts: map,
@@ -335,10 +340,17 @@ export async function createPostAsUser(ctx: AppContext, actor: Actor, input: Cre
   });
 }
 
-/** GET /posts/{id}: the post (deleted ones too with `includeDeleted`) if the actor may read its channel. */
+/**
+ * GET /posts/{id}: the post if the actor may read its channel. `includeDeleted` (manage_system only, as Mattermost's)
+ * finds a deleted post too, as its content-free shell.
+ */
 export async function getPostIfAuthorized(ctx: AppContext, actor: Actor, postId: string, includeDeleted: boolean): Promise<Post> {
-  const post = await getPostOr404(ctx, postId, includeDeleted);
+  if (includeDeleted) requireSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM, 'getPost');
+  const post = await ctx.store.posts.get(postId, includeDeleted);
+  if (!post) throw appError('app.post.get.app_error', 'GetSinglePost');
   await requireChannelRead(ctx, actor, post.channel_id);
+  if (post.delete_at) return postForClient(post);
+  await fillPostMetadata(ctx, [post]);
   return post;
 }
 

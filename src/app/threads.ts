@@ -1,6 +1,7 @@
 // Collapsed reply threads: who follows a thread (root author, repliers, mentioned users), read state, and the
 // thread_updated / thread_follow_changed / thread_read_changed events.
 import { appError, Errors } from '../model/app-error.ts';
+import { postForClient } from '../model/post.ts';
 import { Permissions } from '../model/roles.ts';
 import type { Channel, Post, User } from '../model/types.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
@@ -91,7 +92,7 @@ function response(root: Post, m: ThreadMembership, unreadReplies: number, partic
     last_reply_at: root.last_reply_at,
     last_viewed_at: m.last_viewed,
     participants,
-    post: root,
+    post: postForClient(root),
     unread_replies: unreadReplies,
     unread_mentions: m.unread_mentions,
     is_urgent: false,
