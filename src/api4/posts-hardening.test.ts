@@ -1,7 +1,7 @@
-// Issue 16, posts: deleted posts carry no content.
+// Issue 16, posts: deleted posts carry no content, a retried send is one post.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Post } from '@mattermost/types/posts';
-import { fails, initBasic, setup, type Basic, type TestEnv } from '../../test/helper.ts';
+import { fails, initBasic, setup, uniq, type Basic, type TestEnv } from '../../test/helper.ts';
 
 let env: TestEnv;
 let b: Basic;
@@ -19,6 +19,16 @@ async function upload(client: Basic['user']['client'], channelId: string, name: 
   fd.append('channel_id', channelId);
   fd.append('files', new Blob(['contents of ' + name]), name);
   return (await client.uploadFile(fd)).file_infos[0].id;
+}
+
+/** POST /posts as a client retrying it would: the raw status and body. */
+async function send(client: Basic['user']['client'], body: object): Promise<{ status: number; post: Post }> {
+  const res = await fetch(env.url + '/api/v4/posts', {
+    method: 'POST',
+    headers: { authorization: 'Bearer ' + client.getToken(), 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, post: (await res.json()) as Post };
 }
 
 describe('deleted posts', () => {
@@ -57,5 +67,30 @@ describe('deleted posts', () => {
     const t = threads.threads.find((x) => x.id === root.id)!;
     expect(t.post.delete_at).toBeGreaterThan(0);
     expect(t.post.message).toBe('');
+  });
+});
+
+describe('retried sends', () => {
+  it('the same user and pending_post_id within the window answers the first post: one post, one count', async () => {
+    const before = await b.user.client.getChannel(b.channel.id);
+    const body = post(b.channel.id, 'sent once', { pending_post_id: `${b.user.user.id}:${uniq('pp')}` } as Partial<Post>);
+    const first = await send(b.user.client, body);
+    const retry = await send(b.user.client, body);
+    expect([first.status, retry.status]).toEqual([201, 201]);
+    expect(retry.post.id).toBe(first.post.id);
+    // Retries racing the first send (a flaky connection) also get that one post.
+    const racing = post(b.channel.id, 'raced', { pending_post_id: `${b.user.user.id}:${uniq('pp')}` } as Partial<Post>);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => send(b.user.client, racing)));
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(answers.map((a) => a.post.id)).size).toBe(1);
+    const since = await b.user.client.getPostsSince(b.channel.id, first.post.create_at - 1);
+    const messages = since.order.map((id) => since.posts[id].message);
+    expect(messages.filter((m) => m === 'sent once')).toHaveLength(1);
+    expect(messages.filter((m) => m === 'raced')).toHaveLength(1);
+    expect((await b.user.client.getChannel(b.channel.id)).total_msg_count).toBe(before.total_msg_count + 2);
+    // Another user's pending id is theirs: the same string from someone else is a new post.
+    const theirs = await send(b.user2.client, body);
+    expect(theirs.status).toBe(201);
+    expect(theirs.post.id).not.toBe(first.post.id);
   });
 });

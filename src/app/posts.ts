@@ -13,6 +13,7 @@ import type { AppContext } from './context.ts';
 import { channelMentionOptions, resolveMentions, mentionedNames, mayMention, mentionKeywordsOf } from './mentions.ts';
 import { recordReplyInThread, threadsEnabled, threadUpdatedEvents } from './threads.ts';
 import { attachFilesToPost, deleteFilesForPosts, fillPostMetadata, fileInfosForPost } from './files/files.ts';
+import { pendingKey, rememberSend, sentBefore } from './pending-posts.ts';
 
 /** Mattermost's PostMessageMaxRunesV2. */
 export const POST_MESSAGE_MAX_RUNES = 16383;
@@ -317,7 +318,8 @@ export interface CreatePostInput {
 
 /**
  * A post by the actor (Mattermost's CreatePostAsUser). The send path: the channel and the create_post check come from
- * the caches (no channel row is read; its name, type, team and delete_at are kept current by invalidation).
+ * the caches (no channel row is read; its name, type, team and delete_at are kept current by invalidation). A retry
+ * (same user, channel and pending_post_id within the window of app/pending-posts.ts) answers the first post.
  */
 export async function createPostAsUser(ctx: AppContext, actor: Actor, input: CreatePostInput): Promise<Post> {
   const message = input.message ?? '';
@@ -328,7 +330,11 @@ export async function createPostAsUser(ctx: AppContext, actor: Actor, input: Cre
   const channel = await ctx.caches.channel(input.channel_id);
   if (!channel) throw Errors.forbidden('createPost', actor.userId, Permissions.CREATE_POST);
   await requireChannelPermission(ctx, actor, input.channel_id, Permissions.CREATE_POST, 'createPost');
-  return createPost(ctx, channel, {
+  const pendingPostId = input.pending_post_id ?? '';
+  const key = pendingPostId && pendingKey(actor.userId, channel.id, pendingPostId);
+  const first = key ? sentBefore(ctx, key) : undefined;
+  if (first) return first;
+  const post = createPost(ctx, channel, {
     channel_id: input.channel_id,
     user_id: actor.userId,
     message,
@@ -336,8 +342,10 @@ export async function createPostAsUser(ctx: AppContext, actor: Actor, input: Cre
     type,
     props: input.props ?? {},
     file_ids: fileIds,
-    pending_post_id: input.pending_post_id ?? '',
+    pending_post_id: pendingPostId,
   });
+  if (key) rememberSend(ctx, key, post);
+  return post;
 }
 
 /**
