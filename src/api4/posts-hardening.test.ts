@@ -1,4 +1,4 @@
-// Issue 16, posts: deleted posts carry no content, a retried send is one post.
+// Issue 16, posts: deleted posts carry no content, a retried send is one post, concurrent replies are all counted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Post } from '@mattermost/types/posts';
 import { fails, initBasic, setup, uniq, type Basic, type TestEnv } from '../../test/helper.ts';
@@ -92,5 +92,27 @@ describe('retried sends', () => {
     const theirs = await send(b.user2.client, body);
     expect(theirs.status).toBe(201);
     expect(theirs.post.id).not.toBe(first.post.id);
+  });
+});
+
+describe('concurrent replies', () => {
+  it('the root’s reply_count equals the number of replies answered 201', async () => {
+    const extra = await Promise.all([env.newUser('replier'), env.newUser('replier')]);
+    for (const u of extra) {
+      await b.user.client.addToTeam(b.team.id, u.user.id);
+      await b.user.client.addToChannel(u.user.id, b.channel.id);
+    }
+    const clients = [b.user, b.user2, b.admin, ...extra].map((u) => u.client);
+    const root = await b.user.client.createPost(post(b.channel.id, 'a busy thread'));
+    const sends = clients.flatMap((client, i) =>
+      Array.from({ length: 60 }, (_, j) => send(client, post(b.channel.id, `reply ${i}.${j}`, { root_id: root.id }))),
+    );
+    const created = (await Promise.all(sends)).filter((r) => r.status === 201).length;
+    expect(created).toBeGreaterThan(0);
+    const fresh = await b.user.client.getPost(root.id);
+    expect(fresh.reply_count).toBe(created);
+    const thread = await b.user.client.getPostThread(root.id);
+    expect(thread.order).toHaveLength(created + 1);
+    expect(fresh.last_reply_at).toBe(Math.max(...thread.order.filter((id) => id !== root.id).map((id) => thread.posts[id].create_at)));
   });
 });
