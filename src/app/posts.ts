@@ -254,9 +254,8 @@ async function neighbourId(
   return p ? ctx.store.posts.neighbourId(channelId, p, dir, rootsOnly) : '';
 }
 
-/** A thread as a PostList: the root (of `postId`, itself a root or a reply) and its live replies. */
-async function threadOf(ctx: AppContext, postId: string): Promise<PostList> {
-  const post = await getPostOr404(ctx, postId);
+/** A thread as a PostList: the root (of `post`, itself a root or a reply) and its live replies. */
+async function threadOf(ctx: AppContext, post: Post): Promise<PostList> {
   const root = post.root_id ? await getPostOr404(ctx, post.root_id) : post;
   const posts = await ctx.store.posts.thread(root.id);
   return toPostList(ctx, posts.reverse());
@@ -379,7 +378,7 @@ export async function getPostsByIds(ctx: AppContext, actor: Actor, postIds: stri
 export async function getPostThread(ctx: AppContext, actor: Actor, postId: string): Promise<PostList> {
   const post = await getPostOr404(ctx, postId);
   await requireChannelRead(ctx, actor, post.channel_id);
-  return threadOf(ctx, post.id);
+  return threadOf(ctx, post);
 }
 
 /** GET /channels/{id}/posts: a page of the channel (see ChannelPostsQuery) if the actor may read it. */
