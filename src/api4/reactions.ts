@@ -1,66 +1,42 @@
 // /api/v4 reactions: add, remove, list for a post, and in bulk for many posts.
 import type { FastifyInstance } from 'fastify';
-import { appError, Errors } from '../model/app-error.ts';
-import { isValidId } from '../model/id.ts';
-import { Permissions } from '../model/roles.ts';
+import { Type, type Static } from '@sinclair/typebox';
 import type { App } from '../app/index.ts';
-import { legacyContext } from '../app/index.ts';
-import { hasChannelPermission, requireSystemPermission } from '../app/authz.ts';
-import { canReadChannelId } from '../app/authz.ts';
-import { bulkReactions, deleteReaction, reactionsForPost, saveReaction } from '../app/reactions.ts';
 import { EMOJI_NAME_MAX_LENGTH } from '../model/files.ts';
-import { idList, OK, legacyRoute, type LegacyCtx as Ctx } from './context.ts';
+import { OK, route, type Ctx } from './context.ts';
+import { Id, IdList } from './schemas.ts';
+
+/** Any field missing or malformed is Mattermost's one "reaction is not valid". */
+const INVALID = { errorId: 'api.reaction.save_reaction.invalid.app_error' };
+const ReactionBody = Type.Object({
+  user_id: Id(INVALID),
+  post_id: Id(INVALID),
+  emoji_name: Type.String({ minLength: 1, maxLength: EMOJI_NAME_MAX_LENGTH, ...INVALID }),
+});
+const PostIds = IdList('post_ids');
 
 export function reactionsRoutes(f: FastifyInstance, app: App): void {
-  const ctx = legacyContext(app);
-  legacyRoute(f, app, ctx, 'POST', '/reactions', 'session', saveReactionHandler);
-  legacyRoute(f, app, ctx, 'GET', '/posts/:post_id/reactions', 'session', getReactions);
-  legacyRoute(f, app, ctx, 'DELETE', '/users/:user_id/posts/:post_id/reactions/:emoji_name', 'session', deleteReactionHandler);
-  legacyRoute(f, app, ctx, 'POST', '/posts/ids/reactions', 'session', getBulkReactions);
+  route(f, app, 'POST', '/reactions', { auth: 'session', body: ReactionBody }, saveReaction);
+  route(f, app, 'GET', '/posts/:post_id/reactions', { auth: 'session' }, getReactions);
+  route(f, app, 'DELETE', '/users/:user_id/posts/:post_id/reactions/:emoji_name', { auth: 'session' }, deleteReaction);
+  route(f, app, 'POST', '/posts/ids/reactions', { auth: 'session', body: PostIds }, getBulkReactions);
 }
 
-/** Mattermost's SessionHasPermissionToChannelByPost: a missing post is a permission error, not a 404. */
-async function requirePermissionByPost(c: Ctx, postId: string, permission: string, where: string): Promise<void> {
-  const post = await c.app.store.posts.get(postId, true);
-  if (!post || !(await hasChannelPermission(c.app, c.actor, post.channel_id, permission)))
-    throw Errors.forbidden(where, c.session.user_id, permission);
-}
-
-async function requireReadByPost(c: Ctx, postId: string, where: string): Promise<void> {
-  const post = await c.app.store.posts.get(postId, true);
-  if (!post || !(await canReadChannelId(c.app, c.actor, post.channel_id)))
-    throw Errors.forbidden(where, c.session.user_id, Permissions.READ_CHANNEL_CONTENT);
-}
-
-async function saveReactionHandler(c: Ctx) {
-  const body = c.body<Record<string, unknown>>();
-  const { user_id: userId, post_id: postId, emoji_name: emojiName } = body;
-  if (!isValidId(userId) || !isValidId(postId) || typeof emojiName !== 'string' || !emojiName || emojiName.length > EMOJI_NAME_MAX_LENGTH)
-    throw appError('api.reaction.save_reaction.invalid.app_error', 'saveReaction');
-  if (userId !== c.session.user_id) throw appError('api.reaction.save_reaction.user_id.app_error', 'saveReaction');
-  await requirePermissionByPost(c, postId as string, Permissions.ADD_REACTION, 'saveReaction');
-  return saveReaction(c.app, userId as string, postId as string, emojiName);
+/** Body `{user_id, post_id, emoji_name}`; `user_id` must be the session's. */
+async function saveReaction(c: Ctx<Static<typeof ReactionBody>>) {
+  return c.app.reactions.saveReaction(c.actor, c.body);
 }
 
 async function getReactions(c: Ctx) {
-  const postId = c.id('post_id');
-  await requireReadByPost(c, postId, 'getReactions');
-  return reactionsForPost(c.app, postId);
+  return c.app.reactions.getReactions(c.actor, c.id('post_id'));
 }
 
-async function deleteReactionHandler(c: Ctx) {
-  const userId = c.id('user_id');
-  const postId = c.id('post_id');
-  const emojiName = c.param('emoji_name');
-  if (emojiName.length > EMOJI_NAME_MAX_LENGTH) throw Errors.invalidUrlParam('emoji_name');
-  await requirePermissionByPost(c, postId, Permissions.REMOVE_REACTION, 'deleteReaction');
-  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.actor, Permissions.REMOVE_OTHERS_REACTIONS, 'deleteReaction');
-  await deleteReaction(c.app, userId, postId, emojiName);
+async function deleteReaction(c: Ctx) {
+  await c.app.reactions.deleteReaction(c.actor, c.id('user_id'), c.id('post_id'), c.param('emoji_name'));
   return OK;
 }
 
-async function getBulkReactions(c: Ctx) {
-  const ids = idList(c.req.body, 'post_ids');
-  for (const id of ids) await requireReadByPost(c, id, 'getBulkReactions');
-  return bulkReactions(c.app, ids);
+/** Body: post ids; the answer maps each to its reactions. */
+async function getBulkReactions(c: Ctx<string[]>) {
+  return c.app.reactions.getBulkReactions(c.actor, c.body);
 }

@@ -27,3 +27,5 @@ export const Q = () => Type.Optional(Type.String());
 export const IdList = (param: string, max = 1000, min = 1) => Type.Array(Id(), { minItems: min, maxItems: max, param });
 /** Mattermost's paging parameters. */
 export const PagingQuery = { page: Q(), per_page: Q() };
+/** An optional id in a query string; '' is the same as absent. */
+export const QId = () => Type.Optional(Type.String({ pattern: '^([a-z0-9]{26})?$' }));

@@ -12,6 +12,7 @@ import * as emoji from './files/emoji.ts';
 import * as files from './files/files.ts';
 import * as fileUploads from './files/upload.ts';
 import * as invites from './invites.ts';
+import * as pins from './pins.ts';
 import * as postUnread from './post-unread.ts';
 import * as posts from './posts.ts';
 import * as presence from './presence.ts';
@@ -47,6 +48,7 @@ function areas(ctx: AppContext) {
     files: bind(ctx, files),
     fileUploads: bind(ctx, fileUploads),
     invites: bind(ctx, invites),
+    pins: bind(ctx, pins),
     postUnread: bind(ctx, postUnread),
     posts: bind(ctx, posts),
     presence: bind(ctx, presence),

@@ -1,13 +1,19 @@
-// Posts: create (with replies, counts and mentions), read pages and threads, edit and delete.
-import { appError } from '../model/app-error.ts';
+// Posts: create (with replies, counts and mentions), read pages and threads, edit and delete. The use-cases at the end
+// take the Actor and check its permissions; the writes above them assume the caller has.
+import { appError, Errors } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
+import { postForClient } from '../model/post.ts';
+import { Permissions } from '../model/roles.ts';
 import type { Channel, Post, PostList } from '../model/types.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
 import type { Store } from '../store/store.ts';
+import type { Actor } from './actor.ts';
+import { canReadChannelId, requireChannelPermission, requireChannelRead, requireSystemPermission } from './authz.ts';
 import type { AppContext } from './context.ts';
 import { channelMentionOptions, resolveMentions, mentionedNames, mayMention, mentionKeywordsOf } from './mentions.ts';
 import { recordReplyInThread, threadsEnabled, threadUpdatedEvents } from './threads.ts';
 import { attachFilesToPost, deleteFilesForPosts, fillPostMetadata, fileInfosForPost } from './files/files.ts';
+import { pendingKey, rememberSend, sentBefore } from './pending-posts.ts';
 
 /** Mattermost's PostMessageMaxRunesV2. */
 export const POST_MESSAGE_MAX_RUNES = 16383;
@@ -166,10 +172,14 @@ export async function getPostOr404(ctx: AppContext, postId: string, includeDelet
 /** Builds Mattermost's PostList: `order` newest first; `posts` also holds the roots of listed replies. */
 export async function toPostList(ctx: AppContext, posts: Post[], extra: Partial<PostList> = {}): Promise<PostList> {
   const map: Record<string, Post> = {};
-  for (const p of posts) map[p.id] = p;
+  for (const p of posts) map[p.id] = postForClient(p);
   const missingRoots = [...new Set(posts.filter((p) => p.root_id && !map[p.root_id]).map((p) => p.root_id))];
   for (const r of await ctx.store.posts.getMany(missingRoots)) map[r.id] = r;
-  await fillPostMetadata(ctx, Object.values(map));
+  // Deleted posts (a `since` page lists them so clients drop them) carry no content, so no metadata either.
+  await fillPostMetadata(
+    ctx,
+    Object.values(map).filter((p) => !p.delete_at),
+  );
   return {
     order: posts.map((p) => p.id),
     posts: map,
@@ -181,10 +191,21 @@ export async function toPostList(ctx: AppContext, posts: Post[], extra: Partial<
   };
 }
 
-export async function getPostsForChannel(
+/** A page of a channel's posts: `since` (changes after a time), `before`/`after` a post, or page/per_page from the newest. */
+export interface ChannelPostsQuery {
+  page: number;
+  perPage: number;
+  /** Epoch ms as given in the query string; '' or absent means none. */
+  since?: string;
+  before?: string;
+  after?: string;
+  collapsedThreads?: boolean;
+}
+
+async function listPostsForChannel(
   ctx: AppContext,
   channelId: string,
-  q: { page: number; perPage: number; since?: number; before?: string; after?: string; collapsedThreads?: boolean },
+  q: { page: number; perPage: number; since: number; before?: string; after?: string; collapsedThreads?: boolean },
 ): Promise<PostList> {
   // With collapsed threads the channel view lists root posts only; replies live in their threads.
   const roots = q.collapsedThreads === true;
@@ -233,15 +254,15 @@ async function neighbourId(
   return p ? ctx.store.posts.neighbourId(channelId, p, dir, rootsOnly) : '';
 }
 
-export async function getThread(ctx: AppContext, rootId: string): Promise<PostList> {
-  const post = await getPostOr404(ctx, rootId);
+/** A thread as a PostList: the root (of `post`, itself a root or a reply) and its live replies. */
+async function threadOf(ctx: AppContext, post: Post): Promise<PostList> {
   const root = post.root_id ? await getPostOr404(ctx, post.root_id) : post;
   const posts = await ctx.store.posts.thread(root.id);
   return toPostList(ctx, posts.reverse());
 }
 
-/** Changes a post's message/props (edit) and publishes `post_edited`. */
-export async function updatePost(
+/** Changes a post's message/props/pin/files (an edit) and publishes `post_edited`. The caller has checked permissions. */
+export async function savePostChanges(
   ctx: AppContext,
   existing: Post,
   changes: { message?: string; props?: Record<string, unknown>; is_pinned?: boolean; file_ids?: string[] },
@@ -265,7 +286,7 @@ export async function updatePost(
 }
 
 /** Soft-deletes a post (and a root's replies); publishes `post_deleted` (admins also learn who deleted it). */
-export async function deletePost(ctx: AppContext, post: Post, deletedBy: string): Promise<void> {
+async function softDeletePost(ctx: AppContext, post: Post, deletedBy: string): Promise<void> {
   const now = Date.now();
   await ctx.store.tx(async (t) => {
     const deletedIds = await t.posts.softDelete(post.id, now);
@@ -279,4 +300,142 @@ export async function deletePost(ctx: AppContext, post: Post, deletedBy: string)
   forAdmins.broadcast.contains_sensitive_data = true;
   ctx.events.publish(forUsers);
   ctx.events.publish(forAdmins);
+}
+
+// ---- Use-cases: the Actor's requests, with their permission checks. ----
+
+/** POST /posts as a client sends it (Mattermost's Post JSON, the fields Parley reads). */
+export interface CreatePostInput {
+  channel_id: string;
+  message?: string | null;
+  root_id?: string | null;
+  file_ids?: string[] | null;
+  props?: Record<string, unknown> | null;
+  type?: string | null;
+  pending_post_id?: string | null;
+}
+
+/**
+ * A post by the actor (Mattermost's CreatePostAsUser). The send path: the channel and the create_post check come from
+ * the caches (no channel row is read; its name, type, team and delete_at are kept current by invalidation). A retry
+ * (same user, channel and pending_post_id within the window of app/pending-posts.ts) answers the first post.
+ */
+export async function createPostAsUser(ctx: AppContext, actor: Actor, input: CreatePostInput): Promise<Post> {
+  const message = input.message ?? '';
+  const fileIds = input.file_ids?.length ? [...new Set(input.file_ids)] : [];
+  if (!message && !fileIds.length) throw appError('model.post.is_valid.msg.app_error', 'Post.IsValid');
+  const type = input.type ?? '';
+  if (type && !type.startsWith('custom_') && type !== 'me') throw appError('model.post.is_valid.type.app_error', 'Post.IsValid');
+  const channel = await ctx.caches.channel(input.channel_id);
+  if (!channel) throw Errors.forbidden('createPost', actor.userId, Permissions.CREATE_POST);
+  await requireChannelPermission(ctx, actor, input.channel_id, Permissions.CREATE_POST, 'createPost');
+  const pendingPostId = input.pending_post_id ?? '';
+  const key = pendingPostId && pendingKey(actor.userId, channel.id, pendingPostId);
+  const first = key ? sentBefore(ctx, key) : undefined;
+  if (first) return first;
+  const post = createPost(ctx, channel, {
+    channel_id: input.channel_id,
+    user_id: actor.userId,
+    message,
+    root_id: input.root_id ?? '',
+    type,
+    props: input.props ?? {},
+    file_ids: fileIds,
+    pending_post_id: pendingPostId,
+  });
+  if (key) rememberSend(ctx, key, post);
+  return post;
+}
+
+/**
+ * GET /posts/{id}: the post if the actor may read its channel. `includeDeleted` (manage_system only, as Mattermost's)
+ * finds a deleted post too, as its content-free shell.
+ */
+export async function getPostIfAuthorized(ctx: AppContext, actor: Actor, postId: string, includeDeleted: boolean): Promise<Post> {
+  if (includeDeleted) requireSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM, 'getPost');
+  const post = await ctx.store.posts.get(postId, includeDeleted);
+  if (!post) throw appError('app.post.get.app_error', 'GetSinglePost');
+  await requireChannelRead(ctx, actor, post.channel_id);
+  if (post.delete_at) return postForClient(post);
+  await fillPostMetadata(ctx, [post]);
+  return post;
+}
+
+/** POST /posts/ids: the live posts among `postIds` that the actor may read, the others left out (as Mattermost). */
+export async function getPostsByIds(ctx: AppContext, actor: Actor, postIds: string[]): Promise<Post[]> {
+  const posts = await ctx.store.posts.getMany([...new Set(postIds)]);
+  const readable = new Map<string, boolean>();
+  const out: Post[] = [];
+  for (const p of posts) {
+    let ok = readable.get(p.channel_id);
+    if (ok === undefined) readable.set(p.channel_id, (ok = await canReadChannelId(ctx, actor, p.channel_id)));
+    if (ok) out.push(p);
+  }
+  return out;
+}
+
+/** GET /posts/{id}/thread: the whole thread the post is in. */
+export async function getPostThread(ctx: AppContext, actor: Actor, postId: string): Promise<PostList> {
+  const post = await getPostOr404(ctx, postId);
+  await requireChannelRead(ctx, actor, post.channel_id);
+  return threadOf(ctx, post);
+}
+
+/** GET /channels/{id}/posts: a page of the channel (see ChannelPostsQuery) if the actor may read it. */
+export async function getPostsForChannel(ctx: AppContext, actor: Actor, channelId: string, q: ChannelPostsQuery): Promise<PostList> {
+  const ch = await requireChannelRead(ctx, actor, channelId);
+  const since = Number(q.since ?? 0);
+  if (Number.isNaN(since)) throw Errors.invalidUrlParam('since');
+  return listPostsForChannel(ctx, ch.id, { ...q, since });
+}
+
+/** edit_post on one's own post, edit_others_posts otherwise; and within ServiceSettings.PostEditTimeLimit. */
+async function requireEditPost(ctx: AppContext, actor: Actor, post: Post): Promise<void> {
+  const perm = post.user_id === actor.userId ? Permissions.EDIT_POST : Permissions.EDIT_OTHERS_POSTS;
+  await requireChannelPermission(ctx, actor, post.channel_id, perm, 'updatePost');
+  const limit = ctx.config().ServiceSettings.PostEditTimeLimit;
+  if (limit > 0 && post.create_at + limit * 1000 < Date.now())
+    throw appError('api.post.update_post.permissions_time_limit.app_error', 'updatePost', { params: { timeLimit: limit } });
+}
+
+async function postToEdit(ctx: AppContext, actor: Actor, postId: string, where: string): Promise<Post> {
+  const post = await ctx.store.posts.get(postId);
+  if (!post) throw appError('api.post.update_post.find.app_error', where);
+  await requireEditPost(ctx, actor, post);
+  return post;
+}
+
+/** PUT /posts/{id}/patch: the fields given change, the others stay. */
+export async function patchPost(
+  ctx: AppContext,
+  actor: Actor,
+  postId: string,
+  patch: { message?: string; props?: Record<string, unknown>; is_pinned?: boolean; file_ids?: string[] },
+): Promise<Post> {
+  const post = await postToEdit(ctx, actor, postId, 'patchPost');
+  return savePostChanges(ctx, post, { ...patch, file_ids: patch.file_ids && [...new Set(patch.file_ids)] });
+}
+
+/** PUT /posts/{id}: the body's `id` must be the path's; its message replaces the post's, its props too when given. */
+export async function updatePost(
+  ctx: AppContext,
+  actor: Actor,
+  postId: string,
+  input: { id?: string | null; message?: string | null; props?: Record<string, unknown> | null },
+): Promise<Post> {
+  if (input.id !== postId) throw Errors.invalidBodyParam('id');
+  const post = await postToEdit(ctx, actor, postId, 'updatePost');
+  return savePostChanges(ctx, post, { message: input.message ?? '', props: input.props ?? post.props });
+}
+
+/** DELETE /posts/{id}: delete_post on one's own post, delete_others_posts otherwise; not in an archived channel. */
+export async function deletePost(ctx: AppContext, actor: Actor, postId: string): Promise<void> {
+  const post = await getPostOr404(ctx, postId);
+  const perm = post.user_id === actor.userId ? Permissions.DELETE_POST : Permissions.DELETE_OTHERS_POSTS;
+  await requireChannelPermission(ctx, actor, post.channel_id, perm, 'deletePost');
+  // The cached channel: its delete_at is current (archiving invalidates it).
+  const ch = await ctx.caches.channel(post.channel_id);
+  if (!ch) throw appError('app.channel.get.existing.app_error', 'GetChannel');
+  if (ch.delete_at) throw appError('api.post.delete_post.can_not_delete_post_in_deleted.error', 'deletePost');
+  await softDeletePost(ctx, post, actor.userId);
 }

@@ -1,16 +1,15 @@
-// Reactions, pins and saved (flagged) posts: the small things people do to posts, with their events.
-import { appError, type ErrorId } from '../model/app-error.ts';
+// Reactions: add, remove and list them on posts, with their events.
+import { appError, Errors, type ErrorId } from '../model/app-error.ts';
 import { EMOJI_NAME_MAX_LENGTH, EMOJI_NAME_RE, type Reaction } from '../model/files.ts';
-import type { Post, PostList } from '../model/types.ts';
+import { Permissions } from '../model/roles.ts';
+import type { Post } from '../model/types.ts';
 import { wsEvent, WsEvents } from '../model/ws-events.ts';
-import type { AppContext } from './context.ts';
-import { getPostOr404, toPostList, updatePost } from './posts.ts';
 import type { Actor } from './actor.ts';
-import { canReadChannelId } from './authz.ts';
+import { canReadChannelId, hasChannelPermission, requireSystemPermission } from './authz.ts';
+import type { AppContext } from './context.ts';
 
 /** Mattermost's ServiceSettings.UniqueEmojiReactionLimitPerPost default. */
 export const UNIQUE_EMOJI_REACTION_LIMIT = 50;
-export const FLAGGED_POST_CATEGORY = 'flagged_post';
 
 export function isValidEmojiName(name: string): boolean {
   return name.length > 0 && name.length <= EMOJI_NAME_MAX_LENGTH && EMOJI_NAME_RE.test(name);
@@ -20,29 +19,56 @@ function reactionEvent(event: string, r: Reaction) {
   return wsEvent(event, { reaction: JSON.stringify(r) }, { channelId: r.channel_id });
 }
 
-async function liveChannelOf(ctx: AppContext, post: Post, where: string, archivedId: ErrorId) {
+/**
+ * Mattermost's SessionHasPermissionToChannelByPost: the post (deleted ones too) if the actor holds `permission` in its
+ * channel; a missing post is a permission error, not a 404.
+ */
+async function postWithPermission(ctx: AppContext, actor: Actor, postId: string, permission: string, where: string): Promise<Post> {
+  const post = await ctx.store.posts.get(postId, true);
+  if (!post || !(await hasChannelPermission(ctx, actor, post.channel_id, permission)))
+    throw Errors.forbidden(where, actor.userId, permission);
+  return post;
+}
+
+async function requireReadByPost(ctx: AppContext, actor: Actor, postId: string, where: string): Promise<void> {
+  const post = await ctx.store.posts.get(postId, true);
+  if (!post || !(await canReadChannelId(ctx, actor, post.channel_id)))
+    throw Errors.forbidden(where, actor.userId, Permissions.READ_CHANNEL_CONTENT);
+}
+
+function requireLive(post: Post): void {
+  if (post.delete_at) throw appError('app.post.get.app_error', 'GetSinglePost');
+}
+
+async function requireLiveChannel(ctx: AppContext, post: Post, where: string, archivedId: ErrorId): Promise<void> {
   // The cached channel: its delete_at is current (archiving invalidates it); nothing here reads its counters.
   const ch = await ctx.caches.channel(post.channel_id);
   if (!ch) throw appError('app.channel.get.existing.app_error', where);
   if (ch.delete_at > 0) throw appError(archivedId, where);
-  return ch;
 }
 
 /**
- * Adds a reaction (idempotent) and publishes `reaction_added` to the post's channel. Refused on archived channels and
- * past the per-post limit of distinct emoji. The caller has checked add_reaction.
+ * POST /reactions: the actor's own reaction (idempotent), with add_reaction in the post's channel; `reaction_added`
+ * goes to the channel. Refused on archived channels and past the per-post limit of distinct emoji.
  */
-export async function saveReaction(ctx: AppContext, userId: string, postId: string, emojiName: string): Promise<Reaction> {
+export async function saveReaction(
+  ctx: AppContext,
+  actor: Actor,
+  input: { user_id: string; post_id: string; emoji_name: string },
+): Promise<Reaction> {
+  if (input.user_id !== actor.userId) throw appError('api.reaction.save_reaction.user_id.app_error', 'saveReaction');
+  const post = await postWithPermission(ctx, actor, input.post_id, Permissions.ADD_REACTION, 'saveReaction');
+  const { post_id: postId, emoji_name: emojiName } = input;
   if (!isValidEmojiName(emojiName)) throw appError('model.reaction.is_valid.emoji_name.app_error', 'Reaction.IsValid');
-  const post = await getPostOr404(ctx, postId);
+  requireLive(post);
   if (!(await ctx.store.reactions.existsOnPost(postId, emojiName))) {
     if ((await ctx.store.reactions.uniqueEmojiCount(postId)) >= UNIQUE_EMOJI_REACTION_LIMIT)
       throw appError('app.reaction.save.save.too_many_reactions', 'SaveReactionForPost');
   }
-  await liveChannelOf(ctx, post, 'SaveReactionForPost', 'api.reaction.save.archived_channel.app_error');
+  await requireLiveChannel(ctx, post, 'SaveReactionForPost', 'api.reaction.save.archived_channel.app_error');
   const now = Date.now();
   const saved = await ctx.store.reactions.save({
-    user_id: userId,
+    user_id: actor.userId,
     post_id: postId,
     emoji_name: emojiName,
     create_at: now,
@@ -55,10 +81,16 @@ export async function saveReaction(ctx: AppContext, userId: string, postId: stri
   return saved;
 }
 
-/** Removes a reaction and publishes `reaction_removed`. The caller has checked remove_reaction (and others'). */
-export async function deleteReaction(ctx: AppContext, userId: string, postId: string, emojiName: string): Promise<void> {
-  const post = await getPostOr404(ctx, postId);
-  await liveChannelOf(ctx, post, 'DeleteReactionForPost', 'api.reaction.delete.archived_channel.app_error');
+/**
+ * DELETE /users/{id}/posts/{id}/reactions/{emoji}: remove_reaction in the post's channel, and remove_others_reactions
+ * for someone else's; `reaction_removed` goes to the channel.
+ */
+export async function deleteReaction(ctx: AppContext, actor: Actor, userId: string, postId: string, emojiName: string): Promise<void> {
+  if (emojiName.length > EMOJI_NAME_MAX_LENGTH) throw Errors.invalidUrlParam('emoji_name');
+  const post = await postWithPermission(ctx, actor, postId, Permissions.REMOVE_REACTION, 'deleteReaction');
+  if (userId !== actor.userId) requireSystemPermission(ctx, actor, Permissions.REMOVE_OTHERS_REACTIONS, 'deleteReaction');
+  requireLive(post);
+  await requireLiveChannel(ctx, post, 'DeleteReactionForPost', 'api.reaction.delete.archived_channel.app_error');
   const now = Date.now();
   await ctx.store.reactions.delete(postId, userId, emojiName, now);
   ctx.events.publish(
@@ -75,55 +107,17 @@ export async function deleteReaction(ctx: AppContext, userId: string, postId: st
   );
 }
 
-export async function reactionsForPost(ctx: AppContext, postId: string): Promise<Reaction[]> {
+/** GET /posts/{id}/reactions, for those who may read the post's channel. */
+export async function getReactions(ctx: AppContext, actor: Actor, postId: string): Promise<Reaction[]> {
+  await requireReadByPost(ctx, actor, postId, 'getReactions');
   return ctx.store.reactions.forPosts([postId]);
 }
 
-/** Reactions per post id; every requested id has an entry (empty when none). */
-export async function bulkReactions(ctx: AppContext, postIds: string[]): Promise<Record<string, Reaction[]>> {
-  const out: Record<string, Reaction[]> = Object.fromEntries(postIds.map((id) => [id, [] as Reaction[]]));
-  for (const r of await ctx.store.reactions.forPosts(postIds)) out[r.post_id].push(r);
+/** POST /posts/ids/reactions: reactions per post id; every requested id has an entry (empty when none). */
+export async function getBulkReactions(ctx: AppContext, actor: Actor, postIds: string[]): Promise<Record<string, Reaction[]>> {
+  const ids = [...new Set(postIds)];
+  for (const id of ids) await requireReadByPost(ctx, actor, id, 'getBulkReactions');
+  const out: Record<string, Reaction[]> = Object.fromEntries(ids.map((id) => [id, [] as Reaction[]]));
+  for (const r of await ctx.store.reactions.forPosts(ids)) out[r.post_id].push(r);
   return out;
-}
-
-/** Pins or unpins a post (`post_edited` follows); archived channels refuse. */
-export async function setPostPinned(ctx: AppContext, post: Post, pinned: boolean): Promise<Post> {
-  const ch = await ctx.store.channels.get(post.channel_id);
-  if (!ch || ch.delete_at > 0) throw appError('api.post.update_post.can_not_update_post_in_deleted.error', 'saveIsPinnedPost');
-  if (post.is_pinned === pinned) return post;
-  return updatePost(ctx, post, { is_pinned: pinned });
-}
-
-export async function pinnedPosts(ctx: AppContext, channelId: string): Promise<PostList> {
-  return toPostList(ctx, await ctx.store.posts.listPinned(channelId));
-}
-
-/**
- * The user's saved posts (preferences category `flagged_post`), newest first, limited to posts they may still read,
- * optionally to one channel or one team.
- */
-export async function flaggedPosts(
-  ctx: AppContext,
-  actor: Actor,
-  userId: string,
-  q: { channelId?: string; teamId?: string; page: number; perPage: number },
-): Promise<PostList> {
-  const prefs = await ctx.store.preferences.list(userId, FLAGGED_POST_CATEGORY);
-  const ids = prefs.filter((p) => p.value === 'true' || p.value === '').map((p) => p.name);
-  let posts = (await ctx.store.posts.getMany(ids)).sort((a, b) => b.create_at - a.create_at || (a.id < b.id ? 1 : -1));
-  if (q.channelId) posts = posts.filter((p) => p.channel_id === q.channelId);
-  const channels = new Map((await ctx.store.channels.getMany([...new Set(posts.map((p) => p.channel_id))])).map((c) => [c.id, c]));
-  if (q.teamId)
-    posts = posts.filter((p) => {
-      const ch = channels.get(p.channel_id);
-      return !!ch && (ch.team_id === q.teamId || ch.team_id === '');
-    });
-  const readable: Post[] = [];
-  const canRead = new Map<string, boolean>();
-  for (const p of posts) {
-    if (!canRead.has(p.channel_id)) canRead.set(p.channel_id, await canReadChannelId(ctx, actor, p.channel_id));
-    if (canRead.get(p.channel_id)) readable.push(p);
-  }
-  const page = readable.slice(q.page * q.perPage, (q.page + 1) * q.perPage);
-  return toPostList(ctx, page);
 }

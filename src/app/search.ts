@@ -1,7 +1,10 @@
 // Post search: Mattermost's query syntax (words, "phrases", -exclusions, word*, #hashtags, from:/in:/on:/before:/after:)
 // parsed into a store query over the channels the user is a member of.
+import { Permissions } from '../model/roles.ts';
 import type { Post, PostList } from '../model/types.ts';
 import type { HashtagQuery, PostSearch, SearchTerm, TextQuery } from '../store/sql/search.ts';
+import type { Actor } from './actor.ts';
+import { requireTeamPermission } from './authz.ts';
 import type { AppContext } from './context.ts';
 import { directChannelName } from './channels.ts';
 import { fillPostMetadata } from './files/files.ts';
@@ -204,6 +207,44 @@ export async function searchPostsForUser(ctx: AppContext, userId: string, teamId
   };
   const found: Post[] = await ctx.store.search.searchPosts(q);
   return results(await fillPostMetadata(ctx, found.slice(0, r.perPage)), found.length > r.perPage);
+}
+
+/** Mattermost's SearchParameter body, as validated by the route. */
+export interface SearchParameter {
+  terms: string;
+  is_or_search?: boolean | null;
+  time_zone_offset?: number | null;
+  page?: number | null;
+  per_page?: number | null;
+  include_deleted_channels?: boolean | null;
+}
+
+function searchRequest(ctx: AppContext, p: SearchParameter): SearchRequest {
+  return {
+    terms: p.terms,
+    isOrSearch: p.is_or_search ?? false,
+    timeZoneOffset: p.time_zone_offset ?? 0,
+    // Archived channels are searchable only where the server lets users view them.
+    includeDeletedChannels: (p.include_deleted_channels ?? false) && ctx.config().TeamSettings.ExperimentalViewArchivedChannels,
+    page: p.page ?? 0,
+    perPage: p.per_page ?? 60,
+  };
+}
+
+/** POST /teams/{team_id}/posts/search: the actor's channels of the team (with view_team), DMs and GMs included. */
+export async function searchPostsInTeam(
+  ctx: AppContext,
+  actor: Actor,
+  teamId: string,
+  params: SearchParameter,
+): Promise<PostSearchResults> {
+  await requireTeamPermission(ctx, actor, teamId, Permissions.VIEW_TEAM, 'searchPostsInTeam');
+  return searchPostsForUser(ctx, actor.userId, teamId, searchRequest(ctx, params));
+}
+
+/** POST /posts/search: the actor's channels in every team. */
+export async function searchPostsInAllTeams(ctx: AppContext, actor: Actor, params: SearchParameter): Promise<PostSearchResults> {
+  return searchPostsForUser(ctx, actor.userId, '', searchRequest(ctx, params));
 }
 
 /** Unlike a channel's PostList, search results hold only the posts found (no roots of listed replies). */

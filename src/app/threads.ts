@@ -1,10 +1,14 @@
 // Collapsed reply threads: who follows a thread (root author, repliers, mentioned users), read state, and the
 // thread_updated / thread_follow_changed / thread_read_changed events.
-import { appError } from '../model/app-error.ts';
+import { appError, Errors } from '../model/app-error.ts';
+import { postForClient } from '../model/post.ts';
+import { Permissions } from '../model/roles.ts';
 import type { Channel, Post, User } from '../model/types.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
 import type { Store } from '../store/store.ts';
-import type { ThreadListOpts, ThreadMembership } from '../store/sql/threads.ts';
+import type { ThreadMembership } from '../store/sql/threads.ts';
+import type { Actor } from './actor.ts';
+import { requireChannelPermission, requireSelfOr, requireTeamPermission } from './authz.ts';
 import type { AppContext } from './context.ts';
 import { resolveMentions } from './mentions.ts';
 import { sanitizeUser } from './users.ts';
@@ -88,7 +92,7 @@ function response(root: Post, m: ThreadMembership, unreadReplies: number, partic
     last_reply_at: root.last_reply_at,
     last_viewed_at: m.last_viewed,
     participants,
-    post: root,
+    post: postForClient(root),
     unread_replies: unreadReplies,
     unread_mentions: m.unread_mentions,
     is_urgent: false,
@@ -125,33 +129,6 @@ async function rootOr404(ctx: AppContext, threadId: string): Promise<Post> {
 
 async function unreadReplies(ctx: AppContext, rootId: string, lastViewed: number): Promise<number> {
   return (await ctx.store.threads.repliesAfter(rootId, lastViewed, '')).length;
-}
-
-/** GET .../threads/{thread_id}: the user's view of one thread they have a membership in. */
-export async function getThreadForUser(ctx: AppContext, userId: string, threadId: string, extended: boolean): Promise<ThreadResponse> {
-  const m = await ctx.store.threads.get(userId, threadId);
-  if (!m) throw appError('app.user.get_thread_membership_for_user.not_found', 'GetThreadMembershipForUser');
-  const root = await rootOr404(ctx, threadId);
-  return response(root, m, await unreadReplies(ctx, root.id, m.last_viewed), await participantsOf(ctx, root.id, extended));
-}
-
-/** GET .../threads: followed threads in the team (and DMs/GMs), newest reply first, with totals. */
-export async function getThreadsForUser(
-  ctx: AppContext,
-  userId: string,
-  opts: ThreadListOpts & { extended: boolean; totalsOnly: boolean; threadsOnly: boolean },
-): Promise<Threads> {
-  const out: Threads = { total: 0, total_unread_threads: 0, total_unread_mentions: 0, total_unread_urgent_mentions: 0, threads: [] };
-  if (!opts.threadsOnly) Object.assign(out, await ctx.store.threads.totals(userId, opts.teamId));
-  if (opts.totalsOnly) return out;
-  const rows = await ctx.store.threads.list(userId, opts);
-  const participants = await participantsMany(
-    ctx,
-    rows.map((r) => r.root.id),
-    opts.extended,
-  );
-  for (const r of rows) out.threads.push(response(r.root, r.membership, r.unread_replies, participants.get(r.root.id) ?? []));
-  return out;
 }
 
 /** Mentions of `userId` in the thread's replies after `after`, following the same rules as new posts. */
@@ -198,14 +175,112 @@ export async function updateThreadReadForUser(
   return response(root, m, replies, await participantsOf(ctx, root.id, false));
 }
 
-/** POST .../threads/{id}/set_unread/{post_id}: unread from that reply on. */
-export async function setThreadUnreadByPost(
+/**
+ * Followed-thread unreads of one team's channels (DMs/GMs excluded), as GET /users/{id}/teams/unread reports them with
+ * include_collapsed_threads: thread_count = unread threads, thread_mention_count = their unread mentions.
+ */
+export async function threadUnreadsForTeam(
   ctx: AppContext,
+  userId: string,
+  teamId: string,
+): Promise<{ thread_count: number; thread_mention_count: number; thread_urgent_mention_count: number }> {
+  if (!threadsEnabled(ctx)) return { thread_count: 0, thread_mention_count: 0, thread_urgent_mention_count: 0 };
+  const t = await ctx.store.threads.totals(userId, teamId, true);
+  return { thread_count: t.total_unread_threads, thread_mention_count: t.total_unread_mentions, thread_urgent_mention_count: 0 };
+}
+
+// ---- Use-cases: GET/PUT/POST/DELETE /users/{user_id}/teams/{team_id}/threads/..., for the user or with
+// edit_other_users (Mattermost's SessionHasPermissionToUser). ----
+
+/** What GET .../threads asks: the list's filters and cursors, and what to answer (totals, threads, extended users). */
+export interface ThreadsQuery {
+  /** Epoch ms as given in the query string: digits, or '' for none. */
+  since?: string;
+  before?: string;
+  after?: string;
+  perPage: number;
+  deleted: boolean;
+  unread: boolean;
+  extended: boolean;
+  totalsOnly: boolean;
+  threadsOnly: boolean;
+}
+
+function requireUser(ctx: AppContext, actor: Actor, userId: string, where: string): void {
+  requireSelfOr(ctx, actor, userId, Permissions.EDIT_OTHER_USERS, where);
+}
+
+/** The root exists (deleted too) and the actor holds read_channel in its channel. */
+async function requireThreadReadable(ctx: AppContext, actor: Actor, threadId: string, where: string): Promise<void> {
+  const root = await ctx.store.posts.get(threadId, true);
+  if (!root) throw appError('app.post.get.app_error', 'GetSinglePost');
+  await requireChannelPermission(ctx, actor, root.channel_id, Permissions.READ_CHANNEL, where);
+}
+
+/** GET .../threads: followed threads in the team (and DMs/GMs), newest reply first, with totals. */
+export async function getThreadsForUser(ctx: AppContext, actor: Actor, userId: string, teamId: string, q: ThreadsQuery): Promise<Threads> {
+  requireUser(ctx, actor, userId, 'getThreadsForUser');
+  await requireTeamPermission(ctx, actor, teamId, Permissions.VIEW_TEAM, 'getThreadsForUser');
+  const before = q.before ?? '';
+  const after = q.after ?? '';
+  if (before && after) throw appError('api.getThreadsForUser.bad_params', 'api.getThreadsForUser');
+  if (q.totalsOnly && q.threadsOnly) throw appError('api.getThreadsForUser.bad_only_params', 'api.getThreadsForUser');
+  const opts = { teamId, since: Number(q.since || 0), before, after, limit: q.perPage, deleted: q.deleted, unread: q.unread };
+  const out: Threads = { total: 0, total_unread_threads: 0, total_unread_mentions: 0, total_unread_urgent_mentions: 0, threads: [] };
+  if (!q.threadsOnly) Object.assign(out, await ctx.store.threads.totals(userId, teamId));
+  if (q.totalsOnly) return out;
+  const rows = await ctx.store.threads.list(userId, opts);
+  const participants = await participantsMany(
+    ctx,
+    rows.map((r) => r.root.id),
+    q.extended,
+  );
+  for (const r of rows) out.threads.push(response(r.root, r.membership, r.unread_replies, participants.get(r.root.id) ?? []));
+  return out;
+}
+
+/** GET .../threads/{thread_id}: the user's view of one thread they have a membership in. */
+export async function getThreadForUser(
+  ctx: AppContext,
+  actor: Actor,
+  userId: string,
+  threadId: string,
+  extended: boolean,
+): Promise<ThreadResponse> {
+  requireUser(ctx, actor, userId, 'getThreadForUser');
+  await requireThreadReadable(ctx, actor, threadId, 'getThreadForUser');
+  const m = await ctx.store.threads.get(userId, threadId);
+  if (!m) throw appError('app.user.get_thread_membership_for_user.not_found', 'GetThreadMembershipForUser');
+  const root = await rootOr404(ctx, threadId);
+  return response(root, m, await unreadReplies(ctx, root.id, m.last_viewed), await participantsOf(ctx, root.id, extended));
+}
+
+/** PUT .../threads/{thread_id}/read/{timestamp}: read up to `timestamp` (epoch ms, up to 15 digits as given). */
+export async function updateReadStateThreadByUser(
+  ctx: AppContext,
+  actor: Actor,
+  userId: string,
+  teamId: string,
+  threadId: string,
+  timestamp: string,
+): Promise<ThreadResponse> {
+  requireUser(ctx, actor, userId, 'updateReadStateThreadByUser');
+  if (!/^\d{1,15}$/.test(timestamp)) throw Errors.invalidUrlParam('timestamp');
+  await requireThreadReadable(ctx, actor, threadId, 'updateReadStateThreadByUser');
+  return updateThreadReadForUser(ctx, userId, teamId, threadId, Number(timestamp));
+}
+
+/** POST .../threads/{thread_id}/set_unread/{post_id}: unread from that reply (or the root) on. */
+export async function setUnreadThreadByPostId(
+  ctx: AppContext,
+  actor: Actor,
   userId: string,
   teamId: string,
   threadId: string,
   postId: string,
 ): Promise<ThreadResponse> {
+  requireUser(ctx, actor, userId, 'setUnreadThreadByPostId');
+  await requireThreadReadable(ctx, actor, threadId, 'setUnreadThreadByPostId');
   const post = await ctx.store.posts.get(postId);
   if (!post || (post.id !== threadId && post.root_id !== threadId))
     throw appError('app.post.get.app_error', 'UpdateThreadReadForUserByPost');
@@ -213,7 +288,7 @@ export async function setThreadUnreadByPost(
 }
 
 /** PUT/DELETE .../threads/{id}/following; publishes thread_follow_changed. */
-export async function updateThreadFollowForUser(
+async function updateThreadFollowForUser(
   ctx: AppContext,
   userId: string,
   teamId: string,
@@ -227,22 +302,23 @@ export async function updateThreadFollowForUser(
   );
 }
 
-/** PUT .../threads/read: every followed thread in the team read now; thread_read_changed with no data. */
-export async function updateThreadsReadForUser(ctx: AppContext, userId: string, teamId: string): Promise<void> {
-  await ctx.store.threads.markAllRead(userId, teamId, Date.now());
-  ctx.events.publish(wsEvent(WsEvents.ThreadReadChanged, {}, { teamId, userId }));
+/** PUT .../threads/{thread_id}/following: needs read_channel in the thread's channel. */
+export async function followThreadByUser(ctx: AppContext, actor: Actor, userId: string, teamId: string, threadId: string): Promise<void> {
+  requireUser(ctx, actor, userId, 'followThreadByUser');
+  await requireThreadReadable(ctx, actor, threadId, 'followThreadByUser');
+  await updateThreadFollowForUser(ctx, userId, teamId, threadId, true);
 }
 
-/**
- * Followed-thread unreads of one team's channels (DMs/GMs excluded), as GET /users/{id}/teams/unread reports them with
- * include_collapsed_threads: thread_count = unread threads, thread_mention_count = their unread mentions.
- */
-export async function threadUnreadsForTeam(
-  ctx: AppContext,
-  userId: string,
-  teamId: string,
-): Promise<{ thread_count: number; thread_mention_count: number; thread_urgent_mention_count: number }> {
-  if (!threadsEnabled(ctx)) return { thread_count: 0, thread_mention_count: 0, thread_urgent_mention_count: 0 };
-  const t = await ctx.store.threads.totals(userId, teamId, true);
-  return { thread_count: t.total_unread_threads, thread_mention_count: t.total_unread_mentions, thread_urgent_mention_count: 0 };
+/** DELETE .../threads/{thread_id}/following: one may always stop following a thread that exists. */
+export async function unfollowThreadByUser(ctx: AppContext, actor: Actor, userId: string, teamId: string, threadId: string): Promise<void> {
+  requireUser(ctx, actor, userId, 'unfollowThreadByUser');
+  if (!(await ctx.store.posts.get(threadId, true))) throw appError('app.post.get.app_error', 'GetSinglePost');
+  await updateThreadFollowForUser(ctx, userId, teamId, threadId, false);
+}
+
+/** PUT .../threads/read: every followed thread in the team read now; thread_read_changed with no data. */
+export async function updateReadStateAllThreadsByUser(ctx: AppContext, actor: Actor, userId: string, teamId: string): Promise<void> {
+  requireUser(ctx, actor, userId, 'updateReadStateAllThreadsByUser');
+  await ctx.store.threads.markAllRead(userId, teamId, Date.now());
+  ctx.events.publish(wsEvent(WsEvents.ThreadReadChanged, {}, { teamId, userId }));
 }

@@ -198,8 +198,14 @@ export class PostStore {
     return rows.map((r) => r.id);
   }
 
-  /** Keeps the root's reply_count and last_reply_at in step with its live replies. */
+  /**
+   * Keeps the root's reply_count and last_reply_at in step with its live replies. On PostgreSQL, inside a transaction,
+   * the root's row is locked first: the recount (a later statement, so a later snapshot) then sees every reply
+   * committed before the lock was granted, and a reply committing after it increments the row this writes (send.ts).
+   */
   async refreshReplyStats(rootId: string, at: number): Promise<void> {
+    if (this.driver === 'postgres' && this.db.isTransaction)
+      await this.db.selectFrom('posts').select('id').where('id', '=', rootId).forUpdate().execute();
     await this.db
       .updateTable('posts')
       .set({

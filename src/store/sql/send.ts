@@ -97,11 +97,13 @@ export class SendStore {
   }
 
   /**
-   * The same writes as one PostgreSQL statement. Every CTE sees the snapshot taken before the statement, so the new
-   * reply is not in the root's count: it is added (+1, greatest with its create_at); the member's msg counts come
-   * from the channel row the statement just updated, as markViewed's subselect would after recordPost. The channel
-   * update reads the insert's output, so the insert (index upkeep, the occasional flush of a GIN pending list) is done
-   * before the channel's row lock is taken: concurrent posters to the channel wait only for the short rest.
+   * The same writes as one PostgreSQL statement. The root's reply stats are incremented from its row as locked, not
+   * recounted: every CTE (and any subselect) sees the snapshot taken before the statement, which misses replies
+   * committed while this one waited for the root's row lock, so a recount lost concurrent replies. `reply_count + 1`
+   * and `greatest(last_reply_at, at)` read the row version the update locks, which includes them. The member's msg
+   * counts come from the channel row the statement just updated, as markViewed's subselect would after recordPost. The
+   * channel update reads the insert's output, so the insert (index upkeep, the occasional flush of a GIN pending list)
+   * is done before the channel's row lock is taken: concurrent posters to the channel wait only for the short rest.
    */
   private async savePostInOneStatement(post: Post, viewedBy: string): Promise<ReplyStats | undefined> {
     const row = postToRow(post);
@@ -118,8 +120,8 @@ export class SendStore {
     const reply = root
       ? sql`, r as (
           update posts set
-            reply_count = (select count(*) from posts x where x.root_id = ${root} and x.delete_at = 0) + 1,
-            last_reply_at = greatest(coalesce((select max(x.create_at) from posts x where x.root_id = ${root} and x.delete_at = 0), 0), ${at}::bigint),
+            reply_count = posts.reply_count + 1,
+            last_reply_at = greatest(posts.last_reply_at, ${at}::bigint),
             update_at = ${at}
           where id = ${root} and exists (select 1 from p)
           returning reply_count, last_reply_at, update_at)`

@@ -1,0 +1,16 @@
+// What clients may see of a post: a deleted one keeps its ids, author, times and thread counters, never its content.
+import type { Post } from './types.ts';
+
+/**
+ * A deleted post as every answer carries it (a `since` page, include_deleted, a thread list): no message, props,
+ * hashtags, files or metadata, as Mattermost's PreparePostForClient blanks a deleted post's message and metadata.
+ */
+export function deletedPostForClient(p: Post): Post {
+  const { has_reactions: _, ...rest } = p;
+  return { ...rest, message: '', props: {}, hashtags: '', file_ids: [], metadata: {} };
+}
+
+/** The post as a client may see it: itself, or its content-free shell once deleted. */
+export function postForClient(p: Post): Post {
+  return p.delete_at ? deletedPostForClient(p) : p;
+}
