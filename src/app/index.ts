@@ -20,6 +20,7 @@ import * as sidebar from './sidebar.ts';
 import * as status from './status.ts';
 import * as teams from './teams.ts';
 import * as threads from './threads.ts';
+import * as unreads from './unreads.ts';
 import * as users from './users.ts';
 
 type UseCase = (ctx: AppContext, ...args: any[]) => unknown;
@@ -53,6 +54,7 @@ function areas(ctx: AppContext) {
     status: bind(ctx, status),
     teams: bind(ctx, teams),
     threads: bind(ctx, threads),
+    unreads: bind(ctx, unreads),
     users: bind(ctx, users),
   };
 }
