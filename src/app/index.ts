@@ -6,8 +6,10 @@ import type { AppContext } from './context.ts';
 import * as admin from './admin.ts';
 import * as authz from './authz.ts';
 import * as channelLifecycle from './channel-lifecycle.ts';
+import * as channelMembers from './channel-members.ts';
 import * as channelPrivacy from './channel-privacy.ts';
 import * as channels from './channels.ts';
+import * as directChannels from './direct-channels.ts';
 import * as emoji from './files/emoji.ts';
 import * as files from './files/files.ts';
 import * as invites from './invites.ts';
@@ -40,8 +42,10 @@ function areas(ctx: AppContext) {
     admin: bind(ctx, admin),
     authz: bind(ctx, authz),
     channelLifecycle: bind(ctx, channelLifecycle),
+    channelMembers: bind(ctx, channelMembers),
     channelPrivacy: bind(ctx, channelPrivacy),
     channels: bind(ctx, channels),
+    directChannels: bind(ctx, directChannels),
     emoji: bind(ctx, emoji),
     files: bind(ctx, files),
     invites: bind(ctx, invites),
