@@ -31,6 +31,8 @@ const Paging = Type.Object(PagingQuery);
 const IncludeDeleted = Type.Object({ include_deleted: Q() });
 const Autocomplete = Type.Object({ name: Q() });
 
+const BY_TEAM_NAME = '/teams/name/:team_name/channels/name/:channel_name';
+
 export function channelsRoutes(f: FastifyInstance, app: App): void {
   route(f, app, 'POST', '/channels', { auth: 'session', body: NewChannel }, createChannel);
   route(f, app, 'POST', '/channels/direct', { auth: 'session', body: DirectIds }, createDirectChannel);
@@ -45,14 +47,7 @@ export function channelsRoutes(f: FastifyInstance, app: App): void {
   route(f, app, 'GET', '/teams/:team_id/channels/autocomplete', { auth: 'session', query: Autocomplete }, autocompleteChannelsForTeam);
   route(f, app, 'POST', '/teams/:team_id/channels/search', { auth: 'session', body: Search }, searchChannels);
   route(f, app, 'GET', '/teams/:team_id/channels/name/:channel_name', { auth: 'session', query: IncludeDeleted }, getChannelByName);
-  route(
-    f,
-    app,
-    'GET',
-    '/teams/name/:team_name/channels/name/:channel_name',
-    { auth: 'session', query: IncludeDeleted },
-    getChannelByNameForTeamName,
-  );
+  route(f, app, 'GET', BY_TEAM_NAME, { auth: 'session', query: IncludeDeleted }, getChannelByNameForTeamName);
   route(f, app, 'GET', '/users/:user_id/teams/:team_id/channels', { auth: 'session', query: IncludeDeleted }, getChannelsForTeamForUser);
   route(f, app, 'GET', '/users/:user_id/channels', { auth: 'session', query: IncludeDeleted }, getChannelsForUser);
 }

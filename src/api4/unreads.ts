@@ -10,17 +10,12 @@ const TeamsUnread = Type.Object({ exclude_team: Q(), include_collapsed_threads: 
 const TeamUnread = Type.Object({ include_collapsed_threads: Q() });
 const AroundUnread = Type.Object({ limit_before: Q(), limit_after: Q() });
 
+const AROUND_UNREAD = '/users/:user_id/channels/:channel_id/posts/unread';
+
 export function unreadsRoutes(f: FastifyInstance, app: App): void {
   route(f, app, 'GET', '/users/:user_id/teams/unread', { auth: 'session', query: TeamsUnread }, getTeamsUnreadForUser);
   route(f, app, 'GET', '/users/:user_id/teams/:team_id/unread', { auth: 'session', query: TeamUnread }, getTeamUnread);
-  route(
-    f,
-    app,
-    'GET',
-    '/users/:user_id/channels/:channel_id/posts/unread',
-    { auth: 'session', query: AroundUnread },
-    getPostsForChannelAroundLastUnread,
-  );
+  route(f, app, 'GET', AROUND_UNREAD, { auth: 'session', query: AroundUnread }, getPostsForChannelAroundLastUnread);
 }
 
 /** `?exclude_team=` leaves one team out; `?include_collapsed_threads=true` adds followed-thread unreads. */

@@ -120,3 +120,9 @@ export async function requireManageChannelMembers(ctx: AppContext, actor: Actor,
   const perm = ch.type === 'O' ? Permissions.MANAGE_PUBLIC_CHANNEL_MEMBERS : Permissions.MANAGE_PRIVATE_CHANNEL_MEMBERS;
   await requireChannelPermission(ctx, actor, ch.id, perm, where);
 }
+
+/** What a user has in a team (their channels, memberships): yourself or `manage_system`, and `view_team` there. */
+export async function requireUserInTeamView(ctx: AppContext, actor: Actor, userId: string, teamId: string, where: string): Promise<void> {
+  requireSelfOr(ctx, actor, userId, Permissions.MANAGE_SYSTEM, where);
+  await requireTeamPermission(ctx, actor, teamId, Permissions.VIEW_TEAM, where);
+}

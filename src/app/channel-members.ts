@@ -9,6 +9,7 @@ import {
   requireChannelRead,
   requireManageChannelMembers,
   requireSelfOr,
+  requireUserInTeamView,
   requireTeamPermission,
 } from './authz.ts';
 import { getChannelOr404, insertChannelMember } from './channels.ts';
@@ -54,8 +55,7 @@ export async function getChannelMembersForTeamForUser(
   userId: string,
   teamId: string,
 ): Promise<ChannelMember[]> {
-  requireSelfOr(ctx, actor, userId, Permissions.MANAGE_SYSTEM, 'getChannelMembersForUser');
-  await requireTeamPermission(ctx, actor, teamId, Permissions.VIEW_TEAM, 'getChannelMembersForUser');
+  await requireUserInTeamView(ctx, actor, userId, teamId, 'getChannelMembersForUser');
   return ctx.store.channels.listMembersForUser(userId, teamId);
 }
 

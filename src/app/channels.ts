@@ -9,7 +9,13 @@ import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
 import { isUniqueViolation, type Store } from '../store/store.ts';
 import { newMemberRow } from '../store/sql/channels.ts';
 import type { Actor } from './actor.ts';
-import { requireChannelRead, requireManageChannelProperties, requireSelfOr, requireTeamPermission } from './authz.ts';
+import {
+  requireChannelRead,
+  requireManageChannelProperties,
+  requireSelfOr,
+  requireTeamPermission,
+  requireUserInTeamView,
+} from './authz.ts';
 import type { AppContext } from './context.ts';
 import { insertPost } from './posts.ts';
 import { getUserOr404 } from './users.ts';
@@ -349,8 +355,7 @@ export async function getChannelsForTeamForUser(
   teamId: string,
   includeDeleted: boolean,
 ): Promise<Channel[]> {
-  requireSelfOr(ctx, actor, userId, Permissions.MANAGE_SYSTEM, 'getChannelsForTeamForUser');
-  await requireTeamPermission(ctx, actor, teamId, Permissions.VIEW_TEAM, 'getChannelsForTeamForUser');
+  await requireUserInTeamView(ctx, actor, userId, teamId, 'getChannelsForTeamForUser');
   return ctx.store.channels.listForUser(userId, teamId, includeDeleted);
 }
 
