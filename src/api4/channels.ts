@@ -1,234 +1,127 @@
-// /api/v4/channels: channels of a team, my channels, direct and group messages, patching and stats.
+// /api/v4/channels: creating channels (public, private, direct, group), reading one by id or name, the channels of
+// a team and of a user, patching and stats. Members are in channel-members.ts.
 import type { FastifyInstance } from 'fastify';
-import { appError, Errors } from '../model/app-error.ts';
-import { Permissions } from '../model/roles.ts';
-import type { Channel } from '../model/types.ts';
+import { Type, type Static } from '@sinclair/typebox';
 import type { App } from '../app/index.ts';
-import { legacyContext } from '../app/index.ts';
-import {
-  hasChannelPermission,
-  hasTeamPermission,
-  requireChannelPermission,
-  requireSystemPermission,
-  requireTeamPermission,
-} from '../app/authz.ts';
-import {
-  createChannel,
-  getChannelOr404,
-  getOrCreateDirectChannel,
-  getOrCreateGroupChannel,
-  patchChannel,
-  type ChannelPatch,
-} from '../app/channels.ts';
-import { getUserOr404 } from '../app/users.ts';
-import { boolQuery, idList, paging, legacyRoute, str, type LegacyCtx as Ctx } from './context.ts';
-import { channelMembersRoutes } from './channel-members.ts';
+import { flag, pageOf, route, type Ctx } from './context.ts';
+import { IdList, OptStr, PagingQuery, Q } from './schemas.ts';
+
+const NewChannel = Type.Object({
+  team_id: OptStr(),
+  type: OptStr(),
+  name: OptStr(),
+  display_name: OptStr(),
+  purpose: OptStr(),
+  header: OptStr(),
+});
+const Patch = Type.Object({ display_name: OptStr(), name: OptStr(), header: OptStr(), purpose: OptStr() });
+/** The whole channel object; `id` must be the path's (a mismatch of any type is `channel_id`, as before). */
+const Update = Type.Object({
+  id: Type.Optional(Type.Unknown()),
+  display_name: OptStr(),
+  name: OptStr(),
+  header: OptStr(),
+  purpose: OptStr(),
+});
+const DirectIds = IdList('user_ids', 2);
+const GroupIds = IdList('user_ids', 8);
+const ChannelIds = IdList('channel_ids');
+const Search = Type.Object({ term: Type.String() });
+const Paging = Type.Object(PagingQuery);
+const IncludeDeleted = Type.Object({ include_deleted: Q() });
+const Autocomplete = Type.Object({ name: Q() });
+
+const BY_TEAM_NAME = '/teams/name/:team_name/channels/name/:channel_name';
 
 export function channelsRoutes(f: FastifyInstance, app: App): void {
-  const ctx = legacyContext(app);
-  legacyRoute(f, app, ctx, 'POST', '/channels', 'session', createChannelHandler);
-  legacyRoute(f, app, ctx, 'POST', '/channels/direct', 'session', createDirectChannel);
-  legacyRoute(f, app, ctx, 'POST', '/channels/group', 'session', createGroupChannel);
-  legacyRoute(f, app, ctx, 'GET', '/channels/:channel_id', 'session', getChannel);
-  legacyRoute(f, app, ctx, 'PUT', '/channels/:channel_id/patch', 'session', patchChannelHandler);
-  legacyRoute(f, app, ctx, 'PUT', '/channels/:channel_id', 'session', updateChannelHandler);
-  legacyRoute(f, app, ctx, 'GET', '/channels/:channel_id/stats', 'session', getChannelStats);
-  legacyRoute(f, app, ctx, 'GET', '/teams/:team_id/channels', 'session', getPublicChannelsForTeam);
-  legacyRoute(f, app, ctx, 'POST', '/teams/:team_id/channels/ids', 'session', getPublicChannelsByIds);
-  legacyRoute(f, app, ctx, 'GET', '/teams/:team_id/channels/deleted', 'session', getDeletedChannelsForTeam);
-  legacyRoute(f, app, ctx, 'GET', '/teams/:team_id/channels/autocomplete', 'session', autocompleteChannels);
-  legacyRoute(f, app, ctx, 'POST', '/teams/:team_id/channels/search', 'session', searchChannels);
-  legacyRoute(f, app, ctx, 'GET', '/teams/:team_id/channels/name/:channel_name', 'session', getChannelByName);
-  legacyRoute(f, app, ctx, 'GET', '/teams/name/:team_name/channels/name/:channel_name', 'session', getChannelByNameForTeamName);
-  legacyRoute(f, app, ctx, 'GET', '/users/:user_id/teams/:team_id/channels', 'session', getChannelsForTeamForUser);
-  legacyRoute(f, app, ctx, 'GET', '/users/:user_id/channels', 'session', getChannelsForUser);
-  channelMembersRoutes(f, app);
+  route(f, app, 'POST', '/channels', { auth: 'session', body: NewChannel }, createChannel);
+  route(f, app, 'POST', '/channels/direct', { auth: 'session', body: DirectIds }, createDirectChannel);
+  route(f, app, 'POST', '/channels/group', { auth: 'session', body: GroupIds }, createGroupChannel);
+  route(f, app, 'GET', '/channels/:channel_id', { auth: 'session' }, getChannel);
+  route(f, app, 'PUT', '/channels/:channel_id/patch', { auth: 'session', body: Patch }, patchChannel);
+  route(f, app, 'PUT', '/channels/:channel_id', { auth: 'session', body: Update }, updateChannel);
+  route(f, app, 'GET', '/channels/:channel_id/stats', { auth: 'session' }, getChannelStats);
+  route(f, app, 'GET', '/teams/:team_id/channels', { auth: 'session', query: Paging }, getPublicChannelsForTeam);
+  route(f, app, 'POST', '/teams/:team_id/channels/ids', { auth: 'session', body: ChannelIds }, getPublicChannelsByIds);
+  route(f, app, 'GET', '/teams/:team_id/channels/deleted', { auth: 'session', query: Paging }, getDeletedChannelsForTeam);
+  route(f, app, 'GET', '/teams/:team_id/channels/autocomplete', { auth: 'session', query: Autocomplete }, autocompleteChannelsForTeam);
+  route(f, app, 'POST', '/teams/:team_id/channels/search', { auth: 'session', body: Search }, searchChannels);
+  route(f, app, 'GET', '/teams/:team_id/channels/name/:channel_name', { auth: 'session', query: IncludeDeleted }, getChannelByName);
+  route(f, app, 'GET', BY_TEAM_NAME, { auth: 'session', query: IncludeDeleted }, getChannelByNameForTeamName);
+  route(f, app, 'GET', '/users/:user_id/teams/:team_id/channels', { auth: 'session', query: IncludeDeleted }, getChannelsForTeamForUser);
+  route(f, app, 'GET', '/users/:user_id/channels', { auth: 'session', query: IncludeDeleted }, getChannelsForUser);
 }
 
-/**
- * A channel the session may read: members always; public channels for team members; archived per config. Read fresh
- * from the store: for handlers that answer with the channel (its message counters included).
- */
-export async function readableChannel(c: Ctx, channelId: string): Promise<Channel> {
-  return requireReadable(c, await c.app.store.channels.get(channelId));
-}
-
-/**
- * The same check on the cached channel (`caches.channel`, no query): its id, name, type, team and delete_at are
- * current (every change invalidates it), its counters are not. For handlers that read what is in the channel (posts,
- * members) and never return the channel object itself.
- */
-export async function readableCachedChannel(c: Ctx, channelId: string): Promise<Channel> {
-  return requireReadable(c, await c.app.caches.channel(channelId));
-}
-
-async function requireReadable(c: Ctx, ch: Channel | undefined): Promise<Channel> {
-  if (!ch) throw appError('app.channel.get.existing.app_error', 'GetChannel');
-  if (await hasChannelPermission(c.app, c.actor, ch.id, Permissions.READ_CHANNEL)) return ch;
-  if (ch.type === 'O' && (await hasTeamPermission(c.app, c.actor, ch.team_id, Permissions.READ_PUBLIC_CHANNEL))) return ch;
-  throw Errors.forbidden('getChannel', c.session.user_id, Permissions.READ_CHANNEL);
-}
-
-async function createChannelHandler(c: Ctx) {
-  const body = c.body<Record<string, unknown>>();
-  const teamId = str(body, 'team_id');
-  const type = str(body, 'type', false) || 'O';
-  if (type === 'D' || type === 'G') throw appError('api.channel.create_channel.direct_channel.app_error', 'createChannel');
-  if (type !== 'O' && type !== 'P') throw appError('model.channel.is_valid.type.app_error', 'Channel.IsValid');
-  const name = str(body, 'name');
-  const display = str(body, 'display_name');
-  const perm = type === 'O' ? Permissions.CREATE_PUBLIC_CHANNEL : Permissions.CREATE_PRIVATE_CHANNEL;
-  await requireTeamPermission(c.app, c.actor, teamId, perm, 'createChannel');
-  const team = await c.app.store.teams.get(teamId);
-  if (!team || team.delete_at) throw appError('app.team.get.find.app_error', 'createChannel');
-  const ch = await createChannel(c.app, {
-    team_id: teamId,
-    name,
-    display_name: display,
-    type,
-    purpose: str(body, 'purpose', false),
-    header: str(body, 'header', false),
-    creator_id: c.session.user_id,
-  });
+/** Body: a channel (`team_id`, `name`, `display_name`, `type` O or P, `purpose`, `header`). 201. */
+async function createChannel(c: Ctx<Static<typeof NewChannel>>) {
+  const ch = await c.app.channels.createChannel(c.actor, c.body);
   c.status(201);
   return ch;
 }
 
-async function createDirectChannel(c: Ctx) {
-  const ids = idList(c.req.body, 'user_ids', 2);
-  const pair = ids.length === 1 ? [ids[0], ids[0]] : ids;
-  if (pair.length !== 2) throw Errors.invalidBodyParam('user_ids');
-  const [a, b] = pair;
-  if (a !== c.session.user_id && b !== c.session.user_id)
-    requireSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM, 'createDirectChannel');
-  requireSystemPermission(c.app, c.actor, Permissions.CREATE_DIRECT_CHANNEL, 'createDirectChannel');
-  await getUserOr404(c.app, a);
-  await getUserOr404(c.app, b);
-  const { channel, created } = await getOrCreateDirectChannel(c.app, c.session.user_id === b ? b : a, c.session.user_id === b ? a : b);
-  c.status(created ? 201 : 201);
-  return channel;
+/** Body: the two user ids (one for a self-DM). 201, whether it is new or not. */
+async function createDirectChannel(c: Ctx<string[]>) {
+  const ch = await c.app.directChannels.createDirectChannel(c.actor, c.body);
+  c.status(201);
+  return ch;
 }
 
-async function createGroupChannel(c: Ctx) {
-  const ids = idList(c.req.body, 'user_ids', 8);
-  requireSystemPermission(c.app, c.actor, Permissions.CREATE_GROUP_CHANNEL, 'createGroupChannel');
-  const all = [...new Set([...ids, c.session.user_id])];
-  const users = await c.app.store.users.getMany(all);
-  if (users.length !== all.length) throw Errors.invalidBodyParam('user_ids');
-  const { channel } = await getOrCreateGroupChannel(c.app, c.session.user_id, users);
+/** Body: the other members' ids (the caller is added). 201. */
+async function createGroupChannel(c: Ctx<string[]>) {
+  const ch = await c.app.directChannels.createGroupChannel(c.actor, c.body);
   c.status(201);
-  return channel;
+  return ch;
 }
 
 async function getChannel(c: Ctx) {
-  return readableChannel(c, c.id('channel_id'));
+  return c.app.channels.getChannel(c.actor, c.id('channel_id'));
 }
 
-async function getChannelByName(c: Ctx) {
-  const teamId = c.id('team_id');
-  const ch = await c.app.store.channels.getByName(teamId, c.param('channel_name'));
-  if (!ch || (ch.delete_at && !boolQuery(c, 'include_deleted'))) {
-    throw appError('app.channel.get_by_name.missing.app_error', 'GetChannelByName');
-  }
-  return readableChannel(c, ch.id);
+async function getChannelByName(c: Ctx<undefined, Static<typeof IncludeDeleted>>) {
+  return c.app.channels.getChannelByName(c.actor, c.id('team_id'), c.param('channel_name'), flag(c.query.include_deleted));
 }
 
-async function getChannelByNameForTeamName(c: Ctx) {
-  const team = await c.app.store.teams.getByName(c.param('team_name'));
-  if (!team) throw appError('app.team.get_by_name.missing.app_error', 'GetTeamByName');
-  const ch = await c.app.store.channels.getByName(team.id, c.param('channel_name'));
-  if (!ch || (ch.delete_at && !boolQuery(c, 'include_deleted')))
-    throw appError('app.channel.get_by_name.missing.app_error', 'GetChannelByName');
-  return readableChannel(c, ch.id);
+async function getChannelByNameForTeamName(c: Ctx<undefined, Static<typeof IncludeDeleted>>) {
+  const includeDeleted = flag(c.query.include_deleted);
+  return c.app.channels.getChannelByNameForTeamName(c.actor, c.param('team_name'), c.param('channel_name'), includeDeleted);
 }
 
-async function requireManageChannelProperties(c: Ctx, ch: Channel): Promise<void> {
-  if (ch.type === 'D' || ch.type === 'G') {
-    if (!(await c.app.store.channels.getMember(ch.id, c.session.user_id)))
-      throw Errors.forbidden('patchChannel', c.session.user_id, Permissions.MANAGE_PRIVATE_CHANNEL_PROPERTIES);
-    return;
-  }
-  const perm = ch.type === 'O' ? Permissions.MANAGE_PUBLIC_CHANNEL_PROPERTIES : Permissions.MANAGE_PRIVATE_CHANNEL_PROPERTIES;
-  await requireChannelPermission(c.app, c.actor, ch.id, perm, 'patchChannel');
+async function patchChannel(c: Ctx<Static<typeof Patch>>) {
+  return c.app.channels.patchChannel(c.actor, c.id('channel_id'), c.body);
 }
 
-async function patchChannelHandler(c: Ctx) {
-  const ch = await getChannelOr404(c.app, c.id('channel_id'));
-  const patch = c.body<ChannelPatch>();
-  for (const k of ['display_name', 'name', 'header', 'purpose'] as const) {
-    if (patch[k] !== undefined && patch[k] !== null && typeof patch[k] !== 'string') throw Errors.invalidBodyParam(k);
-  }
-  await requireManageChannelProperties(c, ch);
-  const actor = await getUserOr404(c.app, c.session.user_id);
-  return patchChannel(c.app, ch, patch, actor);
-}
-
-async function updateChannelHandler(c: Ctx) {
-  const ch = await getChannelOr404(c.app, c.id('channel_id'));
-  const body = c.body<ChannelPatch & { id?: string }>();
-  if (body.id !== ch.id) throw Errors.invalidBodyParam('channel_id');
-  await requireManageChannelProperties(c, ch);
-  const actor = await getUserOr404(c.app, c.session.user_id);
-  return patchChannel(c.app, ch, { display_name: body.display_name, name: body.name, header: body.header, purpose: body.purpose }, actor);
+async function updateChannel(c: Ctx<Static<typeof Update>>) {
+  return c.app.channels.updateChannel(c.actor, c.id('channel_id'), c.body);
 }
 
 async function getChannelStats(c: Ctx) {
-  const ch = await readableCachedChannel(c, c.id('channel_id'));
-  const counts = await c.app.store.channels.counts(ch.id);
-  return {
-    channel_id: ch.id,
-    member_count: await c.app.store.channels.countMembers(ch.id),
-    guest_count: 0,
-    pinnedpost_count: counts.pinned,
-    files_count: counts.files,
-  };
+  return c.app.channels.getChannelStats(c.actor, c.id('channel_id'));
 }
 
-async function getPublicChannelsForTeam(c: Ctx) {
-  const teamId = c.id('team_id');
-  const { page, perPage } = paging(c);
-  await requireTeamPermission(c.app, c.actor, teamId, Permissions.LIST_TEAM_CHANNELS, 'getPublicChannelsForTeam');
-  return c.app.store.channels.listPublic(teamId, { offset: page * perPage, limit: perPage });
+async function getPublicChannelsForTeam(c: Ctx<undefined, Static<typeof Paging>>) {
+  return c.app.channels.getPublicChannelsForTeam(c.actor, c.id('team_id'), pageOf(c.query));
 }
 
-async function getPublicChannelsByIds(c: Ctx) {
-  const teamId = c.id('team_id');
-  const ids = idList(c.req.body, 'channel_ids');
-  await requireTeamPermission(c.app, c.actor, teamId, Permissions.VIEW_TEAM, 'getPublicChannelsByIds');
-  const chans = await c.app.store.channels.getMany(ids);
-  return chans.filter((ch) => ch.team_id === teamId && ch.type === 'O');
+async function getPublicChannelsByIds(c: Ctx<string[]>) {
+  return c.app.channels.getPublicChannelsByIds(c.actor, c.id('team_id'), c.body);
 }
 
-async function getDeletedChannelsForTeam(c: Ctx) {
-  const teamId = c.id('team_id');
-  const { page, perPage } = paging(c);
-  await requireTeamPermission(c.app, c.actor, teamId, Permissions.LIST_TEAM_CHANNELS, 'getDeletedChannelsForTeam');
-  return c.app.store.channels.listPublic(teamId, { offset: page * perPage, limit: perPage, deleted: true });
+async function getDeletedChannelsForTeam(c: Ctx<undefined, Static<typeof Paging>>) {
+  return c.app.channels.getDeletedChannelsForTeam(c.actor, c.id('team_id'), pageOf(c.query));
 }
 
-async function autocompleteChannels(c: Ctx) {
-  const teamId = c.id('team_id');
-  await requireTeamPermission(c.app, c.actor, teamId, Permissions.LIST_TEAM_CHANNELS, 'autocompleteChannelsForTeam');
-  return c.app.store.channels.searchInTeam(teamId, c.query('name') ?? '', { publicOnly: false, memberOf: c.session.user_id, limit: 50 });
+async function autocompleteChannelsForTeam(c: Ctx<undefined, Static<typeof Autocomplete>>) {
+  return c.app.channels.autocompleteChannelsForTeam(c.actor, c.id('team_id'), c.query.name ?? '');
 }
 
-async function searchChannels(c: Ctx) {
-  const teamId = c.id('team_id');
-  const term = str(c.body(), 'term');
-  await requireTeamPermission(c.app, c.actor, teamId, Permissions.LIST_TEAM_CHANNELS, 'searchChannels');
-  return c.app.store.channels.searchInTeam(teamId, term, { publicOnly: true, limit: 100 });
+async function searchChannels(c: Ctx<Static<typeof Search>>) {
+  return c.app.channels.searchChannels(c.actor, c.id('team_id'), c.body.term);
 }
 
-async function getChannelsForTeamForUser(c: Ctx) {
-  const userId = c.id('user_id');
-  const teamId = c.id('team_id');
-  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM, 'getChannelsForTeamForUser');
-  await requireTeamPermission(c.app, c.actor, teamId, Permissions.VIEW_TEAM, 'getChannelsForTeamForUser');
-  return c.app.store.channels.listForUser(userId, teamId, boolQuery(c, 'include_deleted'));
+async function getChannelsForTeamForUser(c: Ctx<undefined, Static<typeof IncludeDeleted>>) {
+  return c.app.channels.getChannelsForTeamForUser(c.actor, c.id('user_id'), c.id('team_id'), flag(c.query.include_deleted));
 }
 
-async function getChannelsForUser(c: Ctx) {
-  const userId = c.id('user_id');
-  if (userId !== c.session.user_id) requireSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM, 'getChannelsForUser');
-  return c.app.store.channels.listForUser(userId, null, boolQuery(c, 'include_deleted'));
+async function getChannelsForUser(c: Ctx<undefined, Static<typeof IncludeDeleted>>) {
+  return c.app.channels.getChannelsForUser(c.actor, c.id('user_id'), flag(c.query.include_deleted));
 }

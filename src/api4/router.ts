@@ -8,6 +8,7 @@ import { teamsRoutes } from './teams.ts';
 import { teamsInviteRoutes } from './teams-invite.ts';
 import { teamsImportRoutes } from './teams-import.ts';
 import { channelsRoutes } from './channels.ts';
+import { channelMembersRoutes } from './channel-members.ts';
 import { channelPrivacyRoutes } from './channel-privacy.ts';
 import { postsRoutes } from './posts.ts';
 import { preferencesRoutes } from './preferences.ts';
@@ -35,6 +36,7 @@ export const API_AREAS: Array<(f: FastifyInstance, app: App) => void> = [
   teamsInviteRoutes,
   teamsImportRoutes,
   channelsRoutes,
+  channelMembersRoutes,
   channelPrivacyRoutes,
   postsRoutes,
   preferencesRoutes,

@@ -109,3 +109,29 @@ export async function hasPermissionToAnyTeam(ctx: AppContext, actor: Actor, perm
   }
   return false;
 }
+
+/**
+ * May the actor change the channel's name, header and purpose: `manage_{public,private}_channel_properties`; in a
+ * direct or group message, being a member is enough (as Mattermost).
+ */
+export async function requireManageChannelProperties(ctx: AppContext, actor: Actor, ch: Channel, where = 'patchChannel'): Promise<void> {
+  if (ch.type === 'D' || ch.type === 'G') {
+    if (!(await ctx.store.channels.getMember(ch.id, actor.userId)))
+      throw Errors.forbidden(where, actor.userId, Permissions.MANAGE_PRIVATE_CHANNEL_PROPERTIES);
+    return;
+  }
+  const perm = ch.type === 'O' ? Permissions.MANAGE_PUBLIC_CHANNEL_PROPERTIES : Permissions.MANAGE_PRIVATE_CHANNEL_PROPERTIES;
+  await requireChannelPermission(ctx, actor, ch.id, perm, where);
+}
+
+/** May the actor add or remove other members: `manage_{public,private}_channel_members` by the channel's type. */
+export async function requireManageChannelMembers(ctx: AppContext, actor: Actor, ch: Channel, where: string): Promise<void> {
+  const perm = ch.type === 'O' ? Permissions.MANAGE_PUBLIC_CHANNEL_MEMBERS : Permissions.MANAGE_PRIVATE_CHANNEL_MEMBERS;
+  await requireChannelPermission(ctx, actor, ch.id, perm, where);
+}
+
+/** What a user has in a team (their channels, memberships): yourself or `manage_system`, and `view_team` there. */
+export async function requireUserInTeamView(ctx: AppContext, actor: Actor, userId: string, teamId: string, where: string): Promise<void> {
+  requireSelfOr(ctx, actor, userId, Permissions.MANAGE_SYSTEM, where);
+  await requireTeamPermission(ctx, actor, teamId, Permissions.VIEW_TEAM, where);
+}

@@ -1,15 +1,40 @@
 // Archiving and restoring channels: the system post, the delete_at change and the events, in one transaction.
 import { appError } from '../model/app-error.ts';
+import { Permissions } from '../model/roles.ts';
 import { DEFAULT_CHANNEL, type Channel, type UserWithSecrets } from '../model/types.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
+import type { Actor } from './actor.ts';
+import { requireChannelPermission, requireTeamPermission } from './authz.ts';
+import { getChannelOr404 } from './channels.ts';
 import type { AppContext } from './context.ts';
 import { insertPost } from './posts.ts';
+import { getUserOr404 } from './users.ts';
+
+/**
+ * Archives a public or private channel with `delete_{public,private}_channel`. Permanent deletion is not offered:
+ * asking for it is refused after the permission check.
+ */
+export async function deleteChannel(ctx: AppContext, actor: Actor, channelId: string, permanent: boolean): Promise<void> {
+  const ch = await getChannelOr404(ctx, channelId);
+  if (ch.type === 'D' || ch.type === 'G') throw appError('api.channel.delete_channel.type.invalid', 'deleteChannel');
+  const perm = ch.type === 'O' ? Permissions.DELETE_PUBLIC_CHANNEL : Permissions.DELETE_PRIVATE_CHANNEL;
+  await requireChannelPermission(ctx, actor, ch.id, perm, 'deleteChannel');
+  if (permanent) throw appError('api.user.delete_channel.not_enabled.app_error', 'deleteChannel', { detailed: 'channelId=' + ch.id });
+  await archiveChannel(ctx, ch, await getUserOr404(ctx, actor.userId));
+}
+
+/** Unarchives a channel; needs `manage_team` in its team. */
+export async function restoreChannel(ctx: AppContext, actor: Actor, channelId: string): Promise<Channel> {
+  const ch = await getChannelOr404(ctx, channelId);
+  await requireTeamPermission(ctx, actor, ch.team_id, Permissions.MANAGE_TEAM, 'restoreChannel');
+  return unarchiveChannel(ctx, ch, await getUserOr404(ctx, actor.userId));
+}
 
 /**
  * Archives (soft-deletes) a public or private channel: `system_channel_deleted` post, then delete_at; publishes
  * `channel_deleted` to the team and to the channel. Town Square and archived channels are refused.
  */
-export async function archiveChannel(ctx: AppContext, channel: Channel, actor: UserWithSecrets): Promise<void> {
+async function archiveChannel(ctx: AppContext, channel: Channel, actor: UserWithSecrets): Promise<void> {
   if (channel.type === 'D' || channel.type === 'G') throw appError('api.channel.delete_channel.type.invalid', 'deleteChannel');
   if (channel.delete_at > 0) throw appError('api.channel.delete_channel.deleted.app_error', 'deleteChannel');
   if (channel.name === DEFAULT_CHANNEL)
@@ -37,7 +62,7 @@ export async function archiveChannel(ctx: AppContext, channel: Channel, actor: U
 }
 
 /** Restores an archived channel with a `system_channel_restored` post; publishes `channel_restored`. */
-export async function restoreChannel(ctx: AppContext, channel: Channel, actor: UserWithSecrets): Promise<Channel> {
+async function unarchiveChannel(ctx: AppContext, channel: Channel, actor: UserWithSecrets): Promise<Channel> {
   if (channel.type === 'D' || channel.type === 'G')
     throw appError('api.channel.restore_channel.unarchive_channel.app_error', 'restoreChannel');
   if (channel.delete_at === 0) throw appError('api.channel.restore_channel.restored.app_error', 'restoreChannel');

@@ -1,12 +1,24 @@
-// Channels: create (public, private, direct, group), change, and membership with its events and system posts.
+// Channels: create a public or private one, read it (by id or name), list them, change it, its stats; the membership
+// row and system post a join writes (used by team joins too). Member use-cases are in channel-members.ts, DMs and GMs
+// in direct-channels.ts.
 import { appError, Errors } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
+import { Permissions } from '../model/roles.ts';
 import type { Channel, ChannelMember, UserWithSecrets } from '../model/types.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
 import { isUniqueViolation, type Store } from '../store/store.ts';
 import { newMemberRow } from '../store/sql/channels.ts';
+import type { Actor } from './actor.ts';
+import {
+  requireChannelRead,
+  requireManageChannelProperties,
+  requireSelfOr,
+  requireTeamPermission,
+  requireUserInTeamView,
+} from './authz.ts';
 import type { AppContext } from './context.ts';
 import { insertPost } from './posts.ts';
+import { getUserOr404 } from './users.ts';
 
 const CHANNEL_NAME_RE = /^[a-z0-9]+([a-z0-9\-_]*[a-z0-9]+)?$/;
 
@@ -20,7 +32,9 @@ export interface NewChannel {
   creator_id: string;
 }
 
-export function validateChannelFields(c: { name?: string; display_name?: string; purpose?: string; header?: string; type?: string }): void {
+type Text = string | null;
+
+export function validateChannelFields(c: { name?: Text; display_name?: Text; purpose?: Text; header?: Text; type?: Text }): void {
   // Wrong JSON types are a 400 naming the field, never a crash further down; null means "not given".
   for (const k of ['name', 'display_name', 'purpose', 'header', 'type'] as const) {
     const v = (c as Record<string, unknown>)[k];
@@ -62,7 +76,7 @@ export function blankChannel(fields: Partial<Channel> & Pick<Channel, 'team_id' 
   };
 }
 
-async function saveChannel(s: Store, ch: Channel): Promise<void> {
+export async function saveChannel(s: Store, ch: Channel): Promise<void> {
   try {
     await s.channels.save(ch);
   } catch (err) {
@@ -88,11 +102,44 @@ export async function insertChannel(s: Store, input: NewChannel): Promise<Channe
   return ch;
 }
 
-export async function createChannel(ctx: AppContext, input: NewChannel): Promise<Channel> {
-  const ch = await ctx.store.tx((t) => insertChannel(t, input));
+/** What a client sends to create a channel (Mattermost's model.Channel, the fields read here). */
+export interface CreateChannelInput {
+  team_id?: Text;
+  name?: Text;
+  display_name?: Text;
+  type?: Text;
+  purpose?: Text;
+  header?: Text;
+}
+
+/**
+ * Creates a public (default) or private channel in a live team with `create_{public,private}_channel`; the creator
+ * joins as its admin; `channel_created` goes to them.
+ */
+export async function createChannel(ctx: AppContext, actor: Actor, input: CreateChannelInput): Promise<Channel> {
+  if (input.team_id == null) throw Errors.invalidBodyParam('team_id');
+  const type = input.type || 'O';
+  if (type === 'D' || type === 'G') throw appError('api.channel.create_channel.direct_channel.app_error', 'createChannel');
+  if (type !== 'O' && type !== 'P') throw appError('model.channel.is_valid.type.app_error', 'Channel.IsValid');
+  if (input.name == null) throw Errors.invalidBodyParam('name');
+  if (input.display_name == null) throw Errors.invalidBodyParam('display_name');
+  const perm = type === 'O' ? Permissions.CREATE_PUBLIC_CHANNEL : Permissions.CREATE_PRIVATE_CHANNEL;
+  await requireTeamPermission(ctx, actor, input.team_id, perm, 'createChannel');
+  const team = await ctx.store.teams.get(input.team_id);
+  if (!team || team.delete_at) throw appError('app.team.get.find.app_error', 'createChannel');
+  const fields: NewChannel = {
+    team_id: input.team_id,
+    name: input.name,
+    display_name: input.display_name,
+    type,
+    purpose: input.purpose ?? '',
+    header: input.header ?? '',
+    creator_id: actor.userId,
+  };
+  const ch = await ctx.store.tx((t) => insertChannel(t, fields));
   ctx.caches.invalidate('channel', ch.id);
   ctx.events.invalidate('channel', ch.id);
-  ctx.events.publish(wsEvent(WsEvents.ChannelCreated, { channel_id: ch.id, team_id: ch.team_id }, { userId: input.creator_id }));
+  ctx.events.publish(wsEvent(WsEvents.ChannelCreated, { channel_id: ch.id, team_id: ch.team_id }, { userId: actor.userId }));
   return ch;
 }
 
@@ -102,62 +149,52 @@ export async function getChannelOr404(ctx: AppContext, channelId: string): Promi
   return ch;
 }
 
+/** The channel with its current counters, if the actor may read it (404, else 403). */
+export function getChannel(ctx: AppContext, actor: Actor, channelId: string): Promise<Channel> {
+  return requireChannelRead(ctx, actor, channelId, { fresh: true });
+}
+
+/** A channel of the team by name; an archived one only with `includeDeleted`. */
+export async function getChannelByName(
+  ctx: AppContext,
+  actor: Actor,
+  teamId: string,
+  name: string,
+  includeDeleted: boolean,
+): Promise<Channel> {
+  const ch = await ctx.store.channels.getByName(teamId, name);
+  if (!ch || (ch.delete_at && !includeDeleted)) throw appError('app.channel.get_by_name.missing.app_error', 'GetChannelByName');
+  return getChannel(ctx, actor, ch.id);
+}
+
+/** The same, the team named by its name. */
+export async function getChannelByNameForTeamName(
+  ctx: AppContext,
+  actor: Actor,
+  teamName: string,
+  name: string,
+  includeDeleted: boolean,
+): Promise<Channel> {
+  const team = await ctx.store.teams.getByName(teamName);
+  if (!team) throw appError('app.team.get_by_name.missing.app_error', 'GetTeamByName');
+  return getChannelByName(ctx, actor, team.id, name, includeDeleted);
+}
+
+/** Member, guest, pinned-post and file counts of a channel the actor may read. */
+export async function getChannelStats(ctx: AppContext, actor: Actor, channelId: string) {
+  const ch = await requireChannelRead(ctx, actor, channelId);
+  const counts = await ctx.store.channels.counts(ch.id);
+  return {
+    channel_id: ch.id,
+    member_count: await ctx.store.channels.countMembers(ch.id),
+    guest_count: 0,
+    pinnedpost_count: counts.pinned,
+    files_count: counts.files,
+  };
+}
+
 export function directChannelName(a: string, b: string): string {
   return a < b ? `${a}__${b}` : `${b}__${a}`;
-}
-
-/** Gets or creates the DM channel between two users; `direct_added` goes to the channel on creation. */
-export async function getOrCreateDirectChannel(
-  ctx: AppContext,
-  userA: string,
-  userB: string,
-): Promise<{ channel: Channel; created: boolean }> {
-  const name = directChannelName(userA, userB);
-  const existing = await ctx.store.channels.getByName('', name);
-  if (existing) return { channel: existing, created: false };
-  const ch = blankChannel({ team_id: '', type: 'D', name, creator_id: userA });
-  try {
-    await ctx.store.tx(async (t) => {
-      await t.channels.save(ch);
-      await t.channels.saveMember(newMemberRow(ch.id, userA, ch.create_at));
-      if (userB !== userA) await t.channels.saveMember(newMemberRow(ch.id, userB, ch.create_at));
-    });
-  } catch (err) {
-    // Two requests raced to create the same DM: the other one won, use its channel.
-    const again = isUniqueViolation(err) ? await ctx.store.channels.getByName('', name) : undefined;
-    if (again) return { channel: again, created: false };
-    throw err;
-  }
-  ctx.events.invalidate('channel', ch.id);
-  ctx.events.publish(wsEvent(WsEvents.DirectAdded, { creator_id: userA, teammate_id: userB }, { channelId: ch.id }));
-  return { channel: ch, created: true };
-}
-
-/** Group message channel: its name is a hash of the sorted member ids, so the same group maps to one channel. */
-export async function getOrCreateGroupChannel(
-  ctx: AppContext,
-  creatorId: string,
-  users: UserWithSecrets[],
-): Promise<{ channel: Channel; created: boolean }> {
-  if (users.length < 3 || users.length > 8) throw appError('api.channel.create_group.bad_size.app_error', 'CreateGroupChannel');
-  const ids = users.map((u) => u.id).sort();
-  const { createHash } = await import('node:crypto');
-  const name = createHash('sha1').update(ids.join(',')).digest('hex');
-  const existing = await ctx.store.channels.getByName('', name);
-  if (existing) return { channel: existing, created: false };
-  const display = users
-    .map((u) => u.username)
-    .sort()
-    .join(', ');
-  const ch = blankChannel({ team_id: '', type: 'G', name, display_name: display, creator_id: creatorId });
-  await ctx.store.tx(async (t) => {
-    await saveChannel(t, ch);
-    for (const id of ids) await t.channels.saveMember(newMemberRow(ch.id, id, ch.create_at));
-  });
-  ctx.events.invalidate('channel', ch.id);
-  for (const id of ids)
-    ctx.events.publish(wsEvent(WsEvents.GroupAdded, { teammate_ids: JSON.stringify(ids) }, { channelId: ch.id, userId: id }));
-  return { channel: ch, created: true };
 }
 
 /**
@@ -193,56 +230,36 @@ export async function insertChannelMember(
   return { member, events };
 }
 
-export async function addChannelMember(
-  ctx: AppContext,
-  channel: Channel,
-  user: UserWithSecrets,
-  actor: UserWithSecrets | null,
-): Promise<ChannelMember> {
-  if (channel.type === 'D' || channel.type === 'G') throw appError('api.channel.add_user_to_channel.type.app_error', 'addUserToChannel');
-  if (channel.delete_at) throw appError('api.channel.update_channel.deleted.app_error', 'addUserToChannel');
-  if (channel.team_id) {
-    const tm = await ctx.store.teams.getMember(channel.team_id, user.id);
-    if (!tm || tm.delete_at) throw appError('api.channel.add_user.to.channel.failed.deleted.app_error', 'addUserToChannel');
-  }
-  const { member, events } = await ctx.store.tx((t) => insertChannelMember(ctx, t, channel, user, actor));
-  ctx.events.invalidate('channel', channel.id);
-  for (const e of events) ctx.events.publish(e);
-  return member;
-}
-
-/** Removes a user from a channel: system post, `user_removed` to the channel and to the user. */
-export async function removeChannelMember(ctx: AppContext, channel: Channel, user: UserWithSecrets, actor: UserWithSecrets): Promise<void> {
-  const self = actor.id === user.id;
-  const events: WsEvent[] = [];
-  await ctx.store.tx(async (t) => {
-    const m = await t.channels.getMember(channel.id, user.id);
-    if (!m) throw appError('app.channel.get_member.missing.app_error', 'removeUserFromChannel');
-    await t.channels.removeMember(channel.id, user.id);
-    ctx.caches.invalidate('channel', channel.id);
-    if (channel.type === 'O' || channel.type === 'P') {
-      const type = self ? 'system_leave_channel' : 'system_remove_from_channel';
-      const message = self ? `@${user.username} left the channel.` : `@${user.username} removed from the channel.`;
-      const props = self ? { username: user.username } : { removedUserId: user.id, removedUsername: user.username };
-      const r = await insertPost(ctx, t, channel, { channel_id: channel.id, user_id: actor.id, message, type, props });
-      events.push(...r.events);
-    }
-  });
-  ctx.events.invalidate('channel', channel.id);
-  ctx.events.publish(wsEvent(WsEvents.UserRemoved, { user_id: user.id, remover_id: actor.id }, { channelId: channel.id }));
-  ctx.events.publish(wsEvent(WsEvents.UserRemoved, { channel_id: channel.id, remover_id: actor.id }, { userId: user.id }));
-  for (const e of events) ctx.events.publish(e);
-}
-
 export interface ChannelPatch {
-  display_name?: string;
-  name?: string;
-  header?: string;
-  purpose?: string;
+  display_name?: Text;
+  name?: Text;
+  header?: Text;
+  purpose?: Text;
+}
+
+/** Patches a channel the actor may manage the properties of (only the fields given change). */
+export async function patchChannel(ctx: AppContext, actor: Actor, channelId: string, patch: ChannelPatch): Promise<Channel> {
+  const ch = await getChannelOr404(ctx, channelId);
+  await requireManageChannelProperties(ctx, actor, ch);
+  return applyChannelPatch(ctx, ch, patch, await getUserOr404(ctx, actor.userId));
+}
+
+/** Updates a channel from the whole channel object a client sends: its `id` must be the path's. */
+export async function updateChannel(
+  ctx: AppContext,
+  actor: Actor,
+  channelId: string,
+  body: ChannelPatch & { id?: unknown },
+): Promise<Channel> {
+  const ch = await getChannelOr404(ctx, channelId);
+  if (body.id !== ch.id) throw Errors.invalidBodyParam('channel_id');
+  await requireManageChannelProperties(ctx, actor, ch);
+  const { display_name, name, header, purpose } = body;
+  return applyChannelPatch(ctx, ch, { display_name, name, header, purpose }, await getUserOr404(ctx, actor.userId));
 }
 
 /** Patches a channel; header and purpose changes leave their system posts; publishes `channel_updated`. */
-export async function patchChannel(ctx: AppContext, channel: Channel, patch: ChannelPatch, actor: UserWithSecrets): Promise<Channel> {
+async function applyChannelPatch(ctx: AppContext, channel: Channel, patch: ChannelPatch, actor: UserWithSecrets): Promise<Channel> {
   if (channel.delete_at) throw appError('api.channel.update_channel.deleted.app_error', 'patchChannel');
   validateChannelFields(patch);
   const next: Channel = { ...channel, update_at: Date.now() };
@@ -293,22 +310,57 @@ export async function patchChannel(ctx: AppContext, channel: Channel, patch: Cha
   return fresh;
 }
 
-/** Marks channels viewed for a user; returns the previous last_viewed_at per channel. */
-export async function viewChannel(
+type Paging = { page: number; perPage: number };
+
+/** A page of the team's live public channels; needs `list_team_channels`. */
+export function getPublicChannelsForTeam(ctx: AppContext, actor: Actor, teamId: string, paging: Paging): Promise<Channel[]> {
+  return publicChannelsPage(ctx, actor, teamId, paging, false, 'getPublicChannelsForTeam');
+}
+
+/** A page of the team's archived public channels; needs `list_team_channels`. */
+export function getDeletedChannelsForTeam(ctx: AppContext, actor: Actor, teamId: string, paging: Paging): Promise<Channel[]> {
+  return publicChannelsPage(ctx, actor, teamId, paging, true, 'getDeletedChannelsForTeam');
+}
+
+async function publicChannelsPage(ctx: AppContext, actor: Actor, teamId: string, paging: Paging, deleted: boolean, where: string) {
+  await requireTeamPermission(ctx, actor, teamId, Permissions.LIST_TEAM_CHANNELS, where);
+  const { page, perPage } = paging;
+  return ctx.store.channels.listPublic(teamId, { offset: page * perPage, limit: perPage, deleted });
+}
+
+/** Those of the channels that are public channels of the team; needs `view_team`. */
+export async function getPublicChannelsByIds(ctx: AppContext, actor: Actor, teamId: string, channelIds: string[]): Promise<Channel[]> {
+  await requireTeamPermission(ctx, actor, teamId, Permissions.VIEW_TEAM, 'getPublicChannelsByIds');
+  const chans = await ctx.store.channels.getMany([...new Set(channelIds)]);
+  return chans.filter((ch) => ch.team_id === teamId && ch.type === 'O');
+}
+
+/** Up to 50 channels of the team matching `name`: public ones and the actor's private ones. */
+export async function autocompleteChannelsForTeam(ctx: AppContext, actor: Actor, teamId: string, name: string): Promise<Channel[]> {
+  await requireTeamPermission(ctx, actor, teamId, Permissions.LIST_TEAM_CHANNELS, 'autocompleteChannelsForTeam');
+  return ctx.store.channels.searchInTeam(teamId, name, { publicOnly: false, memberOf: actor.userId, limit: 50 });
+}
+
+/** Up to 100 public channels of the team matching `term`. */
+export async function searchChannels(ctx: AppContext, actor: Actor, teamId: string, term: string): Promise<Channel[]> {
+  await requireTeamPermission(ctx, actor, teamId, Permissions.LIST_TEAM_CHANNELS, 'searchChannels');
+  return ctx.store.channels.searchInTeam(teamId, term, { publicOnly: true, limit: 100 });
+}
+
+/** The user's channels in a team (yourself, or `manage_system`; `view_team` there). */
+export async function getChannelsForTeamForUser(
   ctx: AppContext,
+  actor: Actor,
   userId: string,
-  channelId: string,
-  prevChannelId: string,
-): Promise<Record<string, number>> {
-  const now = Date.now();
-  const times: Record<string, number> = {};
-  for (const id of [channelId, prevChannelId]) {
-    if (!id || times[id] !== undefined) continue;
-    const m = await ctx.store.channels.getMember(id, userId);
-    if (!m) continue;
-    await ctx.store.channels.markViewed(id, userId, now);
-    times[id] = now;
-  }
-  if (Object.keys(times).length) ctx.events.publish(wsEvent(WsEvents.MultipleChannelsViewed, { channel_times: times }, { userId }));
-  return times;
+  teamId: string,
+  includeDeleted: boolean,
+): Promise<Channel[]> {
+  await requireUserInTeamView(ctx, actor, userId, teamId, 'getChannelsForTeamForUser');
+  return ctx.store.channels.listForUser(userId, teamId, includeDeleted);
+}
+
+/** All the user's channels, DMs and GMs included (yourself, or `manage_system`). */
+export async function getChannelsForUser(ctx: AppContext, actor: Actor, userId: string, includeDeleted: boolean): Promise<Channel[]> {
+  requireSelfOr(ctx, actor, userId, Permissions.MANAGE_SYSTEM, 'getChannelsForUser');
+  return ctx.store.channels.listForUser(userId, null, includeDeleted);
 }

@@ -6,8 +6,10 @@ import type { AppContext } from './context.ts';
 import * as admin from './admin.ts';
 import * as authz from './authz.ts';
 import * as channelLifecycle from './channel-lifecycle.ts';
+import * as channelMembers from './channel-members.ts';
 import * as channelPrivacy from './channel-privacy.ts';
 import * as channels from './channels.ts';
+import * as directChannels from './direct-channels.ts';
 import * as emoji from './files/emoji.ts';
 import * as files from './files/files.ts';
 import * as fileUploads from './files/upload.ts';
@@ -23,6 +25,7 @@ import * as status from './status.ts';
 import * as teams from './teams.ts';
 import * as teamMembers from './team-members.ts';
 import * as threads from './threads.ts';
+import * as unreads from './unreads.ts';
 import * as users from './users.ts';
 
 type UseCase = (ctx: AppContext, ...args: any[]) => unknown;
@@ -42,8 +45,10 @@ function areas(ctx: AppContext) {
     admin: bind(ctx, admin),
     authz: bind(ctx, authz),
     channelLifecycle: bind(ctx, channelLifecycle),
+    channelMembers: bind(ctx, channelMembers),
     channelPrivacy: bind(ctx, channelPrivacy),
     channels: bind(ctx, channels),
+    directChannels: bind(ctx, directChannels),
     emoji: bind(ctx, emoji),
     files: bind(ctx, files),
     fileUploads: bind(ctx, fileUploads),
@@ -59,6 +64,7 @@ function areas(ctx: AppContext) {
     teams: bind(ctx, teams),
     teamMembers: bind(ctx, teamMembers),
     threads: bind(ctx, threads),
+    unreads: bind(ctx, unreads),
     users: bind(ctx, users),
   };
 }

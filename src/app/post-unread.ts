@@ -1,9 +1,13 @@
 // Mark as unread: a channel (and, with collapsed threads, the thread) becomes unread from a chosen post on.
 import { appError } from '../model/app-error.ts';
+import { Permissions } from '../model/roles.ts';
 import type { Post } from '../model/types.ts';
 import { wsEvent, WsEvents } from '../model/ws-events.ts';
+import type { Actor } from './actor.ts';
+import { requireChannelPermission, requireSelfOr } from './authz.ts';
 import type { AppContext } from './context.ts';
 import { resolveMentions } from './mentions.ts';
+import { getPostOr404 } from './posts.ts';
 import { threadsEnabled, updateThreadReadForUser } from './threads.ts';
 
 /** Mattermost's ChannelUnreadAt. */
@@ -19,12 +23,26 @@ export interface ChannelUnreadAt {
   last_viewed_at: number;
 }
 
+/** The user (yourself, or `edit_other_users`) marks a post they may read (`read_channel`) and all after it unread. */
+export async function setPostUnread(
+  ctx: AppContext,
+  actor: Actor,
+  userId: string,
+  postId: string,
+  collapsedThreadsSupported: boolean,
+): Promise<ChannelUnreadAt> {
+  requireSelfOr(ctx, actor, userId, Permissions.EDIT_OTHER_USERS, 'setPostUnread');
+  const post = await getPostOr404(ctx, postId);
+  await requireChannelPermission(ctx, actor, post.channel_id, Permissions.READ_CHANNEL, 'setPostUnread');
+  return markChannelAsUnreadFromPost(ctx, userId, post, collapsedThreadsSupported);
+}
+
 /**
  * Sets the member's read mark just before `post`, recounts their mentions from it on (every message of the other
  * member in a DM), and publishes `post_unread` to the user. A reply with collapsed threads also marks its thread unread.
  * Mentions are recounted over at most the 1000 newest posts.
  */
-export async function markChannelAsUnreadFromPost(
+async function markChannelAsUnreadFromPost(
   ctx: AppContext,
   userId: string,
   post: Post,

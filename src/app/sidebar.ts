@@ -1,10 +1,13 @@
 // Sidebar categories: the three defaults made lazily per user and team, custom ones, ordering, and their events.
 import { appError, Errors } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
+import { Permissions } from '../model/roles.ts';
 import type { Channel } from '../model/types.ts';
 import { wsEvent, WsEvents } from '../model/ws-events.ts';
 import { SORT_DISTANCE, type SidebarCategory, type SidebarCategoryType } from '../store/sql/sidebar.ts';
 import type { Store } from '../store/store.ts';
+import type { Actor } from './actor.ts';
+import { requireSelfOr } from './authz.ts';
 import type { AppContext } from './context.ts';
 
 export type { SidebarCategory } from '../store/sql/sidebar.ts';
@@ -14,16 +17,16 @@ export interface OrderedSidebarCategories {
   order: string[];
 }
 
-/** What a client may send for a category (create or update); unknown fields are ignored. */
+/** What a client may send for a category (create or update): each field is checked here; unknown ones are ignored. */
 export interface SidebarCategoryInput {
-  id?: string;
-  user_id?: string;
-  team_id?: string;
-  display_name?: string;
-  sorting?: string;
-  muted?: boolean;
-  collapsed?: boolean;
-  channel_ids?: string[];
+  id?: unknown;
+  user_id?: unknown;
+  team_id?: unknown;
+  display_name?: unknown;
+  sorting?: unknown;
+  muted?: unknown;
+  collapsed?: unknown;
+  channel_ids?: unknown;
 }
 
 export const SIDEBAR_SORTINGS = ['', 'alpha', 'recent', 'manual'];
@@ -106,7 +109,7 @@ async function load(s: Store, userId: string, teamId: string): Promise<OrderedSi
 }
 
 /** GET categories: a non-member of the team has none; a member gets the defaults made on first read. */
-export async function getSidebarCategories(ctx: AppContext, userId: string, teamId: string): Promise<OrderedSidebarCategories> {
+async function categoriesOf(ctx: AppContext, userId: string, teamId: string): Promise<OrderedSidebarCategories> {
   if (!(await isTeamMember(ctx.store, userId, teamId))) return { categories: [], order: [] };
   const current = await load(ctx.store, userId, teamId);
   if (current.categories.length >= 3) return current;
@@ -116,15 +119,12 @@ export async function getSidebarCategories(ctx: AppContext, userId: string, team
   });
 }
 
-/** One category (with implicit channels), only if it belongs to this user and team. */
-export async function getSidebarCategory(
-  ctx: AppContext,
-  userId: string,
-  teamId: string,
-  categoryId: string,
-): Promise<SidebarCategory | undefined> {
-  const all = await getSidebarCategories(ctx, userId, teamId);
-  return all.categories.find((c) => c.id === categoryId);
+/** One category (with implicit channels) of this user and team, else 403 as Mattermost's SessionHasPermissionToCategory. */
+async function ownCategory(ctx: AppContext, actor: Actor, userId: string, teamId: string, categoryId: string): Promise<SidebarCategory> {
+  const all = await categoriesOf(ctx, userId, teamId);
+  const cat = all.categories.find((c) => c.id === categoryId);
+  if (!cat) throw Errors.forbidden('sidebarCategory', actor.userId, Permissions.EDIT_OTHER_USERS);
+  return cat;
 }
 
 /** Keeps only channels of this team (or DMs/GMs) that the user is a member of, without duplicates. */
@@ -154,16 +154,12 @@ async function syncFavoritePrefs(s: Store, userId: string, before: string[], aft
 }
 
 /** Creates a custom category right after Favorites (or first); its channels leave the categories they were in. */
-export async function createSidebarCategory(
-  ctx: AppContext,
-  userId: string,
-  teamId: string,
-  input: SidebarCategoryInput,
-): Promise<SidebarCategory> {
+async function createCategory(ctx: AppContext, userId: string, teamId: string, input: SidebarCategoryInput): Promise<SidebarCategory> {
   if (typeof input.display_name !== 'string' || !input.display_name.trim() || input.display_name.length > 64)
     throw Errors.invalidBodyParam('display_name');
+  const displayName = input.display_name.trim();
   const sorting = checkSorting(input.sorting);
-  await getSidebarCategories(ctx, userId, teamId);
+  await categoriesOf(ctx, userId, teamId);
   const { created, moved } = await ctx.store.tx(async (s) => {
     const current = await s.sidebar.listForTeam(userId, teamId);
     if (!current.length) throw appError('app.channel.sidebar_categories.app_error', 'CreateSidebarCategory');
@@ -179,7 +175,7 @@ export async function createSidebarCategory(
       sort_order: order.indexOf(id) * SORT_DISTANCE,
       sorting,
       type: 'custom',
-      display_name: input.display_name!.trim(),
+      display_name: displayName,
       muted: input.muted === true,
       collapsed: input.collapsed === true,
       channel_ids: channelIds,
@@ -220,13 +216,13 @@ async function publishUpdated(ctx: AppContext, userId: string, teamId: string, i
  * (not for direct_messages, whose order is implicit). A channel placed in one category leaves every other one.
  * Returns the updated categories in request order; unknown ids → 400 `category`.
  */
-export async function updateSidebarCategories(
+async function updateCategories(
   ctx: AppContext,
   userId: string,
   teamId: string,
   inputs: SidebarCategoryInput[],
 ): Promise<SidebarCategory[]> {
-  await getSidebarCategories(ctx, userId, teamId);
+  await categoriesOf(ctx, userId, teamId);
   const ids = await ctx.store.tx(async (s) => {
     const current = await s.sidebar.listForTeam(userId, teamId);
     const byId = new Map(current.map((c) => [c.id, c]));
@@ -280,8 +276,8 @@ export async function updateSidebarCategories(
 }
 
 /** Reorders the user's categories in a team; the list must name each of them exactly once. */
-export async function updateSidebarCategoryOrder(ctx: AppContext, userId: string, teamId: string, order: string[]): Promise<string[]> {
-  await getSidebarCategories(ctx, userId, teamId);
+async function updateCategoryOrder(ctx: AppContext, userId: string, teamId: string, order: string[]): Promise<string[]> {
+  await categoriesOf(ctx, userId, teamId);
   await ctx.store.tx(async (s) => {
     const current = (await s.sidebar.listForTeam(userId, teamId)).map((c) => c.id);
     if (order.length !== current.length || new Set(order).size !== order.length || !order.every((id) => current.includes(id)))
@@ -293,7 +289,7 @@ export async function updateSidebarCategoryOrder(ctx: AppContext, userId: string
 }
 
 /** Deletes a custom category; its channels fall back to Channels / Direct Messages. Defaults cannot be deleted. */
-export async function deleteSidebarCategory(ctx: AppContext, userId: string, teamId: string, categoryId: string): Promise<void> {
+async function deleteCategory(ctx: AppContext, userId: string, teamId: string, categoryId: string): Promise<void> {
   await ctx.store.tx(async (s) => {
     const current = await s.sidebar.listForTeam(userId, teamId);
     const cat = current.find((c) => c.id === categoryId);
@@ -306,4 +302,88 @@ export async function deleteSidebarCategory(ctx: AppContext, userId: string, tea
     );
   });
   ctx.events.publish(wsEvent(WsEvents.SidebarCategoryDeleted, { category_id: categoryId }, { teamId, userId }));
+}
+
+// ---- The use-cases: the path's user and team, checked against the actor. ----
+
+/** Acting for someone else needs `edit_other_users` (Mattermost's SessionHasPermissionToUser). */
+function requireCategoriesOf(ctx: AppContext, actor: Actor, userId: string): void {
+  requireSelfOr(ctx, actor, userId, Permissions.EDIT_OTHER_USERS, 'sidebarCategories');
+}
+
+function checkCategoryId(id: string): string {
+  if (!isValidCategoryId(id)) throw Errors.invalidUrlParam('category_id');
+  return id;
+}
+
+/** A category sent for one user and team must name them. */
+function checkOwner(input: SidebarCategoryInput, userId: string, teamId: string): SidebarCategoryInput {
+  if (input.user_id !== userId || input.team_id !== teamId) throw Errors.invalidBodyParam('category');
+  return input;
+}
+
+/** The user's categories in a team, in order (the defaults made on first read; none for a non-member). */
+export async function getSidebarCategories(
+  ctx: AppContext,
+  actor: Actor,
+  userId: string,
+  teamId: string,
+): Promise<OrderedSidebarCategories> {
+  requireCategoriesOf(ctx, actor, userId);
+  return categoriesOf(ctx, userId, teamId);
+}
+
+/** The ids of the user's categories in a team, in order. */
+export async function getSidebarCategoryOrder(ctx: AppContext, actor: Actor, userId: string, teamId: string): Promise<string[]> {
+  return (await getSidebarCategories(ctx, actor, userId, teamId)).order;
+}
+
+/** One of the user's categories in a team. */
+export async function getSidebarCategory(ctx: AppContext, actor: Actor, userId: string, teamId: string, categoryId: string) {
+  requireCategoriesOf(ctx, actor, userId);
+  return ownCategory(ctx, actor, userId, teamId, checkCategoryId(categoryId));
+}
+
+export async function createSidebarCategory(ctx: AppContext, actor: Actor, userId: string, teamId: string, input: SidebarCategoryInput) {
+  requireCategoriesOf(ctx, actor, userId);
+  return createCategory(ctx, userId, teamId, checkOwner(input, userId, teamId));
+}
+
+export async function updateSidebarCategories(
+  ctx: AppContext,
+  actor: Actor,
+  userId: string,
+  teamId: string,
+  inputs: SidebarCategoryInput[],
+) {
+  requireCategoriesOf(ctx, actor, userId);
+  return updateCategories(ctx, userId, teamId, inputs);
+}
+
+/** One category updated; the body's id, if any, is replaced by the path's. */
+export async function updateSidebarCategory(
+  ctx: AppContext,
+  actor: Actor,
+  userId: string,
+  teamId: string,
+  categoryId: string,
+  input: SidebarCategoryInput,
+): Promise<SidebarCategory> {
+  requireCategoriesOf(ctx, actor, userId);
+  const id = checkCategoryId(categoryId);
+  await ownCategory(ctx, actor, userId, teamId, id);
+  const [updated] = await updateCategories(ctx, userId, teamId, [{ ...checkOwner(input, userId, teamId), id }]);
+  return updated;
+}
+
+export async function updateSidebarCategoryOrder(ctx: AppContext, actor: Actor, userId: string, teamId: string, order: string[]) {
+  requireCategoriesOf(ctx, actor, userId);
+  return updateCategoryOrder(ctx, userId, teamId, order);
+}
+
+export async function deleteSidebarCategory(ctx: AppContext, actor: Actor, userId: string, teamId: string, categoryId: string) {
+  requireCategoriesOf(ctx, actor, userId);
+  const id = checkCategoryId(categoryId);
+  await ownCategory(ctx, actor, userId, teamId, id);
+  await deleteCategory(ctx, userId, teamId, id);
 }
