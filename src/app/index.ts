@@ -21,6 +21,10 @@ import * as status from './status.ts';
 import * as teams from './teams.ts';
 import * as threads from './threads.ts';
 import * as users from './users.ts';
+import * as preferences from './preferences.ts';
+import * as roles from './roles.ts';
+import * as system from './system.ts';
+import * as userImages from './user-images.ts';
 
 type UseCase = (ctx: AppContext, ...args: any[]) => unknown;
 /** A module's use-cases (its exports whose first parameter is the app context) with that parameter bound. */
@@ -54,6 +58,10 @@ function areas(ctx: AppContext) {
     teams: bind(ctx, teams),
     threads: bind(ctx, threads),
     users: bind(ctx, users),
+    preferences: bind(ctx, preferences),
+    roles: bind(ctx, roles),
+    system: bind(ctx, system),
+    userImages: bind(ctx, userImages),
   };
 }
 
