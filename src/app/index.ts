@@ -23,8 +23,10 @@ import * as threads from './threads.ts';
 import * as users from './users.ts';
 import * as preferences from './preferences.ts';
 import * as roles from './roles.ts';
+import * as sessions from './sessions.ts';
 import * as system from './system.ts';
 import * as userImages from './user-images.ts';
+import * as userLists from './user-lists.ts';
 
 type UseCase = (ctx: AppContext, ...args: any[]) => unknown;
 /** A module's use-cases (its exports whose first parameter is the app context) with that parameter bound. */
@@ -60,8 +62,10 @@ function areas(ctx: AppContext) {
     users: bind(ctx, users),
     preferences: bind(ctx, preferences),
     roles: bind(ctx, roles),
+    sessions: bind(ctx, sessions),
     system: bind(ctx, system),
     userImages: bind(ctx, userImages),
+    userLists: bind(ctx, userLists),
   };
 }
 
