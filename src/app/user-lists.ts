@@ -27,6 +27,14 @@ function limitOf(v: string | number | null | undefined, max: number): number {
   return Number.isFinite(n) && n > 0 && n <= max ? n : 100;
 }
 
+/**
+ * Who is in a channel, and who is not, is the channel's to tell: a list filtered by either needs read_channel there
+ * (Mattermost's rule), so a private channel's members stay hidden from outsiders.
+ */
+async function requireChannelFilters(ctx: AppContext, actor: Actor, channelIds: Array<string | undefined>, where: string): Promise<void> {
+  for (const id of channelIds) if (id) await requireChannelPermission(ctx, actor, id, Permissions.READ_CHANNEL, where);
+}
+
 function allowEmails(ctx: AppContext, actor: Actor): boolean {
   return ctx.config().PrivacySettings.ShowEmailAddress || hasSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM);
 }
@@ -47,19 +55,15 @@ export interface UserListQuery {
 }
 
 /**
- * GET /users: members of a team (view_team) or channel (read_channel), those outside one, those without a team
- * (list_users_without_team); with no filter, nobody for a user who is in no team, as Mattermost's view restrictions.
+ * GET /users: members of a team (view_team) or channel (read_channel), those outside one (the same permissions),
+ * those without a team (list_users_without_team); with no filter, nobody for a user who is in no team, as
+ * Mattermost's view restrictions.
  */
 export async function getUsers(ctx: AppContext, actor: Actor, q: UserListQuery): Promise<User[]> {
   const { inTeam, notInTeam, inChannel, notInChannel, withoutTeam } = q;
   if (inTeam) await requireTeamPermission(ctx, actor, inTeam, Permissions.VIEW_TEAM, 'getUsers');
   if (notInTeam) await requireTeamPermission(ctx, actor, notInTeam, Permissions.VIEW_TEAM, 'getUsers');
-  if (inChannel) await requireChannelPermission(ctx, actor, inChannel, Permissions.READ_CHANNEL, 'getUsers');
-  if (notInChannel) {
-    const ch = await ctx.store.channels.get(notInChannel);
-    if (!ch) throw appError('app.channel.get.existing.app_error', 'getUsers');
-    await requireTeamPermission(ctx, actor, ch.team_id, Permissions.VIEW_TEAM, 'getUsers');
-  }
+  await requireChannelFilters(ctx, actor, [inChannel, notInChannel], 'getUsers');
   if (withoutTeam) requireSystemPermission(ctx, actor, Permissions.LIST_USERS_WITHOUT_TEAM, 'getUsers');
   if (!inTeam && !inChannel && !notInTeam && !notInChannel && !withoutTeam) {
     if (!hasSystemPermission(ctx, actor, Permissions.LIST_USERS_WITHOUT_TEAM)) {
@@ -141,14 +145,17 @@ export interface UserSearch {
   allow_inactive?: boolean | null;
 }
 
-/** POST /users/search: by term, within a team (view_team) or channel (read_channel), or among those the actor may see. */
+/**
+ * POST /users/search: by term, within a team (view_team), in or outside a channel (read_channel), or among those the
+ * actor may see.
+ */
 export async function searchUsers(ctx: AppContext, actor: Actor, s: UserSearch): Promise<User[]> {
   const teamId = s.team_id || undefined;
   const inChannel = s.in_channel_id || undefined;
   const notInChannel = s.not_in_channel_id || undefined;
   const limit = limitOf(s.limit, 1000);
   if (teamId) await requireTeamPermission(ctx, actor, teamId, Permissions.VIEW_TEAM, 'searchUsers');
-  if (inChannel) await requireChannelPermission(ctx, actor, inChannel, Permissions.READ_CHANNEL, 'searchUsers');
+  await requireChannelFilters(ctx, actor, [inChannel, notInChannel], 'searchUsers');
   const users = await ctx.store.users.search(s.term, {
     limit,
     inTeam: teamId,

@@ -9,6 +9,7 @@ import { isUniqueViolation } from '../store/store.ts';
 import type { AppContext } from './context.ts';
 import { hasSystemPermission, requireEditUser, requireSystemPermission } from './authz.ts';
 import { joinUserToTeamFromInvite } from './invites.ts';
+import { inTransaction } from './transaction.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 
 const USERNAME_RE = /^[a-z][a-z0-9.\-_]*$/;
@@ -160,8 +161,8 @@ async function duplicateUserError(ctx: AppContext, username: string, where: stri
   return appError('app.user.save.email_exists.app_error', where);
 }
 
-/** Creates a user; the very first user of the server becomes a system admin. Publishes `new_user`. */
-export async function createUser(ctx: AppContext, input: NewUserInput, opts: { emailVerified?: boolean } = {}): Promise<UserWithSecrets> {
+/** A new user from a sign-up body, checked and with its password hashed; nothing is written yet. */
+async function newUserFrom(ctx: AppContext, input: NewUserInput): Promise<UserWithSecrets> {
   const username = String(input.username ?? '').toLowerCase();
   const email = String(input.email ?? '')
     .toLowerCase()
@@ -176,29 +177,19 @@ export async function createUser(ctx: AppContext, input: NewUserInput, opts: { e
   });
   const password = String(input.password ?? '');
   validatePassword(ctx, password);
-  const first = (await ctx.store.users.count()) === 0;
-  const user = blankUser({
+  return blankUser({
     username,
     email,
     password: await hashPassword(password, ctx.config().PasswordSettings.PBKDF2WorkFactor),
-    email_verified: opts.emailVerified ?? !ctx.config().EmailSettings.RequireEmailVerification,
+    email_verified: !ctx.config().EmailSettings.RequireEmailVerification,
     nickname: input.nickname ?? '',
     first_name: input.first_name ?? '',
     last_name: input.last_name ?? '',
     position: input.position ?? '',
-    roles: first ? 'system_admin system_user' : 'system_user',
     props: input.props ?? {},
     notify_props: { ...DEFAULT_NOTIFY_PROPS, ...(input.notify_props ?? {}) },
     locale: input.locale || 'en',
   });
-  try {
-    await ctx.store.users.save(user);
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
-    throw await duplicateUserError(ctx, username, 'createUser');
-  }
-  ctx.events.publish(wsEvent(WsEvents.NewUser, { user_id: user.id }, {}));
-  return user;
 }
 
 /** Where a sign-up came from: an e-mail invitation token (`t`) or a team invite id (`iid`). */
@@ -208,9 +199,10 @@ export interface SignUpInvite {
 }
 
 /**
- * POST /users: a logged-in admin may always create users; otherwise the first user of the server, or, with sign-up
- * enabled, anyone on an open server or with an invitation. An invitation joins the new user to its team. Returns the
- * user as they see themselves.
+ * POST /users: a logged-in admin may always create users; otherwise the first user of the server (who becomes a
+ * system admin), or, with sign-up enabled, anyone on an open server or with an invitation. The user, the team join of
+ * the invitation and the use of its token are one transaction: a bad invitation leaves nothing behind. Publishes
+ * `new_user` and the join's events after commit; returns the user as they see themselves.
  */
 export async function createUserFromSignup(
   ctx: AppContext,
@@ -227,8 +219,18 @@ export async function createUserFromSignup(
     if (!invite.token && !invite.inviteId && !cfg.TeamSettings.EnableOpenServer)
       throw appError('api.user.create_user.no_open_server', 'CreateUserFromSignup');
   }
-  const user = await createUser(ctx, input);
-  if (invite.token || invite.inviteId) await joinUserToTeamFromInvite(ctx, user, { ...invite, isGuest: false });
+  const user = await newUserFrom(ctx, input);
+  if (firstUser) user.roles = 'system_admin system_user';
+  try {
+    await inTransaction(ctx, async (tx) => {
+      await tx.store.users.save(user);
+      tx.events.publish(wsEvent(WsEvents.NewUser, { user_id: user.id }, {}));
+      if (invite.token || invite.inviteId) await joinUserToTeamFromInvite(tx, user, { ...invite, isGuest: false });
+    });
+  } catch (err) {
+    // Looked up after the rollback: a PostgreSQL transaction answers nothing once a statement in it failed.
+    throw isUniqueViolation(err) ? await duplicateUserError(ctx, user.username, 'createUser') : err;
+  }
   return sanitizeUser(ctx, user, { userId: user.id, isAdmin: true });
 }
 
