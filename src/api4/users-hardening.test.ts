@@ -92,6 +92,68 @@ describe('sign-up with an invitation on a closed server', () => {
   });
 });
 
+describe('login attempts', () => {
+  it('locks an account after MaximumLoginAttempts wrong passwords, even the right one, until the password is reset', async () => {
+    const { user, password } = await env.newUser('locked', { login: false });
+    for (let i = 0; i < 40; i++) {
+      const res = await rawLogin({ login_id: user.username, password: 'wrong-' + i });
+      expect(res.status).toBe(401);
+    }
+    expect(await errorOf(await rawLogin({ login_id: user.username, password }))).toEqual([
+      401,
+      'api.user.check_user_login_attempts.too_many.app_error',
+    ]);
+    await b.admin.client.updateUserPassword(user.id, '', 'Reset-Passw0rd');
+    expect((await rawLogin({ login_id: user.username, password: 'Reset-Passw0rd' })).status).toBe(200);
+  });
+
+  it('counts attempts made in parallel', async () => {
+    const { user, password } = await env.newUser('burst', { login: false });
+    const burst = await Promise.all(Array.from({ length: 30 }, (_, i) => rawLogin({ login_id: user.username, password: 'guess-' + i })));
+    expect(burst.every((r) => r.status === 401)).toBe(true);
+    expect((await errorOf(await rawLogin({ login_id: user.username, password })))[1]).toBe(
+      'api.user.check_user_login_attempts.too_many.app_error',
+    );
+  });
+
+  it('resets the count on a successful login', async () => {
+    const { user, password } = await env.newUser('reset', { login: false });
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 9; i++) expect((await rawLogin({ login_id: user.username, password: 'nope' })).status).toBe(401);
+      expect((await rawLogin({ login_id: user.username, password })).status).toBe(200);
+    }
+  });
+
+  it('answers an unknown login exactly as a wrong password, a blank password included', async () => {
+    const unknown = 'nobody' + uniq();
+    const known = b.user2.user.username;
+    const wrong = [
+      await errorOf(await rawLogin({ login_id: known, password: 'bad' })),
+      await errorOf(await rawLogin({ login_id: unknown, password: 'bad' })),
+    ];
+    expect(wrong[0]).toEqual([401, 'api.user.login.invalid_credentials_email_username']);
+    expect(wrong[1]).toEqual(wrong[0]);
+    const blank = [
+      await errorOf(await rawLogin({ login_id: known, password: '' })),
+      await errorOf(await rawLogin({ login_id: unknown, password: '' })),
+    ];
+    expect(blank[0]).toEqual([400, 'api.user.login.blank_pwd.app_error']);
+    expect(blank[1]).toEqual(blank[0]);
+    const byId = await errorOf(await rawLogin({ id: 'z'.repeat(26), password: 'bad' }));
+    expect(byId).toEqual(wrong[0]);
+  });
+
+  it('counts a wrong current password on a password change', async () => {
+    const { client, user, password } = await env.newUser('pwdlock');
+    for (let i = 0; i < 10; i++) {
+      const e = await fails(client.updateUserPassword(user.id, 'wrong-current', 'NewPassw0rd!'));
+      expect(e.server_error_id).toBe('api.user.update_password.incorrect.app_error');
+    }
+    const locked = await fails(client.updateUserPassword(user.id, password, 'NewPassw0rd!'));
+    expect([locked.status_code, locked.server_error_id]).toEqual([401, 'api.user.check_user_login_attempts.too_many.app_error']);
+  });
+});
+
 describe('lists by channel', () => {
   it('needs read_channel for not_in_channel, in GET /users and in search', async () => {
     const outsider = b.user2.client;

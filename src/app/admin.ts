@@ -100,6 +100,8 @@ export function validateConfig(cfg: Config): void {
   if (ss.MaximumPayloadSizeBytes <= 0) throw invalid('model.config.is_valid.max_payload_size.app_error');
   if (ss.SessionLengthWebInHours <= 0 || ss.SessionLengthMobileInHours <= 0)
     throw invalid('model.config.is_valid.session_length.app_error');
+  if (!Number.isInteger(ss.MaximumLoginAttempts) || ss.MaximumLoginAttempts <= 0)
+    throw invalid('model.config.is_valid.login_attempts.app_error');
   const ts = cfg.TeamSettings;
   if (ts.MaxUsersPerTeam <= 0) throw invalid('model.config.is_valid.max_users.app_error');
   if (ts.MaxChannelsPerTeam <= 0) throw invalid('model.config.is_valid.max_channels.app_error');

@@ -5,7 +5,7 @@ import type { Session, User, UserWithSecrets } from '../model/types.ts';
 import type { Actor } from './actor.ts';
 import { requireEditUser } from './authz.ts';
 import type { AppContext } from './context.ts';
-import { verifyPassword } from './password.ts';
+import { checkNoUserPassword, checkUserPassword } from './password-checks.ts';
 import { sanitizeUser } from './users.ts';
 
 export interface LoginInput {
@@ -16,23 +16,39 @@ export interface LoginInput {
   token?: string;
 }
 
-/** Checks credentials; failures are masked as Mattermost masks them. */
-export async function authenticate(ctx: AppContext, input: LoginInput): Promise<UserWithSecrets> {
+/** The answer to an unknown login or a wrong password: the same, worded for the sign-in methods that are on. */
+function invalidCredentials(ctx: AppContext) {
+  const es = ctx.config().EmailSettings;
+  if (es.EnableSignInWithUsername && !es.EnableSignInWithEmail) return appError('api.user.login.invalid_credentials_username', 'login');
+  if (!es.EnableSignInWithUsername && es.EnableSignInWithEmail) return appError('api.user.login.invalid_credentials_email', 'login');
+  return appError('api.user.login.invalid_credentials_email_username', 'login');
+}
+
+async function userForLogin(ctx: AppContext, input: LoginInput): Promise<UserWithSecrets | undefined> {
   const es = ctx.config().EmailSettings;
   const loginId = String(input.login_id ?? '').trim();
-  const password = typeof input.password === 'string' ? input.password : '';
-  let user: UserWithSecrets | undefined;
-  if (input.id) user = await ctx.store.users.get(String(input.id));
-  else if (loginId) {
-    if (es.EnableSignInWithEmail && loginId.includes('@')) user = await ctx.store.users.getByEmail(loginId);
-    if (!user && es.EnableSignInWithUsername) user = await ctx.store.users.getByUsername(loginId);
+  if (input.id) return ctx.store.users.get(input.id);
+  if (!loginId) return undefined;
+  const byEmail = es.EnableSignInWithEmail && loginId.includes('@') ? await ctx.store.users.getByEmail(loginId) : undefined;
+  return byEmail ?? (es.EnableSignInWithUsername ? ctx.store.users.getByUsername(loginId) : undefined);
+}
+
+/**
+ * Checks credentials in Mattermost's order: a blank password; the user (by id, e-mail or username); deactivated; a
+ * bot; locked after too many wrong passwords; the password. An unknown user and a wrong password get the same answer
+ * after the same hashing work.
+ */
+export async function authenticate(ctx: AppContext, input: LoginInput): Promise<UserWithSecrets> {
+  const password = input.password ?? '';
+  if (!password) throw appError('api.user.login.blank_pwd.app_error', 'AuthenticateUserForLogin');
+  const user = await userForLogin(ctx, input);
+  if (!user) {
+    await checkNoUserPassword(ctx, password);
+    throw invalidCredentials(ctx);
   }
-  const invalid = () => appError('api.user.login.invalid_credentials_email_username', 'login');
-  if (!user) throw invalid();
-  if (!password) throw appError('api.user.login.blank_pwd.app_error', 'checkPasswordAndAllCriteria');
-  if (!(await verifyPassword(password, user.password))) throw invalid();
   if (user.delete_at > 0) throw appError('api.user.login.inactive.app_error', 'login');
   if (user.is_bot) throw appError('api.user.login.bot_login_forbidden.app_error', 'login');
+  if (!(await checkUserPassword(ctx, user, password))) throw invalidCredentials(ctx);
   return user;
 }
 
@@ -78,7 +94,6 @@ export async function login(ctx: AppContext, input: LoginInput, client: LoginCli
   const ua = client.userAgent;
   const mobile = !!deviceId || (/Mattermost ?(Mobile|\/)/i.test(ua) && !/Electron/i.test(ua));
   const session = await createSession(ctx, user, { deviceId, mobile, props: { platform: '', os: '', browser: '' } });
-  await ctx.store.users.update({ ...user, failed_attempts: 0 });
   return { user: sanitizeUser(ctx, user, { userId: user.id, isAdmin: true }), session };
 }
 

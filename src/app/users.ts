@@ -9,8 +9,9 @@ import { isUniqueViolation } from '../store/store.ts';
 import type { AppContext } from './context.ts';
 import { hasSystemPermission, requireEditUser, requireSystemPermission } from './authz.ts';
 import { joinUserToTeamFromInvite } from './invites.ts';
+import { checkUserPassword } from './password-checks.ts';
 import { inTransaction } from './transaction.ts';
-import { hashPassword, verifyPassword } from './password.ts';
+import { hashPassword } from './password.ts';
 
 const USERNAME_RE = /^[a-z][a-z0-9.\-_]*$/;
 const RESERVED_USERNAMES = new Set([
@@ -339,8 +340,8 @@ export function publishUserUpdated(ctx: AppContext, user: UserWithSecrets): void
 }
 
 /**
- * PUT /users/{id}/password: one's own with the current password; someone else's with `manage_system`. Every other
- * session of the user ends, as in Mattermost.
+ * PUT /users/{id}/password: one's own with the current password (a wrong one counts towards the lock); someone
+ * else's with `manage_system`. Every other session of the user ends, as in Mattermost.
  */
 export async function updatePassword(
   ctx: AppContext,
@@ -352,12 +353,12 @@ export async function updatePassword(
   const self = actor.userId === userId;
   if (!self) requireSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM, 'updatePassword');
   const user = await getUserOr404(ctx, userId);
-  if (self) {
-    if (!current || !(await verifyPassword(current, user.password)))
-      throw appError('api.user.update_password.incorrect.app_error', 'updatePassword');
-  }
+  if (self && !(current && (await checkUserPassword(ctx, user, current))))
+    throw appError('api.user.update_password.incorrect.app_error', 'updatePassword');
   validatePassword(ctx, next);
   user.password = await hashPassword(next, ctx.config().PasswordSettings.PBKDF2WorkFactor);
+  // A new password lifts the lock of too many failed attempts (an admin's reset is how a locked user gets back in).
+  user.failed_attempts = 0;
   user.last_password_update = Date.now();
   user.update_at = user.last_password_update;
   await ctx.store.users.update(user);
