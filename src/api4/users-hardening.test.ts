@@ -154,6 +154,48 @@ describe('login attempts', () => {
   });
 });
 
+describe('e-mail change', () => {
+  const patch = (token: string, userId: string, body: object) =>
+    fetch(`${env.url}/api/v4/users/${userId}/patch`, {
+      method: 'PUT',
+      headers: { authorization: 'Bearer ' + token, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('needs the password for one’s own new address, and leaves the address unverified when verification is required', async () => {
+    const { client, user, password } = await env.newUser('mail');
+    const token = client.getToken();
+    const next = `${uniq('new')}@example.com`;
+    expect(await errorOf(await patch(token, user.id, { email: next }))).toEqual([400, 'api.context.invalid_body_param.app_error']);
+    expect(await errorOf(await patch(token, user.id, { email: next, password: 'wrong' }))).toEqual([
+      401,
+      'api.user.check_user_password.invalid.app_error',
+    ]);
+    expect((await client.getMe()).email).toBe(user.email);
+    // The same address again, or another field, needs no password.
+    expect((await patch(token, user.id, { email: user.email, nickname: 'same' })).status).toBe(200);
+
+    env.config.EmailSettings.RequireEmailVerification = true;
+    try {
+      const res = await patch(token, user.id, { email: next, password });
+      expect(res.status).toBe(200);
+      const me = await client.getMe();
+      expect(me.email).toBe(next);
+      expect((me as UserProfile & { email_verified: boolean }).email_verified).toBe(false);
+    } finally {
+      env.config.EmailSettings.RequireEmailVerification = false;
+    }
+  });
+
+  it('lets an admin change someone else’s address without a password', async () => {
+    const { user } = await env.newUser('mailadm');
+    const next = `${uniq('adm')}@example.com`;
+    const res = await patch(b.admin.client.getToken(), user.id, { email: next });
+    expect(res.status).toBe(200);
+    expect((await b.admin.client.getUser(user.id)).email).toBe(next);
+  });
+});
+
 describe('lists by channel', () => {
   it('needs read_channel for not_in_channel, in GET /users and in search', async () => {
     const outsider = b.user2.client;

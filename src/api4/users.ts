@@ -24,8 +24,9 @@ const Profile = {
 };
 const NewUserBody = Type.Object({ ...Profile, password: OptStr() });
 const SignUpQuery = Type.Object({ t: Q(), iid: Q() });
-const PatchBody = Type.Object({ ...Profile, timezone: OptStringMap() });
-const UpdateBody = Type.Object({ ...Profile, timezone: OptStringMap(), id: OptStr() });
+/** `password`: the current one, which changing one's own e-mail address needs. */
+const PatchBody = Type.Object({ ...Profile, timezone: OptStringMap(), password: OptStr() });
+const UpdateBody = Type.Object({ ...Profile, timezone: OptStringMap(), password: OptStr(), id: OptStr() });
 const PasswordBody = Type.Object({ new_password: Type.String(), current_password: OptStr() });
 const UsersQuery = Type.Object({
   ...PagingQuery,

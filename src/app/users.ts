@@ -1,5 +1,5 @@
 // Users: sign-up, profiles and their privacy, profile and password changes; the session of a token.
-import { appError, Errors, type ErrorId } from '../model/app-error.ts';
+import { AppError, appError, Errors, type ErrorId } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
 import type { Session, User, UserWithSecrets } from '../model/types.ts';
 import type { Actor } from './actor.ts';
@@ -278,18 +278,35 @@ export async function sessionFromToken(ctx: AppContext, token: string): Promise<
   return s;
 }
 
-/** A profile change: any sign-up field but the password, plus the timezone (null reads as not given). */
-export type UserPatch = Omit<NewUserInput, 'password'> & { timezone?: Record<string, string> | null };
+/**
+ * A profile change: any sign-up field, plus the timezone (null reads as not given). `password` is not changed here:
+ * it is the current password, which a change of one's own e-mail address needs.
+ */
+export type UserPatch = NewUserInput & { timezone?: Record<string, string> | null };
 
 const PATCH_FIELDS = ['username', 'email', 'nickname', 'first_name', 'last_name', 'position', 'locale'] as const;
 
 /**
- * PUT /users/{id}/patch: the user themselves, or `edit_other_users` (`manage_system` for an admin). Publishes
- * `user_updated` (sanitised for others, full for the user); returns the user as the actor sees them.
+ * One's own new e-mail address needs the current password, as in Mattermost: missing, a 400 naming `password`; wrong,
+ * 401 (a failed attempt, counted towards the lock). Someone else's (with edit_other_users) does not.
+ */
+async function requirePasswordForEmailChange(ctx: AppContext, actor: Actor, user: UserWithSecrets, patch: UserPatch): Promise<void> {
+  const email = patch.email?.toLowerCase().trim();
+  if (!email || email === user.email || actor.userId !== user.id) return;
+  if (patch.password === undefined || patch.password === null) throw Errors.invalidBodyParam('password');
+  if (!(await checkUserPassword(ctx, user, patch.password)))
+    throw appError('api.user.check_user_password.invalid.app_error', 'DoubleCheckPassword', { detailed: `user_id=${user.id}` });
+}
+
+/**
+ * PUT /users/{id}/patch: the user themselves, or `edit_other_users` (`manage_system` for an admin). A new e-mail
+ * address is unverified while EmailSettings.RequireEmailVerification is on. Publishes `user_updated` (sanitised for
+ * others, full for the user); returns the user as the actor sees them.
  */
 export async function patchUser(ctx: AppContext, actor: Actor, userId: string, patch: UserPatch): Promise<User> {
   await requireEditUser(ctx, actor, userId, 'requireEditUser');
   const user = await getUserOr404(ctx, userId);
+  await requirePasswordForEmailChange(ctx, actor, user, patch);
   const next: UserWithSecrets = { ...user };
   for (const f of PATCH_FIELDS) {
     const v = patch[f];
@@ -306,6 +323,7 @@ export async function patchUser(ctx: AppContext, actor: Actor, userId: string, p
     last_name: next.last_name,
     position: next.position,
   });
+  if (next.email !== user.email && ctx.config().EmailSettings.RequireEmailVerification) next.email_verified = false;
   next.update_at = Date.now();
   try {
     await ctx.store.users.update(next);
@@ -321,10 +339,18 @@ export async function patchUser(ctx: AppContext, actor: Actor, userId: string, p
   return sanitizeUser(ctx, next, viewerOf(ctx, actor));
 }
 
-/** PUT /users/{id}: the whole user, applied as a patch; its `id` must be the one in the URL. */
+/**
+ * PUT /users/{id}: the whole user, applied as a patch; its `id` must be the one in the URL. A wrong password for an
+ * e-mail change is a 400 naming `password` here, as Mattermost answers this route.
+ */
 export async function updateUser(ctx: AppContext, actor: Actor, userId: string, user: UserPatch & { id?: string | null }): Promise<User> {
   if (user.id !== userId) throw Errors.invalidBodyParam('user_id');
-  return patchUser(ctx, actor, userId, user);
+  try {
+    return await patchUser(ctx, actor, userId, user);
+  } catch (err) {
+    if (err instanceof AppError && err.id === 'api.user.check_user_password.invalid.app_error') throw Errors.invalidBodyParam('password');
+    throw err;
+  }
 }
 
 export function publishUserUpdated(ctx: AppContext, user: UserWithSecrets): void {
