@@ -38,7 +38,7 @@ async function userForLogin(ctx: AppContext, input: LoginInput): Promise<UserWit
  * bot; locked after too many wrong passwords; the password. An unknown user and a wrong password get the same answer
  * after the same hashing work.
  */
-export async function authenticate(ctx: AppContext, input: LoginInput): Promise<UserWithSecrets> {
+async function authenticate(ctx: AppContext, input: LoginInput): Promise<UserWithSecrets> {
   const password = input.password ?? '';
   if (!password) throw appError('api.user.login.blank_pwd.app_error', 'AuthenticateUserForLogin');
   const user = await userForLogin(ctx, input);
@@ -53,7 +53,7 @@ export async function authenticate(ctx: AppContext, input: LoginInput): Promise<
 }
 
 /** A new session for a user; a device id revokes the user's older sessions on that device, as Mattermost does. */
-export async function createSession(
+async function createSession(
   ctx: AppContext,
   user: UserWithSecrets,
   opts: { deviceId?: string; mobile?: boolean; props?: Record<string, string> } = {},

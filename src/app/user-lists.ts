@@ -3,6 +3,7 @@
 import { appError } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
 import type { User, UserWithSecrets } from '../model/types.ts';
+import type { UserQuery } from '../store/sql/users.ts';
 import type { Actor } from './actor.ts';
 import { hasSystemPermission, requireChannelPermission, requireSystemPermission, requireTeamPermission } from './authz.ts';
 import type { AppContext } from './context.ts';
@@ -39,20 +40,8 @@ function allowEmails(ctx: AppContext, actor: Actor): boolean {
   return ctx.config().PrivacySettings.ShowEmailAddress || hasSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM);
 }
 
-/** GET /users filters; ids are checked by the caller's schema. */
-export interface UserListQuery {
-  inTeam?: string;
-  notInTeam?: string;
-  inChannel?: string;
-  notInChannel?: string;
-  withoutTeam?: boolean;
-  active?: boolean;
-  inactive?: boolean;
-  role?: string;
-  sort?: string;
-  page: number;
-  perPage: number;
-}
+/** GET /users filters (the store's, ids checked by the caller's schema), with Mattermost's paging and sort names. */
+export type UserListQuery = Omit<UserQuery, 'sort' | 'offset' | 'limit' | 'ids'> & { sort?: string; page: number; perPage: number };
 
 /**
  * GET /users: members of a team (view_team) or channel (read_channel), those outside one (the same permissions),
