@@ -1,53 +1,43 @@
 // /api/v4/config and user (de)activation: what the system console needs.
 import type { FastifyInstance } from 'fastify';
-import { appError, Errors } from '../model/app-error.ts';
-import { Permissions } from '../model/roles.ts';
+import { Type, type Static } from '@sinclair/typebox';
 import type { App } from '../app/index.ts';
-import { legacyContext } from '../app/index.ts';
-import { requireSystemPermission } from '../app/authz.ts';
-import { patchConfig, sanitizeConfig, updateConfig, updateUserActive } from '../app/admin.ts';
-import { boolQuery, OK, legacyRoute, type LegacyCtx as Ctx } from './context.ts';
+import { flag, OK, route, type Ctx } from './context.ts';
+import { Q } from './schemas.ts';
+
+/** A whole or partial config: any object here; app/admin.ts checks each setting against the defaults' types. */
+const ConfigBody = Type.Object({}, { param: 'config' });
+const DeleteQuery = Type.Object({ permanent: Q() });
+const ActiveBody = Type.Object({ active: Type.Boolean() });
 
 export function adminRoutes(f: FastifyInstance, app: App): void {
-  const ctx = legacyContext(app);
-  legacyRoute(f, app, ctx, 'GET', '/config', 'session', getConfig);
-  legacyRoute(f, app, ctx, 'PUT', '/config', 'session', updateConfigHandler);
+  route(f, app, 'GET', '/config', { auth: 'session' }, getConfig);
+  route(f, app, 'PUT', '/config', { auth: 'session', body: ConfigBody }, updateConfig);
   // Client4.patchConfig sends PUT; PATCH is accepted too.
-  legacyRoute(f, app, ctx, ['PUT', 'PATCH'], '/config/patch', 'session', patchConfigHandler);
-  legacyRoute(f, app, ctx, 'DELETE', '/users/:user_id', 'session', deleteUser);
-  legacyRoute(f, app, ctx, 'PUT', '/users/:user_id/active', 'session', updateUserActiveHandler);
+  route(f, app, ['PUT', 'PATCH'], '/config/patch', { auth: 'session', body: ConfigBody }, patchConfig);
+  route(f, app, 'DELETE', '/users/:user_id', { auth: 'session', query: DeleteQuery }, deleteUser);
+  route(f, app, 'PUT', '/users/:user_id/active', { auth: 'session', body: ActiveBody }, updateUserActive);
 }
 
 async function getConfig(c: Ctx) {
-  requireSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM, 'getConfig');
-  return sanitizeConfig(c.app.config());
+  return c.app.admin.getConfig(c.actor);
 }
 
-async function updateConfigHandler(c: Ctx) {
-  requireSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM, 'updateConfig');
-  return updateConfig(c.app, c.body());
+async function updateConfig(c: Ctx<Static<typeof ConfigBody>>) {
+  return c.app.admin.updateConfig(c.actor, c.body);
 }
 
-async function patchConfigHandler(c: Ctx) {
-  requireSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM, 'patchConfig');
-  return patchConfig(c.app, c.body());
+async function patchConfig(c: Ctx<Static<typeof ConfigBody>>) {
+  return c.app.admin.patchConfig(c.actor, c.body);
 }
 
-/** Deactivates the user; `permanent=true` needs ServiceSettings.EnableAPIUserDeletion, which Parley does not offer. */
-async function deleteUser(c: Ctx) {
-  const userId = c.id('user_id');
-  if (boolQuery(c, 'permanent')) {
-    requireSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM, 'deleteUser');
-    throw appError('api.user.delete_user.not_enabled.app_error', 'deleteUser', { params: { userId } });
-  }
-  await updateUserActive(c.app, c.actor, userId, false);
+/** Deactivates the user; `permanent=true` is refused (ServiceSettings.EnableAPIUserDeletion is off). */
+async function deleteUser(c: Ctx<undefined, Static<typeof DeleteQuery>>) {
+  await c.app.admin.deleteUser(c.actor, c.id('user_id'), flag(c.query.permanent));
   return OK;
 }
 
-async function updateUserActiveHandler(c: Ctx) {
-  const userId = c.id('user_id');
-  const active = c.body<{ active?: unknown }>().active;
-  if (typeof active !== 'boolean') throw Errors.invalidBodyParam('active');
-  await updateUserActive(c.app, c.actor, userId, active);
+async function updateUserActive(c: Ctx<Static<typeof ActiveBody>>) {
+  await c.app.admin.updateUserActive(c.actor, c.id('user_id'), c.body.active);
   return OK;
 }

@@ -1,12 +1,10 @@
 // /api/v4/plugins/webapp: Parley runs no plugins, so the apps get an empty list (and skip Calls, Playbooks, Boards…).
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../app/index.ts';
-import { legacyContext } from '../app/index.ts';
-import { legacyRoute, type LegacyCtx as Ctx } from './context.ts';
+import { route, type Ctx } from './context.ts';
 
 export function pluginsRoutes(f: FastifyInstance, app: App): void {
-  const ctx = legacyContext(app);
-  legacyRoute(f, app, ctx, 'GET', '/plugins/webapp', 'none', getWebappPlugins);
+  route(f, app, 'GET', '/plugins/webapp', { auth: 'none' }, getWebappPlugins);
 }
 
 /** ClientPluginManifest[]; no session needed, as in Mattermost. */

@@ -4,6 +4,7 @@ import type { App } from '../app/index.ts';
 import { systemRoutes } from './system.ts';
 import { adminRoutes } from './admin.ts';
 import { usersRoutes } from './users.ts';
+import { usersAuthRoutes } from './users-auth.ts';
 import { teamsRoutes } from './teams.ts';
 import { teamsInviteRoutes } from './teams-invite.ts';
 import { teamsImportRoutes } from './teams-import.ts';
@@ -55,6 +56,7 @@ export const API_AREAS: Array<(f: FastifyInstance, app: App) => void> = [
   sidebarRoutes,
   unreadsRoutes,
   userImagesRoutes,
+  usersAuthRoutes,
 ];
 
 export async function apiRoutes(f: FastifyInstance, app: App): Promise<void> {

@@ -1,78 +1,35 @@
-// Profile pictures and team icons: Parley stores no uploaded images yet, so a user's picture is the generated
-// default (the username's first letter on a colour derived from the user id) and a team has no icon (404).
+// Profile pictures and team icons (app/user-images.ts draws the default picture; uploads are not stored yet).
 import type { FastifyInstance } from 'fastify';
-import { createHash } from 'node:crypto';
-import { appError, Errors } from '../model/app-error.ts';
-import { Permissions } from '../model/roles.ts';
 import type { App } from '../app/index.ts';
-import { legacyContext } from '../app/index.ts';
-import { hasSystemPermission, hasTeamPermission } from '../app/authz.ts';
-import { getUserOr404 } from '../app/users.ts';
-import { legacyRoute, type LegacyCtx as Ctx } from './context.ts';
-
-// sharp (libvips) loads on first use: importing it costs ~100 ms of every cold start.
-const loadSharp = () => import('sharp').then((m) => m.default);
+import type { Image } from '../app/user-images.ts';
+import { route, type Ctx } from './context.ts';
 
 export function userImagesRoutes(f: FastifyInstance, app: App): void {
-  const ctx = legacyContext(app);
-  legacyRoute(f, app, ctx, 'GET', '/users/:user_id/image', 'trust', getProfileImage);
-  legacyRoute(f, app, ctx, 'GET', '/users/:user_id/image/default', 'trust', getDefaultProfileImage);
-  legacyRoute(f, app, ctx, 'GET', '/teams/:team_id/image', 'trust', getTeamIcon);
+  route(f, app, 'GET', '/users/:user_id/image', { auth: 'trust' }, getProfileImage);
+  route(f, app, 'GET', '/users/:user_id/image/default', { auth: 'trust' }, getDefaultProfileImage);
+  route(f, app, 'GET', '/teams/:team_id/image', { auth: 'trust' }, getTeamIcon);
 }
 
-const SIZE = 128;
-const COLORS = ['#1e6fd9', '#3db887', '#d24b4e', '#ffbc1f', '#7a5cc7', '#db6a2d', '#2b9aa0', '#c43d8e', '#5a7d2b', '#4f5b6b'];
-const cache = new Map<string, Buffer>();
-
-function escapeXml(s: string): string {
-  return s.replace(/[<>&'"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
-
-/** A 128×128 PNG with the first letter of `username` in white on a colour chosen by `userId`; memoised. */
-export async function defaultProfileImage(userId: string, username: string): Promise<Buffer> {
-  const initial = (Array.from(username)[0] ?? '?').toUpperCase();
-  const key = `${userId}:${initial}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const color = COLORS[createHash('md5').update(userId).digest()[0] % COLORS.length];
-  const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${SIZE}" height="${SIZE}"><rect width="${SIZE}" height="${SIZE}" fill="${color}"/>` +
-    `<text x="50%" y="50%" dy="0.35em" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-size="64" fill="#ffffff">${escapeXml(initial)}</text></svg>`;
-  const sharp = await loadSharp();
-  const png = await sharp(Buffer.from(svg)).png().toBuffer();
-  if (cache.size > 5000) cache.clear();
-  cache.set(key, png);
-  return png;
-}
-
-async function sendPng(c: Ctx, png: Buffer, lastModified: number) {
+/** The PNG with a day of private caching, as Mattermost sends pictures. */
+async function sendPng(c: Ctx, image: Image) {
   c.reply
     .code(200)
     .header('content-type', 'image/png')
     .header('cache-control', `max-age=${24 * 60 * 60}, private`)
-    .header('last-modified', new Date(lastModified || 0).toUTCString());
-  await c.reply.send(png);
+    .header('last-modified', new Date(image.lastModified || 0).toUTCString());
+  await c.reply.send(image.png);
   return c.reply;
 }
 
-/** GET /users/{id}/image: the picture (always the generated default until uploads exist). */
 async function getProfileImage(c: Ctx) {
-  const user = await getUserOr404(c.app, c.id('user_id'));
-  return sendPng(c, await defaultProfileImage(user.id, user.username), user.last_picture_update || user.create_at);
+  return sendPng(c, await c.app.userImages.getProfileImage(c.id('user_id')));
 }
 
 async function getDefaultProfileImage(c: Ctx) {
-  const user = await getUserOr404(c.app, c.id('user_id'));
-  return sendPng(c, await defaultProfileImage(user.id, user.username), user.create_at);
+  return sendPng(c, await c.app.userImages.getDefaultProfileImage(c.id('user_id')));
 }
 
-/** GET /teams/{id}/image: 404 for a team without an uploaded icon, as Mattermost; 403 for a team one may not see. */
+/** 404 for a team without an uploaded icon (every team, for now); 403 for a team one may not see. */
 async function getTeamIcon(c: Ctx) {
-  const team = await c.app.store.teams.get(c.id('team_id'));
-  if (!team) throw appError('app.team.get.find.app_error', 'GetTeam');
-  const visible =
-    (await hasTeamPermission(c.app, c.actor, team.id, Permissions.VIEW_TEAM)) ||
-    (team.type === 'O' && team.allow_open_invite && hasSystemPermission(c.app, c.actor, Permissions.LIST_PUBLIC_TEAMS));
-  if (!visible) throw Errors.forbidden('getTeamIcon', c.session.user_id, Permissions.VIEW_TEAM);
-  throw appError('api.team.get_team_icon.read_file.app_error', 'getTeamIcon');
+  return sendPng(c, await c.app.userImages.getTeamIcon(c.actor, c.id('team_id')));
 }

@@ -1,323 +1,140 @@
-// /api/v4/users: sign-up, login/logout, profiles, lists and autocomplete, passwords, sessions.
+// /api/v4/users: sign-up, profiles, profile and password changes, lists, search and autocomplete.
+// Login, logout and sessions are in users-auth.ts.
 import type { FastifyInstance } from 'fastify';
-import { appError, Errors } from '../model/app-error.ts';
-import { Permissions } from '../model/roles.ts';
-import type { UserWithSecrets } from '../model/types.ts';
+import { Type, type Static } from '@sinclair/typebox';
 import type { App } from '../app/index.ts';
-import { legacyContext } from '../app/index.ts';
-import { hasSystemPermission, requireChannelPermission, requireSystemPermission, requireTeamPermission } from '../app/authz.ts';
-import {
-  authenticate,
-  createSession,
-  createUser,
-  getUserOr404,
-  patchUser,
-  revokeSession,
-  sanitizeUser,
-  updatePassword,
-  viewerOf,
-  type NewUserInput,
-  type UserPatch,
-} from '../app/users.ts';
-import { joinUserToTeamFromInvite } from '../app/invites.ts';
-import { boolQuery, clearAuthCookie, idList, OK, paging, legacyRoute, str, type LegacyCtx as Ctx } from './context.ts';
-import { tokenFromRequest } from '../app/auth-token.ts';
-import { actorFromSession } from '../app/actor.ts';
-import { sessionFromToken } from '../app/users.ts';
+import { flag, OK, pageOf, route, type Ctx } from './context.ts';
+import { IdList, OptBool, OptNum, OptStr, PagingQuery, Q } from './schemas.ts';
+
+/** A StringMap field (props, notify_props, timezone); null means not given. */
+const OptStringMap = () => Type.Optional(Type.Union([Type.Record(Type.String(), Type.String()), Type.Null()]));
+/** An optional id filter in a query: empty, or a 26-character id. */
+const OptIdQ = () => Type.Optional(Type.String({ pattern: '^([a-z0-9]{26})?$' }));
+
+const Profile = {
+  username: OptStr(),
+  email: OptStr(),
+  nickname: OptStr(),
+  first_name: OptStr(),
+  last_name: OptStr(),
+  position: OptStr(),
+  locale: OptStr(),
+  props: OptStringMap(),
+  notify_props: OptStringMap(),
+};
+const NewUserBody = Type.Object({ ...Profile, password: OptStr() });
+const SignUpQuery = Type.Object({ t: Q(), iid: Q() });
+/** `password`: the current one, which changing one's own e-mail address needs. */
+const PatchBody = Type.Object({ ...Profile, timezone: OptStringMap(), password: OptStr() });
+const UpdateBody = Type.Object({ ...Profile, timezone: OptStringMap(), password: OptStr(), id: OptStr() });
+const PasswordBody = Type.Object({ new_password: Type.String(), current_password: OptStr() });
+const UsersQuery = Type.Object({
+  ...PagingQuery,
+  in_team: OptIdQ(),
+  not_in_team: OptIdQ(),
+  in_channel: OptIdQ(),
+  not_in_channel: OptIdQ(),
+  without_team: Q(),
+  active: Q(),
+  inactive: Q(),
+  role: Q(),
+  sort: Q(),
+});
+const UserIds = IdList('user_ids', 1000);
+const Usernames = Type.Array(Type.String(), { param: 'usernames' });
+const AutocompleteQuery = Type.Object({ in_team: Q(), in_channel: Q(), name: Q(), limit: Q() });
+const SearchBody = Type.Object({
+  term: Type.String(),
+  team_id: OptStr(),
+  in_channel_id: OptStr(),
+  not_in_channel_id: OptStr(),
+  limit: OptNum(),
+  allow_inactive: OptBool(),
+});
 
 export function usersRoutes(f: FastifyInstance, app: App): void {
-  const ctx = legacyContext(app);
-  legacyRoute(f, app, ctx, 'POST', '/users', 'none', createUserHandler);
-  legacyRoute(f, app, ctx, 'POST', '/users/login', 'none', login);
-  legacyRoute(f, app, ctx, 'POST', '/users/logout', 'none', logout);
-  legacyRoute(f, app, ctx, 'GET', '/users', 'session', getUsers);
-  legacyRoute(f, app, ctx, 'POST', '/users/ids', 'session', getUsersByIds);
-  legacyRoute(f, app, ctx, 'POST', '/users/usernames', 'session', getUsersByUsernames);
-  legacyRoute(f, app, ctx, 'GET', '/users/autocomplete', 'session', autocompleteUsers);
-  legacyRoute(f, app, ctx, 'POST', '/users/search', 'session', searchUsers);
-  legacyRoute(f, app, ctx, 'GET', '/users/username/:username', 'session', getUserByUsername);
-  legacyRoute(f, app, ctx, 'GET', '/users/email/:email', 'session', getUserByEmail);
-  legacyRoute(f, app, ctx, 'GET', '/users/:user_id', 'session', getUser);
-  legacyRoute(f, app, ctx, 'PUT', '/users/:user_id/patch', 'session', patchUserHandler);
-  legacyRoute(f, app, ctx, 'PUT', '/users/:user_id', 'session', updateUserHandler);
-  legacyRoute(f, app, ctx, 'PUT', '/users/:user_id/password', 'session', updatePasswordHandler);
-  legacyRoute(f, app, ctx, 'GET', '/users/:user_id/sessions', 'session', getSessions);
-  legacyRoute(f, app, ctx, 'POST', '/users/:user_id/sessions/revoke', 'session', revokeSessionHandler);
-  legacyRoute(f, app, ctx, 'POST', '/users/:user_id/sessions/revoke/all', 'session', revokeAllSessions);
-  legacyRoute(f, app, ctx, 'PUT', '/users/sessions/device', 'session', attachDevice);
+  route(f, app, 'POST', '/users', { auth: 'none', body: NewUserBody, query: SignUpQuery }, createUser);
+  route(f, app, 'GET', '/users', { auth: 'session', query: UsersQuery }, getUsers);
+  route(f, app, 'POST', '/users/ids', { auth: 'session', body: UserIds }, getUsersByIds);
+  route(f, app, 'POST', '/users/usernames', { auth: 'session', body: Usernames }, getUsersByUsernames);
+  route(f, app, 'GET', '/users/autocomplete', { auth: 'session', query: AutocompleteQuery }, autocompleteUsers);
+  route(f, app, 'POST', '/users/search', { auth: 'session', body: SearchBody }, searchUsers);
+  route(f, app, 'GET', '/users/username/:username', { auth: 'session' }, getUserByUsername);
+  route(f, app, 'GET', '/users/email/:email', { auth: 'session' }, getUserByEmail);
+  route(f, app, 'GET', '/users/:user_id', { auth: 'session' }, getUser);
+  route(f, app, 'PUT', '/users/:user_id/patch', { auth: 'session', body: PatchBody }, patchUser);
+  route(f, app, 'PUT', '/users/:user_id', { auth: 'session', body: UpdateBody }, updateUser);
+  route(f, app, 'PUT', '/users/:user_id/password', { auth: 'session', body: PasswordBody }, updatePassword);
 }
 
-function sanitize(c: Ctx, u: UserWithSecrets) {
-  return sanitizeUser(c.app, u, viewerOf(c.app, c.actor));
-}
-
-async function requireEditUser(c: Ctx, userId: string): Promise<void> {
-  if (c.session.user_id === userId) return;
-  const target = await getUserOr404(c.app, userId);
-  const perm = c.app.roles.hasPermission(target.roles, Permissions.MANAGE_SYSTEM)
-    ? Permissions.MANAGE_SYSTEM
-    : Permissions.EDIT_OTHER_USERS;
-  requireSystemPermission(c.app, c.actor, perm, 'requireEditUser');
-}
-
-async function createUserHandler(c: Ctx) {
-  const body = c.body<NewUserInput>();
-  const token = c.query('t') ?? '';
-  const inviteId = c.query('iid') ?? '';
-  const cfg = c.app.config();
-  // A logged-in admin may always create users; otherwise sign-up rules apply (first user, open server, invites).
-  const tokenInfo = tokenFromRequest(c.req);
-  const session = tokenInfo ? await sessionFromToken(c.app, tokenInfo.token) : undefined;
-  const isAdmin = !!session && hasSystemPermission(c.app, actorFromSession(session), Permissions.MANAGE_SYSTEM);
-  const firstUser = (await c.app.store.users.count()) === 0;
-  if (!isAdmin && !firstUser) {
-    if (!cfg.TeamSettings.EnableUserCreation) throw appError('api.user.create_user.signup_email_disabled.app_error', 'CreateUser');
-    if (!cfg.EmailSettings.EnableSignUpWithEmail) throw appError('api.user.create_user.signup_email_disabled.app_error', 'CreateUser');
-    if (!token && !inviteId && !cfg.TeamSettings.EnableOpenServer)
-      throw appError('api.user.create_user.no_open_server', 'CreateUserFromSignup');
-  }
-  const user = await createUser(c.app, body);
-  if (token || inviteId) await joinUserToTeamFromInvite(c.app, user, { token, inviteId, isGuest: false });
+/** `?t=` an e-mail invitation token, `?iid=` a team invite id; a logged-in admin's session (if any) lifts the sign-up rules. */
+async function createUser(c: Ctx<Static<typeof NewUserBody>, Static<typeof SignUpQuery>>) {
+  const user = await c.app.users.createUserFromSignup(await c.optionalActor(), c.body, { token: c.query.t, inviteId: c.query.iid });
   c.status(201);
-  return sanitizeUser(c.app, user, { userId: user.id, isAdmin: true });
-}
-
-function cookieHeader(name: string, value: string, maxAgeSec: number, httpOnly: boolean, secure: boolean): string {
-  const expires = new Date(Date.now() + maxAgeSec * 1000).toUTCString();
-  return `${name}=${value}; Path=/; Max-Age=${maxAgeSec}; Expires=${expires}${httpOnly ? '; HttpOnly' : ''}${secure ? '; Secure' : ''}`;
-}
-
-async function login(c: Ctx) {
-  const body = c.body<Record<string, unknown>>();
-  for (const k of ['login_id', 'password', 'id', 'device_id', 'token']) {
-    if (body[k] !== undefined && typeof body[k] !== 'string') throw Errors.invalidBodyParam(k);
-  }
-  const user = await authenticate(c.app, body as { login_id?: string; password?: string; id?: string });
-  const deviceId = (body.device_id as string) || '';
-  const ua = String(c.req.headers['user-agent'] ?? '');
-  const mobile = !!deviceId || (/Mattermost ?(Mobile|\/)/i.test(ua) && !/Electron/i.test(ua));
-  const session = await createSession(c.app, user, { deviceId, mobile, props: { platform: '', os: '', browser: '' } });
-  c.reply.header('Token', session.token);
-  if (c.req.headers['x-requested-with'] === 'XMLHttpRequest') {
-    const maxAge = Math.floor((session.expires_at - Date.now()) / 1000);
-    const secure = c.req.headers['x-forwarded-proto'] === 'https';
-    c.reply.header('set-cookie', [
-      cookieHeader('MMAUTHTOKEN', session.token, maxAge, true, secure),
-      cookieHeader('MMUSERID', user.id, maxAge, false, secure),
-      cookieHeader('MMCSRF', session.props.csrf, maxAge, false, secure),
-    ]);
-  }
-  await c.app.store.users.update({ ...user, failed_attempts: 0 });
-  return sanitizeUser(c.app, user, { userId: user.id, isAdmin: true });
-}
-
-async function logout(c: Ctx) {
-  const info = tokenFromRequest(c.req);
-  if (info) {
-    const s = await sessionFromToken(c.app, info.token);
-    if (s) await revokeSession(c.app, s);
-  }
-  clearAuthCookie(c.reply);
-  c.reply.header('set-cookie', ['MMAUTHTOKEN=; Path=/; Max-Age=0; HttpOnly', 'MMUSERID=; Path=/; Max-Age=0', 'MMCSRF=; Path=/; Max-Age=0']);
-  return OK;
+  return user;
 }
 
 async function getUser(c: Ctx) {
-  const user = await getUserOr404(c.app, c.id('user_id'));
-  return sanitize(c, user);
+  return c.app.users.getUser(c.actor, c.id('user_id'));
 }
 
 async function getUserByUsername(c: Ctx) {
-  const user = await c.app.store.users.getByUsername(c.param('username'));
-  if (!user) throw appError('app.user.missing_account.const', 'GetUserByUsername');
-  return sanitize(c, user);
+  return c.app.users.getUserByUsername(c.actor, c.param('username'));
 }
 
 async function getUserByEmail(c: Ctx) {
-  const cfg = c.app.config();
-  if (!cfg.PrivacySettings.ShowEmailAddress && !hasSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM))
-    throw Errors.forbidden('getUserByEmail', c.session.user_id, 'view_email');
-  const user = await c.app.store.users.getByEmail(c.param('email'));
-  if (!user) throw appError('app.user.missing_account.const', 'GetUserByEmail');
-  return sanitize(c, user);
+  return c.app.users.getUserByEmail(c.actor, c.param('email'));
 }
 
 /** GET /users with in_team / not_in_team / in_channel / not_in_channel / without_team / active / inactive / role / sort. */
-async function getUsers(c: Ctx) {
-  const { page, perPage } = paging(c);
-  const inTeam = c.query('in_team');
-  const notInTeam = c.query('not_in_team');
-  const inChannel = c.query('in_channel');
-  const notInChannel = c.query('not_in_channel');
-  const withoutTeam = boolQuery(c, 'without_team');
-  for (const [n, v] of Object.entries({ in_team: inTeam, not_in_team: notInTeam, in_channel: inChannel, not_in_channel: notInChannel })) {
-    if (v !== undefined && v !== '' && !/^[a-z0-9]{26}$/.test(v)) throw Errors.invalidUrlParam(n);
-  }
-  if (inTeam) await requireTeamPermission(c.app, c.actor, inTeam, Permissions.VIEW_TEAM, 'getUsers');
-  if (notInTeam) await requireTeamPermission(c.app, c.actor, notInTeam, Permissions.VIEW_TEAM, 'getUsers');
-  if (inChannel) await requireChannelPermission(c.app, c.actor, inChannel, Permissions.READ_CHANNEL, 'getUsers');
-  if (notInChannel) {
-    const ch = await c.app.store.channels.get(notInChannel);
-    if (!ch) throw appError('app.channel.get.existing.app_error', 'getUsers');
-    await requireTeamPermission(c.app, c.actor, ch.team_id, Permissions.VIEW_TEAM, 'getUsers');
-  }
-  if (withoutTeam) requireSystemPermission(c.app, c.actor, Permissions.LIST_USERS_WITHOUT_TEAM, 'getUsers');
-  if (!inTeam && !inChannel && !notInTeam && !notInChannel && !withoutTeam) {
-    // Listing everyone needs list_users_without_team or a team in common; Mattermost restricts by team visibility.
-    if (!hasSystemPermission(c.app, c.actor, Permissions.LIST_USERS_WITHOUT_TEAM)) {
-      const teams = await c.app.store.teams.listMembersForUser(c.session.user_id);
-      if (!teams.length) return [];
-    }
-  }
-  const sortParam = c.query('sort');
-  const sort = sortParam === 'create_at' ? 'create_at' : sortParam === 'last_activity_at' ? 'last_activity_at' : 'username';
-  const users = await c.app.store.users.list({
-    inTeam,
-    notInTeam,
-    inChannel,
-    notInChannel,
-    withoutTeam,
-    active: boolQuery(c, 'active'),
-    inactive: boolQuery(c, 'inactive'),
-    role: c.query('role') || undefined,
-    sort,
-    offset: page * perPage,
-    limit: perPage,
+async function getUsers(c: Ctx<undefined, Static<typeof UsersQuery>>) {
+  const q = c.query;
+  return c.app.userLists.getUsers(c.actor, {
+    ...pageOf(q),
+    inTeam: q.in_team,
+    notInTeam: q.not_in_team,
+    inChannel: q.in_channel,
+    notInChannel: q.not_in_channel,
+    withoutTeam: flag(q.without_team),
+    active: flag(q.active),
+    inactive: flag(q.inactive),
+    role: q.role,
+    sort: q.sort,
   });
-  return users.map((u) => sanitize(c, u));
 }
 
-async function getUsersByIds(c: Ctx) {
-  const ids = idList(c.req.body, 'user_ids', 1000);
-  const users = await c.app.store.users.getMany(ids);
-  return users.map((u) => sanitize(c, u));
+async function getUsersByIds(c: Ctx<string[]>) {
+  return c.app.userLists.getUsersByIds(c.actor, c.body);
 }
 
-async function getUsersByUsernames(c: Ctx) {
-  const names = c.req.body;
-  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) throw Errors.invalidBodyParam('usernames');
-  const users = await c.app.store.users.getByUsernames(names as string[]);
-  return users.map((u) => sanitize(c, u));
+async function getUsersByUsernames(c: Ctx<string[]>) {
+  return c.app.userLists.getUsersByUsernames(c.actor, c.body);
 }
 
-async function autocompleteUsers(c: Ctx) {
-  // Client4 and Mattermost name these in_team / in_channel.
-  const teamId = c.query('in_team') ?? '';
-  const channelId = c.query('in_channel') ?? '';
-  const name = c.query('name') ?? '';
-  let limit = Number(c.query('limit') ?? 100);
-  if (!Number.isFinite(limit) || limit <= 0 || limit > 100) limit = 100;
-  const allowEmails = c.app.config().PrivacySettings.ShowEmailAddress || hasSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM);
-  if (channelId) {
-    if (!teamId) throw appError('api.user.autocomplete_users.missing_team_id.app_error', 'autocompleteUsers');
-    await requireChannelPermission(c.app, c.actor, channelId, Permissions.READ_CHANNEL, 'autocompleteUsers');
-    const inCh = await c.app.store.users.search(name, { limit, inChannel: channelId, allowEmails });
-    const outCh = await c.app.store.users.search(name, { limit, inTeam: teamId, notInChannel: channelId, allowEmails });
-    return { users: inCh.map((u) => sanitize(c, u)), out_of_channel: outCh.map((u) => sanitize(c, u)) };
-  }
-  if (teamId) {
-    await requireTeamPermission(c.app, c.actor, teamId, Permissions.VIEW_TEAM, 'autocompleteUsers');
-    const users = await c.app.store.users.search(name, { limit, inTeam: teamId, allowEmails });
-    return { users: users.map((u) => sanitize(c, u)) };
-  }
-  const users = await c.app.store.users.search(name, { limit, allowEmails });
-  const visible = hasSystemPermission(c.app, c.actor, Permissions.LIST_USERS_WITHOUT_TEAM) ? users : await filterVisible(c, users);
-  return { users: visible.map((u) => sanitize(c, u)) };
-}
-
-/** Users who share a team with the session user (what a non-admin may discover). */
-async function filterVisible(c: Ctx, users: UserWithSecrets[]): Promise<UserWithSecrets[]> {
-  const mine = await c.app.store.teams.listMembersForUser(c.session.user_id);
-  const visible = new Set<string>([c.session.user_id]);
-  for (const m of mine) for (const id of await c.app.caches.teamMemberIds(m.team_id)) visible.add(id);
-  return users.filter((u) => visible.has(u.id));
-}
-
-async function searchUsers(c: Ctx) {
-  const body = c.body<Record<string, unknown>>();
-  const term = str(body, 'term');
-  const teamId = str(body, 'team_id', false);
-  const inChannel = str(body, 'in_channel_id', false);
-  const notInChannel = str(body, 'not_in_channel_id', false);
-  let limit = Number(body.limit ?? 100);
-  if (!Number.isFinite(limit) || limit <= 0 || limit > 1000) limit = 100;
-  if (teamId) await requireTeamPermission(c.app, c.actor, teamId, Permissions.VIEW_TEAM, 'searchUsers');
-  if (inChannel) await requireChannelPermission(c.app, c.actor, inChannel, Permissions.READ_CHANNEL, 'searchUsers');
-  const allowEmails = c.app.config().PrivacySettings.ShowEmailAddress || hasSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM);
-  const users = await c.app.store.users.search(term, {
-    limit,
-    inTeam: teamId || undefined,
-    inChannel: inChannel || undefined,
-    notInChannel: notInChannel || undefined,
-    allowEmails,
-    allowInactive: body.allow_inactive === true,
+async function autocompleteUsers(c: Ctx<undefined, Static<typeof AutocompleteQuery>>) {
+  const q = c.query;
+  return c.app.userLists.autocompleteUsers(c.actor, {
+    teamId: q.in_team ?? '',
+    channelId: q.in_channel ?? '',
+    name: q.name ?? '',
+    limit: q.limit,
   });
-  const visible =
-    teamId || inChannel || hasSystemPermission(c.app, c.actor, Permissions.LIST_USERS_WITHOUT_TEAM) ? users : await filterVisible(c, users);
-  return visible.map((u) => sanitize(c, u));
 }
 
-async function patchUserHandler(c: Ctx) {
-  const userId = c.id('user_id');
-  await requireEditUser(c, userId);
-  const user = await patchUser(c.app, userId, c.body<UserPatch>());
-  return sanitize(c, user);
+async function searchUsers(c: Ctx<Static<typeof SearchBody>>) {
+  return c.app.userLists.searchUsers(c.actor, c.body);
 }
 
-async function updateUserHandler(c: Ctx) {
-  const userId = c.id('user_id');
-  const body = c.body<UserPatch & { id?: string }>();
-  if (body.id !== userId) throw Errors.invalidBodyParam('user_id');
-  await requireEditUser(c, userId);
-  const user = await patchUser(c.app, userId, body);
-  return sanitize(c, user);
+async function patchUser(c: Ctx<Static<typeof PatchBody>>) {
+  return c.app.users.patchUser(c.actor, c.id('user_id'), c.body);
 }
 
-async function updatePasswordHandler(c: Ctx) {
-  const userId = c.id('user_id');
-  const body = c.body<Record<string, unknown>>();
-  const next = str(body, 'new_password');
-  const current = str(body, 'current_password', false);
-  if (c.session.user_id !== userId) requireSystemPermission(c.app, c.actor, Permissions.MANAGE_SYSTEM, 'updatePassword');
-  await updatePassword(c.app, c.actor, userId, current, next);
-  return OK;
+/** The whole user, whose `id` must match the URL. */
+async function updateUser(c: Ctx<Static<typeof UpdateBody>>) {
+  return c.app.users.updateUser(c.actor, c.id('user_id'), c.body);
 }
 
-async function getSessions(c: Ctx) {
-  const userId = c.id('user_id');
-  await requireEditUser(c, userId);
-  const sessions = await c.app.store.sessions.listForUser(userId);
-  return sessions.map(({ token: _t, ...s }) => ({ ...s, props: { ...s.props, csrf: undefined } }));
-}
-
-async function revokeSessionHandler(c: Ctx) {
-  const userId = c.id('user_id');
-  await requireEditUser(c, userId);
-  const sessionId = str(c.body(), 'session_id');
-  const s = await c.app.store.sessions.get(sessionId);
-  if (!s || s.user_id !== userId)
-    throw appError('api.context.invalid_body_param.app_error', 'revokeSession', { params: { Name: 'session_id' } });
-  await revokeSession(c.app, s);
-  return OK;
-}
-
-async function revokeAllSessions(c: Ctx) {
-  const userId = c.id('user_id');
-  await requireEditUser(c, userId);
-  const tokens = await c.app.store.sessions.removeForUser(userId);
-  for (const t of tokens) c.app.events.invalidate('session', t);
-  return OK;
-}
-
-/** PUT /users/sessions/device: the mobile app registers its push device id on the current session. */
-async function attachDevice(c: Ctx) {
-  const deviceId = str(c.body(), 'device_id');
-  const others = await c.app.store.sessions.removeForUser(c.session.user_id, { deviceId, exceptId: c.session.id });
-  for (const t of others) c.app.events.invalidate('session', t);
-  const ss = c.app.config().ServiceSettings;
-  const next = { ...c.session, device_id: deviceId, expires_at: Date.now() + ss.SessionLengthMobileInHours * 3600_000 };
-  await c.app.store.sessions.update(next);
-  // Only the cached copy is dropped: a 'session' invalidation would also close this session's websockets.
-  c.app.caches.invalidate('session', c.session.token);
+async function updatePassword(c: Ctx<Static<typeof PasswordBody>>) {
+  await c.app.users.updatePassword(c.actor, c.id('user_id'), c.body.current_password, c.body.new_password);
   return OK;
 }

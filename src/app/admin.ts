@@ -1,5 +1,5 @@
-// System administration: reading and replacing the live config (secrets masked, validated, saved, applied), and
-// deactivating / reactivating user accounts.
+// System administration (manage_system): reading and replacing the live config (secrets masked, validated, saved,
+// applied), and deactivating / reactivating user accounts.
 import fs from 'node:fs';
 import path from 'node:path';
 import { defaultConfig, type Config } from '../config/config.ts';
@@ -9,7 +9,7 @@ import { Permissions } from '../model/roles.ts';
 import type { UserWithSecrets } from '../model/types.ts';
 import type { Actor } from './actor.ts';
 import { wsEvent, WsEvents } from '../model/ws-events.ts';
-import { hasSystemPermission } from './authz.ts';
+import { hasSystemPermission, requireSystemPermission } from './authz.ts';
 import type { AppContext } from './context.ts';
 import { setStatus } from './status.ts';
 import { getUserOr404, publishUserUpdated } from './users.ts';
@@ -100,6 +100,8 @@ export function validateConfig(cfg: Config): void {
   if (ss.MaximumPayloadSizeBytes <= 0) throw invalid('model.config.is_valid.max_payload_size.app_error');
   if (ss.SessionLengthWebInHours <= 0 || ss.SessionLengthMobileInHours <= 0)
     throw invalid('model.config.is_valid.session_length.app_error');
+  if (!Number.isInteger(ss.MaximumLoginAttempts) || ss.MaximumLoginAttempts <= 0)
+    throw invalid('model.config.is_valid.login_attempts.app_error');
   const ts = cfg.TeamSettings;
   if (ts.MaxUsersPerTeam <= 0) throw invalid('model.config.is_valid.max_users.app_error');
   if (ts.MaxChannelsPerTeam <= 0) throw invalid('model.config.is_valid.max_channels.app_error');
@@ -151,17 +153,25 @@ function applyLive(live: Config, next: Config): void {
   }
 }
 
+/** GET /config (manage_system): the live config with its secrets masked. */
+export function getConfig(ctx: AppContext, actor: Actor): Config {
+  requireSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM, 'getConfig');
+  return sanitizeConfig(ctx.config());
+}
+
 /**
- * PUT /config: validates and applies `body` as the whole new config (omitted settings take their defaults),
- * keeping masked secrets and the restart-only settings. Saves to the loaded config file if there is one, then
- * applies it live and publishes `config_changed` with the client config. Returns the sanitized new config.
+ * PUT /config (manage_system): validates and applies `body` as the whole new config (omitted settings take their
+ * defaults), keeping masked secrets and the restart-only settings. Saves to the loaded config file if there is one,
+ * then applies it live and publishes `config_changed` with the client config. Returns the sanitized new config.
  */
-export async function updateConfig(ctx: AppContext, body: unknown): Promise<Config> {
+export async function updateConfig(ctx: AppContext, actor: Actor, body: unknown): Promise<Config> {
+  requireSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM, 'updateConfig');
   return replaceConfig(ctx, fromBody(body, defaultConfig()));
 }
 
 /** PUT /config/patch: like updateConfig, but settings left out keep their current values. */
-export async function patchConfig(ctx: AppContext, body: unknown): Promise<Config> {
+export async function patchConfig(ctx: AppContext, actor: Actor, body: unknown): Promise<Config> {
+  requireSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM, 'patchConfig');
   return replaceConfig(ctx, fromBody(body, ctx.config()));
 }
 
@@ -200,4 +210,13 @@ export async function updateUserActive(ctx: AppContext, actor: Actor, userId: st
   }
   publishUserUpdated(ctx, next);
   return next;
+}
+
+/** DELETE /users/{id}: deactivates; `permanent` needs ServiceSettings.EnableAPIUserDeletion, which Parley does not offer. */
+export async function deleteUser(ctx: AppContext, actor: Actor, userId: string, permanent: boolean): Promise<void> {
+  if (permanent) {
+    requireSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM, 'deleteUser');
+    throw appError('api.user.delete_user.not_enabled.app_error', 'deleteUser', { params: { userId } });
+  }
+  await updateUserActive(ctx, actor, userId, false);
 }

@@ -27,6 +27,12 @@ import * as teamMembers from './team-members.ts';
 import * as threads from './threads.ts';
 import * as unreads from './unreads.ts';
 import * as users from './users.ts';
+import * as preferences from './preferences.ts';
+import * as roles from './roles.ts';
+import * as sessions from './sessions.ts';
+import * as system from './system.ts';
+import * as userImages from './user-images.ts';
+import * as userLists from './user-lists.ts';
 
 type UseCase = (ctx: AppContext, ...args: any[]) => unknown;
 /** A module's use-cases (its exports whose first parameter is the app context) with that parameter bound. */
@@ -66,6 +72,12 @@ function areas(ctx: AppContext) {
     threads: bind(ctx, threads),
     unreads: bind(ctx, unreads),
     users: bind(ctx, users),
+    preferences: bind(ctx, preferences),
+    roles: bind(ctx, roles),
+    sessions: bind(ctx, sessions),
+    system: bind(ctx, system),
+    userImages: bind(ctx, userImages),
+    userLists: bind(ctx, userLists),
   };
 }
 

@@ -1,5 +1,5 @@
-// Users and sessions: sign-up, login, sanitising, profile changes.
-import { appError, Errors, type ErrorId } from '../model/app-error.ts';
+// Users: sign-up, profiles and their privacy, profile and password changes; the session of a token.
+import { AppError, appError, Errors, type ErrorId } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
 import type { Session, User, UserWithSecrets } from '../model/types.ts';
 import type { Actor } from './actor.ts';
@@ -7,7 +7,11 @@ import { wsEvent, WsEvents } from '../model/ws-events.ts';
 import { Permissions } from '../model/roles.ts';
 import { isUniqueViolation } from '../store/store.ts';
 import type { AppContext } from './context.ts';
-import { hashPassword, verifyPassword } from './password.ts';
+import { hasSystemPermission, requireEditUser, requireSystemPermission } from './authz.ts';
+import { joinUserToTeamFromInvite } from './invites.ts';
+import { checkUserPassword } from './password-checks.ts';
+import { inTransaction } from './transaction.ts';
+import { hashPassword } from './password.ts';
 
 const USERNAME_RE = /^[a-z][a-z0-9.\-_]*$/;
 const RESERVED_USERNAMES = new Set([
@@ -128,20 +132,21 @@ export function blankUser(fields: Pick<UserWithSecrets, 'username' | 'email'> & 
   };
 }
 
+/** A sign-up body, as Mattermost's User decodes it (null reads as not given). */
 export interface NewUserInput {
-  username: string;
-  email: string;
-  password: string;
-  nickname?: string;
-  first_name?: string;
-  last_name?: string;
-  position?: string;
-  locale?: string;
-  props?: Record<string, string>;
-  notify_props?: Record<string, string>;
+  username?: string | null;
+  email?: string | null;
+  password?: string | null;
+  nickname?: string | null;
+  first_name?: string | null;
+  last_name?: string | null;
+  position?: string | null;
+  locale?: string | null;
+  props?: Record<string, string> | null;
+  notify_props?: Record<string, string> | null;
 }
 
-function validateProfile(u: Partial<NewUserInput>): void {
+function validateProfile(u: Partial<Record<'username' | 'email' | 'nickname' | 'first_name' | 'last_name' | 'position', string>>): void {
   if (u.username !== undefined && !isValidUsername(u.username)) throw appError('model.user.is_valid.username.app_error', 'User.IsValid');
   if (u.email !== undefined && (!EMAIL_RE.test(u.email) || u.email.length > 128))
     throw appError('model.user.is_valid.email.app_error', 'User.IsValid');
@@ -151,38 +156,83 @@ function validateProfile(u: Partial<NewUserInput>): void {
   if (u.position !== undefined && u.position.length > 128) throw appError('model.user.is_valid.position.app_error', 'User.IsValid');
 }
 
-/** Creates a user; the very first user of the server becomes a system admin. Publishes `new_user`. */
-export async function createUser(ctx: AppContext, input: NewUserInput, opts: { emailVerified?: boolean } = {}): Promise<UserWithSecrets> {
+/** Which of the two unique fields a failed insert or update collided on. */
+async function duplicateUserError(ctx: AppContext, username: string, where: string) {
+  if (await ctx.store.users.getByUsername(username)) return appError('app.user.save.username_exists.app_error', where);
+  return appError('app.user.save.email_exists.app_error', where);
+}
+
+/** A new user from a sign-up body, checked and with its password hashed; nothing is written yet. */
+async function newUserFrom(ctx: AppContext, input: NewUserInput): Promise<UserWithSecrets> {
   const username = String(input.username ?? '').toLowerCase();
   const email = String(input.email ?? '')
     .toLowerCase()
     .trim();
-  validateProfile({ ...input, username, email });
-  validatePassword(ctx, String(input.password ?? ''));
-  const first = (await ctx.store.users.count()) === 0;
-  const user = blankUser({
+  validateProfile({
     username,
     email,
-    password: await hashPassword(input.password, ctx.config().PasswordSettings.PBKDF2WorkFactor),
-    email_verified: opts.emailVerified ?? !ctx.config().EmailSettings.RequireEmailVerification,
+    nickname: input.nickname ?? undefined,
+    first_name: input.first_name ?? undefined,
+    last_name: input.last_name ?? undefined,
+    position: input.position ?? undefined,
+  });
+  const password = String(input.password ?? '');
+  validatePassword(ctx, password);
+  return blankUser({
+    username,
+    email,
+    password: await hashPassword(password, ctx.config().PasswordSettings.PBKDF2WorkFactor),
+    email_verified: !ctx.config().EmailSettings.RequireEmailVerification,
     nickname: input.nickname ?? '',
     first_name: input.first_name ?? '',
     last_name: input.last_name ?? '',
     position: input.position ?? '',
-    roles: first ? 'system_admin system_user' : 'system_user',
     props: input.props ?? {},
     notify_props: { ...DEFAULT_NOTIFY_PROPS, ...(input.notify_props ?? {}) },
     locale: input.locale || 'en',
   });
-  try {
-    await ctx.store.users.save(user);
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
-    if (await ctx.store.users.getByUsername(username)) throw appError('app.user.save.username_exists.app_error', 'createUser');
-    throw appError('app.user.save.email_exists.app_error', 'createUser');
+}
+
+/** Where a sign-up came from: an e-mail invitation token (`t`) or a team invite id (`iid`). */
+export interface SignUpInvite {
+  token?: string;
+  inviteId?: string;
+}
+
+/**
+ * POST /users: a logged-in admin may always create users; otherwise the first user of the server (who becomes a
+ * system admin), or, with sign-up enabled, anyone on an open server or with an invitation. The user, the team join of
+ * the invitation and the use of its token are one transaction: a bad invitation leaves nothing behind. Publishes
+ * `new_user` and the join's events after commit; returns the user as they see themselves.
+ */
+export async function createUserFromSignup(
+  ctx: AppContext,
+  admin: Actor | undefined,
+  input: NewUserInput,
+  invite: SignUpInvite,
+): Promise<User> {
+  const cfg = ctx.config();
+  const isAdmin = !!admin && hasSystemPermission(ctx, admin, Permissions.MANAGE_SYSTEM);
+  const firstUser = (await ctx.store.users.count()) === 0;
+  if (!isAdmin && !firstUser) {
+    if (!cfg.TeamSettings.EnableUserCreation) throw appError('api.user.create_user.signup_email_disabled.app_error', 'CreateUser');
+    if (!cfg.EmailSettings.EnableSignUpWithEmail) throw appError('api.user.create_user.signup_email_disabled.app_error', 'CreateUser');
+    if (!invite.token && !invite.inviteId && !cfg.TeamSettings.EnableOpenServer)
+      throw appError('api.user.create_user.no_open_server', 'CreateUserFromSignup');
   }
-  ctx.events.publish(wsEvent(WsEvents.NewUser, { user_id: user.id }, {}));
-  return user;
+  const user = await newUserFrom(ctx, input);
+  if (firstUser) user.roles = 'system_admin system_user';
+  try {
+    await inTransaction(ctx, async (tx) => {
+      await tx.store.users.save(user);
+      tx.events.publish(wsEvent(WsEvents.NewUser, { user_id: user.id }, {}));
+      if (invite.token || invite.inviteId) await joinUserToTeamFromInvite(tx, user, { ...invite, isGuest: false });
+    });
+  } catch (err) {
+    // Looked up after the rollback: a PostgreSQL transaction answers nothing once a statement in it failed.
+    throw isUniqueViolation(err) ? await duplicateUserError(ctx, user.username, 'createUser') : err;
+  }
+  return sanitizeUser(ctx, user, { userId: user.id, isAdmin: true });
 }
 
 export async function getUserOr404(ctx: AppContext, userId: string): Promise<UserWithSecrets> {
@@ -191,61 +241,24 @@ export async function getUserOr404(ctx: AppContext, userId: string): Promise<Use
   return u;
 }
 
-export interface LoginInput {
-  login_id?: string;
-  id?: string;
-  password?: string;
-  device_id?: string;
+/** A user as the actor may see them (PrivacySettings apply to others). */
+export async function getUser(ctx: AppContext, actor: Actor, userId: string): Promise<User> {
+  return sanitizeUser(ctx, await getUserOr404(ctx, userId), viewerOf(ctx, actor));
 }
 
-/** Checks credentials; failures are masked as Mattermost masks them. */
-export async function authenticate(ctx: AppContext, input: LoginInput): Promise<UserWithSecrets> {
-  const es = ctx.config().EmailSettings;
-  const loginId = String(input.login_id ?? '').trim();
-  const password = typeof input.password === 'string' ? input.password : '';
-  let user: UserWithSecrets | undefined;
-  if (input.id) user = await ctx.store.users.get(String(input.id));
-  else if (loginId) {
-    if (es.EnableSignInWithEmail && loginId.includes('@')) user = await ctx.store.users.getByEmail(loginId);
-    if (!user && es.EnableSignInWithUsername) user = await ctx.store.users.getByUsername(loginId);
-  }
-  const invalid = () => appError('api.user.login.invalid_credentials_email_username', 'login');
-  if (!user) throw invalid();
-  if (!password) throw appError('api.user.login.blank_pwd.app_error', 'checkPasswordAndAllCriteria');
-  if (!(await verifyPassword(password, user.password))) throw invalid();
-  if (user.delete_at > 0) throw appError('api.user.login.inactive.app_error', 'login');
-  if (user.is_bot) throw appError('api.user.login.bot_login_forbidden.app_error', 'login');
-  return user;
+export async function getUserByUsername(ctx: AppContext, actor: Actor, username: string): Promise<User> {
+  const user = await ctx.store.users.getByUsername(username);
+  if (!user) throw appError('app.user.missing_account.const', 'GetUserByUsername');
+  return sanitizeUser(ctx, user, viewerOf(ctx, actor));
 }
 
-/** A new session for a user; a device id revokes the user's older sessions on that device, as Mattermost does. */
-export async function createSession(
-  ctx: AppContext,
-  user: UserWithSecrets,
-  opts: { deviceId?: string; mobile?: boolean; props?: Record<string, string> } = {},
-): Promise<Session> {
-  const now = Date.now();
-  const ss = ctx.config().ServiceSettings;
-  const mobile = opts.mobile || !!opts.deviceId;
-  const hours = mobile ? ss.SessionLengthMobileInHours : ss.SessionLengthWebInHours;
-  if (opts.deviceId) {
-    const tokens = await ctx.store.sessions.removeForUser(user.id, { deviceId: opts.deviceId });
-    for (const t of tokens) ctx.events.invalidate('session', t);
-  }
-  const session: Session = {
-    id: newId(),
-    token: newId(),
-    create_at: now,
-    expires_at: now + hours * 3600_000,
-    last_activity_at: now,
-    user_id: user.id,
-    device_id: opts.deviceId ?? '',
-    roles: user.roles,
-    is_oauth: false,
-    props: { ...(opts.props ?? {}), csrf: newId(), is_mobile: String(mobile), is_guest: 'false' },
-  };
-  await ctx.store.sessions.save(session);
-  return session;
+/** By e-mail: only when PrivacySettings.ShowEmailAddress is on, or for an admin. */
+export async function getUserByEmail(ctx: AppContext, actor: Actor, email: string): Promise<User> {
+  if (!ctx.config().PrivacySettings.ShowEmailAddress && !hasSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM))
+    throw Errors.forbidden('getUserByEmail', actor.userId, 'view_email');
+  const user = await ctx.store.users.getByEmail(email);
+  if (!user) throw appError('app.user.missing_account.const', 'GetUserByEmail');
+  return sanitizeUser(ctx, user, viewerOf(ctx, actor));
 }
 
 /** Resolves a token to a live session (cached), or undefined. Expired sessions are removed. */
@@ -265,36 +278,39 @@ export async function sessionFromToken(ctx: AppContext, token: string): Promise<
   return s;
 }
 
-export async function revokeSession(ctx: AppContext, session: Session): Promise<void> {
-  await ctx.store.sessions.remove(session.id);
-  ctx.events.invalidate('session', session.token);
-}
-
-/** A profile change: any sign-up field but the password, plus the timezone. */
-export type UserPatch = Partial<Omit<NewUserInput, 'password'>> & { timezone?: Record<string, string> };
+/**
+ * A profile change: any sign-up field, plus the timezone (null reads as not given). `password` is not changed here:
+ * it is the current password, which a change of one's own e-mail address needs.
+ */
+export type UserPatch = NewUserInput & { timezone?: Record<string, string> | null };
 
 const PATCH_FIELDS = ['username', 'email', 'nickname', 'first_name', 'last_name', 'position', 'locale'] as const;
 
-/** Applies a profile patch; publishes `user_updated` (sanitised for others, full for the user). */
-export async function patchUser(ctx: AppContext, userId: string, patch: UserPatch): Promise<UserWithSecrets> {
+/**
+ * One's own new e-mail address needs the current password, as in Mattermost: missing, a 400 naming `password`; wrong,
+ * 401 (a failed attempt, counted towards the lock). Someone else's (with edit_other_users) does not.
+ */
+async function requirePasswordForEmailChange(ctx: AppContext, actor: Actor, user: UserWithSecrets, patch: UserPatch): Promise<void> {
+  const email = patch.email?.toLowerCase().trim();
+  if (!email || email === user.email || actor.userId !== user.id) return;
+  if (patch.password === undefined || patch.password === null) throw Errors.invalidBodyParam('password');
+  if (!(await checkUserPassword(ctx, user, patch.password)))
+    throw appError('api.user.check_user_password.invalid.app_error', 'DoubleCheckPassword', { detailed: `user_id=${user.id}` });
+}
+
+/**
+ * PUT /users/{id}/patch: the user themselves, or `edit_other_users` (`manage_system` for an admin). A new e-mail
+ * address is unverified while EmailSettings.RequireEmailVerification is on. Publishes `user_updated` (sanitised for
+ * others, full for the user); returns the user as the actor sees them.
+ */
+export async function patchUser(ctx: AppContext, actor: Actor, userId: string, patch: UserPatch): Promise<User> {
+  await requireEditUser(ctx, actor, userId, 'requireEditUser');
   const user = await getUserOr404(ctx, userId);
+  await requirePasswordForEmailChange(ctx, actor, user, patch);
   const next: UserWithSecrets = { ...user };
   for (const f of PATCH_FIELDS) {
     const v = patch[f];
-    if (v !== undefined && v !== null) {
-      if (typeof v !== 'string') throw Errors.invalidBodyParam(f);
-      (next as unknown as Record<string, string>)[f] = f === 'username' || f === 'email' ? v.toLowerCase().trim() : v;
-    }
-  }
-  // props, notify_props and timezone are Mattermost StringMaps: anything else is a 400, not a stored oddity.
-  for (const f of ['props', 'notify_props', 'timezone'] as const) {
-    const v: unknown = patch[f];
-    if (
-      v !== undefined &&
-      v !== null &&
-      (typeof v !== 'object' || Array.isArray(v) || !Object.values(v as object).every((x) => typeof x === 'string'))
-    )
-      throw Errors.invalidBodyParam(f);
+    if (v !== undefined && v !== null) next[f] = f === 'username' || f === 'email' ? v.toLowerCase().trim() : v;
   }
   if (patch.props) next.props = patch.props;
   if (patch.notify_props) next.notify_props = { ...user.notify_props, ...patch.notify_props };
@@ -307,19 +323,34 @@ export async function patchUser(ctx: AppContext, userId: string, patch: UserPatc
     last_name: next.last_name,
     position: next.position,
   });
+  if (next.email !== user.email && ctx.config().EmailSettings.RequireEmailVerification) next.email_verified = false;
   next.update_at = Date.now();
   try {
     await ctx.store.users.update(next);
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
-    if (next.username !== user.username && (await ctx.store.users.getByUsername(next.username)))
-      throw appError('app.user.save.username_exists.app_error', 'patchUser');
-    throw appError('app.user.save.email_exists.app_error', 'patchUser');
+    throw next.username !== user.username
+      ? await duplicateUserError(ctx, next.username, 'patchUser')
+      : appError('app.user.save.email_exists.app_error', 'patchUser');
   }
   // Mention keys and first names are cached per channel (Caches.mentionKeywords).
   ctx.events.invalidate('user', next.id);
   publishUserUpdated(ctx, next);
-  return next;
+  return sanitizeUser(ctx, next, viewerOf(ctx, actor));
+}
+
+/**
+ * PUT /users/{id}: the whole user, applied as a patch; its `id` must be the one in the URL. A wrong password for an
+ * e-mail change is a 400 naming `password` here, as Mattermost answers this route.
+ */
+export async function updateUser(ctx: AppContext, actor: Actor, userId: string, user: UserPatch & { id?: string | null }): Promise<User> {
+  if (user.id !== userId) throw Errors.invalidBodyParam('user_id');
+  try {
+    return await patchUser(ctx, actor, userId, user);
+  } catch (err) {
+    if (err instanceof AppError && err.id === 'api.user.check_user_password.invalid.app_error') throw Errors.invalidBodyParam('password');
+    throw err;
+  }
 }
 
 export function publishUserUpdated(ctx: AppContext, user: UserWithSecrets): void {
@@ -334,19 +365,29 @@ export function publishUserUpdated(ctx: AppContext, user: UserWithSecrets): void
   ctx.events.publish(wsEvent(WsEvents.UserUpdated, { user: full }, { userId: user.id }));
 }
 
-export async function updatePassword(ctx: AppContext, actor: Actor, userId: string, current: string, next: string): Promise<void> {
-  const user = await getUserOr404(ctx, userId);
+/**
+ * PUT /users/{id}/password: one's own with the current password (a wrong one counts towards the lock); someone
+ * else's with `manage_system`. Every other session of the user ends, as in Mattermost.
+ */
+export async function updatePassword(
+  ctx: AppContext,
+  actor: Actor,
+  userId: string,
+  current: string | null | undefined,
+  next: string,
+): Promise<void> {
   const self = actor.userId === userId;
-  if (self) {
-    if (!current || !(await verifyPassword(current, user.password)))
-      throw appError('api.user.update_password.incorrect.app_error', 'updatePassword');
-  }
+  if (!self) requireSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM, 'updatePassword');
+  const user = await getUserOr404(ctx, userId);
+  if (self && !(current && (await checkUserPassword(ctx, user, current))))
+    throw appError('api.user.update_password.incorrect.app_error', 'updatePassword');
   validatePassword(ctx, next);
   user.password = await hashPassword(next, ctx.config().PasswordSettings.PBKDF2WorkFactor);
+  // A new password lifts the lock of too many failed attempts (an admin's reset is how a locked user gets back in).
+  user.failed_attempts = 0;
   user.last_password_update = Date.now();
   user.update_at = user.last_password_update;
   await ctx.store.users.update(user);
-  // Like Mattermost: every other session of the user ends when the password changes.
   const tokens = await ctx.store.sessions.removeForUser(userId, { exceptId: self ? actor.sessionId : undefined });
   for (const t of tokens) ctx.events.invalidate('session', t);
 }

@@ -32,6 +32,8 @@ export interface Config {
     PostEditTimeLimit: number;
     EnableEmailInvitations: boolean;
     ExperimentalEnableDefaultChannelLeaveJoinMessages: boolean;
+    /** Wrong passwords in a row before login is refused until the password is reset (Mattermost default 10). */
+    MaximumLoginAttempts: number;
   };
   TeamSettings: {
     SiteName: string;
@@ -148,6 +150,7 @@ export function defaultConfig(): Config {
       PostEditTimeLimit: -1,
       EnableEmailInvitations: true,
       ExperimentalEnableDefaultChannelLeaveJoinMessages: true,
+      MaximumLoginAttempts: 10,
     },
     TeamSettings: {
       SiteName: 'Parley',

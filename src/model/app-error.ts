@@ -28,7 +28,7 @@ const users = {
     'Enter a valid email or username and/or password, or sign in using another method.',
   ],
   'api.user.login.inactive.app_error': [401, 'Login failed because your account has been deactivated. Please contact an administrator.'],
-  'api.user.login.blank_pwd.app_error': [401, 'Password field must not be blank'],
+  'api.user.login.blank_pwd.app_error': [400, 'Password field must not be blank'],
   'api.user.create_user.signup_email_disabled.app_error': [403, 'User sign-up with email is disabled.'],
   'api.user.create_user.no_open_server': [
     403,
@@ -121,6 +121,13 @@ const users = {
   'api.user.update_active.cannot_modify_status_when_bot.app_error': [400, 'Cannot modify the active status of a bot account.'],
   'api.user.delete_user.not_enabled.app_error': [401, 'Permanent delete feature is not enabled. Please contact your System Administrator.'],
   'api.user.login.bot_login_forbidden.app_error': [401, 'Bot login is forbidden.'],
+  'api.user.login.invalid_credentials_email': [401, 'Enter a valid email and/or password, or sign in using another method.'],
+  'api.user.login.invalid_credentials_username': [401, 'Enter a valid username and/or password, or sign in using another method.'],
+  'api.user.check_user_login_attempts.too_many.app_error': [
+    401,
+    'This account is locked after too many failed password attempts. Reset the password to sign in again.',
+  ],
+  'api.user.check_user_password.invalid.app_error': [401, 'The password is not correct.'],
 } as const;
 
 /** Teams, members and invitations. */
@@ -328,6 +335,10 @@ const system = {
     'Minimum password length must be a whole number greater than or equal to {{.MinLength}} and less than or equal to {{.MaxLength}}.',
   ],
   'model.config.is_valid.password_hash_cost.app_error': [400, 'Invalid password hashing work factor. Must be a positive number.'],
+  'model.config.is_valid.login_attempts.app_error': [
+    400,
+    'Invalid maximum login attempts for service settings. Must be a positive number.',
+  ],
   'api.config.client.old_format.app_error': [
     501,
     'New format for the client configuration is not supported yet. Please specify format=old in the query string.',

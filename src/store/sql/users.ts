@@ -278,6 +278,22 @@ export class UserStore {
   async touchUpdateAt(id: string, at: number): Promise<void> {
     await this.db.updateTable('users').set({ update_at: at }).where('id', '=', id).execute();
   }
+
+  /** Counts one password attempt in a single statement (parallel attempts each count) and returns the new count. */
+  async incrementFailedAttempts(id: string): Promise<number> {
+    const r = await this.db
+      .updateTable('users')
+      .set({ failed_attempts: sql<number>`${sql.ref('failed_attempts')} + 1` })
+      .where('id', '=', id)
+      .returning('failed_attempts')
+      .executeTakeFirst();
+    return Number(r?.failed_attempts ?? 0);
+  }
+
+  /** Sets the failed password attempts (0 after a right password), touching nothing else of the row. */
+  async setFailedAttempts(id: string, n: number): Promise<void> {
+    await this.db.updateTable('users').set({ failed_attempts: n }).where('id', '=', id).execute();
+  }
 }
 
 function sessionFromRow(r: SessionsTable): Session {

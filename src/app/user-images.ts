@@ -1,0 +1,66 @@
+// Profile pictures and team icons: Parley stores no uploaded images yet, so a user's picture is the generated
+// default (the username's first letter on a colour derived from the user id) and a team has no icon (404).
+import { createHash } from 'node:crypto';
+import { appError, Errors } from '../model/app-error.ts';
+import { Permissions } from '../model/roles.ts';
+import type { Actor } from './actor.ts';
+import { hasSystemPermission, hasTeamPermission } from './authz.ts';
+import type { AppContext } from './context.ts';
+import { getUserOr404 } from './users.ts';
+
+// sharp (libvips) loads on first use: importing it costs ~100 ms of every cold start.
+const loadSharp = () => import('sharp').then((m) => m.default);
+
+const SIZE = 128;
+const COLORS = ['#1e6fd9', '#3db887', '#d24b4e', '#ffbc1f', '#7a5cc7', '#db6a2d', '#2b9aa0', '#c43d8e', '#5a7d2b', '#4f5b6b'];
+const cache = new Map<string, Buffer>();
+
+function escapeXml(s: string): string {
+  return s.replace(/[<>&'"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/** A 128×128 PNG with the first letter of `username` in white on a colour chosen by `userId`; memoised. */
+async function defaultProfileImage(userId: string, username: string): Promise<Buffer> {
+  const initial = (Array.from(username)[0] ?? '?').toUpperCase();
+  const key = `${userId}:${initial}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const color = COLORS[createHash('md5').update(userId).digest()[0] % COLORS.length];
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${SIZE}" height="${SIZE}"><rect width="${SIZE}" height="${SIZE}" fill="${color}"/>` +
+    `<text x="50%" y="50%" dy="0.35em" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-size="64" fill="#ffffff">${escapeXml(initial)}</text></svg>`;
+  const sharp = await loadSharp();
+  const png = await sharp(Buffer.from(svg)).png().toBuffer();
+  if (cache.size > 5000) cache.clear();
+  cache.set(key, png);
+  return png;
+}
+
+/** A PNG and when it last changed (epoch ms, for Last-Modified). */
+export interface Image {
+  png: Buffer;
+  lastModified: number;
+}
+
+/** GET /users/{id}/image: the picture (always the generated default until uploads exist). */
+export async function getProfileImage(ctx: AppContext, userId: string): Promise<Image> {
+  const user = await getUserOr404(ctx, userId);
+  return { png: await defaultProfileImage(user.id, user.username), lastModified: user.last_picture_update || user.create_at };
+}
+
+/** GET /users/{id}/image/default. */
+export async function getDefaultProfileImage(ctx: AppContext, userId: string): Promise<Image> {
+  const user = await getUserOr404(ctx, userId);
+  return { png: await defaultProfileImage(user.id, user.username), lastModified: user.create_at };
+}
+
+/** GET /teams/{id}/image: 404 for a team without an uploaded icon, as Mattermost; 403 for a team one may not see. */
+export async function getTeamIcon(ctx: AppContext, actor: Actor, teamId: string): Promise<Image> {
+  const team = await ctx.store.teams.get(teamId);
+  if (!team) throw appError('app.team.get.find.app_error', 'GetTeam');
+  const visible =
+    (await hasTeamPermission(ctx, actor, team.id, Permissions.VIEW_TEAM)) ||
+    (team.type === 'O' && team.allow_open_invite && hasSystemPermission(ctx, actor, Permissions.LIST_PUBLIC_TEAMS));
+  if (!visible) throw Errors.forbidden('getTeamIcon', actor.userId, Permissions.VIEW_TEAM);
+  throw appError('api.team.get_team_icon.read_file.app_error', 'getTeamIcon');
+}

@@ -1,0 +1,158 @@
+// Lists of users: by team and channel membership, by ids and usernames, search and autocomplete, each limited to what
+// the actor may see (a team or channel they can read, or the users they share a team with).
+import { appError } from '../model/app-error.ts';
+import { Permissions } from '../model/roles.ts';
+import type { User, UserWithSecrets } from '../model/types.ts';
+import type { UserQuery } from '../store/sql/users.ts';
+import type { Actor } from './actor.ts';
+import { hasSystemPermission, requireChannelPermission, requireSystemPermission, requireTeamPermission } from './authz.ts';
+import type { AppContext } from './context.ts';
+import { sanitizeUser, viewerOf } from './users.ts';
+
+function sanitizeAll(ctx: AppContext, actor: Actor, users: UserWithSecrets[]): User[] {
+  const viewer = viewerOf(ctx, actor);
+  return users.map((u) => sanitizeUser(ctx, u, viewer));
+}
+
+/** Users who share a team with the actor (what a non-admin may discover), the actor included. */
+async function visibleTo(ctx: AppContext, actor: Actor, users: UserWithSecrets[]): Promise<UserWithSecrets[]> {
+  const mine = await ctx.store.teams.listMembersForUser(actor.userId);
+  const visible = new Set<string>([actor.userId]);
+  for (const m of mine) for (const id of await ctx.caches.teamMemberIds(m.team_id)) visible.add(id);
+  return users.filter((u) => visible.has(u.id));
+}
+
+/** A requested result size: 1..max, else 100 (a query value or a body number). */
+function limitOf(v: string | number | null | undefined, max: number): number {
+  const n = Number(v ?? 100);
+  return Number.isFinite(n) && n > 0 && n <= max ? n : 100;
+}
+
+/**
+ * Who is in a channel, and who is not, is the channel's to tell: a list filtered by either needs read_channel there
+ * (Mattermost's rule), so a private channel's members stay hidden from outsiders.
+ */
+async function requireChannelFilters(ctx: AppContext, actor: Actor, channelIds: Array<string | undefined>, where: string): Promise<void> {
+  for (const id of channelIds) if (id) await requireChannelPermission(ctx, actor, id, Permissions.READ_CHANNEL, where);
+}
+
+function allowEmails(ctx: AppContext, actor: Actor): boolean {
+  return ctx.config().PrivacySettings.ShowEmailAddress || hasSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM);
+}
+
+/** GET /users filters (the store's, ids checked by the caller's schema), with Mattermost's paging and sort names. */
+export type UserListQuery = Omit<UserQuery, 'sort' | 'offset' | 'limit' | 'ids'> & { sort?: string; page: number; perPage: number };
+
+/**
+ * GET /users: members of a team (view_team) or channel (read_channel), those outside one (the same permissions),
+ * those without a team (list_users_without_team); with no filter, nobody for a user who is in no team, as
+ * Mattermost's view restrictions.
+ */
+export async function getUsers(ctx: AppContext, actor: Actor, q: UserListQuery): Promise<User[]> {
+  const { inTeam, notInTeam, inChannel, notInChannel, withoutTeam } = q;
+  if (inTeam) await requireTeamPermission(ctx, actor, inTeam, Permissions.VIEW_TEAM, 'getUsers');
+  if (notInTeam) await requireTeamPermission(ctx, actor, notInTeam, Permissions.VIEW_TEAM, 'getUsers');
+  await requireChannelFilters(ctx, actor, [inChannel, notInChannel], 'getUsers');
+  if (withoutTeam) requireSystemPermission(ctx, actor, Permissions.LIST_USERS_WITHOUT_TEAM, 'getUsers');
+  if (!inTeam && !inChannel && !notInTeam && !notInChannel && !withoutTeam) {
+    if (!hasSystemPermission(ctx, actor, Permissions.LIST_USERS_WITHOUT_TEAM)) {
+      const teams = await ctx.store.teams.listMembersForUser(actor.userId);
+      if (!teams.length) return [];
+    }
+  }
+  const sort = q.sort === 'create_at' ? 'create_at' : q.sort === 'last_activity_at' ? 'last_activity_at' : 'username';
+  const users = await ctx.store.users.list({
+    inTeam: inTeam || undefined,
+    notInTeam: notInTeam || undefined,
+    inChannel: inChannel || undefined,
+    notInChannel: notInChannel || undefined,
+    withoutTeam,
+    active: q.active,
+    inactive: q.inactive,
+    role: q.role || undefined,
+    sort,
+    offset: q.page * q.perPage,
+    limit: q.perPage,
+  });
+  return sanitizeAll(ctx, actor, users);
+}
+
+/** POST /users/ids. */
+export async function getUsersByIds(ctx: AppContext, actor: Actor, ids: string[]): Promise<User[]> {
+  return sanitizeAll(ctx, actor, await ctx.store.users.getMany([...new Set(ids)]));
+}
+
+/** POST /users/usernames. */
+export async function getUsersByUsernames(ctx: AppContext, actor: Actor, names: string[]): Promise<User[]> {
+  return sanitizeAll(ctx, actor, await ctx.store.users.getByUsernames(names));
+}
+
+/** GET /users/autocomplete: Client4 and Mattermost name the filters in_team / in_channel. */
+export interface AutocompleteQuery {
+  teamId: string;
+  channelId: string;
+  name: string;
+  /** As given in the query: 1..100, else 100. */
+  limit?: string;
+}
+
+/**
+ * GET /users/autocomplete: in a channel (read_channel; a team is then required) the members and, apart, the team's
+ * users outside it; in a team (view_team) its users; otherwise everyone the actor may see.
+ */
+export async function autocompleteUsers(
+  ctx: AppContext,
+  actor: Actor,
+  q: AutocompleteQuery,
+): Promise<{ users: User[]; out_of_channel?: User[] }> {
+  const { teamId, channelId, name } = q;
+  const limit = limitOf(q.limit, 100);
+  const emails = allowEmails(ctx, actor);
+  if (channelId) {
+    if (!teamId) throw appError('api.user.autocomplete_users.missing_team_id.app_error', 'autocompleteUsers');
+    await requireChannelPermission(ctx, actor, channelId, Permissions.READ_CHANNEL, 'autocompleteUsers');
+    const inCh = await ctx.store.users.search(name, { limit, inChannel: channelId, allowEmails: emails });
+    const outCh = await ctx.store.users.search(name, { limit, inTeam: teamId, notInChannel: channelId, allowEmails: emails });
+    return { users: sanitizeAll(ctx, actor, inCh), out_of_channel: sanitizeAll(ctx, actor, outCh) };
+  }
+  if (teamId) {
+    await requireTeamPermission(ctx, actor, teamId, Permissions.VIEW_TEAM, 'autocompleteUsers');
+    return { users: sanitizeAll(ctx, actor, await ctx.store.users.search(name, { limit, inTeam: teamId, allowEmails: emails })) };
+  }
+  const users = await ctx.store.users.search(name, { limit, allowEmails: emails });
+  const visible = hasSystemPermission(ctx, actor, Permissions.LIST_USERS_WITHOUT_TEAM) ? users : await visibleTo(ctx, actor, users);
+  return { users: sanitizeAll(ctx, actor, visible) };
+}
+
+/** POST /users/search body (Mattermost's UserSearch, the fields Parley reads). */
+export interface UserSearch {
+  term: string;
+  team_id?: string | null;
+  in_channel_id?: string | null;
+  not_in_channel_id?: string | null;
+  limit?: number | null;
+  allow_inactive?: boolean | null;
+}
+
+/**
+ * POST /users/search: by term, within a team (view_team), in or outside a channel (read_channel), or among those the
+ * actor may see.
+ */
+export async function searchUsers(ctx: AppContext, actor: Actor, s: UserSearch): Promise<User[]> {
+  const teamId = s.team_id || undefined;
+  const inChannel = s.in_channel_id || undefined;
+  const notInChannel = s.not_in_channel_id || undefined;
+  const limit = limitOf(s.limit, 1000);
+  if (teamId) await requireTeamPermission(ctx, actor, teamId, Permissions.VIEW_TEAM, 'searchUsers');
+  await requireChannelFilters(ctx, actor, [inChannel, notInChannel], 'searchUsers');
+  const users = await ctx.store.users.search(s.term, {
+    limit,
+    inTeam: teamId,
+    inChannel,
+    notInChannel,
+    allowEmails: allowEmails(ctx, actor),
+    allowInactive: s.allow_inactive === true,
+  });
+  const unrestricted = teamId || inChannel || hasSystemPermission(ctx, actor, Permissions.LIST_USERS_WITHOUT_TEAM);
+  return sanitizeAll(ctx, actor, unrestricted ? users : await visibleTo(ctx, actor, users));
+}
