@@ -69,7 +69,7 @@ export function usersRoutes(f: FastifyInstance, app: App): void {
 
 /** `?t=` an e-mail invitation token, `?iid=` a team invite id; a logged-in admin's session (if any) lifts the sign-up rules. */
 async function createUser(c: Ctx<Static<typeof NewUserBody>, Static<typeof SignUpQuery>>) {
-  const user = await c.app.users.createUserFromSignup(await c.optionalActor(), c.body, { token: c.query.t, inviteId: c.query.iid });
+  const user = await c.app.signup.createUserFromSignup(await c.optionalActor(), c.body, { token: c.query.t, inviteId: c.query.iid });
   c.status(201);
   return user;
 }

@@ -20,6 +20,7 @@ import * as posts from './posts.ts';
 import * as presence from './presence.ts';
 import * as reactions from './reactions.ts';
 import * as search from './search.ts';
+import * as signup from './signup.ts';
 import * as sidebar from './sidebar.ts';
 import * as status from './status.ts';
 import * as teams from './teams.ts';
@@ -65,6 +66,7 @@ function areas(ctx: AppContext) {
     presence: bind(ctx, presence),
     reactions: bind(ctx, reactions),
     search: bind(ctx, search),
+    signup: bind(ctx, signup),
     sidebar: bind(ctx, sidebar),
     status: bind(ctx, status),
     teams: bind(ctx, teams),

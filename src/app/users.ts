@@ -8,9 +8,7 @@ import { Permissions } from '../model/roles.ts';
 import { isUniqueViolation } from '../store/store.ts';
 import type { AppContext } from './context.ts';
 import { hasSystemPermission, requireEditUser, requireSystemPermission } from './authz.ts';
-import { joinUserToTeamFromInvite } from './invites.ts';
 import { checkUserPassword } from './password-checks.ts';
-import { inTransaction } from './transaction.ts';
 import { hashPassword } from './password.ts';
 
 const USERNAME_RE = /^[a-z][a-z0-9.\-_]*$/;
@@ -157,13 +155,13 @@ function validateProfile(u: Partial<Record<'username' | 'email' | 'nickname' | '
 }
 
 /** Which of the two unique fields a failed insert or update collided on. */
-async function duplicateUserError(ctx: AppContext, username: string, where: string) {
+export async function duplicateUserError(ctx: AppContext, username: string, where: string) {
   if (await ctx.store.users.getByUsername(username)) return appError('app.user.save.username_exists.app_error', where);
   return appError('app.user.save.email_exists.app_error', where);
 }
 
 /** A new user from a sign-up body, checked and with its password hashed; nothing is written yet. */
-async function newUserFrom(ctx: AppContext, input: NewUserInput): Promise<UserWithSecrets> {
+export async function newUserFrom(ctx: AppContext, input: NewUserInput): Promise<UserWithSecrets> {
   const username = String(input.username ?? '').toLowerCase();
   const email = String(input.email ?? '')
     .toLowerCase()
@@ -191,48 +189,6 @@ async function newUserFrom(ctx: AppContext, input: NewUserInput): Promise<UserWi
     notify_props: { ...DEFAULT_NOTIFY_PROPS, ...(input.notify_props ?? {}) },
     locale: input.locale || 'en',
   });
-}
-
-/** Where a sign-up came from: an e-mail invitation token (`t`) or a team invite id (`iid`). */
-export interface SignUpInvite {
-  token?: string;
-  inviteId?: string;
-}
-
-/**
- * POST /users: a logged-in admin may always create users; otherwise the first user of the server (who becomes a
- * system admin), or, with sign-up enabled, anyone on an open server or with an invitation. The user, the team join of
- * the invitation and the use of its token are one transaction: a bad invitation leaves nothing behind. Publishes
- * `new_user` and the join's events after commit; returns the user as they see themselves.
- */
-export async function createUserFromSignup(
-  ctx: AppContext,
-  admin: Actor | undefined,
-  input: NewUserInput,
-  invite: SignUpInvite,
-): Promise<User> {
-  const cfg = ctx.config();
-  const isAdmin = !!admin && hasSystemPermission(ctx, admin, Permissions.MANAGE_SYSTEM);
-  const firstUser = (await ctx.store.users.count()) === 0;
-  if (!isAdmin && !firstUser) {
-    if (!cfg.TeamSettings.EnableUserCreation) throw appError('api.user.create_user.signup_email_disabled.app_error', 'CreateUser');
-    if (!cfg.EmailSettings.EnableSignUpWithEmail) throw appError('api.user.create_user.signup_email_disabled.app_error', 'CreateUser');
-    if (!invite.token && !invite.inviteId && !cfg.TeamSettings.EnableOpenServer)
-      throw appError('api.user.create_user.no_open_server', 'CreateUserFromSignup');
-  }
-  const user = await newUserFrom(ctx, input);
-  if (firstUser) user.roles = 'system_admin system_user';
-  try {
-    await inTransaction(ctx, async (tx) => {
-      await tx.store.users.save(user);
-      tx.events.publish(wsEvent(WsEvents.NewUser, { user_id: user.id }, {}));
-      if (invite.token || invite.inviteId) await joinUserToTeamFromInvite(tx, user, { ...invite, isGuest: false });
-    });
-  } catch (err) {
-    // Looked up after the rollback: a PostgreSQL transaction answers nothing once a statement in it failed.
-    throw isUniqueViolation(err) ? await duplicateUserError(ctx, user.username, 'createUser') : err;
-  }
-  return sanitizeUser(ctx, user, { userId: user.id, isAdmin: true });
 }
 
 export async function getUserOr404(ctx: AppContext, userId: string): Promise<UserWithSecrets> {

@@ -1,0 +1,60 @@
+// The modal frame every dialog uses (Escape and a click outside close it), its error line and a user row.
+import { useEffect, type ReactNode } from 'react';
+import type { UserProfile } from '@mattermost/types/users';
+import { setState } from './store.ts';
+
+export function close(): void {
+  setState({ dialog: null });
+}
+
+export function Modal({ title, children }: { title: string; children: ReactNode }): ReactNode {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape') close();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  return (
+    <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && close()}>
+      <div className="modal" role="dialog" aria-modal="true" aria-label={title}>
+        <header>
+          <h2>{title}</h2>
+          <button className="icon" aria-label="Close dialog" onClick={close}>
+            ×
+          </button>
+        </header>
+        {children}
+      </div>
+    </div>
+  );
+}
+
+export function ErrorText({ text }: { text: string }): ReactNode {
+  return text ? (
+    <p className="error" role="alert">
+      {text}
+    </p>
+  ) : null;
+}
+
+export function UserRow({ u, action, label }: { u: UserProfile; action?: () => void; label?: string }): ReactNode {
+  return (
+    <li>
+      <div>
+        <strong>@{u.username}</strong>
+        {(u.first_name || u.last_name) && (
+          <span className="muted">
+            {' '}
+            {u.first_name} {u.last_name}
+          </span>
+        )}
+      </div>
+      {action && (
+        <button onClick={action} aria-label={`${label} ${u.username}`}>
+          {label}
+        </button>
+      )}
+    </li>
+  );
+}
