@@ -1,137 +1,13 @@
-// Scale-out: an EventSink that also carries every event and cache invalidation to the other nodes over Redis pub/sub.
-//
-// Each node publishes what its use-cases emit on one Redis channel (`parley:<ClusterName>:bus`) and delivers what the
-// other nodes publish to its own hub, so every event reaches each node once and is numbered there per connection (seq
-// stays gapless: seq is a property of a connection on its own node). Invalidations (sessions, memberships, users)
-// are applied locally at once and on every peer when the message arrives; a session invalidation closes that
-// session's sockets on every node.
-//
-// Redis outage: the node keeps serving its own clients (local delivery never waits on Redis). What it publishes
-// meanwhile is kept in a bounded outbox (typing dropped) and sent when Redis returns, so users on other nodes get those
-// events late. What the other nodes published while this node was cut off is lost for this node's clients (pub/sub has
-// no history): on resubscribing the node drops its caches (`onResync`), and its clients see the missed posts when they
-// next load the channel. ioredis reconnects on its own with a capped backoff.
-//
-// Presence: a user is online while any node holds a socket of theirs. Each node keeps its count of open sockets per
-// user in a Redis hash of its own (`parley:<ClusterName>:conns:<nodeId>`) and proves it is alive with a heartbeat key
-// (`…:alive:<nodeId>`) that expires unless refreshed (ClusterSettings.ParleyNodeTimeoutMilliseconds, default 30 s);
-// `…:nodes` lists the nodes. One script writes this node's count and sums the counts of the nodes whose heartbeat
-// lives, so when two nodes close a user's last sockets at once, at least one of them sees zero. Without Redis a node
-// decides from its own sockets only.
-//
-// A node that dies without closing (crash, SIGKILL) leaves its hash behind: the hash outlives the heartbeat (it lasts
-// NODE_RECORD_TTL_MS), so the survivors, checking on every refresh, find nodes whose heartbeat is gone, and one of them
-// claims each such node atomically (SWEEP_SCRIPT moves its users into a sweep record `…:sweeping:<deadNodeId>` owned by
-// the claimer and drops the node from the list) and re-decides every user that was on it, as if that user's last socket
-// there had just closed: offline (through `onUserGone`) if no live node holds a socket of theirs. A user leaves the
-// record once decided (an unknown answer, Redis slow or gone, leaves them for the owner's next sweep), and the record
-// goes once empty. If the claimer dies too before deciding them all, its heartbeat goes, and the same script hands its
-// records to one survivor. Deciding a user twice is harmless: offline only with no socket anywhere. A node taken for
-// dead while it was only cut off finds its hash gone and writes it again; the offline it missed is undone by the server
-// (a status_change offline for a user with sockets here, or a resync).
-import type { EventSink, InvalidationKind, Logger } from '../app/context.ts';
+// Scale-out: an EventSink that also carries every event and cache invalidation to the other nodes over Redis (the bus,
+// ws/cluster-bus.ts), and the presence that counts a user's sockets on every node (ws/cluster-presence.ts).
+import type { EventSink, Logger } from '../app/context.ts';
 import type { WsEvent } from '../model/ws-events.ts';
 import { newId } from '../model/id.ts';
+import { openBus } from './cluster-bus.ts';
+import { startClusterPresence, type ClusterPresence } from './cluster-presence.ts';
 
-/** What crosses the bus: an event or an invalidation, tagged with the sending node. */
-type BusMessage = { n: string; e: WsEvent } | { n: string; i: [InvalidationKind, string] };
-
-/** How long a node's heartbeat outlives its last refresh (it refreshes every third of it), unless configured. */
-export const PRESENCE_TTL_MS = 30_000;
-/**
- * How long a node's hash and the node list outlive their last refresh, and a sweep record its last claim: long enough
- * for a survivor to sweep a dead node (even a whole cluster restarted after a crash), yet a cluster whose nodes are all
- * gone leaves nothing in Redis.
- */
-const NODE_RECORD_TTL_MS = 24 * 3600_000;
-/** How long a presence change waits for Redis before deciding from the node's own sockets. */
-const PRESENCE_REDIS_WAIT_MS = 1_000;
-/**
- * The `~` field of a hash whose node keeps a heartbeat. Nodes of earlier versions write '1' and no heartbeat: such a
- * hash counts while it exists (it expires like before) and is never swept, so a rolling upgrade sweeps no live node.
- */
-const HEARTBEAT_MARK = 'hb';
-
-// Is node `id` alive? Its heartbeat lives, or its hash is from a node without heartbeats. Needs `prefix` in scope.
-const LIVE_LUA = `
-local function state(id)
-  local mark = redis.call('HGET', prefix .. 'conns:' .. id, '~')
-  if redis.call('EXISTS', prefix .. 'alive:' .. id) == 1 or (mark and mark ~= '${HEARTBEAT_MARK}') then return 'live' end
-  if mark then return 'dead' end
-  return 'gone'
-end
-`;
-
-// KEYS: the node list, this node's hash, this node's heartbeat. ARGV: node id, key prefix, user id, this node's count,
-// heartbeat ttl (ms), record ttl (ms). Writes this node's count (0 deletes it), keeps the hash and heartbeat alive, and
-// returns {sum of the live other nodes' counts, 1 if this node's hash had been lost (Redis restarted, or a peer swept
-// this node after it stalled past the heartbeat ttl)}.
-const PRESENCE_SCRIPT = `
-local me, prefix, user = ARGV[1], ARGV[2], ARGV[3]
-${LIVE_LUA}
-if tonumber(ARGV[4]) > 0 then redis.call('HSET', KEYS[2], user, ARGV[4]) else redis.call('HDEL', KEYS[2], user) end
-local lost = redis.call('HSETNX', KEYS[2], '~', '${HEARTBEAT_MARK}')
-redis.call('PEXPIRE', KEYS[2], ARGV[6])
-redis.call('SET', KEYS[3], '1', 'PX', ARGV[5])
-redis.call('SADD', KEYS[1], me)
-redis.call('PEXPIRE', KEYS[1], ARGV[6])
-local n = 0
-for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  if id ~= me then
-    local s = state(id)
-    if s == 'live' then n = n + (tonumber(redis.call('HGET', prefix .. 'conns:' .. id, user)) or 0)
-    elseif s == 'gone' then redis.call('SREM', KEYS[1], id) end
-  end
-end
-return {n, lost}
-`;
-
-// KEYS: the node list, the list of sweep records. ARGV: node id, key prefix, record ttl (ms). Claims every other node
-// whose heartbeat is gone but whose hash is left: moves the hash's users into the sweep record `sweeping:<node>`, owned
-// by this node (its `~` field), and drops the node from the list in one step, so exactly one caller gets each dead node.
-// Takes over the same way the records whose owner's heartbeat is gone (it died mid-sweep), and drops the empty ones.
-// Returns {the node ids this call claimed or took over, {node id, users…} for every record this node owns}.
-const SWEEP_SCRIPT = `
-local me, prefix, ttl = ARGV[1], ARGV[2], ARGV[3]
-${LIVE_LUA}
-local claimed, owned = {}, {}
-for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  if id ~= me then
-    local s = state(id)
-    if s == 'dead' then
-      local conns, rec = prefix .. 'conns:' .. id, prefix .. 'sweeping:' .. id
-      for _, u in ipairs(redis.call('HKEYS', conns)) do redis.call('HSET', rec, u, '1') end
-      redis.call('DEL', conns)
-      redis.call('HSET', rec, '~', me)
-      redis.call('SADD', KEYS[2], id)
-      table.insert(claimed, id)
-    end
-    if s ~= 'live' then redis.call('SREM', KEYS[1], id) end
-  end
-end
-for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-  local rec = prefix .. 'sweeping:' .. id
-  local owner = redis.call('HGET', rec, '~')
-  if owner and owner ~= me and redis.call('EXISTS', prefix .. 'alive:' .. owner) == 0 then
-    redis.call('HSET', rec, '~', me)
-    table.insert(claimed, id)
-    owner = me
-  end
-  if not owner or redis.call('HLEN', rec) <= 1 then
-    redis.call('DEL', rec)
-    redis.call('SREM', KEYS[2], id)
-  elseif owner == me then
-    local entry = {id}
-    for _, u in ipairs(redis.call('HKEYS', rec)) do
-      if u ~= '~' then table.insert(entry, u) end
-    end
-    table.insert(owned, entry)
-  end
-end
-for _, id in ipairs(claimed) do redis.call('PEXPIRE', prefix .. 'sweeping:' .. id, ttl) end
-if #claimed > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
-return {claimed, owned}
-`;
+export { busChannel } from './cluster-bus.ts';
+export { PRESENCE_TTL_MS } from './cluster-presence.ts';
 
 export interface ClusterOptions {
   /** Redis URL (ClusterSettings.RedisURL). */
@@ -162,343 +38,38 @@ export interface ClusterOptions {
   connectTimeoutMs?: number;
 }
 
-export interface ClusterSink extends EventSink {
+export interface ClusterSink extends EventSink, Omit<ClusterPresence, 'stop' | 'unregister'> {
   readonly nodeId: string;
   readonly channel: string;
   /** True while both Redis connections are ready and subscribed. */
   connected(): boolean;
   /** Messages waiting for Redis to return. */
   pending(): number;
-  /**
-   * A user's sockets on this node changed. Writes this node's count (`localCount()`, read when the change is applied)
-   * to Redis, then calls `apply(true)` if the user still has a socket on any node, `apply(false)` if on none. Changes
-   * of one user are applied in order; without Redis only this node's sockets count.
-   */
-  connectionsChanged(userId: string, localCount: () => number, apply: (connectedAnywhere: boolean) => Promise<unknown>): Promise<void>;
-  /** Resolves once every connectionsChanged queued so far has been applied. */
-  settled(): Promise<void>;
-  /**
-   * Claims the nodes whose heartbeat is gone, and the unfinished sweeps of claimers whose heartbeat is gone, and
-   * re-decides their users (the refresh timer does this on its own); returns the ids of the dead nodes this call
-   * claimed or took over. Users' changes are queued: `settled()` waits for them.
-   */
-  sweepDeadNodes(): Promise<string[]>;
   close(): Promise<void>;
-}
-
-export function busChannel(clusterName: string): string {
-  return `parley:${clusterName || 'default'}:bus`;
-}
-
-function keyPrefix(clusterName: string): string {
-  return `parley:${clusterName || 'default'}:`;
 }
 
 /** Connects to Redis (waiting up to connectTimeoutMs) and returns the sink; a missing Redis does not fail start-up. */
 export async function startCluster(opts: ClusterOptions): Promise<ClusterSink> {
   const nodeId = newId();
-  const channel = busChannel(opts.clusterName);
-  const prefix = keyPrefix(opts.clusterName);
-  const nodesKey = prefix + 'nodes';
-  const connsKey = prefix + 'conns:' + nodeId;
-  const aliveKey = prefix + 'alive:' + nodeId;
-  const sweepsKey = prefix + 'sweeps';
-  const ttl = opts.nodeTimeoutMs !== undefined && opts.nodeTimeoutMs > 0 ? opts.nodeTimeoutMs : PRESENCE_TTL_MS;
-  const limit = opts.outboxLimit ?? 10_000;
-  const redisOpts = {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    retryStrategy: (times: number) => Math.min(100 * times, 2000),
-    connectionName: `parley-${nodeId}`,
-  };
-  // Loaded only when clustering is on: ioredis costs a noticeable slice of a single node's cold start.
-  const { Redis } = await import('ioredis');
-  const pub = new Redis(opts.url, redisOpts);
-  const sub = new Redis(opts.url, { ...redisOpts, enableOfflineQueue: true, maxRetriesPerRequest: null });
-  pub.on('error', () => undefined);
-  sub.on('error', () => undefined);
-  const outbox: string[] = [];
-  let subscribed = false;
-  let everSubscribed = false;
-  let closed = false;
-  let dropped = 0;
-
-  const send = (msg: BusMessage): void => {
-    const text = JSON.stringify(msg);
-    if (pub.status === 'ready' && outbox.length === 0) {
-      pub.publish(channel, text).catch(() => queue(text));
-    } else {
-      if ('e' in msg && msg.e.event === 'typing') return;
-      queue(text);
-    }
-  };
-  const queue = (text: string): void => {
-    outbox.push(text);
-    if (outbox.length > limit) {
-      outbox.shift();
-      dropped++;
-    }
-  };
-  const drain = async (): Promise<void> => {
-    while (outbox.length && pub.status === 'ready' && !closed) {
-      const text = outbox[0]!;
-      try {
-        await pub.publish(channel, text);
-        outbox.shift();
-      } catch {
-        return; // Redis went away again; the next 'ready' drains the rest
-      }
-    }
-    if (dropped) {
-      opts.log.warn({ dropped }, 'cluster: events dropped while Redis was unreachable');
-      dropped = 0;
-    }
-  };
-  pub.on('ready', () => {
-    void writeConnections();
-    void drain();
-  });
-  pub.on('close', () => undefined);
-
-  // ---- presence ----
-  /** Replaces this node's hash with the hub's current counts (after a (re)connect or a lost hash). */
-  const writeConnections = async (): Promise<void> => {
-    if (closed || pub.status !== 'ready') return;
-    const fields: Record<string, string> = { '~': HEARTBEAT_MARK };
-    try {
-      for (const [userId, n] of opts.localConnections?.() ?? []) fields[userId] = String(n);
-    } catch (err) {
-      opts.log.error({ err }, 'cluster: reading local connections failed');
-    }
-    await pub
-      .multi()
-      .del(connsKey)
-      .hset(connsKey, fields)
-      .pexpire(connsKey, NODE_RECORD_TTL_MS)
-      .set(aliveKey, '1', 'PX', ttl)
-      .sadd(nodesKey, nodeId)
-      .pexpire(nodesKey, NODE_RECORD_TTL_MS)
-      .exec()
-      .catch((err: unknown) => opts.log.warn({ err: String(err) }, 'cluster: writing connection counts failed'));
-  };
-  const refresh = async (): Promise<void> => {
-    if (closed || pub.status !== 'ready') return;
-    const res = await pub
-      .multi()
-      .hsetnx(connsKey, '~', HEARTBEAT_MARK)
-      .pexpire(connsKey, NODE_RECORD_TTL_MS)
-      .set(aliveKey, '1', 'PX', ttl)
-      .sadd(nodesKey, nodeId)
-      .pexpire(nodesKey, NODE_RECORD_TTL_MS)
-      .exec()
-      .catch(() => null);
-    // The hash was gone (Redis lost it, or a peer swept this node after it stalled): write it all again.
-    if (res?.[0]?.[1] === 1) await writeConnections();
-    await sweepDeadNodes().catch((err: unknown) => opts.log.warn({ err: String(err) }, 'cluster: sweeping dead nodes failed'));
-  };
-  const refresher = setInterval(() => void refresh(), ttl / 3);
-  refresher.unref();
-  /** Writes this node's count for a user; returns the other live nodes' total, or undefined without Redis. */
-  const countElsewhere = async (userId: string, localCount: number): Promise<number | undefined> => {
-    if (pub.status !== 'ready') return undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), PRESENCE_REDIS_WAIT_MS);
-    });
-    const op = pub
-      .eval(
-        PRESENCE_SCRIPT,
-        3,
-        nodesKey,
-        connsKey,
-        aliveKey,
-        nodeId,
-        prefix,
-        userId,
-        String(localCount),
-        String(ttl),
-        String(NODE_RECORD_TTL_MS),
-      )
-      .then((r) => {
-        const [n, lost] = r as [number, number];
-        if (lost === 1) void writeConnections();
-        return Number(n) || 0;
-      })
-      .catch(() => undefined);
-    const out = await Promise.race([op, late]);
-    clearTimeout(timer);
-    return out;
-  };
-  const userChains = new Map<string, Promise<void>>();
-  /** Runs a user's presence step after the ones queued before it (a user's changes apply in order). */
-  const enqueue = (userId: string, step: () => Promise<void>): Promise<void> => {
-    const run = (userChains.get(userId) ?? Promise.resolve())
-      .then(step)
-      .catch((err: unknown) => opts.log.error({ err, userId }, 'cluster: presence change failed'));
-    userChains.set(userId, run);
-    void run.finally(() => {
-      if (userChains.get(userId) === run) userChains.delete(userId);
-    });
-    return run;
-  };
-  /** The dead nodes whose users this node is deciding now (its sweep records it need not hand out again). */
-  const deciding = new Set<string>();
-  /**
-   * Claims dead nodes (and the sweep records of dead claimers) and queues the users of every record this node owns:
-   * offline unless a socket of theirs is open on a live node. A user leaves the record once decided.
-   */
-  const sweepDeadNodes = async (): Promise<string[]> => {
-    const { localCount, onUserGone } = opts;
-    if (closed || pub.status !== 'ready' || !localCount || !onUserGone) return [];
-    const [claimed, owned] = (await pub.eval(SWEEP_SCRIPT, 2, nodesKey, sweepsKey, nodeId, prefix, String(NODE_RECORD_TTL_MS))) as [
-      string[],
-      string[][],
-    ];
-    if (claimed.length) {
-      const users = owned.reduce((n, [, ...u]) => n + u.length, 0);
-      opts.log.warn(
-        { nodes: claimed, users },
-        'cluster: nodes stopped refreshing their heartbeat; their users go offline unless connected elsewhere',
-      );
-    }
-    for (const [deadId, ...users] of owned) {
-      if (!deadId || deciding.has(deadId)) continue;
-      deciding.add(deadId);
-      const record = prefix + 'sweeping:' + deadId;
-      const decisions = users.map((userId) =>
-        enqueue(userId, async () => {
-          if (closed) return;
-          // Unknown (Redis slow or gone) is not zero: only a known total of no sockets anywhere sets offline.
-          const elsewhere = await countElsewhere(userId, localCount(userId));
-          if (elsewhere === undefined) return;
-          if (elsewhere === 0 && localCount(userId) === 0) await onUserGone(userId);
-          await pub.hdel(record, userId);
-        }),
-      );
-      void Promise.all(decisions).finally(() => deciding.delete(deadId));
-    }
-    return claimed;
-  };
-
-  let inbound: Promise<unknown> = Promise.resolve();
-  sub.on('message', (ch: string, text: string) => {
-    if (ch !== channel) return;
-    let msg: BusMessage;
-    try {
-      msg = JSON.parse(text) as BusMessage;
-    } catch {
-      return;
-    }
-    if (!msg || msg.n === nodeId) return;
-    // In arrival order, each after the previous invalidation took effect: a client that sees an event after a
-    // role change on this node can rely on this node already enforcing the new role.
-    inbound = inbound
-      .then(() => {
-        if ('e' in msg) {
-          try {
-            opts.onRemoteEvent?.(msg.e);
-          } catch (err) {
-            opts.log.error({ err }, 'cluster: remote event hook failed');
-          }
-          opts.local.publish(msg.e);
-        } else if ('i' in msg && Array.isArray(msg.i)) {
-          return opts.local.invalidate(msg.i[0], msg.i[1]);
-        }
-      })
-      .catch((err: unknown) => opts.log.error({ err }, 'cluster: applying a remote message failed'));
-  });
-  sub.on('close', () => {
-    if (subscribed) opts.log.warn({ channel }, 'cluster: lost Redis; serving local clients only');
-    subscribed = false;
-  });
-  // ioredis resubscribes by itself after a reconnect (autoResubscribe); 'ready' then follows the resubscription.
-  sub.on('ready', () => {
-    if (closed || !everSubscribed) return;
-    subscribed = true;
-    opts.log.warn({ channel }, 'cluster: Redis is back; caches dropped');
-    opts.onResync?.();
-  });
-
-  const connectAll = async (): Promise<void> => {
-    await Promise.all([pub.connect(), sub.connect()]);
-    await sub.subscribe(channel);
-    subscribed = true;
-    everSubscribed = true;
-  };
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), opts.connectTimeoutMs ?? 2000);
-  });
-  const started = connectAll().then(
-    () => 'ok' as const,
-    (err: unknown) => err,
-  );
-  const first = await Promise.race([started, timeout]);
-  clearTimeout(timer);
-  if (first !== 'ok') {
-    opts.log.warn(
-      { err: first === 'timeout' ? 'timeout' : String(first), url: opts.url },
-      'cluster: Redis not reachable at start; retrying in the background',
-    );
-    // Keep trying in the background: ioredis retries the connection; subscribe once it is up.
-    const retry = async (): Promise<void> => {
-      while (!closed && !everSubscribed) {
-        try {
-          if (sub.status === 'wait' || sub.status === 'end') await sub.connect().catch(() => undefined);
-          if (pub.status === 'wait' || pub.status === 'end') await pub.connect().catch(() => undefined);
-          if (sub.status === 'ready') {
-            await sub.subscribe(channel);
-            subscribed = true;
-            everSubscribed = true;
-            return;
-          }
-        } catch {
-          /* try again */
-        }
-        await new Promise((r) => setTimeout(r, 1000).unref());
-      }
-    };
-    void retry();
-  }
-
+  const bus = await openBus({ ...opts, nodeId });
+  // Before connecting: the node's connection counts are written on every 'ready', the first one included.
+  const presence = startClusterPresence({ ...opts, redis: bus.redis, nodeId });
+  await bus.connect();
   return {
     nodeId,
-    channel,
-    publish(ev: WsEvent): void {
-      opts.local.publish(ev);
-      send({ n: nodeId, e: ev });
-    },
-    invalidate(kind: InvalidationKind, key: string): void | Promise<void> {
-      const applied = opts.local.invalidate(kind, key);
-      send({ n: nodeId, i: [kind, key] });
-      return applied;
-    },
-    connected: () => subscribed && pub.status === 'ready',
-    pending: () => outbox.length,
-    connectionsChanged(userId, localCount, apply): Promise<void> {
-      return enqueue(userId, async () => {
-        const elsewhere = closed ? undefined : await countElsewhere(userId, localCount());
-        await apply(localCount() + (elsewhere ?? 0) > 0);
-      });
-    },
-    async settled(): Promise<void> {
-      while (userChains.size) await Promise.all([...userChains.values()]);
-    },
-    sweepDeadNodes,
+    channel: bus.channel,
+    publish: bus.publish,
+    invalidate: bus.invalidate,
+    connected: bus.connected,
+    pending: bus.pending,
+    connectionsChanged: presence.connectionsChanged,
+    settled: presence.settled,
+    sweepDeadNodes: presence.sweepDeadNodes,
     async close(): Promise<void> {
-      closed = true;
-      clearInterval(refresher);
-      await drain().catch(() => undefined);
-      if (pub.status === 'ready')
-        await pub
-          .multi()
-          .del(connsKey, aliveKey)
-          .srem(nodesKey, nodeId)
-          .exec()
-          .catch(() => undefined);
-      pub.disconnect();
-      sub.disconnect();
+      presence.stop();
+      await bus.stop();
+      await presence.unregister();
+      bus.disconnect();
     },
   };
 }
