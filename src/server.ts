@@ -136,7 +136,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   await f.register(async (root) => publicFileRoutes(root, app));
   serveWebApp(f, app, WEB_DIST);
 
-  const ws = createWebsocketHandler({ app: ctx, hub, serverVersion: () => versionHeader, hostname: os.hostname() });
+  const ws = createWebsocketHandler({ app, hub, serverVersion: () => versionHeader, hostname: os.hostname() });
   f.server.on('upgrade', (req, socket, head) => {
     const p = (req.url ?? '').split('?')[0].replace(/\/$/, '');
     if (p === '/api/v4/websocket') ws.handleUpgrade(req, socket, head);
