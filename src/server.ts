@@ -48,7 +48,12 @@ export interface ServerOptions {
   logLevel?: string;
   /** The file `config` was loaded from; config changes made through the API are saved there. */
   configPath?: string | null;
+  /** The web app's build to serve (default web/dist). */
+  webDist?: string;
 }
+
+/** How long close() lets requests in flight finish before it cuts their connections. */
+export const SHUTDOWN_GRACE_MS = 3_000;
 
 // One level below the project root both as src/server.ts and bundled as dist/main.js.
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
@@ -134,7 +139,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   await f.register(async (api) => apiRoutes(api, app), { prefix: '/api/v4' });
   // Mattermost serves public file links at the site root (/files/{id}/public), outside /api/v4.
   await f.register(async (root) => publicFileRoutes(root, app));
-  serveWebApp(f, app, WEB_DIST);
+  serveWebApp(f, app, opts.webDist ?? WEB_DIST);
 
   const ws = createWebsocketHandler({ app, hub, serverVersion: () => versionHeader, hostname: os.hostname() });
   f.server.on('upgrade', (req, socket, head) => {
@@ -164,7 +169,8 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
       stopPresenceSweeper();
       hub.close();
       ws.close();
-      await f.close();
+      const abandon = setTimeout(() => f.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await f.close().finally(() => clearTimeout(abandon));
       await hub.flush();
       await cluster?.close();
       await conn.close();

@@ -1,6 +1,7 @@
-// The HTTP server: Fastify with Mattermost's body parsing, the headers every response carries, and errors rendered as
-// Mattermost's AppError JSON. Routes are mounted by server.ts.
+// The HTTP server: Fastify with Mattermost's timeouts and body parsing, a cap on connections, the headers every
+// response carries, and errors rendered as Mattermost's AppError JSON. Routes are mounted by server.ts.
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../app/context.ts';
@@ -17,6 +18,50 @@ export interface HttpOptions {
   versionHeader: () => string;
 }
 
+/**
+ * Mattermost's ServiceSettings timeouts on Node's server (seconds; 0 is none): ReadTimeout bounds receiving a whole
+ * request, headers and body (a body trickled a byte at a time is cut off with a 408); WriteTimeout bounds how long a
+ * connection may sit without a byte moving while a request is answered; IdleTimeout how long a keep-alive connection
+ * waits for its next request (ReadTimeout when 0, as Go's server does). Upgraded websockets leave these behind.
+ */
+function timeouts(s: Config['ServiceSettings']) {
+  const readMs = Math.max(0, s.ReadTimeout) * 1000;
+  return {
+    requestTimeout: readMs,
+    connectionTimeout: Math.max(0, s.WriteTimeout) * 1000,
+    keepAliveTimeout: (s.IdleTimeout > 0 ? s.IdleTimeout : Math.max(0, s.ReadTimeout)) * 1000,
+    // Node checks the request and header deadlines every connectionsCheckingInterval (30 s by default).
+    // (requestTimeout here too: Node refuses a headersTimeout above the requestTimeout the server is created with.)
+    http:
+      readMs > 0
+        ? { requestTimeout: readMs, headersTimeout: readMs, connectionsCheckingInterval: Math.min(30_000, Math.max(100, readMs / 4)) }
+        : {},
+  };
+}
+
+/** The process's open-file limit (its soft RLIMIT_NOFILE, which Node raises to the hard one at start). */
+function openFileLimit(): number {
+  try {
+    const m = /^Max open files\s+(\d+)/m.exec(fs.readFileSync('/proc/self/limits', 'utf8'));
+    if (m) return Number(m[1]);
+  } catch {
+    /* not Linux */
+  }
+  return 4096;
+}
+
+/**
+ * ServiceSettings.ParleyMaxConnections, or (0) the open-file limit less a reserve for the database, files, logs and
+ * Redis: past it, new connections are closed at once, so no client can take every file descriptor.
+ */
+export function maxConnections(configured: number, files = openFileLimit()): number {
+  if (configured > 0) return configured;
+  return Math.max(64, files - Math.max(256, Math.floor(files / 10)));
+}
+
+/** How often, at most, refused connections are logged. */
+const DROP_LOG_INTERVAL_MS = 60_000;
+
 export function createHttp(opts: HttpOptions): FastifyInstance {
   const { config, app, log, versionHeader } = opts;
   const f = Fastify({
@@ -25,6 +70,14 @@ export function createHttp(opts: HttpOptions): FastifyInstance {
     logger: false,
     routerOptions: { maxParamLength: 500 },
     genReqId: () => newId(),
+    ...timeouts(config.ServiceSettings),
+  });
+  f.server.maxConnections = maxConnections(config.ServiceSettings.ParleyMaxConnections);
+  let lastDropLog = 0;
+  f.server.on('drop', () => {
+    if (Date.now() - lastDropLog < DROP_LOG_INTERVAL_MS) return;
+    lastDropLog = Date.now();
+    log.warn({ maxConnections: f.server.maxConnections }, 'connection limit reached: refusing new connections');
   });
   // JSON bodies: an empty body is no body (some clients send Content-Type without one).
   f.removeContentTypeParser('application/json');
@@ -45,6 +98,7 @@ export function createHttp(opts: HttpOptions): FastifyInstance {
     reply.header('X-Version-ID', versionHeader());
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('Permissions-Policy', '');
     if (req.method === 'GET') reply.header('Expires', '0');
   });
 

@@ -27,9 +27,21 @@ export function serveWebApp(f: FastifyInstance, app: App, webDist: string): void
   f.setNotFoundHandler((req, reply) => {
     const p = req.url.split('?')[0];
     if (p.startsWith('/api/')) return renderError(app, req, reply, Errors.notFoundRoute(p));
-    if (hasWeb && (req.method === 'GET' || req.method === 'HEAD')) return sendWebFile(webDist, p, reply);
+    if (hasWeb && (req.method === 'GET' || req.method === 'HEAD')) {
+      setWebAppHeaders(reply, app.config().ServiceSettings.FrameAncestors);
+      return sendWebFile(webDist, p, reply);
+    }
     return sendJson(reply, 404, Errors.notFoundRoute(p).toJSON(req.id, false));
   });
+}
+
+/**
+ * Mattermost's headers for its web app: framed only by the site itself (and ServiceSettings.FrameAncestors), scripts
+ * only from the site.
+ */
+function setWebAppHeaders(reply: FastifyReply, frameAncestors: string): void {
+  reply.header('X-Frame-Options', 'SAMEORIGIN');
+  reply.header('Content-Security-Policy', `frame-ancestors 'self'${frameAncestors ? ' ' + frameAncestors : ''}; script-src 'self'`);
 }
 
 function sendWebFile(webDist: string, p: string, reply: FastifyReply) {
