@@ -4,11 +4,10 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { setup, testConfig, type TestEnv } from '../../test/helper.ts';
+import { freePort, spawnParley } from '../../test/process.ts';
 import type { Config } from '../config/config.ts';
 import { createServer, type ParleyServer } from '../server.ts';
 import { maxConnections } from './http.ts';
@@ -131,38 +130,13 @@ describe('security headers', () => {
 describe('shutdown', () => {
   it('stops promptly on SIGTERM with a request in flight and a websocket open', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-stop-'));
-    const port = await new Promise<number>((resolve) => {
-      const srv = net.createServer().listen(0, '127.0.0.1', () => {
-        const p = (srv.address() as net.AddressInfo).port;
-        srv.close(() => resolve(p));
-      });
-    });
-    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'main.ts')], {
-      cwd: root,
-      stdio: 'ignore',
-      env: {
-        ...process.env,
-        MM_CONFIG: 'none',
-        MM_SQLSETTINGS_DRIVERNAME: 'sqlite',
-        MM_SQLSETTINGS_DATASOURCE: path.join(dir, 'parley.db'),
-        MM_FILESETTINGS_DIRECTORY: path.join(dir, 'files'),
-        MM_SERVICESETTINGS_LISTENADDRESS: `127.0.0.1:${port}`,
-        MM_LOGSETTINGS_ENABLECONSOLE: 'false',
-      },
+    const { proc, url } = await spawnParley(await freePort(), {
+      MM_SQLSETTINGS_DRIVERNAME: 'sqlite',
+      MM_SQLSETTINGS_DATASOURCE: path.join(dir, 'parley.db'),
+      MM_FILESETTINGS_DIRECTORY: path.join(dir, 'files'),
     });
     const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-    const url = `http://127.0.0.1:${port}`;
     try {
-      let up = false;
-      for (let i = 0; i < 300 && !up; i++) {
-        up = await fetch(url + '/api/v4/system/ping').then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (!up) await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(up).toBe(true);
       const ws = new WebSocket(url.replace('http', 'ws') + '/api/v4/websocket');
       ws.on('error', () => undefined);
       await new Promise((resolve) => ws.once('open', resolve));
