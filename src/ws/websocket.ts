@@ -3,9 +3,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
-import { isValidId } from '../model/id.ts';
 import { appError } from '../model/app-error.ts';
-import { newId } from '../model/id.ts';
+import { isValidId, newId } from '../model/id.ts';
 import { tokenFromRequest } from '../app/auth-token.ts';
 import { attach, awaitChallenge, Inbox, type Resume, type WsOptions } from './connection.ts';
 import { originAllowed } from './origin.ts';
