@@ -1,13 +1,12 @@
 // createServer(config) → a listening Parley: store opened and migrated, API and websocket mounted. Used by main and tests.
-import Fastify, { type FastifyInstance, type FastifyError } from 'fastify';
+// Wiring only: the HTTP server (server/http.ts), the web app (server/static.ts), presence (server/presence-policy.ts),
+// the hub and the websocket (ws/), and the Redis bus (ws/cluster.ts) are built elsewhere and joined here.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { parseListenAddress, type Config } from './config/config.ts';
-import { AppError, appError, Errors } from './model/app-error.ts';
 import { newId } from './model/id.ts';
 import { defaultRoles, RoleSet } from './model/roles.ts';
 import { clientConfig, clientConfigHash } from './config/client-config.ts';
@@ -18,15 +17,17 @@ import { Store } from './store/store.ts';
 import { Caches, type AppContext, type EventSink } from './app/context.ts';
 import { createApp, type App } from './app/index.ts';
 import { createMailer } from './app/mail/mailer.ts';
-import { forgetAllStatuses, forgetStatus, getStatuses, setStatus } from './app/status.ts';
 import { startPresenceSweeper } from './app/presence.ts';
 import { apiRoutes } from './api4/router.ts';
 import { publicFileRoutes } from './api4/files.ts';
-import { renderError, sendJson } from './api4/context.ts';
+import type { FastifyInstance } from 'fastify';
 import { Hub } from './ws/hub.ts';
 import { createWebsocketHandler } from './ws/websocket.ts';
 import { startCluster, type ClusterSink } from './ws/cluster.ts';
 import { WsEvents } from './model/ws-events.ts';
+import { createHttp } from './server/http.ts';
+import { serveWebApp } from './server/static.ts';
+import { createPresencePolicy } from './server/presence-policy.ts';
 
 export interface ParleyServer {
   url: string;
@@ -47,8 +48,14 @@ export interface ServerOptions {
   logLevel?: string;
   /** The file `config` was loaded from; config changes made through the API are saved there. */
   configPath?: string | null;
+  /** The web app's build to serve (default web/dist). */
+  webDist?: string;
 }
 
+/** How long close() lets requests in flight finish before it cuts their connections. */
+export const SHUTDOWN_GRACE_MS = 3_000;
+
+// One level below the project root both as src/server.ts and bundled as dist/main.js.
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
 
 export async function createServer(config: Config, opts: ServerOptions = {}): Promise<ParleyServer> {
@@ -64,9 +71,12 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   fs.mkdirSync(config.FileSettings.Directory, { recursive: true });
 
   let listenUrl = '';
+  const siteURL = () => config.ServiceSettings.SiteURL.replace(/\/+$/, '') || listenUrl;
+  const serverVersion = () =>
+    versionId(clientConfigHash(clientConfig(config, { siteURL: siteURL(), diagnosticId, loggedIn: false })), false);
+  let versionHeader = serverVersion();
   const caches = new Caches(() => store);
-  // The hub is created below; events published before it exists cannot happen (no routes are served yet).
-  let hub!: Hub; // eslint-disable-line prefer-const -- assigned once the app context exists
+  const hub = new Hub(caches);
   /** Reads roles from the store again (an admin patched one on another node); an unknown id changes nothing. */
   const reloadRoles = async (roleId?: string): Promise<void> => {
     try {
@@ -87,6 +97,9 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
       if (kind === 'session') hub.closeSession(key);
     },
   };
+  // The cluster calls back into presence before the app exists (it is started first: the app publishes through it).
+  let app!: App; // eslint-disable-line prefer-const -- assigned once the app context exists
+  const presence = createPresencePolicy(hub, () => app);
   // In a cluster, events and invalidations also cross to the other nodes over Redis (src/ws/cluster.ts).
   const cluster = config.ClusterSettings.Enable
     ? await startCluster({
@@ -94,143 +107,41 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
         clusterName: config.ClusterSettings.ClusterName,
         local: localEvents,
         log,
-        onRemoteEvent: (ev) => {
-          if (ev.event !== WsEvents.StatusChange || typeof ev.data.user_id !== 'string') return;
-          const userId = ev.data.user_id;
-          forgetStatus(ctx, userId);
-          // A peer set offline a user who has a socket here (their last one there closed as one opened here, and
-          // the two writes crossed): say online again. A manual status is left alone by setStatus.
-          if (ev.data.status === 'offline' && hub.activeConnections(userId) > 0)
-            void setStatus(ctx, userId, 'online', { manual: false }).catch(() => undefined);
-        },
+        onRemoteEvent: presence.onRemoteEvent,
         onResync: () => {
           caches.clear();
-          forgetAllStatuses(ctx);
           void reloadRoles();
-          void reassertOnline();
+          presence.onResync();
         },
-        localConnections: () => (hub ? hub.connectedUsers() : new Map()),
-        localCount: (userId) => (hub ? hub.activeConnections(userId) : 0),
-        onUserGone: (userId) => presenceChanged(userId, false),
+        localConnections: presence.localConnections,
+        localCount: presence.localCount,
+        onUserGone: presence.onUserGone,
         nodeTimeoutMs: config.ClusterSettings.ParleyNodeTimeoutMilliseconds,
       })
     : undefined;
-  const events: EventSink = cluster ?? localEvents;
   const ctx: AppContext = {
     store,
     config: () => config,
     roles,
-    events,
+    events: cluster ?? localEvents,
     caches,
     mailer: createMailer(() => config),
     log,
-    siteURL: () => config.ServiceSettings.SiteURL.replace(/\/+$/, '') || listenUrl,
+    siteURL,
     diagnosticId,
     configFile: opts.configPath ?? null,
   };
-  const app = createApp(ctx);
-  hub = new Hub(caches);
+  app = createApp(ctx);
+  presence.watch(cluster);
   const stopPresenceSweeper = startPresenceSweeper(ctx);
-  /** A user's first socket opened or last one closed (on every node, in a cluster): automatic online/offline. */
-  function presenceChanged(userId: string, online: boolean): Promise<unknown> {
-    return setStatus(ctx, userId, online ? 'online' : 'offline', { manual: false }).catch(() => undefined);
-  }
-  /**
-   * Back after a Redis outage: the peers may have taken this node for dead and set its users offline, and the
-   * status_change that says so was lost for this node. Its sockets say otherwise.
-   */
-  async function reassertOnline(): Promise<void> {
-    const ids = [...hub.connectedUsers().keys()];
-    if (!ids.length) return;
-    const statuses = await getStatuses(ctx, ids).catch(() => ({}) as Record<string, string>);
-    for (const id of ids) if (statuses[id] === 'offline' && hub.activeConnections(id) > 0) void presenceChanged(id, true);
-  }
-  hub.onUserConnectionsChanged = (userId, connected) => {
-    const apply = (online: boolean) => presenceChanged(userId, online);
-    // In a cluster the user is offline only when no node holds a socket of theirs.
-    if (cluster) void cluster.connectionsChanged(userId, () => hub.activeConnections(userId), apply);
-    else void apply(connected);
-  };
-  const serverVersion = () =>
-    versionId(clientConfigHash(clientConfig(config, { siteURL: ctx.siteURL(), diagnosticId, loggedIn: false })), false);
-  let versionHeader = serverVersion();
 
-  const f = Fastify({
-    schemaController: { compilersFactory: lazySchemaCompilers() },
-    bodyLimit: config.ServiceSettings.MaximumPayloadSizeBytes,
-    logger: false,
-    routerOptions: { maxParamLength: 500 },
-    genReqId: () => newId(),
-  });
-  // JSON bodies: an empty body is no body (some clients send Content-Type without one).
-  f.removeContentTypeParser('application/json');
-  f.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const s = body as string;
-    if (!s) return done(null, undefined);
-    try {
-      done(null, JSON.parse(s));
-    } catch {
-      done(Errors.invalidBodyParam('body'), undefined);
-    }
-  });
-  f.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-
-  f.addHook('onRequest', async (req, reply) => {
-    req.requestId = req.id;
-    reply.header('X-Request-ID', req.id);
-    reply.header('X-Version-ID', versionHeader);
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('Referrer-Policy', 'no-referrer');
-    if (req.method === 'GET') reply.header('Expires', '0');
-  });
-
-  f.setErrorHandler((err: FastifyError | AppError, req, reply) => {
-    if (err instanceof AppError) return renderError(app, req, reply, err);
-    const code = (err as FastifyError).code;
-    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return renderError(app, req, reply, Errors.tooLarge());
-    if (
-      code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ||
-      code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
-      code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH'
-    )
-      return renderError(app, req, reply, Errors.invalidBodyParam('body'));
-    if ((err as FastifyError).statusCode && (err as FastifyError).statusCode! < 500)
-      return renderError(
-        app,
-        req,
-        reply,
-        new AppError('ServeHTTP', 'api.context.invalid_body_param.app_error', (err as FastifyError).statusCode!, {
-          params: { Name: 'body' },
-        }),
-      );
-    log.error({ err, request_id: req.id, url: req.url.split('?')[0] }, 'request failed');
-    return renderError(app, req, reply, appError('api.server.internal.app_error', 'ServeHTTP', { detailed: String(err?.message ?? err) }));
-  });
-
+  const f = createHttp({ config, app, log, versionHeader: () => versionHeader });
   await f.register(async (api) => apiRoutes(api, app), { prefix: '/api/v4' });
   // Mattermost serves public file links at the site root (/files/{id}/public), outside /api/v4.
   await f.register(async (root) => publicFileRoutes(root, app));
+  serveWebApp(f, app, opts.webDist ?? WEB_DIST);
 
-  const hasWeb = fs.existsSync(path.join(WEB_DIST, 'index.html'));
-  f.setNotFoundHandler((req, reply) => {
-    const p = req.url.split('?')[0];
-    if (p.startsWith('/api/')) return renderError(app, req, reply, Errors.notFoundRoute(p));
-    if (hasWeb && (req.method === 'GET' || req.method === 'HEAD')) return serveWeb(p, reply);
-    return sendJson(reply, 404, Errors.notFoundRoute(p).toJSON(req.id, false));
-  });
-
-  function serveWeb(p: string, reply: import('fastify').FastifyReply) {
-    const rel = path.normalize(decodeURIComponent(p)).replace(/^([/\\])+/, '');
-    let file = path.join(WEB_DIST, rel);
-    if (!file.startsWith(WEB_DIST) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(WEB_DIST, 'index.html');
-    const ext = path.extname(file);
-    const type = MIME[ext] ?? 'application/octet-stream';
-    reply.header('content-type', type);
-    reply.header('cache-control', rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
-    return reply.send(fs.createReadStream(file));
-  }
-
-  const ws = createWebsocketHandler({ app: ctx, hub, serverVersion: () => versionHeader, hostname: os.hostname() });
+  const ws = createWebsocketHandler({ app, hub, serverVersion: () => versionHeader, hostname: os.hostname() });
   f.server.on('upgrade', (req, socket, head) => {
     const p = (req.url ?? '').split('?')[0].replace(/\/$/, '');
     if (p === '/api/v4/websocket') ws.handleUpgrade(req, socket, head);
@@ -258,7 +169,8 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
       stopPresenceSweeper();
       hub.close();
       ws.close();
-      await f.close();
+      const abandon = setTimeout(() => f.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await f.close().finally(() => clearTimeout(abandon));
       await hub.flush();
       await cluster?.close();
       await conn.close();
@@ -266,29 +178,3 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     },
   };
 }
-
-/**
- * Fastify's default schema compilers, loaded only when a route first declares a schema. No route does today, and
- * Fastify would otherwise load Ajv (~90 modules, ~25 ms) while constructing the instance at every start.
- */
-function lazySchemaCompilers(): { buildValidator: any; buildSerializer: any } {
-  const fromFastify = createRequire(createRequire(import.meta.url).resolve('fastify'));
-  let validator: ((...a: unknown[]) => unknown) | undefined;
-  let serializer: ((...a: unknown[]) => unknown) | undefined;
-  return {
-    buildValidator: (...a: unknown[]) => (validator ??= fromFastify('@fastify/ajv-compiler')())(...a),
-    buildSerializer: (...a: unknown[]) => (serializer ??= fromFastify('@fastify/fast-json-stringify-compiler')())(...a),
-  };
-}
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};

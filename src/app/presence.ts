@@ -1,6 +1,11 @@
-// Presence rules on top of status.ts: away only after real inactivity, and DND that ends by itself.
+// Presence rules on top of status.ts: away only after real inactivity, DND that ends by itself, and typing.
+import { appError } from '../model/app-error.ts';
+import { isValidId } from '../model/id.ts';
+import { Permissions } from '../model/roles.ts';
 import type { Status } from '../model/types.ts';
 import { wsEvent, WsEvents } from '../model/ws-events.ts';
+import type { Actor } from './actor.ts';
+import { hasChannelPermission } from './authz.ts';
 import type { AppContext } from './context.ts';
 import { forgetStatus, getStatus, setStatus } from './status.ts';
 
@@ -17,6 +22,25 @@ export async function setStatusAwayIfNeeded(ctx: AppContext, userId: string, man
     if (now - cur.last_activity_at < timeoutMs) return cur;
   }
   return setStatus(ctx, userId, 'away', { manual });
+}
+
+/**
+ * A client says its user is active (online, at once) or inactive (away if needed, see setStatusAwayIfNeeded): the
+ * websocket's `user_update_active_status`.
+ */
+export async function updateUserActiveStatus(ctx: AppContext, actor: Actor, active: boolean, manual: boolean): Promise<Status> {
+  if (active) return setStatus(ctx, actor.userId, 'online', { manual });
+  return setStatusAwayIfNeeded(ctx, actor.userId, manual);
+}
+
+/**
+ * The actor is typing in a channel (or a thread of it, `parentId`): `typing` to the channel's other members. Needs
+ * create_post there; a bad id and a missing permission are the same answer, as in Mattermost.
+ */
+export async function publishUserTyping(ctx: AppContext, actor: Actor, channelId: string, parentId: string): Promise<void> {
+  if (!isValidId(channelId) || !(await hasChannelPermission(ctx, actor, channelId, Permissions.CREATE_POST)))
+    throw appError('api.websocket_handler.invalid_param.app_error', 'userTyping', { params: { Name: 'channel_id' } });
+  ctx.events.publish(wsEvent(WsEvents.Typing, { parent_id: parentId, user_id: actor.userId }, { channelId, omitUsers: [actor.userId] }));
 }
 
 /** Returns expired DND statuses to what they were before DND and tells each user (`status_change`). */

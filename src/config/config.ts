@@ -34,6 +34,20 @@ export interface Config {
     ExperimentalEnableDefaultChannelLeaveJoinMessages: boolean;
     /** Wrong passwords in a row before login is refused until the password is reset (Mattermost default 10). */
     MaximumLoginAttempts: number;
+    /** Seconds to read a whole request, body included (Mattermost's default 300). */
+    ReadTimeout: number;
+    /** Seconds a connection may go without a byte written or read while a request is being answered (default 300). */
+    WriteTimeout: number;
+    /** Seconds a keep-alive connection waits for its next request (default 60). */
+    IdleTimeout: number;
+    /** Sources besides 'self' that may frame the web app (CSP frame-ancestors; default none). */
+    FrameAncestors: string;
+    /** Parley's: concurrent connections (websockets included); 0 sizes it below the process's open-file limit. */
+    ParleyMaxConnections: number;
+    /** Parley's: frames a websocket may have waiting to be sent before it is dropped as a slow reader (Mattermost's 256). */
+    ParleyWebSocketSendQueueSize: number;
+    /** Parley's: bytes a websocket may have waiting to be sent before it is dropped as a slow reader. */
+    ParleyWebSocketSendQueueBytes: number;
   };
   TeamSettings: {
     SiteName: string;
@@ -151,6 +165,13 @@ export function defaultConfig(): Config {
       EnableEmailInvitations: true,
       ExperimentalEnableDefaultChannelLeaveJoinMessages: true,
       MaximumLoginAttempts: 10,
+      ReadTimeout: 300,
+      WriteTimeout: 300,
+      IdleTimeout: 60,
+      FrameAncestors: '',
+      ParleyMaxConnections: 0,
+      ParleyWebSocketSendQueueSize: 256,
+      ParleyWebSocketSendQueueBytes: 4 * 1024 * 1024,
     },
     TeamSettings: {
       SiteName: 'Parley',

@@ -18,6 +18,7 @@ const context = {
   'api.web_socket_router.bad_seq.app_error': [400, 'Invalid sequence for WebSocket message.'],
   'api.web_socket_router.bad_action.app_error': [500, 'Unknown WebSocket action.'],
   'api.websocket_handler.invalid_param.app_error': [400, 'Invalid {{.Name}} parameter.'],
+  'api.web_socket.connect.upgrade.app_error': [400, 'Failed to upgrade the websocket connection.'],
   'api.server.internal.app_error': [500, 'An internal error occurred.'],
 } as const;
 

@@ -7,7 +7,6 @@ import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +20,7 @@ import { newId } from '../model/id.ts';
 import type { WsEvent } from '../model/ws-events.ts';
 import { busChannel } from './cluster.ts';
 import { fails, uniq } from '../../test/helper.ts';
+import { freePort, spawnParley } from '../../test/process.ts';
 
 const PG_ADMIN_URL = process.env.PARLEY_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -40,15 +40,6 @@ function reachable(url: string, dflt: number): Promise<boolean> {
 }
 
 const available = (await reachable(REDIS_URL, 6379)) && (await reachable(PG_ADMIN_URL, 5432));
-
-function freePort(): Promise<number> {
-  return new Promise<number>((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(p));
-    });
-  });
-}
 
 /** Waits for state that changes when a socket closes or Redis comes and goes (bounded: 500 checks, 10 ms apart). */
 async function eventually(what: string, fn: () => boolean | Promise<boolean>): Promise<void> {
@@ -263,38 +254,16 @@ describe.skipIf(!available)('cluster: two nodes on one PostgreSQL database and R
   /** Starts a node as a process of its own (SIGKILL is the point) on the test database; resolves once it answers. */
   async function spawnNode(name: string, env: Record<string, string> = {}): Promise<{ proc: ChildProcess; url: string }> {
     const port = await freePort();
-    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'main.ts')], {
-      cwd: root,
-      stdio: 'ignore',
-      env: {
-        ...process.env,
-        MM_CONFIG: 'none',
-        MM_SQLSETTINGS_DRIVERNAME: 'postgres',
-        MM_SQLSETTINGS_DATASOURCE: dbUrl,
-        MM_SQLSETTINGS_MAXOPENCONNS: '5',
-        MM_FILESETTINGS_DIRECTORY: path.join(dir, `files-${port}`),
-        MM_SERVICESETTINGS_LISTENADDRESS: `127.0.0.1:${port}`,
-        MM_CLUSTERSETTINGS_ENABLE: 'true',
-        MM_CLUSTERSETTINGS_REDISURL: REDIS_URL,
-        MM_CLUSTERSETTINGS_CLUSTERNAME: name,
-        MM_LOGSETTINGS_ENABLECONSOLE: 'false',
-        ...env,
-      },
+    return spawnParley(port, {
+      MM_SQLSETTINGS_DRIVERNAME: 'postgres',
+      MM_SQLSETTINGS_DATASOURCE: dbUrl,
+      MM_SQLSETTINGS_MAXOPENCONNS: '5',
+      MM_FILESETTINGS_DIRECTORY: path.join(dir, `files-${port}`),
+      MM_CLUSTERSETTINGS_ENABLE: 'true',
+      MM_CLUSTERSETTINGS_REDISURL: REDIS_URL,
+      MM_CLUSTERSETTINGS_CLUSTERNAME: name,
+      ...env,
     });
-    const url = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 300; i++) {
-      if (
-        await fetch(url + '/api/v4/system/ping').then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        return { proc, url };
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    proc.kill('SIGKILL');
-    throw new Error('the spawned node never answered');
   }
 
   async function open(server: { url: string }, token: string, query = '', challenge?: boolean): Promise<RawWs> {

@@ -1,4 +1,4 @@
-// The websocket hub: connections by user, per-connection seq and replay buffer, and fan-out by broadcast scope.
+// The websocket hub: connections by user, per-connection seq, replay buffer and bounded send queue, and fan-out by broadcast scope.
 import type WebSocket from 'ws';
 import type { Broadcast, WsEvent } from '../model/ws-events.ts';
 import { newId } from '../model/id.ts';
@@ -8,10 +8,67 @@ export const DEAD_QUEUE_SIZE = 128;
 /** How long a dropped connection's state is kept for a reconnect to resume it. */
 export const RESUME_WINDOW_MS = 60_000;
 
+/** How much a connection may have waiting to be sent before it is dropped as a slow reader. */
+export interface SendLimits {
+  /** Frames waiting in the connection's queue (Mattermost's send queue holds 256). */
+  frames: number;
+  /** Bytes waiting: the queue's and the socket's own buffer. */
+  bytes: number;
+}
+
+const UNBOUNDED: SendLimits = { frames: Infinity, bytes: Infinity };
+/** The socket's own buffer is kept below this; further frames wait in the connection's queue. */
+const SOCKET_HIGH_WATER = 64 * 1024;
+
+/**
+ * A socket's outgoing frames. Frames go straight to the socket while its buffer is low (the usual case: no copy, no
+ * queue); behind a reader that does not keep up they wait in `queue` and leave as the socket drains. Both are bounded:
+ * a reader that far behind is dropped, as Mattermost drops a connection whose send queue is full.
+ */
+class Outgoing {
+  private queue: string[] = [];
+  private queuedBytes = 0;
+  /** Called by the socket for every frame it hands to the kernel: room for the queued ones. */
+  private readonly flushed = () => this.pump();
+
+  constructor(
+    readonly ws: WebSocket,
+    private limits: SendLimits,
+  ) {}
+
+  send(frame: string): void {
+    const ws = this.ws;
+    if (ws.readyState !== 1) return;
+    if (this.queue.length === 0 && ws.bufferedAmount < SOCKET_HIGH_WATER) {
+      ws.send(frame, this.flushed);
+      return;
+    }
+    const bytes = Buffer.byteLength(frame);
+    if (this.queue.length >= this.limits.frames || ws.bufferedAmount + this.queuedBytes + bytes > this.limits.bytes) {
+      // No close frame would get through the backlog: end the connection. Its client reconnects, and resumes or resyncs.
+      this.queue = [];
+      this.queuedBytes = 0;
+      ws.terminate();
+      return;
+    }
+    this.queue.push(frame);
+    this.queuedBytes += bytes;
+  }
+
+  private pump(): void {
+    const ws = this.ws;
+    while (this.queue.length && ws.readyState === 1 && ws.bufferedAmount < SOCKET_HIGH_WATER) {
+      const frame = this.queue.shift()!;
+      this.queuedBytes -= Buffer.byteLength(frame);
+      ws.send(frame, this.flushed);
+    }
+  }
+}
+
 export class Conn {
   readonly id: string;
   seq = 0;
-  ws: WebSocket | null;
+  private out: Outgoing | null;
   /**
    * The last events' frame prefixes (without `seq`), oldest at `ringStart`, for replay. Prefixes are shared by every
    * connection an event went to, so the buffer costs a pointer per event, not a frame per connection; the seqs are
@@ -27,10 +84,21 @@ export class Conn {
     readonly userId: string,
     public sessionToken: string,
     public isAdmin: boolean,
+    private limits: SendLimits = UNBOUNDED,
     id?: string,
   ) {
-    this.ws = ws;
+    this.out = new Outgoing(ws, limits);
     this.id = id ?? newId();
+  }
+
+  /** The open socket, or null while the connection waits for a reconnect to resume it. */
+  get ws(): WebSocket | null {
+    return this.out?.ws ?? null;
+  }
+
+  /** A reconnect resumed this connection on a new socket (null: the socket closed). */
+  setSocket(ws: WebSocket | null): void {
+    this.out = ws ? new Outgoing(ws, this.limits) : null;
   }
 
   /** Writes an event frame built from a prefix without `seq`, numbering it for this connection. */
@@ -41,13 +109,16 @@ export class Conn {
       this.ring[this.ringStart] = prefix;
       this.ringStart = (this.ringStart + 1) % DEAD_QUEUE_SIZE;
     }
-    const ws = this.ws;
-    if (ws && ws.readyState === 1) ws.send(prefix + seq + '}');
+    this.out?.send(prefix + seq + '}');
   }
 
   sendRaw(obj: unknown): void {
-    const ws = this.ws;
-    if (ws && ws.readyState === 1) ws.send(JSON.stringify(obj));
+    this.out?.send(JSON.stringify(obj));
+  }
+
+  /** Writes frames as they are (a replay). */
+  sendFrames(frames: string[]): void {
+    for (const f of frames) this.out?.send(f);
   }
 
   /** Frames from `seq` on, if all are still buffered; undefined if some were lost. */
@@ -111,7 +182,7 @@ export class Hub {
 
   /** The socket closed; keep the connection's state for a while so a reconnect can resume it. */
   detach(conn: Conn): void {
-    conn.ws = null;
+    conn.setSocket(null);
     conn.closedAt = Date.now();
     if (!this.activeConnections(conn.userId)) this.onUserConnectionsChanged?.(conn.userId, false);
   }

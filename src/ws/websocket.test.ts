@@ -340,3 +340,100 @@ describe('typing and fan-out', () => {
     await s.closed;
   });
 });
+
+describe('origin of cookie-authenticated upgrades', () => {
+  /** The upgrade's outcome: the hello's user, or the status and error id of the HTTP answer that refused it. */
+  async function upgrade(headers: Record<string, string>): Promise<{ hello?: string; status?: number; id?: string }> {
+    const s = new RawWs('', headers);
+    const refused = new Promise<{ status: number; id: string }>((resolve) =>
+      s.ws.on('unexpected-response', (req, res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, id: JSON.parse(body).id });
+          req.destroy();
+        });
+      }),
+    );
+    const out = await Promise.race([s.event('hello').then((h) => ({ hello: h.broadcast.user_id as string })), refused]);
+    if (out && 'hello' in out) await s.close();
+    return out;
+  }
+  const cookie = () => `MMAUTHTOKEN=${t.basic.user2.client.getToken()}`;
+
+  it('refuses a cookie upgrade from another site: no hello, 400 upgrade error', async () => {
+    expect(await upgrade({ cookie: cookie(), origin: 'http://evil.example' })).toEqual({
+      status: 400,
+      id: 'api.web_socket.connect.upgrade.app_error',
+    });
+    expect(await upgrade({ cookie: cookie(), origin: 'null' })).toMatchObject({ status: 400 });
+  });
+
+  it('accepts the same origin (the Host without a SiteURL, else the SiteURL), AllowCorsFrom, and token clients', async () => {
+    const host = new URL(t.env.url).host;
+    expect(await upgrade({ cookie: cookie(), origin: `http://${host}` })).toEqual({ hello: t.basic.user2.user.id });
+    // A token is not a browser's ambient credential: not origin-checked.
+    expect(await upgrade({ ...bearer(t.basic.user.client.getToken()), origin: 'http://evil.example' })).toEqual({
+      hello: t.basic.user.user.id,
+    });
+    t.env.config.ServiceSettings.AllowCorsFrom = 'http://friend.example http://other.example';
+    t.env.config.ServiceSettings.SiteURL = 'https://chat.example';
+    try {
+      expect(await upgrade({ cookie: cookie(), origin: 'http://friend.example' })).toEqual({ hello: t.basic.user2.user.id });
+      expect(await upgrade({ cookie: cookie(), origin: 'https://chat.example' })).toEqual({ hello: t.basic.user2.user.id });
+      expect(await upgrade({ cookie: cookie(), origin: `http://${host}` })).toMatchObject({ status: 400 });
+      expect(await upgrade({ cookie: cookie(), origin: 'http://evil.example' })).toMatchObject({ status: 400 });
+      t.env.config.ServiceSettings.AllowCorsFrom = '*';
+      expect(await upgrade({ cookie: cookie(), origin: 'http://evil.example' })).toEqual({ hello: t.basic.user2.user.id });
+    } finally {
+      t.env.config.ServiceSettings.AllowCorsFrom = '';
+      t.env.config.ServiceSettings.SiteURL = '';
+    }
+  });
+});
+
+describe('slow readers', () => {
+  it('drops a socket that stopped reading once its send queue is full; a reading socket still gets every event', async () => {
+    const slowUser = await t.env.newUser('slowreader');
+    await t.basic.user.client.addToTeam(t.basic.team.id, slowUser.user.id);
+    await t.basic.user.client.addToChannel(slowUser.user.id, t.basic.channel.id);
+    // A connection takes its limits when it opens: this one may queue 1 MiB beyond the socket's buffer.
+    t.env.config.ServiceSettings.ParleyWebSocketSendQueueBytes = 1024 * 1024;
+    const slow = new RawWs('', bearer(slowUser.client.getToken()));
+    await slow.event('hello').finally(() => (t.env.config.ServiceSettings.ParleyWebSocketSendQueueBytes = 4 * 1024 * 1024));
+    const reader = new RawWs('', bearer(t.basic.user2.client.getToken()));
+    await reader.event('hello');
+    (slow.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
+    // 16,383 four-byte runes: about 64 KiB a frame, so the kernel's buffers fill after a few dozen posts.
+    const message = '\u{1F600}'.repeat(16383);
+    const posted: string[] = [];
+    const post = () => t.basic.user.client.createPost({ channel_id: t.basic.channel.id, message } as Post).then((p) => posted.push(p.id));
+    while (t.env.server.hub.activeConnections(slowUser.user.id) > 0 && posted.length < 400)
+      await Promise.all([post(), post(), post(), post()]);
+    expect(t.env.server.hub.activeConnections(slowUser.user.id)).toBe(0);
+    // Reading again, the client gets what had reached it and then the end of a connection closed without a close frame.
+    (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+    expect(await slow.closed).toBe(1006);
+    expect(slow.events().length).toBeLessThan(posted.length + 1);
+    await reader.event('posted', (m) => JSON.parse(m.data.post).id === posted.at(-1));
+    const got = new Set(reader.events().map((m) => (m.event === 'posted' ? JSON.parse(m.data.post).id : '')));
+    expect(posted.every((id) => got.has(id))).toBe(true);
+    await reader.close();
+  });
+});
+
+describe('frames right after authentication_challenge', () => {
+  it('queues them until the challenge is settled and answers them in order', async () => {
+    for (let i = 0; i < 20; i++) {
+      const s = new RawWs();
+      await s.opened();
+      s.ws.send(JSON.stringify({ seq: 1, action: 'authentication_challenge', data: { token: t.basic.user.client.getToken() } }));
+      s.ws.send(JSON.stringify({ seq: 2, action: 'ping' }));
+      const pong = await s.next((m) => m.seq_reply === 2);
+      expect(pong).toMatchObject({ status: 'OK', data: { text: 'pong' } });
+      const replies = s.msgs.filter((m) => m.seq_reply !== undefined).map((m) => m.seq_reply);
+      expect(replies).toEqual([1, 2]);
+      await s.close();
+    }
+  });
+});
