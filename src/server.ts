@@ -23,6 +23,7 @@ import { startPresenceSweeper } from './app/presence.ts';
 import { apiRoutes } from './api4/router.ts';
 import { publicFileRoutes } from './api4/files.ts';
 import { renderError, sendJson } from './api4/context.ts';
+import { registerJsonBody } from './api4/json-body.ts';
 import { Hub } from './ws/hub.ts';
 import { createWebsocketHandler } from './ws/websocket.ts';
 import { startCluster, type ClusterSink } from './ws/cluster.ts';
@@ -55,7 +56,8 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   const log = pino({
     level: opts.logLevel ?? (config.LogSettings.EnableConsole ? config.LogSettings.ConsoleLevel.toLowerCase() : 'silent'),
   });
-  const conn = await connect(config.SqlSettings.DriverName, config.SqlSettings.DataSource, config.SqlSettings.MaxOpenConns);
+  const sql = config.SqlSettings;
+  const conn = await connect(sql.DriverName, sql.DataSource, sql.MaxOpenConns, { sqliteSynchronous: sql.ParleySqliteSynchronous });
   await migrate(conn.db);
   const store = new Store(conn.db, conn.driver);
   await store.roles.ensure(defaultRoles());
@@ -162,18 +164,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     routerOptions: { maxParamLength: 500 },
     genReqId: () => newId(),
   });
-  // JSON bodies: an empty body is no body (some clients send Content-Type without one).
-  f.removeContentTypeParser('application/json');
-  f.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const s = body as string;
-    if (!s) return done(null, undefined);
-    try {
-      done(null, JSON.parse(s));
-    } catch {
-      done(Errors.invalidBodyParam('body'), undefined);
-    }
-  });
-  f.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  registerJsonBody(f, app);
 
   f.addHook('onRequest', async (req, reply) => {
     req.requestId = req.id;

@@ -328,6 +328,19 @@ const system = {
     'Minimum password length must be a whole number greater than or equal to {{.MinLength}} and less than or equal to {{.MaxLength}}.',
   ],
   'model.config.is_valid.password_hash_cost.app_error': [400, 'Invalid password hashing work factor. Must be a positive number.'],
+  'model.config.is_valid.file_salt.app_error': [400, 'Invalid public link salt for file settings. Must be 32 characters or more.'],
+  'model.config.is_valid.encrypt_sql.app_error': [400, 'Invalid at rest encrypt key for SQL settings. Must be 32 characters or more.'],
+  'model.config.is_valid.rate_sec.app_error': [400, 'Invalid per second for rate limit settings. Must be a positive number.'],
+  'model.config.is_valid.max_burst.app_error': [400, 'Maximum burst size must be greater than zero.'],
+  'model.config.is_valid.rate_mem.app_error': [400, 'Invalid memory store size for rate limit settings. Must be a positive number.'],
+  'model.config.is_valid.parley_json_limits.app_error': [
+    400,
+    'Invalid JSON limits for service settings. The depth must be between 1 and {{.MaxDepth}}, the key and array limits positive.',
+  ],
+  'model.config.is_valid.parley_sqlite_synchronous.app_error': [
+    400,
+    'Invalid SQLite synchronous mode for SQL settings. Must be "FULL", "NORMAL" or "EXTRA".',
+  ],
   'api.config.client.old_format.app_error': [
     501,
     'New format for the client configuration is not supported yet. Please specify format=old in the query string.',
