@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { parseListenAddress, type Config } from './config/config.ts';
+import { generateSecrets, parseListenAddress, type Config } from './config/config.ts';
 import { AppError, appError, Errors } from './model/app-error.ts';
 import { newId } from './model/id.ts';
 import { defaultRoles, RoleSet } from './model/roles.ts';
@@ -56,6 +56,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   const log = pino({
     level: opts.logLevel ?? (config.LogSettings.EnableConsole ? config.LogSettings.ConsoleLevel.toLowerCase() : 'silent'),
   });
+  generateSecrets(config); // loadConfig already saved them for a config file; an in-memory config gets them here
   const sql = config.SqlSettings;
   const conn = await connect(sql.DriverName, sql.DataSource, sql.MaxOpenConns, { sqliteSynchronous: sql.ParleySqliteSynchronous });
   await migrate(conn.db);
