@@ -24,6 +24,7 @@ import { apiRoutes } from './api4/router.ts';
 import { publicFileRoutes } from './api4/files.ts';
 import { renderError, sendJson } from './api4/context.ts';
 import { registerJsonBody } from './api4/json-body.ts';
+import { registerRateLimit } from './api4/ratelimit.ts';
 import { Hub } from './ws/hub.ts';
 import { createWebsocketHandler } from './ws/websocket.ts';
 import { startCluster, type ClusterSink } from './ws/cluster.ts';
@@ -175,6 +176,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     reply.header('Referrer-Policy', 'no-referrer');
     if (req.method === 'GET') reply.header('Expires', '0');
   });
+  registerRateLimit(f, app);
 
   f.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) return renderError(app, req, reply, err);

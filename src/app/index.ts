@@ -14,6 +14,7 @@ import * as invites from './invites.ts';
 import * as postUnread from './post-unread.ts';
 import * as posts from './posts.ts';
 import * as presence from './presence.ts';
+import * as rateLimit from './ratelimit.ts';
 import * as reactions from './reactions.ts';
 import * as search from './search.ts';
 import * as sidebar from './sidebar.ts';
@@ -47,6 +48,7 @@ function areas(ctx: AppContext) {
     postUnread: bind(ctx, postUnread),
     posts: bind(ctx, posts),
     presence: bind(ctx, presence),
+    rateLimit: bind(ctx, rateLimit),
     reactions: bind(ctx, reactions),
     search: bind(ctx, search),
     sidebar: bind(ctx, sidebar),
