@@ -23,7 +23,7 @@ import { startPresenceSweeper } from './app/presence.ts';
 import { apiRoutes } from './api4/router.ts';
 import { publicFileRoutes } from './api4/files.ts';
 import { renderError, sendJson } from './api4/context.ts';
-import { registerJsonBody } from './api4/json-body.ts';
+import { frameworkErrors, registerRequestInput } from './api4/request-input.ts';
 import { registerRateLimit } from './api4/ratelimit.ts';
 import { Hub } from './ws/hub.ts';
 import { createWebsocketHandler } from './ws/websocket.ts';
@@ -165,8 +165,9 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     logger: false,
     routerOptions: { maxParamLength: 500 },
     genReqId: () => newId(),
+    frameworkErrors: frameworkErrors(app),
   });
-  registerJsonBody(f, app);
+  registerRequestInput(f, app);
 
   f.addHook('onRequest', async (req, reply) => {
     req.requestId = req.id;

@@ -19,6 +19,7 @@ const context = {
   'api.web_socket_router.bad_action.app_error': [500, 'Unknown WebSocket action.'],
   'api.websocket_handler.invalid_param.app_error': [400, 'Invalid {{.Name}} parameter.'],
   'api.server.internal.app_error': [500, 'An internal error occurred.'],
+  'basic_security_check.url.too_long_error': [414, 'URL is too long.'],
 } as const;
 
 /** Users, login and passwords. */

@@ -1,10 +1,12 @@
 // Client input at the edge, before any handler: JSON bodies within ServiceSettings' bounds (depth, keys, items) and
-// free of NUL characters, and URLs whose path and query carry no NUL. Both answer Mattermost's 400s, on either database.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+// free of NUL characters; URLs no longer than ServiceSettings.MaximumURLLength, well encoded, whose path and query
+// carry no NUL. Each refusal is Mattermost's AppError (400, or 414 for a long URL), the same on either database.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app/index.ts';
 import type { Config } from '../config/config.ts';
-import { Errors, type AppError } from '../model/app-error.ts';
+import { appError, Errors, type AppError } from '../model/app-error.ts';
 import { checkJsonText, type JsonLimits } from '../model/json-limits.ts';
+import { renderError } from './context.ts';
 
 /** The request bounds of the live config (a change saved through PUT /config applies to the next request). */
 export function requestJsonLimits(cfg: Config): JsonLimits {
@@ -46,10 +48,22 @@ export function nulInUrl(req: FastifyRequest): AppError | undefined {
 }
 
 /**
- * Registers the body parsers of every route (JSON bounded as above; anything else passed on as a Buffer) and the
- * URL check, on the root instance so that /api/v4, public file links and the web app all get them.
+ * Fastify's `frameworkErrors`: a URL it cannot route (bad percent-encoding, a path parameter over maxParamLength)
+ * becomes Mattermost's 400 invalid_url_param instead of Fastify's own JSON. No hook has run: the request id is set here.
  */
-export function registerJsonBody(f: FastifyInstance, app: App): void {
+export function frameworkErrors(app: App): (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => void {
+  return (_err, req, reply) => {
+    req.requestId = req.id;
+    reply.header('X-Request-ID', req.id);
+    renderError(app, req, reply, Errors.invalidUrlParam('url'));
+  };
+}
+
+/**
+ * Registers the body parsers of every route (JSON bounded as above; anything else passed on as a Buffer) and the
+ * URL checks, on the root instance so that /api/v4, public file links and the web app all get them.
+ */
+export function registerRequestInput(f: FastifyInstance, app: App): void {
   f.removeContentTypeParser('application/json');
   f.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     try {
@@ -61,6 +75,8 @@ export function registerJsonBody(f: FastifyInstance, app: App): void {
   f.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   // After onRequest (request id and headers are set by then), before the body is read.
   f.addHook('preParsing', async (req, _reply, payload) => {
+    if (req.url.length > app.config().ServiceSettings.MaximumURLLength)
+      throw appError('basic_security_check.url.too_long_error', 'ServeHTTP');
     const err = nulInUrl(req);
     if (err) throw err;
     return payload;
