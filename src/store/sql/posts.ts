@@ -198,8 +198,13 @@ export class PostStore {
     return rows.map((r) => r.id);
   }
 
-  /** Keeps the root's reply_count and last_reply_at in step with its live replies. */
+  /**
+   * Keeps the root's reply_count and last_reply_at in step with its live replies. On PostgreSQL the root is locked
+   * first, so that the recount (a statement of its own, with a fresh snapshot) sees every reply committed before the
+   * lock and every later one waits to add itself to the result (send.ts); call it in a transaction there.
+   */
   async refreshReplyStats(rootId: string, at: number): Promise<void> {
+    if (this.driver === 'postgres') await sql`select 1 from posts where id = ${rootId} for update`.execute(this.db);
     await this.db
       .updateTable('posts')
       .set({

@@ -97,8 +97,10 @@ export class SendStore {
   }
 
   /**
-   * The same writes as one PostgreSQL statement. Every CTE sees the snapshot taken before the statement, so the new
-   * reply is not in the root's count: it is added (+1, greatest with its create_at); the member's msg counts come
+   * The same writes as one PostgreSQL statement. Every CTE sees the snapshot taken before the statement, which does
+   * not hold the replies other connections are committing at the same moment: the root's stats are therefore moved
+   * on from its row as locked (+1, greatest with the reply's create_at), never recounted here; a recount taken in
+   * this snapshot would drop the concurrent replies (refreshReplyStats recounts after locking the root). The member's msg counts come
    * from the channel row the statement just updated, as markViewed's subselect would after recordPost. The channel
    * update reads the insert's output, so the insert (index upkeep, the occasional flush of a GIN pending list) is done
    * before the channel's row lock is taken: concurrent posters to the channel wait only for the short rest.
@@ -118,8 +120,8 @@ export class SendStore {
     const reply = root
       ? sql`, r as (
           update posts set
-            reply_count = (select count(*) from posts x where x.root_id = ${root} and x.delete_at = 0) + 1,
-            last_reply_at = greatest(coalesce((select max(x.create_at) from posts x where x.root_id = ${root} and x.delete_at = 0), 0), ${at}::bigint),
+            reply_count = posts.reply_count + 1,
+            last_reply_at = greatest(posts.last_reply_at, ${at}::bigint),
             update_at = ${at}
           where id = ${root} and exists (select 1 from p)
           returning reply_count, last_reply_at, update_at)`
