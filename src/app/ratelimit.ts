@@ -46,11 +46,14 @@ export async function startRateLimiter(ctx: AppContext): Promise<RateLimiter | u
   };
 }
 
+const CONNECT_WAIT_MS = 2000;
+
 async function redisStore(cs: Config['ClusterSettings']): Promise<RateStore> {
   // Loaded only when clustering is on (ioredis is a noticeable slice of a single node's cold start).
   const { Redis } = await import('ioredis');
   // No offline queue and a short timeout: a request never waits on a Redis that is not there.
   const redis = new Redis(cs.RedisURL, {
+    lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: 500,
@@ -58,5 +61,10 @@ async function redisStore(cs: Config['ClusterSettings']): Promise<RateStore> {
     connectionName: 'parley-ratelimit',
   });
   redis.on('error', () => undefined);
+  // The first requests wait for the connection (at most CONNECT_WAIT_MS): counted before it, they would each get a
+  // node's budget. A Redis that refuses or does not answer in time is left to reconnect on its own.
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([redis.connect().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, CONNECT_WAIT_MS)))]);
+  clearTimeout(timer);
   return new RedisRateStore(redis, `parley:${cs.ClusterName || 'default'}:ratelimit:`);
 }
