@@ -73,12 +73,13 @@ export function registerRequestInput(f: FastifyInstance, app: App): void {
     }
   });
   f.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-  // After onRequest (request id and headers are set by then), before the body is read.
-  f.addHook('preParsing', async (req, _reply, payload) => {
+  // After onRequest (request id and headers are set by then), before the body is read; a callback, not a promise,
+  // as this runs for every request.
+  f.addHook('preParsing', (req, _reply, payload, done) => {
     if (req.url.length > app.config().ServiceSettings.MaximumURLLength)
-      throw appError('basic_security_check.url.too_long_error', 'ServeHTTP');
+      return done(appError('basic_security_check.url.too_long_error', 'ServeHTTP'));
     const err = nulInUrl(req);
-    if (err) throw err;
-    return payload;
+    if (err) return done(err);
+    done(null, payload);
   });
 }

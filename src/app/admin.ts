@@ -129,7 +129,7 @@ function validateSecurityLimits(cfg: Config): void {
   if (salt && salt.length < 32) throw invalid('model.config.is_valid.file_salt.app_error');
   const key = cfg.SqlSettings.AtRestEncryptKey;
   if (key && key.length < 32) throw invalid('model.config.is_valid.encrypt_sql.app_error');
-  if (!['FULL', 'NORMAL', 'EXTRA'].includes(cfg.SqlSettings.ParleySqliteSynchronous))
+  if (!['FULL', 'NORMAL', 'EXTRA'].includes(String(cfg.SqlSettings.ParleySqliteSynchronous).toUpperCase()))
     throw invalid('model.config.is_valid.parley_sqlite_synchronous.app_error');
   const ss = cfg.ServiceSettings;
   const counts = [ss.ParleyMaximumJsonDepth, ss.ParleyMaximumJsonObjectKeys, ss.ParleyMaximumJsonArrayLength];

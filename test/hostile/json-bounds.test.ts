@@ -2,8 +2,7 @@
 // URL value is the same 400 on both databases, and a stored value beyond the bounds (a row written before them)
 // reads back as {} instead of failing every read of its channel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
-import { DRIVER, initBasic, setup, type Basic, type TestEnv } from '../helper.ts';
+import { initBasic, setup, type Basic, type TestEnv } from '../helper.ts';
 
 /** `{"a":{"a":…1…}}`, `depth` objects deep. */
 function nested(depth: number): string {
@@ -156,10 +155,5 @@ describe('JSON bounds', () => {
       expect(r.json.message).toContain(name);
       expect(r.json.request_id).toMatch(/^[a-z0-9]{26}$/);
     }
-  });
-
-  it.skipIf(DRIVER !== 'sqlite')('keeps the SQLite connection durable by default (synchronous=FULL)', async () => {
-    const r = await sql<{ synchronous: number }>`pragma synchronous`.execute(env.server.ctx.store.db);
-    expect(r.rows[0]!.synchronous).toBe(2);
   });
 });

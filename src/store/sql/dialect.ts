@@ -57,7 +57,7 @@ export async function connect(driver: Driver, dataSource: string, maxConns = 20,
   const { default: Database } = await import('better-sqlite3');
   const sqlite = new Database(dataSource);
   sqlite.pragma('journal_mode = WAL');
-  const synchronous = opts.sqliteSynchronous ?? 'FULL';
+  const synchronous = (opts.sqliteSynchronous ?? 'FULL').toUpperCase();
   if (!['FULL', 'NORMAL', 'EXTRA'].includes(synchronous)) throw new Error(`SqlSettings.ParleySqliteSynchronous: ${synchronous}`);
   sqlite.pragma(`synchronous = ${synchronous}`);
   sqlite.pragma('foreign_keys = OFF');
