@@ -123,7 +123,7 @@ export function validateConfig(cfg: Config): void {
   validateSecurityLimits(cfg);
 }
 
-/** The secrets, request bounds and rate limits (issue 16): a short secret would make public links guessable. */
+/** Secrets, request bounds and rate limits. A salt under 32 characters would make public links guessable. */
 function validateSecurityLimits(cfg: Config): void {
   const salt = cfg.FileSettings.PublicLinkSalt;
   if (salt && salt.length < 32) throw invalid('model.config.is_valid.file_salt.app_error');
