@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { parseListenAddress, type Config } from './config/config.ts';
+import { generateSecrets, parseListenAddress, type Config } from './config/config.ts';
 import { newId } from './model/id.ts';
 import { defaultRoles, RoleSet } from './model/roles.ts';
 import { clientConfig, clientConfigHash } from './config/client-config.ts';
@@ -62,7 +62,9 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   const log = pino({
     level: opts.logLevel ?? (config.LogSettings.EnableConsole ? config.LogSettings.ConsoleLevel.toLowerCase() : 'silent'),
   });
-  const conn = await connect(config.SqlSettings.DriverName, config.SqlSettings.DataSource, config.SqlSettings.MaxOpenConns);
+  generateSecrets(config); // loadConfig already saved them for a config file; an in-memory config gets them here
+  const sql = config.SqlSettings;
+  const conn = await connect(sql.DriverName, sql.DataSource, sql.MaxOpenConns, { sqliteSynchronous: sql.ParleySqliteSynchronous });
   await migrate(conn.db);
   const store = new Store(conn.db, conn.driver);
   await store.roles.ensure(defaultRoles());

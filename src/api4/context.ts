@@ -206,7 +206,8 @@ export function route<B extends TSchema | undefined = undefined, Q extends TSche
 export function pageOf(q: { page?: string; per_page?: string }, defaultPerPage = 60, max = 200): { page: number; perPage: number } {
   let page = Number(q.page ?? 0);
   let perPage = Number(q.per_page ?? defaultPerPage);
-  if (!Number.isFinite(page) || page < 0) page = 0;
+  // Like Go's Atoi failing, a page beyond the integers (1e20) is the default: its offset would not fit in SQL.
+  if (!Number.isSafeInteger(Math.floor(page)) || page < 0) page = 0;
   if (!Number.isFinite(perPage) || perPage < 0) perPage = defaultPerPage;
   if (perPage > max) perPage = max;
   return { page: Math.floor(page), perPage: Math.floor(perPage) };

@@ -2,7 +2,8 @@
 // applied), and deactivating / reactivating user accounts.
 import fs from 'node:fs';
 import path from 'node:path';
-import { defaultConfig, type Config } from '../config/config.ts';
+import { defaultConfig, generateSecrets, type Config } from '../config/config.ts';
+import { STORED_JSON_LIMITS } from '../model/json-limits.ts';
 import { AppError, appError, Errors, type ErrorId } from '../model/app-error.ts';
 import { clientConfig } from '../config/client-config.ts';
 import { Permissions } from '../model/roles.ts';
@@ -26,6 +27,7 @@ const SECRETS: Array<{ section: string; key: string; always: boolean }> = [
   { section: 'FileSettings', key: 'PublicLinkSalt', always: true },
   { section: 'EmailSettings', key: 'SMTPPassword', always: false },
   { section: 'ClusterSettings', key: 'RedisURL', always: false },
+  { section: 'SqlSettings', key: 'AtRestEncryptKey', always: true },
 ];
 
 /**
@@ -120,6 +122,25 @@ export function validateConfig(cfg: Config): void {
   if (ps.MinimumLength < 5 || ps.MinimumLength > 72)
     throw invalid('model.config.is_valid.password_length.app_error', { MinLength: 5, MaxLength: 72 });
   if (ps.PBKDF2WorkFactor < 1) throw invalid('model.config.is_valid.password_hash_cost.app_error');
+  validateSecurityLimits(cfg);
+}
+
+/** Secrets, request bounds and rate limits. A salt under 32 characters would make public links guessable. */
+function validateSecurityLimits(cfg: Config): void {
+  const salt = cfg.FileSettings.PublicLinkSalt;
+  if (salt && salt.length < 32) throw invalid('model.config.is_valid.file_salt.app_error');
+  const key = cfg.SqlSettings.AtRestEncryptKey;
+  if (key && key.length < 32) throw invalid('model.config.is_valid.encrypt_sql.app_error');
+  if (!['FULL', 'NORMAL', 'EXTRA'].includes(String(cfg.SqlSettings.ParleySqliteSynchronous).toUpperCase()))
+    throw invalid('model.config.is_valid.parley_sqlite_synchronous.app_error');
+  const ss = cfg.ServiceSettings;
+  const counts = [ss.ParleyMaximumJsonDepth, ss.ParleyMaximumJsonObjectKeys, ss.ParleyMaximumJsonArrayLength];
+  if (!counts.every((n) => Number.isInteger(n) && n >= 1) || ss.ParleyMaximumJsonDepth > STORED_JSON_LIMITS.maxDepth)
+    throw invalid('model.config.is_valid.parley_json_limits.app_error', { MaxDepth: STORED_JSON_LIMITS.maxDepth });
+  const rl = cfg.RateLimitSettings;
+  if (!(rl.MemoryStoreSize > 0)) throw invalid('model.config.is_valid.rate_mem.app_error');
+  if (!(rl.PerSec > 0)) throw invalid('model.config.is_valid.rate_sec.app_error');
+  if (!(rl.MaxBurst > 0)) throw invalid('model.config.is_valid.max_burst.app_error');
 }
 
 /** Puts back secrets written as FAKE_SETTING and the settings a running server keeps (see KEPT). */
@@ -178,6 +199,8 @@ export async function patchConfig(ctx: AppContext, actor: Actor, body: unknown):
 async function replaceConfig(ctx: AppContext, next: Config): Promise<Config> {
   const live = ctx.config();
   desanitize(live, next);
+  // A secret emptied by the client is generated again (Mattermost's SetDefaults on update), never left empty.
+  generateSecrets(next);
   validateConfig(next);
   if (ctx.configFile) saveConfigFile(ctx.configFile, next);
   applyLive(live, next);

@@ -18,6 +18,7 @@ import * as pins from './pins.ts';
 import * as postUnread from './post-unread.ts';
 import * as posts from './posts.ts';
 import * as presence from './presence.ts';
+import * as rateLimit from './ratelimit.ts';
 import * as reactions from './reactions.ts';
 import * as search from './search.ts';
 import * as signup from './signup.ts';
@@ -64,6 +65,7 @@ function areas(ctx: AppContext) {
     postUnread: bind(ctx, postUnread),
     posts: bind(ctx, posts),
     presence: bind(ctx, presence),
+    rateLimit: bind(ctx, rateLimit),
     reactions: bind(ctx, reactions),
     search: bind(ctx, search),
     signup: bind(ctx, signup),

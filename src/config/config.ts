@@ -1,7 +1,9 @@
 // Mattermost-shaped configuration: config.json (created with defaults on first start) + MM_<SECTION>_<KEY> overrides.
 // This is the only module that reads process.env.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { base32 } from '../model/id.ts';
 
 export interface Config {
   ServiceSettings: {
@@ -48,6 +50,14 @@ export interface Config {
     ParleyWebSocketSendQueueSize: number;
     /** Parley's: bytes a websocket may have waiting to be sent before it is dropped as a slow reader. */
     ParleyWebSocketSendQueueBytes: number;
+    /** Request headers holding the client's address behind a proxy (e.g. X-Forwarded-For), tried in order. */
+    TrustedProxyIPHeader: string[];
+    /** Parley's: deepest nesting of objects/arrays a JSON request body may have (1–128). */
+    ParleyMaximumJsonDepth: number;
+    /** Parley's: most members of one object in a JSON request body. */
+    ParleyMaximumJsonObjectKeys: number;
+    /** Parley's: most items of one array in a JSON request body. */
+    ParleyMaximumJsonArrayLength: number;
   };
   TeamSettings: {
     SiteName: string;
@@ -72,6 +82,14 @@ export interface Config {
     DriverName: 'sqlite' | 'postgres';
     DataSource: string;
     MaxOpenConns: number;
+    /** A secret generated at first start (Mattermost's); kept in the config file, never shown by GET /config. */
+    AtRestEncryptKey: string;
+    /**
+     * Parley's: SQLite's `synchronous` pragma. FULL (default) syncs the write-ahead log at every commit, so a 2xx
+     * survives a power loss; NORMAL syncs only at checkpoints (faster; the last commits may be lost on power loss,
+     * never on a process crash).
+     */
+    ParleySqliteSynchronous: 'FULL' | 'NORMAL' | 'EXTRA';
   };
   FileSettings: {
     DriverName: string;
@@ -114,7 +132,19 @@ export interface Config {
     ShowEmailAddress: boolean;
     ShowFullName: boolean;
   };
-  RateLimitSettings: { Enable: boolean };
+  RateLimitSettings: {
+    Enable: boolean;
+    /** Requests per second each key earns (GCRA). */
+    PerSec: number;
+    /** Requests a key may make at once beyond the steady rate (the limit is MaxBurst + 1). */
+    MaxBurst: number;
+    /** Keys remembered per node (least recently used forgotten first). */
+    MemoryStoreSize: number;
+    VaryByRemoteAddr: boolean;
+    VaryByUser: boolean;
+    /** A request header whose value is part of the key (e.g. a tenant header); empty for none. */
+    VaryByHeader: string;
+  };
   LogSettings: { ConsoleLevel: string; EnableConsole: boolean };
   ClusterSettings: {
     Enable: boolean;
@@ -172,6 +202,10 @@ export function defaultConfig(): Config {
       ParleyMaxConnections: 0,
       ParleyWebSocketSendQueueSize: 256,
       ParleyWebSocketSendQueueBytes: 4 * 1024 * 1024,
+      TrustedProxyIPHeader: [],
+      ParleyMaximumJsonDepth: 32,
+      ParleyMaximumJsonObjectKeys: 1000,
+      ParleyMaximumJsonArrayLength: 10_000,
     },
     TeamSettings: {
       SiteName: 'Parley',
@@ -191,7 +225,13 @@ export function defaultConfig(): Config {
       CustomDescriptionText: '',
       UserStatusAwayTimeout: 300,
     },
-    SqlSettings: { DriverName: 'sqlite', DataSource: './data/parley.db', MaxOpenConns: 20 },
+    SqlSettings: {
+      DriverName: 'sqlite',
+      DataSource: './data/parley.db',
+      MaxOpenConns: 20,
+      AtRestEncryptKey: '',
+      ParleySqliteSynchronous: 'FULL',
+    },
     FileSettings: {
       DriverName: 'local',
       Directory: './data/files/',
@@ -222,7 +262,15 @@ export function defaultConfig(): Config {
     },
     PasswordSettings: { PBKDF2WorkFactor: 600000, MinimumLength: 8, Lowercase: false, Number: false, Uppercase: false, Symbol: false },
     PrivacySettings: { ShowEmailAddress: true, ShowFullName: true },
-    RateLimitSettings: { Enable: false },
+    RateLimitSettings: {
+      Enable: false,
+      PerSec: 10,
+      MaxBurst: 100,
+      MemoryStoreSize: 10000,
+      VaryByRemoteAddr: true,
+      VaryByUser: false,
+      VaryByHeader: '',
+    },
     LogSettings: { ConsoleLevel: 'info', EnableConsole: true },
     ClusterSettings: { Enable: false, ClusterName: '', RedisURL: 'redis://127.0.0.1:6379', ParleyNodeTimeoutMilliseconds: 30_000 },
     SupportSettings: {
@@ -279,6 +327,36 @@ export function applyEnv(cfg: Config, env: NodeJS.ProcessEnv): Config {
   return cfg;
 }
 
+/**
+ * The secrets Mattermost generates when they are empty (a fresh config leaves them so): 32 random characters each,
+ * written to the config file at first start. GET /config masks them (app/admin.ts).
+ */
+export const GENERATED_SECRETS = [
+  { section: 'FileSettings', key: 'PublicLinkSalt' },
+  { section: 'SqlSettings', key: 'AtRestEncryptKey' },
+] as const;
+
+/** Mattermost's NewRandomString(32): 160 random bits in its base32 alphabet. */
+export function newSecret(): string {
+  return base32(randomBytes(20));
+}
+
+/** Fills every empty secret of GENERATED_SECRETS in `cfg`; returns the ones it filled. */
+export function generateSecrets(cfg: Config): Array<(typeof GENERATED_SECRETS)[number]> {
+  const sections = cfg as unknown as Record<string, Json>;
+  const filled = GENERATED_SECRETS.filter((s) => !sections[s.section]![s.key]);
+  for (const s of filled) sections[s.section]![s.key] = newSecret();
+  return filled;
+}
+
+/** Writes a config file readable by its owner only (it holds secrets), atomically (temp file + rename). */
+export function writeConfigFile(file: string, content: unknown): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  fs.writeFileSync(tmp, JSON.stringify(content, null, 2) + '\n', { mode: 0o600 });
+  fs.renameSync(tmp, file);
+}
+
 export interface LoadedConfig {
   config: Config;
   path: string | null;
@@ -286,21 +364,24 @@ export interface LoadedConfig {
 
 /**
  * Loads config from `MM_CONFIG` (default ./data/config.json), writing defaults there on first start, then applies
- * MM_* overrides (which are never written back). `overrides` is for tests that start servers in-process.
+ * MM_* overrides (which are never written back). Empty secrets (GENERATED_SECRETS) are generated and saved to the
+ * file, unless an override supplies them. `overrides` is for tests that start servers in-process.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides?: Partial<Json>): LoadedConfig {
   const cfg = defaultConfig();
   const file = env.MM_CONFIG ?? './data/config.json';
-  if (file !== 'none') {
-    if (fs.existsSync(file)) {
-      merge(cfg as unknown as Json, JSON.parse(fs.readFileSync(file, 'utf8')) as Json);
-    } else {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, JSON.stringify(cfg, null, 2) + '\n');
-    }
-  }
+  const saved: Json = file !== 'none' && fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Json) : {};
+  merge(cfg as unknown as Json, saved);
   applyEnv(cfg, env);
   if (overrides) merge(cfg as unknown as Json, overrides as Json);
+  const generated = generateSecrets(cfg);
+  if (file !== 'none' && (generated.length || !fs.existsSync(file))) {
+    // What the file holds (or the defaults, at first start) plus the new secrets; overrides stay out of it.
+    const content = fs.existsSync(file) ? saved : (defaultConfig() as unknown as Json);
+    const sections = cfg as unknown as Record<string, Json>;
+    for (const s of generated) ((content[s.section] ??= {}) as Json)[s.key] = sections[s.section]![s.key];
+    writeConfigFile(file, content);
+  }
   return { config: cfg, path: file === 'none' ? null : file };
 }
 

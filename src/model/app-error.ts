@@ -20,6 +20,7 @@ const context = {
   'api.websocket_handler.invalid_param.app_error': [400, 'Invalid {{.Name}} parameter.'],
   'api.web_socket.connect.upgrade.app_error': [400, 'Failed to upgrade the websocket connection.'],
   'api.server.internal.app_error': [500, 'An internal error occurred.'],
+  'basic_security_check.url.too_long_error': [414, 'URL is too long.'],
 } as const;
 
 /** Users, login and passwords. */
@@ -339,6 +340,19 @@ const system = {
   'model.config.is_valid.login_attempts.app_error': [
     400,
     'Invalid maximum login attempts for service settings. Must be a positive number.',
+  ],
+  'model.config.is_valid.file_salt.app_error': [400, 'Invalid public link salt for file settings. Must be 32 characters or more.'],
+  'model.config.is_valid.encrypt_sql.app_error': [400, 'Invalid at rest encrypt key for SQL settings. Must be 32 characters or more.'],
+  'model.config.is_valid.rate_sec.app_error': [400, 'Invalid per second for rate limit settings. Must be a positive number.'],
+  'model.config.is_valid.max_burst.app_error': [400, 'Maximum burst size must be greater than zero.'],
+  'model.config.is_valid.rate_mem.app_error': [400, 'Invalid memory store size for rate limit settings. Must be a positive number.'],
+  'model.config.is_valid.parley_json_limits.app_error': [
+    400,
+    'Invalid JSON limits for service settings. The depth must be between 1 and {{.MaxDepth}}, the key and array limits positive.',
+  ],
+  'model.config.is_valid.parley_sqlite_synchronous.app_error': [
+    400,
+    'Invalid SQLite synchronous mode for SQL settings. Must be "FULL", "NORMAL" or "EXTRA".',
   ],
   'api.config.client.old_format.app_error': [
     501,

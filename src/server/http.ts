@@ -7,6 +7,8 @@ import type { Config } from '../config/config.ts';
 import type { Logger } from '../app/context.ts';
 import type { App } from '../app/index.ts';
 import { renderError } from '../api4/context.ts';
+import { frameworkErrors, registerRequestInput } from '../api4/request-input.ts';
+import { registerRateLimit } from '../api4/ratelimit.ts';
 import { AppError, appError, Errors } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
 
@@ -71,6 +73,7 @@ export function createHttp(opts: HttpOptions): FastifyInstance {
     routerOptions: { maxParamLength: 500 },
     genReqId: () => newId(),
     ...timeouts(config.ServiceSettings),
+    frameworkErrors: frameworkErrors(app),
   });
   f.server.maxConnections = maxConnections(config.ServiceSettings.ParleyMaxConnections);
   let lastDropLog = 0;
@@ -79,18 +82,7 @@ export function createHttp(opts: HttpOptions): FastifyInstance {
     lastDropLog = Date.now();
     log.warn({ maxConnections: f.server.maxConnections }, 'connection limit reached: refusing new connections');
   });
-  // JSON bodies: an empty body is no body (some clients send Content-Type without one).
-  f.removeContentTypeParser('application/json');
-  f.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const s = body as string;
-    if (!s) return done(null, undefined);
-    try {
-      done(null, JSON.parse(s));
-    } catch {
-      done(Errors.invalidBodyParam('body'), undefined);
-    }
-  });
-  f.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  registerRequestInput(f, app);
 
   f.addHook('onRequest', async (req, reply) => {
     req.requestId = req.id;
@@ -101,6 +93,7 @@ export function createHttp(opts: HttpOptions): FastifyInstance {
     reply.header('Permissions-Policy', '');
     if (req.method === 'GET') reply.header('Expires', '0');
   });
+  registerRateLimit(f, app);
 
   f.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) return renderError(app, req, reply, err);

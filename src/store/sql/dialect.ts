@@ -13,8 +13,18 @@ export interface Connection {
   close(): Promise<void>;
 }
 
+export interface ConnectOptions {
+  /**
+   * SQLite's `synchronous` pragma (SqlSettings.ParleySqliteSynchronous). FULL, the default, syncs the WAL at every
+   * commit: a transaction that answered is on disk even after a power loss. Group commit (send.ts) shares one sync
+   * among the posts of an event-loop turn. NORMAL defers syncs to checkpoints: a crash of the process loses nothing,
+   * a power loss may lose the last commits.
+   */
+  sqliteSynchronous?: 'FULL' | 'NORMAL' | 'EXTRA';
+}
+
 /** Opens the database; only the driver in use is loaded (each is tens of ms of start-up the other never needs). */
-export async function connect(driver: Driver, dataSource: string, maxConns = 20): Promise<Connection> {
+export async function connect(driver: Driver, dataSource: string, maxConns = 20, opts: ConnectOptions = {}): Promise<Connection> {
   if (driver === 'postgres') {
     const { default: pg } = await import('pg');
     // int8 columns hold epoch milliseconds and counters: well inside Number's exact range.
@@ -47,7 +57,9 @@ export async function connect(driver: Driver, dataSource: string, maxConns = 20)
   const { default: Database } = await import('better-sqlite3');
   const sqlite = new Database(dataSource);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
+  const synchronous = (opts.sqliteSynchronous ?? 'FULL').toUpperCase();
+  if (!['FULL', 'NORMAL', 'EXTRA'].includes(synchronous)) throw new Error(`SqlSettings.ParleySqliteSynchronous: ${synchronous}`);
+  sqlite.pragma(`synchronous = ${synchronous}`);
   sqlite.pragma('foreign_keys = OFF');
   sqlite.pragma('busy_timeout = 5000');
   // Kysely prepares every query anew; reusing prepared statements by SQL text saves ~a fifth of a post's CPU.
