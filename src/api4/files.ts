@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { Readable } from 'node:stream';
 import { Type, type Static } from '@sinclair/typebox';
-import { Errors } from '../model/app-error.ts';
+import { parseJsonBody, requestJsonLimits } from './request-input.ts';
 import type { App } from '../app/index.ts';
 import type { FileDownload, FileSearchBody } from '../app/files/files.ts';
 import { flag, route, type Ctx } from './context.ts';
@@ -29,9 +29,9 @@ export function filesRoutes(f: FastifyInstance, app: App): void {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
       try {
-        done(null, body ? JSON.parse(body as string) : undefined);
-      } catch {
-        done(Errors.invalidBodyParam('body'), undefined);
+        done(null, parseJsonBody(body as string, requestJsonLimits(app.config())));
+      } catch (err) {
+        done(err as Error, undefined);
       }
     });
     scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));

@@ -1,6 +1,6 @@
 // Users: sign-up, profiles and their privacy, profile and password changes; the session of a token.
 import { AppError, appError, Errors, type ErrorId } from '../model/app-error.ts';
-import { newId } from '../model/id.ts';
+import { isValidId, newId } from '../model/id.ts';
 import type { Session, User, UserWithSecrets } from '../model/types.ts';
 import type { Actor } from './actor.ts';
 import { wsEvent, WsEvents } from '../model/ws-events.ts';
@@ -219,7 +219,8 @@ export async function getUserByEmail(ctx: AppContext, actor: Actor, email: strin
 
 /** Resolves a token to a live session (cached), or undefined. Expired sessions are removed. */
 export async function sessionFromToken(ctx: AppContext, token: string): Promise<Session | undefined> {
-  if (!token) return undefined;
+  // Tokens are 26-character ids: anything else (a NUL, a long string) finds no session without a query.
+  if (!isValidId(token)) return undefined;
   let s = ctx.caches.sessions.get(token);
   if (!s) {
     s = await ctx.store.sessions.getByToken(token);
