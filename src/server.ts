@@ -129,6 +129,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     configFile: opts.configPath ?? null,
   };
   const app = createApp(ctx);
+  await app.slackImport.sweepImportStaging();
   hub = new Hub(caches);
   const stopPresenceSweeper = startPresenceSweeper(ctx);
   /** A user's first socket opened or last one closed (on every node, in a cluster): automatic online/offline. */
@@ -255,6 +256,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     http: f,
     cluster,
     async close() {
+      await app.slackImport.abortImports();
       stopPresenceSweeper();
       hub.close();
       ws.close();

@@ -17,6 +17,7 @@ import * as presence from './presence.ts';
 import * as reactions from './reactions.ts';
 import * as search from './search.ts';
 import * as sidebar from './sidebar.ts';
+import * as slackImport from './slack-import.ts';
 import * as status from './status.ts';
 import * as teams from './teams.ts';
 import * as threads from './threads.ts';
@@ -50,6 +51,7 @@ function areas(ctx: AppContext) {
     reactions: bind(ctx, reactions),
     search: bind(ctx, search),
     sidebar: bind(ctx, sidebar),
+    slackImport: bind(ctx, slackImport),
     status: bind(ctx, status),
     teams: bind(ctx, teams),
     threads: bind(ctx, threads),

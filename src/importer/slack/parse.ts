@@ -230,7 +230,7 @@ export async function indexSlackZip(zip: ZipArchive, limits: Partial<ZipLimits> 
         if (folder) folder.push(entry);
         else index.folders.set(parts[0], [entry]);
       } else index.lists.push(entry);
-    } else if (parts.length === 3 && parts[0] === '__uploads' && parts[2] !== '') {
+    } else if (parts.length === 3 && parts[0] === '__uploads' && !['', '.', '..'].includes(parts[2])) {
       count(entry);
       index.uploads.set(parts[1], { file_id: parts[1], name: parts[2], zip_path: entry.path, size: entry.size, open: entry.open });
     }
