@@ -48,7 +48,8 @@ async function receiveImportForm(req: FastifyRequest, zipPath: string, signal: A
       reject(signal.reason as Error);
     };
   });
-  signal.addEventListener('abort', drop, { once: true });
+  if (signal.aborted) drop();
+  else signal.addEventListener('abort', drop, { once: true });
   let form: ImportForm;
   try {
     // A destroyed request does not always end the multipart iterator: the abort settles the wait itself.

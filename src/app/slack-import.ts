@@ -64,6 +64,7 @@ export async function importTeam(ctx: AppContext, actor: Actor, teamId: string, 
   try {
     staging = await ImportStaging.create(cfg.ImportSettings.Directory, teamId, cfg.FileSettings.Directory);
     run.importId = staging.id;
+    signal.throwIfAborted();
     await receive(staging.zipPath, signal);
     signal.throwIfAborted();
     const isAdminImport = hasSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM);
