@@ -6,12 +6,13 @@ import { build } from 'esbuild';
 const external = ['better-sqlite3', 'pg-native', 'nodemailer', 'sharp', 'ioredis', 'yauzl', 'bcryptjs', '@mattermost/*'];
 
 await build({
-  entryPoints: ['src/main.ts'],
+  // The Slack import's worker thread runs a file of its own (src/importer/slack/plan-worker.ts looks for it beside main.js).
+  entryPoints: { main: 'src/main.ts', 'slack-import-worker': 'src/importer/slack/worker.ts' },
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  outfile: 'dist/main.js',
+  outdir: 'dist',
   sourcemap: true,
   external,
   // The bundled CommonJS packages require Node's built-ins: an ES module has no `require` of its own.

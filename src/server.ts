@@ -135,6 +135,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   };
   app = createApp(ctx);
   presence.watch(cluster);
+  await app.slackImport.sweepImportStaging();
   const stopPresenceSweeper = startPresenceSweeper(ctx);
 
   const f = createHttp({ config, app, log, versionHeader: () => versionHeader });
@@ -168,6 +169,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     http: f,
     cluster,
     async close() {
+      await app.slackImport.abortImports();
       stopPresenceSweeper();
       hub.close();
       ws.close();

@@ -101,6 +101,16 @@ export function saveTokenRow(env: TestEnv, token: Token): Promise<void> {
   return storeOf(env).tokens.save(token);
 }
 
+/** Soft-deletes a post row alone (its files kept): a state no route leaves behind, for rules that must hold anyway. */
+export function softDeletePostRow(env: TestEnv, postId: string, at = Date.now()) {
+  return storeOf(env).posts.softDelete(postId, at);
+}
+
+/** The Kysely database itself, for fixtures that count or inspect every table. */
+export function databaseOf(env: TestEnv) {
+  return storeOf(env).db;
+}
+
 /** Row count of every table in the database. */
 export async function tableRowCounts(env: TestEnv): Promise<Record<string, number>> {
   const db = storeOf(env).db;

@@ -7,7 +7,6 @@ import { AppError, appError, Errors, type ErrorId } from '../model/app-error.ts'
 import { isValidId, newId } from '../model/id.ts';
 import type { Session } from '../model/types.ts';
 import type { App } from '../app/index.ts';
-import type { AppContext } from '../app/context.ts';
 import { actorFromSession, ANONYMOUS, type Actor } from '../app/actor.ts';
 import { tokenFromRequest } from '../app/auth-token.ts';
 import { compiled } from './schemas.ts';
@@ -217,74 +216,4 @@ export function pageOf(q: { page?: string; per_page?: string }, defaultPerPage =
 export function flag(v: string | undefined, dflt = false): boolean {
   if (v === undefined || v === '') return dflt;
   return v === 'true' || v === '1';
-}
-
-// ---- The transition: route files not yet moved behind the door. Each goes once its area is converted. ----
-
-/** @deprecated The old handler context: the whole AppContext and the raw session. */
-export interface LegacyCtx {
-  app: AppContext;
-  actor: Actor;
-  req: FastifyRequest;
-  reply: FastifyReply;
-  session: Session;
-  id(name: string): string;
-  param(name: string): string;
-  query(name: string): string | undefined;
-  body<T = Record<string, unknown>>(): T;
-  status(code: number): void;
-  requestId: string;
-}
-
-/** @deprecated Registers an old-style handler; see `route`. */
-export function legacyRoute(
-  f: FastifyInstance,
-  app: App,
-  ctx: AppContext,
-  method: string | string[],
-  url: string,
-  auth: AuthMode,
-  handler: (c: LegacyCtx) => Promise<unknown>,
-): void {
-  f.route({
-    method: method as 'GET',
-    url,
-    handler: async (req, reply) => {
-      let status = 200;
-      const session = auth === 'none' ? (undefined as unknown as Session) : await requireSession(app, req, auth === 'session');
-      const actor = session ? actorFromSession(session) : ANONYMOUS;
-      const query = firstValues(req.query);
-      const c: LegacyCtx = {
-        app: ctx,
-        actor,
-        req,
-        reply,
-        session,
-        requestId: req.requestId,
-        ...pathParams(req, actor),
-        query: (name) => query[name],
-        body<T>() {
-          const b = req.body;
-          if (b === undefined || b === null || typeof b !== 'object' || Array.isArray(b)) throw Errors.invalidBodyParam('body');
-          return b as T;
-        },
-        status(code) {
-          status = code;
-        },
-      };
-      const result = await handler(c);
-      if (reply.sent) return reply;
-      return sendJson(reply, status, result);
-    },
-  });
-}
-
-/** @deprecated */
-export function paging(c: LegacyCtx, defaultPerPage = 60, max = 200): { page: number; perPage: number } {
-  return pageOf({ page: c.query('page'), per_page: c.query('per_page') }, defaultPerPage, max);
-}
-
-/** @deprecated */
-export function boolQuery(c: LegacyCtx, name: string, dflt = false): boolean {
-  return flag(c.query(name), dflt);
 }

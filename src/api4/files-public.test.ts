@@ -1,4 +1,5 @@
 // Public links serve posted files only: never an unattached upload, never the file of a deleted post (issue 16).
+import { softDeletePostRow } from '../../test/db.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Post } from '@mattermost/types/posts';
 import { fails, initBasic, setup, type Basic, type TestEnv } from '../../test/helper.ts';
@@ -62,7 +63,7 @@ describe('public links', () => {
     const orphan = await upload('orphan.txt', 'orphaned bytes');
     const post2 = await basic.user.client.createPost({ channel_id: basic.channel.id, message: 'y', file_ids: [orphan] } as Post);
     const link = (await basic.user2.client.getFilePublicLink(orphan)).link;
-    await env.server.ctx.store.posts.softDelete(post2.id, Date.now());
+    await softDeletePostRow(env, post2.id);
     const r = await fetch(link);
     expect(r.status).toBe(404);
     expect(((await r.json()) as { id: string }).id).toBe('app.file_info.get.app_error');

@@ -1,5 +1,6 @@
 // Issue 16 in the users area: sign-up is checked and written as one, login locks after too many wrong passwords and
 // does not tell whether an account exists, an e-mail change needs the password, and lists by channel need read_channel.
+import { saveTokenRow, tokenRow } from '../../test/db.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Team } from '@mattermost/types/teams';
 import type { UserProfile } from '@mattermost/types/users';
@@ -68,7 +69,7 @@ describe('sign-up with an invitation on a closed server', () => {
     const team = await b.user.client.createTeam({ name: uniq('dom'), display_name: 'Domains', type: 'O' } as Team);
     await b.user.client.patchTeam({ id: team.id, allowed_domains: 'allowed.test' } as Team);
     const token = ('tok' + uniq('t')).padEnd(64, '0');
-    await env.server.ctx.store.tokens.save({
+    await saveTokenRow(env, {
       token,
       create_at: Date.now(),
       type: TOKEN_TYPE_TEAM_INVITATION,
@@ -81,14 +82,14 @@ describe('sign-up with an invitation on a closed server', () => {
       'api.team.join_user_to_team.allowed_domains.app_error',
     ]);
     expect(await userExists(refused)).toBe(false);
-    expect(await env.server.ctx.store.tokens.get(token)).toBeDefined();
+    expect(await tokenRow(env, token)).toBeDefined();
 
     const accepted = uniq('inside');
     const res = await signUp(signUpBody(accepted, 'allowed.test'), '?t=' + token);
     expect(res.status).toBe(201);
     const user = (await res.json()) as UserProfile;
     expect((await b.user.client.getTeamMember(team.id, user.id)).delete_at).toBe(0);
-    expect(await env.server.ctx.store.tokens.get(token)).toBeUndefined();
+    expect(await tokenRow(env, token)).toBeUndefined();
   });
 });
 

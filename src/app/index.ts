@@ -23,6 +23,7 @@ import * as reactions from './reactions.ts';
 import * as search from './search.ts';
 import * as signup from './signup.ts';
 import * as sidebar from './sidebar.ts';
+import * as slackImport from './slack-import.ts';
 import * as status from './status.ts';
 import * as teams from './teams.ts';
 import * as teamMembers from './team-members.ts';
@@ -70,6 +71,7 @@ function areas(ctx: AppContext) {
     search: bind(ctx, search),
     signup: bind(ctx, signup),
     sidebar: bind(ctx, sidebar),
+    slackImport: bind(ctx, slackImport),
     status: bind(ctx, status),
     teams: bind(ctx, teams),
     teamMembers: bind(ctx, teamMembers),
@@ -93,18 +95,7 @@ export type App = ReturnType<typeof areas> & {
   readonly diagnosticId: string;
 };
 
-const contexts = new WeakMap<App, AppContext>();
-
 export function createApp(ctx: AppContext): App {
   const app: App = { ...areas(ctx), config: () => ctx.config(), siteURL: () => ctx.siteURL(), diagnosticId: ctx.diagnosticId };
-  contexts.set(app, ctx);
   return app;
-}
-
-/**
- * @deprecated The transition's escape hatch for route files not yet moved behind the door: the whole context.
- * Nothing new may call it; it goes once every area calls use-cases only.
- */
-export function legacyContext(app: App): AppContext {
-  return contexts.get(app)!;
 }

@@ -161,7 +161,20 @@ export interface Config {
     ReportAProblemLink: string;
     SupportEmail: string;
   };
-  ImportSettings: { Directory: string; RetentionDays: number };
+  ImportSettings: {
+    Directory: string;
+    RetentionDays: number;
+    /** Parley's: the most bytes a Slack export may decompress to, over all its entries (declared sizes, enforced while reading). */
+    ParleyMaxDecompressedBytes: number;
+    /** Parley's: the highest uncompressed/compressed ratio an entry over 1 MiB may have (deflate bombs reach ~1000). */
+    ParleyMaxCompressionRatio: number;
+    /** Parley's: the most entries (files and directories) a Slack export zip may hold. */
+    ParleyMaxEntries: number;
+    /** Parley's: imports running at once on this server, all teams together (one per team at most). */
+    ParleyMaxConcurrentImports: number;
+    /** Parley's: the heap of the worker thread that reads, parses and maps an export; beyond it the import fails. */
+    ParleyWorkerMaxMemoryMegabytes: number;
+  };
 }
 
 export function defaultConfig(): Config {
@@ -281,7 +294,15 @@ export function defaultConfig(): Config {
       ReportAProblemLink: '',
       SupportEmail: '',
     },
-    ImportSettings: { Directory: './data/import', RetentionDays: 30 },
+    ImportSettings: {
+      Directory: './data/import',
+      RetentionDays: 30,
+      ParleyMaxDecompressedBytes: 2 * 1024 * 1024 * 1024,
+      ParleyMaxCompressionRatio: 100,
+      ParleyMaxEntries: 100_000,
+      ParleyMaxConcurrentImports: 2,
+      ParleyWorkerMaxMemoryMegabytes: 512,
+    },
   };
 }
 

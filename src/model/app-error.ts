@@ -181,6 +181,11 @@ const teams = {
   'api.team.import_team.no_file.app_error': [400, 'Malformed request: file field is not present.'],
   'api.team.import_team.array.app_error': [400, 'Malformed request: file is empty.'],
   'api.team.import_team.unknown_import_from.app_error': [400, 'Unknown import source.'],
+  'api.team.import_team.in_progress.app_error': [409, 'An import into this team is already running. Try again once it has finished.'],
+  'api.team.import_team.busy.app_error': [
+    429,
+    'Too many imports are running on this server (ImportSettings.ParleyMaxConcurrentImports). Try again later.',
+  ],
   'api.team.get_team_icon.read_file.app_error': [404, 'Unable to read the team icon file.'],
 } as const;
 
@@ -302,6 +307,18 @@ const system = {
   'api.slackimport.slack_import.failed.app_error': [400, 'The Slack import failed; nothing was imported.'],
   'api.slackimport.slack_import.json.app_error': [400, 'Unable to parse {{.Filename}} in the Slack export.'],
   'api.slackimport.slack_import.zip.app_error': [400, 'Unable to read the Slack export: it is not a valid zip file.'],
+  'api.slackimport.slack_import.zip.too_large.app_error': [
+    400,
+    'The Slack export decompresses to more than {{.Max}} bytes (ImportSettings.ParleyMaxDecompressedBytes).',
+  ],
+  'api.slackimport.slack_import.zip.ratio.app_error': [
+    400,
+    'The file {{.Filename}} in the Slack export is compressed more than {{.Max}} times (ImportSettings.ParleyMaxCompressionRatio) and was refused.',
+  ],
+  'api.slackimport.slack_import.zip.entries.app_error': [
+    400,
+    'The Slack export holds more than {{.Max}} files (ImportSettings.ParleyMaxEntries).',
+  ],
   'model.config.is_valid.site_url.app_error': [400, 'Site URL must be a valid URL and start with http:// or https://.'],
   'model.config.is_valid.listen_address.app_error': [400, 'Invalid listen address for service settings. Must be set.'],
   'model.config.is_valid.max_payload_size.app_error': [

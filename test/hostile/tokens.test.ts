@@ -15,7 +15,7 @@ describe('hostile session tokens', () => {
     it(`answers 401 for ${name}`, async () => {
       const r = await fetch(`${t.env.url}/api/v4/users/me${query}`, { headers: headers as Record<string, string> });
       expect(r.status).toBe(401);
-      expect((await r.json()).id).toBe('api.context.session_expired.app_error');
+      expect(((await r.json()) as { id: string }).id).toBe('api.context.session_expired.app_error');
     });
   }
 });

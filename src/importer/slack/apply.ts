@@ -1,6 +1,9 @@
-// Runs a Slack import: zip → ImportPlan → one store transaction (files streamed to the file store first), events after commit.
+// Runs a Slack import: a worker thread plans it (plan-worker.ts), then one store transaction writes the plan a batch
+// at a time, yielding to other requests between batches; events are published after commit.
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { AppError, appError } from '../../model/app-error.ts';
-import { newId } from '../../model/id.ts';
 import type { Channel, Post, Team, UserWithSecrets } from '../../model/types.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../../model/ws-events.ts';
 import type { Store } from '../../store/store.ts';
@@ -10,58 +13,68 @@ import { blankChannel } from '../../app/channels.ts';
 import { blankUser } from '../../app/users.ts';
 import { fileBackend } from '../../app/files/backend.ts';
 import { mimeTypeFor } from '../../app/files/files.ts';
-import { readSlackExport, type SlackExport } from './parse.ts';
-import {
-  buildImportPlan,
-  channelNamesToCheck,
-  importResponseBody,
-  type ImportPlan,
-  type PlannedChannel,
-  type PlannedPost,
-} from './mapper.ts';
+import { channelNamesToCheck, importResponseBody, type PlannedChannel, type PlannedPost } from './mapper.ts';
+import type { SlackChannel, SlackUser } from './parse.ts';
+import { SLACK_JSON_MAX_BYTES } from './zip.ts';
+import { planInWorker, type PlannedImport } from './plan-worker.ts';
+import type { ImportStaging } from './staging.ts';
+import { SkipSummary, withSkipSummary } from './summary.ts';
+import type { ExistingReply, PlanBatch, PlanHead } from './worker-protocol.ts';
 
 const BOT_PREFIX = 'slackimportuser_';
-const POST_SLICE = 1000;
 
 export interface SlackImportOptions {
   team: Team;
-  /** Path of the uploaded zip on local disk; read in place, never loaded whole. */
-  zipPath: string;
+  /** Where the import keeps its upload (`staging.zipPath`), its plan and the journal of files it wrote. */
+  staging: ImportStaging;
   /** Whether a system admin runs it: only then are Slack users merged into accounts with the same e-mail. */
   isAdminImport: boolean;
+  /** Abandons the import (server shutdown): the worker stops, the transaction rolls back. */
+  signal: AbortSignal;
 }
 
 export interface SlackImportResult {
   /** The 200 body: `{"results": base64(log)}`. */
   body: { results: string };
-  plan: ImportPlan;
   /** Posts not written because the same (channel, author, time, message) already existed (a repeated import). */
   skippedPosts: number;
+  /** What the export held that was not imported, by kind (also summarised in the log). */
+  skipped: SkipSummary;
 }
 
 /**
- * Imports a Slack export into `team`, all or nothing. Refusals (not a zip, undecodable entry, malformed JSON) and any
- * failure while writing are 400 AppErrors, and the database is left as it was (files already copied are removed).
- * Repeating an import adds nothing: users merge by e-mail (admin imports), channels by name, the import bot is reused,
- * and posts already present with the same channel, author, time and message are skipped.
+ * Imports a Slack export into `team`, all or nothing. Refusals (not a zip, over the limits, undecodable entry,
+ * malformed JSON) and any failure while planning or writing are 400 AppErrors, and the database is left as it was;
+ * the files written meanwhile are listed in the staging journal for the caller to remove. Repeating an import adds
+ * nothing: users merge by e-mail (admin imports), channels by name, the import bot is reused, and posts already
+ * present with the same channel, author, time and message are skipped.
  */
 export async function runSlackImport(ctx: AppContext, opts: SlackImportOptions): Promise<SlackImportResult> {
-  const loaded = await readSlackExport(opts.zipPath);
+  const cfg = ctx.config();
+  const s = cfg.ImportSettings;
   try {
-    const exp = loaded.export;
-    const bad = exp.warnings.find((w) => w.startsWith('Slack Import: unable to parse '));
-    if (bad) {
-      const filename = bad.slice('Slack Import: unable to parse '.length).split(':')[0];
-      throw appError('api.slackimport.slack_import.json.app_error', 'SlackImport', {
-        params: { Filename: filename },
-        detailed: bad,
-      });
-    }
-    for (const w of exp.warnings) ctx.log.warn({ team_id: opts.team.id }, w);
-    const plan = await planImport(ctx, exp, opts);
-    const { events, skippedPosts } = await applyPlan(ctx, opts.team, exp, plan);
-    publishAfterCommit(ctx, plan, events);
-    return { body: importResponseBody(plan.log), plan, skippedPosts };
+    const planned = await planInWorker(
+      {
+        zipPath: opts.staging.zipPath,
+        planPath: opts.staging.planPath,
+        journalPath: opts.staging.journalPath,
+        filesRoot: cfg.FileSettings.Directory,
+        limits: {
+          maxJsonBytes: SLACK_JSON_MAX_BYTES,
+          maxDecompressedBytes: s.ParleyMaxDecompressedBytes,
+          maxCompressionRatio: s.ParleyMaxCompressionRatio,
+          maxEntries: s.ParleyMaxEntries,
+        },
+        plan: { teamId: opts.team.id, now: Date.now(), isAdminImport: opts.isAdminImport, maxFileSize: cfg.FileSettings.MaxFileSize },
+      },
+      { maxMemoryMb: s.ParleyWorkerMaxMemoryMegabytes, signal: opts.signal, lookup: (lists) => lookupExisting(ctx, opts.team, lists) },
+    );
+    const skipped = new SkipSummary();
+    skipped.merge(planned.skipped);
+    const { events, skippedPosts } = await writePlan(ctx, opts, planned, skipped);
+    await publishAfterCommit(ctx, planned.head, events);
+    if (skipped.total) ctx.log.warn({ team_id: opts.team.id, skipped: skipped.counts }, 'Slack import: items not imported');
+    return { body: importResponseBody(withSkipSummary(planned.head.log, skipped)), skippedPosts, skipped };
   } catch (err) {
     if (err instanceof AppError)
       throw new AppError(err.where, err.id, 400, { params: err.params, detailed: err.detailed, message: err.message });
@@ -69,48 +82,25 @@ export async function runSlackImport(ctx: AppContext, opts: SlackImportOptions):
     throw appError('api.slackimport.slack_import.failed.app_error', 'SlackImport', {
       detailed: String((err as Error)?.message ?? err),
     });
-  } finally {
-    loaded.close();
   }
 }
 
-/** Looks up what the mapper must know (existing e-mails, usernames, colliding channel names) and plans. */
-async function planImport(ctx: AppContext, exp: SlackExport, opts: SlackImportOptions): Promise<ImportPlan> {
+/** What the mapper must know: existing e-mails, usernames, colliding channel names, an earlier import's bot. */
+async function lookupExisting(
+  ctx: AppContext,
+  team: Team,
+  lists: { users: SlackUser[]; channels: SlackChannel[] },
+): Promise<ExistingReply> {
   const imports = ctx.store.imports;
-  const emails = [...new Set(exp.users.map((u) => (u.email || `${u.name}@example.com`).toLowerCase()))];
+  const emails = [...new Set(lists.users.map((u) => (u.email || `${u.name}@example.com`).toLowerCase()))];
   const usersByEmail = await imports.usersByEmail(emails);
   const usernames = await imports.usernames();
-  const channelsByName = await imports.channelsByName(opts.team.id, channelNamesToCheck(exp, { usersByEmail }));
-  const cfg = ctx.config();
-  const plan = buildImportPlan(
-    exp,
-    { usersByEmail, usernames, channelsByName },
-    {
-      teamId: opts.team.id,
-      now: Date.now(),
-      newId,
-      isAdminImport: opts.isAdminImport,
-      maxFileSize: cfg.FileSettings.MaxFileSize,
-    },
-  );
-  await reuseImportBot(ctx, plan);
-  return plan;
+  const channelsByName = await imports.channelsByName(team.id, channelNamesToCheck(lists, { usersByEmail }));
+  const importBotId = await imports.firstImportBotId(BOT_PREFIX);
+  return { type: 'existing', existing: { usersByEmail, usernames, channelsByName }, importBotId };
 }
 
-/** A repeated import keeps its bot posts recognisable: the earlier (deactivated) import bot authors them again. */
-async function reuseImportBot(ctx: AppContext, plan: ImportPlan): Promise<void> {
-  const existing = await ctx.store.imports.firstImportBotId(BOT_PREFIX);
-  if (!existing) return;
-  const planned = plan.bot_user_id;
-  plan.users = plan.users.filter((u) => u.id !== planned);
-  plan.team_joins = plan.team_joins.map((id) => (id === planned ? existing : id));
-  plan.deactivate_user_ids = plan.deactivate_user_ids.filter((id) => id !== planned);
-  for (const p of plan.posts) if (p.user_id === planned) p.user_id = existing;
-  for (const f of plan.files) if (f.creator_id === planned) f.creator_id = existing;
-  plan.bot_user_id = existing;
-}
-
-function userRow(u: ImportPlan['users'][number]): UserWithSecrets {
+function userRow(u: PlanHead['users'][number]): UserWithSecrets {
   const { id, create_at, update_at, username, email, email_verified, nickname, first_name, last_name, roles, locale } = u;
   return blankUser({ id, create_at, update_at, username, email, email_verified, nickname, first_name, last_name, roles, locale });
 }
@@ -126,112 +116,168 @@ function newPost(p: PlannedPost): Post {
   return { ...p, ...blank, update_at: p.create_at, edit_at: 0, delete_at: 0, is_pinned: false };
 }
 
+/**
+ * Hands the event loop back to other requests every few milliseconds of writing. On SQLite the driver answers
+ * synchronously, so awaiting a query alone never lets another request in; on PostgreSQL it costs nothing.
+ */
+class Pacer {
+  private last = performance.now();
+  constructor(private readonly sliceMs = 10) {}
+
+  async breathe(): Promise<void> {
+    if (performance.now() - this.last < this.sliceMs) return;
+    await nextTurn();
+    this.last = performance.now();
+  }
+}
+
+/** Posts per insert between two chances for other requests (the store inserts 200 rows a statement). */
+const POST_SLICE = 200;
+const MEMBER_SLICE = 500;
+
+async function* readBatches(planPath: string): AsyncGenerator<PlanBatch> {
+  const lines = readline.createInterface({ input: fs.createReadStream(planPath), crlfDelay: Infinity });
+  for await (const line of lines) if (line) yield JSON.parse(line) as PlanBatch;
+}
+
+/** Writes the plan's users, team joins, channels, members and preferences; returns the events they make. */
+async function writeHead(
+  ctx: AppContext,
+  t: Store,
+  w: { team: Team; head: PlanHead; now: number; skipped: SkipSummary; pacer: Pacer },
+): Promise<WsEvent[]> {
+  const { team, head, now, skipped, pacer } = w;
+  const events: WsEvent[] = [];
+  for (const u of head.users) {
+    await t.users.save(userRow(u));
+    await pacer.breathe();
+  }
+  for (const userId of head.team_joins) {
+    await pacer.breathe();
+    const user = await t.users.get(userId);
+    if (!user) continue;
+    try {
+      events.push(...(await insertTeamMember(ctx, t, team, user)).events);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      skipped.add('team_join_failed', err.id);
+    }
+  }
+  const newChannels = head.channels.filter((c) => !c.existing);
+  for (const c of newChannels) {
+    await t.channels.save(newChannel(c));
+    await pacer.breathe();
+  }
+  const typeOf = new Map(head.channels.map((c) => [c.id, c]));
+  for (let i = 0; i < head.channel_members.length; i += MEMBER_SLICE) {
+    for (const a of await t.imports.addChannelMembers(head.channel_members.slice(i, i + MEMBER_SLICE), now)) {
+      const c = typeOf.get(a.channel_id);
+      if (c && (c.type === 'O' || c.type === 'P'))
+        events.push(wsEvent(WsEvents.UserAdded, { user_id: a.user_id, team_id: c.team_id }, { channelId: a.channel_id }));
+    }
+    await pacer.breathe();
+  }
+  const membersOf = new Map<string, string[]>();
+  for (const m of head.channel_members) {
+    const list = membersOf.get(m.channel_id);
+    if (list) list.push(m.user_id);
+    else membersOf.set(m.channel_id, [m.user_id]);
+  }
+  for (const c of newChannels) {
+    const members = membersOf.get(c.id) ?? [];
+    if (c.type === 'D') {
+      const other = members.find((m) => m !== c.creator_id) ?? c.creator_id;
+      events.push(wsEvent(WsEvents.DirectAdded, { creator_id: c.creator_id, teammate_id: other }, { channelId: c.id }));
+    } else if (c.type === 'G') {
+      for (const m of members)
+        events.push(wsEvent(WsEvents.GroupAdded, { teammate_ids: JSON.stringify(members) }, { channelId: c.id, userId: m }));
+    }
+  }
+  if (head.preferences.length) await t.preferences.save(head.preferences);
+  return events;
+}
+
 const postKey = (channelId: string, userId: string, createAt: number, message: string) =>
   `${channelId}\u0000${userId}\u0000${createAt}\u0000${message}`;
 
 /**
- * Drops planned posts that already exist in channels the import merges into; replies to a dropped root are re-pointed
- * to the existing root. Returns the posts to write.
+ * Skips the posts of a batch that already exist in channels the import merges into (a repeated import); replies to a
+ * skipped root are re-pointed to the existing root, across batches. Posts this import wrote do not count as existing.
  */
-async function dedupPosts(s: Store, plan: ImportPlan): Promise<{ posts: PlannedPost[]; skipped: Set<string> }> {
-  const merged = new Set(plan.channels.filter((c) => c.existing).map((c) => c.id));
-  const byChannel = new Map<string, { min: number; max: number }>();
-  for (const p of plan.posts) {
-    if (!merged.has(p.channel_id)) continue;
-    const r = byChannel.get(p.channel_id);
-    if (!r) byChannel.set(p.channel_id, { min: p.create_at, max: p.create_at });
-    else {
-      r.min = Math.min(r.min, p.create_at);
-      r.max = Math.max(r.max, p.create_at);
+class PostDedup {
+  private readonly merged: Set<string>;
+  /** Ids this import wrote into merged channels. */
+  private readonly ours = new Set<string>();
+  /** Skipped root → the existing post it duplicates. */
+  private readonly replaced = new Map<string, string>();
+
+  constructor(head: PlanHead) {
+    this.merged = new Set(head.channels.filter((c) => c.existing).map((c) => c.id));
+  }
+
+  async filter(s: Store, batch: PlannedPost[]): Promise<{ posts: PlannedPost[]; skipped: Set<string> }> {
+    const ranges = new Map<string, { min: number; max: number }>();
+    for (const p of batch) {
+      if (!this.merged.has(p.channel_id)) continue;
+      const r = ranges.get(p.channel_id);
+      if (!r) ranges.set(p.channel_id, { min: p.create_at, max: p.create_at });
+      else [r.min, r.max] = [Math.min(r.min, p.create_at), Math.max(r.max, p.create_at)];
     }
-  }
-  const existing = new Map<string, string>();
-  for (const [channelId, range] of byChannel) {
-    for (const r of await s.imports.livePostsBetween(channelId, range.min, range.max))
-      existing.set(postKey(channelId, r.user_id, r.create_at, r.message), r.id);
-  }
-  const skipped = new Set<string>();
-  if (!existing.size) return { posts: plan.posts, skipped };
-  const replaced = new Map<string, string>();
-  const posts: PlannedPost[] = [];
-  for (const p of plan.posts) {
-    const rootId = replaced.get(p.root_id) ?? p.root_id;
-    const found = existing.get(postKey(p.channel_id, p.user_id, p.create_at, p.message));
-    if (found) {
-      replaced.set(p.id, found);
-      skipped.add(p.id);
-      continue;
+    const existing = new Map<string, string>();
+    for (const [channelId, range] of ranges)
+      for (const r of await s.imports.livePostsBetween(channelId, range.min, range.max))
+        if (!this.ours.has(r.id)) existing.set(postKey(channelId, r.user_id, r.create_at, r.message), r.id);
+    const skipped = new Set<string>();
+    const posts: PlannedPost[] = [];
+    for (const p of batch) {
+      const rootId = this.replaced.get(p.root_id) ?? p.root_id;
+      const found = existing.size ? existing.get(postKey(p.channel_id, p.user_id, p.create_at, p.message)) : undefined;
+      if (found) {
+        if (!p.root_id) this.replaced.set(p.id, found);
+        skipped.add(p.id);
+        continue;
+      }
+      if (this.merged.has(p.channel_id)) this.ours.add(p.id);
+      posts.push(rootId === p.root_id ? p : { ...p, root_id: rootId });
     }
-    posts.push(rootId === p.root_id ? p : { ...p, root_id: rootId });
+    return { posts, skipped };
   }
-  return { posts, skipped };
 }
 
-function datePrefix(at: number): string {
-  const d = new Date(at);
-  return `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
-}
-
-/** Writes every row of the plan in one transaction; returns the events to publish after commit. */
-async function applyPlan(
+/** Writes the plan in one transaction, a batch of posts at a time; returns the events to publish after commit. */
+async function writePlan(
   ctx: AppContext,
-  team: Team,
-  exp: SlackExport,
-  plan: ImportPlan,
+  opts: SlackImportOptions,
+  planned: PlannedImport,
+  skipped: SkipSummary,
 ): Promise<{ events: WsEvent[]; skippedPosts: number }> {
+  const { head } = planned;
   const be = fileBackend(ctx.config());
-  const written: string[] = [];
-  const events: WsEvent[] = [];
-  let skippedPosts = 0;
   const now = Date.now();
-  try {
-    await ctx.store.tx(async (t) => {
-      for (const u of plan.users) await t.users.save(userRow(u));
-
-      for (const userId of plan.team_joins) {
-        const user = await t.users.get(userId);
-        if (!user) continue;
-        try {
-          events.push(...(await insertTeamMember(ctx, t, team, user)).events);
-        } catch (err) {
-          if (!(err instanceof AppError)) throw err;
-          plan.warnings.push(`Slack Import: ${user.username} could not join the team: ${err.id}`);
+  let skippedPosts = 0;
+  const events = await ctx.store.tx(async (t) => {
+    const pacer = new Pacer();
+    const events = await writeHead(ctx, t, { team: opts.team, head, now, skipped, pacer });
+    const dedup = new PostDedup(head);
+    const roots = new Set<string>();
+    const channels = new Set<string>();
+    for await (const batch of readBatches(opts.staging.planPath)) {
+      opts.signal.throwIfAborted();
+      const { posts, skipped: dropped } = await dedup.filter(t, batch.posts);
+      skippedPosts += dropped.size;
+      for (let i = 0; i < posts.length; i += POST_SLICE) {
+        await t.posts.saveMany(posts.slice(i, i + POST_SLICE).map(newPost));
+        await pacer.breathe();
+      }
+      for (const p of posts) {
+        channels.add(p.channel_id);
+        if (p.root_id) roots.add(p.root_id);
+      }
+      for (const f of batch.files) {
+        if (dropped.has(f.post_id)) {
+          await be.remove(f.key);
+          continue;
         }
-      }
-
-      const newChannels = plan.channels.filter((c) => !c.existing);
-      for (const c of newChannels) await t.channels.save(newChannel(c));
-
-      const typeOf = new Map(plan.channels.map((c) => [c.id, c]));
-      for (const a of await t.imports.addChannelMembers(plan.channel_members, now)) {
-        const c = typeOf.get(a.channel_id);
-        if (c && (c.type === 'O' || c.type === 'P'))
-          events.push(wsEvent(WsEvents.UserAdded, { user_id: a.user_id, team_id: c.team_id }, { channelId: a.channel_id }));
-      }
-      for (const c of newChannels) {
-        const members = plan.channel_members.filter((m) => m.channel_id === c.id).map((m) => m.user_id);
-        if (c.type === 'D') {
-          const other = members.find((m) => m !== c.creator_id) ?? c.creator_id;
-          events.push(wsEvent(WsEvents.DirectAdded, { creator_id: c.creator_id, teammate_id: other }, { channelId: c.id }));
-        } else if (c.type === 'G') {
-          for (const m of members)
-            events.push(wsEvent(WsEvents.GroupAdded, { teammate_ids: JSON.stringify(members) }, { channelId: c.id, userId: m }));
-        }
-      }
-      if (plan.preferences.length) await t.preferences.save(plan.preferences);
-
-      const { posts, skipped } = await dedupPosts(t, plan);
-      skippedPosts = skipped.size;
-      // Converted a slice at a time: 100k Post objects alive at once would add ~20 MB to the peak.
-      for (let i = 0; i < posts.length; i += POST_SLICE) await t.posts.saveMany(posts.slice(i, i + POST_SLICE).map(newPost));
-
-      const files = plan.files.filter((f) => !skipped.has(f.post_id));
-      for (const f of files) {
-        const upload = exp.uploads.get(f.slack_file_id);
-        if (!upload) continue;
-        const key = `${datePrefix(f.create_at)}/teams/${team.id}/channels/${f.channel_id}/users/${f.creator_id}/${f.id}/${f.name}`;
-        written.push(key);
-        const size = await be.put(key, await upload.open(), ctx.config().FileSettings.MaxFileSize);
         await t.files.save({
           id: f.id,
           user_id: f.creator_id,
@@ -242,37 +288,46 @@ async function applyPlan(
           delete_at: 0,
           name: f.name,
           extension: f.extension,
-          size,
+          size: f.size,
           mime_type: mimeTypeFor(f.extension),
           width: 0,
           height: 0,
           has_preview_image: false,
           remote_id: '',
           archived: false,
-          path: key,
+          path: f.key,
           thumbnail_path: '',
           preview_path: '',
         });
       }
-
-      await t.imports.recountReplies([...new Set(posts.filter((p) => p.root_id).map((p) => p.root_id))]);
-      await t.imports.recountChannels([...new Set(posts.map((p) => p.channel_id))]);
-      await t.imports.deactivateUsers(plan.deactivate_user_ids, now);
-    });
-  } catch (err) {
-    for (const key of written) await be.remove(key).catch(() => undefined);
-    throw err;
-  }
+      await pacer.breathe();
+    }
+    opts.signal.throwIfAborted();
+    const rootIds = [...roots];
+    for (let i = 0; i < rootIds.length; i += MEMBER_SLICE) {
+      await t.imports.recountReplies(rootIds.slice(i, i + MEMBER_SLICE));
+      await pacer.breathe();
+    }
+    for (const channelId of channels) {
+      await t.imports.recountChannels([channelId]);
+      await pacer.breathe();
+    }
+    await t.imports.deactivateUsers(head.deactivate_user_ids, now);
+    return events;
+  });
   return { events, skippedPosts };
 }
 
-function publishAfterCommit(ctx: AppContext, plan: ImportPlan, events: WsEvent[]): void {
-  ctx.events.invalidate('team', plan.team_id);
-  for (const id of new Set(plan.channels.map((c) => c.id))) ctx.events.invalidate('channel', id);
-  for (const id of plan.deactivate_user_ids) ctx.events.invalidate('user', id);
+/** Invalidations, then the events (thousands for a large team: members × channels), a slice at a time. */
+async function publishAfterCommit(ctx: AppContext, head: PlanHead, events: WsEvent[]): Promise<void> {
+  ctx.events.invalidate('team', head.team_id);
+  const channels = new Set(head.channels.map((c) => c.id));
+  for (const e of events) if (e.broadcast.channel_id) channels.add(e.broadcast.channel_id);
+  for (const id of channels) ctx.events.invalidate('channel', id);
+  for (const id of head.deactivate_user_ids) ctx.events.invalidate('user', id);
+  const pacer = new Pacer();
   for (const e of events) {
-    if (e.broadcast.channel_id) ctx.events.invalidate('channel', e.broadcast.channel_id);
+    ctx.events.publish(e);
+    await pacer.breathe();
   }
-  for (const e of events) ctx.events.publish(e);
-  for (const w of plan.warnings) ctx.log.warn({ team_id: plan.team_id }, w);
 }

@@ -1,11 +1,17 @@
 // Public surface of the Slack importer's pure parts: read the zip, plan the import, render the log.
 export { openZip, SlackZipError, SLACK_JSON_MAX_BYTES, type ZipArchive, type ZipEntry } from './zip.ts';
+export { forEachJsonElement, JsonStreamError } from './json-stream.ts';
+export { ImportPlanner, isSupportedMessage } from './stream-planner.ts';
+export { SkipSummary, withSkipSummary } from './summary.ts';
 export {
+  indexSlackZip,
   readSlackExport,
   parseUsers,
   parseChannels,
   parseMessages,
   type LoadedSlackExport,
+  type SlackZipIndex,
+  type ZipLimits,
   type SlackExport,
   type SlackUser,
   type SlackChannel,
@@ -27,4 +33,6 @@ export {
   type PlannedPreference,
   type PlannedPost,
   type PlannedFile,
+  type PlanHooks,
+  type SkipKind,
 } from './mapper.ts';

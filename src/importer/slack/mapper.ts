@@ -1,216 +1,36 @@
 // Pure Slack export → ImportPlan: every row the import writes, with ids assigned, plus Mattermost's import log.
-import { createHash } from 'node:crypto';
-import { slackToMarkdown, type MarkupContext } from './markup.ts';
-import type { SlackAttachment, SlackChannel, SlackExport, SlackFileRef, SlackMessage, SlackUser } from './parse.ts';
+import { convertAttachment, slackToMarkdown, type MarkupContext } from './markup.ts';
+import {
+  CHANNEL_NAME_MAX,
+  cleanUsername,
+  convertChannelName,
+  directChannelName,
+  DISPLAY_NAME_MAX_RUNES,
+  EMAIL_RE,
+  GROUP_MAX_MEMBERS,
+  groupChannelName,
+  HEADER_MAX_RUNES,
+  PERSONAL_NAME_MAX_RUNES,
+  PURPOSE_MAX_RUNES,
+  slackTsToMillis,
+  truncateRunes,
+  USERNAME_MAX,
+} from './names.ts';
+import type {
+  ExistingState,
+  ImportPlan,
+  PlanHooks,
+  PlannedChannel,
+  PlannedFile,
+  PlannedPost,
+  PlannedUser,
+  PlanOptions,
+  SkipKind,
+} from './plan-model.ts';
+import type { SlackChannel, SlackExport, SlackFileRef, SlackMessage } from './parse.ts';
 
-export type ChannelType = 'O' | 'P' | 'D' | 'G';
-
-/** A new account. Password-less (`password: ''`): the user sets one through password reset, as in Mattermost. */
-export interface PlannedUser {
-  id: string;
-  /** Slack user id; '' for the import bot. */
-  slack_id: string;
-  username: string;
-  email: string;
-  email_verified: boolean;
-  first_name: string;
-  last_name: string;
-  nickname: string;
-  password: '';
-  auth_service: '';
-  roles: 'system_user';
-  locale: 'en';
-  create_at: number;
-  update_at: number;
-  delete_at: 0;
-}
-
-export interface PlannedChannel {
-  id: string;
-  /** Slack channel id (DM id for D). */
-  slack_id: string;
-  /** '' for D and G channels. */
-  team_id: string;
-  type: ChannelType;
-  name: string;
-  display_name: string;
-  purpose: string;
-  header: string;
-  creator_id: string;
-  create_at: number;
-  /** True when the import merges into a channel that already exists (same name): do not insert it. */
-  existing: boolean;
-}
-
-export interface PlannedChannelMember {
-  channel_id: string;
-  user_id: string;
-}
-
-export interface PlannedPreference {
-  user_id: string;
-  category: 'direct_channel_show' | 'group_channel_show';
-  name: string;
-  value: 'true';
-}
-
-/** A post row in Mattermost's field names; update_at = create_at, edit_at = delete_at = 0, is_pinned = false. */
-export interface PlannedPost {
-  id: string;
-  channel_id: string;
-  user_id: string;
-  root_id: string;
-  message: string;
-  type: string;
-  props: Record<string, unknown>;
-  create_at: number;
-  file_ids: string[];
-}
-
-/** A file to copy from the zip (`zip_path`, also `export.uploads.get(slack_file_id)`) and record as a FileInfo. */
-export interface PlannedFile {
-  id: string;
-  post_id: string;
-  channel_id: string;
-  creator_id: string;
-  name: string;
-  /** Lower-case, without the dot; '' when the name has none. */
-  extension: string;
-  size: number;
-  create_at: number;
-  slack_file_id: string;
-  zip_path: string;
-}
-
-export interface ImportPlan {
-  team_id: string;
-  /** New accounts in creation order; the import bot (`slackimportuser_<id>`) is last. */
-  users: PlannedUser[];
-  /** Users to join to the team (Mattermost's JoinUserToTeam), in order: Slack users (created or merged), then the bot. */
-  team_joins: string[];
-  /** Created Slack users (not merged ones, not the bot) who should get a password-reset e-mail after commit. */
-  password_resets: string[];
-  bot_user_id: string;
-  /** Deactivate (delete_at = update_at = now) after all posts are written: the bot. */
-  deactivate_user_ids: string[];
-  channels: PlannedChannel[];
-  /** Insert-if-missing; includes both members of every D and every member of every G. */
-  channel_members: PlannedChannelMember[];
-  preferences: PlannedPreference[];
-  /** In insertion order (per channel, by time); roots always precede their replies. */
-  posts: PlannedPost[];
-  files: PlannedFile[];
-  /** Slack user id → Mattermost user id, for created and merged users. */
-  user_ids: Record<string, string>;
-  /** Import-log lines without line endings; render with formatImportLog. */
-  log: string[];
-  /** Diagnostics for the server log (Mattermost logs these, it does not put them in the import log). */
-  warnings: string[];
-}
-
-export interface ExistingState {
-  /** Existing accounts by lower-cased e-mail. */
-  usersByEmail: ReadonlyMap<string, { id: string; username: string }>;
-  /** Every username in use (lower-case). */
-  usernames: ReadonlySet<string>;
-  /**
-   * Channels that may collide, by name: the team's channels plus D/G channels (see channelNamesToCheck).
-   * An active one is merged into; a deleted one makes the import use a random name.
-   */
-  channelsByName?: ReadonlyMap<string, { id: string; delete_at: number }>;
-}
-
-export interface PlanOptions {
-  teamId: string;
-  now: number;
-  newId: () => string;
-  /**
-   * Whether a system admin runs the import (Mattermost ≥ 10.x security rule). Only then are Slack users merged into
-   * existing accounts with the same e-mail and are new e-mails marked verified. Default true.
-   */
-  isAdminImport?: boolean;
-  /** Longest message in runes; longer ones are split into replies (Mattermost's MaxPostSize, default 16383). */
-  maxPostSize?: number;
-  /** FileSettings.MaxFileSize; larger uploads are skipped (default 100 MiB). */
-  maxFileSize?: number;
-}
-
-const RESTRICTED_USERNAMES = new Set(['all', 'channel', 'matterbot', 'system']);
-const USERNAME_MAX = 64;
-const CHANNEL_NAME_MAX = 64;
-const DISPLAY_NAME_MAX_RUNES = 64;
-const PURPOSE_MAX_RUNES = 250;
-const HEADER_MAX_RUNES = 1024;
-const PERSONAL_NAME_MAX_RUNES = 64;
-const GROUP_MAX_MEMBERS = 8;
-
-const truncateRunes = (s: string, n: number) => {
-  const runes = Array.from(s);
-  return runes.length > n ? runes.slice(0, n).join('') : s;
-};
-
-/** Mattermost's CleanUsername: lower-case, spaces and other invalid characters → '-', trimmed of '-'; null if unusable. */
-export function cleanUsername(raw: string): string | null {
-  const s = raw
-    .trim()
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, USERNAME_MAX);
-  return s && !RESTRICTED_USERNAMES.has(s) ? s : null;
-}
-
-/** Mattermost's slackConvertChannelName, lower-cased: trim '_'/'-', 1-char → slack-channel-x, invalid → channel id. */
-export function convertChannelName(name: string, slackId: string): string {
-  const trimmed = name.replace(/^[_-]+|[_-]+$/g, '').toLowerCase();
-  if (Array.from(trimmed).length === 1) return `slack-channel-${trimmed}`;
-  if (/^[a-z0-9_-]+$/.test(trimmed)) return trimmed.slice(0, CHANNEL_NAME_MAX);
-  return slackId.toLowerCase().slice(0, CHANNEL_NAME_MAX);
-}
-
-export const directChannelName = (a: string, b: string) => (a < b ? `${a}__${b}` : `${b}__${a}`);
-
-/** Mattermost's GetGroupNameFromUserIds: hex SHA-1 of the sorted ids concatenated. */
-export function groupChannelName(userIds: string[]): string {
-  return createHash('sha1')
-    .update([...userIds].sort().join(''))
-    .digest('hex');
-}
-
-/** Slack `ts` ("1700000000.000200") → epoch ms, sub-second part dropped as Mattermost does; 1 when unparsable. */
-export function slackTsToMillis(ts: string): number {
-  const secs = ts.split('.', 1)[0];
-  return /^-?\d+$/.test(secs) ? Number(secs) * 1000 : 1;
-}
-
-const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
-
-/**
- * Channel names the lead should look up before planning, to fill ExistingState.channelsByName: the converted names of
- * team channels, and the D/G names among Slack users that will merge into existing accounts (only those can exist).
- */
-export function channelNamesToCheck(exp: SlackExport, existing: Pick<ExistingState, 'usersByEmail'>): string[] {
-  const merged = new Map<string, string>();
-  for (const u of exp.users) {
-    const found = existing.usersByEmail.get(emailOf(u).toLowerCase());
-    if (found) merged.set(u.id, found.id);
-  }
-  const names = new Set<string>();
-  for (const c of exp.channels) {
-    const ids = c.members.map((m) => merged.get(m));
-    const allMerged = ids.length > 0 && ids.every((x): x is string => !!x);
-    if (c.kind === 'O' || c.kind === 'P' || (c.kind === 'G' && c.members.length >= GROUP_MAX_MEMBERS)) {
-      names.add(convertChannelName(c.name, c.id));
-    } else if (c.kind === 'D' && allMerged && ids.length >= 2) {
-      names.add(directChannelName(ids[0], ids[1]));
-    } else if (c.kind === 'G' && allMerged) {
-      names.add(groupChannelName([...new Set(ids)]));
-    }
-  }
-  return [...names];
-}
-
-const emailOf = (u: SlackUser) => u.email || `${u.name}@example.com`;
+export * from './plan-model.ts';
+export { channelNamesToCheck, cleanUsername, convertChannelName, directChannelName, groupChannelName, slackTsToMillis } from './names.ts';
 
 /** Joins import-log lines the way Mattermost writes its log: CRLF after every line. */
 export function formatImportLog(lines: string[]): string {
@@ -222,7 +42,11 @@ export function importResponseBody(lines: string[]): { results: string } {
   return { results: Buffer.from(formatImportLog(lines), 'utf8').toString('base64') };
 }
 
-class Planner {
+/**
+ * The planner itself; buildImportPlan runs it over a whole export, ImportPlanner (stream-planner.ts) step by step.
+ * Not for use elsewhere.
+ */
+export class Planner {
   readonly plan: ImportPlan;
   private readonly usernamesTaken: Set<string>;
   private readonly channelNamesTaken = new Set<string>();
@@ -236,6 +60,7 @@ class Planner {
     private readonly exp: SlackExport,
     private readonly existing: ExistingState,
     private readonly opts: PlanOptions,
+    private readonly hooks: PlanHooks = {},
   ) {
     this.isAdmin = opts.isAdminImport ?? true;
     this.maxPostSize = opts.maxPostSize ?? 16383;
@@ -259,12 +84,58 @@ class Planner {
     };
   }
 
+  private markup: MarkupContext = { usernames: new Map(), channelNames: new Map() };
+
+  /** Plans everything; posts and files are drawn channel by channel, interleaved with the channels' ids. */
   run(): ImportPlan {
+    this.planHead();
+    for (const sc of this.exp.channels) {
+      const channel = this.addChannel(sc);
+      if (channel) this.addPosts(channel, this.exp.posts.get(folderOf(sc)) ?? []);
+    }
+    return this.finish();
+  }
+
+  planChannels(): Array<{ channel: PlannedChannel; folder: string }> {
+    this.planHead();
+    const out: Array<{ channel: PlannedChannel; folder: string }> = [];
+    for (const sc of this.exp.channels) {
+      const channel = this.addChannel(sc);
+      if (channel) out.push({ channel, folder: folderOf(sc) });
+    }
+    return out;
+  }
+
+  private planHead() {
     this.addUsers();
     this.addBotUser();
-    const markup = this.markupContext();
+    this.markup = this.markupContext();
     this.plan.log.push('', 'Channels added:', '=================', '');
-    for (const sc of this.exp.channels) this.addChannel(sc, markup);
+  }
+
+  adoptBot(existing: string) {
+    const plan = this.plan;
+    const planned = plan.bot_user_id;
+    plan.users = plan.users.filter((u) => u.id !== planned);
+    plan.team_joins = plan.team_joins.map((id) => (id === planned ? existing : id));
+    plan.deactivate_user_ids = plan.deactivate_user_ids.filter((id) => id !== planned);
+    for (const p of plan.posts) if (p.user_id === planned) p.user_id = existing;
+    for (const f of plan.files) if (f.creator_id === planned) f.creator_id = existing;
+    plan.bot_user_id = existing;
+  }
+
+  private warn(kind: SkipKind, text: string, detail = '') {
+    if (this.hooks.warn) this.hooks.warn(kind, text, detail);
+    else this.plan.warnings.push(text);
+  }
+
+  private flush(force: boolean) {
+    const { flush, batchSize = 1000 } = this.hooks;
+    if (!flush || this.plan.posts.length === 0 || (!force && this.plan.posts.length < batchSize)) return;
+    flush(this.plan.posts.splice(0), this.plan.files.splice(0));
+  }
+
+  finish(): ImportPlan {
     this.plan.log.push(
       '',
       'Notes:',
@@ -397,7 +268,7 @@ class Planner {
     return name;
   }
 
-  private addChannel(sc: SlackChannel, markup: MarkupContext) {
+  private addChannel(sc: SlackChannel): PlannedChannel | null {
     const log = this.plan.log;
     const displayName = truncateRunes(sc.name, DISPLAY_NAME_MAX_RUNES);
     const label = displayName || sc.id;
@@ -407,7 +278,7 @@ class Planner {
     else channel = this.teamChannel(sc, displayName);
     if (!channel) {
       log.push(`Unable to import Slack channel ${label}.`);
-      return;
+      return null;
     }
     if (channel.existing && (channel.type === 'O' || channel.type === 'P')) {
       log.push(`The Slack channel ${label} already exists as an active Mattermost channel. Both channels have been merged.`);
@@ -426,7 +297,7 @@ class Planner {
       }
     }
     log.push(label);
-    this.addPosts(channel, this.exp.posts.get(sc.kind === 'D' ? sc.id : sc.name) ?? [], markup);
+    return channel;
   }
 
   private teamChannel(sc: SlackChannel, displayName: string): PlannedChannel {
@@ -464,7 +335,7 @@ class Planner {
     const u1 = this.users.get(sc.members[0]);
     const u2 = this.users.get(sc.members[1]);
     if (!u1 || !u2) {
-      this.plan.warnings.push(`Slack Import: DM ${sc.id} has members missing from users.json; ignored.`);
+      this.warn('dm_members_missing', `Slack Import: DM ${sc.id} has members missing from users.json; ignored.`, sc.id);
       return null;
     }
     const name = directChannelName(u1.id, u2.id);
@@ -495,7 +366,7 @@ class Planner {
     for (const m of sc.members) {
       const u = this.users.get(m);
       if (!u) {
-        this.plan.warnings.push(`Slack Import: user ${m} of group DM ${sc.name} not found in users.json; ignored.`);
+        this.warn('gm_member_missing', `Slack Import: user ${m} of group DM ${sc.name} not found in users.json; ignored.`, sc.name);
         continue;
       }
       if (!members.some((x) => x.id === u.id)) members.push(u);
@@ -536,7 +407,8 @@ class Planner {
     };
   }
 
-  private addPosts(channel: PlannedChannel, messages: SlackMessage[], markup: MarkupContext) {
+  addPosts(channel: PlannedChannel, messages: SlackMessage[]) {
+    const markup = this.markup;
     const sorted = messages
       .map((m, i) => ({ m, i, at: slackTsToMillis(m.ts) }))
       .sort((a, b) => a.at - b.at || fraction(a.m.ts) - fraction(b.m.ts) || a.i - b.i);
@@ -548,7 +420,9 @@ class Planner {
       const fileRefs = draft.withFiles ? (m.file ? [m.file] : m.files) : [];
       const firstId = this.savePost({ ...draft.post, channel_id: channel.id, root_id: rootId, create_at: at }, fileRefs);
       if (m.thread_ts && m.thread_ts === m.ts && draft.canBeRoot) threads.set(m.ts, firstId);
+      this.flush(false);
     }
+    this.flush(true);
   }
 
   /** Mattermost's per-subtype rules; null/undefined = not imported (logged to the server log only). */
@@ -559,7 +433,12 @@ class Planner {
   ): { post: Pick<PlannedPost, 'user_id' | 'message' | 'type' | 'props'>; withFiles: boolean; canBeRoot: boolean } | null | undefined {
     const author = (slackUserId: string) => {
       const user = slackUserId ? this.users.get(slackUserId) : undefined;
-      if (!user) this.plan.warnings.push(`Slack Import: message ${m.ts} in ${channel.name} has no importable user; skipped.`);
+      if (!user)
+        this.warn(
+          'message_without_user',
+          `Slack Import: message ${m.ts} in ${channel.name} has no importable user; skipped.`,
+          channel.name,
+        );
       return user;
     };
     const text = () => slackToMarkdown(m.text, markup);
@@ -581,7 +460,7 @@ class Planner {
       }
       case 'bot_message': {
         if (!m.bot_id) {
-          this.plan.warnings.push(`Slack Import: bot message ${m.ts} has no bot_id; skipped.`);
+          this.warn('bot_message_without_bot_id', `Slack Import: bot message ${m.ts} has no bot_id; skipped.`, channel.name);
           return null;
         }
         const props: Record<string, unknown> = { from_webhook: 'true', override_username: m.username || 'webhook' };
@@ -618,8 +497,9 @@ class Planner {
     }
   }
 
-  private unsupported(m: SlackMessage): null {
-    this.plan.warnings.push(`Slack Import: message type ${m.type}/${m.subtype} is not supported; skipped.`);
+  unsupported(m: Pick<SlackMessage, 'type' | 'subtype'>): null {
+    const kind = `${m.type}/${m.subtype}`;
+    this.warn('message_unsupported', `Slack Import: message type ${kind} is not supported; skipped.`, kind);
     return null;
   }
 
@@ -658,11 +538,11 @@ class Planner {
     for (const ref of refs) {
       const upload = this.exp.uploads.get(ref.id);
       if (!upload) {
-        this.plan.warnings.push(`Slack Import: file ${ref.id} is missing from the export zip; not attached.`);
+        this.warn('file_missing', `Slack Import: file ${ref.id} is missing from the export zip; not attached.`, ref.id);
         continue;
       }
       if (upload.size > this.maxFileSize) {
-        this.plan.warnings.push(`Slack Import: file ${ref.id} is larger than the maximum file size; not attached.`);
+        this.warn('file_too_large', `Slack Import: file ${ref.id} is larger than the maximum file size; not attached.`, ref.id);
         continue;
       }
       const dot = upload.name.lastIndexOf('.');
@@ -685,39 +565,10 @@ class Planner {
   }
 }
 
+/** The folder of a channel's day files: its name, or its id for a DM. */
+const folderOf = (sc: SlackChannel) => (sc.kind === 'D' ? sc.id : sc.name);
+
 const fraction = (ts: string) => Number(`0.${ts.split('.')[1] ?? '0'}`) || 0;
-
-/** The fields Mattermost's SlackAttachment keeps, with text, pretext and field values converted. */
-const ATTACHMENT_KEYS = [
-  'id',
-  'fallback',
-  'color',
-  'pretext',
-  'author_name',
-  'author_link',
-  'author_icon',
-  'title',
-  'title_link',
-  'text',
-  'fields',
-  'image_url',
-  'thumb_url',
-  'footer',
-  'footer_icon',
-  'ts',
-];
-
-function convertAttachment(a: SlackAttachment, markup: MarkupContext): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of ATTACHMENT_KEYS) if (a[k] !== undefined && a[k] !== null) out[k] = a[k];
-  for (const k of ['text', 'pretext'] as const) if (typeof out[k] === 'string') out[k] = slackToMarkdown(out[k] as string, markup);
-  if (Array.isArray(out.fields)) {
-    out.fields = out.fields
-      .filter((f) => f && typeof f === 'object')
-      .map((f: Record<string, unknown>) => (typeof f.value === 'string' ? { ...f, value: slackToMarkdown(f.value, markup) } : f));
-  }
-  return out;
-}
 
 /**
  * Plans a Slack import into `opts.teamId`. Pure and deterministic for a given `newId`: ids are drawn in this order —

@@ -1,4 +1,6 @@
-// Slack "mrkdwn" → Mattermost markdown: mentions, channel links, special mentions, links, bold, strike, quotes.
+// Slack "mrkdwn" → Mattermost markdown: mentions, channel links, special mentions, links, bold, strike, quotes; and
+// message attachments, whose text fields are mrkdwn too.
+import type { SlackAttachment } from './parse.ts';
 
 export interface MarkupContext {
   /** Slack user id → Mattermost username. */
@@ -93,4 +95,36 @@ export function slackToMarkdown(text: string, ctx: MarkupContext): string {
     last = m.index + m[0].length;
   }
   return out + convertPlain(text.slice(last), ctx);
+}
+
+/** The fields Mattermost's SlackAttachment keeps, with text, pretext and field values converted. */
+const ATTACHMENT_KEYS = [
+  'id',
+  'fallback',
+  'color',
+  'pretext',
+  'author_name',
+  'author_link',
+  'author_icon',
+  'title',
+  'title_link',
+  'text',
+  'fields',
+  'image_url',
+  'thumb_url',
+  'footer',
+  'footer_icon',
+  'ts',
+];
+
+export function convertAttachment(a: SlackAttachment, markup: MarkupContext): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of ATTACHMENT_KEYS) if (a[k] !== undefined && a[k] !== null) out[k] = a[k];
+  for (const k of ['text', 'pretext'] as const) if (typeof out[k] === 'string') out[k] = slackToMarkdown(out[k] as string, markup);
+  if (Array.isArray(out.fields)) {
+    out.fields = out.fields
+      .filter((f) => f && typeof f === 'object')
+      .map((f: Record<string, unknown>) => (typeof f.value === 'string' ? { ...f, value: slackToMarkdown(f.value, markup) } : f));
+  }
+  return out;
 }

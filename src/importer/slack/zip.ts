@@ -32,6 +32,8 @@ export interface ZipEntry {
   readonly path: string;
   /** Uncompressed size from the central directory (verified against the data when read). */
   readonly size: number;
+  /** Compressed size from the central directory (equal to `size` for a stored entry). */
+  readonly compressedSize: number;
   /** Reads the whole entry into memory; rejects with SlackZipError if it is larger than `limit` bytes. */
   readBuffer(limit?: number): Promise<Buffer>;
   /** Opens a fresh decompressing stream over the entry; valid until the archive is closed. */
@@ -39,6 +41,8 @@ export interface ZipEntry {
 }
 
 export interface ZipArchive {
+  /** Entries in the central directory, directories included (known before any is read). */
+  readonly entryCount: number;
   /** Entries in central-directory order; directories are skipped. Iterate once. */
   entries(): AsyncGenerator<ZipEntry>;
   /** Releases the file descriptor; `open()` on entries fails afterwards. Idempotent. */
@@ -103,6 +107,7 @@ export async function openZip(path: string): Promise<ZipArchive> {
     return {
       path: entry.fileName,
       size: entry.uncompressedSize,
+      compressedSize: entry.compressedSize,
       open,
       async readBuffer(limit = SLACK_JSON_MAX_BYTES) {
         if (entry.uncompressedSize > limit) {
@@ -151,5 +156,5 @@ export async function openZip(path: string): Promise<ZipArchive> {
     }
   }
 
-  return { entries, close };
+  return { entryCount: zip.entryCount, entries, close };
 }
