@@ -147,8 +147,14 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   const ws = createWebsocketHandler({ app, hub, serverVersion: () => versionHeader, hostname: os.hostname() });
   f.server.on('upgrade', (req, socket, head) => {
     const p = (req.url ?? '').split('?')[0].replace(/\/$/, '');
-    if (p === '/api/v4/websocket') ws.handleUpgrade(req, socket, head);
-    else socket.destroy();
+    if (p !== '/api/v4/websocket') return void socket.destroy();
+    void f.allowUpgrade(req).then((ok) => {
+      if (ok) return ws.handleUpgrade(req, socket, head);
+      // Mattermost's limiter wraps the whole handler: an upgrade over budget gets its plain-text 429 too.
+      socket.end(
+        'HTTP/1.1 429 Too Many Requests\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 15\r\nConnection: close\r\n\r\nlimit exceeded\n',
+      );
+    });
   });
 
   const { host, port } = parseListenAddress(config.ServiceSettings.ListenAddress);

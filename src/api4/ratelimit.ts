@@ -2,19 +2,29 @@
 // under Mattermost's key (the remote address and/or the session token, plus a header's value), and with VaryByUser
 // also under the session's user; over budget is Mattermost's plain-text 429. Each counted answer says the budget
 // in X-Ratelimit-Limit / -Remaining / -Reset (seconds), a refused one also in Retry-After.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { App } from '../app/index.ts';
 import type { Config } from '../config/config.ts';
 import type { RateLimiter, RateResult } from '../app/ratelimit.ts';
 import { tokenFromRequest } from '../app/auth-token.ts';
 
 type Settings = Config['RateLimitSettings'];
+/** What the limiter reads of a request: an HTTP request or a websocket upgrade alike. */
+type Incoming = Pick<IncomingMessage, 'headers' | 'socket'> & { url?: string };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Counts a websocket upgrade as Mattermost's wrapped handler does; false when it is over budget. */
+    allowUpgrade(req: IncomingMessage): Promise<boolean>;
+  }
+}
 
 /**
  * The client's address: the first address in the first of ServiceSettings.TrustedProxyIPHeader present on the
  * request (as Mattermost's GetIPAddress reads them), else the socket's peer.
  */
-export function clientAddress(req: FastifyRequest, trustedHeaders: string[]): string {
+export function clientAddress(req: Incoming, trustedHeaders: string[]): string {
   for (const name of trustedHeaders) {
     const raw = req.headers[name.toLowerCase()];
     const value = Array.isArray(raw) ? raw[0] : raw;
@@ -28,9 +38,9 @@ export function clientAddress(req: FastifyRequest, trustedHeaders: string[]): st
  * Mattermost's GenerateKey: with VaryByUser the session token when the request has one, else (or without
  * VaryByUser) the address when VaryByRemoteAddr; then the lower-cased value of the VaryByHeader header.
  */
-export function rateLimitKey(req: FastifyRequest, s: Settings, trustedHeaders: string[]): string {
+export function rateLimitKey(req: Incoming, s: Settings, trustedHeaders: string[]): string {
   let key = '';
-  const token = s.VaryByUser ? tokenFromRequest(req)?.token : undefined;
+  const token = s.VaryByUser ? tokenFromRequest({ headers: req.headers, url: req.url ?? '' })?.token : undefined;
   if (token) key += token;
   else if (s.VaryByRemoteAddr) key += clientAddress(req, trustedHeaders);
   if (s.VaryByHeader) {
@@ -58,8 +68,8 @@ async function refused(limiter: RateLimiter, key: string, reply: FastifyReply): 
 }
 
 /** The session's user, for VaryByUser's second count (Mattermost counts it once the session is known). */
-async function sessionUser(app: App, req: FastifyRequest): Promise<string | undefined> {
-  const info = tokenFromRequest(req);
+async function sessionUser(app: App, req: Incoming): Promise<string | undefined> {
+  const info = tokenFromRequest({ headers: req.headers, url: req.url ?? '' });
   if (!info?.token) return undefined;
   const session = await app.users.sessionFromToken(info.token).catch(() => undefined);
   return session?.user_id;
@@ -70,7 +80,10 @@ async function sessionUser(app: App, req: FastifyRequest): Promise<string | unde
  * when RateLimitSettings.Enable is on. The settings are read once, at start.
  */
 export function registerRateLimit(f: FastifyInstance, app: App): void {
-  if (!app.config().RateLimitSettings.Enable) return;
+  if (!app.config().RateLimitSettings.Enable) {
+    f.decorate('allowUpgrade', async () => true);
+    return;
+  }
   const trusted = [...app.config().ServiceSettings.TrustedProxyIPHeader];
   const started = app.rateLimit.startRateLimiter().catch(() => undefined);
   f.addHook('onRequest', async (req, reply) => {
@@ -80,6 +93,15 @@ export function registerRateLimit(f: FastifyInstance, app: App): void {
     if (!limiter.settings.VaryByUser) return;
     const userId = await sessionUser(app, req);
     if (userId && (await refused(limiter, 'u:' + userId, reply))) return reply;
+  });
+  // Websocket upgrades bypass Fastify's hooks: the server asks here before handing one to the websocket handler.
+  f.decorate('allowUpgrade', async (req: IncomingMessage) => {
+    const limiter = await started;
+    if (!limiter) return true;
+    if ((await limiter.take('k:' + rateLimitKey(req, limiter.settings, trusted))).limited) return false;
+    if (!limiter.settings.VaryByUser) return true;
+    const userId = await sessionUser(app, req);
+    return !userId || !(await limiter.take('u:' + userId)).limited;
   });
   f.addHook('onClose', async () => (await started)?.close());
 }

@@ -99,8 +99,37 @@ describe('rate limiting one node', () => {
     expect((await ping(env.url, { 'X-Tenant': 'ACME' })).status).toBe(429);
     // Everything is counted, not only the API.
     expect((await fetch(env.url + '/no/such/page', { headers: h })).status).toBe(429);
+    // Websocket upgrades too: they bypass Fastify's hooks, and Mattermost's limiter wraps them as well.
+    expect(await upgradeStatus(env.url, { 'X-Tenant': 'acme' })).toBe(429);
+    expect(await upgradeStatus(env.url, { 'X-Tenant': 'third' })).toBe(101);
   });
 });
+
+/** The status line's code of a websocket upgrade of /api/v4/websocket (no token: a 101 is then the challenge). */
+function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(Number(port), hostname, () => {
+      const extra = Object.entries(headers)
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('');
+      sock.write(
+        `GET /api/v4/websocket HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n${extra}\r\n`,
+      );
+    });
+    let got = '';
+    sock.on('data', (d) => {
+      got += d.toString('latin1');
+      const m = /^HTTP\/1\.1 (\d{3})/.exec(got);
+      if (m) {
+        sock.destroy();
+        resolve(Number(m[1]));
+      }
+    });
+    sock.on('error', reject);
+  });
+}
 
 describe('rate limiting behind a proxy', () => {
   let env: TestEnv;
