@@ -32,6 +32,20 @@ async function send(client: Basic['user']['client'], body: object): Promise<{ st
 }
 
 describe('deleted posts', () => {
+  it('GET /posts/{id}/files/info?include_deleted needs manage_system', async () => {
+    const fileId = await upload(b.user.client, b.channel.id, 'kept-secret.txt');
+    const p = await b.user.client.createPost(post(b.channel.id, 'with a file', { file_ids: [fileId] }));
+    await b.user.client.deletePost(p.id);
+    const infos = (client: Basic['user']['client']) =>
+      fetch(`${env.url}/api/v4/posts/${p.id}/files/info?include_deleted=true`, {
+        headers: { authorization: 'Bearer ' + client.getToken() },
+      });
+    const refused = await infos(b.user2.client);
+    expect([refused.status, ((await refused.json()) as { id: string }).id]).toEqual([403, FORBIDDEN]);
+    const admin = await infos(b.admin.client);
+    expect(((await admin.json()) as { id: string }[]).map((f) => f.id)).toEqual([fileId]);
+  });
+
   it('GET /posts/{id}?include_deleted needs manage_system, and even then answers no content', async () => {
     const p = await b.user.client.createPost(post(b.channel.id, 'deleted secret'));
     await b.user.client.deletePost(p.id);

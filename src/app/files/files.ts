@@ -8,7 +8,7 @@ import type { Post } from '../../model/types.ts';
 import { publicFileInfo, type FileInfo, type FileInfoList, type Reaction, type StoredFileInfo } from '../../model/files.ts';
 import type { AppContext } from '../context.ts';
 import type { Actor } from '../actor.ts';
-import { canReadChannel, canReadChannelId, requireTeamPermission } from '../authz.ts';
+import { canReadChannel, canReadChannelId, requireSystemPermission, requireTeamPermission } from '../authz.ts';
 import { fileBackend } from './backend.ts';
 
 const MIME: Record<string, string> = {
@@ -172,8 +172,12 @@ export async function getPublicFile(ctx: AppContext, fileId: string, hash: strin
   return download(ctx, info, info.path, info.mime_type, info.size);
 }
 
-/** GET /posts/{id}/files/info: the files of a post the actor may read (a deleted one's with `includeDeleted`). */
+/**
+ * GET /posts/{id}/files/info: the files of a post the actor may read; a deleted post's with `includeDeleted`, which
+ * needs manage_system as GET /posts/{id}?include_deleted does.
+ */
 export async function getFileInfosForPost(ctx: AppContext, actor: Actor, postId: string, includeDeleted: boolean): Promise<FileInfo[]> {
+  if (includeDeleted) requireSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM, 'getFileInfosForPost');
   const post = await ctx.store.posts.get(postId, includeDeleted);
   if (!post) throw appError('app.post.get.app_error', 'GetSinglePost');
   if (!(await canReadChannelId(ctx, actor, post.channel_id)))
