@@ -1,17 +1,14 @@
 // Issue 16 (defect 4): a Slack import interrupted by kill -9 leaves no orphan files once the server has started
 // again, and SIGTERM during an import makes the server abandon it and exit. Parley runs as a child process here.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testConfig } from '../../test/helper.ts';
+import { freePort, spawnParley } from '../../test/process.ts';
 import { buildZip, slackExportEntries, type SlackExportFixture } from '../../test/fixtures/slack/make-zip.ts';
 import { filesUnder, heldImport, postImport, until } from '../../test/fixtures/slack/import-http.ts';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 interface Child {
   url: string;
@@ -25,32 +22,20 @@ afterEach(async () => {
   cleanups = [];
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** A database, file store and staging directory, and a way to start Parley on them (as often as needed). */
 async function site() {
   const { config, cleanup } = await testConfig();
   const importDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-crash-staging-'));
   const port = await freePort();
   const env: Record<string, string> = {
-    MM_CONFIG: 'none',
     MM_SQLSETTINGS_DRIVERNAME: config.SqlSettings.DriverName,
     MM_SQLSETTINGS_DATASOURCE: config.SqlSettings.DataSource,
     MM_SQLSETTINGS_MAXOPENCONNS: '5',
     MM_FILESETTINGS_DIRECTORY: config.FileSettings.Directory,
     MM_FILESETTINGS_MAXFILESIZE: String(1 << 30),
     MM_IMPORTSETTINGS_DIRECTORY: importDir,
-    MM_SERVICESETTINGS_LISTENADDRESS: `127.0.0.1:${port}`,
     MM_TEAMSETTINGS_ENABLEOPENSERVER: 'true',
     MM_PASSWORDSETTINGS_PBKDF2WORKFACTOR: '1000',
-    MM_LOGSETTINGS_ENABLECONSOLE: 'false',
   };
   const running: Child[] = [];
   cleanups.push(async () => {
@@ -60,23 +45,11 @@ async function site() {
     fs.rmSync(importDir, { recursive: true, force: true });
   });
   const start = async (): Promise<Child> => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'main.ts')], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: 'ignore',
-    });
-    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-    const child = { url: `http://127.0.0.1:${port}`, proc, exited };
+    const { proc, url } = await spawnParley(port, env);
+    const exited =
+      proc.exitCode !== null ? Promise.resolve(proc.exitCode) : new Promise<number | null>((resolve) => proc.once('exit', resolve));
+    const child = { url, proc, exited };
     running.push(child);
-    let up = false;
-    while (!up) {
-      if (proc.exitCode !== null) throw new Error('Parley exited while starting');
-      up = await fetch(`${child.url}/api/v4/system/ping`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (!up) await new Promise((r) => setTimeout(r, 50));
-    }
     return child;
   };
   return { start, filesDir: config.FileSettings.Directory, importDir };

@@ -1,13 +1,5 @@
 // Where a request carries its session token: Mattermost's cookie / header / query order, for HTTP and the websocket.
-
-/** decodeURIComponent, or the text as given when it is not valid percent-encoding (a client's bytes, never a 500). */
-function decoded(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
+import { safeDecode } from '../model/uri.ts';
 
 export function parseCookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -16,7 +8,7 @@ export function parseCookies(header: string | undefined): Record<string, string>
     const i = part.indexOf('=');
     if (i < 0) continue;
     const k = part.slice(0, i).trim();
-    if (k && !(k in out)) out[k] = decoded(part.slice(i + 1).trim());
+    if (k && !(k in out)) out[k] = safeDecode(part.slice(i + 1).trim());
   }
   return out;
 }
@@ -36,7 +28,7 @@ export function tokenFromRequest(req: {
   const q = req.url.indexOf('access_token=');
   if (q >= 0) {
     const m = /[?&]access_token=([^&]*)/.exec(req.url);
-    if (m) return { token: decoded(m[1]), fromCookie: false, fromQuery: true };
+    if (m) return { token: safeDecode(m[1]), fromCookie: false, fromQuery: true };
   }
   return undefined;
 }

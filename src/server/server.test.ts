@@ -125,6 +125,12 @@ describe('security headers', () => {
     const framed = await fetch(server.url + '/');
     expect(framed.headers.get('content-security-policy')).toBe("frame-ancestors 'self' https://portal.example; script-src 'self'");
   });
+
+  it('answers a web-app path that is not valid percent-encoding with an AppError 400, not a 500', async () => {
+    const r = await fetch(server.url + '/team/channels/%E0%A4%A');
+    expect(r.status).toBe(400);
+    expect(((await r.json()) as { status_code: number }).status_code).toBe(400);
+  });
 });
 
 describe('shutdown', () => {

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { App } from '../app/index.ts';
 import { renderError, sendJson } from '../api4/context.ts';
 import { Errors } from '../model/app-error.ts';
+import { safeDecode } from '../model/uri.ts';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -45,7 +46,7 @@ function setWebAppHeaders(reply: FastifyReply, frameAncestors: string): void {
 }
 
 function sendWebFile(webDist: string, p: string, reply: FastifyReply) {
-  const rel = path.normalize(decodeURIComponent(p)).replace(/^([/\\])+/, '');
+  const rel = path.normalize(safeDecode(p)).replace(/^([/\\])+/, '');
   let file = path.join(webDist, rel);
   if (!file.startsWith(webDist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(webDist, 'index.html');
   const ext = path.extname(file);
