@@ -100,7 +100,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     },
   };
   // The cluster calls back into presence before the app exists (it is started first: the app publishes through it).
-  let app!: App; // eslint-disable-line prefer-const -- assigned once the app context exists
+  let app!: App & { stop(): Promise<void> }; // eslint-disable-line prefer-const -- assigned once the app context exists
   const presence = createPresencePolicy(hub, () => app);
   // In a cluster, events and invalidations also cross to the other nodes over Redis (src/ws/cluster.ts).
   const cluster = config.ClusterSettings.Enable
@@ -132,6 +132,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     siteURL,
     diagnosticId,
     configFile: opts.configPath ?? null,
+    afterPost: [],
   };
   app = createApp(ctx);
   presence.watch(cluster);
@@ -176,6 +177,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     cluster,
     async close() {
       await app.slackImport.abortImports();
+      await app.stop();
       stopPresenceSweeper();
       hub.close();
       ws.close();

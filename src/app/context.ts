@@ -2,7 +2,7 @@
 import type { Config } from '../config/config.ts';
 import type { Store } from '../store/store.ts';
 import type { RoleSet } from '../model/roles.ts';
-import type { Channel, Session } from '../model/types.ts';
+import type { Channel, Post, Session } from '../model/types.ts';
 import type { WsEvent } from '../model/ws-events.ts';
 import type { Mailer } from './mail/mailer.ts';
 
@@ -26,6 +26,13 @@ export interface EventSink {
   invalidate(kind: InvalidationKind, key: string): void | Promise<void>;
 }
 
+/**
+ * One step run after a post is saved and its `posted` event published (notifications, outgoing webhooks…). Steps
+ * run off the request's critical path (after the 201 is on its way); one that throws is logged, never the sender's
+ * problem. `mentions` are the user ids the send path counted as mentioned.
+ */
+export type AfterPostStep = (post: Post, channel: Channel, info: { mentions: string[] }) => void | Promise<void>;
+
 export interface AppContext {
   store: Store;
   config(): Config;
@@ -39,6 +46,8 @@ export interface AppContext {
   diagnosticId: string;
   /** The config file the live config was loaded from (PUT /config saves there), or null when none. */
   configFile?: string | null;
+  /** What runs after each created post (app/after-post.ts registers them when the app is built). */
+  afterPost: AfterPostStep[];
 }
 
 /** How long a cached channel or channel-membership entry may be served (a bound on staleness, not the mechanism). */

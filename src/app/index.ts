@@ -95,7 +95,26 @@ export type App = ReturnType<typeof areas> & {
   readonly diagnosticId: string;
 };
 
-export function createApp(ctx: AppContext): App {
-  const app: App = { ...areas(ctx), config: () => ctx.config(), siteURL: () => ctx.siteURL(), diagnosticId: ctx.diagnosticId };
+/**
+ * Background work the app owns (after-post steps, queues, sweepers) starts here; `stop` ends it on close.
+ * Each area that has some adds one line: `stops.push(startX(ctx))` (a start function returns its stop).
+ */
+function startBackground(ctx: AppContext): Array<() => void | Promise<void>> {
+  void ctx;
+  const stops: Array<() => void | Promise<void>> = [];
+  return stops;
+}
+
+export function createApp(ctx: AppContext): App & { stop(): Promise<void> } {
+  const stops = startBackground(ctx);
+  const app = {
+    ...areas(ctx),
+    config: () => ctx.config(),
+    siteURL: () => ctx.siteURL(),
+    diagnosticId: ctx.diagnosticId,
+    async stop() {
+      for (const s of stops.reverse()) await s();
+    },
+  };
   return app;
 }

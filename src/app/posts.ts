@@ -9,6 +9,7 @@ import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
 import type { Store } from '../store/store.ts';
 import type { Actor } from './actor.ts';
 import { canReadChannelId, requireChannelPermission, requireChannelRead, requireSystemPermission } from './authz.ts';
+import { runAfterPost } from './after-post.ts';
 import type { AppContext } from './context.ts';
 import { channelMentionOptions, resolveMentions, mentionedNames, mayMention, mentionKeywordsOf } from './mentions.ts';
 import { recordReplyInThread, threadsEnabled, threadUpdatedEvents } from './threads.ts';
@@ -60,7 +61,12 @@ export function postedEvent(channel: Channel, post: Post, senderName: string, me
  * Writes a post in the given store (which may be a transaction the caller holds) and returns it with the events to
  * publish after commit. Checks the thread and the channel state; the caller has already checked permissions.
  */
-export async function insertPost(ctx: AppContext, s: Store, channel: Channel, input: NewPost): Promise<{ post: Post; events: WsEvent[] }> {
+export async function insertPost(
+  ctx: AppContext,
+  s: Store,
+  channel: Channel,
+  input: NewPost,
+): Promise<{ post: Post; events: WsEvent[]; mentions: string[] }> {
   validatePostInput(input);
   if (channel.delete_at > 0) throw appError('api.post.create_post.can_not_post_to_deleted.error', 'createPost');
   const rootId = input.root_id ?? '';
@@ -134,7 +140,7 @@ export async function insertPost(ctx: AppContext, s: Store, channel: Channel, in
     events.push(wsEvent(WsEvents.PostEdited, { post: JSON.stringify(updated) }, { channelId: channel.id }));
     events.push(...(await threadUpdatedEvents(ctx, s, channel, rootId, updated)));
   }
-  return { post, events };
+  return { post, events, mentions };
 }
 
 function channelMentionKeywords(ctx: AppContext, s: Store, channelId: string) {
@@ -143,10 +149,11 @@ function channelMentionKeywords(ctx: AppContext, s: Store, channelId: string) {
   );
 }
 
-/** Creates a post and publishes its events. */
+/** Creates a post, publishes its events, then hands it to the after-post steps (app/after-post.ts). */
 export async function createPost(ctx: AppContext, channel: Channel, input: NewPost): Promise<Post> {
-  const { post, events } = await insertPost(ctx, ctx.store, channel, input);
+  const { post, events, mentions } = await insertPost(ctx, ctx.store, channel, input);
   for (const e of events) ctx.events.publish(e);
+  runAfterPost(ctx, post, channel, mentions);
   return post;
 }
 

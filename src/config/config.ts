@@ -58,6 +58,12 @@ export interface Config {
     ParleyMaximumJsonObjectKeys: number;
     /** Parley's: most items of one array in a JSON request body. */
     ParleyMaximumJsonArrayLength: number;
+    /** Internal hosts, IPs or CIDRs (space or comma separated) that integrations may call; others are refused. */
+    AllowedUntrustedInternalConnections: string;
+    /** Seconds an outbound integration call (webhook, command, action, push) may take (Mattermost's default 30). */
+    OutgoingIntegrationRequestsTimeout: number;
+    /** Parley's: largest response body read from an outbound call. */
+    ParleyOutboundMaxResponseBytes: number;
   };
   TeamSettings: {
     SiteName: string;
@@ -219,6 +225,9 @@ export function defaultConfig(): Config {
       ParleyMaximumJsonDepth: 32,
       ParleyMaximumJsonObjectKeys: 1000,
       ParleyMaximumJsonArrayLength: 10_000,
+      AllowedUntrustedInternalConnections: '',
+      OutgoingIntegrationRequestsTimeout: 30,
+      ParleyOutboundMaxResponseBytes: 1024 * 1024,
     },
     TeamSettings: {
       SiteName: 'Parley',
