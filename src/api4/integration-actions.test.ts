@@ -152,7 +152,7 @@ describe('dialogs', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ trigger_id: Buffer.from('a:b:1:forged').toString('base64'), url: srv.url, dialog }),
     });
-    expect([bad.status, (await bad.json()).id]).toEqual([400, 'interactive_message.decode_trigger_id.expired']);
+    expect([bad.status, ((await bad.json()) as { id: string }).id]).toEqual([400, 'interactive_message.decode_trigger_id.expired']);
 
     srv.respond((r) => (r.url === '/submit' ? { body: { errors: { reason: 'Too short' } } } : undefined));
     const answer = await t.basic.user2.client.submitInteractiveDialog({

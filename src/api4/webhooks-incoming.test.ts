@@ -77,7 +77,7 @@ describe('incoming webhook CRUD', () => {
       headers: { authorization: `Bearer ${c.getToken()}`, 'content-type': 'application/json' },
       body: JSON.stringify({ ...hook, id: t.basic.channel.id }),
     });
-    expect([mismatch.status, (await mismatch.json()).id]).toEqual([400, 'api.context.invalid_body_param.app_error']);
+    expect([mismatch.status, ((await mismatch.json()) as { id: string }).id]).toEqual([400, 'api.context.invalid_body_param.app_error']);
     const team = await fails(c.updateIncomingWebhook({ ...hook, team_id: t.basic.channel.id }));
     expect([team.status_code, team.server_error_id]).toEqual([400, 'api.webhook.team_mismatch.app_error']);
     const badId = await fails(c.getIncomingWebhook('nope'));
