@@ -174,7 +174,8 @@ export async function getIncomingWebhooks(
 /** The channel a payload names: `@username` (the DM of owner and user), `#name`/`~name`/`name` in the hook's team. */
 async function targetChannel(ctx: AppContext, hook: IncomingWebhook, name: string): Promise<Channel> {
   if (!name) {
-    const ch = await ctx.store.channels.get(hook.channel_id);
+    // The cached channel (as the send path uses): name, type, team and delete_at are current.
+    const ch = await ctx.caches.channel(hook.channel_id);
     if (!ch) throw appError('web.incoming_webhook.channel.app_error', 'HandleIncomingWebhook');
     return ch;
   }

@@ -21,6 +21,32 @@ import { registerAfterPost } from './after-post.ts';
 import { outboundRequest } from './outbound/http-client.ts';
 import { createWebhookPost } from './webhook-posts.ts';
 
+/**
+ * How long a team's outgoing hooks may be served from memory before the store is asked again: every post in a public
+ * channel consults them, and most teams have none. Changes made on this node drop the entry at once; another node's
+ * changes are seen within this bound.
+ */
+const HOOKS_TTL_MS = 10_000;
+const hookCache = new WeakMap<AppContext, Map<string, { at: number; p: Promise<OutgoingWebhook[]> }>>();
+
+function teamHooks(ctx: AppContext, teamId: string): Promise<OutgoingWebhook[]> {
+  let byTeam = hookCache.get(ctx);
+  if (!byTeam) hookCache.set(ctx, (byTeam = new Map()));
+  const e = byTeam.get(teamId);
+  if (e && Date.now() - e.at <= HOOKS_TTL_MS) return e.p;
+  if (byTeam.size > 10_000) byTeam.clear();
+  const p = ctx.store.webhooks.outgoingForTeam(teamId);
+  const entry = { at: Date.now(), p };
+  byTeam.set(teamId, entry);
+  const map = byTeam;
+  p.catch(() => map.get(teamId) === entry && map.delete(teamId));
+  return p;
+}
+
+function forgetTeamHooks(ctx: AppContext, teamId: string): void {
+  hookCache.get(ctx)?.delete(teamId);
+}
+
 /** An outgoing hook as a client sends it. */
 export interface OutgoingWebhookInput {
   id?: string | null;
@@ -109,6 +135,7 @@ export async function createOutgoingWebhook(ctx: AppContext, actor: Actor, input
   if (await overlaps(ctx, hook)) throw appError('api.webhook.create_outgoing.intersect.app_error', 'createOutgoingHook');
   validateOutgoingWebhook(hook);
   await ctx.store.webhooks.saveOutgoing(hook);
+  forgetTeamHooks(ctx, hook.team_id);
   return hook;
 }
 
@@ -132,6 +159,7 @@ export function getOutgoingWebhook(ctx: AppContext, actor: Actor, hookId: string
 export async function deleteOutgoingWebhook(ctx: AppContext, actor: Actor, hookId: string): Promise<void> {
   const hook = await manageableOutgoing(ctx, actor, hookId, 'deleteOutgoingHook');
   await ctx.store.webhooks.deleteOutgoing(hook.id, Date.now());
+  forgetTeamHooks(ctx, hook.team_id);
 }
 
 /** POST /hooks/outgoing/{id}/regen_token. */
@@ -139,6 +167,7 @@ export async function regenOutgoingHookToken(ctx: AppContext, actor: Actor, hook
   const hook = await manageableOutgoing(ctx, actor, hookId, 'regenOutgoingHookToken');
   const next = { ...hook, token: newToken(), update_at: Date.now() };
   await ctx.store.webhooks.updateOutgoing(next);
+  forgetTeamHooks(ctx, hook.team_id);
   return next;
 }
 
@@ -176,6 +205,7 @@ export async function updateOutgoingWebhook(
   if (await overlaps(ctx, hook)) throw appError('api.webhook.update_outgoing.intersect.app_error', 'updateOutgoingHook');
   validateOutgoingWebhook(hook);
   await ctx.store.webhooks.updateOutgoing(hook);
+  forgetTeamHooks(ctx, hook.team_id);
   return hook;
 }
 
@@ -293,7 +323,8 @@ async function callHook(ctx: AppContext, hook: OutgoingWebhook, url: string, f: 
 /** The after-post step: fires the hooks a post triggers, each callback on its own, failures logged. */
 export async function fireOutgoingWebhooks(ctx: AppContext, post: Post, channel: Channel, stopped = () => false): Promise<void> {
   if (!ctx.config().ServiceSettings.EnableOutgoingWebhooks || channel.type !== 'O' || !mayTrigger(post)) return;
-  const { hooks, triggerWord } = relevantHooks(await ctx.store.webhooks.outgoingForPost(channel.team_id, channel.id), post);
+  const candidates = (await teamHooks(ctx, channel.team_id)).filter((h) => !h.channel_id || h.channel_id === channel.id);
+  const { hooks, triggerWord } = relevantHooks(candidates, post);
   if (!hooks.length) return;
   const [user, team] = await Promise.all([ctx.store.users.get(post.user_id), ctx.store.teams.get(channel.team_id)]);
   if (!user || user.is_bot || !team) return;

@@ -153,15 +153,9 @@ export class WebhookStore {
     return rows.map(outgoingFromRow);
   }
 
-  /** The live hooks of a team that may fire for a post in `channelId`: bound to it, or to no channel. */
-  async outgoingForPost(teamId: string, channelId: string): Promise<OutgoingWebhook[]> {
-    const rows = await this.db
-      .selectFrom('outgoing_webhooks')
-      .selectAll()
-      .where('team_id', '=', teamId)
-      .where('delete_at', '=', 0)
-      .where((e) => e.or([e('channel_id', '=', ''), e('channel_id', '=', channelId)]))
-      .execute();
+  /** A team's live outgoing hooks (those that may fire for its posts). */
+  async outgoingForTeam(teamId: string): Promise<OutgoingWebhook[]> {
+    const rows = await this.db.selectFrom('outgoing_webhooks').selectAll().where('team_id', '=', teamId).where('delete_at', '=', 0).execute();
     return rows.map(outgoingFromRow);
   }
 
