@@ -5,12 +5,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { appError, Errors } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
-import { Permissions } from '../model/roles.ts';
 import { findAction, slackLinksToMarkdown } from '../model/slack-attachments.ts';
 import type { Post } from '../model/types.ts';
 import { wsEvent } from '../model/ws-events.ts';
 import type { Actor } from './actor.ts';
-import { requireChannelPermission, requireChannelRead } from './authz.ts';
+import { requireChannelRead } from './authz.ts';
 import type { AppContext } from './context.ts';
 import { sendEphemeralPost } from './ephemeral.ts';
 import { OutboundError, outboundRequest } from './outbound/http-client.ts';
@@ -118,7 +117,7 @@ export async function doPostAction(
   const where = 'DoPostAction';
   const post = await ctx.store.posts.get(postId);
   if (!post) throw appError('app.post.get.app_error', 'GetSinglePost');
-  await requireChannelPermission(ctx, actor, post.channel_id, Permissions.READ_CHANNEL, where);
+  await requireChannelRead(ctx, actor, post.channel_id);
   const action = findAction(post.props, actionId);
   if (!action?.integration?.url) throw appError('api.post.do_action.action_id.app_error', where);
   const [channel, user] = await Promise.all([ctx.store.channels.get(post.channel_id), ctx.store.users.get(actor.userId)]);
