@@ -193,7 +193,9 @@ describe('firing', () => {
     await posted((p) => p.message === 'echo again');
     // The reply itself starts with the trigger word, yet (from a webhook) it fires nothing: one request only.
     await newHook({ trigger_words: ['fin'], callback_urls: [srv.url + '/fin'] });
-    srv.respond((r) => (r.url === '/fin' ? { body: { text: 'fin reply' } } : r.url === '/echo' ? { body: { text: 'echo again' } } : undefined));
+    srv.respond((r) =>
+      r.url === '/fin' ? { body: { text: 'fin reply' } } : r.url === '/echo' ? { body: { text: 'echo again' } } : undefined,
+    );
     await say('fin');
     await posted((p) => p.message === 'fin reply');
     expect(srv.received.filter((r) => r.url === '/echo')).toHaveLength(1);

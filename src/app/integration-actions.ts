@@ -79,8 +79,7 @@ async function callIntegration(ctx: AppContext, url: string, body: unknown, wher
     if (res.status !== 200) throw appError('api.post.do_action.action_integration.app_error', where, { detailed: `status=${res.status}` });
     return res.body;
   } catch (err) {
-    if (err instanceof OutboundError)
-      throw appError('api.post.do_action.action_integration.app_error', where, { detailed: err.reason });
+    if (err instanceof OutboundError) throw appError('api.post.do_action.action_integration.app_error', where, { detailed: err.reason });
     throw err;
   }
 }

@@ -2,12 +2,7 @@
 // props (from_webhook, overrides, attachments), long messages split at the post size limit, each part created
 // through the normal send path (createPost: fan-out, unread counts and the after-post seam).
 import { appError } from '../model/app-error.ts';
-import {
-  expandAnnouncements,
-  processSlackAttachments,
-  slackLinksToMarkdown,
-  type SlackAttachment,
-} from '../model/slack-attachments.ts';
+import { expandAnnouncements, processSlackAttachments, slackLinksToMarkdown, type SlackAttachment } from '../model/slack-attachments.ts';
 import type { Channel, Post } from '../model/types.ts';
 import { DEFAULT_WEBHOOK_USERNAME } from '../model/webhooks.ts';
 import type { AppContext } from './context.ts';
@@ -94,7 +89,8 @@ export function splitWebhookPost(
         throw appError('web.incoming_webhook.split_props_length.app_error', 'SplitWebhookPost', { params: { Max: POST_PROPS_MAX_RUNES } });
       // JSON escapes can grow the text; cut until it fits.
       let text = [...String(att.text ?? '')].slice(0, room).join('');
-      while (text && propsRunes({ ...props, attachments: [{ ...att, text }] }) > POST_PROPS_MAX_RUNES) text = [...text].slice(0, -64).join('');
+      while (text && propsRunes({ ...props, attachments: [{ ...att, text }] }) > POST_PROPS_MAX_RUNES)
+        text = [...text].slice(0, -64).join('');
       att = { ...att, text };
     }
     if (current.length && propsRunes({ ...props, attachments: [...current, att] }) > POST_PROPS_MAX_RUNES) {
@@ -115,8 +111,7 @@ export function splitWebhookPost(
  */
 export async function createWebhookPost(ctx: AppContext, channel: Channel, input: WebhookPostInput): Promise<Post[]> {
   const type = input.type ?? '';
-  if (type.startsWith('system_'))
-    throw appError('api.context.invalid_param.app_error', 'CreateWebhookPost', { params: { Name: 'type' } });
+  if (type.startsWith('system_')) throw appError('api.context.invalid_param.app_error', 'CreateWebhookPost', { params: { Name: 'type' } });
   const message = await processSlackText(ctx, input.text);
   const attachments = input.attachments?.length ? processSlackAttachments(input.attachments) : [];
   const parts = splitWebhookPost(message, webhookProps(ctx, input), attachments);

@@ -131,7 +131,12 @@ export async function createOutgoingWebhook(ctx: AppContext, actor: Actor, input
     icon_url: input.icon_url ?? '',
   };
   // Mattermost's (odd) id for a channel that is not open on create.
-  await checkHookChannel(ctx, hook, new AppError('createOutgoingHook', 'api.outgoing_webhook.disabled.app_error', 403), 'createOutgoingHook');
+  await checkHookChannel(
+    ctx,
+    hook,
+    new AppError('createOutgoingHook', 'api.outgoing_webhook.disabled.app_error', 403),
+    'createOutgoingHook',
+  );
   if (await overlaps(ctx, hook)) throw appError('api.webhook.create_outgoing.intersect.app_error', 'createOutgoingHook');
   validateOutgoingWebhook(hook);
   await ctx.store.webhooks.saveOutgoing(hook);
@@ -195,7 +200,12 @@ export async function updateOutgoingWebhook(
     icon_url: input.icon_url ?? '',
   };
   try {
-    await checkHookChannel(ctx, hook, appError('api.webhook.create_outgoing.not_open.app_error', 'updateOutgoingHook'), 'updateOutgoingHook');
+    await checkHookChannel(
+      ctx,
+      hook,
+      appError('api.webhook.create_outgoing.not_open.app_error', 'updateOutgoingHook'),
+      'updateOutgoingHook',
+    );
   } catch (err) {
     // Mattermost answers a hook left with neither channel nor words with a 500 on update.
     if (err instanceof AppError && err.id === 'api.webhook.create_outgoing.triggers.app_error')

@@ -392,9 +392,15 @@ const integrations = {
   'api.webhook.team_mismatch.app_error': [400, 'Could not update webhook across teams.'],
   'api.webhook.create_outgoing.permissions.app_error': [403, 'Invalid permissions to create outgoing webhook.'],
   'api.webhook.create_outgoing.triggers.app_error': [400, 'Either trigger_words or channel_id must be set.'],
-  'api.webhook.create_outgoing.intersect.app_error': [500, 'Outgoing webhooks from the same channel cannot have the same trigger words/callback URLs.'],
+  'api.webhook.create_outgoing.intersect.app_error': [
+    500,
+    'Outgoing webhooks from the same channel cannot have the same trigger words/callback URLs.',
+  ],
   'api.webhook.create_outgoing.not_open.app_error': [403, 'Outgoing webhooks can only be created for public channels.'],
-  'api.webhook.update_outgoing.intersect.app_error': [400, 'Outgoing webhooks from the same channel cannot have the same trigger words/callback URLs.'],
+  'api.webhook.update_outgoing.intersect.app_error': [
+    400,
+    'Outgoing webhooks from the same channel cannot have the same trigger words/callback URLs.',
+  ],
   'model.incoming_hook.user_id.app_error': [400, 'Invalid user id.'],
   'model.incoming_hook.channel_id.app_error': [400, 'Invalid channel id.'],
   'model.incoming_hook.team_id.app_error': [400, 'Invalid team ID.'],
@@ -409,7 +415,10 @@ const integrations = {
   'model.outgoing_hook.is_valid.words.app_error': [400, 'Invalid trigger words.'],
   'model.outgoing_hook.is_valid.trigger_words.app_error': [400, 'Invalid trigger words.'],
   'model.outgoing_hook.is_valid.callback.app_error': [400, 'Invalid callback urls.'],
-  'model.outgoing_hook.is_valid.url.app_error': [400, 'Invalid callback urls. Each must be a valid URL and start with http:// or https://.'],
+  'model.outgoing_hook.is_valid.url.app_error': [
+    400,
+    'Invalid callback urls. Each must be a valid URL and start with http:// or https://.',
+  ],
   'model.outgoing_hook.is_valid.display_name.app_error': [400, 'Invalid display name.'],
   'model.outgoing_hook.is_valid.description.app_error': [400, 'Invalid description.'],
   'model.outgoing_hook.is_valid.content_type.app_error': [400, 'Invalid value for content_type.'],
@@ -428,15 +437,28 @@ const integrations = {
   'api.post.do_action.action_integration.app_error': [400, 'Action integration error.'],
   'interactive_message.decode_trigger_id.base64_decode_failed': [400, 'Failed to decode base64 for trigger ID for interactive dialog.'],
   'interactive_message.decode_trigger_id.missing_data': [400, 'Trigger ID missing required data for interactive dialog.'],
-  'interactive_message.decode_trigger_id.expired': [400, 'Trigger ID for interactive dialog is expired. Trigger IDs live for a maximum of {{.Seconds}} seconds.'],
-  'interactive_message.decode_trigger_id.verify_signature_failed': [400, 'Signature verification failed for trigger ID for interactive dialog.'],
+  'interactive_message.decode_trigger_id.expired': [
+    400,
+    'Trigger ID for interactive dialog is expired. Trigger IDs live for a maximum of {{.Seconds}} seconds.',
+  ],
+  'interactive_message.decode_trigger_id.verify_signature_failed': [
+    400,
+    'Signature verification failed for trigger ID for interactive dialog.',
+  ],
 } as const;
 
 /** Every id Parley answers with: `appError(id, where)` takes its status and message from here. */
-export const ERRORS = { ...context, ...users, ...teams, ...channels, ...posts, ...files, ...prefs, ...system, ...integrations } satisfies Record<
-  string,
-  Entry
->;
+export const ERRORS = {
+  ...context,
+  ...users,
+  ...teams,
+  ...channels,
+  ...posts,
+  ...files,
+  ...prefs,
+  ...system,
+  ...integrations,
+} satisfies Record<string, Entry>;
 export type ErrorId = keyof typeof ERRORS;
 
 function render(template: string, params?: Record<string, unknown>): string {

@@ -86,9 +86,7 @@ export function withActionIds(props: Record<string, unknown>): Record<string, un
   const atts = attachmentsOf(props);
   if (!atts?.some((a) => Array.isArray(a.actions) && a.actions.some((x) => isObject(x) && !x.id))) return props;
   const attachments = atts.map((a) =>
-    Array.isArray(a.actions)
-      ? { ...a, actions: a.actions.filter(isObject).map((x) => (x.id ? x : { ...x, id: newId() })) }
-      : a,
+    Array.isArray(a.actions) ? { ...a, actions: a.actions.filter(isObject).map((x) => (x.id ? x : { ...x, id: newId() })) } : a,
   );
   return { ...props, attachments };
 }

@@ -93,12 +93,7 @@ export class WebhookStore {
   }
 
   async getIncoming(id: string): Promise<IncomingWebhook | undefined> {
-    const r = await this.db
-      .selectFrom('incoming_webhooks')
-      .selectAll()
-      .where('id', '=', id)
-      .where('delete_at', '=', 0)
-      .executeTakeFirst();
+    const r = await this.db.selectFrom('incoming_webhooks').selectAll().where('id', '=', id).where('delete_at', '=', 0).executeTakeFirst();
     return r && incomingFromRow(r);
   }
 
@@ -135,12 +130,7 @@ export class WebhookStore {
   }
 
   async getOutgoing(id: string): Promise<OutgoingWebhook | undefined> {
-    const r = await this.db
-      .selectFrom('outgoing_webhooks')
-      .selectAll()
-      .where('id', '=', id)
-      .where('delete_at', '=', 0)
-      .executeTakeFirst();
+    const r = await this.db.selectFrom('outgoing_webhooks').selectAll().where('id', '=', id).where('delete_at', '=', 0).executeTakeFirst();
     return r && outgoingFromRow(r);
   }
 
@@ -155,7 +145,12 @@ export class WebhookStore {
 
   /** A team's live outgoing hooks (those that may fire for its posts). */
   async outgoingForTeam(teamId: string): Promise<OutgoingWebhook[]> {
-    const rows = await this.db.selectFrom('outgoing_webhooks').selectAll().where('team_id', '=', teamId).where('delete_at', '=', 0).execute();
+    const rows = await this.db
+      .selectFrom('outgoing_webhooks')
+      .selectAll()
+      .where('team_id', '=', teamId)
+      .where('delete_at', '=', 0)
+      .execute();
     return rows.map(outgoingFromRow);
   }
 
