@@ -47,6 +47,12 @@ function forgetTeamHooks(ctx: AppContext, teamId: string): void {
   hookCache.get(ctx)?.delete(teamId);
 }
 
+/** Writes a changed hook; this node stops serving the team's old list at once. */
+async function saveChange(ctx: AppContext, hook: OutgoingWebhook): Promise<void> {
+  await ctx.store.webhooks.updateOutgoing(hook);
+  forgetTeamHooks(ctx, hook.team_id);
+}
+
 /** An outgoing hook as a client sends it. */
 export interface OutgoingWebhookInput {
   id?: string | null;
@@ -98,6 +104,20 @@ async function overlaps(ctx: AppContext, hook: OutgoingWebhook): Promise<boolean
 
 const listOf = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
+/** The fields a client sets on create and replaces on update. */
+function clientFields(input: OutgoingWebhookInput) {
+  return {
+    trigger_words: listOf(input.trigger_words),
+    trigger_when: input.trigger_when ?? 0,
+    callback_urls: listOf(input.callback_urls),
+    display_name: input.display_name ?? '',
+    description: input.description ?? '',
+    content_type: input.content_type ?? '',
+    username: input.username ?? '',
+    icon_url: input.icon_url ?? '',
+  };
+}
+
 /** POST /hooks/outgoing. */
 export async function createOutgoingWebhook(ctx: AppContext, actor: Actor, input: OutgoingWebhookInput): Promise<OutgoingWebhook> {
   requireEnabled(ctx);
@@ -121,14 +141,7 @@ export async function createOutgoingWebhook(ctx: AppContext, actor: Actor, input
     creator_id: creatorId,
     channel_id: input.channel_id ?? '',
     team_id: teamId,
-    trigger_words: listOf(input.trigger_words),
-    trigger_when: input.trigger_when ?? 0,
-    callback_urls: listOf(input.callback_urls),
-    display_name: input.display_name ?? '',
-    description: input.description ?? '',
-    content_type: input.content_type ?? '',
-    username: input.username ?? '',
-    icon_url: input.icon_url ?? '',
+    ...clientFields(input),
   };
   // Mattermost's (odd) id for a channel that is not open on create.
   await checkHookChannel(
@@ -171,8 +184,7 @@ export async function deleteOutgoingWebhook(ctx: AppContext, actor: Actor, hookI
 export async function regenOutgoingHookToken(ctx: AppContext, actor: Actor, hookId: string): Promise<OutgoingWebhook> {
   const hook = await manageableOutgoing(ctx, actor, hookId, 'regenOutgoingHookToken');
   const next = { ...hook, token: newToken(), update_at: Date.now() };
-  await ctx.store.webhooks.updateOutgoing(next);
-  forgetTeamHooks(ctx, hook.team_id);
+  await saveChange(ctx, next);
   return next;
 }
 
@@ -190,14 +202,7 @@ export async function updateOutgoingWebhook(
     ...old,
     update_at: Date.now(),
     channel_id: input.channel_id ?? '',
-    trigger_words: listOf(input.trigger_words),
-    trigger_when: input.trigger_when ?? 0,
-    callback_urls: listOf(input.callback_urls),
-    display_name: input.display_name ?? '',
-    description: input.description ?? '',
-    content_type: input.content_type ?? '',
-    username: input.username ?? '',
-    icon_url: input.icon_url ?? '',
+    ...clientFields(input),
   };
   try {
     await checkHookChannel(
@@ -214,8 +219,7 @@ export async function updateOutgoingWebhook(
   }
   if (await overlaps(ctx, hook)) throw appError('api.webhook.update_outgoing.intersect.app_error', 'updateOutgoingHook');
   validateOutgoingWebhook(hook);
-  await ctx.store.webhooks.updateOutgoing(hook);
-  forgetTeamHooks(ctx, hook.team_id);
+  await saveChange(ctx, hook);
   return hook;
 }
 

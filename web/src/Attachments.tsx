@@ -132,26 +132,22 @@ function ActionControl({ post, action }: { post: Post; action: Action }): ReactN
   );
 }
 
+/** `text`, linked when `href` is an http(s) URL. */
+function MaybeLink({ text, href }: { text: string; href?: string }): ReactNode {
+  const url = safeUrl(href);
+  return url ? (
+    <a href={url} target="_blank" rel="noreferrer">
+      {text}
+    </a>
+  ) : (
+    text
+  );
+}
+
 function OneAttachment({ post, a, ctx }: { post: Post; a: Attachment; ctx: MarkdownContext }): ReactNode {
   const color = a.color ? (NAMED_COLORS[a.color] ?? a.color) : '#dddddd';
-  const title =
-    a.title &&
-    (safeUrl(a.title_link) ? (
-      <a href={safeUrl(a.title_link)} target="_blank" rel="noreferrer">
-        {a.title}
-      </a>
-    ) : (
-      a.title
-    ));
-  const author =
-    a.author_name &&
-    (safeUrl(a.author_link) ? (
-      <a href={safeUrl(a.author_link)} target="_blank" rel="noreferrer">
-        {a.author_name}
-      </a>
-    ) : (
-      a.author_name
-    ));
+  const title = a.title && <MaybeLink text={a.title} href={a.title_link} />;
+  const author = a.author_name && <MaybeLink text={a.author_name} href={a.author_link} />;
   return (
     <div className="slack-attachment">
       {a.pretext && <Markdown text={a.pretext} ctx={ctx} />}

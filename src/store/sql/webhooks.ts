@@ -4,39 +4,14 @@ import type { DB } from './schema.ts';
 import { b, parseJson } from './json.ts';
 import type { IncomingWebhook, OutgoingWebhook } from '../../model/webhooks.ts';
 
-export interface IncomingWebhooksTable {
-  id: string;
-  create_at: number;
-  update_at: number;
-  delete_at: number;
-  user_id: string;
-  channel_id: string;
-  team_id: string;
-  display_name: string;
-  description: string;
-  username: string;
-  icon_url: string;
-  channel_locked: number;
-}
+/** The row: the wire object with the flag as 0/1. */
+export type IncomingWebhooksTable = Omit<IncomingWebhook, 'channel_locked'> & { channel_locked: number };
 
-export interface OutgoingWebhooksTable {
-  id: string;
-  token: string;
-  create_at: number;
-  update_at: number;
-  delete_at: number;
-  creator_id: string;
-  channel_id: string;
-  team_id: string;
+/** The row: the wire object with its lists as JSON text. */
+export type OutgoingWebhooksTable = Omit<OutgoingWebhook, 'trigger_words' | 'callback_urls'> & {
   trigger_words: string;
-  trigger_when: number;
   callback_urls: string;
-  display_name: string;
-  description: string;
-  content_type: string;
-  username: string;
-  icon_url: string;
-}
+};
 
 declare module './schema.ts' {
   interface DB {
