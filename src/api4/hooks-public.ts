@@ -59,7 +59,8 @@ function mediaType(req: FastifyRequest): string {
 async function multipartPayload(app: App, req: FastifyRequest): Promise<IncomingWebhookRequest> {
   const out: Record<string, string> = {};
   const fieldSize = app.config().ServiceSettings.MaximumPayloadSizeBytes;
-  for await (const part of req.parts({ limits: { fieldSize, fileSize: 0 } })) {
+  // A payload is a handful of text fields: files and floods of fields are refused.
+  for await (const part of req.parts({ limits: { fieldSize, fields: 32, files: 0, fileSize: 0 } })) {
     if (part.type !== 'field') continue;
     const key = MULTIPART_FIELDS[part.fieldname.toLowerCase()];
     if (key) out[key] = String(part.value ?? '');

@@ -246,3 +246,18 @@ describe('POST /hooks/{id}', () => {
     expect(second.message).toBe('tail');
   });
 });
+
+describe('POST /hooks/{id} limits', () => {
+  it('refuses a payload over MaximumPayloadSizeBytes with a 413', async () => {
+    const hook = await newHook();
+    const big = JSON.stringify({ text: 'x'.repeat(svc().MaximumPayloadSizeBytes + 10) });
+    const res = await post(hook.id, big);
+    expect([res.status, JSON.parse(res.text).id]).toEqual([413, 'api.context.request_body_too_large.app_error']);
+    const fd = new FormData();
+    fd.set('text', 'with a file');
+    fd.set('file', new Blob(['hello']), 'a.txt');
+    const withFile = await fetch(hookUrl(hook.id), { method: 'POST', body: fd });
+    expect(withFile.status).toBeGreaterThanOrEqual(400);
+    expect(withFile.status).toBeLessThan(500);
+  });
+});
