@@ -173,13 +173,17 @@ describe('POST /hooks/{id}', () => {
     const hook = await newHook();
     svc().EnablePostUsernameOverride = true;
     svc().EnablePostIconOverride = true;
+    const ws = await t.env.ws(t.basic.user2.client);
     try {
       await new SlackWebhook(hookUrl(hook.id)).send({ text: 'with override', username: 'ci-bot', icon_url: 'https://example.com/i.png' });
+      const ev = await ws.next('posted', (e) => JSON.parse(e.data.post).message === 'with override');
+      expect(ev.data.sender_name).toBe('ci-bot');
       const [p] = await latest(t.basic.channel.id);
       expect(p.props).toMatchObject({ override_username: 'ci-bot', override_icon_url: 'https://example.com/i.png', from_webhook: 'true' });
       await new SlackWebhook(hookUrl(hook.id)).send({ text: 'default name' });
       expect((await latest(t.basic.channel.id))[0].props.override_username).toBe('webhook');
     } finally {
+      ws.close();
       svc().EnablePostUsernameOverride = false;
       svc().EnablePostIconOverride = false;
     }

@@ -134,7 +134,10 @@ export async function insertPost(
   if (post.file_ids?.length) post.metadata = { ...post.metadata, files: await fileInfosForPost(s, post.id) };
   // Inside a caller's transaction the cache (which reads through ctx.store) could wait on that transaction's connection.
   const sender = s.db.isTransaction ? (await s.users.get(post.user_id))?.username : await ctx.caches.username(post.user_id);
-  const events = [postedEvent(channel, post, sender ? '@' + sender : '', mentions)];
+  // A webhook post is announced under its override name (Mattermost's GetSenderName).
+  const override = post.props.from_webhook === 'true' ? post.props.override_username : undefined;
+  const senderName = typeof override === 'string' && override ? override : sender ? '@' + sender : '';
+  const events = [postedEvent(channel, post, senderName, mentions)];
   if (root && stats) {
     // The root as it now reads: only its reply stats and update_at changed.
     const updated: Post = { ...root, ...stats };
