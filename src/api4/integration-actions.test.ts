@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Post } from '@mattermost/types/posts';
 import { fails, useBasic, type WsRecorder } from '../../test/helper.ts';
 import { startHookServer, type HookServer } from '../../test/hook-server.ts';
+import { sendEphemeralPost } from '../app/ephemeral.ts';
 
 const t = useBasic((c) => {
   c.ServiceSettings.AllowedUntrustedInternalConnections = '127.0.0.1';
@@ -125,6 +126,28 @@ describe('POST /posts/{id}/actions/{action_id}', () => {
     const outsider = await t.env.newUser('outsider');
     const denied = await fails(outsider.client.doPostAction(p.id, actionsOf(p)[0].id));
     expect(denied.status_code).toBe(403);
+  });
+});
+
+describe('ephemeral posts with actions', () => {
+  it('carry sealed cookies instead of integrations; a click with the cookie works, a forged one is refused', async () => {
+    sendEphemeralPost(t.env.server.ctx, t.basic.user2.user.id, {
+      channel_id: t.basic.channel.id,
+      message: 'only you can see this',
+      props: { attachments: [{ actions: [{ name: 'Go', integration: { url: srv.url + '/eph', context: { k: 'eph' } } }] }] },
+    });
+    const ev = await ws.next('ephemeral_message', (e) => JSON.parse(e.data.post).message === 'only you can see this');
+    expect(ev.data.post).not.toContain(srv.url);
+    const eph = JSON.parse(ev.data.post) as Post;
+    const [action] = actionsOf(eph) as Array<Action & { cookie: string }>;
+    expect(action.cookie).toBeTruthy();
+    srv.respond((r) => (r.url === '/eph' ? { body: { update: { message: 'done, privately' } } } : undefined));
+    await t.basic.user2.client.doPostActionWithCookie(eph.id, action.id, action.cookie);
+    expect(JSON.parse((await srv.next('/eph')).body)).toMatchObject({ post_id: eph.id, context: { k: 'eph' } });
+    const edited = await ws.next('post_edited', (e) => JSON.parse(e.data.post).message === 'done, privately');
+    expect(edited.broadcast.user_id).toBe(t.basic.user2.user.id);
+    const forged = await fails(t.basic.user2.client.doPostActionWithCookie(eph.id, action.id, action.cookie.slice(0, -8) + 'AAAAAAA='));
+    expect([forged.status_code, forged.server_error_id]).toEqual([400, 'api.post.do_action.action_integration.app_error']);
   });
 });
 

@@ -24,9 +24,10 @@ export function integrationActionsRoutes(f: FastifyInstance, app: App): void {
   route(f, app, 'POST', '/actions/dialogs/submit', { auth: 'session', body: SubmitDialogBody }, submitDialog);
 }
 
-/** Answers `{status, trigger_id}` (and `goto_location` when the integration gives one). */
+/** Body `{selected_option?, cookie?}` (the cookie of an ephemeral post's action); answers `{status, trigger_id}`. */
 async function doPostAction(c: Ctx<Static<typeof PostActionBody>>) {
-  return c.app.integrationActions.doPostAction(c.actor, c.id('post_id'), c.param('action_id'), c.body?.selected_option ?? '');
+  const b = c.body;
+  return c.app.integrationActions.doPostAction(c.actor, c.id('post_id'), c.param('action_id'), b?.selected_option ?? '', b?.cookie ?? '');
 }
 
 async function openDialog(c: Ctx<Static<typeof OpenDialogBody>>) {

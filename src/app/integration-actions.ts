@@ -5,13 +5,15 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { appError, Errors } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
-import { findAction, slackLinksToMarkdown } from '../model/slack-attachments.ts';
+import { postForClient } from '../model/post.ts';
+import { findAction, slackLinksToMarkdown, type PostAction } from '../model/slack-attachments.ts';
 import type { Post } from '../model/types.ts';
-import { wsEvent } from '../model/ws-events.ts';
+import { wsEvent, WsEvents } from '../model/ws-events.ts';
 import type { Actor } from './actor.ts';
 import { requireChannelRead } from './authz.ts';
 import type { AppContext } from './context.ts';
-import { sendEphemeralPost } from './ephemeral.ts';
+import { openCookie, withActionCookies } from './action-cookies.ts';
+import { ephemeralPost, sendEphemeralPost } from './ephemeral.ts';
 import { OutboundError, outboundRequest } from './outbound/http-client.ts';
 import { savePostChanges } from './posts.ts';
 
@@ -105,54 +107,92 @@ function updatedProps(old: Post, props: Record<string, unknown> | null | undefin
   return next;
 }
 
-/** POST /posts/{post_id}/actions/{action_id}: `{status: "OK", trigger_id}` (plus `goto_location` when given). */
+/** What a click acts on: the stored post's action, or (for an ephemeral post) the one its cookie carries. */
+interface ActionTarget {
+  postId: string;
+  channelId: string;
+  rootId: string;
+  /** The stored post; absent for an ephemeral one. */
+  post?: Post;
+  action: PostAction;
+}
+
+async function actionTarget(ctx: AppContext, postId: string, actionId: string, cookie: string): Promise<ActionTarget> {
+  const where = 'DoPostAction';
+  const post = await ctx.store.posts.get(postId);
+  if (post) {
+    const action = findAction(post.props, actionId);
+    if (!action?.integration?.url) throw appError('api.post.do_action.action_id.app_error', where);
+    return { postId, channelId: post.channel_id, rootId: post.root_id, post, action };
+  }
+  if (!cookie) throw appError('app.post.get.app_error', 'GetSinglePost');
+  const c = openCookie(ctx, cookie);
+  if (c.post_id !== postId || !c.integration?.url)
+    throw appError('api.post.do_action.action_integration.app_error', where, { detailed: 'cookie does not match the post' });
+  return {
+    postId,
+    channelId: c.channel_id,
+    rootId: c.root_post_id,
+    action: { id: actionId, type: c.type, data_source: c.data_source, integration: c.integration },
+  };
+}
+
+/** Applies an action's `update`: the stored post is edited (post_edited); an ephemeral one is re-sent to the clicker. */
+async function applyUpdate(ctx: AppContext, actor: Actor, t: ActionTarget, update: NonNullable<ActionResponse['update']>, raw: boolean) {
+  const text = typeof update.message === 'string' ? update.message : '';
+  const message = raw ? text : slackLinksToMarkdown(text);
+  if (t.post) return void (await savePostChanges(ctx, t.post, { message, props: updatedProps(t.post, update.props) }));
+  const eph = ephemeralPost({ id: t.postId, channel_id: t.channelId, root_id: t.rootId, message, props: update.props ?? {} });
+  eph.props = withActionCookies(ctx, eph);
+  ctx.events.publish(
+    wsEvent(WsEvents.PostEdited, { post: JSON.stringify(postForClient(eph)) }, { channelId: t.channelId, userId: actor.userId }),
+  );
+}
+
+/**
+ * POST /posts/{post_id}/actions/{action_id}: `{status: "OK", trigger_id}` (plus `goto_location` when given). An
+ * ephemeral post's click brings its action's cookie.
+ */
 export async function doPostAction(
   ctx: AppContext,
   actor: Actor,
   postId: string,
   actionId: string,
   selectedOption: string,
+  cookie = '',
 ): Promise<{ status: string; trigger_id: string; goto_location?: string }> {
-  const where = 'DoPostAction';
-  const post = await ctx.store.posts.get(postId);
-  if (!post) throw appError('app.post.get.app_error', 'GetSinglePost');
-  await requireChannelRead(ctx, actor, post.channel_id);
-  const action = findAction(post.props, actionId);
-  if (!action?.integration?.url) throw appError('api.post.do_action.action_id.app_error', where);
-  const [channel, user] = await Promise.all([ctx.store.channels.get(post.channel_id), ctx.store.users.get(actor.userId)]);
-  const team = channel?.team_id ? await ctx.store.teams.get(channel.team_id) : undefined;
+  const t = await actionTarget(ctx, postId, actionId, cookie);
+  const channel = await requireChannelRead(ctx, actor, t.channelId);
+  const [user, team] = await Promise.all([
+    ctx.store.users.get(actor.userId),
+    channel.team_id ? ctx.store.teams.get(channel.team_id) : undefined,
+  ]);
   const { clientTriggerId, triggerId } = generateTriggerId(ctx, actor.userId);
-  const context: Record<string, unknown> = { ...(action.integration.context ?? {}) };
+  const context: Record<string, unknown> = { ...(t.action.integration?.context ?? {}) };
   if (selectedOption) context.selected_option = selectedOption;
   const body = await callIntegration(
     ctx,
-    action.integration.url,
+    t.action.integration!.url!,
     {
       user_id: actor.userId,
       user_name: user?.username ?? '',
-      channel_id: post.channel_id,
-      channel_name: channel?.name ?? '',
-      team_id: channel?.team_id ?? '',
+      channel_id: t.channelId,
+      channel_name: channel.name,
+      team_id: channel.team_id,
       team_domain: team?.name ?? '',
-      post_id: post.id,
+      post_id: t.postId,
       trigger_id: triggerId,
-      type: action.type ?? '',
-      data_source: action.data_source ?? '',
+      type: t.action.type ?? '',
+      data_source: t.action.data_source ?? '',
       context,
     },
-    where,
+    'DoPostAction',
   );
   const reply = parseReply<ActionResponse>(body);
-  if (reply?.update && typeof reply.update === 'object') {
-    const message = typeof reply.update.message === 'string' ? reply.update.message : '';
-    await savePostChanges(ctx, post, {
-      message: reply.skip_slack_parsing ? message : slackLinksToMarkdown(message),
-      props: updatedProps(post, reply.update.props),
-    });
-  }
+  if (reply?.update && typeof reply.update === 'object') await applyUpdate(ctx, actor, t, reply.update, !!reply.skip_slack_parsing);
   if (reply?.ephemeral_text && typeof reply.ephemeral_text === 'string') {
     const text = reply.skip_slack_parsing ? reply.ephemeral_text : slackLinksToMarkdown(reply.ephemeral_text);
-    sendEphemeralPost(ctx, actor.userId, { channel_id: post.channel_id, message: text, root_id: post.root_id, user_id: post.user_id });
+    sendEphemeralPost(ctx, actor.userId, { channel_id: t.channelId, message: text, root_id: t.rootId, user_id: t.post?.user_id });
   }
   const out: { status: string; trigger_id: string; goto_location?: string } = { status: 'OK', trigger_id: clientTriggerId };
   if (reply?.goto_location && typeof reply.goto_location === 'string') out.goto_location = reply.goto_location;
