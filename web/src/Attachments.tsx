@@ -21,6 +21,7 @@ interface Action {
   disabled?: boolean;
   options?: Array<{ text?: string; value?: string }>;
   default_option?: string;
+  cookie?: string;
 }
 interface Attachment {
   fallback?: string;
@@ -91,7 +92,10 @@ function ActionControl({ post, action }: { post: Post; action: Action }): ReactN
   const run = async (selected?: string) => {
     setBusy(true);
     try {
-      const res = (await client.doPostAction(post.id, action.id!, selected)) as { goto_location?: string };
+      // An ephemeral post's action brings its sealed cookie (the post is not stored on the server).
+      const res = (await (action.cookie
+        ? client.doPostActionWithCookie(post.id, action.id!, action.cookie, selected)
+        : client.doPostAction(post.id, action.id!, selected))) as { goto_location?: string };
       if (res?.goto_location && /^https?:\/\//i.test(res.goto_location)) window.open(res.goto_location, '_blank', 'noopener');
     } catch (err) {
       showNotice(errorMessage(err));
