@@ -1,6 +1,7 @@
-// A load process, driven over IPC by bench/run.ts. Messages in: {type:'clients'|'open'|'post'|'day-add'|'day-window'|'stop'}.
+// A load process, driven over IPC by bench/run.ts. Messages in: {type:'clients'|'open'|'post'|'hooks'|'day-add'|'day-window'|'stop'}.
 //  clients/open: hold authenticated websockets; report per fan-out marker `fo:<k>` when every socket has seen it.
 //  post: 50 users post as fast as they can for a bounded time; reply with latencies.
+//  hooks: 50 integrations POST /hooks/{id} the same way.
 //  day-add/day-window: simulated users (one websocket each, a weighted-random action every ~100 s); windows of stats.
 import WebSocket from 'ws';
 import { Http, now, sleep } from './lib.ts';
@@ -90,36 +91,37 @@ interface PostSpec {
   maxRequests: number;
 }
 
-async function postLoop(
-  spec: PostSpec,
-): Promise<{ lat: number[]; ok: number; errors: number; statuses: Record<string, number>; elapsedMs: number }> {
-  http = new Http(spec.url, spec.users.length + 4);
+type LoopResult = { lat: number[]; ok: number; errors: number; statuses: Record<string, number>; elapsedMs: number };
+
+/**
+ * `workers` loops issue requests as fast as they can until `durationMs` or `maxRequests`; `fire(worker, n)` sends one
+ * and answers its status, `okStatus` counts as success. Latencies of every answered request.
+ */
+async function timedLoop(
+  workers: number,
+  durationMs: number,
+  maxRequests: number,
+  okStatus: number,
+  fire: (worker: number, n: number) => Promise<number>,
+): Promise<LoopResult> {
   const lat: number[] = [];
   const statuses: Record<string, number> = {};
   let ok = 0;
   let errors = 0;
   let issued = 0;
-  // Warm-up: one request per user (connections, caches), not measured.
-  await Promise.all(
-    spec.users.map((u) => http!.request('POST', '/api/v4/posts', u.token, { channel_id: u.channels[0], message: 'warm-up' })),
-  );
   const start = now();
-  const loopEnd = start + spec.durationMs;
+  const loopEnd = start + durationMs;
   await Promise.all(
-    spec.users.map(async (u, ui) => {
+    Array.from({ length: workers }, async (_, w) => {
       let n = 0;
-      while (now() < loopEnd && issued < spec.maxRequests) {
+      while (now() < loopEnd && issued < maxRequests) {
         issued++;
-        const ch = u.channels[(ui + n++) % u.channels.length]!;
         const t = now();
         try {
-          const r = await http!.request('POST', '/api/v4/posts', u.token, {
-            channel_id: ch,
-            message: `throughput ${ui} ${n} hello #bench`,
-          });
+          const status = await fire(w, n++);
           lat.push(now() - t);
-          statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-          if (r.status === 201) ok++;
+          statuses[status] = (statuses[status] ?? 0) + 1;
+          if (status === okStatus) ok++;
           else errors++;
         } catch {
           errors++;
@@ -128,6 +130,40 @@ async function postLoop(
     }),
   );
   return { lat, ok, errors, statuses, elapsedMs: now() - start };
+}
+
+async function postLoop(spec: PostSpec): Promise<LoopResult> {
+  http = new Http(spec.url, spec.users.length + 4);
+  // Warm-up: one request per user (connections, caches), not measured.
+  await Promise.all(
+    spec.users.map((u) => http!.request('POST', '/api/v4/posts', u.token, { channel_id: u.channels[0], message: 'warm-up' })),
+  );
+  return timedLoop(spec.users.length, spec.durationMs, spec.maxRequests, 201, async (ui, n) => {
+    const u = spec.users[ui]!;
+    const ch = u.channels[(ui + n) % u.channels.length]!;
+    const r = await http!.request('POST', '/api/v4/posts', u.token, { channel_id: ch, message: `throughput ${ui} ${n + 1} hello #bench` });
+    return r.status;
+  });
+}
+
+interface HookSpec {
+  url: string;
+  /** Incoming webhook ids, spread over the workers. */
+  hookIds: string[];
+  workers: number;
+  durationMs: number;
+  maxRequests: number;
+}
+
+/** `workers` integrations POST /hooks/{id} (Slack-style JSON) as fast as they can; Parley answers 200 "ok". */
+async function hookLoop(spec: HookSpec): Promise<LoopResult> {
+  http = new Http(spec.url, spec.workers + 4);
+  await Promise.all(spec.hookIds.map((id) => http!.request('POST', `/hooks/${id}`, undefined, { text: 'warm-up' })));
+  return timedLoop(spec.workers, spec.durationMs, spec.maxRequests, 200, async (w, n) => {
+    const id = spec.hookIds[(w + n) % spec.hookIds.length]!;
+    const r = await http!.request('POST', `/hooks/${id}`, undefined, { text: `hook ${w} ${n} build <https://example.com|passed>` });
+    return r.status;
+  });
 }
 
 // ---------- a day at work ----------
@@ -361,6 +397,9 @@ process.on('message', async (m: any) => {
         break;
       case 'post':
         send({ type: 'result', ...(await postLoop(m.spec as PostSpec)) });
+        break;
+      case 'hooks':
+        send({ type: 'result', ...(await hookLoop(m.spec as HookSpec)) });
         break;
       case 'day-add':
         send({ type: 'day-added', ...(await dayAdd(m.spec as DaySpec)) });

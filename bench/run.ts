@@ -1,5 +1,5 @@
 // npm run bench [-- --quick] [-- --db=sqlite|postgres] [-- --cpu-prof] [-- scenario…]
-// Scenarios: post, fanout, conns, day, history (history and search), coldstart. Starts Parley as its own process per
+// Scenarios: post, hooks (incoming webhooks), fanout, conns, day, history (history and search), coldstart. Starts Parley as its own process per
 // database (fresh each), drives it from separate load processes over loopback, prints a table and writes
 // bench/results/latest.json. Every loop is bounded in count and time.
 import { execFileSync, type ChildProcess } from 'node:child_process';
@@ -24,11 +24,13 @@ import {
 } from './lib.ts';
 import { FANOUT_MEMBERS, POST_USERS, seedPopulation, seedPosts, tokenOf, userId, type Population } from './seed.ts';
 
-const ALL = ['post', 'fanout', 'conns', 'day', 'history', 'coldstart'] as const;
+const ALL = ['post', 'hooks', 'fanout', 'conns', 'day', 'history', 'coldstart'] as const;
 type Scenario = (typeof ALL)[number];
 const ALIASES: Record<string, Scenario> = {
   posts: 'post',
   throughput: 'post',
+  webhooks: 'hooks',
+  webhook: 'hooks',
   connections: 'conns',
   search: 'history',
   cold: 'coldstart',
@@ -153,6 +155,28 @@ async function postThroughput(db: string, srv: ServerProc, pop: Population) {
     statuses: r.statuses,
     latency: roundStats(s),
   };
+}
+
+/** POST /hooks/{id} from 50 integrations over one hook per load channel: the webhook path beside POST /posts. */
+async function incomingWebhookThroughput(db: string, srv: ServerProc, pop: Population, adminToken: string) {
+  const http = new Http(srv.url, 4);
+  const hookIds: string[] = [];
+  for (const channelId of pop.loadChannels)
+    hookIds.push((await http.ok('POST', '/api/v4/hooks/incoming', adminToken, { channel_id: channelId, display_name: 'bench' })).id);
+  http.close();
+  const p = await loadProc();
+  const cpu0 = srv.cpuMs();
+  p.send({ type: 'hooks', spec: { url: srv.url, hookIds, workers: POST_USERS, durationMs: Q.postMs, maxRequests: 200_000 } });
+  const r = await nextMessage(p, 'result', Q.postMs + 60_000);
+  const cpuPerPost = (srv.cpuMs() - cpu0) / (r.ok + r.errors + hookIds.length);
+  await stopProc(p);
+  const s = stats(r.lat);
+  const rate = r.ok / (r.elapsedMs / 1000);
+  row(db, 'hooks', `POST /hooks/{id} posts/s (${POST_USERS} senders, ${hookIds.length} hooks)`, `${round(rate, 0)}`, 'beside POST /posts');
+  row(db, 'hooks', 'latency p50 / p99', `${ms(s.p50)} / ${ms(s.p99)}`, 'p99 ≤ 50 ms');
+  row(db, 'hooks', 'server CPU per post', `${round(cpuPerPost, 3)} ms`);
+  if (r.errors) row(db, 'hooks', 'errors', `${r.errors} ${JSON.stringify(r.statuses)}`);
+  return { postsPerSec: round(rate, 1), serverCpuMsPerPost: round(cpuPerPost, 3), ok: r.ok, errors: r.errors, latency: roundStats(s) };
 }
 
 /** Posts `n` markers through `postOne(k)` and waits until every client in `procs` has seen each; returns latencies. */
@@ -490,7 +514,7 @@ async function runDriver(driver: Driver): Promise<any> {
       row(driver, 'coldstart', `spawn → first ping, no posts (${Q.users} users), median of ${Q.coldRuns}`, ms(c.p50), '≤ 300 ms');
     }
 
-    const live = ['post', 'fanout', 'conns', 'day'].filter((s) => scenarios.has(s as Scenario));
+    const live = ['post', 'hooks', 'fanout', 'conns', 'day'].filter((s) => scenarios.has(s as Scenario));
     if (live.length) {
       for (const s of live) {
         srv = await startServer({ db, nodeArgs: serverArgs });
@@ -498,6 +522,7 @@ async function runDriver(driver: Driver): Promise<any> {
         const ts = now();
         try {
           if (s === 'post') out.post = await postThroughput(driver, srv, pop);
+          if (s === 'hooks') out.hooks = await incomingWebhookThroughput(driver, srv, pop, adminToken);
           if (s === 'fanout') out.fanout = await fanout(driver, srv, pop);
           if (s === 'conns') out.conns = await connections(driver, srv);
           if (s === 'day') out.day = await dayAtWork(driver, srv, pop);

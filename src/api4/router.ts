@@ -28,6 +28,8 @@ import { emojiRoutes } from './emoji.ts';
 import { sidebarRoutes } from './sidebar.ts';
 import { unreadsRoutes } from './unreads.ts';
 import { userImagesRoutes } from './user-images.ts';
+import { webhooksRoutes } from './webhooks.ts';
+import { integrationActionsRoutes } from './integration-actions.ts';
 
 export const API_AREAS: Array<(f: FastifyInstance, app: App) => void> = [
   systemRoutes,
@@ -57,6 +59,8 @@ export const API_AREAS: Array<(f: FastifyInstance, app: App) => void> = [
   unreadsRoutes,
   userImagesRoutes,
   usersAuthRoutes,
+  webhooksRoutes,
+  integrationActionsRoutes,
 ];
 
 export async function apiRoutes(f: FastifyInstance, app: App): Promise<void> {

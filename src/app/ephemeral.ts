@@ -5,6 +5,7 @@ import { postForClient } from '../model/post.ts';
 import type { Post } from '../model/types.ts';
 import { wsEvent } from '../model/ws-events.ts';
 import type { AppContext } from './context.ts';
+import { withActionCookies } from './action-cookies.ts';
 
 export const EPHEMERAL_MESSAGE_EVENT = 'ephemeral_message';
 
@@ -48,6 +49,8 @@ export function ephemeralPost(input: EphemeralInput): Post {
 /** Sends an ephemeral post to `userId` only (broadcast channel + user, data.post a JSON string); returns it. */
 export function sendEphemeralPost(ctx: AppContext, userId: string, input: EphemeralInput): Post {
   const post = ephemeralPost(input);
+  // Never stored: each action carries its integration to the client sealed in a cookie (app/action-cookies.ts).
+  post.props = withActionCookies(ctx, post);
   ctx.events.publish(
     wsEvent(EPHEMERAL_MESSAGE_EVENT, { post: JSON.stringify(postForClient(post)) }, { channelId: post.channel_id, userId }),
   );

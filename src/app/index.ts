@@ -36,6 +36,10 @@ import * as sessions from './sessions.ts';
 import * as system from './system.ts';
 import * as userImages from './user-images.ts';
 import * as userLists from './user-lists.ts';
+import * as incomingWebhooks from './webhooks-incoming.ts';
+import * as outgoingWebhooks from './webhooks-outgoing.ts';
+import * as integrationActions from './integration-actions.ts';
+import { startOutgoingWebhooks } from './webhooks-outgoing.ts';
 
 type UseCase = (ctx: AppContext, ...args: any[]) => unknown;
 /** A module's use-cases (its exports whose first parameter is the app context) with that parameter bound. */
@@ -84,6 +88,9 @@ function areas(ctx: AppContext) {
     system: bind(ctx, system),
     userImages: bind(ctx, userImages),
     userLists: bind(ctx, userLists),
+    incomingWebhooks: bind(ctx, incomingWebhooks),
+    outgoingWebhooks: bind(ctx, outgoingWebhooks),
+    integrationActions: bind(ctx, integrationActions),
   };
 }
 
@@ -100,8 +107,8 @@ export type App = ReturnType<typeof areas> & {
  * Each area that has some adds one line: `stops.push(startX(ctx))` (a start function returns its stop).
  */
 function startBackground(ctx: AppContext): Array<() => void | Promise<void>> {
-  void ctx;
   const stops: Array<() => void | Promise<void>> = [];
+  stops.push(startOutgoingWebhooks(ctx));
   return stops;
 }
 

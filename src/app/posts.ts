@@ -3,6 +3,7 @@
 import { appError, Errors } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
 import { postForClient } from '../model/post.ts';
+import { withActionIds } from '../model/slack-attachments.ts';
 import { Permissions } from '../model/roles.ts';
 import type { Channel, Post, PostList } from '../model/types.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
@@ -48,7 +49,7 @@ export function postedEvent(channel: Channel, post: Post, senderName: string, me
     channel_display_name: channel.display_name,
     channel_name: channel.name,
     channel_type: channel.type,
-    post: JSON.stringify(post),
+    post: JSON.stringify(postForClient(post)),
     sender_name: senderName,
     set_online: true,
     team_id: channel.team_id,
@@ -90,7 +91,7 @@ export async function insertPost(
     original_id: '',
     message: input.message,
     type: input.type ?? '',
-    props: input.props ?? {},
+    props: withActionIds(input.props ?? {}),
     hashtags: input.type ? '' : hashtagsOf(input.message),
     file_ids: input.file_ids?.length ? input.file_ids : undefined,
     pending_post_id: input.pending_post_id ?? '',
@@ -133,11 +134,14 @@ export async function insertPost(
   if (post.file_ids?.length) post.metadata = { ...post.metadata, files: await fileInfosForPost(s, post.id) };
   // Inside a caller's transaction the cache (which reads through ctx.store) could wait on that transaction's connection.
   const sender = s.db.isTransaction ? (await s.users.get(post.user_id))?.username : await ctx.caches.username(post.user_id);
-  const events = [postedEvent(channel, post, sender ? '@' + sender : '', mentions)];
+  // A webhook post is announced under its override name (Mattermost's GetSenderName).
+  const override = post.props.from_webhook === 'true' ? post.props.override_username : undefined;
+  const senderName = typeof override === 'string' && override ? override : sender ? '@' + sender : '';
+  const events = [postedEvent(channel, post, senderName, mentions)];
   if (root && stats) {
     // The root as it now reads: only its reply stats and update_at changed.
     const updated: Post = { ...root, ...stats };
-    events.push(wsEvent(WsEvents.PostEdited, { post: JSON.stringify(updated) }, { channelId: channel.id }));
+    events.push(wsEvent(WsEvents.PostEdited, { post: JSON.stringify(postForClient(updated)) }, { channelId: channel.id }));
     events.push(...(await threadUpdatedEvents(ctx, s, channel, rootId, updated)));
   }
   return { post, events, mentions };
@@ -181,7 +185,7 @@ export async function toPostList(ctx: AppContext, posts: Post[], extra: Partial<
   const map: Record<string, Post> = {};
   for (const p of posts) map[p.id] = postForClient(p);
   const missingRoots = [...new Set(posts.filter((p) => p.root_id && !map[p.root_id]).map((p) => p.root_id))];
-  for (const r of await ctx.store.posts.getMany(missingRoots)) map[r.id] = r;
+  for (const r of await ctx.store.posts.getMany(missingRoots)) map[r.id] = postForClient(r);
   // Deleted posts (a `since` page lists them so clients drop them) carry no content, so no metadata either.
   await fillPostMetadata(
     ctx,
@@ -283,12 +287,12 @@ export async function savePostChanges(
     next.hashtags = hashtagsOf(changes.message);
     next.edit_at = now;
   }
-  if (changes.props !== undefined) next.props = changes.props;
+  if (changes.props !== undefined) next.props = withActionIds(changes.props);
   if (changes.is_pinned !== undefined) next.is_pinned = changes.is_pinned;
   if (changes.file_ids !== undefined) next.file_ids = changes.file_ids;
   validatePostInput({ channel_id: next.channel_id, user_id: next.user_id, message: next.message, props: next.props });
   await ctx.store.posts.update(next);
-  ctx.events.publish(wsEvent(WsEvents.PostEdited, { post: JSON.stringify(next) }, { channelId: next.channel_id }));
+  ctx.events.publish(wsEvent(WsEvents.PostEdited, { post: JSON.stringify(postForClient(next)) }, { channelId: next.channel_id }));
   return next;
 }
 
@@ -339,7 +343,7 @@ export async function createPostAsUser(ctx: AppContext, actor: Actor, input: Cre
   const pendingPostId = input.pending_post_id ?? '';
   const key = pendingPostId && pendingKey(actor.userId, channel.id, pendingPostId);
   const first = key ? sentBefore(ctx, key) : undefined;
-  if (first) return first;
+  if (first) return first.then(postForClient);
   const post = createPost(ctx, channel, {
     channel_id: input.channel_id,
     user_id: actor.userId,
@@ -351,7 +355,7 @@ export async function createPostAsUser(ctx: AppContext, actor: Actor, input: Cre
     pending_post_id: pendingPostId,
   });
   if (key) rememberSend(ctx, key, post);
-  return post;
+  return post.then(postForClient);
 }
 
 /**
@@ -365,7 +369,7 @@ export async function getPostIfAuthorized(ctx: AppContext, actor: Actor, postId:
   await requireChannelRead(ctx, actor, post.channel_id);
   if (post.delete_at) return postForClient(post);
   await fillPostMetadata(ctx, [post]);
-  return post;
+  return postForClient(post);
 }
 
 /** POST /posts/ids: the live posts among `postIds` that the actor may read, the others left out (as Mattermost). */
@@ -376,7 +380,7 @@ export async function getPostsByIds(ctx: AppContext, actor: Actor, postIds: stri
   for (const p of posts) {
     let ok = readable.get(p.channel_id);
     if (ok === undefined) readable.set(p.channel_id, (ok = await canReadChannelId(ctx, actor, p.channel_id)));
-    if (ok) out.push(p);
+    if (ok) out.push(postForClient(p));
   }
   return out;
 }
@@ -420,7 +424,7 @@ export async function patchPost(
   patch: { message?: string; props?: Record<string, unknown>; is_pinned?: boolean; file_ids?: string[] },
 ): Promise<Post> {
   const post = await postToEdit(ctx, actor, postId, 'patchPost');
-  return savePostChanges(ctx, post, { ...patch, file_ids: patch.file_ids && [...new Set(patch.file_ids)] });
+  return postForClient(await savePostChanges(ctx, post, { ...patch, file_ids: patch.file_ids && [...new Set(patch.file_ids)] }));
 }
 
 /** PUT /posts/{id}: the body's `id` must be the path's; its message replaces the post's, its props too when given. */
@@ -432,7 +436,7 @@ export async function updatePost(
 ): Promise<Post> {
   if (input.id !== postId) throw Errors.invalidBodyParam('id');
   const post = await postToEdit(ctx, actor, postId, 'updatePost');
-  return savePostChanges(ctx, post, { message: input.message ?? '', props: input.props ?? post.props });
+  return postForClient(await savePostChanges(ctx, post, { message: input.message ?? '', props: input.props ?? post.props }));
 }
 
 /** DELETE /posts/{id}: delete_post on one's own post, delete_others_posts otherwise; not in an archived channel. */

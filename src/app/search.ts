@@ -1,5 +1,6 @@
 // Post search: Mattermost's query syntax (words, "phrases", -exclusions, word*, #hashtags, from:/in:/on:/before:/after:)
 // parsed into a store query over the channels the user is a member of.
+import { postForClient } from '../model/post.ts';
 import { Permissions } from '../model/roles.ts';
 import type { Post, PostList } from '../model/types.ts';
 import type { HashtagQuery, PostSearch, SearchTerm, TextQuery } from '../store/sql/search.ts';
@@ -251,7 +252,7 @@ export async function searchPostsInAllTeams(ctx: AppContext, actor: Actor, param
 function results(posts: Post[], hasNext: boolean): PostSearchResults {
   return {
     order: posts.map((p) => p.id),
-    posts: Object.fromEntries(posts.map((p) => [p.id, p])),
+    posts: Object.fromEntries(posts.map((p) => [p.id, postForClient(p)])),
     matches: null,
     next_post_id: '',
     prev_post_id: '',

@@ -381,11 +381,84 @@ const system = {
   ],
 } as const;
 
+/** Webhooks, interactive messages and dialogs (integrations engineer: hooks). */
+const integrations = {
+  'api.context.invalid_param.app_error': [400, 'Invalid {{.Name}} parameter.'],
+  'api.incoming_webhook.disabled.app_error': [501, 'Incoming webhooks have been disabled by the system admin.'],
+  'api.incoming_webhook.invalid_username.app_error': [400, 'Invalid username.'],
+  'api.outgoing_webhook.disabled.app_error': [501, 'Outgoing webhooks have been disabled by the system admin.'],
+  'app.webhooks.get_incoming.app_error': [404, 'Unable to get the webhook.'],
+  'app.webhooks.get_outgoing.app_error': [404, 'Unable to get the webhook.'],
+  'api.webhook.team_mismatch.app_error': [400, 'Could not update webhook across teams.'],
+  'api.webhook.create_outgoing.permissions.app_error': [403, 'Invalid permissions to create outgoing webhook.'],
+  'api.webhook.create_outgoing.triggers.app_error': [400, 'Either trigger_words or channel_id must be set.'],
+  'api.webhook.create_outgoing.intersect.app_error': [
+    500,
+    'Outgoing webhooks from the same channel cannot have the same trigger words/callback URLs.',
+  ],
+  'api.webhook.create_outgoing.not_open.app_error': [403, 'Outgoing webhooks can only be created for public channels.'],
+  'api.webhook.update_outgoing.intersect.app_error': [
+    400,
+    'Outgoing webhooks from the same channel cannot have the same trigger words/callback URLs.',
+  ],
+  'model.incoming_hook.user_id.app_error': [400, 'Invalid user id.'],
+  'model.incoming_hook.channel_id.app_error': [400, 'Invalid channel id.'],
+  'model.incoming_hook.team_id.app_error': [400, 'Invalid team ID.'],
+  'model.incoming_hook.display_name.app_error': [400, 'Invalid display name.'],
+  'model.incoming_hook.description.app_error': [400, 'Invalid description.'],
+  'model.incoming_hook.username.app_error': [400, 'Invalid username.'],
+  'model.incoming_hook.icon_url.app_error': [400, 'Invalid icon.'],
+  'model.incoming_hook.parse_data.app_error': [400, 'Unable to parse incoming data.'],
+  'model.outgoing_hook.is_valid.user_id.app_error': [400, 'Invalid user id.'],
+  'model.outgoing_hook.is_valid.channel_id.app_error': [400, 'Invalid channel id.'],
+  'model.outgoing_hook.is_valid.team_id.app_error': [400, 'Invalid team id.'],
+  'model.outgoing_hook.is_valid.words.app_error': [400, 'Invalid trigger words.'],
+  'model.outgoing_hook.is_valid.trigger_words.app_error': [400, 'Invalid trigger words.'],
+  'model.outgoing_hook.is_valid.callback.app_error': [400, 'Invalid callback urls.'],
+  'model.outgoing_hook.is_valid.url.app_error': [
+    400,
+    'Invalid callback urls. Each must be a valid URL and start with http:// or https://.',
+  ],
+  'model.outgoing_hook.is_valid.display_name.app_error': [400, 'Invalid display name.'],
+  'model.outgoing_hook.is_valid.description.app_error': [400, 'Invalid description.'],
+  'model.outgoing_hook.is_valid.content_type.app_error': [400, 'Invalid value for content_type.'],
+  'model.outgoing_hook.username.app_error': [400, 'Invalid username.'],
+  'model.outgoing_hook.icon_url.app_error': [400, 'Invalid icon.'],
+  'web.incoming_webhook.disabled.app_error': [501, 'Incoming webhooks have been disabled by the system admin.'],
+  'web.incoming_webhook.invalid.app_error': [400, 'Invalid webhook.'],
+  'web.incoming_webhook.text.app_error': [400, 'No text specified.'],
+  'web.incoming_webhook.user.app_error': [400, "Couldn't find the user."],
+  'web.incoming_webhook.channel.app_error': [404, "Couldn't find the channel."],
+  'web.incoming_webhook.channel_locked.app_error': [403, 'This webhook is not permitted to post to the requested channel.'],
+  'web.incoming_webhook.permissions.app_error': [403, 'Inappropriate channel permissions.'],
+  'web.incoming_webhook.split_props_length.app_error': [400, 'Unable to split webhook props into {{.Max}} character parts.'],
+  'api.post.create_webhook_post.creating.app_error': [500, 'Error creating post.'],
+  'api.post.do_action.action_id.app_error': [404, 'Invalid action id.'],
+  'api.post.do_action.action_integration.app_error': [400, 'Action integration error.'],
+  'interactive_message.decode_trigger_id.base64_decode_failed': [400, 'Failed to decode base64 for trigger ID for interactive dialog.'],
+  'interactive_message.decode_trigger_id.missing_data': [400, 'Trigger ID missing required data for interactive dialog.'],
+  'interactive_message.decode_trigger_id.expired': [
+    400,
+    'Trigger ID for interactive dialog is expired. Trigger IDs live for a maximum of {{.Seconds}} seconds.',
+  ],
+  'interactive_message.decode_trigger_id.verify_signature_failed': [
+    400,
+    'Signature verification failed for trigger ID for interactive dialog.',
+  ],
+} as const;
+
 /** Every id Parley answers with: `appError(id, where)` takes its status and message from here. */
-export const ERRORS = { ...context, ...users, ...teams, ...channels, ...posts, ...files, ...prefs, ...system } satisfies Record<
-  string,
-  Entry
->;
+export const ERRORS = {
+  ...context,
+  ...users,
+  ...teams,
+  ...channels,
+  ...posts,
+  ...files,
+  ...prefs,
+  ...system,
+  ...integrations,
+} satisfies Record<string, Entry>;
 export type ErrorId = keyof typeof ERRORS;
 
 function render(template: string, params?: Record<string, unknown>): string {

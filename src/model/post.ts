@@ -1,4 +1,6 @@
-// What clients may see of a post: a deleted one keeps its ids, author, times and thread counters, never its content.
+// What clients may see of a post: a deleted one keeps its ids, author, times and thread counters, never its content;
+// a live one never shows its actions' integrations (callback URLs and contexts stay on the server).
+import { stripActionIntegrations } from './slack-attachments.ts';
 import type { Post } from './types.ts';
 
 /**
@@ -10,7 +12,9 @@ export function deletedPostForClient(p: Post): Post {
   return { ...rest, message: '', props: {}, hashtags: '', file_ids: [], metadata: {} };
 }
 
-/** The post as a client may see it: itself, or its content-free shell once deleted. */
+/** The post as a client may see it: its content-free shell once deleted, else itself without action integrations. */
 export function postForClient(p: Post): Post {
-  return p.delete_at ? deletedPostForClient(p) : p;
+  if (p.delete_at) return deletedPostForClient(p);
+  const props = p.props && stripActionIntegrations(p.props);
+  return props === p.props ? p : { ...p, props };
 }

@@ -8,6 +8,7 @@ import { channelTitle, displayName, getState, setState, useStore } from './store
 import { channelPath, navigate } from './router.ts';
 import { EMOJI, Markdown, REACTION_CHOICES, type MarkdownContext } from './markdown.tsx';
 import { openDialog } from './Dialogs.tsx';
+import { SlackAttachments, WebhookAuthor, webhookDisplayName } from './Attachments.tsx';
 
 export function ChannelView({ channelId, onToggleNav }: { channelId: string; onToggleNav: () => void }): ReactNode {
   const channel = useStore((s) => s.channels[channelId]);
@@ -195,7 +196,7 @@ export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boo
   const mine = post.user_id === me?.id;
   const editing = editingId === post.id;
   const system = !!post.type && post.type.startsWith('system_');
-  const name = displayName(author);
+  const name = webhookDisplayName(post) ?? displayName(author);
 
   return (
     <article
@@ -209,6 +210,7 @@ export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boo
             {name[0]?.toUpperCase()}
           </span>
           <strong className="author">{name}</strong>
+          <WebhookAuthor post={post} />
           <time dateTime={new Date(post.create_at).toISOString()}>{formatTime(post.create_at)}</time>
         </div>
       )}
@@ -218,6 +220,7 @@ export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boo
         ) : (
           <>
             <Markdown text={post.message} ctx={ctx} />
+            <SlackAttachments post={post} ctx={ctx} />
             {post.edit_at > 0 && <span className="edited">(edited)</span>}
           </>
         )}

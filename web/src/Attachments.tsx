@@ -1,0 +1,208 @@
+// Slack-style message attachments on integration posts (props.attachments): colour bar, pretext, author, title, text,
+// fields, image/thumbnail, footer, and interactive buttons and menus (POST /posts/{id}/actions/{action_id}). Also the
+// name, icon and BOT tag webhook posts show in place of their owner's.
+import type { Post } from '@mattermost/types/posts';
+import { useState, type ReactNode } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
+import { client, errorMessage } from './api.ts';
+import { Markdown, type MarkdownContext } from './markdown.tsx';
+import { showNotice } from './store.ts';
+
+interface Field {
+  title?: string;
+  value?: unknown;
+  short?: boolean;
+}
+interface Action {
+  id?: string;
+  name?: string;
+  type?: string;
+  style?: string;
+  disabled?: boolean;
+  options?: Array<{ text?: string; value?: string }>;
+  default_option?: string;
+  cookie?: string;
+}
+interface Attachment {
+  fallback?: string;
+  color?: string;
+  pretext?: string;
+  author_name?: string;
+  author_link?: string;
+  author_icon?: string;
+  title?: string;
+  title_link?: string;
+  text?: string;
+  fields?: Field[];
+  image_url?: string;
+  thumb_url?: string;
+  footer?: string;
+  footer_icon?: string;
+  actions?: Action[];
+}
+
+const NAMED_COLORS: Record<string, string> = { good: '#2eb886', warning: '#daa038', danger: '#a30200' };
+const ACTION_STYLES: Record<string, string> = {
+  primary: '#166de0',
+  success: '#2eb886',
+  good: '#2eb886',
+  warning: '#daa038',
+  danger: '#d24b4e',
+};
+
+/** Only http(s) URLs become links and images. */
+function safeUrl(u: string | undefined): string | undefined {
+  return u && /^https?:\/\//i.test(u) ? u : undefined;
+}
+
+function attachmentsOf(post: Post): Attachment[] {
+  const a = (post.props as Record<string, unknown> | undefined)?.attachments;
+  return Array.isArray(a) ? (a.filter((x) => x && typeof x === 'object') as Attachment[]) : [];
+}
+
+/** Whether the post came from an integration (incoming/outgoing webhook). */
+export function isWebhookPost(post: Post): boolean {
+  return (post.props as Record<string, unknown> | undefined)?.from_webhook === 'true';
+}
+
+/** The name a webhook post shows (its override_username), or undefined for ordinary posts. */
+export function webhookDisplayName(post: Post): string | undefined {
+  const name = (post.props as Record<string, unknown> | undefined)?.override_username;
+  return isWebhookPost(post) && typeof name === 'string' && name ? name : undefined;
+}
+
+/** The post head's avatar and BOT tag for webhook posts (override_icon_url when the server allowed it). */
+export function WebhookAuthor({ post }: { post: Post }): ReactNode {
+  if (!isWebhookPost(post)) return null;
+  const icon = safeUrl((post.props as Record<string, unknown>).override_icon_url as string | undefined);
+  return (
+    <>
+      {icon && <img className="webhook-icon" src={icon} alt="" width={20} height={20} />}
+      <span className="bot-tag">
+        <FormattedMessage id="post.bot_tag" defaultMessage="BOT" />
+      </span>
+    </>
+  );
+}
+
+function ActionControl({ post, action }: { post: Post; action: Action }): ReactNode {
+  const intl = useIntl();
+  const [busy, setBusy] = useState(false);
+  if (!action.id) return null;
+  const run = async (selected?: string) => {
+    setBusy(true);
+    try {
+      // An ephemeral post's action brings its sealed cookie (the post is not stored on the server).
+      const res = (await (action.cookie
+        ? client.doPostActionWithCookie(post.id, action.id!, action.cookie, selected)
+        : client.doPostAction(post.id, action.id!, selected))) as { goto_location?: string };
+      if (res?.goto_location && /^https?:\/\//i.test(res.goto_location)) window.open(res.goto_location, '_blank', 'noopener');
+    } catch (err) {
+      showNotice(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (action.type === 'select') {
+    return (
+      <select
+        className="attachment-select"
+        aria-label={action.name || intl.formatMessage({ id: 'attachment.select', defaultMessage: 'Choose an option' })}
+        disabled={busy || action.disabled}
+        defaultValue={action.default_option ?? ''}
+        onChange={(e) => e.target.value && void run(e.target.value)}
+      >
+        <option value="" disabled>
+          {action.name || intl.formatMessage({ id: 'attachment.select', defaultMessage: 'Choose an option' })}
+        </option>
+        {(action.options ?? []).map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.text}
+          </option>
+        ))}
+      </select>
+    );
+  }
+  const color = action.style && (ACTION_STYLES[action.style] ?? (/^#[0-9a-f]{3,8}$/i.test(action.style) ? action.style : undefined));
+  return (
+    <button
+      className="attachment-action"
+      style={color ? { borderColor: color, color } : undefined}
+      disabled={busy || action.disabled}
+      onClick={() => void run()}
+    >
+      {action.name}
+    </button>
+  );
+}
+
+/** `text`, linked when `href` is an http(s) URL. */
+function MaybeLink({ text, href }: { text: string; href?: string }): ReactNode {
+  const url = safeUrl(href);
+  return url ? (
+    <a href={url} target="_blank" rel="noreferrer">
+      {text}
+    </a>
+  ) : (
+    text
+  );
+}
+
+function OneAttachment({ post, a, ctx }: { post: Post; a: Attachment; ctx: MarkdownContext }): ReactNode {
+  const color = a.color ? (NAMED_COLORS[a.color] ?? a.color) : '#dddddd';
+  const title = a.title && <MaybeLink text={a.title} href={a.title_link} />;
+  const author = a.author_name && <MaybeLink text={a.author_name} href={a.author_link} />;
+  return (
+    <div className="slack-attachment">
+      {a.pretext && <Markdown text={a.pretext} ctx={ctx} />}
+      <div className="attachment-box" style={{ borderLeftColor: /^#?[0-9a-z]+$/i.test(color) ? color : '#dddddd' }}>
+        {safeUrl(a.thumb_url) && <img className="attachment-thumb" src={safeUrl(a.thumb_url)} alt="" width={75} height={75} />}
+        {author && (
+          <div className="attachment-author">
+            {safeUrl(a.author_icon) && <img src={safeUrl(a.author_icon)} alt="" width={16} height={16} />} {author}
+          </div>
+        )}
+        {title && <div className="attachment-title">{title}</div>}
+        {a.text && <Markdown text={a.text} ctx={ctx} />}
+        {!!a.fields?.length && (
+          <dl className="attachment-fields">
+            {a.fields.map((f, i) => (
+              <div key={i} className={f.short ? 'field short' : 'field'}>
+                {f.title && <dt>{f.title}</dt>}
+                <dd>
+                  <Markdown text={String(f.value ?? '')} ctx={ctx} />
+                </dd>
+              </div>
+            ))}
+          </dl>
+        )}
+        {safeUrl(a.image_url) && <img className="attachment-image" src={safeUrl(a.image_url)} alt="" />}
+        {!!a.actions?.length && (
+          <div className="attachment-actions">
+            {a.actions.map((x, i) => (
+              <ActionControl key={x.id ?? i} post={post} action={x} />
+            ))}
+          </div>
+        )}
+        {a.footer && (
+          <div className="attachment-footer">
+            {safeUrl(a.footer_icon) && <img src={safeUrl(a.footer_icon)} alt="" width={16} height={16} />} {a.footer}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** The post's Slack attachments, if any. */
+export function SlackAttachments({ post, ctx }: { post: Post; ctx: MarkdownContext }): ReactNode {
+  const list = attachmentsOf(post);
+  if (!list.length) return null;
+  return (
+    <div className="slack-attachments">
+      {list.map((a, i) => (
+        <OneAttachment key={i} post={post} a={a} ctx={ctx} />
+      ))}
+    </div>
+  );
+}
