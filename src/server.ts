@@ -19,6 +19,7 @@ import { createApp, type App } from './app/index.ts';
 import { createMailer } from './app/mail/mailer.ts';
 import { startPresenceSweeper } from './app/presence.ts';
 import { apiRoutes } from './api4/router.ts';
+import { commandHookRoutes } from './api4/command-hooks.ts';
 import { publicFileRoutes } from './api4/files.ts';
 import type { FastifyInstance } from 'fastify';
 import { Hub } from './ws/hub.ts';
@@ -143,6 +144,8 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   await f.register(async (api) => apiRoutes(api, app), { prefix: '/api/v4' });
   // Mattermost serves public file links at the site root (/files/{id}/public), outside /api/v4.
   await f.register(async (root) => publicFileRoutes(root, app));
+  // A slash command's response_url (/hooks/commands/{id}) is outside /api/v4 too.
+  await f.register(async (root) => commandHookRoutes(root, app));
   serveWebApp(f, app, opts.webDist ?? WEB_DIST);
 
   const ws = createWebsocketHandler({ app, hub, serverVersion: () => versionHeader, hostname: os.hostname() });

@@ -36,6 +36,10 @@ import * as sessions from './sessions.ts';
 import * as system from './system.ts';
 import * as userImages from './user-images.ts';
 import * as userLists from './user-lists.ts';
+import * as commands from './commands.ts';
+import * as commandExecute from './command-execute.ts';
+import * as commandWebhooks from './command-webhooks.ts';
+import * as ephemeral from './ephemeral.ts';
 
 type UseCase = (ctx: AppContext, ...args: any[]) => unknown;
 /** A module's use-cases (its exports whose first parameter is the app context) with that parameter bound. */
@@ -84,6 +88,10 @@ function areas(ctx: AppContext) {
     system: bind(ctx, system),
     userImages: bind(ctx, userImages),
     userLists: bind(ctx, userLists),
+    commands: bind(ctx, commands),
+    commandExecute: bind(ctx, commandExecute),
+    commandWebhooks: bind(ctx, commandWebhooks),
+    ephemeral: bind(ctx, ephemeral),
   };
 }
 
@@ -102,6 +110,7 @@ export type App = ReturnType<typeof areas> & {
 function startBackground(ctx: AppContext): Array<() => void | Promise<void>> {
   void ctx;
   const stops: Array<() => void | Promise<void>> = [];
+  stops.push(commandWebhooks.startCommands(ctx));
   return stops;
 }
 
