@@ -306,7 +306,15 @@ describe('autocomplete', () => {
     const triggers = list.map((c) => c.trigger);
     expect(triggers).toEqual(expect.arrayContaining(['join', 'leave', 'me', 'msg', 'away', shown.trigger]));
     expect(triggers).not.toContain(hidden.trigger);
-    expect(triggers).not.toContain('echo');
+    expect(triggers).toContain('echo');
+    expect(triggers).toContain('invite_people');
+    t.env.config.ServiceSettings.EnableEmailInvitations = false;
+    try {
+      const without = await t.basic.user2.client.getAutocompleteCommandsList(t.basic.team.id);
+      expect(without.map((c) => c.trigger)).not.toContain('invite_people');
+    } finally {
+      t.env.config.ServiceSettings.EnableEmailInvitations = true;
+    }
     expect(list.find((c) => c.trigger === shown.trigger)).toMatchObject({ token: '', url: '', auto_complete_desc: 'Does a thing' });
 
     const s = await t.basic.user2.client.getCommandAutocompleteSuggestionsList('/jo', t.basic.team.id, {} as never);

@@ -273,7 +273,7 @@ export const USER_BUILTINS: Builtin[] = [
   },
   {
     trigger: 'echo',
-    autoComplete: false,
+    autoComplete: true,
     desc: T('api.command_echo.desc'),
     hint: T('api.command_echo.hint'),
     name: T('api.command_echo.name'),
