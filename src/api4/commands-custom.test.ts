@@ -97,7 +97,7 @@ describe('command CRUD', () => {
       [{ url: '' }, 'model.command.is_valid.url.app_error'],
       [{ url: 'ftp://example.com/x' }, 'model.command.is_valid.url_http.app_error'],
       [{ url: 'http://example.com/' + 'x'.repeat(1030) }, 'model.command.is_valid.url.app_error'],
-      [{ method: 'X' }, 'model.command.is_valid.method.app_error'],
+      [{ method: 'X' as 'P' }, 'model.command.is_valid.method.app_error'],
       [{ display_name: 'x'.repeat(65) }, 'model.command.is_valid.display_name.app_error'],
       [{ description: 'x'.repeat(129) }, 'model.command.is_valid.description.app_error'],
     ];
@@ -258,9 +258,9 @@ describe('executing a custom command', () => {
     for (let i = 0; i < 4; i++) expect((await fetch(url, { method: 'POST', body: 'text ' + i })).status).toBe(200);
     const sixth = await fetch(url, { method: 'POST', body: 'too many' });
     expect(sixth.status).toBe(400);
-    expect((await sixth.json()).id).toBe('app.command_webhook.try_use.invalid');
+    expect(((await sixth.json()) as { id: string }).id).toBe('app.command_webhook.try_use.invalid');
     const unknown = await fetch(`${t.env.url}/hooks/commands/${t.basic.team.id}`, { method: 'POST', body: 'x' });
-    expect([unknown.status, (await unknown.json()).id]).toEqual([404, 'app.command_webhook.get.missing']);
+    expect([unknown.status, ((await unknown.json()) as { id: string }).id]).toEqual([404, 'app.command_webhook.get.missing']);
   });
 
   it('a non-200 answer is failed_resp; a slow one times out without holding up other users', async () => {

@@ -1,0 +1,106 @@
+// The web client's slash commands: composer text starting with "/" runs through POST /commands/execute, in_channel
+// answers become posts, ephemeral answers show "(Only visible to you)" until reload, and goto_location is followed.
+// Runs once (skipped on the PostgreSQL pass) and only where Debian's chromium is installed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createServer, type ParleyServer } from '../../src/server.ts';
+import { defaultConfig } from '../../src/config/config.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const webDir = path.join(repoRoot, 'web');
+const ON_POSTGRES_PASS = process.env.PARLEY_TEST_DB === 'postgres';
+
+function newestMtime(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** Builds web/dist when it is missing or older than web/src (as the main UI test does). */
+function ensureWebBuild(): void {
+  const index = path.join(webDir, 'dist', 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(path.join(webDir, 'src'))) return;
+  execFileSync(
+    process.execPath,
+    [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', path.join(webDir, 'vite.config.ts'), '--logLevel', 'warn'],
+    { cwd: repoRoot, env: { ...process.env, NODE_ENV: 'production' }, stdio: 'inherit' },
+  );
+}
+
+describe.skipIf(ON_POSTGRES_PASS || !existsSync(CHROMIUM))('slash commands in the web client', () => {
+  let server: ParleyServer;
+  let browser: Browser;
+  let page: Page;
+  let dir = '';
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    dir = mkdtempSync(path.join(tmpdir(), 'parley-ui-cmd-'));
+    const config = defaultConfig();
+    config.ServiceSettings.ListenAddress = '127.0.0.1:0';
+    config.SqlSettings.DriverName = 'sqlite';
+    config.SqlSettings.DataSource = path.join(dir, 'parley.db');
+    config.FileSettings.Directory = path.join(dir, 'files');
+    config.PasswordSettings.PBKDF2WorkFactor = 1000;
+    config.LogSettings.EnableConsole = false;
+    server = await createServer(config, { logLevel: 'silent' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const messages = () => page.getByRole('log', { name: 'Messages', exact: true });
+  async function send(text: string): Promise<void> {
+    const box = page.getByLabel('Write a message');
+    await box.fill(text);
+    await box.press('Enter');
+  }
+
+  it('runs commands from the composer: posts, ephemeral notes and goto_location', async () => {
+    const name = 'cmd' + Date.now().toString(36);
+    await page.goto(`${server.url}/signup_user_complete/`);
+    await page.getByLabel('Email', { exact: true }).fill(`${name}@example.com`);
+    await page.getByLabel('Username', { exact: true }).fill(name);
+    await page.getByLabel('Password', { exact: true }).fill('Passw0rd!long');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByLabel('Team name').fill('Command Crew ' + name);
+    await page.getByRole('button', { name: 'Create team' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toMatch(/\/channels\/town-square$/);
+    await messages().waitFor();
+
+    await send('/me waves hello');
+    await messages().getByRole('article').filter({ hasText: 'waves hello' }).waitFor();
+    expect(await messages().getByText('/me waves').count()).toBe(0);
+
+    await send('/away');
+    const note = messages().getByRole('article').filter({ hasText: 'You are now away' });
+    await note.waitFor();
+    await note.getByText('(Only visible to you)').waitFor();
+
+    await send('/join ~off-topic');
+    await expect.poll(() => new URL(page.url()).pathname).toMatch(/\/channels\/off-topic$/);
+
+    await page.reload();
+    await messages().waitFor();
+    await page.goto(page.url().replace(/off-topic$/, 'town-square'));
+    await messages().getByRole('article').filter({ hasText: 'waves hello' }).waitFor();
+    expect(await messages().getByText('You are now away').count()).toBe(0);
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
