@@ -2,39 +2,16 @@
 // answers become posts, ephemeral answers show "(Only visible to you)" until reload, and goto_location is followed.
 // Runs once (skipped on the PostgreSQL pass) and only where Debian's chromium is installed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createServer, type ParleyServer } from '../../src/server.ts';
 import { defaultConfig } from '../../src/config/config.ts';
+import { ensureWebBuild } from './web-build.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const webDir = path.join(repoRoot, 'web');
 const ON_POSTGRES_PASS = process.env.PARLEY_TEST_DB === 'postgres';
-
-function newestMtime(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/** Builds web/dist when it is missing or older than web/src (as the main UI test does). */
-function ensureWebBuild(): void {
-  const index = path.join(webDir, 'dist', 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(path.join(webDir, 'src'))) return;
-  execFileSync(
-    process.execPath,
-    [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', path.join(webDir, 'vite.config.ts'), '--logLevel', 'warn'],
-    { cwd: repoRoot, env: { ...process.env, NODE_ENV: 'production' }, stdio: 'inherit' },
-  );
-}
 
 describe.skipIf(ON_POSTGRES_PASS || !existsSync(CHROMIUM))('slash commands in the web client', () => {
   let server: ParleyServer;
@@ -44,7 +21,7 @@ describe.skipIf(ON_POSTGRES_PASS || !existsSync(CHROMIUM))('slash commands in th
   const errors: string[] = [];
 
   beforeAll(async () => {
-    ensureWebBuild();
+    await ensureWebBuild();
     dir = mkdtempSync(path.join(tmpdir(), 'parley-ui-cmd-'));
     const config = defaultConfig();
     config.ServiceSettings.ListenAddress = '127.0.0.1:0';

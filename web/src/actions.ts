@@ -229,7 +229,7 @@ export async function loadThread(rootId: string): Promise<void> {
 const countedReplies = new Set<string>();
 
 /** Appends a post to the channel or thread it belongs to (idempotent). */
-export function placePost(post: Post): void {
+function placePost(post: Post): void {
   setState((s) => {
     const posts = { ...s.posts, [post.id]: post };
     if (post.root_id) {

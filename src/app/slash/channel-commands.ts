@@ -147,6 +147,17 @@ async function inviteOne(ctx: AppContext, args: CommandArgs, ch: Channel, name: 
 
 type PropertyTexts = { channel: MessageId; permission: MessageId; message: MessageId; update: MessageId };
 
+/** /header, /purpose and /rename answer with the same family of texts, under their own ids. */
+function propertyTexts(area: 'header' | 'purpose' | 'rename'): PropertyTexts {
+  const p = `api.command_channel_${area}` as const;
+  return {
+    channel: `${p}.channel.app_error`,
+    permission: `${p}.permission.app_error`,
+    message: `${p}.message.app_error`,
+    update: `${p}.update_channel.app_error`,
+  };
+}
+
 /** Patches one property of the current channel through patchChannel, with Mattermost's texts for each refusal. */
 async function patchProperty(
   ctx: AppContext,
@@ -175,12 +186,7 @@ async function patchProperty(
 }
 
 function header(ctx: AppContext, args: CommandArgs, message: string) {
-  const texts = {
-    channel: 'api.command_channel_header.channel.app_error',
-    permission: 'api.command_channel_header.permission.app_error',
-    message: 'api.command_channel_header.message.app_error',
-    update: 'api.command_channel_header.update_channel.app_error',
-  } as const;
+  const texts = propertyTexts('header');
   return patchProperty(ctx, args, { header: message }, message, texts, () =>
     T('api.command_channel_header.update_channel.max_length', { MaxLength: 1024 }),
   );
@@ -189,12 +195,7 @@ function header(ctx: AppContext, args: CommandArgs, message: string) {
 async function purpose(ctx: AppContext, args: CommandArgs, message: string) {
   const ch = await ctx.store.channels.get(args.channelId);
   if (ch && isDirect(ch)) return ephemeral(T('api.command_channel_purpose.direct_group.app_error'));
-  const texts = {
-    channel: 'api.command_channel_purpose.channel.app_error',
-    permission: 'api.command_channel_purpose.permission.app_error',
-    message: 'api.command_channel_purpose.message.app_error',
-    update: 'api.command_channel_purpose.update_channel.app_error',
-  } as const;
+  const texts = propertyTexts('purpose');
   return patchProperty(ctx, args, { purpose: message }, message, texts, () =>
     T('api.command_channel_purpose.update_channel.max_length', { MaxLength: 250 }),
   );
@@ -205,12 +206,7 @@ async function rename(ctx: AppContext, args: CommandArgs, message: string) {
   if (ch && isDirect(ch)) return ephemeral(T('api.command_channel_rename.direct_group.app_error'));
   if ([...message].length > CHANNEL_DISPLAY_NAME_MAX)
     return ephemeral(T('api.command_channel_rename.too_long.app_error', { Length: CHANNEL_DISPLAY_NAME_MAX }));
-  const texts = {
-    channel: 'api.command_channel_rename.channel.app_error',
-    permission: 'api.command_channel_rename.permission.app_error',
-    message: 'api.command_channel_rename.message.app_error',
-    update: 'api.command_channel_rename.update_channel.app_error',
-  } as const;
+  const texts = propertyTexts('rename');
   return patchProperty(ctx, args, { display_name: message }, message, texts, () =>
     T('api.command_channel_rename.too_short.app_error', { Length: 1 }),
   );

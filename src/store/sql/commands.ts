@@ -4,28 +4,11 @@ import type { DB } from './schema.ts';
 import { b, parseJson } from './json.ts';
 import type { Command } from '../../model/command.ts';
 
-export interface CommandsTable {
-  id: string;
-  token: string;
-  create_at: number;
-  update_at: number;
-  delete_at: number;
-  creator_id: string;
-  team_id: string;
-  trigger: string;
-  method: string;
-  username: string;
-  icon_url: string;
-  auto_complete: number;
-  auto_complete_desc: string;
-  auto_complete_hint: string;
-  display_name: string;
-  description: string;
-  url: string;
-  plugin_id: string;
-}
+/** The row: a Command with its boolean as 0/1. */
+export type CommandsTable = Omit<Command, 'auto_complete'> & { auto_complete: number };
 
-export interface CommandWebhooksTable {
+/** What a response URL remembers of the call that made it. */
+export interface CommandWebhook {
   id: string;
   create_at: number;
   command_id: string;
@@ -38,19 +21,8 @@ export interface CommandWebhooksTable {
 declare module './schema.ts' {
   interface DB {
     commands: CommandsTable;
-    command_webhooks: CommandWebhooksTable;
+    command_webhooks: CommandWebhook;
   }
-}
-
-/** What a response URL remembers of the call that made it. */
-export interface CommandWebhook {
-  id: string;
-  create_at: number;
-  command_id: string;
-  user_id: string;
-  channel_id: string;
-  root_id: string;
-  use_count: number;
 }
 
 function fromRow(r: CommandsTable): Command {
