@@ -1,24 +1,14 @@
 // Every built-in slash command through Client4.executeCommand, with its effect (membership, header, status, DM, post,
 // preference) and its refusals as Mattermost's ephemeral texts; ephemeral replies reach only their user's socket.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Channel } from '@mattermost/types/channels';
 import type { Client4 } from '@mattermost/client';
 import type { Post } from '@mattermost/types/posts';
 import { fails, uniq, useBasic, type WsRecorder } from '../../test/helper.ts';
-import { startSmtp, type TestSmtp } from '../../test/smtp.ts';
+import { useSmtp } from '../../test/smtp.ts';
 
-let smtp: TestSmtp;
-// Before useBasic: the mail server is up when the config reads its port, and closes after the server.
-beforeAll(async () => {
-  smtp = await startSmtp();
-});
-afterAll(async () => smtp?.close());
-const t = useBasic((c) => {
-  c.EmailSettings.SMTPServer = '127.0.0.1';
-  c.EmailSettings.SMTPPort = String(smtp.port);
-  c.EmailSettings.FeedbackEmail = 'noreply@parley.test';
-  c.EmailSettings.SMTPServerTimeout = 5;
-});
+const smtp = useSmtp();
+const t = useBasic((c) => smtp.configure(c));
 
 const run = (client: Client4, channelId: string, command: string, extra: Record<string, string> = {}) =>
   client.executeCommand(command, { channel_id: channelId, team_id: t.basic.team.id, ...extra } as never) as Promise<Record<string, any>>;
@@ -284,9 +274,9 @@ describe('the rest', () => {
       t.env.config.EmailSettings.SendEmailNotifications = true;
     }
     expect((await run(c, t.basic.channel.id, '/invite_people nobody')).text).toBe('Please specify one or more valid email addresses');
-    const before = smtp.messages.length;
+    const before = smtp.server.messages.length;
     expect((await run(c, t.basic.channel.id, '/invite_people new.person@example.com')).text).toBe('Email invite(s) sent');
-    const mails = await smtp.waitFor(before + 1);
+    const mails = await smtp.server.waitFor(before + 1);
     expect(mails[before].to).toEqual(['new.person@example.com']);
   });
 

@@ -2,12 +2,10 @@
 // answers become posts, ephemeral answers show "(Only visible to you)" until reload, and goto_location is followed.
 // Runs once (skipped on the PostgreSQL pass) and only where Debian's chromium is installed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createServer, type ParleyServer } from '../../src/server.ts';
-import { defaultConfig } from '../../src/config/config.ts';
+import { testConfig } from '../helper.ts';
 import { ensureWebBuild } from './web-build.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -17,19 +15,14 @@ describe.skipIf(ON_POSTGRES_PASS || !existsSync(CHROMIUM))('slash commands in th
   let server: ParleyServer;
   let browser: Browser;
   let page: Page;
-  let dir = '';
+  let cleanup = async () => {};
   const errors: string[] = [];
 
   beforeAll(async () => {
     await ensureWebBuild();
-    dir = mkdtempSync(path.join(tmpdir(), 'parley-ui-cmd-'));
-    const config = defaultConfig();
-    config.ServiceSettings.ListenAddress = '127.0.0.1:0';
-    config.SqlSettings.DriverName = 'sqlite';
-    config.SqlSettings.DataSource = path.join(dir, 'parley.db');
-    config.FileSettings.Directory = path.join(dir, 'files');
-    config.PasswordSettings.PBKDF2WorkFactor = 1000;
-    config.LogSettings.EnableConsole = false;
+    const test = await testConfig();
+    cleanup = test.cleanup;
+    const config = test.config;
     server = await createServer(config, { logLevel: 'silent' });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
     page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
@@ -39,7 +32,7 @@ describe.skipIf(ON_POSTGRES_PASS || !existsSync(CHROMIUM))('slash commands in th
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await cleanup();
   });
 
   const messages = () => page.getByRole('log', { name: 'Messages', exact: true });
