@@ -280,6 +280,20 @@ describe('the rest', () => {
     expect(mails[before].to).toEqual(['new.person@example.com']);
   });
 
+  it('/mobile-logs sets advanced_settings/attach_app_logs for oneself; another user needs edit_other_users', async () => {
+    const c = t.basic.user.client;
+    expect((await run(c, t.basic.channel.id, '/mobile-logs')).text).toBe('Usage: /mobile-logs [on|off|status] [@username]');
+    expect((await run(c, t.basic.channel.id, '/mobile-logs status')).text).toBe('Mobile app log attachment is currently disabled for you.');
+    expect((await run(c, t.basic.channel.id, '/mobile-logs on')).text).toBe('Mobile app log attachment is now enabled for you.');
+    const prefs = (await c.getMyPreferences()) as unknown as Array<{ category: string; name: string; value: string }>;
+    expect(prefs.find((p) => p.category === 'advanced_settings' && p.name === 'attach_app_logs')?.value).toBe('true');
+    expect((await run(c, t.basic.channel.id, '/mobile-logs status')).text).toBe('Mobile app log attachment is currently enabled for you.');
+    const other = await run(c, t.basic.channel.id, `/mobile-logs on @${t.basic.user2.user.username}`);
+    expect(other.text).toBe('Unable to change mobile log settings for that user.');
+    const byAdmin = await run(t.basic.admin.client, t.basic.townSquare.id, `/mobile-logs off @${t.basic.user2.user.username}`);
+    expect(byAdmin.text).toBe(`Mobile app log attachment is now disabled for @${t.basic.user2.user.username}.`);
+  });
+
   it('/status is not a command while custom statuses are off', async () => {
     const f = await fails(run(t.basic.user.client, t.basic.channel.id, '/status :smile: hi'));
     expect(f.server_error_id).toBe('api.command.execute_command.not_found.app_error');

@@ -157,6 +157,17 @@ describe('command CRUD', () => {
     expect((await fails(fetchAs(c, `${c.getCommandsRoute()}/${cmd.id}`, 'get'))).status_code).toBe(404);
   });
 
+  it('creates for another creator with the others-permission; moving needs the creator to manage commands there', async () => {
+    const c = t.basic.user.client;
+    const forOther = await newCommand(c, { creator_id: t.basic.user2.user.id });
+    expect(forOther.creator_id).toBe(t.basic.user2.user.id);
+    const team2 = await c.createTeam({ name: uniq('team'), display_name: 'Third', type: 'O' } as Team);
+    const f = await fails(fetchAs(c, `${c.getCommandsRoute()}/${forOther.id}/move`, 'put', { team_id: team2.id }));
+    expect([f.status_code, f.server_error_id]).toEqual([400, 'api.command.move_command.creator_no_permission.app_error']);
+    const missing = await fails(newCommand(c, { creator_id: t.basic.team.id }));
+    expect(missing.status_code).toBe(404);
+  });
+
   it('EnableCommands off: the API and execution answer 501', async () => {
     t.env.config.ServiceSettings.EnableCommands = false;
     try {
