@@ -261,6 +261,7 @@ describe('the rest', () => {
     expect((await run(c, t.basic.channel.id, '/search x')).text).toBe('The search command is not supported on your device.');
     expect((await run(c, t.basic.channel.id, '/settings')).text).toBe('The settings command is not supported on your device.');
     expect((await run(c, t.basic.channel.id, '/shortcuts')).text).toBe('The shortcuts command is not supported on your device.');
+    expect((await run(c, t.basic.channel.id, '/marketplace')).text).toBe('The marketplace command is not supported on your device.');
   });
 
   it('/invite_people sends team invitations; refused when e-mail is off or no address is given', async () => {

@@ -29,6 +29,8 @@ async function followGoto(location: string): Promise<void> {
   } catch {
     return;
   }
+  // Only web links: a command's answer must not run script (javascript:) or open other schemes.
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return;
   if (url.origin !== window.location.origin) {
     window.open(url.toString(), '_blank', 'noopener');
     return;

@@ -338,6 +338,15 @@ export const USER_BUILTINS: Builtin[] = [
     run: unsupported('api.command_settings.unsupported.app_error'),
   },
   {
+    // Parley has no plugins, so no marketplace to offer: answered, never autocompleted.
+    trigger: 'marketplace',
+    autoComplete: false,
+    desc: T('api.command_marketplace.desc'),
+    hint: '',
+    name: T('api.command_marketplace.name'),
+    run: unsupported('api.command_marketplace.unsupported.app_error'),
+  },
+  {
     trigger: 'shortcuts',
     autoComplete: true,
     desc: T('api.command_shortcuts.desc'),
