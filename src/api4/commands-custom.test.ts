@@ -9,6 +9,7 @@ import type { Command } from '@mattermost/types/integrations';
 import type { Post } from '@mattermost/types/posts';
 import type { Team } from '@mattermost/types/teams';
 import { fails, uniq, useBasic } from '../../test/helper.ts';
+import { verifyTriggerId } from '../app/trigger-id.ts';
 
 interface Seen {
   method: string;
@@ -209,7 +210,11 @@ describe('executing a custom command', () => {
       user_mentions_ids: t.basic.user2.user.id,
     });
     expect(f.response_url).toMatch(new RegExp(`^${t.env.url}/hooks/commands/[a-z0-9]{26}$`));
-    expect(f.trigger_id).toBeTruthy();
+    // The trigger id is signed by this server for the caller; the answer carries its short client id.
+    expect(verifyTriggerId(t.env.server.ctx, f.trigger_id!)).toEqual({ userId: t.basic.user.user.id, clientTriggerId: r.trigger_id });
+    expect(
+      verifyTriggerId(t.env.server.ctx, Buffer.from(`${r.trigger_id}:${t.basic.user2.user.id}:${Date.now()}:forged`).toString('base64')),
+    ).toBeUndefined();
     const posted = await ws.next('posted', (e) => JSON.parse(e.data.post).message === 'Hello [there](https://example.com)');
     const post = JSON.parse(posted.data.post);
     expect(post).toMatchObject({ user_id: t.basic.user.user.id, props: { from_webhook: 'true', custom: 'x' } });

@@ -1,6 +1,5 @@
 // Running a slash command (POST /commands/execute): the checks of Mattermost's executeCommand, the custom command's
 // HTTP call through the outbound client, and the CommandResponse turned into a stored post or an ephemeral one.
-import { createHmac, randomBytes } from 'node:crypto';
 import { appError, AppError, Errors } from '../model/app-error.ts';
 import { COMMAND_METHOD_GET, RESPONSE_EPHEMERAL, RESPONSE_IN_CHANNEL, type Command, type CommandResponse } from '../model/command.ts';
 import { isValidId, newId } from '../model/id.ts';
@@ -13,6 +12,7 @@ import { sendEphemeralPost } from './ephemeral.ts';
 import { OutboundError, outboundRequest } from './outbound/http-client.ts';
 import { createPost, validatePostInput } from './posts.ts';
 import { builtinFor } from './slash/builtins.ts';
+import { generateTriggerId } from './trigger-id.ts';
 import type { CommandArgs } from './slash/types.ts';
 import { slackToMarkdown, boundedResponse } from './command-response.ts';
 
@@ -68,18 +68,6 @@ async function commandTeam(ctx: AppContext, actor: Actor, channel: Channel, aske
   if (asked && !(await hasTeamPermission(ctx, actor, asked, Permissions.VIEW_TEAM)))
     requireSystemPermission(ctx, actor, Permissions.CREATE_POST, 'executeCommand');
   return asked;
-}
-
-const triggerKeys = new WeakMap<AppContext, Buffer>();
-
-/** A trigger id as Mattermost makes one: "<client id>:<user id>:<time>" signed, base64; the client id is returned too. */
-function generateTriggerId(ctx: AppContext, userId: string): { clientTriggerId: string; triggerId: string } {
-  let key = triggerKeys.get(ctx);
-  if (!key) triggerKeys.set(ctx, (key = randomBytes(32)));
-  const clientTriggerId = newId();
-  const payload = `${clientTriggerId}:${userId}:${Date.now()}`;
-  const sig = createHmac('sha256', key).update(payload).digest('base64');
-  return { clientTriggerId, triggerId: Buffer.from(`${payload}:${sig}`).toString('base64') };
 }
 
 /** The @-mentioned team members and ~-mentioned public channels of `text`, as Mattermost adds them to the request. */
