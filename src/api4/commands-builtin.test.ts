@@ -257,7 +257,20 @@ describe('the rest', () => {
   it('/help links the help page, /logout goes to /login, client-side commands answer unsupported', async () => {
     const c = t.basic.user.client;
     expect((await run(c, t.basic.channel.id, '/help')).text).toContain('[View documentation and guides](https://mattermost.com/pl/help/)');
-    expect((await run(c, t.basic.channel.id, '/logout')).goto_location).toBe('/login');
+    expect(await run(c, t.basic.channel.id, '/logout')).toEqual({
+      response_type: '',
+      text: '',
+      username: '',
+      channel_id: '',
+      icon_url: '',
+      type: '',
+      props: null,
+      goto_location: '/login',
+      trigger_id: '',
+      skip_slack_parsing: false,
+      attachments: null,
+      extra_responses: null,
+    });
     expect((await run(c, t.basic.channel.id, '/search x')).text).toBe('The search command is not supported on your device.');
     expect((await run(c, t.basic.channel.id, '/settings')).text).toBe('The settings command is not supported on your device.');
     expect((await run(c, t.basic.channel.id, '/shortcuts')).text).toBe('The shortcuts command is not supported on your device.');

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { App } from '../app/index.ts';
-import { CommandLimits } from '../model/command.ts';
+import { CommandLimits, commandResponseForClient } from '../model/command.ts';
 import { flag, OK, route, type Ctx } from './context.ts';
 import { AnyObject, OptBool, OptStr, Q } from './schemas.ts';
 
@@ -103,7 +103,7 @@ async function deleteCommand(c: Ctx) {
 }
 
 async function executeCommand(c: Ctx<Static<typeof ExecuteBody>>) {
-  return c.app.commandExecute.executeCommand(c.actor, c.body);
+  return commandResponseForClient(await c.app.commandExecute.executeCommand(c.actor, c.body));
 }
 
 async function listAutocompleteCommands(c: Ctx) {

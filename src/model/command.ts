@@ -103,3 +103,27 @@ export function validateCommand(c: Command): void {
 export function sanitizeCommand(c: Command): Command {
   return { ...c, token: '', creator_id: '', method: '', url: '', username: '', icon_url: '' };
 }
+
+/** The response as Mattermost serialises it: every field present (no omitempty), props/attachments null when absent. */
+export function commandResponseForClient(r: CommandResponse): Required<
+  Omit<CommandResponse, 'props' | 'attachments' | 'extra_responses'>
+> & {
+  props: Record<string, unknown> | null;
+  attachments: unknown[] | null;
+  extra_responses: unknown[] | null;
+} {
+  return {
+    response_type: r.response_type ?? '',
+    text: r.text ?? '',
+    username: r.username ?? '',
+    channel_id: r.channel_id ?? '',
+    icon_url: r.icon_url ?? '',
+    type: r.type ?? '',
+    props: r.props ?? null,
+    goto_location: r.goto_location ?? '',
+    trigger_id: r.trigger_id ?? '',
+    skip_slack_parsing: !!r.skip_slack_parsing,
+    attachments: r.attachments ?? null,
+    extra_responses: r.extra_responses ? r.extra_responses.map(commandResponseForClient) : null,
+  };
+}
