@@ -220,6 +220,41 @@ describe('executing a custom command', () => {
     expect(post).toMatchObject({ user_id: t.basic.user.user.id, props: { from_webhook: 'true', custom: 'x' } });
   });
 
+  it('overrides username and icon only when the config allows; channel_id posts elsewhere only to a member', async () => {
+    const cmd = await newCommand(t.basic.user.client, { username: 'stored-name' });
+    const ws = await t.env.ws(t.basic.user.client);
+    nextReply = { response_type: 'in_channel', text: 'no override', username: 'asked-name', icon_url: 'https://example.com/i.png' };
+    await run(t.basic.user.client, `/${cmd.trigger}`);
+    const plain = JSON.parse((await ws.next('posted', (e) => JSON.parse(e.data.post).message === 'no override')).data.post);
+    expect(plain.props.override_username).toBeUndefined();
+    expect(plain.props.override_icon_url).toBeUndefined();
+    t.env.config.ServiceSettings.EnablePostUsernameOverride = true;
+    t.env.config.ServiceSettings.EnablePostIconOverride = true;
+    try {
+      nextReply = { ...(nextReply as object), text: 'with override' };
+      await run(t.basic.user.client, `/${cmd.trigger}`);
+      const over = JSON.parse((await ws.next('posted', (e) => JSON.parse(e.data.post).message === 'with override')).data.post);
+      // The command's stored username wins over the reply's; the reply's icon is used as the command has none.
+      expect(over.props).toMatchObject({
+        override_username: 'stored-name',
+        override_icon_url: 'https://example.com/i.png',
+        from_webhook: 'true',
+      });
+    } finally {
+      t.env.config.ServiceSettings.EnablePostUsernameOverride = false;
+      t.env.config.ServiceSettings.EnablePostIconOverride = false;
+    }
+    nextReply = { response_type: 'in_channel', text: 'over there', channel_id: t.basic.townSquare.id };
+    await run(t.basic.user.client, `/${cmd.trigger}`);
+    await ws.next(
+      'posted',
+      (e) => JSON.parse(e.data.post).message === 'over there' && JSON.parse(e.data.post).channel_id === t.basic.townSquare.id,
+    );
+    nextReply = { response_type: 'in_channel', text: 'not a member', channel_id: t.basic.privateChannel.id };
+    const f = await fails(run(t.basic.user2.client, `/${cmd.trigger}`));
+    expect([f.status_code, f.server_error_id]).toEqual([500, 'api.command.execute_command.create_post_failed.app_error']);
+  });
+
   it('a GET command gets the fields in the query; a plain-text reply is an ephemeral post for the caller only', async () => {
     const cmd = await newCommand(t.basic.user.client, { method: 'G', url: base + '/text?fixed=1' });
     const wsMe = await t.env.ws(t.basic.user.client);
