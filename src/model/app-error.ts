@@ -425,10 +425,17 @@ const commands = {
 } as const;
 
 /** Every id Parley answers with: `appError(id, where)` takes its status and message from here. */
-export const ERRORS = { ...context, ...users, ...teams, ...channels, ...posts, ...files, ...prefs, ...system, ...commands } satisfies Record<
-  string,
-  Entry
->;
+export const ERRORS = {
+  ...context,
+  ...users,
+  ...teams,
+  ...channels,
+  ...posts,
+  ...files,
+  ...prefs,
+  ...system,
+  ...commands,
+} satisfies Record<string, Entry>;
 export type ErrorId = keyof typeof ERRORS;
 
 function render(template: string, params?: Record<string, unknown>): string {
