@@ -121,6 +121,11 @@ describe('command CRUD', () => {
     const mine = list.find((c) => c.trigger === cmd.trigger);
     expect(mine).toMatchObject({ token: '', url: '', creator_id: '' });
     expect(list.some((c) => c.trigger === 'join')).toBe(true);
+    // A manager's list has every custom command (sanitized), autocompleted or not.
+    const hidden = await newCommand(t.basic.user.client, { auto_complete: false });
+    const all = await t.basic.user.client.getCommandsList(t.basic.team.id);
+    expect(all.find((c) => c.trigger === hidden.trigger)).toMatchObject({ token: '', url: '' });
+    expect((await t.basic.user2.client.getCommandsList(t.basic.team.id)).some((c) => c.trigger === hidden.trigger)).toBe(false);
     const noTeam = await fails(fetchAs(t.basic.user.client, t.basic.user.client.getCommandsRoute(), 'get'));
     expect([noTeam.status_code, noTeam.server_error_id]).toEqual([400, 'api.context.invalid_url_param.app_error']);
   });

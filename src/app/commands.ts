@@ -89,7 +89,7 @@ export async function createCommand(ctx: AppContext, actor: Actor, input: Comman
 
 /**
  * GET /commands?team_id&custom_only: `custom_only` lists the team's custom commands (one's own only without the
- * others-permission), unsanitized; otherwise the autocomplete list, or with the own-permission every built-in as well.
+ * others-permission), unsanitized; otherwise the autocomplete list, or with the own-permission every custom command.
  */
 export async function listCommands(ctx: AppContext, actor: Actor, teamId: string, customOnly: boolean): Promise<Command[]> {
   if (!teamId) throw Errors.invalidUrlParam('team_id');
@@ -105,21 +105,22 @@ export async function listCommands(ctx: AppContext, actor: Actor, teamId: string
   return listAutocompleteCommands(ctx, teamId, mayManage);
 }
 
-/** Built-ins (all, or only those autocompleted) then the team's autocompleted custom commands, sanitized, by trigger. */
-export async function listAutocompleteCommands(ctx: AppContext, teamId: string, allBuiltins = false): Promise<Command[]> {
+/**
+ * Mattermost's ListAutocompleteCommands (the team's autocompleted custom commands, then the autocompleted built-ins)
+ * or, with `allCustom`, ListAllCommands (the autocompleted built-ins, then every custom command); sanitized, one per
+ * trigger.
+ */
+export async function listAutocompleteCommands(ctx: AppContext, teamId: string, allCustom = false): Promise<Command[]> {
+  const builtins = builtinCommands(ctx).filter((b) => b.auto_complete);
+  const custom = ctx.config().ServiceSettings.EnableCommands
+    ? (await ctx.store.commands.listByTeam(teamId)).filter((c) => allCustom || c.auto_complete).map(sanitizeCommand)
+    : [];
   const seen = new Set<string>();
   const out: Command[] = [];
-  for (const b of builtinCommands(ctx)) {
-    if (!allBuiltins && !b.auto_complete) continue;
-    seen.add(b.trigger);
-    out.push(b);
-  }
-  if (ctx.config().ServiceSettings.EnableCommands) {
-    for (const c of await ctx.store.commands.listByTeam(teamId)) {
-      if (!c.auto_complete || seen.has(c.trigger)) continue;
-      seen.add(c.trigger);
-      out.push(sanitizeCommand(c));
-    }
+  for (const c of allCustom ? [...builtins, ...custom] : [...custom, ...builtins]) {
+    if (seen.has(c.trigger)) continue;
+    seen.add(c.trigger);
+    out.push(c);
   }
   return out;
 }
