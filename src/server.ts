@@ -19,6 +19,7 @@ import { createApp, type App } from './app/index.ts';
 import { createMailer } from './app/mail/mailer.ts';
 import { startPresenceSweeper } from './app/presence.ts';
 import { apiRoutes } from './api4/router.ts';
+import { commandHookRoutes } from './api4/command-hooks.ts';
 import { publicFileRoutes } from './api4/files.ts';
 import { hooksPublicRoutes } from './api4/hooks-public.ts';
 import type { FastifyInstance } from 'fastify';
@@ -146,6 +147,8 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   await f.register(async (root) => publicFileRoutes(root, app));
   // Incoming webhooks post to /hooks/{id} at the site root, as Mattermost's.
   await f.register(async (root) => hooksPublicRoutes(root, app));
+  // A slash command's response_url (/hooks/commands/{id}) is outside /api/v4 too.
+  await f.register(async (root) => commandHookRoutes(root, app));
   serveWebApp(f, app, opts.webDist ?? WEB_DIST);
 
   const ws = createWebsocketHandler({ app, hub, serverVersion: () => versionHeader, hostname: os.hostname() });

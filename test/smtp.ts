@@ -1,5 +1,7 @@
 // Test helper: an in-process SMTP server on 127.0.0.1:<random> that records every message it receives,
 // decoded enough (headers, subject, text and html parts) to assert on what Parley sent.
+import { afterAll, beforeAll } from 'vitest';
+import type { Config } from '../src/config/config.ts';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 
@@ -230,4 +232,28 @@ export function parseMessage(raw: string): Pick<ReceivedMail, 'subject' | 'text'
   const found: { text?: string; html?: string } = {};
   collectBodies(top, found);
   return { subject: headers['subject'] ?? '', text: found.text ?? '', html: found.html ?? '', headers };
+}
+
+/**
+ * A recording SMTP server for a test file: call before useBasic/useServer so the server is up when the Parley config
+ * reads its port (and closes after Parley); `configure` points a config at it.
+ */
+export function useSmtp(): { readonly server: TestSmtp; configure(c: Config): void } {
+  let smtp: TestSmtp | undefined;
+  beforeAll(async () => {
+    smtp = await startSmtp();
+  });
+  afterAll(async () => smtp?.close());
+  return {
+    get server() {
+      if (!smtp) throw new Error('the SMTP server starts in beforeAll: read it inside a hook or test');
+      return smtp;
+    },
+    configure(c: Config) {
+      c.EmailSettings.SMTPServer = '127.0.0.1';
+      c.EmailSettings.SMTPPort = String(this.server.port);
+      c.EmailSettings.FeedbackEmail = 'noreply@parley.test';
+      c.EmailSettings.SMTPServerTimeout = 5;
+    },
+  };
 }

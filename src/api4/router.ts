@@ -30,6 +30,7 @@ import { unreadsRoutes } from './unreads.ts';
 import { userImagesRoutes } from './user-images.ts';
 import { webhooksRoutes } from './webhooks.ts';
 import { integrationActionsRoutes } from './integration-actions.ts';
+import { commandsRoutes } from './commands.ts';
 
 export const API_AREAS: Array<(f: FastifyInstance, app: App) => void> = [
   systemRoutes,
@@ -61,6 +62,7 @@ export const API_AREAS: Array<(f: FastifyInstance, app: App) => void> = [
   usersAuthRoutes,
   webhooksRoutes,
   integrationActionsRoutes,
+  commandsRoutes,
 ];
 
 export async function apiRoutes(f: FastifyInstance, app: App): Promise<void> {

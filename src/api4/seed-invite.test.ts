@@ -1,23 +1,13 @@
 // Founding endpoint 1: joining a team from an e-mail invitation token or an invite id, and e-mail invitations end to end.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Team } from '@mattermost/types/teams';
 import { fails, uniq, useBasic } from '../../test/helper.ts';
 import { saveTokenRow, teamMemberRow, tokenRow, tokenRowsOfType } from '../../test/db.ts';
-import { startSmtp, type TestSmtp } from '../../test/smtp.ts';
+import { useSmtp } from '../../test/smtp.ts';
 import { INVITATION_EXPIRY_MS, TOKEN_TYPE_TEAM_INVITATION } from '../app/invites.ts';
 
-let smtp: TestSmtp;
-// Registered before useBasic: the mail server is up when the config reads its port, and closes after the server.
-beforeAll(async () => {
-  smtp = await startSmtp();
-});
-afterAll(async () => smtp?.close());
-const t = useBasic((c) => {
-  c.EmailSettings.SMTPServer = '127.0.0.1';
-  c.EmailSettings.SMTPPort = String(smtp.port);
-  c.EmailSettings.FeedbackEmail = 'noreply@parley.test';
-  c.EmailSettings.SMTPServerTimeout = 5;
-});
+const smtp = useSmtp();
+const t = useBasic((c) => smtp.configure(c));
 
 /** The `t` value of the signup link in a received invitation. */
 function tokenFromMail(text: string): string {
@@ -43,10 +33,10 @@ describe('POST /teams/{team_id}/invite/email → POST /teams/members/invite?toke
   it('mails an invitation whose token joins the team once, with the join side effects', async () => {
     const team = await newTeam();
     const invitee = await t.env.newUser('invitee');
-    const before = smtp.messages.length;
+    const before = smtp.server.messages.length;
     const ok = await t.basic.user.client.sendEmailInvitesToTeam(team.id, [invitee.user.email.toUpperCase()]);
     expect(ok).toEqual({ status: 'OK' });
-    const mails = await smtp.waitFor(before + 1);
+    const mails = await smtp.server.waitFor(before + 1);
     const mail = mails[before];
     expect(mail.to).toEqual([invitee.user.email]);
     expect(mail.subject).toContain('Invite Team');
@@ -84,7 +74,7 @@ describe('POST /teams/{team_id}/invite/email → POST /teams/members/invite?toke
   it('graceful mode answers per address: sent, refused domain, failed send', async () => {
     const team = await newTeam();
     await t.basic.user.client.patchTeam({ id: team.id, allowed_domains: 'example.com' } as Team);
-    const before = smtp.messages.length;
+    const before = smtp.server.messages.length;
     const res = (await t.basic.user.client.sendEmailInvitesToTeamGracefully(team.id, [
       'ok@example.com',
       'no@elsewhere.org',
@@ -96,14 +86,14 @@ describe('POST /teams/{team_id}/invite/email → POST /teams/members/invite?toke
     expect(res[0]).toEqual({ email: 'ok@example.com', error: null });
     expect(res[1].email).toBe('no@elsewhere.org');
     expect(res[1].error).toMatchObject({ id: 'api.team.invite_members.invalid_email.app_error', status_code: 400 });
-    await smtp.waitFor(before + 1);
-    expect(smtp.messages.slice(before).map((m) => m.to[0])).toEqual(['ok@example.com']);
+    await smtp.server.waitFor(before + 1);
+    expect(smtp.server.messages.slice(before).map((m) => m.to[0])).toEqual(['ok@example.com']);
 
     // Strict mode refuses the whole list and sends nothing.
     const err = await fails(t.basic.user.client.sendEmailInvitesToTeam(team.id, ['a@example.com', 'b@elsewhere.org']));
     expect(err.status_code).toBe(400);
     expect(err.server_error_id).toBe('api.team.invite_members.invalid_email.app_error');
-    expect(smtp.messages.length).toBe(before + 1);
+    expect(smtp.server.messages.length).toBe(before + 1);
   });
 
   it('reports a failed send per address in graceful mode and leaves no usable token', async () => {

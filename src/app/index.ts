@@ -40,6 +40,10 @@ import * as incomingWebhooks from './webhooks-incoming.ts';
 import * as outgoingWebhooks from './webhooks-outgoing.ts';
 import * as integrationActions from './integration-actions.ts';
 import { startOutgoingWebhooks } from './webhooks-outgoing.ts';
+import * as commands from './commands.ts';
+import * as commandExecute from './command-execute.ts';
+import * as commandWebhooks from './command-webhooks.ts';
+import * as ephemeral from './ephemeral.ts';
 
 type UseCase = (ctx: AppContext, ...args: any[]) => unknown;
 /** A module's use-cases (its exports whose first parameter is the app context) with that parameter bound. */
@@ -91,6 +95,10 @@ function areas(ctx: AppContext) {
     incomingWebhooks: bind(ctx, incomingWebhooks),
     outgoingWebhooks: bind(ctx, outgoingWebhooks),
     integrationActions: bind(ctx, integrationActions),
+    commands: bind(ctx, commands),
+    commandExecute: bind(ctx, commandExecute),
+    commandWebhooks: bind(ctx, commandWebhooks),
+    ephemeral: bind(ctx, ephemeral),
   };
 }
 
@@ -109,6 +117,7 @@ export type App = ReturnType<typeof areas> & {
 function startBackground(ctx: AppContext): Array<() => void | Promise<void>> {
   const stops: Array<() => void | Promise<void>> = [];
   stops.push(startOutgoingWebhooks(ctx));
+  stops.push(commandWebhooks.startCommands(ctx));
   return stops;
 }
 

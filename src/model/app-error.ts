@@ -447,6 +447,49 @@ const integrations = {
   ],
 } as const;
 
+/** Slash commands: the command API, /commands/execute, response_url hooks and command validation. */
+const commands = {
+  'api.command.disabled.app_error': [501, 'Commands have been disabled by the system admin.'],
+  'api.command.duplicate_trigger.app_error': [400, 'This trigger word is already in use. Please choose another word.'],
+  'api.command.team_mismatch.app_error': [400, 'Unable to update commands across teams.'],
+  'api.command.move_command.creator_no_permission.app_error': [400, 'No permission to move command'],
+  'api.command.command_post.forbidden.app_error': [403, 'Specified user is not a member of specified channel.'],
+  'api.command.execute_command.start.app_error': [400, 'No command trigger found.'],
+  'api.command.execute_command.format.app_error': [400, 'Command trigger word is missing the leading slash character'],
+  'api.command.execute_command.deleted.error': [400, 'Can not run command in deleted channel.'],
+  'api.command.execute_command.restricted_dm.error': [400, 'Cannot post in a restricted DM'],
+  'api.command.execute_command.not_found.app_error': [
+    404,
+    'Command with a trigger of \'{{.Trigger}}\' not found. To send a message beginning with "/", try adding an empty space at the beginning of the message.',
+  ],
+  'api.command.execute_command.failed.app_error': [500, "Command with a trigger of '{{.Trigger}}' failed."],
+  'api.command.execute_command.failed_empty.app_error': [500, "Command with a trigger of '{{.Trigger}}' returned an empty response."],
+  'api.command.execute_command.failed_resp.app_error': [500, "Command with a trigger of '{{.Trigger}}' returned response {{.Status}}."],
+  'api.command.execute_command.create_post_failed.app_error': [
+    500,
+    "Command '{{.Trigger}}' failed to post response. Please contact your System Administrator.",
+  ],
+  'api.command.execute_command.site_url_required.app_error': [400, 'SiteURL must be configured to use slash commands'],
+  'store.sql_command.get.missing.app_error': [404, 'Command does not exist.'],
+  'store.sql_command.save.get.app_error': [404, 'Unable to get the command.'],
+  'store.sql_command.update.missing.app_error': [404, 'Command does not exist.'],
+  'app.command_webhook.get.missing': [404, 'Unable to find the webhook.'],
+  'app.command_webhook.try_use.invalid': [400, 'Invalid webhook.'],
+  'web.command_webhook.parse.app_error': [400, 'Unable to parse incoming data.'],
+  'web.command_webhook.command.app_error': [400, "Couldn't find the command."],
+  'model.command.is_valid.trigger.app_error': [400, 'Invalid trigger.'],
+  'model.command.is_valid.url.app_error': [400, 'Invalid URL.'],
+  'model.command.is_valid.url_http.app_error': [400, 'Invalid URL. Must be a valid URL and start with http:// or https://'],
+  'model.command.is_valid.method.app_error': [400, 'Invalid Method.'],
+  'model.command.is_valid.display_name.app_error': [400, 'Invalid title.'],
+  'model.command.is_valid.description.app_error': [400, 'Invalid description.'],
+  'model.command.is_valid.team_id.app_error': [400, 'Invalid team ID.'],
+  'model.command.is_valid.user_id.app_error': [400, 'Invalid user ID.'],
+  'model.command.is_valid.autocomplete_data.app_error': [400, 'Invalid AutocompleteData'],
+  'model.command.is_valid.username.app_error': [400, 'Invalid username: at most 64 characters.'],
+  'model.command.is_valid.icon_url.app_error': [400, 'Invalid icon URL: at most 1024 characters.'],
+} as const;
+
 /** Every id Parley answers with: `appError(id, where)` takes its status and message from here. */
 export const ERRORS = {
   ...context,
@@ -458,6 +501,7 @@ export const ERRORS = {
   ...prefs,
   ...system,
   ...integrations,
+  ...commands,
 } satisfies Record<string, Entry>;
 export type ErrorId = keyof typeof ERRORS;
 

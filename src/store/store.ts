@@ -16,6 +16,7 @@ import { SidebarStore } from './sql/sidebar.ts';
 import { ImportStore } from './sql/import.ts';
 import { SendStore } from './sql/send.ts';
 import { WebhookStore } from './sql/webhooks.ts';
+import { CommandStore } from './sql/commands.ts';
 
 export class StoreError extends Error {}
 export class NotFoundError extends StoreError {
@@ -69,6 +70,7 @@ export class Store {
   readonly imports: ImportStore;
   readonly send: SendStore;
   readonly webhooks: WebhookStore;
+  readonly commands: CommandStore;
 
   constructor(
     readonly db: Kysely<DB>,
@@ -93,6 +95,7 @@ export class Store {
     this.imports = new ImportStore(db, driver);
     this.send = new SendStore(db, driver);
     this.webhooks = new WebhookStore(db);
+    this.commands = new CommandStore(db);
   }
 
   /** Runs `fn` in one transaction; everything written through the given store commits or rolls back together. */

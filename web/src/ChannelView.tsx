@@ -1,6 +1,7 @@
 // The open channel: header, message list (history on scroll, day separators, grouping), typing notice and composer.
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { Post } from '@mattermost/types/posts';
+import { FormattedMessage } from 'react-intl';
 import type { FileInfo } from '@mattermost/types/files';
 import { client } from './api.ts';
 import { deletePost, editPost, loadOlderPosts, loadThread, notifyTyping, sendPost, toggleReaction, attempt } from './actions.ts';
@@ -222,6 +223,11 @@ export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boo
             <Markdown text={post.message} ctx={ctx} />
             <SlackAttachments post={post} ctx={ctx} />
             {post.edit_at > 0 && <span className="edited">(edited)</span>}
+            {post.type === 'system_ephemeral' && (
+              <span className="ephemeral-note">
+                <FormattedMessage id="post.ephemeral.only_visible" defaultMessage="(Only visible to you)" />
+              </span>
+            )}
           </>
         )}
         <Attachments post={post} />

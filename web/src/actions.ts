@@ -7,6 +7,7 @@ import type { Team } from '@mattermost/types/teams';
 import { client, connectSocket, disconnectSocket, errorMessage, socket } from './api.ts';
 import { addPosts, addUsers, getState, resetState, setState, showNotice, dmPartnerId } from './store.ts';
 import { navigate } from './router.ts';
+import { isSlashCommand, runSlashCommand } from './commands.ts';
 
 const PAGE = 30;
 
@@ -250,6 +251,7 @@ function placePost(post: Post): void {
 export async function sendPost(channelId: string, message: string, rootId = '', fileIds: string[] = []): Promise<boolean> {
   const me = getState().me;
   if (!me) return false;
+  if (isSlashCommand(message) && !fileIds.length) return runSlashCommand(channelId, message, rootId);
   const post = await attempt(() =>
     client.createPost({
       channel_id: channelId,
@@ -375,6 +377,12 @@ function onEvent(msg: WsMsg): void {
       const post = parse<Post>(d.post);
       if (!post) return;
       void onPosted(post, parse<string[]>(d.mentions) ?? []);
+      return;
+    }
+    case 'ephemeral_message': {
+      // Shown in its channel until reload: ephemeral posts are never stored, so no page from the server has them.
+      const post = parse<Post>(d.post);
+      if (post) placePost(post);
       return;
     }
     case 'post_edited': {

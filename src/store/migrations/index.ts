@@ -9,6 +9,7 @@ import * as m0007 from './0007-post-indexes.ts';
 import * as m0008 from './0008-search-key.ts';
 import * as m0009 from './0009-post-has-reactions.ts';
 import * as m0010 from './0010-webhooks.ts';
+import * as m0011 from './0011-commands.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0008-search-key': m0008,
   '0009-post-has-reactions': m0009,
   '0010-webhooks': m0010,
+  '0011-commands': m0011,
 };
 
 /**
