@@ -36,6 +36,10 @@ import * as sessions from './sessions.ts';
 import * as system from './system.ts';
 import * as userImages from './user-images.ts';
 import * as userLists from './user-lists.ts';
+import * as audits from './audits.ts';
+import * as emailVerification from './email-verification.ts';
+import * as mfa from './mfa.ts';
+import * as passwordReset from './password-reset.ts';
 
 type UseCase = (ctx: AppContext, ...args: any[]) => unknown;
 /** A module's use-cases (its exports whose first parameter is the app context) with that parameter bound. */
@@ -84,6 +88,10 @@ function areas(ctx: AppContext) {
     system: bind(ctx, system),
     userImages: bind(ctx, userImages),
     userLists: bind(ctx, userLists),
+    audits: bind(ctx, audits),
+    emailVerification: bind(ctx, emailVerification),
+    mfa: bind(ctx, mfa),
+    passwordReset: bind(ctx, passwordReset),
   };
 }
 
