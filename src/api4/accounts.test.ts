@@ -2,6 +2,7 @@
 // Client4 and a real SMTP server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
+import type { Client4 } from '@mattermost/client';
 import type { UserProfile } from '@mattermost/types/users';
 import { fails, uniq, useBasic } from '../../test/helper.ts';
 import { auditRowsOf, clearUserPassword, setTokenCreateAt, tokenRow, tokenRowsOfType, userRow } from '../../test/db.ts';
@@ -224,6 +225,28 @@ describe('e-mail verification', () => {
       expect(verified(me)).toBe(true);
       const used = await fails(t.env.client().verifyUserEmail(token));
       expect(used.server_error_id).toBe('api.user.verify_email.bad_link.app_error');
+    } finally {
+      t.env.config.EmailSettings.RequireEmailVerification = false;
+    }
+  });
+
+  it('lets an admin mark an address verified (POST /users/{id}/email/verify/member)', async () => {
+    t.env.config.EmailSettings.RequireEmailVerification = true;
+    try {
+      const { user, password } = await t.env.newUser('member', { login: false });
+      const verifyMember = (c: Client4) =>
+        fetch(`${t.env.url}/api/v4/users/${user.id}/email/verify/member`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${c.getToken()}` },
+        });
+      expect((await fails(t.env.client().login(user.username, password))).server_error_id).toBe('api.user.login.not_verified.app_error');
+      const refused = await verifyMember(t.basic.user.client);
+      expect([refused.status, ((await refused.json()) as { id: string }).id]).toEqual([403, 'api.context.permissions.app_error']);
+      const res = await verifyMember(t.basic.admin.client);
+      expect(res.status).toBe(200);
+      const marked = (await res.json()) as UserProfile;
+      expect([marked.id, verified(marked)]).toEqual([user.id, true]);
+      expect((await t.env.client().login(user.username, password)).id).toBe(user.id);
     } finally {
       t.env.config.EmailSettings.RequireEmailVerification = false;
     }

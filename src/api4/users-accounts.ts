@@ -17,6 +17,7 @@ export function usersAccountsRoutes(f: FastifyInstance, app: App): void {
   route(f, app, 'POST', '/users/password/reset', { auth: 'none', body: ResetBody }, resetPassword);
   route(f, app, 'POST', '/users/email/verify/send', { auth: 'none', body: EmailBody }, sendVerificationEmail);
   route(f, app, 'POST', '/users/email/verify', { auth: 'none', body: TokenBody }, verifyUserEmail);
+  route(f, app, 'POST', '/users/:user_id/email/verify/member', { auth: 'session' }, verifyUserEmailWithoutToken);
   route(f, app, 'POST', '/users/mfa', { auth: 'none', body: CheckMfaBody }, checkUserMfa);
   route(f, app, 'POST', '/users/:user_id/mfa/generate', { auth: 'session' }, generateMfaSecret);
   route(f, app, 'PUT', '/users/:user_id/mfa', { auth: 'session', body: MfaBody }, updateUserMfa);
@@ -42,6 +43,10 @@ async function sendVerificationEmail(c: Ctx<Static<typeof EmailBody>>) {
 async function verifyUserEmail(c: Ctx<Static<typeof TokenBody>>) {
   await c.app.emailVerification.verifyEmail(c.actor, c.body.token ?? '');
   return OK;
+}
+
+async function verifyUserEmailWithoutToken(c: Ctx) {
+  return c.app.emailVerification.verifyUserEmailWithoutToken(c.actor, c.id('user_id'));
 }
 
 async function checkUserMfa(c: Ctx<Static<typeof CheckMfaBody>>) {

@@ -46,7 +46,12 @@ export async function recordAudit(
 }
 
 /** GET /users/{id}/audits: yourself or `edit_other_users`; newest first. */
-export async function getUserAudits(ctx: AppContext, actor: Actor, userId: string, page: { page: number; perPage: number }): Promise<Audit[]> {
+export async function getUserAudits(
+  ctx: AppContext,
+  actor: Actor,
+  userId: string,
+  page: { page: number; perPage: number },
+): Promise<Audit[]> {
   requireSelfOr(ctx, actor, userId, Permissions.EDIT_OTHER_USERS, 'getUserAudits');
   return ctx.store.audits.list({ userId, offset: page.page * page.perPage, limit: page.perPage });
 }

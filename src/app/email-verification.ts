@@ -7,7 +7,10 @@ import type { Actor } from './actor.ts';
 import { ACCOUNT_TOKEN_LENGTH, createAccountToken, findAccountToken, isExpired, TOKEN_TYPE_VERIFY_EMAIL } from './account-tokens.ts';
 import type { AppContext } from './context.ts';
 import { verifyEmailEmail } from './mail/account-templates.ts';
-import { publishUserUpdated } from './users.ts';
+import { getUserOr404, publishUserUpdated, sanitizeUser, viewerOf } from './users.ts';
+import { requireSystemPermission } from './authz.ts';
+import { Permissions } from '../model/roles.ts';
+import type { User } from '../model/types.ts';
 
 /**
  * Mails a verification link for `email` (the user's address, or the new one they asked for). `newAddress` picks the
@@ -83,4 +86,15 @@ export async function verifyEmail(ctx: AppContext, _actor: Actor, tokenValue: st
   }
   ctx.events.invalidate('user', user.id);
   publishUserUpdated(ctx, next);
+}
+
+/** POST /users/{id}/email/verify/member (`manage_system`): marks the user's address verified; returns the user. */
+export async function verifyUserEmailWithoutToken(ctx: AppContext, actor: Actor, userId: string): Promise<User> {
+  requireSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM, 'verifyUserEmailWithoutToken');
+  const user = await getUserOr404(ctx, userId);
+  const next: UserWithSecrets = { ...user, email_verified: true, update_at: Date.now() };
+  await ctx.store.users.update(next);
+  ctx.events.invalidate('user', user.id);
+  publishUserUpdated(ctx, next);
+  return sanitizeUser(ctx, next, viewerOf(ctx, actor));
 }

@@ -41,7 +41,10 @@ function mfaEnabled(ctx: AppContext): boolean {
 
 /** Mattermost's issuer: the site URL without its scheme and `www.`, or "Mattermost" without one. */
 function issuerOf(siteURL: string): string {
-  const host = siteURL.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^www\./i, '').replace(/\/+$/, '');
+  const host = siteURL
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+    .replace(/^www\./i, '')
+    .replace(/\/+$/, '');
   return host || 'Mattermost';
 }
 

@@ -3,13 +3,7 @@
 import { appError, Errors } from '../model/app-error.ts';
 import type { UserWithSecrets } from '../model/types.ts';
 import type { Actor } from './actor.ts';
-import {
-  ACCOUNT_TOKEN_LENGTH,
-  createAccountToken,
-  findAccountToken,
-  isExpired,
-  TOKEN_TYPE_PASSWORD_RECOVERY,
-} from './account-tokens.ts';
+import { ACCOUNT_TOKEN_LENGTH, createAccountToken, findAccountToken, isExpired, TOKEN_TYPE_PASSWORD_RECOVERY } from './account-tokens.ts';
 import { auditPath, recordAudit } from './audits.ts';
 import type { AppContext } from './context.ts';
 import { MailError } from './mail/mailer.ts';
@@ -56,7 +50,8 @@ export async function resetPassword(ctx: AppContext, actor: Actor, tokenValue: s
   if (tokenValue.length !== ACCOUNT_TOKEN_LENGTH) throw Errors.invalidBodyParam('token');
   const token = await findAccountToken(ctx, tokenValue);
   if (!token) throw appError('api.user.reset_password.invalid_link.app_error', 'ResetPasswordFromToken');
-  if (token.type !== TOKEN_TYPE_PASSWORD_RECOVERY) throw appError('api.user.reset_password.broken_token.app_error', 'GetPasswordRecoveryToken');
+  if (token.type !== TOKEN_TYPE_PASSWORD_RECOVERY)
+    throw appError('api.user.reset_password.broken_token.app_error', 'GetPasswordRecoveryToken');
   const expired = () => appError('api.user.reset_password.link_expired.app_error', 'ResetPasswordFromToken');
   if (isExpired(token)) throw expired();
   const user = await ctx.store.users.get(token.extra.UserId);
@@ -64,7 +59,8 @@ export async function resetPassword(ctx: AppContext, actor: Actor, tokenValue: s
   if (isSsoUser(user)) throw appError('api.user.reset_password.sso.app_error', 'ResetPasswordFromToken');
   checkPasswordRules(ctx, newPassword);
   const { after } = await ctx.store.tx(async (s) => {
-    if (!(await s.accountTokens.take(token.key))) throw appError('api.user.reset_password.invalid_link.app_error', 'ResetPasswordFromToken');
+    if (!(await s.accountTokens.take(token.key)))
+      throw appError('api.user.reset_password.invalid_link.app_error', 'ResetPasswordFromToken');
     return storeNewPassword(ctx, s, user, newPassword, { method: 'using a password reset link' });
   });
   await after();

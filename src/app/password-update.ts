@@ -37,7 +37,9 @@ export async function storeNewPassword(
       }
       const cfg = ctx.config();
       const mail = passwordChangedEmail({ siteURL: ctx.siteURL(), siteName: cfg.TeamSettings.SiteName, method: opts.method });
-      await ctx.mailer.send({ to: user.email, ...mail }).catch((err: Error) => ctx.log.warn({ err: err.message }, 'password-changed e-mail not sent'));
+      await ctx.mailer
+        .send({ to: user.email, ...mail })
+        .catch((err: Error) => ctx.log.warn({ err: err.message }, 'password-changed e-mail not sent'));
     },
   };
 }

@@ -293,7 +293,15 @@ export function defaultConfig(): Config {
       SkipServerCertificateVerification: false,
       SMTPServerTimeout: 10,
     },
-    PasswordSettings: { PBKDF2WorkFactor: 600000, MinimumLength: 8, Lowercase: false, Number: false, Uppercase: false, Symbol: false, EnableForgotLink: true },
+    PasswordSettings: {
+      PBKDF2WorkFactor: 600000,
+      MinimumLength: 8,
+      Lowercase: false,
+      Number: false,
+      Uppercase: false,
+      Symbol: false,
+      EnableForgotLink: true,
+    },
     PrivacySettings: { ShowEmailAddress: true, ShowFullName: true },
     RateLimitSettings: {
       Enable: false,

@@ -77,8 +77,20 @@ export function verifyEmailEmail(input: AccountEmailInput & { token: string; ema
   const action = { label: 'Verify e-mail', link: verifyEmailLink(input.siteURL, input.token, input.email) };
   const note = 'The link can be used once and expires in 24 hours.';
   if (input.newAddress)
-    return render(`[${site}] Verify new e-mail address`, 'You updated your e-mail', `Confirm this e-mail address for ${site}.`, note, action);
-  return render(`[${site}] E-mail verification`, 'Verify your e-mail address', `Thanks for joining ${site}. Verify this address to sign in.`, note, action);
+    return render(
+      `[${site}] Verify new e-mail address`,
+      'You updated your e-mail',
+      `Confirm this e-mail address for ${site}.`,
+      note,
+      action,
+    );
+  return render(
+    `[${site}] E-mail verification`,
+    'Verify your e-mail address',
+    `Thanks for joining ${site}. Verify this address to sign in.`,
+    note,
+    action,
+  );
 }
 
 /** After MFA is activated or removed. */

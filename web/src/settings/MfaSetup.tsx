@@ -53,7 +53,10 @@ export function MfaSetup({ user, onChange }: MfaSetupProps): ReactNode {
 
   const codeLabel = intl.formatMessage({ id: 'mfa.setup.code', defaultMessage: 'MFA Code' });
   return (
-    <section className="mfa-setup" aria-label={intl.formatMessage({ id: 'mfa.setup.title', defaultMessage: 'Multi-factor Authentication' })}>
+    <section
+      className="mfa-setup"
+      aria-label={intl.formatMessage({ id: 'mfa.setup.title', defaultMessage: 'Multi-factor Authentication' })}
+    >
       <h2>
         <FormattedMessage id="mfa.setup.title" defaultMessage="Multi-factor Authentication" />
       </h2>
