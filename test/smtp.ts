@@ -1,5 +1,6 @@
 // Test helper: an in-process SMTP server on 127.0.0.1:<random> that records every message it receives,
 // decoded enough (headers, subject, text and html parts) to assert on what Parley sent.
+import { afterAll, beforeAll } from 'vitest';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 
@@ -230,4 +231,30 @@ export function parseMessage(raw: string): Pick<ReceivedMail, 'subject' | 'text'
   const found: { text?: string; html?: string } = {};
   collectBodies(top, found);
   return { subject: headers['subject'] ?? '', text: found.text ?? '', html: found.html ?? '', headers };
+}
+
+/**
+ * Registers a recording SMTP server for the suite (before the suite's server, so its config can read the port):
+ * `smtp` once the suite runs, and `configure`, the EmailSettings that send through it.
+ */
+export function useSmtp(): { readonly smtp: TestSmtp; configure(c: { EmailSettings: Record<string, unknown> }): void } {
+  let server: TestSmtp | undefined;
+  beforeAll(async () => {
+    server = await startSmtp();
+  });
+  afterAll(async () => server?.close());
+  return {
+    get smtp() {
+      if (!server) throw new Error('the SMTP server starts in beforeAll: read it inside a hook or test');
+      return server;
+    },
+    configure(c) {
+      Object.assign(c.EmailSettings, {
+        SMTPServer: '127.0.0.1',
+        SMTPPort: String(this.smtp.port),
+        FeedbackEmail: 'noreply@parley.test',
+        SMTPServerTimeout: 5,
+      });
+    },
+  };
 }

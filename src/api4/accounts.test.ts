@@ -1,29 +1,20 @@
 // Password reset by e-mail, PasswordSettings rules, password changes and e-mail verification, end to end through
 // Client4 and a real SMTP server.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import type { Client4 } from '@mattermost/client';
 import type { UserProfile } from '@mattermost/types/users';
 import { fails, uniq, useBasic } from '../../test/helper.ts';
 import { auditRowsOf, clearUserPassword, setTokenCreateAt, tokenRow, tokenRowsOfType, userRow } from '../../test/db.ts';
-import { startSmtp, type ReceivedMail, type TestSmtp } from '../../test/smtp.ts';
+import { useSmtp, type ReceivedMail } from '../../test/smtp.ts';
 
-let smtp: TestSmtp;
-beforeAll(async () => {
-  smtp = await startSmtp();
-});
-afterAll(async () => smtp?.close());
-const t = useBasic((c) => {
-  c.EmailSettings.SMTPServer = '127.0.0.1';
-  c.EmailSettings.SMTPPort = String(smtp.port);
-  c.EmailSettings.FeedbackEmail = 'noreply@parley.test';
-  c.EmailSettings.SMTPServerTimeout = 5;
-});
+const mailer = useSmtp();
+const t = useBasic((c) => mailer.configure(c));
 
 /** The next mail to `to` whose subject contains `subject`, from `from` on (mails arrive in any order). */
 async function mailTo(to: string, subject: string, from = 0): Promise<ReceivedMail> {
   for (let n = from + 1; ; n++) {
-    const mails = await smtp.waitFor(n);
+    const mails = await mailer.smtp.waitFor(n);
     const found = mails.slice(from).find((m) => m.to.includes(to) && m.subject.includes(subject));
     if (found) return found;
   }
@@ -41,7 +32,7 @@ const verified = (u: UserProfile) => (u as UserProfile & { email_verified: boole
 const key = (token: string) => createHash('sha256').update(token).digest('hex');
 
 async function requestReset(email: string): Promise<string> {
-  const before = smtp.messages.length;
+  const before = mailer.smtp.messages.length;
   expect(await t.env.client().sendPasswordResetEmail(email)).toEqual({ status: 'OK' });
   return linkToken(await mailTo(email.toLowerCase(), 'Reset your password', before), 'reset_password_complete');
 }
@@ -57,7 +48,7 @@ describe('POST /users/password/reset/send → POST /users/password/reset', () =>
     expect(row?.type).toBe('password_recovery');
     expect(JSON.parse(row!.extra)).toEqual({ UserId: user.id, Email: user.email });
 
-    const before = smtp.messages.length;
+    const before = mailer.smtp.messages.length;
     expect(await t.env.client().resetUserPassword(token, 'Brand-new-pass1')).toEqual({ status: 'OK' });
     expect((await fails(client.getMe())).status_code).toBe(401);
     const old = await fails(t.env.client().login(user.username, password));
@@ -72,15 +63,22 @@ describe('POST /users/password/reset/send → POST /users/password/reset', () =>
   });
 
   it('answers an unknown address exactly as a known one, and sends nothing', async () => {
-    const before = smtp.messages.length;
     const rowsBefore = (await tokenRowsOfType(t.env, 'password_recovery')).length;
-    expect(await t.env.client().sendPasswordResetEmail(`${uniq('nobody')}@example.com`)).toEqual({ status: 'OK' });
-    expect((await tokenRowsOfType(t.env, 'password_recovery')).length).toBe(rowsBefore);
-    // A known address afterwards: its mail is the very next one, so none went out for the unknown one.
+    const nobody = `${uniq('nobody')}@example.com`;
     const { user } = await t.env.newUser('known');
-    await t.env.client().sendPasswordResetEmail(user.email);
-    const mails = await smtp.waitFor(before + 1);
-    expect(mails[before].to).toEqual([user.email]);
+    const send = (email: string) =>
+      fetch(`${t.env.url}/api/v4/users/password/reset/send`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email }),
+      });
+    const [unknown, known] = [await send(nobody), await send(user.email)];
+    expect([unknown.status, await unknown.text()]).toEqual([200, '{"status":"OK"}']);
+    expect([known.status, await known.text()]).toEqual([200, '{"status":"OK"}']);
+    // The reset mail is sent before the answer: had one gone to the unknown address, it would be here by now.
+    await mailTo(user.email, 'Reset your password');
+    expect(mailer.smtp.messages.some((m) => m.to.includes(nobody))).toBe(false);
+    expect((await tokenRowsOfType(t.env, 'password_recovery')).length).toBe(rowsBefore + 1);
     const empty = await fails(t.env.client().sendPasswordResetEmail(''));
     expect([empty.status_code, empty.server_error_id]).toEqual([400, 'api.context.invalid_body_param.app_error']);
   });
@@ -100,7 +98,7 @@ describe('POST /users/password/reset/send → POST /users/password/reset', () =>
     expect([short.status_code, short.server_error_id]).toEqual([400, 'api.context.invalid_body_param.app_error']);
 
     // A verification token is not a recovery token.
-    const before = smtp.messages.length;
+    const before = mailer.smtp.messages.length;
     await t.env.client().sendVerificationEmail(user.email);
     const verify = linkToken(await mailTo(user.email, 'erif', before), 'do_verify_email');
     const broken = await fails(t.env.client().resetUserPassword(verify, 'Brand-new-pass1'));
@@ -202,7 +200,7 @@ describe('e-mail verification', () => {
     try {
       const name = uniq('verify');
       const email = `${name}@example.com`;
-      const before = smtp.messages.length;
+      const before = mailer.smtp.messages.length;
       const created = await t.env.client().createUser({ username: name, email, password: 'Verify-pass1' } as UserProfile, '', '');
       expect(verified(created)).toBe(false);
       const mail = await mailTo(email, 'verification', before);
@@ -255,11 +253,10 @@ describe('e-mail verification', () => {
   it('resends on request (by e-mail or username), OK for unknown users', async () => {
     const { user } = await t.env.newUser('resend');
     expect(await t.env.client().sendVerificationEmail(`${uniq('ghost')}@example.com`)).toEqual({ status: 'OK' });
-    const before = smtp.messages.length;
+    const before = mailer.smtp.messages.length;
     await t.env.client().sendVerificationEmail(user.username);
-    const mails = await smtp.waitFor(before + 1);
-    expect(mails[before].to).toEqual([user.email]);
-    expect(linkToken(mails[before], 'do_verify_email')).toMatch(/^[a-z0-9]{64}$/);
+    const sent = await mailTo(user.email, 'erif', before);
+    expect(linkToken(sent, 'do_verify_email')).toMatch(/^[a-z0-9]{64}$/);
   });
 
   it('changes the address only once the new one is verified', async () => {
@@ -270,7 +267,7 @@ describe('e-mail verification', () => {
     try {
       const dup = await fails(client.patchUser({ id: user.id, email: taken, password } as UserProfile & { password: string }));
       expect([dup.status_code, dup.server_error_id]).toEqual([400, 'app.user.save.email_exists.app_error']);
-      const before = smtp.messages.length;
+      const before = mailer.smtp.messages.length;
       const patched = await client.patchUser({ id: user.id, email: next, password } as UserProfile & { password: string });
       expect(patched.email).toBe(user.email);
       const mail = await mailTo(next, 'Verify new e-mail', before);

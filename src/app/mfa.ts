@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
 import { appError, Errors } from '../model/app-error.ts';
+import { base32 } from '../model/id.ts';
 import { Permissions } from '../model/roles.ts';
 import type { UserWithSecrets } from '../model/types.ts';
 import type { Actor } from './actor.ts';
@@ -14,26 +15,11 @@ import type { AppContext } from './context.ts';
 import { mfaChangedEmail } from './mail/account-templates.ts';
 import { getUserOr404 } from './users.ts';
 
+/** RFC 4648 base32, what authenticator apps read. */
 const RFC4648 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 /** Used time steps remembered per user: more than the window (3) needs. */
 const USED_STEPS_KEPT = 10;
 const PERIOD_S = 30;
-
-function base32Rfc4648(bytes: Buffer): string {
-  let out = '';
-  let bits = 0;
-  let value = 0;
-  for (const b of bytes) {
-    value = (value << 8) | b;
-    bits += 8;
-    while (bits >= 5) {
-      out += RFC4648[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += RFC4648[(value << (5 - bits)) & 31];
-  return out;
-}
 
 function mfaEnabled(ctx: AppContext): boolean {
   return ctx.config().ServiceSettings.EnableMultifactorAuthentication;
@@ -69,7 +55,7 @@ export async function generateMfaSecret(ctx: AppContext, actor: Actor, userId: s
   requireSelfOr(ctx, actor, userId, Permissions.EDIT_OTHER_USERS, 'generateMfaSecret');
   if (!mfaEnabled(ctx)) throw appError('mfa.mfa_disabled.app_error', 'GenerateMfaSecret');
   const user = await getUserOr404(ctx, userId);
-  const secret = base32Rfc4648(randomBytes(20));
+  const secret = base32(randomBytes(20), RFC4648);
   const issuer = issuerOf(ctx.siteURL());
   const uri = generateURI({ issuer, label: user.email, secret });
   let png: Buffer;

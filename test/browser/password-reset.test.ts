@@ -20,10 +20,7 @@ describe.skipIf(ON_POSTGRES_PASS || !existsSync(CHROMIUM))('password reset in th
     await ensureWebBuild();
     smtp = await startSmtp();
     env = await setup((c) => {
-      c.EmailSettings.SMTPServer = '127.0.0.1';
-      c.EmailSettings.SMTPPort = String(smtp.port);
-      c.EmailSettings.FeedbackEmail = 'noreply@parley.test';
-      c.EmailSettings.SMTPServerTimeout = 5;
+      Object.assign(c.EmailSettings, { SMTPServer: '127.0.0.1', SMTPPort: String(smtp.port), FeedbackEmail: 'noreply@parley.test' });
     });
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
