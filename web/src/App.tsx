@@ -6,9 +6,9 @@ import { enterApp, loadMe, login, logout, refreshTeams } from './actions.ts';
 import { getState, setState, useStore } from './store.ts';
 import { navigate, useLocation } from './router.ts';
 import { MainView } from './MainView.tsx';
-import { FormattedMessage, useIntl } from 'react-intl';
+import { FormattedMessage } from 'react-intl';
 import { ForgotPassword, ResetPasswordComplete, VerifyEmail } from './PasswordReset.tsx';
-import { MfaSetupPage } from './settings/MfaSetup.tsx';
+import { MfaCodeInput, MfaSetupPage } from './settings/MfaSetup.tsx';
 
 // The system console is loaded on demand, so it costs nothing on the first view.
 const AdminConsole = lazy(() => import('./AdminConsole.tsx').then((m) => ({ default: m.AdminConsole })));
@@ -109,7 +109,6 @@ function AuthPage({ mode, invite }: { mode: 'login' | 'signup'; invite: Invite }
   const [mfaNeeded, setMfaNeeded] = useState(false);
   const [mfaToken, setMfaToken] = useState('');
   const [forgotLink, setForgotLink] = useState(false);
-  const intl = useIntl();
 
   useEffect(() => {
     if (mode !== 'login') return;
@@ -149,7 +148,6 @@ function AuthPage({ mode, invite }: { mode: 'login' | 'signup'; invite: Invite }
     }
   }
 
-  const mfaLabel = intl.formatMessage({ id: 'login_mfa.token', defaultMessage: 'MFA Token' });
   const q = token ? `?t=${encodeURIComponent(token)}` : inviteId ? `?id=${encodeURIComponent(inviteId)}` : '';
   return (
     <div className="auth">
@@ -190,21 +188,16 @@ function AuthPage({ mode, invite }: { mode: 'login' | 'signup'; invite: Invite }
           />
         </label>
         {mfaNeeded && (
-          <label>
-            <FormattedMessage
-              id="login_mfa.enterToken"
-              defaultMessage="To complete the sign in process, please enter the code from your mobile device's authenticator app."
-            />
-            <input
-              aria-label={mfaLabel}
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              value={mfaToken}
-              onChange={(e) => setMfaToken(e.target.value)}
-              required
-              autoFocus
-            />
-          </label>
+          <MfaCodeInput
+            value={mfaToken}
+            onChange={setMfaToken}
+            hint={
+              <FormattedMessage
+                id="login_mfa.enterToken"
+                defaultMessage="To complete the sign in process, please enter the code from your mobile device's authenticator app."
+              />
+            }
+          />
         )}
         {error && (
           <p className="error" role="alert">

@@ -15,27 +15,42 @@ function LoginLink(): ReactNode {
   );
 }
 
-/** /reset_password: the address to send the link to, then a confirmation (the same whether or not it has an account). */
-export function ForgotPassword(): ReactNode {
-  const intl = useIntl();
-  const [email, setEmail] = useState('');
-  const [sent, setSent] = useState(false);
+/** The error line of a form (nothing when there is no error). */
+export function ErrorLine({ error }: { error: string }): ReactNode {
+  if (!error) return null;
+  return (
+    <p className="error" role="alert">
+      {error}
+    </p>
+  );
+}
+
+/** A form's submit: busy while `action` runs, its failure shown as the server's message, `done` once it succeeded. */
+function useSubmit(action: () => Promise<void>) {
+  const [done, setDone] = useState(false);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
-
   async function submit(e: FormEvent): Promise<void> {
     e.preventDefault();
     setBusy(true);
     setError('');
     try {
-      await client.sendPasswordResetEmail(email.trim());
-      setSent(true);
+      await action();
+      setDone(true);
     } catch (err) {
       setError(errorMessage(err));
     } finally {
       setBusy(false);
     }
   }
+  return { done, error, busy, submit };
+}
+
+/** /reset_password: the address to send the link to, then a confirmation (the same whether or not it has an account). */
+export function ForgotPassword(): ReactNode {
+  const intl = useIntl();
+  const [email, setEmail] = useState('');
+  const { done: sent, error, busy, submit } = useSubmit(async () => void (await client.sendPasswordResetEmail(email.trim())));
 
   const title = intl.formatMessage({ id: 'password_send.title', defaultMessage: 'Password Reset' });
   return (
@@ -70,11 +85,7 @@ export function ForgotPassword(): ReactNode {
                 autoComplete="email"
               />
             </label>
-            {error && (
-              <p className="error" role="alert">
-                {error}
-              </p>
-            )}
+            <ErrorLine error={error} />
             <button type="submit" disabled={busy}>
               <FormattedMessage id="password_send.reset" defaultMessage="Reset my password" />
             </button>
@@ -90,23 +101,7 @@ export function ForgotPassword(): ReactNode {
 export function ResetPasswordComplete({ token }: { token: string }): ReactNode {
   const intl = useIntl();
   const [password, setPassword] = useState('');
-  const [done, setDone] = useState(false);
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent): Promise<void> {
-    e.preventDefault();
-    setBusy(true);
-    setError('');
-    try {
-      await client.resetUserPassword(token, password);
-      setDone(true);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { done, error, busy, submit } = useSubmit(async () => void (await client.resetUserPassword(token, password)));
 
   const title = intl.formatMessage({ id: 'password_form.title', defaultMessage: 'Password Reset' });
   const label = intl.formatMessage({ id: 'password_form.pwd', defaultMessage: 'New password' });
@@ -135,11 +130,7 @@ export function ResetPasswordComplete({ token }: { token: string }): ReactNode {
                 autoComplete="new-password"
               />
             </label>
-            {error && (
-              <p className="error" role="alert">
-                {error}
-              </p>
-            )}
+            <ErrorLine error={error} />
             <button type="submit" disabled={busy || !token}>
               <FormattedMessage id="password_form.change" defaultMessage="Change my password" />
             </button>
@@ -181,11 +172,7 @@ export function VerifyEmail({ token }: { token: string }): ReactNode {
             <FormattedMessage id="email_verify.verified" defaultMessage="Your email has been verified. You can log in now." />
           </p>
         )}
-        {state !== 'pending' && state !== 'done' && (
-          <p className="error" role="alert">
-            {state}
-          </p>
-        )}
+        {state !== 'pending' && state !== 'done' && <ErrorLine error={state} />}
         <LoginLink />
       </div>
     </div>

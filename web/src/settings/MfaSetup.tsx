@@ -5,12 +5,32 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import type { UserProfile } from '@mattermost/types/users';
 import { client, errorMessage } from '../api.ts';
 import { navigate } from '../router.ts';
+import { ErrorLine } from '../PasswordReset.tsx';
 
 export interface MfaSetupProps {
   /** The signed-in user; `mfa_active` says which of the two actions is offered. */
   user: UserProfile;
   /** Told after MFA was activated or removed, with the new state. */
   onChange?: (active: boolean) => void;
+}
+
+/** The six-digit code field of an authenticator app (MFA set-up and the login page); `hint` is shown above it. */
+export function MfaCodeInput({ value, onChange, hint }: { value: string; onChange: (v: string) => void; hint?: ReactNode }): ReactNode {
+  const intl = useIntl();
+  const label = intl.formatMessage({ id: 'mfa.setup.code', defaultMessage: 'MFA Code' });
+  return (
+    <label>
+      {hint ?? label}
+      <input
+        aria-label={label}
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        required
+      />
+    </label>
+  );
 }
 
 export function MfaSetup({ user, onChange }: MfaSetupProps): ReactNode {
@@ -51,7 +71,6 @@ export function MfaSetup({ user, onChange }: MfaSetupProps): ReactNode {
       onChange?.(false);
     });
 
-  const codeLabel = intl.formatMessage({ id: 'mfa.setup.code', defaultMessage: 'MFA Code' });
   return (
     <section
       className="mfa-setup"
@@ -86,17 +105,7 @@ export function MfaSetup({ user, onChange }: MfaSetupProps): ReactNode {
           <p>
             <FormattedMessage id="mfa.setup.secret" defaultMessage="Secret: {secret}" values={{ secret: <code>{secret.secret}</code> }} />
           </p>
-          <label>
-            {codeLabel}
-            <input
-              aria-label={codeLabel}
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-              required
-            />
-          </label>
+          <MfaCodeInput value={code} onChange={setCode} />
           <button type="submit" disabled={busy}>
             <FormattedMessage id="mfa.setup.save" defaultMessage="Activate" />
           </button>
@@ -114,11 +123,7 @@ export function MfaSetup({ user, onChange }: MfaSetupProps): ReactNode {
           </button>
         </>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
     </section>
   );
 }
