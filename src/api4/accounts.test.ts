@@ -278,6 +278,7 @@ describe('e-mail verification', () => {
       expect([me.email, verified(me)]).toEqual([next, true]);
       const ev = await ws.next('user_updated', (e) => e.data.user?.id === user.id);
       expect(ev.data.user.email).toBe(next);
+      expect((await mailTo(user.email, 'email address has changed', before)).text).toContain(next);
     } finally {
       t.env.config.EmailSettings.RequireEmailVerification = false;
     }

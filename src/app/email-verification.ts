@@ -6,7 +6,7 @@ import { isUniqueViolation } from '../store/store.ts';
 import type { Actor } from './actor.ts';
 import { ACCOUNT_TOKEN_LENGTH, createAccountToken, findAccountToken, isExpired, TOKEN_TYPE_VERIFY_EMAIL } from './account-tokens.ts';
 import type { AppContext } from './context.ts';
-import { verifyEmailEmail } from './mail/account-templates.ts';
+import { emailChangedEmail, verifyEmailEmail } from './mail/account-templates.ts';
 import { getUserOr404, publishUserUpdated, sanitizeUser, viewerOf } from './users.ts';
 import { requireSystemPermission } from './authz.ts';
 import { Permissions } from '../model/roles.ts';
@@ -27,6 +27,12 @@ export function sendVerificationEmailLater(ctx: AppContext, user: UserWithSecret
   sendVerificationEmail(ctx, user, email, newAddress).catch((err: Error) =>
     ctx.log.warn({ err: err.message, user_id: user.id }, 'verification e-mail not sent'),
   );
+}
+
+/** The notice to the old address once an address changed (off the request; a failed send is logged). */
+export function noticeEmailChanged(ctx: AppContext, oldEmail: string, newEmail: string): void {
+  const mail = emailChangedEmail({ siteURL: ctx.siteURL(), siteName: ctx.config().TeamSettings.SiteName, newEmail });
+  ctx.mailer.send({ to: oldEmail, ...mail }).catch((err: Error) => ctx.log.warn({ err: err.message }, 'e-mail-changed notice not sent'));
 }
 
 /** After a sign-up: the verification mail when the server requires verified addresses and this one is not. */
@@ -86,6 +92,7 @@ export async function verifyEmail(ctx: AppContext, _actor: Actor, tokenValue: st
   }
   ctx.events.invalidate('user', user.id);
   publishUserUpdated(ctx, next);
+  if (next.email !== user.email) noticeEmailChanged(ctx, user.email, next.email);
 }
 
 /** POST /users/{id}/email/verify/member (`manage_system`): marks the user's address verified; returns the user. */

@@ -11,7 +11,7 @@ import { hasSystemPermission, requireEditUser } from './authz.ts';
 import { checkPasswordRules, checkUserPassword } from './password-checks.ts';
 import { hashPassword } from './password.ts';
 import { recordAudit } from './audits.ts';
-import { deferEmailChange, sendVerificationEmailLater } from './email-verification.ts';
+import { deferEmailChange, noticeEmailChanged, sendVerificationEmailLater } from './email-verification.ts';
 import { storeNewPassword } from './password-update.ts';
 
 const USERNAME_RE = /^[a-z][a-z0-9.\-_]*$/;
@@ -281,6 +281,7 @@ export async function patchUser(ctx: AppContext, actor: Actor, userId: string, p
   ctx.events.invalidate('user', next.id);
   publishUserUpdated(ctx, next);
   if (pendingEmail) sendVerificationEmailLater(ctx, next, pendingEmail, true);
+  else if (next.email !== user.email) noticeEmailChanged(ctx, user.email, next.email);
   return sanitizeUser(ctx, next, viewerOf(ctx, actor));
 }
 

@@ -82,3 +82,14 @@ export function mfaChangedEmail(input: AccountEmailInput & { activated: boolean 
     'If this change was not initiated by you, please contact your system administrator.',
   );
 }
+
+/** To the old address after the e-mail address changed. */
+export function emailChangedEmail(input: AccountEmailInput & { newEmail: string }): RenderedEmail {
+  const site = oneLine(input.siteName);
+  return render(
+    `[${site}] Your email address has changed`,
+    'You updated your email',
+    `Your email address on ${site} has been changed to ${oneLine(input.newEmail)}.`,
+    'If this change was not initiated by you, please contact your system administrator.',
+  );
+}
