@@ -83,6 +83,22 @@ describe('POST /users/password/reset/send → POST /users/password/reset', () =>
     expect([empty.status_code, empty.server_error_id]).toEqual([400, 'api.context.invalid_body_param.app_error']);
   });
 
+  it('answers 500 send_password_reset.send when the mail cannot be sent, and keeps no token', async () => {
+    const { user } = await t.env.newUser('nosmtp');
+    const es = t.env.config.EmailSettings;
+    const port = es.SMTPPort;
+    // Port 9 on 127.0.0.1: nothing listens there (discard), so the connection is refused.
+    es.SMTPPort = '9';
+    try {
+      const e = await fails(t.env.client().sendPasswordResetEmail(user.email));
+      expect([e.status_code, e.server_error_id]).toEqual([500, 'api.user.send_password_reset.send.app_error']);
+    } finally {
+      es.SMTPPort = port;
+    }
+    const rows = await tokenRowsOfType(t.env, 'password_recovery');
+    expect(rows.some((r) => JSON.parse(r.extra).UserId === user.id)).toBe(false);
+  });
+
   it('keeps one pending link per user, and refuses expired, malformed and foreign tokens', async () => {
     const { user } = await t.env.newUser('expiry');
     const first = await requestReset(user.email);
