@@ -131,3 +131,23 @@ export async function tableRowCounts(env: TestEnv): Promise<Record<string, numbe
   }
   return out;
 }
+
+/** Sets a tokens row's create_at (by its stored key), to age a token past its expiry. */
+export async function setTokenCreateAt(env: TestEnv, key: string, createAt: number): Promise<void> {
+  await storeOf(env).db.updateTable('tokens').set({ create_at: createAt }).where('token', '=', key).execute();
+}
+
+/** Empties a user's password, as a Slack import creates its users. */
+export async function clearUserPassword(env: TestEnv, userId: string): Promise<void> {
+  await storeOf(env).db.updateTable('users').set({ password: '' }).where('id', '=', userId).execute();
+}
+
+/** The user's audit rows, newest first. */
+export function auditRowsOf(env: TestEnv, userId: string) {
+  return storeOf(env).audits.list({ userId, offset: 0, limit: 1000 });
+}
+
+/** The user's stored TOTP secret, or undefined. */
+export function mfaRowOf(env: TestEnv, userId: string) {
+  return storeOf(env).mfa.get(userId);
+}

@@ -10,6 +10,12 @@ import type { App } from '../app/index.ts';
 import { actorFromSession, ANONYMOUS, type Actor } from '../app/actor.ts';
 import { tokenFromRequest } from '../app/auth-token.ts';
 import { compiled } from './schemas.ts';
+import { clientAddress } from './ratelimit.ts';
+
+/** The actor with the request's client address (audit rows record it). */
+function withAddress(app: App, req: FastifyRequest, actor: Actor): Actor {
+  return { ...actor, ipAddress: clientAddress(req.raw, app.config().ServiceSettings.TrustedProxyIPHeader) };
+}
 
 export type AuthMode = 'session' | 'none' | 'trust';
 
@@ -159,7 +165,7 @@ function pathParams(req: FastifyRequest, actor: Actor) {
 async function tokenActor(app: App, req: FastifyRequest): Promise<Actor | undefined> {
   const info = tokenFromRequest(req);
   const session = info && !info.fromQuery ? await app.users.sessionFromToken(info.token) : undefined;
-  return session && actorFromSession(session);
+  return session && withAddress(app, req, actorFromSession(session));
 }
 
 /**
@@ -179,7 +185,11 @@ export function route<B extends TSchema | undefined = undefined, Q extends TSche
     url,
     handler: async (req, reply) => {
       let status = 200;
-      const actor = spec.auth === 'none' ? ANONYMOUS : actorFromSession(await requireSession(app, req, spec.auth === 'session'));
+      const actor = withAddress(
+        app,
+        req,
+        spec.auth === 'none' ? ANONYMOUS : actorFromSession(await requireSession(app, req, spec.auth === 'session')),
+      );
       const c: Ctx<Input<B>, Input<Q>> = {
         app,
         actor,

@@ -31,6 +31,7 @@ import { userImagesRoutes } from './user-images.ts';
 import { webhooksRoutes } from './webhooks.ts';
 import { integrationActionsRoutes } from './integration-actions.ts';
 import { commandsRoutes } from './commands.ts';
+import { usersAccountsRoutes } from './users-accounts.ts';
 
 export const API_AREAS: Array<(f: FastifyInstance, app: App) => void> = [
   systemRoutes,
@@ -63,6 +64,7 @@ export const API_AREAS: Array<(f: FastifyInstance, app: App) => void> = [
   webhooksRoutes,
   integrationActionsRoutes,
   commandsRoutes,
+  usersAccountsRoutes,
 ];
 
 export async function apiRoutes(f: FastifyInstance, app: App): Promise<void> {

@@ -26,7 +26,7 @@ function cookieHeader(name: string, value: string, maxAgeSec: number, httpOnly: 
 
 /** The token goes back in the `Token` header; a browser (X-Requested-With) also gets Mattermost's three cookies. */
 async function login(c: Ctx<Static<typeof LoginBody>>) {
-  const { user, session } = await c.app.sessions.login(c.body, { userAgent: String(c.req.headers['user-agent'] ?? '') });
+  const { user, session } = await c.app.sessions.login(c.actor, c.body, { userAgent: String(c.req.headers['user-agent'] ?? '') });
   c.reply.header('Token', session.token);
   if (c.req.headers['x-requested-with'] === 'XMLHttpRequest') {
     const maxAge = Math.floor((session.expires_at - Date.now()) / 1000);

@@ -13,6 +13,8 @@ export interface Actor {
   readonly isBot: boolean;
   /** An integration acting on a user's behalf (incoming webhook, slash command, job), not that user's own client. */
   readonly isIntegration: boolean;
+  /** The client's address, for audit rows (set by the HTTP layer; absent for jobs). */
+  readonly ipAddress?: string;
 }
 
 export function actorFromSession(session: Session): Actor {

@@ -14,6 +14,7 @@ import { hasSystemPermission, requireSystemPermission } from './authz.ts';
 import type { AppContext } from './context.ts';
 import { setStatus } from './status.ts';
 import { getUserOr404, publishUserUpdated } from './users.ts';
+import { auditPath, recordAudit } from './audits.ts';
 
 /** Mattermost's model.FakeSetting: what a secret reads as, and what keeps it unchanged when written back. */
 export const FAKE_SETTING = '********************************';
@@ -187,13 +188,17 @@ export function getConfig(ctx: AppContext, actor: Actor): Config {
  */
 export async function updateConfig(ctx: AppContext, actor: Actor, body: unknown): Promise<Config> {
   requireSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM, 'updateConfig');
-  return replaceConfig(ctx, fromBody(body, defaultConfig()));
+  const saved = await replaceConfig(ctx, fromBody(body, defaultConfig()));
+  await recordAudit(ctx, actor, auditPath('/config'), 'updateConfig');
+  return saved;
 }
 
 /** PUT /config/patch: like updateConfig, but settings left out keep their current values. */
 export async function patchConfig(ctx: AppContext, actor: Actor, body: unknown): Promise<Config> {
   requireSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM, 'patchConfig');
-  return replaceConfig(ctx, fromBody(body, ctx.config()));
+  const saved = await replaceConfig(ctx, fromBody(body, ctx.config()));
+  await recordAudit(ctx, actor, auditPath('/config/patch'), 'patchConfig');
+  return saved;
 }
 
 async function replaceConfig(ctx: AppContext, next: Config): Promise<Config> {
@@ -232,6 +237,7 @@ export async function updateUserActive(ctx: AppContext, actor: Actor, userId: st
     await setStatus(ctx, userId, 'offline', { manual: false }).catch(() => undefined);
   }
   publishUserUpdated(ctx, next);
+  await recordAudit(ctx, actor, auditPath(`/users/${userId}/active`), `user_id=${userId} active=${active}`);
   return next;
 }
 

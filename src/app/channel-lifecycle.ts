@@ -9,6 +9,7 @@ import { getChannelOr404 } from './channels.ts';
 import type { AppContext } from './context.ts';
 import { insertPost } from './posts.ts';
 import { getUserOr404 } from './users.ts';
+import { auditPath, recordAudit } from './audits.ts';
 
 /**
  * Archives a public or private channel with `delete_{public,private}_channel`. Permanent deletion is not offered:
@@ -21,6 +22,7 @@ export async function deleteChannel(ctx: AppContext, actor: Actor, channelId: st
   await requireChannelPermission(ctx, actor, ch.id, perm, 'deleteChannel');
   if (permanent) throw appError('api.user.delete_channel.not_enabled.app_error', 'deleteChannel', { detailed: 'channelId=' + ch.id });
   await archiveChannel(ctx, ch, await getUserOr404(ctx, actor.userId));
+  await recordAudit(ctx, actor, auditPath(`/channels/${ch.id}`), `name=${ch.name}`);
 }
 
 /** Unarchives a channel; needs `manage_team` in its team. */

@@ -44,6 +44,10 @@ import * as commands from './commands.ts';
 import * as commandExecute from './command-execute.ts';
 import * as commandWebhooks from './command-webhooks.ts';
 import * as ephemeral from './ephemeral.ts';
+import * as audits from './audits.ts';
+import * as emailVerification from './email-verification.ts';
+import * as mfa from './mfa.ts';
+import * as passwordReset from './password-reset.ts';
 
 type UseCase = (ctx: AppContext, ...args: any[]) => unknown;
 /** A module's use-cases (its exports whose first parameter is the app context) with that parameter bound. */
@@ -99,6 +103,10 @@ function areas(ctx: AppContext) {
     commandExecute: bind(ctx, commandExecute),
     commandWebhooks: bind(ctx, commandWebhooks),
     ephemeral: bind(ctx, ephemeral),
+    audits: bind(ctx, audits),
+    emailVerification: bind(ctx, emailVerification),
+    mfa: bind(ctx, mfa),
+    passwordReset: bind(ctx, passwordReset),
   };
 }
 

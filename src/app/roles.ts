@@ -6,6 +6,7 @@ import { wsEvent, WsEvents } from '../model/ws-events.ts';
 import type { Actor } from './actor.ts';
 import { hasSystemPermission, requireSystemPermission } from './authz.ts';
 import type { AppContext } from './context.ts';
+import { auditPath, recordAudit } from './audits.ts';
 
 /** GET /roles: only to those who may read the permissions pages of the system console, as in Mattermost. */
 export function getAllRoles(ctx: AppContext, actor: Actor): Role[] {
@@ -57,5 +58,6 @@ export async function patchRole(ctx: AppContext, actor: Actor, roleId: string, p
   ctx.roles.update(next);
   await ctx.events.invalidate('role', next.id);
   ctx.events.publish(wsEvent(WsEvents.RoleUpdated, { role: JSON.stringify(next) }, {}));
+  await recordAudit(ctx, actor, auditPath(`/roles/${next.id}/patch`), `role=${next.name} permissions=${next.permissions.length}`);
   return next;
 }

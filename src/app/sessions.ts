@@ -1,5 +1,5 @@
 // Sessions: login and logout, a user's session list and revocation, and the mobile app's push device id.
-import { appError, Errors } from '../model/app-error.ts';
+import { AppError, appError, Errors } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
 import type { Session, User, UserWithSecrets } from '../model/types.ts';
 import type { Actor } from './actor.ts';
@@ -7,6 +7,8 @@ import { requireEditUser } from './authz.ts';
 import type { AppContext } from './context.ts';
 import { checkNoUserPassword, checkUserPassword } from './password-checks.ts';
 import { sanitizeUser } from './users.ts';
+import { auditPath, recordAudit } from './audits.ts';
+import { checkLoginMfa } from './mfa.ts';
 
 export interface LoginInput {
   login_id?: string;
@@ -35,20 +37,33 @@ async function userForLogin(ctx: AppContext, input: LoginInput): Promise<UserWit
 
 /**
  * Checks credentials in Mattermost's order: a blank password; the user (by id, e-mail or username); deactivated; a
- * bot; locked after too many wrong passwords; the password. An unknown user and a wrong password get the same answer
- * after the same hashing work.
+ * bot; locked after too many wrong passwords; the password; the MFA code; then (the count of failed attempts back to
+ * 0) an unverified address while EmailSettings.RequireEmailVerification is on. An unknown user and a wrong password
+ * get the same answer after the same hashing work. `found` learns the user (for the audit row of a failure).
  */
-async function authenticate(ctx: AppContext, input: LoginInput): Promise<UserWithSecrets> {
+async function authenticate(ctx: AppContext, input: LoginInput, found: { user?: UserWithSecrets }): Promise<UserWithSecrets> {
   const password = input.password ?? '';
   if (!password) throw appError('api.user.login.blank_pwd.app_error', 'AuthenticateUserForLogin');
   const user = await userForLogin(ctx, input);
+  found.user = user;
   if (!user) {
     await checkNoUserPassword(ctx, password);
     throw invalidCredentials(ctx);
   }
   if (user.delete_at > 0) throw appError('api.user.login.inactive.app_error', 'login');
   if (user.is_bot) throw appError('api.user.login.bot_login_forbidden.app_error', 'login');
-  if (!(await checkUserPassword(ctx, user, password))) throw invalidCredentials(ctx);
+  if (!(await checkUserPassword(ctx, user, password, { keepCount: true }))) throw invalidCredentials(ctx);
+  try {
+    await checkLoginMfa(ctx, user, input.token);
+  } catch (err) {
+    // A missing code is the client's cue to ask for one, not a failed attempt: the count goes back to what it was.
+    if (err instanceof AppError && err.id === 'mfa.validate_token.authenticate.app_error')
+      await ctx.store.users.setFailedAttempts(user.id, user.failed_attempts ?? 0);
+    throw err;
+  }
+  await ctx.store.users.setFailedAttempts(user.id, 0);
+  if (!user.email_verified && ctx.config().EmailSettings.RequireEmailVerification)
+    throw appError('api.user.login.not_verified.app_error', 'login', { detailed: `user_id=${user.id}` });
   return user;
 }
 
@@ -88,12 +103,27 @@ export interface LoginClient {
  * POST /users/login: the user (as they see themselves) and their new session. A device id or a mobile app's user
  * agent makes a mobile session (ServiceSettings.SessionLengthMobileInHours).
  */
-export async function login(ctx: AppContext, input: LoginInput, client: LoginClient): Promise<{ user: User; session: Session }> {
-  const user = await authenticate(ctx, input);
+export async function login(
+  ctx: AppContext,
+  actor: Actor,
+  input: LoginInput,
+  client: LoginClient,
+): Promise<{ user: User; session: Session }> {
+  const found: { user?: UserWithSecrets } = {};
+  const action = auditPath('/users/login');
+  let user: UserWithSecrets;
+  try {
+    user = await authenticate(ctx, input, found);
+  } catch (err) {
+    const loginId = String(input.login_id ?? input.id ?? '').slice(0, 128);
+    await recordAudit(ctx, actor, action, `failure - login_id=${loginId}`, { userId: found.user?.id ?? '' });
+    throw err;
+  }
   const deviceId = input.device_id || '';
   const ua = client.userAgent;
   const mobile = !!deviceId || (/Mattermost ?(Mobile|\/)/i.test(ua) && !/Electron/i.test(ua));
   const session = await createSession(ctx, user, { deviceId, mobile, props: { platform: '', os: '', browser: '' } });
+  await recordAudit(ctx, { ...actor, userId: user.id, sessionId: session.id }, action, 'success');
   return { user: sanitizeUser(ctx, user, { userId: user.id, isAdmin: true }), session };
 }
 

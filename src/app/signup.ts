@@ -10,6 +10,7 @@ import { hasSystemPermission } from './authz.ts';
 import type { AppContext } from './context.ts';
 import { joinUserToTeamFromInvite } from './invites.ts';
 import { inTransaction } from './transaction.ts';
+import { afterSignupVerification } from './email-verification.ts';
 import { duplicateUserError, newUserFrom, sanitizeUser, type NewUserInput } from './users.ts';
 
 /** Where a sign-up came from: an e-mail invitation token (`t`) or a team invite id (`iid`). */
@@ -51,5 +52,6 @@ export async function createUserFromSignup(
     // Looked up after the rollback: a PostgreSQL transaction answers nothing once a statement in it failed.
     throw isUniqueViolation(err) ? await duplicateUserError(ctx, user.username, 'createUser') : err;
   }
+  afterSignupVerification(ctx, user);
   return sanitizeUser(ctx, user, { userId: user.id, isAdmin: true });
 }

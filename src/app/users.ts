@@ -1,5 +1,5 @@
 // Users: sign-up, profiles and their privacy, profile and password changes; the session of a token.
-import { AppError, appError, Errors, type ErrorId } from '../model/app-error.ts';
+import { AppError, appError, Errors } from '../model/app-error.ts';
 import { isValidId, newId } from '../model/id.ts';
 import type { Session, User, UserWithSecrets } from '../model/types.ts';
 import type { Actor } from './actor.ts';
@@ -7,9 +7,12 @@ import { wsEvent, WsEvents } from '../model/ws-events.ts';
 import { Permissions } from '../model/roles.ts';
 import { isUniqueViolation } from '../store/store.ts';
 import type { AppContext } from './context.ts';
-import { hasSystemPermission, requireEditUser, requireSystemPermission } from './authz.ts';
-import { checkUserPassword } from './password-checks.ts';
+import { hasSystemPermission, requireEditUser } from './authz.ts';
+import { checkPasswordRules, checkUserPassword } from './password-checks.ts';
 import { hashPassword } from './password.ts';
+import { recordAudit } from './audits.ts';
+import { deferEmailChange, noticeEmailChanged, sendVerificationEmailLater } from './email-verification.ts';
+import { storeNewPassword } from './password-update.ts';
 
 const USERNAME_RE = /^[a-z][a-z0-9.\-_]*$/;
 const RESERVED_USERNAMES = new Set([
@@ -49,28 +52,9 @@ export function isValidUsername(u: string): boolean {
   return u.length >= 3 && u.length <= 64 && USERNAME_RE.test(u) && !RESERVED_USERNAMES.has(u);
 }
 
-/** Checks a password against PasswordSettings; the id names the failing rules the way Mattermost composes it. */
+/** Checks a password against PasswordSettings (see checkPasswordRules). */
 export function validatePassword(ctx: AppContext, password: string): void {
-  const ps = ctx.config().PasswordSettings;
-  let id = 'model.user.is_valid.pwd';
-  let ok = password.length >= ps.MinimumLength && password.length <= 72;
-  if (ps.Lowercase) {
-    id += '_lowercase';
-    ok &&= /[a-z]/.test(password);
-  }
-  if (ps.Uppercase) {
-    id += '_uppercase';
-    ok &&= /[A-Z]/.test(password);
-  }
-  if (ps.Number) {
-    id += '_number';
-    ok &&= /[0-9]/.test(password);
-  }
-  if (ps.Symbol) {
-    id += '_symbol';
-    ok &&= /[^a-zA-Z0-9]/.test(password);
-  }
-  if (!ok) throw appError(`${id}.app_error` as ErrorId, 'User.IsValid', { params: { Min: ps.MinimumLength } });
+  checkPasswordRules(ctx, password);
 }
 
 /** What others may see of a user, following PrivacySettings; `self` and admins see everything but secrets. */
@@ -78,9 +62,10 @@ export function sanitizeUser(ctx: AppContext, u: UserWithSecrets | User, viewer?
   const { password: _pw, ...rest } = u as UserWithSecrets;
   void _pw;
   const out: User = { ...rest, auth_data: '' };
-  delete out.mfa_active;
   delete out.failed_attempts;
+  // mfa_active: the user's own settings and the System Console show it, as Mattermost; nobody else sees it.
   if (viewer && (viewer.userId === u.id || viewer.isAdmin)) return out;
+  delete out.mfa_active;
   const privacy = ctx.config().PrivacySettings;
   if (!privacy.ShowEmailAddress) out.email = '';
   if (!privacy.ShowFullName) {
@@ -280,7 +265,9 @@ export async function patchUser(ctx: AppContext, actor: Actor, userId: string, p
     last_name: next.last_name,
     position: next.position,
   });
-  if (next.email !== user.email && ctx.config().EmailSettings.RequireEmailVerification) next.email_verified = false;
+  // With RequireEmailVerification the address changes only once the link mailed to the new one is used.
+  const pendingEmail = next.email !== user.email && (await deferEmailChange(ctx, user, next.email)) ? next.email : undefined;
+  if (pendingEmail) next.email = user.email;
   next.update_at = Date.now();
   try {
     await ctx.store.users.update(next);
@@ -293,6 +280,8 @@ export async function patchUser(ctx: AppContext, actor: Actor, userId: string, p
   // Mention keys and first names are cached per channel (Caches.mentionKeywords).
   ctx.events.invalidate('user', next.id);
   publishUserUpdated(ctx, next);
+  if (pendingEmail) sendVerificationEmailLater(ctx, next, pendingEmail, true);
+  else if (next.email !== user.email) noticeEmailChanged(ctx, user.email, next.email);
   return sanitizeUser(ctx, next, viewerOf(ctx, actor));
 }
 
@@ -323,8 +312,10 @@ export function publishUserUpdated(ctx: AppContext, user: UserWithSecrets): void
 }
 
 /**
- * PUT /users/{id}/password: one's own with the current password (a wrong one counts towards the lock); someone
- * else's with `manage_system`. Every other session of the user ends, as in Mattermost.
+ * PUT /users/{id}/password: one's own with the current password (400 `current_password` when missing; a wrong one is
+ * 400 incorrect and counts towards the lock); someone else's with `sysconsole_write_user_management_users`
+ * (`manage_system` for an admin), else 403 update_password.context. SSO accounts have no password here. The
+ * user's other sessions end (ServiceSettings.TerminateSessionsOnPasswordChange) and they are mailed.
  */
 export async function updatePassword(
   ctx: AppContext,
@@ -334,17 +325,26 @@ export async function updatePassword(
   next: string,
 ): Promise<void> {
   const self = actor.userId === userId;
-  if (!self) requireSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM, 'updatePassword');
   const user = await getUserOr404(ctx, userId);
-  if (self && !(current && (await checkUserPassword(ctx, user, current))))
+  const action = `/api/v4/users/${userId}/password`;
+  if (!self) {
+    const perm = ctx.roles.hasPermission(user.roles, Permissions.MANAGE_SYSTEM)
+      ? Permissions.MANAGE_SYSTEM
+      : Permissions.SYSCONSOLE_WRITE_USER_MANAGEMENT_USERS;
+    if (!hasSystemPermission(ctx, actor, perm)) throw appError('api.user.update_password.context.app_error', 'updatePassword');
+  }
+  if (user.auth_data || (user.auth_service && user.auth_service !== 'email'))
+    throw appError('api.user.update_password.oauth.app_error', 'updatePassword');
+  if (self && !current) throw Errors.invalidBodyParam('current_password');
+  if (self && !(await checkUserPassword(ctx, user, current ?? ''))) {
+    await recordAudit(ctx, actor, action, 'failed', { userId });
     throw appError('api.user.update_password.incorrect.app_error', 'updatePassword');
+  }
   validatePassword(ctx, next);
-  user.password = await hashPassword(next, ctx.config().PasswordSettings.PBKDF2WorkFactor);
-  // A new password lifts the lock of too many failed attempts (an admin's reset is how a locked user gets back in).
-  user.failed_attempts = 0;
-  user.last_password_update = Date.now();
-  user.update_at = user.last_password_update;
-  await ctx.store.users.update(user);
-  const tokens = await ctx.store.sessions.removeForUser(userId, { exceptId: self ? actor.sessionId : undefined });
-  for (const t of tokens) ctx.events.invalidate('session', t);
+  const { after } = await storeNewPassword(ctx, ctx.store, user, next, {
+    exceptSessionId: self ? actor.sessionId : undefined,
+    method: 'using the account settings',
+  });
+  await after();
+  await recordAudit(ctx, actor, action, 'completed', { userId });
 }

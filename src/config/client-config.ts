@@ -3,7 +3,7 @@
 // Key set and meaning follow Mattermost's GenerateLimitedClientConfig / GenerateClientConfig (server/config/client.go)
 // and the computed keys its platform service adds, for an unlicensed server. Values are always strings ("true"/"false"
 // for booleans). Settings Parley has are read from its Config; every feature Parley does not implement (plugins,
-// marketplace, LDAP/SAML/OAuth SSO, MFA, guests, shared channels, calls, playbooks, boards, data retention,
+// marketplace, LDAP/SAML/OAuth SSO, MFA enforcement, guests, shared channels, calls, playbooks, boards, data retention,
 // compliance, cloud, AI, burn-on-read, scheduled posts, …) is reported as off so clients never call for it.
 import { createHash } from 'node:crypto';
 import type { Config } from './config.ts';
@@ -146,8 +146,7 @@ export function limitedClientConfig(config: Config, opts: Pick<ClientConfigOptio
     PasswordRequireUppercase: b(pw.Uppercase),
     PasswordRequireNumber: b(pw.Number),
     PasswordRequireSymbol: b(pw.Symbol),
-    // No password-reset flow is wired up, so the "Forgot password?" link is hidden.
-    PasswordEnableForgotLink: 'false',
+    PasswordEnableForgotLink: b(pw.EnableForgotLink),
 
     EnableCustomBrand: 'false',
     CustomBrandText: '',
@@ -174,7 +173,8 @@ export function limitedClientConfig(config: Config, opts: Pick<ClientConfigOptio
     OpenIdButtonColor: '',
     CWSURL: '',
 
-    EnableMultifactorAuthentication: 'false',
+    EnableMultifactorAuthentication: b(svc.EnableMultifactorAuthentication),
+    // Enforcing MFA needs the MFA license feature, which Parley's (absent) license lacks: reported off, as Mattermost.
     EnforceMultifactorAuthentication: 'false',
     EnableGuestAccounts: 'false',
     EnableGuestMagicLink: 'false',

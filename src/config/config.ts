@@ -64,6 +64,12 @@ export interface Config {
     OutgoingIntegrationRequestsTimeout: number;
     /** Parley's: largest response body read from an outbound call. */
     ParleyOutboundMaxResponseBytes: number;
+    /** Users may set up TOTP multi-factor authentication (Mattermost default false). */
+    EnableMultifactorAuthentication: boolean;
+    /** Requires MFA of every e-mail user; needs the MFA license feature, so Parley never enforces it (default false). */
+    EnforceMultifactorAuthentication: boolean;
+    /** A password change or reset ends the user's other sessions (Mattermost default true on new installs). */
+    TerminateSessionsOnPasswordChange: boolean;
   };
   TeamSettings: {
     SiteName: string;
@@ -133,6 +139,8 @@ export interface Config {
     Number: boolean;
     Uppercase: boolean;
     Symbol: boolean;
+    /** The login page shows "Forgot password?" (Mattermost default true). */
+    EnableForgotLink: boolean;
   };
   PrivacySettings: {
     ShowEmailAddress: boolean;
@@ -228,6 +236,9 @@ export function defaultConfig(): Config {
       AllowedUntrustedInternalConnections: '',
       OutgoingIntegrationRequestsTimeout: 30,
       ParleyOutboundMaxResponseBytes: 1024 * 1024,
+      EnableMultifactorAuthentication: false,
+      EnforceMultifactorAuthentication: false,
+      TerminateSessionsOnPasswordChange: true,
     },
     TeamSettings: {
       SiteName: 'Parley',
@@ -282,7 +293,15 @@ export function defaultConfig(): Config {
       SkipServerCertificateVerification: false,
       SMTPServerTimeout: 10,
     },
-    PasswordSettings: { PBKDF2WorkFactor: 600000, MinimumLength: 8, Lowercase: false, Number: false, Uppercase: false, Symbol: false },
+    PasswordSettings: {
+      PBKDF2WorkFactor: 600000,
+      MinimumLength: 8,
+      Lowercase: false,
+      Number: false,
+      Uppercase: false,
+      Symbol: false,
+      EnableForgotLink: true,
+    },
     PrivacySettings: { ShowEmailAddress: true, ShowFullName: true },
     RateLimitSettings: {
       Enable: false,

@@ -130,6 +130,23 @@ const users = {
     'This account is locked after too many failed password attempts. Reset the password to sign in again.',
   ],
   'api.user.check_user_password.invalid.app_error': [401, 'The password is not correct.'],
+  // Accounts (issue 13): password reset, e-mail verification, MFA.
+  'api.user.send_password_reset.sso.app_error': [400, 'Cannot reset password for SSO accounts.'],
+  'api.user.send_password_reset.send.app_error': [500, 'Failed to send password reset email successfully.'],
+  'api.user.reset_password.invalid_link.app_error': [400, 'The reset password link does not appear to be valid.'],
+  'api.user.reset_password.broken_token.app_error': [400, 'The reset password token is invalid.'],
+  'api.user.reset_password.link_expired.app_error': [400, 'The password reset link has expired.'],
+  'api.user.reset_password.sso.app_error': [400, 'Cannot reset password for SSO accounts.'],
+  'api.user.update_password.oauth.app_error': [400, 'Update password failed because the user is logged in through an OAuth service.'],
+  'api.user.update_password.context.app_error': [403, 'Update password failed because context user_id did not match props user_id.'],
+  'api.user.verify_email.bad_link.app_error': [400, 'Bad verify email link.'],
+  'api.user.login.not_verified.app_error': [401, 'Login failed because email address has not been verified.'],
+  'mfa.mfa_disabled.app_error': [501, 'Multi-factor authentication has been disabled on this server.'],
+  'mfa.generate_qr_code.create_code.app_error': [500, 'Error generating QR code.'],
+  'mfa.activate.bad_token.app_error': [401, 'Invalid MFA token.'],
+  'api.user.activate_mfa.email_and_ldap_only.app_error': [400, 'MFA is not available for this account type.'],
+  'mfa.validate_token.authenticate.app_error': [400, 'Invalid MFA token.'],
+  'api.user.check_user_mfa.bad_code.app_error': [401, 'Invalid MFA token.'],
 } as const;
 
 /** Teams, members and invitations. */

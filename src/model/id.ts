@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 
 const ALPHABET = 'ybndrfg8ejkmcpqxot1uwisza345h769';
 
-/** Encodes bytes as unpadded base32 with Mattermost's alphabet. */
-export function base32(bytes: Uint8Array): string {
+/** Encodes bytes as unpadded base32, with Mattermost's alphabet unless another 32-character one is given. */
+export function base32(bytes: Uint8Array, alphabet = ALPHABET): string {
   let out = '';
   let bits = 0;
   let value = 0;
@@ -12,11 +12,11 @@ export function base32(bytes: Uint8Array): string {
     value = (value << 8) | b;
     bits += 8;
     while (bits >= 5) {
-      out += ALPHABET[(value >>> (bits - 5)) & 31];
+      out += alphabet[(value >>> (bits - 5)) & 31];
       bits -= 5;
     }
   }
-  if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
+  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
   return out;
 }
 

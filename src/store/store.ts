@@ -17,6 +17,7 @@ import { ImportStore } from './sql/import.ts';
 import { SendStore } from './sql/send.ts';
 import { WebhookStore } from './sql/webhooks.ts';
 import { CommandStore } from './sql/commands.ts';
+import { AccountTokenStore, AuditStore, MfaStore } from './sql/accounts.ts';
 
 export class StoreError extends Error {}
 export class NotFoundError extends StoreError {
@@ -71,6 +72,9 @@ export class Store {
   readonly send: SendStore;
   readonly webhooks: WebhookStore;
   readonly commands: CommandStore;
+  readonly mfa: MfaStore;
+  readonly audits: AuditStore;
+  readonly accountTokens: AccountTokenStore;
 
   constructor(
     readonly db: Kysely<DB>,
@@ -96,6 +100,9 @@ export class Store {
     this.send = new SendStore(db, driver);
     this.webhooks = new WebhookStore(db);
     this.commands = new CommandStore(db);
+    this.mfa = new MfaStore(db);
+    this.audits = new AuditStore(db);
+    this.accountTokens = new AccountTokenStore(db);
   }
 
   /** Runs `fn` in one transaction; everything written through the given store commits or rolls back together. */

@@ -6,13 +6,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import sharp from 'sharp';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createServer, type ParleyServer } from '../../src/server.ts';
 import { defaultConfig, type Config } from '../../src/config/config.ts';
 import { startSmtp, type TestSmtp } from '../smtp.ts';
 import { makeSlackZip } from '../fixtures/slack/make-zip.ts';
-import { CHROMIUM, CHROMIUM_ARGS, distDir, ensureWebBuild, repoRoot } from './web-build.ts';
 import { realisticSlackExport } from '../fixtures/slack/realistic-export.ts';
+import { CHROMIUM, distDir, ensureWebBuild, launchChromium, repoRoot } from './web-build.ts';
 
 const resultsDir = path.join(repoRoot, 'test-results');
 const ON_POSTGRES_PASS = process.env.PARLEY_TEST_DB === 'postgres';
@@ -120,10 +120,7 @@ describe.skipIf(ON_POSTGRES_PASS || !existsSync(CHROMIUM))('web client (Chromium
     mkdirSync(resultsDir, { recursive: true });
     await ensureWebBuild();
     [srv, smtp] = await Promise.all([startServer(), startSmtp()]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
-    });
+    browser = await launchChromium();
     alice = await newPage();
     bob = await newPage();
   }, 60_000);

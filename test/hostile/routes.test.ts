@@ -45,6 +45,8 @@ const BODYLESS = new Set([
   'POST /api/v4/users/:user_id/teams/:team_id/threads/:thread_id/set_unread/:post_id',
   'PUT /api/v4/users/:user_id/teams/:team_id/threads/:thread_id/following',
   'POST /api/v4/users/:user_id/posts/:post_id/set_unread',
+  'POST /api/v4/users/:user_id/email/verify/member',
+  'POST /api/v4/users/:user_id/mfa/generate',
 ]);
 
 /** Path values no route may take for an id or a name. */

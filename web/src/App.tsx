@@ -6,6 +6,9 @@ import { enterApp, loadMe, login, logout, refreshTeams } from './actions.ts';
 import { getState, setState, useStore } from './store.ts';
 import { navigate, useLocation } from './router.ts';
 import { MainView } from './MainView.tsx';
+import { FormattedMessage } from 'react-intl';
+import { ForgotPassword, ResetPasswordComplete, VerifyEmail } from './PasswordReset.tsx';
+import { MfaCodeInput, MfaSetupPage } from './settings/MfaSetup.tsx';
 
 // The system console is loaded on demand, so it costs nothing on the first view.
 const AdminConsole = lazy(() => import('./AdminConsole.tsx').then((m) => ({ default: m.AdminConsole })));
@@ -35,6 +38,9 @@ export function App(): ReactNode {
   if (!checked) return <div className="splash">Loading…</div>;
   const invite: Invite = { inviteId: search.get('id') ?? '', token: search.get('t') ?? '', ...inviteData(search.get('d')) };
   const invited = !!(invite.inviteId || invite.token);
+  if (path === '/reset_password') return <ForgotPassword />;
+  if (path === '/reset_password_complete') return <ResetPasswordComplete token={search.get('token') ?? ''} />;
+  if (path === '/do_verify_email') return <VerifyEmail token={search.get('token') ?? ''} />;
   if (path.startsWith('/signup_user_complete') || path === '/signup') {
     if (me && !invited) return <Redirect to="/" />;
     return me ? <JoinTeam invite={invite} /> : <AuthPage mode="signup" invite={invite} />;
@@ -43,6 +49,7 @@ export function App(): ReactNode {
     if (me) return <Redirect to="/" />;
     return <AuthPage mode="login" invite={invite} />;
   }
+  if (path === '/mfa/setup') return <MfaSetupPage user={me} />;
   if (path === '/create_team') return <CreateTeam />;
   if (path.startsWith('/admin_console'))
     return (
@@ -99,6 +106,17 @@ function AuthPage({ mode, invite }: { mode: 'login' | 'signup'; invite: Invite }
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const [teamName, setTeamName] = useState(invite.teamName);
+  const [mfaNeeded, setMfaNeeded] = useState(false);
+  const [mfaToken, setMfaToken] = useState('');
+  const [forgotLink, setForgotLink] = useState(false);
+
+  useEffect(() => {
+    if (mode !== 'login') return;
+    client
+      .getClientConfig()
+      .then((c) => setForgotLink((c as Record<string, string>).PasswordEnableForgotLink === 'true'))
+      .catch(() => setForgotLink(false));
+  }, [mode]);
 
   useEffect(() => {
     if (!inviteId) return;
@@ -114,11 +132,16 @@ function AuthPage({ mode, invite }: { mode: 'login' | 'signup'; invite: Invite }
     setError('');
     try {
       if (mode === 'signup') await client.createUser({ email, username, password } as never, token, token ? '' : inviteId);
-      const { me, teams } = await login(username, password);
+      const { me, teams } = await login(username, password, mfaToken);
       const dest = await afterSignIn(invite, mode === 'signup' ? [] : teams, mode === 'signup' && !!token);
       enterApp(me, dest.teams);
       navigate(dest.path, true);
     } catch (err) {
+      // Mattermost's cue that the account has MFA: ask for the code and send the login again with it.
+      if ((err as { server_error_id?: string }).server_error_id === 'mfa.validate_token.authenticate.app_error' && !mfaNeeded) {
+        setMfaNeeded(true);
+        return;
+      }
       setError(errorMessage(err));
     } finally {
       setBusy(false);
@@ -164,6 +187,18 @@ function AuthPage({ mode, invite }: { mode: 'login' | 'signup'; invite: Invite }
             autoComplete={mode === 'signup' ? 'new-password' : 'current-password'}
           />
         </label>
+        {mfaNeeded && (
+          <MfaCodeInput
+            value={mfaToken}
+            onChange={setMfaToken}
+            hint={
+              <FormattedMessage
+                id="login_mfa.enterToken"
+                defaultMessage="To complete the sign in process, please enter the code from your mobile device's authenticator app."
+              />
+            }
+          />
+        )}
         {error && (
           <p className="error" role="alert">
             {error}
@@ -172,6 +207,13 @@ function AuthPage({ mode, invite }: { mode: 'login' | 'signup'; invite: Invite }
         <button type="submit" disabled={busy}>
           {mode === 'signup' ? 'Create account' : 'Log in'}
         </button>
+        {mode === 'login' && forgotLink && (
+          <p>
+            <a href="/reset_password" onClick={(e) => (e.preventDefault(), navigate('/reset_password'))}>
+              <FormattedMessage id="login.forgot" defaultMessage="Forgot your password?" />
+            </a>
+          </p>
+        )}
         {mode === 'signup' ? (
           <p>
             Already have an account?{' '}

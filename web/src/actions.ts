@@ -45,8 +45,8 @@ export async function refreshTeams(): Promise<void> {
 }
 
 /** Logs in and loads the user's teams without touching the store, so the sign-in page stays up until `enterApp`. */
-export async function login(loginId: string, password: string): Promise<{ me: UserProfile; teams: Team[] }> {
-  const me = await client.login(loginId, password);
+export async function login(loginId: string, password: string, mfaToken = ''): Promise<{ me: UserProfile; teams: Team[] }> {
+  const me = await client.login(loginId, password, mfaToken);
   const teams = await client.getMyTeams();
   return { me, teams: sortTeams(teams) };
 }

@@ -93,24 +93,47 @@ export function inviteEmail(input: InviteEmailInput): RenderedEmail {
     '',
   ].join('\n');
 
+  const html = emailHtml({
+    subject,
+    title,
+    body: subTitle,
+    action: { label: 'Join now', link },
+    note: `The link can be used once and expires in 48 hours. You received this e-mail because ${sender} invited this address to ${site}.`,
+  });
+  return { subject, html, text };
+}
+
+/** The parts of a one-message e-mail: a title, a paragraph, an optional button with its link, a closing note (plain text). */
+export interface EmailParts {
+  subject: string;
+  title: string;
+  body: string;
+  action?: { label: string; link: string };
+  note: string;
+}
+
+/** The HTML of every Parley e-mail: the parts, escaped, in one card; the link is repeated for mail clients without buttons. */
+export function emailHtml(p: EmailParts): string {
   const e = escapeHtml;
-  const html = `<!DOCTYPE html>
+  const action = p.action
+    ? `<tr><td style="padding-bottom:24px"><a href="${e(p.action.link)}" style="display:inline-block;background:#1c58d9;color:#ffffff;text-decoration:none;font-weight:600;font-size:16px;padding:12px 24px;border-radius:4px">${e(p.action.label)}</a></td></tr>
+<tr><td style="font-size:13px;line-height:20px;color:#6f6e70;padding-bottom:8px">If the button does not work, open this address in your browser:<br><a href="${e(p.action.link)}" style="color:#1c58d9;word-break:break-all">${e(p.action.link)}</a></td></tr>
+`
+    : '';
+  return `<!DOCTYPE html>
 <html>
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(subject)}</title></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(p.subject)}</title></head>
 <body style="margin:0;padding:0;background:#f3f3f3;font-family:'Open Sans',Helvetica,Arial,sans-serif;color:#3d3c40">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f3f3;padding:32px 0">
 <tr><td align="center">
 <table role="presentation" width="600" cellpadding="0" cellspacing="0" style="max-width:600px;background:#ffffff;border-radius:8px;padding:32px">
-<tr><td style="font-size:24px;font-weight:600;line-height:32px;padding-bottom:8px">${e(title)}</td></tr>
-<tr><td style="font-size:16px;line-height:24px;padding-bottom:24px">${e(subTitle)}</td></tr>
-<tr><td style="padding-bottom:24px"><a href="${e(link)}" style="display:inline-block;background:#1c58d9;color:#ffffff;text-decoration:none;font-weight:600;font-size:16px;padding:12px 24px;border-radius:4px">Join now</a></td></tr>
-<tr><td style="font-size:13px;line-height:20px;color:#6f6e70;padding-bottom:8px">If the button does not work, open this address in your browser:<br><a href="${e(link)}" style="color:#1c58d9;word-break:break-all">${e(link)}</a></td></tr>
-<tr><td style="font-size:12px;line-height:18px;color:#6f6e70">The link can be used once and expires in 48 hours. You received this e-mail because ${e(sender)} invited this address to ${e(site)}.</td></tr>
+<tr><td style="font-size:24px;font-weight:600;line-height:32px;padding-bottom:8px">${e(p.title)}</td></tr>
+<tr><td style="font-size:16px;line-height:24px;padding-bottom:24px">${e(p.body)}</td></tr>
+${action}<tr><td style="font-size:12px;line-height:18px;color:#6f6e70">${e(p.note)}</td></tr>
 </table>
 </td></tr>
 </table>
 </body>
 </html>
 `;
-  return { subject, html, text };
 }

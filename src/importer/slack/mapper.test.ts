@@ -253,6 +253,7 @@ describe('buildImportPlan on a realistic export', () => {
       'mpdm-alice--bob--carol-1',
       'D01',
       ...NOTES,
+      '- Imported users have no password yet. Each one sets it with "Forgot password?" on the login page: a reset link is e-mailed to the imported address.',
     ]);
     expect(plan.warnings).toContain('Slack Import: message type message/pinned_item is not supported; skipped.');
   });

@@ -145,6 +145,10 @@ export class Planner {
       '- Slack bot messages are currently not supported.',
       '- Additional errors may be found in the server logs.',
     );
+    if (this.plan.password_resets.length)
+      this.plan.log.push(
+        '- Imported users have no password yet. Each one sets it with "Forgot password?" on the login page: a reset link is e-mailed to the imported address.',
+      );
     return this.plan;
   }
 

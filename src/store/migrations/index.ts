@@ -10,6 +10,7 @@ import * as m0008 from './0008-search-key.ts';
 import * as m0009 from './0009-post-has-reactions.ts';
 import * as m0010 from './0010-webhooks.ts';
 import * as m0011 from './0011-commands.ts';
+import * as m0013 from './0013-accounts.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0009-post-has-reactions': m0009,
   '0010-webhooks': m0010,
   '0011-commands': m0011,
+  '0013-accounts': m0013,
 };
 
 /**
