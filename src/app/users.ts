@@ -10,6 +10,7 @@ import type { AppContext } from './context.ts';
 import { hasSystemPermission, requireEditUser, requireSystemPermission } from './authz.ts';
 import { checkUserPassword } from './password-checks.ts';
 import { hashPassword } from './password.ts';
+import { requireAvailableLocale } from './user-locale.ts';
 
 const USERNAME_RE = /^[a-z][a-z0-9.\-_]*$/;
 const RESERVED_USERNAMES = new Set([
@@ -174,6 +175,7 @@ export async function newUserFrom(ctx: AppContext, input: NewUserInput): Promise
     last_name: input.last_name ?? undefined,
     position: input.position ?? undefined,
   });
+  if (input.locale) requireAvailableLocale(ctx, input.locale, 'createUser');
   const password = String(input.password ?? '');
   validatePassword(ctx, password);
   return blankUser({
@@ -187,7 +189,7 @@ export async function newUserFrom(ctx: AppContext, input: NewUserInput): Promise
     position: input.position ?? '',
     props: input.props ?? {},
     notify_props: { ...DEFAULT_NOTIFY_PROPS, ...(input.notify_props ?? {}) },
-    locale: input.locale || 'en',
+    locale: input.locale || ctx.config().LocalizationSettings.DefaultClientLocale || 'en',
   });
 }
 
@@ -272,6 +274,7 @@ export async function patchUser(ctx: AppContext, actor: Actor, userId: string, p
   if (patch.props) next.props = patch.props;
   if (patch.notify_props) next.notify_props = { ...user.notify_props, ...patch.notify_props };
   if (patch.timezone) next.timezone = patch.timezone;
+  if (next.locale !== user.locale) requireAvailableLocale(ctx, next.locale, 'patchUser');
   validateProfile({
     username: next.username !== user.username ? next.username : undefined,
     email: next.email !== user.email ? next.email : undefined,

@@ -382,7 +382,12 @@ const system = {
 } as const;
 
 /** Every id Parley answers with: `appError(id, where)` takes its status and message from here. */
-export const ERRORS = { ...context, ...users, ...teams, ...channels, ...posts, ...files, ...prefs, ...system } satisfies Record<
+/** Languages. */
+const i18n = {
+  'model.user.is_valid.locale.app_error': [400, 'Invalid locale.'],
+} as const;
+
+export const ERRORS = { ...context, ...users, ...teams, ...channels, ...posts, ...files, ...prefs, ...system, ...i18n } satisfies Record<
   string,
   Entry
 >;

@@ -1,5 +1,8 @@
 // E-mail bodies Parley sends. Each template returns {subject, html, text}; every user-supplied value is
-// HTML-escaped in `html` and stripped of line breaks in `subject`.
+// HTML-escaped in `html` and stripped of line breaks in `subject`. Their words come from the server catalogue
+// (src/i18n/server.ts MAIL_STRINGS and its translations), in the recipient's language.
+import type { Locale } from '../../i18n/locales.ts';
+import { translator } from '../../i18n/server.ts';
 
 export interface RenderedEmail {
   subject: string;
@@ -26,6 +29,8 @@ export interface InviteEmailInput {
    * Omitted from the link when not given.
    */
   startedByRole?: 'fa' | 'sa' | 'su';
+  /** The recipient's language (English when not given). */
+  locale?: Locale;
 }
 
 /** Escapes text for HTML element content and double-quoted attribute values. */
@@ -77,25 +82,29 @@ export function inviteEmail(input: InviteEmailInput): RenderedEmail {
   const sender = oneLine(input.senderName);
   const team = oneLine(input.teamDisplayName);
   const site = oneLine(input.siteName);
-  const subject = `[${site}] ${sender} invited you to join the ${team} team`;
-  const title = `${sender} invited you to join the ${team} team.`;
-  const subTitle = `Start collaborating with your team on ${site}.`;
+  const t = translator(input.locale ?? 'en');
+  const params = { SenderName: sender, TeamDisplayName: team, SiteName: site };
+  const subject = oneLine(t('app.mail.invite.subject', params));
+  const title = t('app.mail.invite.title', params);
+  const subTitle = t('app.mail.invite.subtitle', params);
+  const expiry = t('app.mail.invite.expiry');
+  const footer = t('app.mail.invite.footer', params);
 
   const text = [
     title,
     subTitle,
     '',
-    'Join the team:',
+    t('app.mail.invite.join_text'),
     link,
     '',
-    'The link can be used once and expires in 48 hours.',
-    `You received this e-mail because ${sender} invited this address to ${site}.`,
+    expiry,
+    footer,
     '',
   ].join('\n');
 
   const e = escapeHtml;
   const html = `<!DOCTYPE html>
-<html>
+<html lang="${e(input.locale ?? 'en')}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(subject)}</title></head>
 <body style="margin:0;padding:0;background:#f3f3f3;font-family:'Open Sans',Helvetica,Arial,sans-serif;color:#3d3c40">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f3f3;padding:32px 0">
@@ -103,9 +112,9 @@ export function inviteEmail(input: InviteEmailInput): RenderedEmail {
 <table role="presentation" width="600" cellpadding="0" cellspacing="0" style="max-width:600px;background:#ffffff;border-radius:8px;padding:32px">
 <tr><td style="font-size:24px;font-weight:600;line-height:32px;padding-bottom:8px">${e(title)}</td></tr>
 <tr><td style="font-size:16px;line-height:24px;padding-bottom:24px">${e(subTitle)}</td></tr>
-<tr><td style="padding-bottom:24px"><a href="${e(link)}" style="display:inline-block;background:#1c58d9;color:#ffffff;text-decoration:none;font-weight:600;font-size:16px;padding:12px 24px;border-radius:4px">Join now</a></td></tr>
-<tr><td style="font-size:13px;line-height:20px;color:#6f6e70;padding-bottom:8px">If the button does not work, open this address in your browser:<br><a href="${e(link)}" style="color:#1c58d9;word-break:break-all">${e(link)}</a></td></tr>
-<tr><td style="font-size:12px;line-height:18px;color:#6f6e70">The link can be used once and expires in 48 hours. You received this e-mail because ${e(sender)} invited this address to ${e(site)}.</td></tr>
+<tr><td style="padding-bottom:24px"><a href="${e(link)}" style="display:inline-block;background:#1c58d9;color:#ffffff;text-decoration:none;font-weight:600;font-size:16px;padding:12px 24px;border-radius:4px">${e(t('app.mail.invite.button'))}</a></td></tr>
+<tr><td style="font-size:13px;line-height:20px;color:#6f6e70;padding-bottom:8px">${e(t('app.mail.invite.button_fallback'))}<br><a href="${e(link)}" style="color:#1c58d9;word-break:break-all">${e(link)}</a></td></tr>
+<tr><td style="font-size:12px;line-height:18px;color:#6f6e70">${e(expiry)} ${e(footer)}</td></tr>
 </table>
 </td></tr>
 </table>
