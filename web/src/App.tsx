@@ -7,6 +7,7 @@ import { enterApp, loadMe, login, logout, refreshTeams } from './actions.ts';
 import { getState, setState, useStore } from './store.ts';
 import { navigate, useLocation } from './router.ts';
 import { MainView } from './MainView.tsx';
+import { LanguageTab } from './settings/LanguageTab.tsx';
 
 // The system console is loaded on demand, so it costs nothing on the first view.
 const AdminConsole = lazy(() => import('./AdminConsole.tsx').then((m) => ({ default: m.AdminConsole })));
@@ -228,6 +229,7 @@ function AuthPage({ mode, invite }: { mode: 'login' | 'signup'; invite: Invite }
             </a>
           </p>
         )}
+        <LanguageTab />
       </form>
     </div>
   );

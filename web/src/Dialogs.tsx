@@ -10,6 +10,7 @@ import { channelTitle, getState, setState, teamChannels, useStore, type DialogSp
 import { channelPath, navigate } from './router.ts';
 import { close, ErrorText, Modal, UserRow } from './Modal.tsx';
 import { Invite, SlackImport, TeamMembers } from './TeamDialogs.tsx';
+import { LanguageDialog } from './settings/LanguageTab.tsx';
 
 export function openDialog(d: DialogSpec): void {
   setState({ dialog: d });
@@ -37,6 +38,8 @@ export function Dialogs({ teamId, teamName }: { teamId: string; teamName: string
       return <Switcher teamId={teamId} teamName={teamName} />;
     case 'import':
       return <SlackImport teamId={teamId} />;
+    case 'language':
+      return <LanguageDialog />;
   }
 }
 

@@ -209,6 +209,9 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
                 <FormattedMessage id="menu.systemConsole" defaultMessage="System console" />
               </button>
             )}
+            <button role="menuitem" onClick={() => openDialog({ kind: 'language' })}>
+              <FormattedMessage id="menu.language" defaultMessage="Language" />
+            </button>
             <button role="menuitem" onClick={() => void logout()}>
               <FormattedMessage id="menu.logout" defaultMessage="Log out" />
             </button>

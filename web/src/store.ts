@@ -18,6 +18,7 @@ export type Rhs = { kind: 'thread'; rootId: string } | { kind: 'search'; terms: 
 export type DialogSpec =
   | { kind: 'createChannel'; type: 'O' | 'P' }
   | { kind: 'browse' | 'invite' | 'teamMembers' | 'newDm' | 'switcher' | 'import' }
+  | { kind: 'language' }
   | { kind: 'channelSettings' | 'channelMembers'; channelId: string };
 
 export type State = {
