@@ -38,7 +38,12 @@ export function extractWeb(dir = WEB_SRC) {
   const out = {};
   const where = {};
   for (const file of sourceFiles(dir).sort()) {
-    const text = fs.readFileSync(file, 'utf8');
+    // Comment lines may show the forms as examples; they are not messages.
+    const text = fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => !/^\s*(\/\/|\/?\*)/.test(l))
+      .join('\n');
     for (const re of [DESCRIPTOR, HELPER]) {
       for (const m of text.matchAll(re)) {
         const jsx = re === DESCRIPTOR && m[0].includes('id=');
