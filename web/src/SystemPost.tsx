@@ -58,7 +58,7 @@ export function systemPostText(intl: IntlShape, post: { type: string; props?: un
     case 'system_leave_team':
       return intl.formatMessage({ id: 'system.leaveTeam', defaultMessage: '{username} left the team.' }, { username });
     case 'system_remove_from_team':
-      return intl.formatMessage({ id: 'system.removeFromTeam', defaultMessage: '{username} was removed from the team.' }, { username });
+      return intl.formatMessage({ id: 'system.removeFromTeam', defaultMessage: '{username} removed from the team.' }, { username });
     case 'system_add_to_channel':
       return intl.formatMessage(
         { id: 'system.addToChannel', defaultMessage: '{added} added to the channel by {username}.' },
@@ -66,7 +66,7 @@ export function systemPostText(intl: IntlShape, post: { type: string; props?: un
       );
     case 'system_remove_from_channel':
       return intl.formatMessage(
-        { id: 'system.removeFromChannel', defaultMessage: '{removed} was removed from the channel.' },
+        { id: 'system.removeFromChannel', defaultMessage: '{removed} removed from the channel.' },
         { removed: '@' + str(props, 'removedUsername') },
       );
     case 'system_header_change':
