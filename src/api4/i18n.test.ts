@@ -145,6 +145,25 @@ describe('with DefaultClientLocale = es and AvailableLocales = en,es,de', () => 
     expect(err.status_code).toBe(400);
   });
 
+  it('refuses to save LocalizationSettings Mattermost would refuse, and saves valid ones', async () => {
+    const admin = t.basic.admin.client;
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ DefaultServerLocale: 'xx' }, 'utils.config.supported_server_locale.app_error'],
+      [{ DefaultClientLocale: 'klingon' }, 'utils.config.supported_client_locale.app_error'],
+      [{ AvailableLocales: 'en,es,xx' }, 'utils.config.supported_available_locales.app_error'],
+      [{ AvailableLocales: 'de,fr' }, 'utils.config.add_client_locale.app_error'],
+    ];
+    for (const [patch, id] of cases) {
+      const err = await fails(admin.patchConfig({ LocalizationSettings: patch } as never));
+      expect(err.status_code).toBe(400);
+      expect(err.server_error_id).toBe(id);
+    }
+    expect((await t.basic.user.client.getClientConfig()).AvailableLocales).toBe('en,es,de');
+    await admin.patchConfig({ LocalizationSettings: { AvailableLocales: 'es,ja' } } as never);
+    expect((await t.basic.user.client.getClientConfig()).AvailableLocales).toBe('es,ja');
+    await admin.patchConfig({ LocalizationSettings: { AvailableLocales: 'en,es,de' } } as never);
+  });
+
   it('gives a new user DefaultClientLocale', async () => {
     const u = await t.env.newUser('newloc');
     expect((await u.client.getMe()).locale).toBe('es');

@@ -14,6 +14,7 @@ import { hasSystemPermission, requireSystemPermission } from './authz.ts';
 import type { AppContext } from './context.ts';
 import { setStatus } from './status.ts';
 import { getUserOr404, publishUserUpdated } from './users.ts';
+import { validateLocales } from './user-locale.ts';
 
 /** Mattermost's model.FakeSetting: what a secret reads as, and what keeps it unchanged when written back. */
 export const FAKE_SETTING = '********************************';
@@ -122,6 +123,7 @@ export function validateConfig(cfg: Config): void {
   if (ps.MinimumLength < 5 || ps.MinimumLength > 72)
     throw invalid('model.config.is_valid.password_length.app_error', { MinLength: 5, MaxLength: 72 });
   if (ps.PBKDF2WorkFactor < 1) throw invalid('model.config.is_valid.password_hash_cost.app_error');
+  validateLocales(cfg);
   validateSecurityLimits(cfg);
 }
 

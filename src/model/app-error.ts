@@ -385,6 +385,10 @@ const system = {
 /** Languages. */
 const i18n = {
   'model.user.is_valid.locale.app_error': [400, 'Invalid locale.'],
+  'utils.config.supported_server_locale.app_error': [400, 'LocalizationSettings.DefaultServerLocale must be a supported locale.'],
+  'utils.config.supported_client_locale.app_error': [400, 'LocalizationSettings.DefaultClientLocale must be a supported locale.'],
+  'utils.config.supported_available_locales.app_error': [400, 'LocalizationSettings.AvailableLocales must list only supported locales.'],
+  'utils.config.add_client_locale.app_error': [400, 'LocalizationSettings.AvailableLocales must include DefaultClientLocale.'],
 } as const;
 
 export const ERRORS = { ...context, ...users, ...teams, ...channels, ...posts, ...files, ...prefs, ...system, ...i18n } satisfies Record<
