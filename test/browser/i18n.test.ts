@@ -4,12 +4,12 @@
 // left unbracketed: any such text is a string that does not go through react-intl.
 // Runs once per suite (skipped on the PostgreSQL pass) and only where Debian's chromium is installed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { setup, type TestEnv } from '../helper.ts';
+import { ensureWebBuild } from './web-build.ts';
 import { translate } from '../../src/i18n/server.ts';
 import type { Locale } from '../../src/i18n/locales.ts';
 
@@ -18,30 +18,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const web = path.join(root, 'web');
 const catalogue = (locale: string): Record<string, string> =>
   JSON.parse(readFileSync(path.join(web, 'src/i18n/locales', `${locale}.json`), 'utf8')) as Record<string, string>;
-
-function latest(dir: string): number {
-  return Math.max(
-    0,
-    ...readdirSync(dir, { withFileTypes: true }).map((e) =>
-      e.isDirectory() ? latest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs,
-    ),
-  );
-}
-
-/** The UI under test is web/dist: rebuilt (as production) when web/src is newer. */
-function buildWebIfStale(): void {
-  const index = path.join(web, 'dist/index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= latest(path.join(web, 'src'))) return;
-  execFileSync(
-    process.execPath,
-    [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', path.join(web, 'vite.config.ts'), '--logLevel', 'warn'],
-    {
-      cwd: root,
-      env: { ...process.env, NODE_ENV: 'production' },
-      stdio: 'inherit',
-    },
-  );
-}
 
 const SKIP = process.env.PARLEY_TEST_DB === 'postgres' || !existsSync(CHROMIUM);
 
@@ -53,7 +29,7 @@ describe.skipIf(SKIP)('web client languages (Chromium)', () => {
   const teamName = 'Babel';
 
   beforeAll(async () => {
-    buildWebIfStale();
+    await ensureWebBuild();
     env = await setup();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });

@@ -12,36 +12,25 @@ function str(props: Props, key: string): string {
   return typeof v === 'string' ? v : '';
 }
 
-/** A changed field (header, purpose): set, changed or removed. */
+/** The messages of a changed field (header, purpose): removed, changed from one value to another, or set. */
+const FIELD_CHANGES = {
+  header: {
+    removed: { id: 'system.header.removed', defaultMessage: '{username} removed the channel header (was: {old})' },
+    changed: { id: 'system.header.changed', defaultMessage: '{username} updated the channel header from: {old} to: {new}' },
+    set: { id: 'system.header.set', defaultMessage: '{username} updated the channel header to: {new}' },
+  },
+  purpose: {
+    removed: { id: 'system.purpose.removed', defaultMessage: '{username} removed the channel purpose (was: {old})' },
+    changed: { id: 'system.purpose.changed', defaultMessage: '{username} updated the channel purpose from: {old} to: {new}' },
+    set: { id: 'system.purpose.set', defaultMessage: '{username} updated the channel purpose to: {new}' },
+  },
+};
+
 function fieldChange(intl: IntlShape, field: 'header' | 'purpose', props: Props): string {
-  const username = '@' + str(props, 'username');
   const before = str(props, `old_${field}`);
   const after = str(props, `new_${field}`);
-  const values = { username, old: before, new: after };
-  if (field === 'header') {
-    if (!after)
-      return intl.formatMessage(
-        { id: 'system.header.removed', defaultMessage: '{username} removed the channel header (was: {old})' },
-        values,
-      );
-    if (before)
-      return intl.formatMessage(
-        { id: 'system.header.changed', defaultMessage: '{username} updated the channel header from: {old} to: {new}' },
-        values,
-      );
-    return intl.formatMessage({ id: 'system.header.set', defaultMessage: '{username} updated the channel header to: {new}' }, values);
-  }
-  if (!after)
-    return intl.formatMessage(
-      { id: 'system.purpose.removed', defaultMessage: '{username} removed the channel purpose (was: {old})' },
-      values,
-    );
-  if (before)
-    return intl.formatMessage(
-      { id: 'system.purpose.changed', defaultMessage: '{username} updated the channel purpose from: {old} to: {new}' },
-      values,
-    );
-  return intl.formatMessage({ id: 'system.purpose.set', defaultMessage: '{username} updated the channel purpose to: {new}' }, values);
+  const kind = !after ? 'removed' : before ? 'changed' : 'set';
+  return intl.formatMessage(FIELD_CHANGES[field][kind], { username: '@' + str(props, 'username'), old: before, new: after });
 }
 
 /** The localized text of a system post, or null for a type this app does not know (its stored message is shown). */

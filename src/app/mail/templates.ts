@@ -90,17 +90,7 @@ export function inviteEmail(input: InviteEmailInput): RenderedEmail {
   const expiry = t('app.mail.invite.expiry');
   const footer = t('app.mail.invite.footer', params);
 
-  const text = [
-    title,
-    subTitle,
-    '',
-    t('app.mail.invite.join_text'),
-    link,
-    '',
-    expiry,
-    footer,
-    '',
-  ].join('\n');
+  const text = [title, subTitle, '', t('app.mail.invite.join_text'), link, '', expiry, footer, ''].join('\n');
 
   const e = escapeHtml;
   const html = `<!DOCTYPE html>
