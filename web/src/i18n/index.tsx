@@ -2,10 +2,11 @@
 // `<FormattedMessage id="…" defaultMessage="…" />` or `intl.formatMessage({ id, defaultMessage })`; English comes from
 // the defaultMessage, other languages from web/src/i18n/locales/<locale>.json, loaded on demand. The active locale is
 // sent to the server in Accept-Language, so its error messages arrive in the same language.
-import { useEffect, useState, type ReactNode } from 'react';
-import { IntlProvider } from 'react-intl';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createIntl, RawIntlProvider } from 'react-intl';
 import { client } from '../api.ts';
 import { useStore } from '../store.ts';
+import { setCurrentIntl } from './current.ts';
 
 /** The locales the web app knows (Mattermost's codes), with each one's name in its own language. */
 export const LOCALES = ['en', 'de', 'es', 'fr', 'it', 'ja', 'ko', 'nl', 'pl', 'pt-BR', 'ru', 'tr', 'uk', 'zh-CN', 'zh-TW'] as const;
@@ -95,9 +96,10 @@ export function I18nRoot({ children }: { children: ReactNode }): ReactNode {
   }, [locale]);
   // react-intl formats dates and numbers by `locale`; the pseudo-locale formats them as English.
   const intlLocale = messages.locale === PSEUDO_LOCALE ? 'en' : messages.locale;
-  return (
-    <IntlProvider locale={intlLocale} messages={messages.messages} defaultLocale="en" onError={() => {}}>
-      {children}
-    </IntlProvider>
+  const intl = useMemo(
+    () => createIntl({ locale: intlLocale, messages: messages.messages, defaultLocale: 'en', onError: () => {} }),
+    [intlLocale, messages.messages],
   );
+  setCurrentIntl(intl);
+  return <RawIntlProvider value={intl}>{children}</RawIntlProvider>;
 }
