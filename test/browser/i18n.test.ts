@@ -114,20 +114,17 @@ describe.skipIf(SKIP)('web client languages (Chromium)', () => {
     expect(me.locale).toBe('ja');
   }, 60_000);
 
-  it('leaves no visible text outside the pseudo-locale’s brackets (?locale=xx)', async () => {
-    const url = new URL(page.url());
-    url.searchParams.set('locale', 'xx');
-    await page.goto(url.toString());
-    await page.locator('.sidebar-section h3 span', { hasText: '[' }).first().waitFor();
-    await page.locator('button.team-name').click();
-    // Data, not interface text: names the test made, the server's default channels, the product name, key caps.
-    const data = [username, teamName, 'Town Square', 'Off-Topic', 'Parley', 'Ctrl K', 'Ctrl+K'];
+  /**
+   * Visible text and labels of `p` that are not inside the pseudo-locale's brackets once the data strings in
+   * `allowed` are taken out. Message text (the users'), times and language names (each in its own language) are data.
+   */
+  async function unbracketed(p: Page, allowed: string[]): Promise<string[]> {
     // Runs in the page (a string: the test's TypeScript has no DOM types).
-    const leftovers = (await page.evaluate(`((allowed) => {
+    return (await p.evaluate(`((allowed) => {
       const texts = [];
       const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        if (n.parentElement && n.parentElement.closest('.post-body, .channel-header-text, time')) continue;
+        if (n.parentElement && n.parentElement.closest('.post-body, .channel-header-text, time, option')) continue;
         texts.push(n.textContent || '');
       }
       for (const el of document.querySelectorAll('[aria-label], [placeholder], [title]'))
@@ -143,7 +140,25 @@ describe.skipIf(SKIP)('web client languages (Chromium)', () => {
         return out;
       };
       return texts.filter((s) => /[A-Za-z]{2,}/.test(strip(s)));
-    })(${JSON.stringify(data)})`)) as string[];
-    expect(leftovers).toEqual([]);
+    })(${JSON.stringify(allowed)})`)) as string[];
+  }
+
+  it('leaves no visible text outside the pseudo-locale’s brackets (?locale=xx)', async () => {
+    const url = new URL(page.url());
+    url.searchParams.set('locale', 'xx');
+    await page.goto(url.toString());
+    await page.locator('.sidebar-section h3 span', { hasText: '[' }).first().waitFor();
+    await page.locator('button.team-name').click();
+    // Data, not interface text: names the test made, the server's default channels, the product name, key caps.
+    expect(await unbracketed(page, [username, teamName, 'Town Square', 'Off-Topic', 'Parley', 'Ctrl K', 'Ctrl+K'])).toEqual([]);
+    await page.locator('button.team-name').click();
+
+    // The sign-up page, signed out.
+    const ctx = await browser.newContext();
+    const p = await ctx.newPage();
+    await p.goto(`${env.url}/signup_user_complete/?locale=xx`);
+    await p.locator('button[type=submit]', { hasText: '[' }).waitFor();
+    expect(await unbracketed(p, ['Parley'])).toEqual([]);
+    await ctx.close();
   }, 60_000);
 });
