@@ -9,6 +9,8 @@ import type { Session } from '../model/types.ts';
 import type { App } from '../app/index.ts';
 import { actorFromSession, ANONYMOUS, type Actor } from '../app/actor.ts';
 import { tokenFromRequest } from '../app/auth-token.ts';
+import { requestLocale } from '../i18n/locales.ts';
+import { localizedMessage } from '../i18n/server.ts';
 import { compiled } from './schemas.ts';
 import { clientAddress } from './ratelimit.ts';
 
@@ -64,9 +66,17 @@ export function sendJson(reply: FastifyReply, status: number, body: unknown): Fa
     .send(Buffer.from(JSON.stringify(body)));
 }
 
+/** An AppError's JSON with its message in the request's language (Accept-Language, else DefaultClientLocale). */
+export function errorJson(app: App, req: FastifyRequest, err: AppError): ReturnType<AppError['toJSON']> {
+  const cfg = app.config();
+  const body = err.toJSON(req.requestId, cfg.ServiceSettings.EnableDeveloper);
+  body.message = localizedMessage(err, requestLocale(req.headers['accept-language'], cfg.LocalizationSettings.DefaultClientLocale));
+  return body;
+}
+
 export function renderError(app: App, req: FastifyRequest, reply: FastifyReply, err: AppError): FastifyReply {
   if (err.statusCode === 401 && req.tokenInfo?.fromCookie) clearAuthCookie(reply);
-  return sendJson(reply, err.statusCode, err.toJSON(req.requestId, app.config().ServiceSettings.EnableDeveloper));
+  return sendJson(reply, err.statusCode, errorJson(app, req, err));
 }
 
 export function clearAuthCookie(reply: FastifyReply): void {

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { App } from '../app/index.ts';
-import { OK, route, type Ctx } from './context.ts';
+import { errorJson, OK, route, type Ctx } from './context.ts';
 import { Q } from './schemas.ts';
 
 const InviteQuery = Type.Object({ token: Q(), invite_id: Q() });
@@ -42,8 +42,7 @@ async function inviteUsersToTeam(c: Ctx<Static<typeof EmailInviteBody>, Static<t
   const graceful = (c.query.graceful ?? '') !== '';
   const results = await c.app.invites.inviteUsersToTeam(c.actor, c.id('team_id'), emails, { graceful });
   if (!graceful) return OK;
-  const withDetails = c.app.config().ServiceSettings.EnableDeveloper;
-  return results.map((r) => ({ email: r.email, error: r.error ? r.error.toJSON(c.requestId, withDetails) : null }));
+  return results.map((r) => ({ email: r.email, error: r.error ? errorJson(c.app, c.req, r.error) : null }));
 }
 
 async function invalidateAllEmailInvites(c: Ctx) {

@@ -15,6 +15,7 @@ import type { AppContext } from './context.ts';
 import { setStatus } from './status.ts';
 import { getUserOr404, publishUserUpdated } from './users.ts';
 import { auditPath, recordAudit } from './audits.ts';
+import { validateLocales } from './user-locale.ts';
 
 /** Mattermost's model.FakeSetting: what a secret reads as, and what keeps it unchanged when written back. */
 export const FAKE_SETTING = '********************************';
@@ -123,6 +124,7 @@ export function validateConfig(cfg: Config): void {
   if (ps.MinimumLength < 5 || ps.MinimumLength > 72)
     throw invalid('model.config.is_valid.password_length.app_error', { MinLength: 5, MaxLength: 72 });
   if (ps.PBKDF2WorkFactor < 1) throw invalid('model.config.is_valid.password_hash_cost.app_error');
+  validateLocales(cfg);
   validateSecurityLimits(cfg);
 }
 

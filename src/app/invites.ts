@@ -10,6 +10,7 @@ import { getTeamOr404, joinUserToTeam } from './teams.ts';
 import { getUserOr404 } from './users.ts';
 import { inviteSendFailedErrorId, MailError } from './mail/mailer.ts';
 import { inviteEmail } from './mail/templates.ts';
+import { personLocale, type Locale } from '../i18n/locales.ts';
 
 export const TOKEN_TYPE_TEAM_INVITATION = 'team_invitation';
 export const TOKEN_TYPE_GUEST_INVITATION = 'guest_invitation';
@@ -119,6 +120,13 @@ function invitationsEnabled(ctx: AppContext): boolean {
   return ctx.config().ServiceSettings.EnableEmailInvitations;
 }
 
+/** An invitation's language: the invitee's own when the address has an account, else the inviter's, else DefaultServerLocale. */
+async function inviteeLocale(ctx: AppContext, sender: UserWithSecrets, email: string): Promise<Locale> {
+  const fallback = ctx.config().LocalizationSettings.DefaultServerLocale;
+  const existing = await ctx.store.users.getByEmail(email.toLowerCase());
+  return personLocale(existing?.locale || sender.locale, fallback);
+}
+
 /** Creates the token and sends one invitation; the token is dropped again when the mail could not be sent. */
 async function sendOneInvite(ctx: AppContext, team: Team, sender: UserWithSecrets, email: string): Promise<void> {
   const token = await createInviteToken(ctx, team, email);
@@ -132,6 +140,7 @@ async function sendOneInvite(ctx: AppContext, team: Team, sender: UserWithSecret
     token,
     email,
     startedByRole: sender.roles.split(' ').includes('system_admin') ? 'sa' : 'su',
+    locale: await inviteeLocale(ctx, sender, email),
   });
   try {
     await ctx.mailer.send({ to: email, ...mail });

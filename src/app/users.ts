@@ -13,6 +13,7 @@ import { hashPassword } from './password.ts';
 import { recordAudit } from './audits.ts';
 import { deferEmailChange, noticeEmailChanged, sendVerificationEmailLater } from './email-verification.ts';
 import { storeNewPassword } from './password-update.ts';
+import { requireAvailableLocale } from './user-locale.ts';
 
 const USERNAME_RE = /^[a-z][a-z0-9.\-_]*$/;
 const RESERVED_USERNAMES = new Set([
@@ -159,6 +160,7 @@ export async function newUserFrom(ctx: AppContext, input: NewUserInput): Promise
     last_name: input.last_name ?? undefined,
     position: input.position ?? undefined,
   });
+  if (input.locale) requireAvailableLocale(ctx, input.locale, 'createUser');
   const password = String(input.password ?? '');
   validatePassword(ctx, password);
   return blankUser({
@@ -172,7 +174,7 @@ export async function newUserFrom(ctx: AppContext, input: NewUserInput): Promise
     position: input.position ?? '',
     props: input.props ?? {},
     notify_props: { ...DEFAULT_NOTIFY_PROPS, ...(input.notify_props ?? {}) },
-    locale: input.locale || 'en',
+    locale: input.locale || ctx.config().LocalizationSettings.DefaultClientLocale || 'en',
   });
 }
 
@@ -257,6 +259,7 @@ export async function patchUser(ctx: AppContext, actor: Actor, userId: string, p
   if (patch.props) next.props = patch.props;
   if (patch.notify_props) next.notify_props = { ...user.notify_props, ...patch.notify_props };
   if (patch.timezone) next.timezone = patch.timezone;
+  if (next.locale !== user.locale) requireAvailableLocale(ctx, next.locale, 'patchUser');
   validateProfile({
     username: next.username !== user.username ? next.username : undefined,
     email: next.email !== user.email ? next.email : undefined,

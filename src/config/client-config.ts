@@ -131,7 +131,7 @@ export function limitedClientConfig(config: Config, opts: Pick<ClientConfigOptio
     SupportEmail: support.SupportEmail,
     EnableAskCommunityLink: 'false',
 
-    DefaultClientLocale: 'en',
+    DefaultClientLocale: config.LocalizationSettings.DefaultClientLocale,
     EnableCustomEmoji: b(svc.EnableCustomEmoji),
     AppDownloadLink: 'https://mattermost.com/download/#mattermostApps',
     AndroidAppDownloadLink: 'https://mattermost.com/mattermost-android-app/',
@@ -253,7 +253,7 @@ export function fullClientConfig(config: Config, opts: Pick<ClientConfigOptions,
     EnableMobileFileUpload: b(file.EnableMobileUpload),
     MaxFileSize: String(file.MaxFileSize),
 
-    AvailableLocales: '',
+    AvailableLocales: config.LocalizationSettings.AvailableLocales,
     EnableExperimentalLocales: 'false',
     SQLDriverName: config.SqlSettings.DriverName,
 

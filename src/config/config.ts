@@ -160,6 +160,14 @@ export interface Config {
     VaryByHeader: string;
   };
   LogSettings: { ConsoleLevel: string; EnableConsole: boolean };
+  LocalizationSettings: {
+    /** The language of e-mails and server messages when the reader's own is not known. */
+    DefaultServerLocale: string;
+    /** The language of a new user and of requests without a known Accept-Language. */
+    DefaultClientLocale: string;
+    /** Comma-separated locales users may choose; empty = all. */
+    AvailableLocales: string;
+  };
   ClusterSettings: {
     Enable: boolean;
     ClusterName: string;
@@ -313,6 +321,7 @@ export function defaultConfig(): Config {
       VaryByHeader: '',
     },
     LogSettings: { ConsoleLevel: 'info', EnableConsole: true },
+    LocalizationSettings: { DefaultServerLocale: 'en', DefaultClientLocale: 'en', AvailableLocales: '' },
     ClusterSettings: { Enable: false, ClusterName: '', RedisURL: 'redis://127.0.0.1:6379', ParleyNodeTimeoutMilliseconds: 30_000 },
     SupportSettings: {
       TermsOfServiceLink: '',

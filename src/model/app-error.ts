@@ -508,6 +508,15 @@ const commands = {
 } as const;
 
 /** Every id Parley answers with: `appError(id, where)` takes its status and message from here. */
+/** Languages. */
+const i18n = {
+  'model.user.is_valid.locale.app_error': [400, 'Invalid locale.'],
+  'utils.config.supported_server_locale.app_error': [400, 'LocalizationSettings.DefaultServerLocale must be a supported locale.'],
+  'utils.config.supported_client_locale.app_error': [400, 'LocalizationSettings.DefaultClientLocale must be a supported locale.'],
+  'utils.config.supported_available_locales.app_error': [400, 'LocalizationSettings.AvailableLocales must list only supported locales.'],
+  'utils.config.add_client_locale.app_error': [400, 'LocalizationSettings.AvailableLocales must include DefaultClientLocale.'],
+} as const;
+
 export const ERRORS = {
   ...context,
   ...users,
@@ -519,6 +528,7 @@ export const ERRORS = {
   ...system,
   ...integrations,
   ...commands,
+  ...i18n,
 } satisfies Record<string, Entry>;
 export type ErrorId = keyof typeof ERRORS;
 

@@ -2,6 +2,7 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { AdminConfig } from '@mattermost/types/config';
 import type { UserProfile } from '@mattermost/types/users';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { client, errorMessage } from './api.ts';
 import { useStore } from './store.ts';
 import { navigate } from './router.ts';
@@ -19,8 +20,12 @@ export function AdminConsole(): ReactNode {
       <div className="auth">
         <div className="auth-card" role="alert">
           <h1>Parley</h1>
-          <p>The system console is only for system administrators.</p>
-          <button onClick={() => navigate('/')}>Back</button>
+          <p>
+            <FormattedMessage id="admin.onlyAdmins" defaultMessage="The system console is only for system administrators." />
+          </p>
+          <button onClick={() => navigate('/')}>
+            <FormattedMessage id="common.back" defaultMessage="Back" />
+          </button>
         </div>
       </div>
     );
@@ -28,9 +33,11 @@ export function AdminConsole(): ReactNode {
   return (
     <div className="admin">
       <header className="admin-header">
-        <h1>System console</h1>
+        <h1>
+          <FormattedMessage id="menu.systemConsole" defaultMessage="System console" />
+        </h1>
         <button className="secondary" onClick={() => navigate('/')}>
-          Back to Parley
+          <FormattedMessage id="admin.back" defaultMessage="Back to Parley" />
         </button>
       </header>
       <div className="admin-body">
@@ -46,6 +53,8 @@ function SettingsForm(): ReactNode {
   const [error, setError] = useState('');
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
+  const intl = useIntl();
+  const t = (id: string, defaultMessage: string): string => intl.formatMessage({ id, defaultMessage });
 
   useEffect(() => {
     client.getConfig().then(setCfg, (err) => setError(errorMessage(err)));
@@ -78,7 +87,7 @@ function SettingsForm(): ReactNode {
         {error}
       </p>
     ) : (
-      <p>Loading settings…</p>
+      <p>{t('admin.loading', 'Loading settings…')}</p>
     );
   const es = cfg.EmailSettings;
   const text = (section: keyof AdminConfig, key: string, label: string, value: string, type = 'text') => (
@@ -93,51 +102,61 @@ function SettingsForm(): ReactNode {
     </label>
   );
   return (
-    <form className="form admin-settings" onSubmit={save} aria-label="Settings">
+    <form className="form admin-settings" onSubmit={save} aria-label={t('admin.settings', 'Settings')}>
       <fieldset>
-        <legend>Site</legend>
-        {text('ServiceSettings', 'SiteURL', 'Site URL', cfg.ServiceSettings.SiteURL, 'url')}
-        {text('TeamSettings', 'SiteName', 'Site name', cfg.TeamSettings.SiteName)}
+        <legend>{t('admin.site', 'Site')}</legend>
+        {text('ServiceSettings', 'SiteURL', t('admin.siteUrl', 'Site URL'), cfg.ServiceSettings.SiteURL, 'url')}
+        {text('TeamSettings', 'SiteName', t('admin.siteName', 'Site name'), cfg.TeamSettings.SiteName)}
       </fieldset>
       <fieldset>
-        <legend>Sign-up</legend>
-        {check('TeamSettings', 'EnableUserCreation', 'Allow new accounts', cfg.TeamSettings.EnableUserCreation)}
-        {check('TeamSettings', 'EnableOpenServer', 'Anyone can sign up without an invitation', cfg.TeamSettings.EnableOpenServer)}
+        <legend>{t('admin.signup', 'Sign-up')}</legend>
+        {check('TeamSettings', 'EnableUserCreation', t('admin.allowAccounts', 'Allow new accounts'), cfg.TeamSettings.EnableUserCreation)}
+        {check(
+          'TeamSettings',
+          'EnableOpenServer',
+          t('admin.openServer', 'Anyone can sign up without an invitation'),
+          cfg.TeamSettings.EnableOpenServer,
+        )}
       </fieldset>
       <fieldset>
-        <legend>Email (SMTP)</legend>
-        {text('EmailSettings', 'SMTPServer', 'SMTP server', es.SMTPServer)}
-        {text('EmailSettings', 'SMTPPort', 'SMTP port', es.SMTPPort)}
-        {check('EmailSettings', 'EnableSMTPAuth', 'Use SMTP authentication', es.EnableSMTPAuth)}
-        {text('EmailSettings', 'SMTPUsername', 'SMTP username', es.SMTPUsername)}
-        {text('EmailSettings', 'SMTPPassword', 'SMTP password', es.SMTPPassword, 'password')}
+        <legend>{t('admin.email', 'Email (SMTP)')}</legend>
+        {text('EmailSettings', 'SMTPServer', t('admin.smtpServer', 'SMTP server'), es.SMTPServer)}
+        {text('EmailSettings', 'SMTPPort', t('admin.smtpPort', 'SMTP port'), es.SMTPPort)}
+        {check('EmailSettings', 'EnableSMTPAuth', t('admin.smtpAuth', 'Use SMTP authentication'), es.EnableSMTPAuth)}
+        {text('EmailSettings', 'SMTPUsername', t('admin.smtpUsername', 'SMTP username'), es.SMTPUsername)}
+        {text('EmailSettings', 'SMTPPassword', t('admin.smtpPassword', 'SMTP password'), es.SMTPPassword, 'password')}
         <label>
-          Connection security
+          {t('admin.security', 'Connection security')}
           <select
-            aria-label="Connection security"
+            aria-label={t('admin.security', 'Connection security')}
             value={es.ConnectionSecurity}
             onChange={(e) => set('EmailSettings', 'ConnectionSecurity', e.target.value)}
           >
-            <option value="">None</option>
+            <option value="">{t('admin.securityNone', 'None')}</option>
             <option value="TLS">TLS</option>
             <option value="STARTTLS">STARTTLS</option>
           </select>
         </label>
-        {text('EmailSettings', 'FeedbackEmail', 'Notification from address', es.FeedbackEmail, 'email')}
+        {text('EmailSettings', 'FeedbackEmail', t('admin.feedbackEmail', 'Notification from address'), es.FeedbackEmail, 'email')}
       </fieldset>
       <fieldset>
-        <legend>Files</legend>
+        <legend>{t('admin.files', 'Files')}</legend>
         <label>
-          Maximum file size (MB)
+          {t('admin.maxFileSize', 'Maximum file size (MB)')}
           <input
             type="number"
             min={1}
-            aria-label="Maximum file size (MB)"
+            aria-label={t('admin.maxFileSize', 'Maximum file size (MB)')}
             value={Math.round((cfg.FileSettings.MaxFileSize / MB) * 100) / 100}
             onChange={(e) => set('FileSettings', 'MaxFileSize', Math.round(Number(e.target.value) * MB))}
           />
         </label>
-        {check('FileSettings', 'EnableFileAttachments', 'Allow file attachments', cfg.FileSettings.EnableFileAttachments)}
+        {check(
+          'FileSettings',
+          'EnableFileAttachments',
+          t('admin.allowFiles', 'Allow file attachments'),
+          cfg.FileSettings.EnableFileAttachments,
+        )}
       </fieldset>
       {error && (
         <p className="error" role="alert">
@@ -146,11 +165,11 @@ function SettingsForm(): ReactNode {
       )}
       {saved && (
         <p role="status" className="ok">
-          Settings saved.
+          {t('admin.saved', 'Settings saved.')}
         </p>
       )}
       <button type="submit" disabled={busy}>
-        Save settings
+        {t('admin.save', 'Save settings')}
       </button>
     </form>
   );
@@ -159,6 +178,8 @@ function SettingsForm(): ReactNode {
 function UsersList({ meId }: { meId: string }): ReactNode {
   const [users, setUsers] = useState<UserProfile[]>([]);
   const [error, setError] = useState('');
+  const intl = useIntl();
+  const t = (id: string, defaultMessage: string): string => intl.formatMessage({ id, defaultMessage });
   async function reload(): Promise<void> {
     try {
       setUsers(await client.getProfiles(0, 200, {}));
@@ -179,8 +200,8 @@ function UsersList({ meId }: { meId: string }): ReactNode {
     }
   }
   return (
-    <section className="admin-users" aria-label="Users">
-      <h2>Users</h2>
+    <section className="admin-users" aria-label={t('admin.users', 'Users')}>
+      <h2>{t('admin.users', 'Users')}</h2>
       {error && (
         <p className="error" role="alert">
           {error}
@@ -195,17 +216,31 @@ function UsersList({ meId }: { meId: string }): ReactNode {
               <li key={u.id}>
                 <div>
                   <strong>@{u.username}</strong> <span className="muted">{u.email}</span>
-                  {u.roles.includes('system_admin') && <span className="tag">Admin</span>}
-                  {inactive && <span className="tag off">Deactivated</span>}
+                  {u.roles.includes('system_admin') && <span className="tag">{t('admin.tagAdmin', 'Admin')}</span>}
+                  {inactive && <span className="tag off">{t('admin.tagDeactivated', 'Deactivated')}</span>}
                 </div>
                 {u.id !== meId &&
                   (inactive ? (
-                    <button className="secondary" aria-label={`Activate ${u.username}`} onClick={() => void setActive(u, true)}>
-                      Activate
+                    <button
+                      className="secondary"
+                      aria-label={intl.formatMessage(
+                        { id: 'admin.activateAria', defaultMessage: 'Activate {username}' },
+                        { username: u.username },
+                      )}
+                      onClick={() => void setActive(u, true)}
+                    >
+                      {t('admin.activate', 'Activate')}
                     </button>
                   ) : (
-                    <button className="danger" aria-label={`Deactivate ${u.username}`} onClick={() => void setActive(u, false)}>
-                      Deactivate
+                    <button
+                      className="danger"
+                      aria-label={intl.formatMessage(
+                        { id: 'admin.deactivateAria', defaultMessage: 'Deactivate {username}' },
+                        { username: u.username },
+                      )}
+                      onClick={() => void setActive(u, false)}
+                    >
+                      {t('admin.deactivate', 'Deactivate')}
                     </button>
                   ))}
               </li>

@@ -1,14 +1,15 @@
 // Top-level routing: session check, sign-in / sign-up / invite pages, team creation, then the main view.
 import { lazy, Suspense, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { Team } from '@mattermost/types/teams';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { client, errorMessage } from './api.ts';
 import { enterApp, loadMe, login, logout, refreshTeams } from './actions.ts';
 import { getState, setState, useStore } from './store.ts';
 import { navigate, useLocation } from './router.ts';
 import { MainView } from './MainView.tsx';
-import { FormattedMessage } from 'react-intl';
 import { ForgotPassword, ResetPasswordComplete, VerifyEmail } from './PasswordReset.tsx';
 import { MfaCodeInput, MfaSetupPage } from './settings/MfaSetup.tsx';
+import { LanguageTab } from './settings/LanguageTab.tsx';
 
 // The system console is loaded on demand, so it costs nothing on the first view.
 const AdminConsole = lazy(() => import('./AdminConsole.tsx').then((m) => ({ default: m.AdminConsole })));
@@ -35,7 +36,12 @@ export function App(): ReactNode {
     void loadMe().then(() => setChecked(true));
   }, []);
 
-  if (!checked) return <div className="splash">Loading…</div>;
+  if (!checked)
+    return (
+      <div className="splash">
+        <FormattedMessage id="common.loading" defaultMessage="Loading…" />
+      </div>
+    );
   const invite: Invite = { inviteId: search.get('id') ?? '', token: search.get('t') ?? '', ...inviteData(search.get('d')) };
   const invited = !!(invite.inviteId || invite.token);
   if (path === '/reset_password') return <ForgotPassword />;
@@ -53,7 +59,13 @@ export function App(): ReactNode {
   if (path === '/create_team') return <CreateTeam />;
   if (path.startsWith('/admin_console'))
     return (
-      <Suspense fallback={<div className="splash">Loading…</div>}>
+      <Suspense
+        fallback={
+          <div className="splash">
+            <FormattedMessage id="common.loading" defaultMessage="Loading…" />
+          </div>
+        }
+      >
         <AdminConsole />
       </Suspense>
     );
@@ -117,6 +129,8 @@ function AuthPage({ mode, invite }: { mode: 'login' | 'signup'; invite: Invite }
       .then((c) => setForgotLink((c as Record<string, string>).PasswordEnableForgotLink === 'true'))
       .catch(() => setForgotLink(false));
   }, [mode]);
+  const intl = useIntl();
+  const t = (id: string, defaultMessage: string): string => intl.formatMessage({ id, defaultMessage });
 
   useEffect(() => {
     if (!inviteId) return;
@@ -151,25 +165,52 @@ function AuthPage({ mode, invite }: { mode: 'login' | 'signup'; invite: Invite }
   const q = token ? `?t=${encodeURIComponent(token)}` : inviteId ? `?id=${encodeURIComponent(inviteId)}` : '';
   return (
     <div className="auth">
-      <form className="auth-card" onSubmit={submit} aria-label={mode === 'signup' ? 'Sign up' : 'Log in'}>
+      <form
+        className="auth-card"
+        onSubmit={submit}
+        aria-label={mode === 'signup' ? t('auth.signup', 'Sign up') : t('auth.login', 'Log in')}
+      >
         <h1>Parley</h1>
         {teamName && !token && (
           <p className="invite-note">
-            You've been invited to join <strong>{teamName}</strong>.
+            <FormattedMessage
+              id="auth.invited"
+              defaultMessage="You've been invited to join <b>{team}</b>."
+              values={{ team: teamName, b: (chunks) => <strong>{chunks}</strong> }}
+            />
           </p>
         )}
-        {token && <p className="invite-note">You've been invited by e-mail to join {teamName ? <strong>{teamName}</strong> : 'a team'}.</p>}
-        <h2>{mode === 'signup' ? 'Create your account' : 'Log in'}</h2>
+        {token && (
+          <p className="invite-note">
+            {teamName ? (
+              <FormattedMessage
+                id="auth.invitedByEmail"
+                defaultMessage="You've been invited by e-mail to join <b>{team}</b>."
+                values={{ team: teamName, b: (chunks) => <strong>{chunks}</strong> }}
+              />
+            ) : (
+              <FormattedMessage id="auth.invitedByEmailNoTeam" defaultMessage="You've been invited by e-mail to join a team." />
+            )}
+          </p>
+        )}
+        <h2>{mode === 'signup' ? t('auth.createAccountTitle', 'Create your account') : t('auth.login', 'Log in')}</h2>
         {mode === 'signup' && (
           <label>
-            Email
-            <input type="email" aria-label="Email" value={email} onChange={(e) => setEmail(e.target.value)} required autoComplete="email" />
+            {t('auth.email', 'Email')}
+            <input
+              type="email"
+              aria-label={t('auth.email', 'Email')}
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              required
+              autoComplete="email"
+            />
           </label>
         )}
         <label>
-          {mode === 'signup' ? 'Username' : 'Email or username'}
+          {mode === 'signup' ? t('auth.username', 'Username') : t('auth.loginId', 'Email or username')}
           <input
-            aria-label={mode === 'signup' ? 'Username' : 'Email or username'}
+            aria-label={mode === 'signup' ? t('auth.username', 'Username') : t('auth.loginId', 'Email or username')}
             value={username}
             onChange={(e) => setUsername(e.target.value)}
             required
@@ -177,10 +218,10 @@ function AuthPage({ mode, invite }: { mode: 'login' | 'signup'; invite: Invite }
           />
         </label>
         <label>
-          Password
+          {t('auth.password', 'Password')}
           <input
             type="password"
-            aria-label="Password"
+            aria-label={t('auth.password', 'Password')}
             value={password}
             onChange={(e) => setPassword(e.target.value)}
             required
@@ -205,7 +246,7 @@ function AuthPage({ mode, invite }: { mode: 'login' | 'signup'; invite: Invite }
           </p>
         )}
         <button type="submit" disabled={busy}>
-          {mode === 'signup' ? 'Create account' : 'Log in'}
+          {mode === 'signup' ? t('auth.createAccount', 'Create account') : t('auth.login', 'Log in')}
         </button>
         {mode === 'login' && forgotLink && (
           <p>
@@ -216,19 +257,20 @@ function AuthPage({ mode, invite }: { mode: 'login' | 'signup'; invite: Invite }
         )}
         {mode === 'signup' ? (
           <p>
-            Already have an account?{' '}
+            <FormattedMessage id="auth.haveAccount" defaultMessage="Already have an account?" />{' '}
             <a href={`/login${q}`} onClick={(e) => (e.preventDefault(), navigate(`/login${q}`))}>
-              Log in
+              <FormattedMessage id="auth.login" defaultMessage="Log in" />
             </a>
           </p>
         ) : (
           <p>
-            No account?{' '}
+            <FormattedMessage id="auth.noAccount" defaultMessage="No account?" />{' '}
             <a href={`/signup_user_complete/${q}`} onClick={(e) => (e.preventDefault(), navigate(`/signup_user_complete/${q}`))}>
-              Sign up
+              <FormattedMessage id="auth.signup" defaultMessage="Sign up" />
             </a>
           </p>
         )}
+        <LanguageTab />
       </form>
     </div>
   );
@@ -237,8 +279,11 @@ function AuthPage({ mode, invite }: { mode: 'login' | 'signup'; invite: Invite }
 /** A signed-in user opening an invite link. */
 function JoinTeam({ invite }: { invite: Invite }): ReactNode {
   const { inviteId } = invite;
+  const intl = useIntl();
   const [team, setTeam] = useState<{ display_name: string } | null>(
-    invite.token ? { display_name: invite.teamName || 'the team you were invited to' } : null,
+    invite.token
+      ? { display_name: invite.teamName || intl.formatMessage({ id: 'join.unknownTeam', defaultMessage: 'the team you were invited to' }) }
+      : null,
   );
   const [error, setError] = useState('');
   useEffect(() => {
@@ -259,7 +304,11 @@ function JoinTeam({ invite }: { invite: Invite }): ReactNode {
         <h1>Parley</h1>
         {team && (
           <p>
-            Join <strong>{team.display_name}</strong>?
+            <FormattedMessage
+              id="join.question"
+              defaultMessage="Join <b>{team}</b>?"
+              values={{ team: team.display_name, b: (chunks) => <strong>{chunks}</strong> }}
+            />
           </p>
         )}
         {error && (
@@ -268,10 +317,10 @@ function JoinTeam({ invite }: { invite: Invite }): ReactNode {
           </p>
         )}
         <button onClick={join} disabled={!team}>
-          Join team
+          <FormattedMessage id="join.button" defaultMessage="Join team" />
         </button>
         <button className="secondary" onClick={() => navigate('/')}>
-          Cancel
+          <FormattedMessage id="common.cancel" defaultMessage="Cancel" />
         </button>
       </div>
     </div>
@@ -290,6 +339,8 @@ function CreateTeam(): ReactNode {
   const [name, setName] = useState('');
   const [error, setError] = useState('');
   const hasTeams = useStore((s) => s.teams.length > 0);
+  const intl = useIntl();
+  const teamNameLabel = intl.formatMessage({ id: 'createTeam.name', defaultMessage: 'Team name' });
   async function submit(e: FormEvent): Promise<void> {
     e.preventDefault();
     setError('');
@@ -303,26 +354,34 @@ function CreateTeam(): ReactNode {
   }
   return (
     <div className="auth">
-      <form className="auth-card" onSubmit={submit} aria-label="Create a team">
+      <form
+        className="auth-card"
+        onSubmit={submit}
+        aria-label={intl.formatMessage({ id: 'teams.create', defaultMessage: 'Create a team' })}
+      >
         <h1>Parley</h1>
-        <h2>Create a team</h2>
+        <h2>
+          <FormattedMessage id="teams.create" defaultMessage="Create a team" />
+        </h2>
         <label>
-          Team name
-          <input aria-label="Team name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={64} />
+          {teamNameLabel}
+          <input aria-label={teamNameLabel} value={name} onChange={(e) => setName(e.target.value)} required maxLength={64} />
         </label>
         {error && (
           <p className="error" role="alert">
             {error}
           </p>
         )}
-        <button type="submit">Create team</button>
+        <button type="submit">
+          <FormattedMessage id="createTeam.submit" defaultMessage="Create team" />
+        </button>
         {hasTeams ? (
           <button type="button" className="secondary" onClick={() => navigate('/')}>
-            Back
+            <FormattedMessage id="common.back" defaultMessage="Back" />
           </button>
         ) : (
           <button type="button" className="secondary" onClick={() => void logout()}>
-            Log out
+            <FormattedMessage id="menu.logout" defaultMessage="Log out" />
           </button>
         )}
       </form>

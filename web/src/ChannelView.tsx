@@ -1,8 +1,8 @@
 // The open channel: header, message list (history on scroll, day separators, grouping), typing notice and composer.
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { Post } from '@mattermost/types/posts';
-import { FormattedMessage } from 'react-intl';
 import type { FileInfo } from '@mattermost/types/files';
+import { FormattedMessage, FormattedTime, useIntl, type IntlShape } from 'react-intl';
 import { client } from './api.ts';
 import { deletePost, editPost, loadOlderPosts, loadThread, notifyTyping, sendPost, toggleReaction, attempt } from './actions.ts';
 import { channelTitle, displayName, getState, setState, useStore } from './store.ts';
@@ -10,18 +10,27 @@ import { channelPath, navigate } from './router.ts';
 import { EMOJI, Markdown, REACTION_CHOICES, type MarkdownContext } from './markdown.tsx';
 import { openDialog } from './Dialogs.tsx';
 import { SlackAttachments, WebhookAuthor, webhookDisplayName } from './Attachments.tsx';
+import { SystemMessage } from './SystemPost.tsx';
 
 export function ChannelView({ channelId, onToggleNav }: { channelId: string; onToggleNav: () => void }): ReactNode {
   const channel = useStore((s) => s.channels[channelId]);
   const title = useStore((s) => (channel ? channelTitle(channel, s) : ''));
   const teamId = useStore((s) => s.currentTeamId);
   const [terms, setTerms] = useState('');
+  const intl = useIntl();
   if (!channel) return null;
   const isDm = channel.type === 'D' || channel.type === 'G';
   return (
-    <section className="channel-view" aria-label={`Channel ${title}`}>
+    <section
+      className="channel-view"
+      aria-label={intl.formatMessage({ id: 'channel.region', defaultMessage: 'Channel {title}' }, { title })}
+    >
       <header className="channel-header">
-        <button className="nav-toggle" aria-label="Toggle channel list" onClick={onToggleNav}>
+        <button
+          className="nav-toggle"
+          aria-label={intl.formatMessage({ id: 'channel.toggleNav', defaultMessage: 'Toggle channel list' })}
+          onClick={onToggleNav}
+        >
           ☰
         </button>
         <div className="channel-info">
@@ -39,22 +48,27 @@ export function ChannelView({ channelId, onToggleNav }: { channelId: string; onT
             if (terms.trim()) void runSearch(teamId, terms.trim());
           }}
         >
-          <input aria-label="Search messages" placeholder="Search" value={terms} onChange={(e) => setTerms(e.target.value)} />
+          <input
+            aria-label={intl.formatMessage({ id: 'search.aria', defaultMessage: 'Search messages' })}
+            placeholder={intl.formatMessage({ id: 'search.placeholder', defaultMessage: 'Search' })}
+            value={terms}
+            onChange={(e) => setTerms(e.target.value)}
+          />
         </form>
         {!isDm && (
           <>
             <button
               className="icon"
-              aria-label="Channel members"
-              title="Members"
+              aria-label={intl.formatMessage({ id: 'channel.membersButton', defaultMessage: 'Channel members' })}
+              title={intl.formatMessage({ id: 'channel.membersTitle', defaultMessage: 'Members' })}
               onClick={() => openDialog({ kind: 'channelMembers', channelId })}
             >
               👥
             </button>
             <button
               className="icon"
-              aria-label="Channel settings"
-              title="Edit header and purpose"
+              aria-label={intl.formatMessage({ id: 'channel.settingsButton', defaultMessage: 'Channel settings' })}
+              title={intl.formatMessage({ id: 'channel.settingsTitle', defaultMessage: 'Edit header and purpose' })}
               onClick={() => openDialog({ kind: 'channelSettings', channelId })}
             >
               ⚙
@@ -64,7 +78,11 @@ export function ChannelView({ channelId, onToggleNav }: { channelId: string; onT
       </header>
       <PostList channelId={channelId} />
       <TypingIndicator channelId={channelId} rootId="" />
-      <Composer channelId={channelId} rootId="" placeholder={`Write to ${title}`} />
+      <Composer
+        channelId={channelId}
+        rootId=""
+        placeholder={intl.formatMessage({ id: 'composer.placeholder', defaultMessage: 'Write to {title}' }, { title })}
+      />
     </section>
   );
 }
@@ -84,18 +102,19 @@ async function runSearch(teamId: string, terms: string): Promise<void> {
   }));
 }
 
-function dayLabel(ts: number): string {
+function dayLabel(intl: IntlShape, ts: number): string {
   const d = new Date(ts);
   const today = new Date();
   const yesterday = new Date(Date.now() - 86400000);
-  if (d.toDateString() === today.toDateString()) return 'Today';
-  if (d.toDateString() === yesterday.toDateString()) return 'Yesterday';
-  return d.toLocaleDateString(undefined, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' });
+  if (d.toDateString() === today.toDateString()) return intl.formatMessage({ id: 'posts.today', defaultMessage: 'Today' });
+  if (d.toDateString() === yesterday.toDateString()) return intl.formatMessage({ id: 'posts.yesterday', defaultMessage: 'Yesterday' });
+  return intl.formatDate(d, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' });
 }
 
 /** Renders posts with day separators; consecutive posts by one author within 5 minutes are grouped. */
 export function PostSequence({ ids, inThread, after }: { ids: string[]; inThread: boolean; after?: Post }): ReactNode {
   const posts = useStore((s) => s.posts);
+  const intl = useIntl();
   const out: ReactNode[] = [];
   // `after`: the post shown just above (a thread's root), so a reply on the same day needs no day separator.
   let prev: Post | undefined = after;
@@ -106,8 +125,8 @@ export function PostSequence({ ids, inThread, after }: { ids: string[]; inThread
     const day = new Date(p.create_at).toDateString();
     if (!prev || new Date(prev.create_at).toDateString() !== day) {
       out.push(
-        <div key={'d' + id} className="day-separator" role="separator" aria-label={dayLabel(p.create_at)}>
-          <span>{dayLabel(p.create_at)}</span>
+        <div key={'d' + id} className="day-separator" role="separator" aria-label={dayLabel(intl, p.create_at)}>
+          <span>{dayLabel(intl, p.create_at)}</span>
         </div>,
       );
       prev = undefined;
@@ -127,6 +146,7 @@ function PostList({ channelId }: { channelId: string }): ReactNode {
   const prevHeight = useRef(0);
   const prevFirst = useRef<string | undefined>(undefined);
   const order = cp?.order ?? [];
+  const intl = useIntl();
 
   useLayoutEffect(() => {
     const el = ref.current;
@@ -156,13 +176,28 @@ function PostList({ channelId }: { channelId: string }): ReactNode {
   }
 
   return (
-    <div className="post-list" ref={ref} onScroll={onScroll} role="log" aria-label="Messages" aria-live="polite">
+    <div
+      className="post-list"
+      ref={ref}
+      onScroll={onScroll}
+      role="log"
+      aria-label={intl.formatMessage({ id: 'posts.log', defaultMessage: 'Messages' })}
+      aria-live="polite"
+    >
       {cp?.hasMore && (
         <button className="link load-more" onClick={() => void loadOlderPosts(channelId)} disabled={cp.loading}>
-          {cp.loading ? 'Loading…' : 'Load older messages'}
+          {cp.loading ? (
+            <FormattedMessage id="common.loading" defaultMessage="Loading…" />
+          ) : (
+            <FormattedMessage id="posts.loadOlder" defaultMessage="Load older messages" />
+          )}
         </button>
       )}
-      {cp && !cp.loading && !cp.hasMore && <div className="channel-intro">This is the start of the conversation.</div>}
+      {cp && !cp.loading && !cp.hasMore && (
+        <div className="channel-intro">
+          <FormattedMessage id="posts.start" defaultMessage="This is the start of the conversation." />
+        </div>
+      )}
       <PostSequence ids={order} inThread={false} />
     </div>
   );
@@ -171,6 +206,7 @@ function PostList({ channelId }: { channelId: string }): ReactNode {
 export function useMarkdownContext(): MarkdownContext {
   const me = useStore((s) => s.me?.username ?? '');
   const users = useStore((s) => s.users);
+  const intl = useIntl();
   return {
     me,
     knownUser: (name) => name === me || Object.values(users).some((u) => u.username === name) || true,
@@ -179,13 +215,15 @@ export function useMarkdownContext(): MarkdownContext {
       const team = s.teams.find((t) => t.id === s.currentTeamId);
       const ch = Object.values(s.channels).find((c) => c.name === name && c.team_id === s.currentTeamId);
       if (team && ch) navigate(channelPath(team.name, ch));
-      else setState({ notice: `You are not a member of ~${name}. Use Browse channels to join it.` });
+      else
+        setState({
+          notice: intl.formatMessage(
+            { id: 'posts.notMember', defaultMessage: 'You are not a member of ~{name}. Use Browse channels to join it.' },
+            { name },
+          ),
+        });
     },
   };
-}
-
-function formatTime(ts: number): string {
-  return new Date(ts).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
 }
 
 export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boolean; inThread: boolean }): ReactNode {
@@ -194,6 +232,8 @@ export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boo
   const editingId = useStore((s) => s.editingPostId);
   const ctx = useMarkdownContext();
   const [picker, setPicker] = useState(false);
+  const intl = useIntl();
+  const t = (id: string, defaultMessage: string): string => intl.formatMessage({ id, defaultMessage });
   const mine = post.user_id === me?.id;
   const editing = editingId === post.id;
   const system = !!post.type && post.type.startsWith('system_');
@@ -202,7 +242,7 @@ export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boo
   return (
     <article
       className={`post ${grouped ? 'grouped' : ''} ${system ? 'system' : ''}`}
-      aria-label={`Message from ${name}`}
+      aria-label={intl.formatMessage({ id: 'post.aria', defaultMessage: 'Message from {name}' }, { name })}
       data-post-id={post.id}
     >
       {!grouped && (
@@ -212,7 +252,9 @@ export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boo
           </span>
           <strong className="author">{name}</strong>
           <WebhookAuthor post={post} />
-          <time dateTime={new Date(post.create_at).toISOString()}>{formatTime(post.create_at)}</time>
+          <time dateTime={new Date(post.create_at).toISOString()}>
+            <FormattedTime value={post.create_at} hour="numeric" minute="2-digit" />
+          </time>
         </div>
       )}
       <div className="post-body">
@@ -220,9 +262,13 @@ export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boo
           <EditBox post={post} />
         ) : (
           <>
-            <Markdown text={post.message} ctx={ctx} />
+            {system ? <SystemMessage post={post} ctx={ctx} /> : <Markdown text={post.message} ctx={ctx} />}
             <SlackAttachments post={post} ctx={ctx} />
-            {post.edit_at > 0 && <span className="edited">(edited)</span>}
+            {post.edit_at > 0 && (
+              <span className="edited">
+                <FormattedMessage id="post.edited" defaultMessage="(edited)" />
+              </span>
+            )}
             {post.type === 'system_ephemeral' && (
               <span className="ephemeral-note">
                 <FormattedMessage id="post.ephemeral.only_visible" defaultMessage="(Only visible to you)" />
@@ -234,21 +280,30 @@ export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boo
         <Reactions post={post} />
         {!inThread && !post.root_id && (post.reply_count ?? 0) > 0 && (
           <button className="link replies" onClick={() => openThread(post.id)}>
-            {post.reply_count} {post.reply_count === 1 ? 'reply' : 'replies'}
+            <FormattedMessage
+              id="post.replyCount"
+              defaultMessage="{count, plural, one {# reply} other {# replies}}"
+              values={{ count: post.reply_count }}
+            />
           </button>
         )}
       </div>
       {!system && (
         <div className="post-actions">
           {!inThread && (
-            <button className="icon" aria-label="Reply" title="Reply" onClick={() => openThread(post.root_id || post.id)}>
+            <button
+              className="icon"
+              aria-label={t('post.reply', 'Reply')}
+              title={t('post.reply', 'Reply')}
+              onClick={() => openThread(post.root_id || post.id)}
+            >
               ↩
             </button>
           )}
           <button
             className="icon"
-            aria-label="Add reaction"
-            title="Add reaction"
+            aria-label={t('post.addReaction', 'Add reaction')}
+            title={t('post.addReaction', 'Add reaction')}
             aria-expanded={picker}
             onClick={() => setPicker((p) => !p)}
           >
@@ -256,15 +311,20 @@ export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boo
           </button>
           {mine && (
             <>
-              <button className="icon" aria-label="Edit message" title="Edit" onClick={() => setState({ editingPostId: post.id })}>
+              <button
+                className="icon"
+                aria-label={t('post.edit', 'Edit message')}
+                title={t('post.editTitle', 'Edit')}
+                onClick={() => setState({ editingPostId: post.id })}
+              >
                 ✎
               </button>
               <button
                 className="icon"
-                aria-label="Delete message"
-                title="Delete"
+                aria-label={t('post.delete', 'Delete message')}
+                title={t('post.deleteTitle', 'Delete')}
                 onClick={() => {
-                  if (window.confirm('Delete this message?')) void deletePost(post.id);
+                  if (window.confirm(t('post.deleteConfirm', 'Delete this message?'))) void deletePost(post.id);
                 }}
               >
                 🗑
@@ -272,12 +332,12 @@ export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boo
             </>
           )}
           {picker && (
-            <div className="emoji-picker" role="menu" aria-label="Choose a reaction">
+            <div className="emoji-picker" role="menu" aria-label={t('post.chooseReaction', 'Choose a reaction')}>
               {REACTION_CHOICES.map((e) => (
                 <button
                   key={e}
                   role="menuitem"
-                  aria-label={`React with ${e}`}
+                  aria-label={intl.formatMessage({ id: 'post.reactWith', defaultMessage: 'React with {emoji}' }, { emoji: e })}
                   onClick={() => {
                     setPicker(false);
                     void toggleReaction(post, e);
@@ -302,6 +362,7 @@ export function openThread(rootId: string): void {
 function Reactions({ post }: { post: Post }): ReactNode {
   const me = useStore((s) => s.me?.id);
   const list = post.metadata?.reactions ?? [];
+  const intl = useIntl();
   if (!list.length) return null;
   const counts = new Map<string, { n: number; mine: boolean }>();
   for (const r of list) {
@@ -316,7 +377,10 @@ function Reactions({ post }: { post: Post }): ReactNode {
         <button
           key={name}
           className={`reaction ${c.mine ? 'mine' : ''}`}
-          aria-label={`${name} reaction, ${c.n}${c.mine ? ', including you' : ''}`}
+          aria-label={intl.formatMessage(
+            { id: 'reaction.aria', defaultMessage: '{name} reaction, {count, number}{mine, select, yes {, including you} other {}}' },
+            { name, count: c.n, mine: c.mine ? 'yes' : 'no' },
+          )}
           aria-pressed={c.mine}
           onClick={() => void toggleReaction(post, name)}
         >
@@ -330,6 +394,7 @@ function Reactions({ post }: { post: Post }): ReactNode {
 function Attachments({ post }: { post: Post }): ReactNode {
   const files: FileInfo[] = post.metadata?.files ?? [];
   const ids = files.length ? files.map((f) => f.id) : (post.file_ids ?? []);
+  const intl = useIntl();
   if (!ids.length) return null;
   return (
     <div className="attachments">
@@ -339,11 +404,15 @@ function Attachments({ post }: { post: Post }): ReactNode {
         const isImage = info ? info.mime_type?.startsWith('image/') : false;
         return isImage ? (
           <a key={id} href={url} target="_blank" rel="noreferrer" className="image-attachment">
-            <img src={client.getFileUrl(id, 0)} alt={info?.name ?? 'image'} loading="lazy" />
+            <img
+              src={client.getFileUrl(id, 0)}
+              alt={info?.name ?? intl.formatMessage({ id: 'file.image', defaultMessage: 'image' })}
+              loading="lazy"
+            />
           </a>
         ) : (
           <a key={id} href={url} className="file-attachment" download>
-            📎 {info?.name ?? 'attachment'}
+            📎 {info?.name ?? intl.formatMessage({ id: 'file.attachment', defaultMessage: 'attachment' })}
           </a>
         );
       })}
@@ -354,6 +423,7 @@ function Attachments({ post }: { post: Post }): ReactNode {
 function EditBox({ post }: { post: Post }): ReactNode {
   const [text, setText] = useState(post.message);
   const ref = useRef<HTMLTextAreaElement>(null);
+  const intl = useIntl();
   useEffect(() => {
     ref.current?.focus();
   }, []);
@@ -366,7 +436,7 @@ function EditBox({ post }: { post: Post }): ReactNode {
     <div className="edit-box">
       <textarea
         ref={ref}
-        aria-label="Edit message text"
+        aria-label={intl.formatMessage({ id: 'post.editText', defaultMessage: 'Edit message text' })}
         value={text}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={(e) => {
@@ -377,9 +447,11 @@ function EditBox({ post }: { post: Post }): ReactNode {
         }}
       />
       <div className="edit-actions">
-        <button onClick={() => void save()}>Save</button>
+        <button onClick={() => void save()}>
+          <FormattedMessage id="common.save" defaultMessage="Save" />
+        </button>
         <button className="secondary" onClick={() => setState({ editingPostId: '' })}>
-          Cancel
+          <FormattedMessage id="common.cancel" defaultMessage="Cancel" />
         </button>
       </div>
     </div>
@@ -392,8 +464,13 @@ export function TypingIndicator({ channelId, rootId: _rootId }: { channelId: str
   const names = Object.keys(typing ?? {}).map((id) => displayName(users[id]));
   return (
     <div className="typing" aria-live="polite">
-      {names.length === 1 && `${names[0]} is typing…`}
-      {names.length > 1 && `${names.join(', ')} are typing…`}
+      {names.length > 0 && (
+        <FormattedMessage
+          id="typing.notice"
+          defaultMessage="{count, plural, one {{names} is typing…} other {{names} are typing…}}"
+          values={{ count: names.length, names: names.join(', ') }}
+        />
+      )}
     </div>
   );
 }
@@ -409,6 +486,8 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
   const [uploading, setUploading] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const area = useRef<HTMLTextAreaElement>(null);
+  const intl = useIntl();
+  const t = (id: string, defaultMessage: string): string => intl.formatMessage({ id, defaultMessage });
 
   useEffect(() => {
     if (text) localStorage.setItem(draftKey(channelId, rootId), text);
@@ -466,11 +545,15 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
   return (
     <div className="composer">
       {files.length > 0 && (
-        <ul className="pending-files" aria-label="Attached files">
+        <ul className="pending-files" aria-label={t('composer.attachedFiles', 'Attached files')}>
           {files.map((f) => (
             <li key={f.id}>
               {f.mime_type?.startsWith('image/') ? <img src={client.getFileUrl(f.id, 0)} alt={f.name} /> : '📎'} {f.name}
-              <button className="icon" aria-label={`Remove ${f.name}`} onClick={() => setFiles((cur) => cur.filter((x) => x.id !== f.id))}>
+              <button
+                className="icon"
+                aria-label={intl.formatMessage({ id: 'composer.removeFile', defaultMessage: 'Remove {name}' }, { name: f.name })}
+                onClick={() => setFiles((cur) => cur.filter((x) => x.id !== f.id))}
+              >
                 ×
               </button>
             </li>
@@ -480,17 +563,24 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
       <div className="composer-row">
         <button
           className="icon"
-          aria-label="Attach files"
-          title="Attach files"
+          aria-label={t('composer.attach', 'Attach files')}
+          title={t('composer.attach', 'Attach files')}
           onClick={() => fileInput.current?.click()}
           disabled={uploading}
         >
           📎
         </button>
-        <input ref={fileInput} type="file" multiple hidden aria-label="Choose files" onChange={(e) => void upload(e.target.files)} />
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          hidden
+          aria-label={t('composer.chooseFiles', 'Choose files')}
+          onChange={(e) => void upload(e.target.files)}
+        />
         <textarea
           ref={area}
-          aria-label={rootId ? 'Reply to thread' : 'Write a message'}
+          aria-label={rootId ? t('composer.replyAria', 'Reply to thread') : t('composer.aria', 'Write a message')}
           placeholder={placeholder}
           rows={1}
           value={text}
@@ -508,8 +598,8 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
             }
           }}
         />
-        <button className="send" aria-label="Send message" onClick={() => void send()} disabled={uploading}>
-          Send
+        <button className="send" aria-label={t('composer.sendAria', 'Send message')} onClick={() => void send()} disabled={uploading}>
+          <FormattedMessage id="composer.send" defaultMessage="Send" />
         </button>
       </div>
     </div>

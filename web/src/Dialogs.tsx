@@ -3,12 +3,14 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { ServerChannel as Channel } from '@mattermost/types/channels';
 import type { UserProfile } from '@mattermost/types/users';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { client, errorMessage } from './api.ts';
 import { fetchChannel } from './actions.ts';
 import { channelTitle, getState, setState, teamChannels, useStore, type DialogSpec } from './store.ts';
 import { channelPath, navigate } from './router.ts';
 import { close, ErrorText, Modal, UserRow } from './Modal.tsx';
 import { Invite, SlackImport, TeamMembers } from './TeamDialogs.tsx';
+import { LanguageDialog } from './settings/LanguageTab.tsx';
 
 export function openDialog(d: DialogSpec): void {
   setState({ dialog: d });
@@ -36,6 +38,8 @@ export function Dialogs({ teamId, teamName }: { teamId: string; teamName: string
       return <Switcher teamId={teamId} teamName={teamName} />;
     case 'import':
       return <SlackImport teamId={teamId} />;
+    case 'language':
+      return <LanguageDialog />;
   }
 }
 
@@ -52,6 +56,8 @@ function CreateChannel({ teamId, teamName, type }: { teamId: string; teamName: s
   const [purpose, setPurpose] = useState('');
   const [priv, setPriv] = useState(type === 'P');
   const [error, setError] = useState('');
+  const intl = useIntl();
+  const t = (id: string, defaultMessage: string): string => intl.formatMessage({ id, defaultMessage });
   async function submit(e: FormEvent): Promise<void> {
     e.preventDefault();
     try {
@@ -70,27 +76,39 @@ function CreateChannel({ teamId, teamName, type }: { teamId: string; teamName: s
     }
   }
   return (
-    <Modal title="Create channel">
+    <Modal title={t('createChannel.title', 'Create channel')}>
       <form onSubmit={submit} className="form">
         <label>
-          Name
-          <input aria-label="Channel name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={64} autoFocus />
+          {t('createChannel.name', 'Name')}
+          <input
+            aria-label={t('createChannel.nameAria', 'Channel name')}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={64}
+            autoFocus
+          />
         </label>
         <label>
-          Purpose (optional)
-          <input aria-label="Channel purpose" value={purpose} onChange={(e) => setPurpose(e.target.value)} maxLength={250} />
+          {t('createChannel.purpose', 'Purpose (optional)')}
+          <input
+            aria-label={t('channelSettings.purposeAria', 'Channel purpose')}
+            value={purpose}
+            onChange={(e) => setPurpose(e.target.value)}
+            maxLength={250}
+          />
         </label>
         <fieldset className="radio-row">
-          <legend>Visibility</legend>
+          <legend>{t('createChannel.visibility', 'Visibility')}</legend>
           <label>
-            <input type="radio" name="vis" checked={!priv} onChange={() => setPriv(false)} /> Public
+            <input type="radio" name="vis" checked={!priv} onChange={() => setPriv(false)} /> {t('createChannel.public', 'Public')}
           </label>
           <label>
-            <input type="radio" name="vis" checked={priv} onChange={() => setPriv(true)} /> Private
+            <input type="radio" name="vis" checked={priv} onChange={() => setPriv(true)} /> {t('createChannel.private', 'Private')}
           </label>
         </fieldset>
         <ErrorText text={error} />
-        <button type="submit">Create channel</button>
+        <button type="submit">{t('createChannel.title', 'Create channel')}</button>
       </form>
     </Modal>
   );
@@ -101,6 +119,8 @@ function BrowseChannels({ teamId, teamName }: { teamId: string; teamName: string
   const [error, setError] = useState('');
   const [filter, setFilter] = useState('');
   const members = useStore((s) => s.members);
+  const intl = useIntl();
+  const t = (id: string, defaultMessage: string): string => intl.formatMessage({ id, defaultMessage });
   useEffect(() => {
     client.getChannels(teamId, 0, 200).then(setList, (err) => setError(errorMessage(err)));
   }, [teamId]);
@@ -118,10 +138,20 @@ function BrowseChannels({ teamId, teamName }: { teamId: string; teamName: string
   }
   const shown = (list ?? []).filter((c) => (c.display_name + c.name).toLowerCase().includes(filter.toLowerCase()));
   return (
-    <Modal title="Browse channels">
-      <input aria-label="Filter channels" placeholder="Filter" value={filter} onChange={(e) => setFilter(e.target.value)} autoFocus />
+    <Modal title={t('menu.browseChannels', 'Browse channels')}>
+      <input
+        aria-label={t('browse.filterAria', 'Filter channels')}
+        placeholder={t('browse.filter', 'Filter')}
+        value={filter}
+        onChange={(e) => setFilter(e.target.value)}
+        autoFocus
+      />
       <ErrorText text={error} />
-      {!list && !error && <p>Loading…</p>}
+      {!list && !error && (
+        <p>
+          <FormattedMessage id="common.loading" defaultMessage="Loading…" />
+        </p>
+      )}
       <ul className="pick-list">
         {shown.map((c) => (
           <li key={c.id}>
@@ -129,12 +159,19 @@ function BrowseChannels({ teamId, teamName }: { teamId: string; teamName: string
               <strong># {c.display_name}</strong>
               {c.purpose && <div className="muted">{c.purpose}</div>}
             </div>
-            <button onClick={() => void join(c)} aria-label={`${members[c.id] ? 'Open' : 'Join'} ${c.display_name}`}>
-              {members[c.id] ? 'Open' : 'Join'}
+            <button
+              onClick={() => void join(c)}
+              aria-label={
+                members[c.id]
+                  ? intl.formatMessage({ id: 'browse.openAria', defaultMessage: 'Open {name}' }, { name: c.display_name })
+                  : intl.formatMessage({ id: 'browse.joinAria', defaultMessage: 'Join {name}' }, { name: c.display_name })
+              }
+            >
+              {members[c.id] ? t('browse.open', 'Open') : t('browse.join', 'Join')}
             </button>
           </li>
         ))}
-        {list && !shown.length && <li className="muted">No channels.</li>}
+        {list && !shown.length && <li className="muted">{t('browse.none', 'No channels.')}</li>}
       </ul>
     </Modal>
   );
@@ -146,6 +183,8 @@ function ChannelSettings({ channelId }: { channelId: string }): ReactNode {
   const [purpose, setPurpose] = useState(ch?.purpose ?? '');
   const [displayName, setDisplayName] = useState(ch?.display_name ?? '');
   const [error, setError] = useState('');
+  const intl = useIntl();
+  const t = (id: string, defaultMessage: string): string => intl.formatMessage({ id, defaultMessage });
   async function submit(e: FormEvent): Promise<void> {
     e.preventDefault();
     try {
@@ -157,7 +196,12 @@ function ChannelSettings({ channelId }: { channelId: string }): ReactNode {
     }
   }
   async function makePrivate(): Promise<void> {
-    if (!window.confirm('Convert this channel to private? Only its members will see it. This cannot be undone here.')) return;
+    if (
+      !window.confirm(
+        t('channelSettings.confirmPrivate', 'Convert this channel to private? Only its members will see it. This cannot be undone here.'),
+      )
+    )
+      return;
     try {
       const updated = await client.updateChannelPrivacy(channelId, 'P');
       setState((s) => ({ channels: { ...s.channels, [channelId]: { ...s.channels[channelId], ...updated } } }));
@@ -182,29 +226,45 @@ function ChannelSettings({ channelId }: { channelId: string }): ReactNode {
   }
   if (!ch) return null;
   return (
-    <Modal title="Channel settings">
+    <Modal title={t('channel.settingsButton', 'Channel settings')}>
       <form onSubmit={submit} className="form">
         <label>
-          Display name
-          <input aria-label="Display name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} maxLength={64} required />
+          {t('channelSettings.displayName', 'Display name')}
+          <input
+            aria-label={t('channelSettings.displayName', 'Display name')}
+            value={displayName}
+            onChange={(e) => setDisplayName(e.target.value)}
+            maxLength={64}
+            required
+          />
         </label>
         <label>
-          Header
-          <input aria-label="Channel header" value={header} onChange={(e) => setHeader(e.target.value)} maxLength={1024} />
+          {t('channelSettings.header', 'Header')}
+          <input
+            aria-label={t('channelSettings.headerAria', 'Channel header')}
+            value={header}
+            onChange={(e) => setHeader(e.target.value)}
+            maxLength={1024}
+          />
         </label>
         <label>
-          Purpose
-          <input aria-label="Channel purpose" value={purpose} onChange={(e) => setPurpose(e.target.value)} maxLength={250} />
+          {t('channelSettings.purpose', 'Purpose')}
+          <input
+            aria-label={t('channelSettings.purposeAria', 'Channel purpose')}
+            value={purpose}
+            onChange={(e) => setPurpose(e.target.value)}
+            maxLength={250}
+          />
         </label>
         <ErrorText text={error} />
-        <button type="submit">Save</button>
+        <button type="submit">{t('common.save', 'Save')}</button>
         {ch.type === 'O' && ch.name !== 'town-square' && (
           <button type="button" className="secondary" onClick={() => void makePrivate()}>
-            Convert to private channel
+            {t('channelSettings.makePrivate', 'Convert to private channel')}
           </button>
         )}
         <button type="button" className="danger" onClick={() => void leave()}>
-          Leave channel
+          {t('channelSettings.leave', 'Leave channel')}
         </button>
       </form>
     </Modal>
@@ -217,6 +277,8 @@ function ChannelMembers({ channelId, teamId }: { channelId: string; teamId: stri
   const [error, setError] = useState('');
   const me = useStore((s) => s.me);
   const ch = useStore((s) => s.channels[channelId]);
+  const intl = useIntl();
+  const t = (id: string, defaultMessage: string): string => intl.formatMessage({ id, defaultMessage });
   async function reload(): Promise<void> {
     try {
       const [m, o] = await Promise.all([
@@ -242,25 +304,38 @@ function ChannelMembers({ channelId, teamId }: { channelId: string; teamId: stri
     }
   }
   return (
-    <Modal title={`Members of ${ch ? channelTitle(ch, getState()) : 'channel'}`}>
+    <Modal
+      title={
+        ch
+          ? intl.formatMessage({ id: 'members.title', defaultMessage: 'Members of {channel}' }, { channel: channelTitle(ch, getState()) })
+          : t('members.titleNoChannel', 'Members of channel')
+      }
+    >
       <ErrorText text={error} />
-      <h3>Members ({members.length})</h3>
+      <h3>
+        <FormattedMessage id="members.count" defaultMessage="Members ({count, number})" values={{ count: members.length }} />
+      </h3>
       <ul className="pick-list">
         {members.map((u) => (
           <UserRow
             key={u.id}
             u={u}
-            label="Remove"
+            label={t('members.remove', 'Remove')}
             action={u.id === me?.id ? undefined : () => void run(() => client.removeFromChannel(u.id, channelId))}
           />
         ))}
       </ul>
       {others.length > 0 && (
         <>
-          <h3>Add people</h3>
+          <h3>{t('members.addPeople', 'Add people')}</h3>
           <ul className="pick-list">
             {others.map((u) => (
-              <UserRow key={u.id} u={u} label="Add" action={() => void run(() => client.addToChannel(u.id, channelId))} />
+              <UserRow
+                key={u.id}
+                u={u}
+                label={t('members.add', 'Add')}
+                action={() => void run(() => client.addToChannel(u.id, channelId))}
+              />
             ))}
           </ul>
         </>
@@ -273,6 +348,8 @@ function NewDm({ teamId, teamName }: { teamId: string; teamName: string }): Reac
   const [users, setUsers] = useState<UserProfile[]>([]);
   const [filter, setFilter] = useState('');
   const [error, setError] = useState('');
+  const intl = useIntl();
+  const t = (id: string, defaultMessage: string): string => intl.formatMessage({ id, defaultMessage });
   useEffect(() => {
     client.getProfilesInTeam(teamId, 0, 200).then(setUsers, (err) => setError(errorMessage(err)));
   }, [teamId]);
@@ -291,12 +368,18 @@ function NewDm({ teamId, teamName }: { teamId: string; teamName: string }): Reac
   }
   const shown = users.filter((u) => u.username.includes(filter.toLowerCase()));
   return (
-    <Modal title="Direct message">
-      <input aria-label="Find people" placeholder="Find people" value={filter} onChange={(e) => setFilter(e.target.value)} autoFocus />
+    <Modal title={t('dm.title', 'Direct message')}>
+      <input
+        aria-label={t('dm.find', 'Find people')}
+        placeholder={t('dm.find', 'Find people')}
+        value={filter}
+        onChange={(e) => setFilter(e.target.value)}
+        autoFocus
+      />
       <ErrorText text={error} />
       <ul className="pick-list">
         {shown.map((u) => (
-          <UserRow key={u.id} u={u} label="Message" action={() => void open(u)} />
+          <UserRow key={u.id} u={u} label={t('dm.message', 'Message')} action={() => void open(u)} />
         ))}
       </ul>
     </Modal>
@@ -307,6 +390,8 @@ function Switcher({ teamId, teamName }: { teamId: string; teamName: string }): R
   const [q, setQ] = useState('');
   const [sel, setSel] = useState(0);
   const s = useStore((st) => st);
+  const intl = useIntl();
+  const t = (id: string, defaultMessage: string): string => intl.formatMessage({ id, defaultMessage });
   const matches = teamChannels(s, teamId)
     .filter((c) => channelTitle(c, s).toLowerCase().includes(q.toLowerCase()))
     .slice(0, 20);
@@ -316,10 +401,10 @@ function Switcher({ teamId, teamName }: { teamId: string; teamName: string }): R
     navigate(channelPath(teamName, c));
   }
   return (
-    <Modal title="Switch channel">
+    <Modal title={t('switcher.title', 'Switch channel')}>
       <input
-        aria-label="Channel name"
-        placeholder="Type a channel name"
+        aria-label={t('createChannel.nameAria', 'Channel name')}
+        placeholder={t('switcher.placeholder', 'Type a channel name')}
         value={q}
         autoFocus
         onChange={(e) => {
@@ -332,7 +417,7 @@ function Switcher({ teamId, teamName }: { teamId: string; teamName: string }): R
           else if (e.key === 'Enter') go(matches[sel]);
         }}
       />
-      <ul className="pick-list" role="listbox" aria-label="Matching channels">
+      <ul className="pick-list" role="listbox" aria-label={t('switcher.matches', 'Matching channels')}>
         {matches.map((c, i) => (
           <li key={c.id} role="option" aria-selected={i === sel} className={i === sel ? 'selected' : ''} onClick={() => go(c)}>
             {channelTitle(c, s)}

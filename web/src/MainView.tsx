@@ -1,6 +1,7 @@
 // The signed-in layout: team sidebar, channel sidebar, channel view and the right-hand pane; keeps the URL in sync.
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ServerChannel as Channel } from '@mattermost/types/channels';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { loadTeam, logout, openChannel } from './actions.ts';
 import { channelTitle, getState, setState, teamChannels, useStore } from './store.ts';
 import { channelPath, navigate, useLocation } from './router.ts';
@@ -17,6 +18,7 @@ export function MainView(): ReactNode {
   const rhs = useStore((s) => s.rhs);
   const notice = useStore((s) => s.notice);
   const connected = useStore((s) => s.connected);
+  const intl = useIntl();
   const [loadedTeam, setLoadedTeam] = useState('');
   const [navOpen, setNavOpen] = useState(false);
 
@@ -72,17 +74,27 @@ export function MainView(): ReactNode {
       <main className="center">
         {!connected && (
           <div className="banner" role="status">
-            Connecting…
+            <FormattedMessage id="main.connecting" defaultMessage="Connecting…" />
           </div>
         )}
         {currentChannelId && channels[currentChannelId] ? (
           <ChannelView key={currentChannelId} channelId={currentChannelId} onToggleNav={() => setNavOpen((o) => !o)} />
         ) : (
           <div className="empty-center">
-            <button className="nav-toggle" aria-label="Toggle channel list" onClick={() => setNavOpen((o) => !o)}>
+            <button
+              className="nav-toggle"
+              aria-label={intl.formatMessage({ id: 'channel.toggleNav', defaultMessage: 'Toggle channel list' })}
+              onClick={() => setNavOpen((o) => !o)}
+            >
               ☰
             </button>
-            <p>{loadedTeam ? 'No channel selected.' : 'Loading…'}</p>
+            <p>
+              {loadedTeam ? (
+                <FormattedMessage id="main.noChannel" defaultMessage="No channel selected." />
+              ) : (
+                <FormattedMessage id="common.loading" defaultMessage="Loading…" />
+              )}
+            </p>
           </div>
         )}
       </main>
@@ -90,7 +102,10 @@ export function MainView(): ReactNode {
       {notice && (
         <div className="toast" role="alert">
           <span>{notice}</span>
-          <button aria-label="Dismiss message" onClick={() => setState({ notice: '' })}>
+          <button
+            aria-label={intl.formatMessage({ id: 'main.dismiss', defaultMessage: 'Dismiss message' })}
+            onClick={() => setState({ notice: '' })}
+          >
             ×
           </button>
         </div>
@@ -111,13 +126,15 @@ function initials(name: string): string {
 
 function TeamSidebar({ currentTeamId }: { currentTeamId: string }): ReactNode {
   const teams = useStore((s) => s.teams);
+  const intl = useIntl();
+  const createTeam = intl.formatMessage({ id: 'teams.create', defaultMessage: 'Create a team' });
   return (
-    <nav className="team-sidebar" aria-label="Teams">
+    <nav className="team-sidebar" aria-label={intl.formatMessage({ id: 'teams.sidebar', defaultMessage: 'Teams' })}>
       {teams.map((t) => (
         <button
           key={t.id}
           className={`team-btn ${t.id === currentTeamId ? 'active' : ''}`}
-          aria-label={`Team ${t.display_name}`}
+          aria-label={intl.formatMessage({ id: 'teams.button', defaultMessage: 'Team {name}' }, { name: t.display_name })}
           aria-current={t.id === currentTeamId ? 'page' : undefined}
           title={t.display_name}
           onClick={() => navigate(`/${t.name}`)}
@@ -125,7 +142,7 @@ function TeamSidebar({ currentTeamId }: { currentTeamId: string }): ReactNode {
           {initials(t.display_name)}
         </button>
       ))}
-      <button className="team-btn add" aria-label="Create a team" title="Create a team" onClick={() => navigate('/create_team')}>
+      <button className="team-btn add" aria-label={createTeam} title={createTeam} onClick={() => navigate('/create_team')}>
         +
       </button>
     </nav>
@@ -135,65 +152,78 @@ function TeamSidebar({ currentTeamId }: { currentTeamId: string }): ReactNode {
 function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string; teamName: string; teamDisplayName: string }): ReactNode {
   const s = useStore((st) => st);
   const [menu, setMenu] = useState(false);
+  const intl = useIntl();
   const list = useMemo(() => teamChannels(s, teamId), [s.channels, s.members, teamId]); // eslint-disable-line react-hooks/exhaustive-deps
   const byTitle = (a: Channel, b: Channel): number => channelTitle(a, s).localeCompare(channelTitle(b, s));
   const sections: Array<[string, Channel[], () => void, string]> = [
     [
-      'Public channels',
+      intl.formatMessage({ id: 'sidebar.publicChannels', defaultMessage: 'Public channels' }),
       list.filter((c) => c.type === 'O').sort(byTitle),
       () => openDialog({ kind: 'createChannel', type: 'O' }),
-      'Create a public channel',
+      intl.formatMessage({ id: 'sidebar.createPublic', defaultMessage: 'Create a public channel' }),
     ],
     [
-      'Private channels',
+      intl.formatMessage({ id: 'sidebar.privateChannels', defaultMessage: 'Private channels' }),
       list.filter((c) => c.type === 'P').sort(byTitle),
       () => openDialog({ kind: 'createChannel', type: 'P' }),
-      'Create a private channel',
+      intl.formatMessage({ id: 'sidebar.createPrivate', defaultMessage: 'Create a private channel' }),
     ],
     [
-      'Direct messages',
+      intl.formatMessage({ id: 'sidebar.directMessages', defaultMessage: 'Direct messages' }),
       list.filter((c) => c.type === 'D' || c.type === 'G').sort((a, b) => b.last_post_at - a.last_post_at),
       () => openDialog({ kind: 'newDm' }),
-      'Write a direct message',
+      intl.formatMessage({ id: 'sidebar.writeDm', defaultMessage: 'Write a direct message' }),
     ],
   ];
   return (
-    <aside className="channel-sidebar" aria-label="Channels">
+    <aside className="channel-sidebar" aria-label={intl.formatMessage({ id: 'sidebar.channels', defaultMessage: 'Channels' })}>
       <div className="sidebar-header">
-        <button className="team-name" aria-label="Team menu" aria-expanded={menu} onClick={() => setMenu((m) => !m)}>
+        <button
+          className="team-name"
+          aria-label={intl.formatMessage({ id: 'sidebar.teamMenu', defaultMessage: 'Team menu' })}
+          aria-expanded={menu}
+          onClick={() => setMenu((m) => !m)}
+        >
           {teamDisplayName} ▾
         </button>
         <div className="me-name">@{s.me?.username}</div>
         {menu && (
           <div className="menu" role="menu" onClick={() => setMenu(false)}>
             <button role="menuitem" onClick={() => openDialog({ kind: 'invite' })}>
-              Invite people
+              <FormattedMessage id="menu.invite" defaultMessage="Invite people" />
             </button>
             <button role="menuitem" onClick={() => openDialog({ kind: 'teamMembers' })}>
-              Team members
+              <FormattedMessage id="menu.teamMembers" defaultMessage="Team members" />
             </button>
             <button role="menuitem" onClick={() => openDialog({ kind: 'browse' })}>
-              Browse channels
+              <FormattedMessage id="menu.browseChannels" defaultMessage="Browse channels" />
             </button>
             <button role="menuitem" onClick={() => openDialog({ kind: 'import' })}>
-              Import from Slack
+              <FormattedMessage id="menu.importSlack" defaultMessage="Import from Slack" />
             </button>
             <button role="menuitem" onClick={() => navigate('/create_team')}>
-              Create a team
+              <FormattedMessage id="teams.create" defaultMessage="Create a team" />
             </button>
             {s.me?.roles.split(' ').includes('system_admin') && (
               <button role="menuitem" onClick={() => navigate('/admin_console')}>
-                System console
+                <FormattedMessage id="menu.systemConsole" defaultMessage="System console" />
               </button>
             )}
+            <button role="menuitem" onClick={() => openDialog({ kind: 'language' })}>
+              <FormattedMessage id="menu.language" defaultMessage="Language" />
+            </button>
             <button role="menuitem" onClick={() => void logout()}>
-              Log out
+              <FormattedMessage id="menu.logout" defaultMessage="Log out" />
             </button>
           </div>
         )}
       </div>
-      <button className="switcher-btn" aria-label="Find channel (Ctrl+K)" onClick={() => openDialog({ kind: 'switcher' })}>
-        Find channel <kbd>Ctrl K</kbd>
+      <button
+        className="switcher-btn"
+        aria-label={intl.formatMessage({ id: 'sidebar.findChannelAria', defaultMessage: 'Find channel (Ctrl+K)' })}
+        onClick={() => openDialog({ kind: 'switcher' })}
+      >
+        <FormattedMessage id="sidebar.findChannel" defaultMessage="Find channel" /> <kbd>Ctrl K</kbd>
       </button>
       {sections.map(([title, items, onAdd, addLabel]) => (
         <section key={title} className="sidebar-section" aria-label={title}>
@@ -215,7 +245,14 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
                     href={channelPath(teamName, c)}
                     className={`channel-item ${active ? 'active' : ''} ${unread > 0 && !active ? 'unread' : ''}`}
                     aria-current={active ? 'page' : undefined}
-                    aria-label={`${channelTitle(c, s)}${unread && !active ? ', unread' : ''}${mentions && !active ? `, ${mentions} mentions` : ''}`}
+                    aria-label={intl.formatMessage(
+                      {
+                        id: 'sidebar.channelAria',
+                        defaultMessage:
+                          '{title}{unread, select, yes {, unread} other {}}{mentions, plural, =0 {} one {, # mention} other {, # mentions}}',
+                      },
+                      { title: channelTitle(c, s), unread: unread && !active ? 'yes' : 'no', mentions: active ? 0 : mentions },
+                    )}
                     onClick={(e) => {
                       e.preventDefault();
                       navigate(channelPath(teamName, c));
@@ -233,9 +270,9 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
               );
             })}
           </ul>
-          {title === 'Public channels' && (
+          {title === sections[0][0] && (
             <button className="link" onClick={() => openDialog({ kind: 'browse' })}>
-              Browse channels
+              <FormattedMessage id="menu.browseChannels" defaultMessage="Browse channels" />
             </button>
           )}
         </section>

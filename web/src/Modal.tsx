@@ -1,6 +1,7 @@
 // The modal frame every dialog uses (Escape and a click outside close it), its error line and a user row.
 import { useEffect, type ReactNode } from 'react';
 import type { UserProfile } from '@mattermost/types/users';
+import { useIntl } from 'react-intl';
 import { setState } from './store.ts';
 
 export function close(): void {
@@ -8,6 +9,7 @@ export function close(): void {
 }
 
 export function Modal({ title, children }: { title: string; children: ReactNode }): ReactNode {
+  const intl = useIntl();
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (e.key === 'Escape') close();
@@ -20,7 +22,7 @@ export function Modal({ title, children }: { title: string; children: ReactNode 
       <div className="modal" role="dialog" aria-modal="true" aria-label={title}>
         <header>
           <h2>{title}</h2>
-          <button className="icon" aria-label="Close dialog" onClick={close}>
+          <button className="icon" aria-label={intl.formatMessage({ id: 'modal.close', defaultMessage: 'Close dialog' })} onClick={close}>
             ×
           </button>
         </header>

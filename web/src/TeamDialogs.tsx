@@ -1,6 +1,7 @@
 // Team dialogs: the invite link, e-mail invitations, the Slack import and the team's members.
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { UserProfile } from '@mattermost/types/users';
+import { FormattedMessage, useIntl } from 'react-intl';
 import { client, errorMessage } from './api.ts';
 import { getState, useStore } from './store.ts';
 import { ErrorText, Modal, UserRow } from './Modal.tsx';
@@ -14,6 +15,8 @@ export function Invite({ teamId }: { teamId: string }): ReactNode {
   const [error, setError] = useState('');
   const [copied, setCopied] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  const intl = useIntl();
+  const t = (id: string, defaultMessage: string): string => intl.formatMessage({ id, defaultMessage });
   useEffect(() => {
     if (!inviteId)
       client.getTeam(teamId).then(
@@ -32,12 +35,12 @@ export function Invite({ teamId }: { teamId: string }): ReactNode {
     setCopied(true);
   }
   return (
-    <Modal title="Invite people">
-      <p>Anyone with this link can join the team.</p>
+    <Modal title={t('menu.invite', 'Invite people')}>
+      <p>{t('invite.linkNote', 'Anyone with this link can join the team.')}</p>
       <ErrorText text={error} />
-      <input ref={input} aria-label="Invite link" readOnly value={link} onFocus={(e) => e.target.select()} />
+      <input ref={input} aria-label={t('invite.link', 'Invite link')} readOnly value={link} onFocus={(e) => e.target.select()} />
       <button onClick={() => void copy()} disabled={!link}>
-        {copied ? 'Copied' : 'Copy invite link'}
+        {copied ? t('invite.copied', 'Copied') : t('invite.copy', 'Copy invite link')}
       </button>
       <EmailInvites teamId={teamId} />
     </Modal>
@@ -61,6 +64,8 @@ function EmailInvites({ teamId }: { teamId: string }): ReactNode {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const [results, setResults] = useState<Array<{ email: string; error?: { message: string } | null }>>([]);
+  const intl = useIntl();
+  const t = (id: string, defaultMessage: string): string => intl.formatMessage({ id, defaultMessage });
   async function send(e: FormEvent): Promise<void> {
     e.preventDefault();
     const emails = parseEmails(text);
@@ -78,11 +83,11 @@ function EmailInvites({ teamId }: { teamId: string }): ReactNode {
     }
   }
   return (
-    <form className="form" onSubmit={send} aria-label="Invite by email">
+    <form className="form" onSubmit={send} aria-label={t('invite.byEmail', 'Invite by email')}>
       <label>
-        Or invite by email
+        {t('invite.orByEmail', 'Or invite by email')}
         <textarea
-          aria-label="Email addresses"
+          aria-label={t('invite.addresses', 'Email addresses')}
           placeholder="name@example.com, other@example.com"
           value={text}
           onChange={(e) => setText(e.target.value)}
@@ -91,13 +96,13 @@ function EmailInvites({ teamId }: { teamId: string }): ReactNode {
       </label>
       <ErrorText text={error} />
       <button type="submit" disabled={busy || !text.trim()}>
-        {busy ? 'Sending…' : 'Send invitations'}
+        {busy ? t('invite.sending', 'Sending…') : t('invite.send', 'Send invitations')}
       </button>
       {results.length > 0 && (
-        <ul className="invite-results" aria-label="Invitation results">
+        <ul className="invite-results" aria-label={t('invite.results', 'Invitation results')}>
           {results.map((r) => (
             <li key={r.email} className={r.error ? 'error' : 'ok'}>
-              {r.email}: {r.error ? r.error.message : 'invitation sent'}
+              {r.email}: {r.error ? r.error.message : t('invite.sent', 'invitation sent')}
             </li>
           ))}
         </ul>
@@ -132,6 +137,8 @@ type ImportState =
 export function SlackImport({ teamId }: { teamId: string }): ReactNode {
   const [file, setFile] = useState<File | null>(null);
   const [st, setSt] = useState<ImportState>({ phase: 'idle' });
+  const intl = useIntl();
+  const t = (id: string, defaultMessage: string): string => intl.formatMessage({ id, defaultMessage });
 
   function start(e: FormEvent): void {
     e.preventDefault();
@@ -148,7 +155,7 @@ export function SlackImport({ teamId }: { teamId: string }): ReactNode {
     if (csrf) xhr.setRequestHeader('X-CSRF-Token', csrf);
     xhr.upload.onprogress = (ev) => setSt({ phase: 'uploading', sent: ev.loaded, total: ev.lengthComputable ? ev.total : file.size });
     xhr.upload.onload = () => setSt({ phase: 'processing' });
-    xhr.onerror = () => setSt({ phase: 'failed', message: 'The upload failed: the server could not be reached.' });
+    xhr.onerror = () => setSt({ phase: 'failed', message: t('import.unreachable', 'The upload failed: the server could not be reached.') });
     xhr.onload = () => {
       let body: { results?: string; message?: string } = {};
       try {
@@ -158,7 +165,13 @@ export function SlackImport({ teamId }: { teamId: string }): ReactNode {
       }
       if (xhr.status >= 200 && xhr.status < 300 && typeof body.results === 'string')
         setSt({ phase: 'done', log: decodeResults(body.results) });
-      else setSt({ phase: 'failed', message: body.message || `The import failed (HTTP ${xhr.status}).` });
+      else
+        setSt({
+          phase: 'failed',
+          message:
+            body.message ||
+            intl.formatMessage({ id: 'import.failed', defaultMessage: 'The import failed (HTTP {status}).' }, { status: xhr.status }),
+        });
     };
     setSt({ phase: 'uploading', sent: 0, total: file.size });
     xhr.send(form);
@@ -167,34 +180,38 @@ export function SlackImport({ teamId }: { teamId: string }): ReactNode {
   const busy = st.phase === 'uploading' || st.phase === 'processing';
   const pct = st.phase === 'uploading' && st.total ? Math.round((st.sent / st.total) * 100) : st.phase === 'idle' ? 0 : 100;
   return (
-    <Modal title="Import from Slack">
+    <Modal title={t('menu.importSlack', 'Import from Slack')}>
       <form className="form" onSubmit={start}>
-        <p className="muted">Choose the .zip file of a Slack workspace export. Its channels, users and messages are added to this team.</p>
+        <p className="muted">
+          {t('import.help', 'Choose the .zip file of a Slack workspace export. Its channels, users and messages are added to this team.')}
+        </p>
         <label>
-          Slack export (.zip)
+          {t('import.file', 'Slack export (.zip)')}
           <input
             type="file"
             accept=".zip,application/zip"
-            aria-label="Slack export file"
+            aria-label={t('import.fileAria', 'Slack export file')}
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
             disabled={busy}
           />
         </label>
         <button type="submit" disabled={!file || busy}>
-          Import
+          {t('import.submit', 'Import')}
         </button>
       </form>
       {st.phase !== 'idle' && (
         <div className="import-status">
-          <progress aria-label="Import progress" max={100} value={pct} />
+          <progress aria-label={t('import.progress', 'Import progress')} max={100} value={pct} />
           <p role="status">
-            {st.phase === 'uploading' && `Uploading… ${pct}%`}
-            {st.phase === 'processing' && 'Uploaded; importing…'}
-            {st.phase === 'done' && 'Import finished.'}
+            {st.phase === 'uploading' && (
+              <FormattedMessage id="import.uploading" defaultMessage="Uploading… {pct, number, percent}" values={{ pct: pct / 100 }} />
+            )}
+            {st.phase === 'processing' && t('import.processing', 'Uploaded; importing…')}
+            {st.phase === 'done' && t('import.done', 'Import finished.')}
           </p>
           {st.phase === 'failed' && <ErrorText text={st.message} />}
           {st.phase === 'done' && (
-            <pre className="import-log" aria-label="Import log" tabIndex={0}>
+            <pre className="import-log" aria-label={t('import.log', 'Import log')} tabIndex={0}>
               {st.log}
             </pre>
           )}
@@ -208,6 +225,8 @@ export function TeamMembers({ teamId }: { teamId: string }): ReactNode {
   const [users, setUsers] = useState<UserProfile[]>([]);
   const [error, setError] = useState('');
   const me = useStore((s) => s.me);
+  const intl = useIntl();
+  const t = (id: string, defaultMessage: string): string => intl.formatMessage({ id, defaultMessage });
   async function reload(): Promise<void> {
     try {
       setUsers(await client.getProfilesInTeam(teamId, 0, 200));
@@ -228,11 +247,11 @@ export function TeamMembers({ teamId }: { teamId: string }): ReactNode {
     }
   }
   return (
-    <Modal title="Team members">
+    <Modal title={t('menu.teamMembers', 'Team members')}>
       <ErrorText text={error} />
       <ul className="pick-list">
         {users.map((u) => (
-          <UserRow key={u.id} u={u} label="Remove" action={u.id === me?.id ? undefined : () => void remove(u)} />
+          <UserRow key={u.id} u={u} label={t('members.remove', 'Remove')} action={u.id === me?.id ? undefined : () => void remove(u)} />
         ))}
       </ul>
     </Modal>

@@ -4,6 +4,7 @@ import type { UserProfile } from '@mattermost/types/users';
 import type { Team } from '@mattermost/types/teams';
 import type { ServerChannel as Channel, ChannelMembership } from '@mattermost/types/channels';
 import type { Post } from '@mattermost/types/posts';
+import { t } from './i18n/current.ts';
 
 export type ChannelPosts = {
   /** Post ids of root-level and reply posts shown in the channel, oldest first. */
@@ -18,6 +19,7 @@ export type Rhs = { kind: 'thread'; rootId: string } | { kind: 'search'; terms: 
 export type DialogSpec =
   | { kind: 'createChannel'; type: 'O' | 'P' }
   | { kind: 'browse' | 'invite' | 'teamMembers' | 'newDm' | 'switcher' | 'import' }
+  | { kind: 'language' }
   | { kind: 'channelSettings' | 'channelMembers'; channelId: string };
 
 export type State = {
@@ -111,7 +113,7 @@ export function addPosts(list: Post[]): void {
 }
 
 export function displayName(u: UserProfile | undefined): string {
-  if (!u) return 'Someone';
+  if (!u) return t('user.someone', 'Someone');
   return u.username;
 }
 
@@ -120,7 +122,8 @@ export function channelTitle(c: Channel, s: State): string {
   if (c.type === 'D') {
     const other = c.name.split('__').find((id) => id !== s.me?.id) ?? s.me?.id ?? '';
     const u = s.users[other];
-    return u ? '@' + u.username + (other === s.me?.id ? ' (you)' : '') : 'Direct message';
+    if (!u) return t('dm.unknown', 'Direct message');
+    return other === s.me?.id ? t('dm.self', '@{username} (you)', { username: u.username }) : '@' + u.username;
   }
   if (c.type === 'G') return c.display_name;
   return c.display_name || c.name;

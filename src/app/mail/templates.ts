@@ -1,5 +1,8 @@
 // E-mail bodies Parley sends. Each template returns {subject, html, text}; every user-supplied value is
-// HTML-escaped in `html` and stripped of line breaks in `subject`.
+// HTML-escaped in `html` and stripped of line breaks in `subject`. Their words come from the server catalogue
+// (src/i18n/server.ts MAIL_STRINGS and its translations), in the recipient's language.
+import type { Locale } from '../../i18n/locales.ts';
+import { translator } from '../../i18n/server.ts';
 
 export interface RenderedEmail {
   subject: string;
@@ -26,6 +29,8 @@ export interface InviteEmailInput {
    * Omitted from the link when not given.
    */
   startedByRole?: 'fa' | 'sa' | 'su';
+  /** The recipient's language (English when not given). */
+  locale?: Locale;
 }
 
 /** Escapes text for HTML element content and double-quoted attribute values. */
@@ -77,28 +82,23 @@ export function inviteEmail(input: InviteEmailInput): RenderedEmail {
   const sender = oneLine(input.senderName);
   const team = oneLine(input.teamDisplayName);
   const site = oneLine(input.siteName);
-  const subject = `[${site}] ${sender} invited you to join the ${team} team`;
-  const title = `${sender} invited you to join the ${team} team.`;
-  const subTitle = `Start collaborating with your team on ${site}.`;
+  const t = translator(input.locale ?? 'en');
+  const params = { SenderName: sender, TeamDisplayName: team, SiteName: site };
+  const subject = oneLine(t('app.mail.invite.subject', params));
+  const title = t('app.mail.invite.title', params);
+  const subTitle = t('app.mail.invite.subtitle', params);
+  const expiry = t('app.mail.invite.expiry');
+  const footer = t('app.mail.invite.footer', params);
 
-  const text = [
-    title,
-    subTitle,
-    '',
-    'Join the team:',
-    link,
-    '',
-    'The link can be used once and expires in 48 hours.',
-    `You received this e-mail because ${sender} invited this address to ${site}.`,
-    '',
-  ].join('\n');
+  const text = [title, subTitle, '', t('app.mail.invite.join_text'), link, '', expiry, footer, ''].join('\n');
 
   const html = emailHtml({
     subject,
     title,
     body: subTitle,
-    action: { label: 'Join now', link },
-    note: `The link can be used once and expires in 48 hours. You received this e-mail because ${sender} invited this address to ${site}.`,
+    action: { label: t('app.mail.invite.button'), link },
+    note: `${expiry} ${footer}`,
+    locale: input.locale,
   });
   return { subject, html, text };
 }
@@ -110,6 +110,8 @@ export interface EmailParts {
   body: string;
   action?: { label: string; link: string };
   note: string;
+  /** The recipient's language (the fallback line under the button; the html lang). */
+  locale?: Locale;
 }
 
 /** The HTML of every Parley e-mail: the parts, escaped, in one card; the link is repeated for mail clients without buttons. */
@@ -117,11 +119,11 @@ export function emailHtml(p: EmailParts): string {
   const e = escapeHtml;
   const action = p.action
     ? `<tr><td style="padding-bottom:24px"><a href="${e(p.action.link)}" style="display:inline-block;background:#1c58d9;color:#ffffff;text-decoration:none;font-weight:600;font-size:16px;padding:12px 24px;border-radius:4px">${e(p.action.label)}</a></td></tr>
-<tr><td style="font-size:13px;line-height:20px;color:#6f6e70;padding-bottom:8px">If the button does not work, open this address in your browser:<br><a href="${e(p.action.link)}" style="color:#1c58d9;word-break:break-all">${e(p.action.link)}</a></td></tr>
+<tr><td style="font-size:13px;line-height:20px;color:#6f6e70;padding-bottom:8px">${e(translator(p.locale ?? 'en')('app.mail.invite.button_fallback'))}<br><a href="${e(p.action.link)}" style="color:#1c58d9;word-break:break-all">${e(p.action.link)}</a></td></tr>
 `
     : '';
   return `<!DOCTYPE html>
-<html>
+<html lang="${e(p.locale ?? 'en')}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(p.subject)}</title></head>
 <body style="margin:0;padding:0;background:#f3f3f3;font-family:'Open Sans',Helvetica,Arial,sans-serif;color:#3d3c40">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f3f3;padding:32px 0">
