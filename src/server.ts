@@ -20,6 +20,7 @@ import { createMailer } from './app/mail/mailer.ts';
 import { startPresenceSweeper } from './app/presence.ts';
 import { apiRoutes } from './api4/router.ts';
 import { publicFileRoutes } from './api4/files.ts';
+import { oauthProviderRoutes } from './api4/oauth-provider.ts';
 import type { FastifyInstance } from 'fastify';
 import { Hub } from './ws/hub.ts';
 import { createWebsocketHandler } from './ws/websocket.ts';
@@ -143,6 +144,8 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   await f.register(async (api) => apiRoutes(api, app), { prefix: '/api/v4' });
   // Mattermost serves public file links at the site root (/files/{id}/public), outside /api/v4.
   await f.register(async (root) => publicFileRoutes(root, app));
+  // The OAuth 2.0 provider lives at the site root too (/oauth/authorize, /oauth/access_token …).
+  await f.register(async (root) => oauthProviderRoutes(root, app));
   serveWebApp(f, app, opts.webDist ?? WEB_DIST);
 
   const ws = createWebsocketHandler({ app, hub, serverVersion: () => versionHeader, hostname: os.hostname() });

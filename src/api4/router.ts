@@ -28,6 +28,9 @@ import { emojiRoutes } from './emoji.ts';
 import { sidebarRoutes } from './sidebar.ts';
 import { unreadsRoutes } from './unreads.ts';
 import { userImagesRoutes } from './user-images.ts';
+import { botsRoutes } from './bots.ts';
+import { usersTokensRoutes } from './users-tokens.ts';
+import { oauthRoutes } from './oauth.ts';
 
 export const API_AREAS: Array<(f: FastifyInstance, app: App) => void> = [
   systemRoutes,
@@ -57,6 +60,9 @@ export const API_AREAS: Array<(f: FastifyInstance, app: App) => void> = [
   unreadsRoutes,
   userImagesRoutes,
   usersAuthRoutes,
+  botsRoutes,
+  usersTokensRoutes,
+  oauthRoutes,
 ];
 
 export async function apiRoutes(f: FastifyInstance, app: App): Promise<void> {

@@ -10,6 +10,7 @@ import type { AppContext } from './context.ts';
 import { hasSystemPermission, requireEditUser, requireSystemPermission } from './authz.ts';
 import { checkUserPassword } from './password-checks.ts';
 import { hashPassword } from './password.ts';
+import { sessionForAccessToken } from './access-tokens.ts';
 
 const USERNAME_RE = /^[a-z][a-z0-9.\-_]*$/;
 const RESERVED_USERNAMES = new Set([
@@ -224,7 +225,12 @@ export async function sessionFromToken(ctx: AppContext, token: string): Promise<
   let s = ctx.caches.sessions.get(token);
   if (!s) {
     s = await ctx.store.sessions.getByToken(token);
-    if (!s) return undefined;
+    if (!s) {
+      // Not a session: perhaps a personal access token, which makes one (Mattermost's GetSession fallback).
+      const pat = await sessionForAccessToken(ctx, token);
+      if (pat instanceof AppError) return undefined;
+      s = pat;
+    }
     ctx.caches.sessions.set(token, s);
   }
   if (s.expires_at !== 0 && s.expires_at < Date.now()) {

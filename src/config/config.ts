@@ -18,6 +18,10 @@ export interface Config {
     EnableUserAccessTokens: boolean;
     ExperimentalStrictCSRFEnforcement: boolean;
     EnableBotAccountCreation: boolean;
+    /** Off: the OAuth app API and the /oauth/* provider answer 501 (Mattermost's default is on). */
+    EnableOAuthServiceProvider: boolean;
+    /** Lifetime of sessions made by OAuth (access tokens of the OAuth provider), hours. */
+    SessionLengthSSOInHours: number;
     EnableIncomingWebhooks: boolean;
     EnableOutgoingWebhooks: boolean;
     EnableCommands: boolean;
@@ -197,6 +201,8 @@ export function defaultConfig(): Config {
       EnableUserAccessTokens: false,
       ExperimentalStrictCSRFEnforcement: false,
       EnableBotAccountCreation: false,
+      EnableOAuthServiceProvider: true,
+      SessionLengthSSOInHours: 720,
       EnableIncomingWebhooks: true,
       EnableOutgoingWebhooks: true,
       EnableCommands: true,

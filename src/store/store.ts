@@ -15,6 +15,8 @@ import { EmojiStore } from './sql/emoji.ts';
 import { SidebarStore } from './sql/sidebar.ts';
 import { ImportStore } from './sql/import.ts';
 import { SendStore } from './sql/send.ts';
+import { BotStore, UserAccessTokenStore } from './sql/bots.ts';
+import { OAuthStore } from './sql/oauth.ts';
 
 export class StoreError extends Error {}
 export class NotFoundError extends StoreError {
@@ -67,6 +69,9 @@ export class Store {
   readonly sidebar: SidebarStore;
   readonly imports: ImportStore;
   readonly send: SendStore;
+  readonly bots: BotStore;
+  readonly accessTokens: UserAccessTokenStore;
+  readonly oauth: OAuthStore;
 
   constructor(
     readonly db: Kysely<DB>,
@@ -90,6 +95,9 @@ export class Store {
     this.sidebar = new SidebarStore(db);
     this.imports = new ImportStore(db, driver);
     this.send = new SendStore(db, driver);
+    this.bots = new BotStore(db);
+    this.accessTokens = new UserAccessTokenStore(db, driver);
+    this.oauth = new OAuthStore(db);
   }
 
   /** Runs `fn` in one transaction; everything written through the given store commits or rolls back together. */
