@@ -166,3 +166,9 @@ export async function sessionForAccessToken(ctx: AppContext, token: string): Pro
   }
   return session;
 }
+
+/** A token session of a user (not a bot) stops working while ServiceSettings.EnableUserAccessTokens is off. */
+export function accessTokenSessionAllowed(ctx: AppContext, s: Session): boolean {
+  if (s.props?.type !== SESSION_TYPE_USER_ACCESS_TOKEN || s.props.is_bot === 'true') return true;
+  return ctx.config().ServiceSettings.EnableUserAccessTokens;
+}

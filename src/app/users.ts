@@ -10,7 +10,7 @@ import type { AppContext } from './context.ts';
 import { hasSystemPermission, requireEditUser, requireSystemPermission } from './authz.ts';
 import { checkUserPassword } from './password-checks.ts';
 import { hashPassword } from './password.ts';
-import { sessionForAccessToken } from './access-tokens.ts';
+import { accessTokenSessionAllowed, sessionForAccessToken } from './access-tokens.ts';
 
 const USERNAME_RE = /^[a-z][a-z0-9.\-_]*$/;
 const RESERVED_USERNAMES = new Set([
@@ -233,6 +233,7 @@ export async function sessionFromToken(ctx: AppContext, token: string): Promise<
     }
     ctx.caches.sessions.set(token, s);
   }
+  if (!accessTokenSessionAllowed(ctx, s)) return undefined;
   if (s.expires_at !== 0 && s.expires_at < Date.now()) {
     ctx.caches.sessions.delete(token);
     await ctx.store.sessions.remove(s.id);
