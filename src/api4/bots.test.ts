@@ -38,7 +38,13 @@ describe('bots', () => {
   it('creates a bot: its user (is_bot, <username>@localhost, no password login) and a DM to the owner', async () => {
     const input = newBot();
     const bot = await t.basic.admin.client.createBot(input);
-    expect(bot).toMatchObject({ username: input.username, display_name: 'Robo', description: 'does things', owner_id: t.basic.admin.user.id, delete_at: 0 });
+    expect(bot).toMatchObject({
+      username: input.username,
+      display_name: 'Robo',
+      description: 'does things',
+      owner_id: t.basic.admin.user.id,
+      delete_at: 0,
+    });
     expect(bot.user_id).toMatch(/^[a-z0-9]{26}$/);
     const u = await t.basic.admin.client.getUser(bot.user_id);
     expect(u).toMatchObject({ is_bot: true, bot_description: 'does things', email: `${input.username}@localhost`, first_name: 'Robo' });
@@ -46,7 +52,7 @@ describe('bots', () => {
     expect([login.status_code, login.server_error_id]).toEqual([401, 'api.user.login.bot_login_forbidden.app_error']);
     const dm = await t.basic.admin.client.createDirectChannel([t.basic.admin.user.id, bot.user_id]);
     const posts = await t.basic.admin.client.getPosts(dm.id);
-    const hello = Object.values(posts.posts).find((p: Post) => p.type === 'add_bot_teams_channels');
+    const hello = Object.values(posts.posts).find((p: Post) => (p.type as string) === 'add_bot_teams_channels');
     expect(hello).toMatchObject({ user_id: bot.user_id });
   });
 
@@ -70,7 +76,11 @@ describe('bots', () => {
     const bot = await t.basic.admin.client.createBot(newBot());
     const ws = await t.env.ws(t.basic.user2.client);
     const name = uniq('renamed');
-    const patched = await t.basic.admin.client.patchBot(bot.user_id, { username: name, display_name: 'New name', description: 'new' } as Bot);
+    const patched = await t.basic.admin.client.patchBot(bot.user_id, {
+      username: name,
+      display_name: 'New name',
+      description: 'new',
+    } as Bot);
     expect(patched).toMatchObject({ user_id: bot.user_id, username: name, display_name: 'New name', description: 'new' });
     const ev = await ws.next('user_updated', (e) => e.data.user.id === bot.user_id);
     expect(ev.data.user).toMatchObject({ username: name, is_bot: true, bot_description: 'new' });
@@ -78,7 +88,7 @@ describe('bots', () => {
     expect(again.username).toBe(name);
   });
 
-  it("applies the manage rule: 404 without read permission, 403 with it; own bots with read_bots/manage_bots", async () => {
+  it('applies the manage rule: 404 without read permission, 403 with it; own bots with read_bots/manage_bots', async () => {
     const adminBot = await t.basic.admin.client.createBot(newBot());
     const u = t.basic.user.client;
     expect((await fails(u.getBot(adminBot.user_id))).status_code).toBe(404);
@@ -104,7 +114,7 @@ describe('bots', () => {
       // A bot may not create bots.
       const tok = await t.basic.admin.client.createUserAccessToken(own.user_id, 'bot token');
       const asBot = t.env.client();
-      asBot.setToken(tok.token);
+      asBot.setToken(tok.token ?? '');
       const byBot = await fails(asBot.createBot(newBot()));
       expect(byBot.status_code).toBe(403);
     } finally {
@@ -119,7 +129,9 @@ describe('bots', () => {
     expect(off.delete_at).toBeGreaterThan(0);
     expect((await c.getUser(bot.user_id)).delete_at).toBeGreaterThan(0);
     expect((await fails(c.getBot(bot.user_id))).status_code).toBe(404);
-    const r = await fetch(`${t.env.url}/api/v4/bots/${bot.user_id}?include_deleted=true`, { headers: { authorization: `Bearer ${c.getToken()}` } });
+    const r = await fetch(`${t.env.url}/api/v4/bots/${bot.user_id}?include_deleted=true`, {
+      headers: { authorization: `Bearer ${c.getToken()}` },
+    });
     expect(r.status).toBe(200);
     expect(((await c.getBots(0, 200)) as Bot[]).map((b) => b.user_id)).not.toContain(bot.user_id);
     expect(((await c.getBotsIncludeDeleted(0, 200)) as Bot[]).map((b) => b.user_id)).toContain(bot.user_id);
@@ -152,7 +164,7 @@ describe('bots', () => {
         body: JSON.stringify(body),
       });
     const noPw = await post(`/bots/${bot.user_id}/convert_to_user`, {});
-    expect([noPw.status, (await noPw.json()).id]).toEqual([400, 'api.context.invalid_body_param.app_error']);
+    expect([noPw.status, ((await noPw.json()) as { id: string }).id]).toEqual([400, 'api.context.invalid_body_param.app_error']);
     const byUser = await post(`/bots/${bot.user_id}/convert_to_user`, { password: 'Secret-pass1' }, t.basic.user.client.getToken());
     expect(byUser.status).toBe(403);
     const ok = await post(`/bots/${bot.user_id}/convert_to_user`, { password: 'Secret-pass1', email: `${uniq('c')}@example.com` });

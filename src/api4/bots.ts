@@ -26,7 +26,14 @@ export function botsRoutes(f: FastifyInstance, app: App): void {
   route(f, app, 'POST', '/bots/:bot_user_id/disable', { auth: 'session' }, disableBot);
   route(f, app, 'POST', '/bots/:bot_user_id/enable', { auth: 'session' }, enableBot);
   route(f, app, 'POST', '/bots/:bot_user_id/assign/:user_id', { auth: 'session' }, assignBot);
-  route(f, app, 'POST', '/bots/:bot_user_id/convert_to_user', { auth: 'session', body: UserPatchBody, query: ConvertQuery }, convertBotToUser);
+  route(
+    f,
+    app,
+    'POST',
+    '/bots/:bot_user_id/convert_to_user',
+    { auth: 'session', body: UserPatchBody, query: ConvertQuery },
+    convertBotToUser,
+  );
   route(f, app, 'POST', '/users/:user_id/convert_to_bot', { auth: 'session' }, convertUserToBot);
 }
 

@@ -9,9 +9,9 @@ const t = useBasic((c) => {
   c.ServiceSettings.EnableBotAccountCreation = true;
 });
 
-const withToken = (token: string) => {
+const withToken = (token: string | undefined) => {
   const c = t.env.client();
-  c.setToken(token);
+  c.setToken(token ?? '');
   return c;
 };
 
@@ -42,7 +42,7 @@ describe('personal access tokens', () => {
     const ev = await ws.next('posted', (e) => JSON.parse(e.data.post).id === post.id);
     expect(ev.broadcast.channel_id).toBe(t.basic.channel.id);
     // The session the token made carries Mattermost's props.
-    const row = await t.env.server.ctx.store.sessions.getByToken(tok.token);
+    const row = await t.env.server.ctx.store.sessions.getByToken(tok.token!);
     expect(row?.props).toMatchObject({ user_access_token_id: tok.id, type: 'UserAccessToken', is_bot: 'true' });
     // The secret is never shown again.
     const listed = await t.basic.admin.client.getUserAccessTokensForUser(bot.user_id);
@@ -53,7 +53,7 @@ describe('personal access tokens', () => {
     await t.basic.admin.client.revokeUserAccessToken(tok.id);
     const gone = await fails(asBot.getMe());
     expect([gone.status_code, gone.server_error_id]).toEqual([401, 'api.context.session_expired.app_error']);
-    expect(await t.env.server.ctx.store.sessions.getByToken(tok.token)).toBeUndefined();
+    expect(await t.env.server.ctx.store.sessions.getByToken(tok.token!)).toBeUndefined();
     const missing = await fails(t.basic.admin.client.getUserAccessToken(tok.id));
     expect([missing.status_code, missing.server_error_id]).toEqual([404, 'app.user_access_token.get_by_user.app_error']);
   });
@@ -148,7 +148,11 @@ describe('personal access tokens', () => {
     t.env.config.ServiceSettings.EnableUserAccessTokens = true;
     const a = t.basic.admin.client;
     const tok = await a.createUserAccessToken(t.basic.admin.user.id, 'short', Date.now() + 60_000);
-    await t.env.server.ctx.store.db.updateTable('user_access_tokens').set({ expires_at: Date.now() - 1 }).where('id', '=', tok.id).execute();
+    await t.env.server.ctx.store.db
+      .updateTable('user_access_tokens')
+      .set({ expires_at: Date.now() - 1 })
+      .where('id', '=', tok.id)
+      .execute();
     expect((await fails(withToken(tok.token).getMe())).status_code).toBe(401);
   });
 });

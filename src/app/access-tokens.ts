@@ -31,7 +31,12 @@ export interface NewAccessToken {
  * POST /users/{id}/tokens: not from an OAuth session; `create_user_access_token`; the user rule. Off
  * (ServiceSettings.EnableUserAccessTokens) for anyone but bots: 501. The answer is the only time the secret is shown.
  */
-export async function createUserAccessToken(ctx: AppContext, actor: Actor, userId: string, input: NewAccessToken): Promise<UserAccessToken> {
+export async function createUserAccessToken(
+  ctx: AppContext,
+  actor: Actor,
+  userId: string,
+  input: NewAccessToken,
+): Promise<UserAccessToken> {
   if (actor.session?.is_oauth) throw Errors.forbidden('createUserAccessToken', actor.userId, Permissions.CREATE_USER_ACCESS_TOKEN);
   const description = input.description ?? '';
   if (!description) throw Errors.invalidBodyParam('description');
@@ -64,7 +69,11 @@ export async function getUserAccessTokensForUser(
 }
 
 /** GET /users/tokens: every token, `manage_system`. */
-export async function getUserAccessTokens(ctx: AppContext, actor: Actor, page: { page: number; perPage: number }): Promise<UserAccessToken[]> {
+export async function getUserAccessTokens(
+  ctx: AppContext,
+  actor: Actor,
+  page: { page: number; perPage: number },
+): Promise<UserAccessToken[]> {
   requireSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM, 'getUserAccessTokens');
   return (await ctx.store.accessTokens.list(page.page * page.perPage, page.perPage)).map(sanitize);
 }
@@ -128,7 +137,8 @@ export async function enableUserAccessToken(ctx: AppContext, actor: Actor, token
  * API answers as an expired session, as Mattermost's ServeHTTP does.
  */
 export async function sessionForAccessToken(ctx: AppContext, token: string): Promise<Session | AppError> {
-  const invalid = (why: string) => appError('app.user_access_token.invalid_or_missing', 'createSessionForUserAccessToken', { detailed: why });
+  const invalid = (why: string) =>
+    appError('app.user_access_token.invalid_or_missing', 'createSessionForUserAccessToken', { detailed: why });
   const t = await ctx.store.accessTokens.getByToken(token);
   if (!t) return invalid('not found');
   if (!t.is_active) return invalid('inactive_token');

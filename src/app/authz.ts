@@ -173,6 +173,7 @@ export async function requireUserOrManagedBot(ctx: AppContext, actor: Actor, use
   }
   if (actor.userId === userId) return;
   const target = await ctx.store.users.get(userId);
-  const perm = target && ctx.roles.hasPermission(target.roles, Permissions.MANAGE_SYSTEM) ? Permissions.MANAGE_SYSTEM : Permissions.EDIT_OTHER_USERS;
+  const perm =
+    target && ctx.roles.hasPermission(target.roles, Permissions.MANAGE_SYSTEM) ? Permissions.MANAGE_SYSTEM : Permissions.EDIT_OTHER_USERS;
   if (!hasSystemPermission(ctx, actor, perm)) throw Errors.forbidden(where, actor.userId, Permissions.EDIT_OTHER_USERS);
 }

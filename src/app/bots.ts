@@ -2,7 +2,13 @@
 // bots row naming its owner. Bots act through personal access tokens (app/access-tokens.ts).
 import { appError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
-import { BOT_DESCRIPTION_MAX_RUNES, BOT_DISPLAY_NAME_MAX_RUNES, POST_TYPE_ADD_BOT_TEAMS_CHANNELS, type Bot, type BotRecord } from '../model/bots.ts';
+import {
+  BOT_DESCRIPTION_MAX_RUNES,
+  BOT_DISPLAY_NAME_MAX_RUNES,
+  POST_TYPE_ADD_BOT_TEAMS_CHANNELS,
+  type Bot,
+  type BotRecord,
+} from '../model/bots.ts';
 import { ERRORS } from '../model/app-error.ts';
 import type { User, UserWithSecrets } from '../model/types.ts';
 import { isUniqueViolation } from '../store/store.ts';
@@ -12,7 +18,15 @@ import type { AppContext } from './context.ts';
 import { getOrCreateDirectChannel } from './direct-channels.ts';
 import { createPost } from './posts.ts';
 import { hashPassword } from './password.ts';
-import { blankUser, duplicateUserError, getUserOr404, isValidUsername, publishUserUpdated, sanitizeUser, validatePassword } from './users.ts';
+import {
+  blankUser,
+  duplicateUserError,
+  getUserOr404,
+  isValidUsername,
+  publishUserUpdated,
+  sanitizeUser,
+  validatePassword,
+} from './users.ts';
 
 export interface BotInput {
   username?: string | null;

@@ -114,7 +114,12 @@ export async function getOAuthAppInfo(ctx: AppContext, actor: Actor, id: string)
 }
 
 /** PUT /oauth/apps/{id}: id, creator, secret and create_at stay; `is_trusted` changes only with `manage_system`. */
-export async function updateOAuthApp(ctx: AppContext, actor: Actor, id: string, input: OAuthAppInput & { id?: string | null }): Promise<OAuthApp> {
+export async function updateOAuthApp(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: OAuthAppInput & { id?: string | null },
+): Promise<OAuthApp> {
   if (input.id && input.id !== id) throw Errors.invalidBodyParam('oauth_app.id');
   const old = await appToManage(ctx, actor, id, 'updateOAuthApp');
   const next: OAuthApp = {
@@ -190,7 +195,8 @@ function validateAuthorizeRequest(r: AuthorizeRequest): void {
   if (!isValidId(clientId)) throw authorizeError('model.authorize.is_valid.client_id.app_error', '');
   if (!r.response_type) throw authorizeError('model.authorize.is_valid.response_type.app_error', clientId);
   const uri = r.redirect_uri ?? '';
-  if (!uri || uri.length > OAUTH.REDIRECT_URI_MAX || !isValidHttpUrl(uri)) throw authorizeError('model.authorize.is_valid.redirect_uri.app_error', clientId);
+  if (!uri || uri.length > OAUTH.REDIRECT_URI_MAX || !isValidHttpUrl(uri))
+    throw authorizeError('model.authorize.is_valid.redirect_uri.app_error', clientId);
   if ((r.state ?? '').length > OAUTH.STATE_MAX) throw authorizeError('model.authorize.is_valid.state.app_error', clientId);
   if ((r.scope ?? '').length > OAUTH.SCOPE_MAX) throw authorizeError('model.authorize.is_valid.scope.app_error', clientId);
   const challenge = r.code_challenge ?? '';
@@ -221,7 +227,8 @@ export async function allowOAuthAppAccessToUser(ctx: AppContext, actor: Actor, r
   requireEnabled(ctx, 'api.oauth.allow_oauth.turn_off.app_error', 'AllowOAuthAppAccessToUser');
   const app = await appOr404(ctx, req.client_id!);
   const redirectUri = req.redirect_uri!;
-  if (!app.callback_urls.includes(redirectUri)) throw appError('api.oauth.allow_oauth.redirect_callback.app_error', 'AllowOAuthAppAccessToUser');
+  if (!app.callback_urls.includes(redirectUri))
+    throw appError('api.oauth.allow_oauth.redirect_callback.app_error', 'AllowOAuthAppAccessToUser');
   const state = req.state ?? '';
   if (req.response_type !== 'code') return withQuery(redirectUri, { error: 'unsupported_response_type', state });
   const auth: AuthData = {
@@ -245,19 +252,22 @@ export async function allowOAuthAppAccessToUser(ctx: AppContext, actor: Actor, r
 
 /** What GET /oauth/authorize does: send the browser to log in, show an error page, redirect, or show consent. */
 export type AuthorizePage =
-  | { kind: 'login'; url: string }
-  | { kind: 'error'; error: AppError }
-  | { kind: 'redirect'; url: string }
-  | { kind: 'consent' };
+  { kind: 'login'; url: string } | { kind: 'error'; error: AppError } | { kind: 'redirect'; url: string } | { kind: 'consent' };
 
 /** GET /oauth/authorize (web/oauth.go authorizeOAuthPage). */
-export async function authorizeOAuthPage(ctx: AppContext, actor: Actor | undefined, req: AuthorizeRequest, requestUri: string): Promise<AuthorizePage> {
+export async function authorizeOAuthPage(
+  ctx: AppContext,
+  actor: Actor | undefined,
+  req: AuthorizeRequest,
+  requestUri: string,
+): Promise<AuthorizePage> {
   try {
     requireEnabled(ctx, 'api.oauth.authorize_oauth.disabled', 'authorizeOAuth');
     validateAuthorizeRequest(req);
     if (!actor) return { kind: 'login', url: `${ctx.siteURL()}/login?redirect_to=${encodeURIComponent(requestUri)}` };
     const app = await appOr404(ctx, req.client_id!);
-    if (!app.callback_urls.includes(req.redirect_uri!)) throw appError('api.oauth.allow_oauth.redirect_callback.app_error', 'authorizeOAuthPage');
+    if (!app.callback_urls.includes(req.redirect_uri!))
+      throw appError('api.oauth.allow_oauth.redirect_callback.app_error', 'authorizeOAuthPage');
     const consented = (await ctx.store.preferences.list(actor.userId, OAUTH.PREFERENCE_CATEGORY, app.id)).length > 0;
     if (app.is_trusted || consented) return { kind: 'redirect', url: await allowOAuthAppAccessToUser(ctx, actor, req) };
     return { kind: 'consent' };
@@ -340,7 +350,14 @@ async function rotate(ctx: AppContext, app: OAuthApp, data: AccessData, user: Us
   const session = await newOAuthSession(ctx, app, user);
   const next: AccessData = { ...data, token: session.token, refresh_token: newId(), expires_at: session.expires_at };
   await ctx.store.oauth.updateAccessData(data.token, next);
-  return { access_token: next.token, token_type: 'bearer', expires_in: expiresInSeconds(ctx), scope: '', refresh_token: next.refresh_token, id_token: '' };
+  return {
+    access_token: next.token,
+    token_type: 'bearer',
+    expires_in: expiresInSeconds(ctx),
+    scope: '',
+    refresh_token: next.refresh_token,
+    id_token: '',
+  };
 }
 
 /** PKCE (AuthData.ValidatePKCEForClientType for a confidential client). */
@@ -414,7 +431,14 @@ async function exchangeCode(ctx: AppContext, app: OAuthApp, f: AccessTokenForm):
     scope: auth.scope,
   };
   await ctx.store.oauth.saveAccessData(data);
-  return { access_token: data.token, token_type: 'bearer', expires_in: expiresInSeconds(ctx), scope: '', refresh_token: data.refresh_token, id_token: '' };
+  return {
+    access_token: data.token,
+    token_type: 'bearer',
+    expires_in: expiresInSeconds(ctx),
+    scope: '',
+    refresh_token: data.refresh_token,
+    id_token: '',
+  };
 }
 
 function sameSecret(a: string, b: string): boolean {

@@ -437,16 +437,29 @@ const botsAndOAuth = {
   'api.oauth.get_access_token.disabled.app_error': [501, 'The system admin has turned off OAuth2 Service Provider.'],
   'api.oauth.get_access_token.credentials.app_error': [404, 'invalid_client: Invalid client credentials.'],
   'api.oauth.get_access_token.expired_code.app_error': [400, 'invalid_grant: Invalid or expired authorization code.'],
-  'api.oauth.get_access_token.redirect_uri.app_error': [400, 'invalid_request: Supplied redirect_uri does not match authorization code redirect_uri.'],
-  'api.oauth.get_access_token.internal_user.app_error': [404, 'server_error: Encountered internal server error while pulling user from database.'],
+  'api.oauth.get_access_token.redirect_uri.app_error': [
+    400,
+    'invalid_request: Supplied redirect_uri does not match authorization code redirect_uri.',
+  ],
+  'api.oauth.get_access_token.internal_user.app_error': [
+    404,
+    'server_error: Encountered internal server error while pulling user from database.',
+  ],
   'api.oauth.get_access_token.refresh_token.app_error': [404, 'invalid_grant: Invalid refresh token.'],
 } as const;
 
 /** Every id Parley answers with: `appError(id, where)` takes its status and message from here. */
-export const ERRORS = { ...context, ...users, ...teams, ...channels, ...posts, ...files, ...prefs, ...system, ...botsAndOAuth } satisfies Record<
-  string,
-  Entry
->;
+export const ERRORS = {
+  ...context,
+  ...users,
+  ...teams,
+  ...channels,
+  ...posts,
+  ...files,
+  ...prefs,
+  ...system,
+  ...botsAndOAuth,
+} satisfies Record<string, Entry>;
 export type ErrorId = keyof typeof ERRORS;
 
 function render(template: string, params?: Record<string, unknown>): string {

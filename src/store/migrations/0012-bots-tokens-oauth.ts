@@ -74,5 +74,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['oauth_access_data', 'oauth_auth_data', 'oauth_apps', 'user_access_tokens', 'bots']) await db.schema.dropTable(t).execute();
+  for (const t of ['oauth_access_data', 'oauth_auth_data', 'oauth_apps', 'user_access_tokens', 'bots'])
+    await db.schema.dropTable(t).execute();
 }

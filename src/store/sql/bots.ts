@@ -106,11 +106,7 @@ export class BotStore {
       s = s.where((eb) =>
         eb.not(
           eb.exists(
-            eb
-              .selectFrom('users as owner')
-              .select('owner.id')
-              .whereRef('owner.id', '=', 'bots.owner_id')
-              .where('owner.delete_at', '=', 0),
+            eb.selectFrom('users as owner').select('owner.id').whereRef('owner.id', '=', 'bots.owner_id').where('owner.delete_at', '=', 0),
           ),
         ),
       );
@@ -195,7 +191,11 @@ export class UserAccessTokenStore {
   }
 
   async setActive(id: string, active: boolean): Promise<void> {
-    await this.db.updateTable('user_access_tokens').set({ is_active: b(active) }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('user_access_tokens')
+      .set({ is_active: b(active) })
+      .where('id', '=', id)
+      .execute();
   }
 
   async remove(id: string): Promise<void> {
