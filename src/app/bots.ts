@@ -3,13 +3,13 @@
 import { appError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
 import {
+  ADD_BOT_TEAMS_CHANNELS_MESSAGE,
   BOT_DESCRIPTION_MAX_RUNES,
   BOT_DISPLAY_NAME_MAX_RUNES,
   POST_TYPE_ADD_BOT_TEAMS_CHANNELS,
   type Bot,
   type BotRecord,
 } from '../model/bots.ts';
-import { ERRORS } from '../model/app-error.ts';
 import type { User, UserWithSecrets } from '../model/types.ts';
 import { isUniqueViolation } from '../store/store.ts';
 import type { Actor } from './actor.ts';
@@ -69,7 +69,7 @@ async function announceToOwner(ctx: AppContext, botUserId: string, ownerId: stri
     await createPost(ctx, channel, {
       channel_id: channel.id,
       user_id: botUserId,
-      message: ERRORS['api.bot.teams_channels.add_message_mobile'][1],
+      message: ADD_BOT_TEAMS_CHANNELS_MESSAGE,
       type: POST_TYPE_ADD_BOT_TEAMS_CHANNELS,
       props: {},
     });

@@ -388,10 +388,6 @@ const botsAndOAuth = {
   'model.bot.is_valid.username.app_error': [400, 'Invalid username.'],
   'model.bot.is_valid.description.app_error': [400, 'Invalid description.'],
   'model.bot.is_valid.display_name.app_error': [400, 'Invalid display name.'],
-  'api.bot.teams_channels.add_message_mobile': [
-    200,
-    'Please add me to teams and channels you want me to interact in. To do this, use the browser or Mattermost Desktop App.',
-  ],
   'app.user_access_token.disabled': [
     501,
     'Personal access tokens are disabled on this server. Please contact your system administrator for details.',

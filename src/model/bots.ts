@@ -45,3 +45,6 @@ export const SESSION_TYPE_USER_ACCESS_TOKEN = 'UserAccessToken';
 export const SESSION_USER_ACCESS_TOKEN_EXPIRY_HOURS = 100 * 365 * 24;
 /** The owner's DM post announcing a new bot (model.PostTypeAddBotTeamsChannels). */
 export const POST_TYPE_ADD_BOT_TEAMS_CHANNELS = 'add_bot_teams_channels';
+/** The text of that post (Mattermost's api.bot.teams_channels.add_message_mobile, in English). */
+export const ADD_BOT_TEAMS_CHANNELS_MESSAGE =
+  'Please add me to teams and channels you want me to interact in. To do this, use the browser or Mattermost Desktop App.';

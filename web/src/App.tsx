@@ -6,6 +6,7 @@ import { enterApp, loadMe, login, logout, refreshTeams } from './actions.ts';
 import { getState, setState, useStore } from './store.ts';
 import { navigate, useLocation } from './router.ts';
 import { MainView } from './MainView.tsx';
+import { OAuthAuthorize } from './OAuthAuthorize.tsx';
 
 // The system console is loaded on demand, so it costs nothing on the first view.
 const AdminConsole = lazy(() => import('./AdminConsole.tsx').then((m) => ({ default: m.AdminConsole })));
@@ -43,6 +44,7 @@ export function App(): ReactNode {
     if (me) return <Redirect to="/" />;
     return <AuthPage mode="login" invite={invite} />;
   }
+  if (path === '/oauth/authorize') return <OAuthAuthorize />;
   if (path === '/create_team') return <CreateTeam />;
   if (path.startsWith('/admin_console'))
     return (
@@ -116,6 +118,9 @@ function AuthPage({ mode, invite }: { mode: 'login' | 'signup'; invite: Invite }
       if (mode === 'signup') await client.createUser({ email, username, password } as never, token, token ? '' : inviteId);
       const { me, teams } = await login(username, password);
       const dest = await afterSignIn(invite, mode === 'signup' ? [] : teams, mode === 'signup' && !!token);
+      // A server page sent the browser here to log in first (/oauth/authorize): back there, in a full load.
+      const back = new URLSearchParams(window.location.search).get('redirect_to');
+      if (back && back.startsWith('/') && !back.startsWith('//')) return window.location.assign(back);
       enterApp(me, dest.teams);
       navigate(dest.path, true);
     } catch (err) {
