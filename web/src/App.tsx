@@ -9,6 +9,7 @@ import { MainView } from './MainView.tsx';
 import { OAuthAuthorize } from './OAuthAuthorize.tsx';
 
 // The system console is loaded on demand, so it costs nothing on the first view.
+const Integrations = lazy(() => import('./integrations/Integrations.tsx').then((m) => ({ default: m.Integrations })));
 const AdminConsole = lazy(() => import('./AdminConsole.tsx').then((m) => ({ default: m.AdminConsole })));
 
 /** What an invitation link carries: `id` (the team's shareable invite id) or `t` (a single-use e-mail token). */
@@ -45,6 +46,12 @@ export function App(): ReactNode {
     return <AuthPage mode="login" invite={invite} />;
   }
   if (path === '/oauth/authorize') return <OAuthAuthorize />;
+  if (/^\/[^/]+\/integrations\/?$/.test(path))
+    return (
+      <Suspense fallback={<div className="splash">Loading…</div>}>
+        <Integrations />
+      </Suspense>
+    );
   if (path === '/create_team') return <CreateTeam />;
   if (path.startsWith('/admin_console'))
     return (

@@ -7,6 +7,7 @@ import { channelPath, navigate, useLocation } from './router.ts';
 import { ChannelView } from './ChannelView.tsx';
 import { Rhs } from './Rhs.tsx';
 import { Dialogs, openDialog } from './Dialogs.tsx';
+import { FormattedMessage } from 'react-intl';
 
 export function MainView(): ReactNode {
   const { path } = useLocation();
@@ -177,6 +178,9 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
             </button>
             <button role="menuitem" onClick={() => openDialog({ kind: 'import' })}>
               Import from Slack
+            </button>
+            <button role="menuitem" onClick={() => navigate(`/${teamName}/integrations`)}>
+              <FormattedMessage id="team_menu.integrations" defaultMessage="Integrations" />
             </button>
             <button role="menuitem" onClick={() => navigate('/create_team')}>
               Create a team
