@@ -5,15 +5,8 @@ import { b } from './json.ts';
 import { likeEscape, likeMatch, type Driver } from './dialect.ts';
 import type { Bot, BotRecord, UserAccessToken } from '../../model/bots.ts';
 
-export interface BotsTable {
-  user_id: string;
-  description: string;
-  owner_id: string;
-  last_icon_update: number;
-  create_at: number;
-  update_at: number;
-  delete_at: number;
-}
+/** The bots row is the model's BotRecord. */
+export type BotsTable = BotRecord;
 
 export interface UserAccessTokensTable {
   id: string;

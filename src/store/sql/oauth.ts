@@ -4,43 +4,12 @@ import type { DB } from './schema.ts';
 import { b, parseJson } from './json.ts';
 import type { AccessData, AuthData, OAuthApp } from '../../model/oauth.ts';
 
-export interface OAuthAppsTable {
-  id: string;
-  creator_id: string;
-  create_at: number;
-  update_at: number;
-  client_secret: string;
-  name: string;
-  description: string;
-  icon_url: string;
-  callback_urls: string;
-  homepage: string;
-  is_trusted: number;
-  mattermost_app_id: string;
-}
+/** An app's row: its callback URLs as JSON text and is_trusted as 0/1. */
+export type OAuthAppsTable = Omit<OAuthApp, 'callback_urls' | 'is_trusted'> & { callback_urls: string; is_trusted: number };
 
-export interface OAuthAuthDataTable {
-  code: string;
-  client_id: string;
-  user_id: string;
-  expires_in: number;
-  create_at: number;
-  redirect_uri: string;
-  state: string;
-  scope: string;
-  code_challenge: string;
-  code_challenge_method: string;
-}
-
-export interface OAuthAccessDataTable {
-  token: string;
-  refresh_token: string;
-  client_id: string;
-  user_id: string;
-  redirect_uri: string;
-  expires_at: number;
-  scope: string;
-}
+/** The rows are the model's records (Mattermost's OAuthAuthData and OAuthAccessData columns). */
+export type OAuthAuthDataTable = AuthData;
+export type OAuthAccessDataTable = AccessData;
 
 declare module './schema.ts' {
   interface DB {
