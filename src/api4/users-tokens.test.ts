@@ -1,12 +1,22 @@
 // Personal access tokens through Client4: the switch (bots exempt), the user rule, the secret shown once, a
 // Client4 and a websocket authenticated by a token, and revoke/disable ending that session at once.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bot } from '@mattermost/types/bots';
 import type { Post } from '@mattermost/types/posts';
 import { fails, uniq, useBasic } from '../../test/helper.ts';
+import { startSmtp, type TestSmtp } from '../../test/smtp.ts';
+
+let smtp: TestSmtp;
+beforeAll(async () => {
+  smtp = await startSmtp();
+});
+afterAll(async () => smtp?.close());
 
 const t = useBasic((c) => {
   c.ServiceSettings.EnableBotAccountCreation = true;
+  c.EmailSettings.SMTPServer = '127.0.0.1';
+  c.EmailSettings.SMTPPort = String(smtp.port);
+  c.EmailSettings.SMTPServerTimeout = 5;
 });
 
 const withToken = (token: string | undefined) => {
@@ -49,8 +59,10 @@ describe('personal access tokens', () => {
     expect(listed.map((x) => x.id)).toEqual([tok.id]);
     expect(listed[0]).not.toHaveProperty('token');
     expect(await t.basic.admin.client.getUserAccessToken(tok.id)).not.toHaveProperty('token');
-    // Revoked: that session ends at once.
+    // Revoked: that session ends at once, its websocket too.
+    const closed = new Promise<void>((resolve) => ws.client.addCloseListener(() => resolve()));
     await t.basic.admin.client.revokeUserAccessToken(tok.id);
+    await closed;
     const gone = await fails(asBot.getMe());
     expect([gone.status_code, gone.server_error_id]).toEqual([401, 'api.context.session_expired.app_error']);
     expect(await t.env.server.ctx.store.sessions.getByToken(tok.token!)).toBeUndefined();
@@ -142,6 +154,17 @@ describe('personal access tokens', () => {
     expect(noUser.status_code).toBe(404);
     const bogus = await fails(withToken('c'.repeat(26)).getMe());
     expect([bogus.status_code, bogus.server_error_id]).toEqual([401, 'api.context.session_expired.app_error']);
+  });
+
+  it('mails a user (not a bot) that a token was added, without the token', async () => {
+    t.env.config.ServiceSettings.EnableUserAccessTokens = true;
+    const before = smtp.messages.length;
+    const tok = await t.basic.admin.client.createUserAccessToken(t.basic.admin.user.id, 'mailed');
+    const mail = (await smtp.waitFor(before + 1))[before];
+    expect(mail.to).toEqual([t.basic.admin.user.email]);
+    expect(mail.subject).toBe('[Parley] Personal access token added to your account');
+    expect(mail.text).toContain('mailed');
+    expect(mail.raw).not.toContain(tok.token);
   });
 
   it('a token past its expires_at is refused', async () => {
