@@ -186,4 +186,36 @@ describe('bots', () => {
     const login = await fails(t.env.client().login(someone.user.username, someone.password));
     expect(login.server_error_id).toBe('api.user.login.bot_login_forbidden.app_error');
   });
+
+  it('sets, serves and deletes a bot icon (an SVG, under the manage rule)', async () => {
+    const c = t.basic.admin.client;
+    const bot = await c.createBot(newBot());
+    const url = `${t.env.url}/api/v4/bots/${bot.user_id}/icon`;
+    const auth = (client = c) => ({ authorization: `Bearer ${client.getToken()}` });
+    const upload = (data: string, client = c, type = 'image/svg+xml') => {
+      const form = new FormData();
+      form.append('image', new Blob([data], { type }), 'icon.svg');
+      return fetch(url, { method: 'POST', headers: auth(client), body: form });
+    };
+    const none = await fetch(url, { headers: auth() });
+    expect([none.status, ((await none.json()) as { id: string }).id]).toEqual([404, 'api.bot.get_bot_icon_image.read.app_error']);
+    const notSvg = await upload('hello, not an image', c, 'text/plain');
+    expect([notSvg.status, ((await notSvg.json()) as { id: string }).id]).toEqual([400, 'api.bot.set_bot_icon_image.parse.app_error']);
+    const noFile = await fetch(url, { method: 'POST', headers: auth(), body: new FormData() });
+    expect(noFile.status).toBe(400);
+    const byUser = await upload('<svg xmlns="http://www.w3.org/2000/svg"/>', t.basic.user.client);
+    expect(byUser.status).toBe(404);
+    const svg =
+      '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>';
+    const ws = await t.env.ws(t.basic.user2.client);
+    expect((await upload(svg)).status).toBe(200);
+    await ws.next('user_updated', (e) => e.data.user.id === bot.user_id);
+    expect((await c.getBot(bot.user_id)).last_icon_update).toBeGreaterThan(0);
+    const got = await fetch(url, { headers: auth(t.basic.user.client) });
+    expect([got.status, got.headers.get('content-type'), await got.text()]).toEqual([200, 'image/svg+xml', svg]);
+    const del = await fetch(url, { method: 'DELETE', headers: auth() });
+    expect(del.status).toBe(200);
+    expect((await fetch(url, { headers: auth() })).status).toBe(404);
+    expect((await c.getBot(bot.user_id)).last_icon_update).toBeUndefined();
+  });
 });

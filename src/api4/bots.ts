@@ -1,8 +1,11 @@
 // /api/v4 bots (Mattermost's api4/bot.go): create, patch, get, list, disable/enable, assign, convert to and from users.
 import type { FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
 import { Type, type Static } from '@sinclair/typebox';
 import type { App } from '../app/index.ts';
-import { flag, pageOf, route, type Ctx } from './context.ts';
+import { BOT_ICON_MAX_BYTES } from '../model/bots.ts';
+import { flag, OK, pageOf, route, type Ctx } from './context.ts';
+import { formParts } from './multipart.ts';
 import { OptStr, PagingQuery, Q } from './schemas.ts';
 
 const BotBody = Type.Object({ username: OptStr(), display_name: OptStr(), description: OptStr() });
@@ -35,6 +38,13 @@ export function botsRoutes(f: FastifyInstance, app: App): void {
     convertBotToUser,
   );
   route(f, app, 'POST', '/users/:user_id/convert_to_bot', { auth: 'session' }, convertUserToBot);
+  // The icon upload is multipart: the parser lives in this scope only.
+  void f.register(async (scope) => {
+    await scope.register(multipart, { throwFileSizeLimit: false });
+    route(scope, app, 'POST', '/bots/:bot_user_id/icon', { auth: 'session' }, setBotIconImage);
+  });
+  route(f, app, 'GET', '/bots/:bot_user_id/icon', { auth: 'session' }, getBotIconImage);
+  route(f, app, 'DELETE', '/bots/:bot_user_id/icon', { auth: 'session' }, deleteBotIconImage);
 }
 
 async function createBot(c: Ctx<Static<typeof BotBody>>) {
@@ -77,4 +87,29 @@ async function convertBotToUser(c: Ctx<Static<typeof UserPatchBody>, Static<type
 
 async function convertUserToBot(c: Ctx) {
   return c.app.bots.convertUserToBot(c.actor, c.id('user_id'));
+}
+
+async function setBotIconImage(c: Ctx) {
+  const parts = c.req.isMultipart() ? formParts(c.req, { fileSize: BOT_ICON_MAX_BYTES + 1, fieldSize: 1024 }) : undefined;
+  await c.app.botIcons.setBotIconImage(c.actor, c.id('bot_user_id'), parts);
+  return OK;
+}
+
+/** The SVG, cached a day; it may not run scripts or load anything when opened directly. */
+async function getBotIconImage(c: Ctx) {
+  const icon = await c.app.botIcons.getBotIconImage(c.actor, c.id('bot_user_id'));
+  c.reply
+    .code(200)
+    .header('content-type', 'image/svg+xml')
+    .header('cache-control', `max-age=${24 * 60 * 60}, private`)
+    .header('etag', String(icon.lastUpdate))
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+    .header('x-content-type-options', 'nosniff');
+  await c.reply.send(icon.svg);
+  return c.reply;
+}
+
+async function deleteBotIconImage(c: Ctx) {
+  await c.app.botIcons.deleteBotIconImage(c.actor, c.id('bot_user_id'));
+  return OK;
 }

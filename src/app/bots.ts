@@ -238,7 +238,7 @@ export async function convertBotToUser(
   setSystemAdmin: boolean,
 ): Promise<User> {
   await botOr404(ctx, botUserId, false);
-  if (!patch.password) throw Errors.invalidBodyParam('password');
+  if (!patch.password) throw Errors.invalidBodyParam('userPatch');
   requireSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM, 'convertBotToUser');
   validatePassword(ctx, patch.password);
   const user = await getUserOr404(ctx, botUserId);

@@ -7,6 +7,7 @@ import * as accessTokens from './access-tokens.ts';
 import * as admin from './admin.ts';
 import * as authz from './authz.ts';
 import * as bots from './bots.ts';
+import * as botIcons from './bot-icons.ts';
 import * as channelLifecycle from './channel-lifecycle.ts';
 import * as channelMembers from './channel-members.ts';
 import * as channelPrivacy from './channel-privacy.ts';
@@ -58,6 +59,7 @@ function areas(ctx: AppContext) {
     admin: bind(ctx, admin),
     authz: bind(ctx, authz),
     bots: bind(ctx, bots),
+    botIcons: bind(ctx, botIcons),
     channelLifecycle: bind(ctx, channelLifecycle),
     channelMembers: bind(ctx, channelMembers),
     channelPrivacy: bind(ctx, channelPrivacy),

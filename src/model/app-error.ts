@@ -388,6 +388,9 @@ const botsAndOAuth = {
   'model.bot.is_valid.username.app_error': [400, 'Invalid username.'],
   'model.bot.is_valid.description.app_error': [400, 'Invalid description.'],
   'model.bot.is_valid.display_name.app_error': [400, 'Invalid display name.'],
+  'api.bot.set_bot_icon_image.no_file.app_error': [400, 'No file under "image" in request.'],
+  'api.bot.set_bot_icon_image.parse.app_error': [400, 'Unable to parse the icon: it must be an SVG image.'],
+  'api.bot.get_bot_icon_image.read.app_error': [404, 'Unable to read the icon image file.'],
   'app.user_access_token.disabled': [
     501,
     'Personal access tokens are disabled on this server. Please contact your system administrator for details.',

@@ -48,3 +48,6 @@ export const POST_TYPE_ADD_BOT_TEAMS_CHANNELS = 'add_bot_teams_channels';
 /** The text of that post (Mattermost's api.bot.teams_channels.add_message_mobile, in English). */
 export const ADD_BOT_TEAMS_CHANNELS_MESSAGE =
   'Please add me to teams and channels you want me to interact in. To do this, use the browser or Mattermost Desktop App.';
+
+/** Largest bot icon (an SVG) accepted, bytes. */
+export const BOT_ICON_MAX_BYTES = 1024 * 1024;
