@@ -210,12 +210,12 @@ describe('bots', () => {
     const ws = await t.env.ws(t.basic.user2.client);
     expect((await upload(svg)).status).toBe(200);
     await ws.next('user_updated', (e) => e.data.user.id === bot.user_id);
-    expect((await c.getBot(bot.user_id)).last_icon_update).toBeGreaterThan(0);
+    expect(((await c.getBot(bot.user_id)) as Bot & { last_icon_update?: number }).last_icon_update).toBeGreaterThan(0);
     const got = await fetch(url, { headers: auth(t.basic.user.client) });
     expect([got.status, got.headers.get('content-type'), await got.text()]).toEqual([200, 'image/svg+xml', svg]);
     const del = await fetch(url, { method: 'DELETE', headers: auth() });
     expect(del.status).toBe(200);
     expect((await fetch(url, { headers: auth() })).status).toBe(404);
-    expect((await c.getBot(bot.user_id)).last_icon_update).toBeUndefined();
+    expect(((await c.getBot(bot.user_id)) as Bot & { last_icon_update?: number }).last_icon_update).toBeUndefined();
   });
 });
