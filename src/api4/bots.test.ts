@@ -150,8 +150,26 @@ describe('bots', () => {
     const moved = await c.assignBot(bot.user_id, owner.user.id);
     expect(moved.owner_id).toBe(owner.user.id);
     expect(((await c.getBotsOrphaned(0, 200)) as Bot[]).map((b) => b.user_id)).not.toContain(bot.user_id);
+    t.env.config.ServiceSettings.DisableBotsWhenOwnerIsDeactivated = false;
     await c.updateUserActive(owner.user.id, false);
+    t.env.config.ServiceSettings.DisableBotsWhenOwnerIsDeactivated = true;
     expect(((await c.getBotsOrphaned(0, 200)) as Bot[]).map((b) => b.user_id)).toContain(bot.user_id);
+    expect((await c.getBot(bot.user_id)).delete_at).toBe(0);
+  });
+
+  it('disables the bots of a deactivated owner (DisableBotsWhenOwnerIsDeactivated, on by default)', async () => {
+    const c = t.basic.admin.client;
+    const owner = await t.env.newUser('owner');
+    const bot = await c.createBot(newBot());
+    await c.assignBot(bot.user_id, owner.user.id);
+    const tok = await c.createUserAccessToken(bot.user_id, 'soon gone');
+    const asBot = t.env.client();
+    asBot.setToken(tok.token ?? '');
+    expect((await asBot.getMe()).id).toBe(bot.user_id);
+    await c.updateUserActive(owner.user.id, false);
+    expect((await fails(c.getBot(bot.user_id))).status_code).toBe(404);
+    expect((await c.getUser(bot.user_id)).delete_at).toBeGreaterThan(0);
+    expect((await fails(asBot.getMe())).status_code).toBe(401);
   });
 
   it('converts a bot to a user (password required, manage_system) and a user to a bot', async () => {

@@ -187,7 +187,12 @@ export async function getBots(ctx: AppContext, actor: Actor, q: BotListQuery): P
  */
 export async function updateBotActive(ctx: AppContext, actor: Actor, botUserId: string, active: boolean): Promise<Bot> {
   await requireManageBot(ctx, actor, botUserId, 'updateBotActive');
-  const record = (await ctx.store.bots.getRecord(botUserId))!;
+  return setBotActive(ctx, botUserId, active);
+}
+
+async function setBotActive(ctx: AppContext, botUserId: string, active: boolean): Promise<Bot> {
+  const record = await ctx.store.bots.getRecord(botUserId);
+  if (!record) throw botNotFound(botUserId);
   const user = await getUserOr404(ctx, botUserId);
   const now = Date.now();
   const deleteAt = active ? 0 : user.delete_at || now;
@@ -299,4 +304,14 @@ export async function convertUserToBot(ctx: AppContext, actor: Actor, userId: st
   ctx.events.invalidate('user', userId);
   publishUserUpdated(ctx, next);
   return botOr404(ctx, userId);
+}
+
+/**
+ * A user was deactivated: with ServiceSettings.DisableBotsWhenOwnerIsDeactivated, the bots they own are disabled
+ * (their users deactivated, their sessions ended), as Mattermost's UpdateActive does.
+ */
+export async function disableBotsOfOwner(ctx: AppContext, ownerId: string): Promise<void> {
+  if (!ctx.config().ServiceSettings.DisableBotsWhenOwnerIsDeactivated) return;
+  const owned = await ctx.store.bots.list({ ownerId, includeDeleted: false, onlyOrphaned: false, offset: 0, limit: 10_000 });
+  for (const bot of owned) await setBotActive(ctx, bot.user_id, false);
 }

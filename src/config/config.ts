@@ -20,6 +20,8 @@ export interface Config {
     EnableBotAccountCreation: boolean;
     /** Off: the OAuth app API and the /oauth/* provider answer 501 (Mattermost's default is on). */
     EnableOAuthServiceProvider: boolean;
+    /** A user deactivated: the bots they own are disabled too. */
+    DisableBotsWhenOwnerIsDeactivated: boolean;
     /** Lifetime of sessions made by OAuth (access tokens of the OAuth provider), hours. */
     SessionLengthSSOInHours: number;
     EnableIncomingWebhooks: boolean;
@@ -202,6 +204,7 @@ export function defaultConfig(): Config {
       ExperimentalStrictCSRFEnforcement: false,
       EnableBotAccountCreation: false,
       EnableOAuthServiceProvider: true,
+      DisableBotsWhenOwnerIsDeactivated: true,
       SessionLengthSSOInHours: 720,
       EnableIncomingWebhooks: true,
       EnableOutgoingWebhooks: true,
