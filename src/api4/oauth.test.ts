@@ -197,8 +197,26 @@ describe('OAuth 2.0 provider', () => {
     expect([badClient.status_code, badClient.server_error_id]).toEqual([400, 'model.authorize.is_valid.client_id.app_error']);
     const unknownApp = await fails(t.basic.user.client.authorizeOAuthApp('code', 'a'.repeat(26), CALLBACK, 's', ''));
     expect([unknownApp.status_code, unknownApp.server_error_id]).toEqual([404, 'app.oauth.get_app.find.app_error']);
-    const other = (await t.basic.user.client.authorizeOAuthApp('token', app.id, CALLBACK, 's', '')) as unknown as { redirect: string };
+    const other = (await t.basic.user.client.authorizeOAuthApp('id_token', app.id, CALLBACK, 's', '')) as unknown as { redirect: string };
     expect(new URL(other.redirect).searchParams.get('error')).toBe('unsupported_response_type');
+  });
+
+  it('grants a token in the fragment for response_type=token (implicit), usable on /api/v4', async () => {
+    const app = await t.basic.admin.client.createOAuthApp(newApp());
+    const rsp = (await t.basic.user.client.authorizeOAuthApp('token', app.id, CALLBACK, 'imp', '')) as unknown as { redirect: string };
+    const u = new URL(rsp.redirect);
+    expect(u.origin + u.pathname).toBe(CALLBACK);
+    const frag = new URLSearchParams(u.hash.slice(1));
+    expect([frag.get('token_type'), frag.get('state'), frag.get('scope'), frag.get('expires_in')]).toEqual([
+      'bearer',
+      'imp',
+      'user',
+      String(720 * 3600),
+    ]);
+    const viaToken = bearer(frag.get('access_token')!);
+    expect((await viaToken.getMe()).id).toBe(t.basic.user.user.id);
+    await t.basic.user.client.deauthorizeOAuthApp(app.id);
+    expect((await fails(viaToken.getMe())).status_code).toBe(401);
   });
 
   it('GET /oauth/authorize: login first; trusted or consented apps redirect with a code; others get the consent page', async () => {

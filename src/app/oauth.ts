@@ -219,7 +219,7 @@ function withQuery(uri: string, params: Record<string, string>): string {
 /**
  * POST /oauth/authorize (and GET for trusted or already-consented apps): a user session, not an OAuth one, allows
  * the app. `code`: a 52-character code valid 10 minutes, added with `state` to the redirect URI; the consent is saved
- * (preference `oauth_app`/client id). Any other response type: `?error=unsupported_response_type`.
+ * (preference `oauth_app`/client id). `token`: the implicit grant. Any other type: `?error=unsupported_response_type`.
  */
 export async function allowOAuthAppAccessToUser(ctx: AppContext, actor: Actor, req: AuthorizeRequest): Promise<string> {
   validateAuthorizeRequest(req);
@@ -230,6 +230,7 @@ export async function allowOAuthAppAccessToUser(ctx: AppContext, actor: Actor, r
   if (!app.callback_urls.includes(redirectUri))
     throw appError('api.oauth.allow_oauth.redirect_callback.app_error', 'AllowOAuthAppAccessToUser');
   const state = req.state ?? '';
+  if (req.response_type === 'token') return implicitRedirect(ctx, app, actor.userId, redirectUri, req.scope || OAUTH.DEFAULT_SCOPE, state);
   if (req.response_type !== 'code') return withQuery(redirectUri, { error: 'unsupported_response_type', state });
   const auth: AuthData = {
     code: newId() + newId(),
@@ -248,6 +249,45 @@ export async function allowOAuthAppAccessToUser(ctx: AppContext, actor: Actor, r
     await t.preferences.save([{ user_id: actor.userId, category: OAUTH.PREFERENCE_CATEGORY, name: app.id, value: auth.scope }]);
   });
   return withQuery(redirectUri, { code: auth.code, state });
+}
+
+/**
+ * The implicit grant (GetOAuthImplicitRedirect): a new OAuth session at once, its token in the redirect URI's fragment.
+ * Its access data has no refresh token the client ever sees.
+ */
+async function implicitRedirect(
+  ctx: AppContext,
+  app: OAuthApp,
+  userId: string,
+  redirectUri: string,
+  scope: string,
+  state: string,
+): Promise<string> {
+  const user = await ctx.store.users.get(userId);
+  if (!user || user.delete_at !== 0) return withQuery(redirectUri, { error: 'server_error', state });
+  const session = await newOAuthSession(ctx, app, user);
+  await ctx.store.tx(async (t) => {
+    await t.oauth.saveAccessData({
+      token: session.token,
+      refresh_token: newId(),
+      client_id: app.id,
+      user_id: userId,
+      redirect_uri: redirectUri,
+      expires_at: session.expires_at,
+      scope,
+    });
+    await t.preferences.save([{ user_id: userId, category: OAUTH.PREFERENCE_CATEGORY, name: app.id, value: scope }]);
+  });
+  const fragment = new URLSearchParams({
+    access_token: session.token,
+    token_type: 'bearer',
+    expires_in: String(expiresInSeconds(ctx)),
+    scope,
+    state,
+  });
+  const u = new URL(redirectUri);
+  u.hash = fragment.toString();
+  return u.toString();
 }
 
 /** What GET /oauth/authorize does: send the browser to log in, show an error page, redirect, or show consent. */
