@@ -185,6 +185,11 @@ describe('bots', () => {
     expect([noPw.status, ((await noPw.json()) as { id: string }).id]).toEqual([400, 'api.context.invalid_body_param.app_error']);
     const byUser = await post(`/bots/${bot.user_id}/convert_to_user`, { password: 'Secret-pass1' }, t.basic.user.client.getToken());
     expect(byUser.status).toBe(403);
+    const badEmail = await post(`/bots/${bot.user_id}/convert_to_user`, { password: 'Secret-pass1', email: 'not-an-address' });
+    expect([badEmail.status, ((await badEmail.json()) as { id: string }).id]).toEqual([400, 'model.user.is_valid.email.app_error']);
+    const takenEmail = await post(`/bots/${bot.user_id}/convert_to_user`, { password: 'Secret-pass1', email: t.basic.user.user.email });
+    expect([takenEmail.status, ((await takenEmail.json()) as { id: string }).id]).toEqual([400, 'app.user.save.email_exists.app_error']);
+    expect((await c.getBot(bot.user_id)).user_id).toBe(bot.user_id);
     const ok = await post(`/bots/${bot.user_id}/convert_to_user`, { password: 'Secret-pass1', email: `${uniq('c')}@example.com` });
     expect(ok.status).toBe(200);
     const user = (await ok.json()) as UserProfile;

@@ -52,13 +52,20 @@ async function botOr404(ctx: AppContext, botUserId: string, includeDeleted = tru
   return bot;
 }
 
-/** Saves a user row, mapping a taken username or e-mail to Mattermost's 400. */
-async function saveUserOr400(ctx: AppContext, write: () => Promise<void>, username: string, where: string): Promise<void> {
+/** Saves a user row, mapping a taken username or e-mail (someone else's) to Mattermost's 400. */
+async function saveUserOr400(
+  ctx: AppContext,
+  write: () => Promise<void>,
+  user: Pick<UserWithSecrets, 'id' | 'username' | 'email'>,
+  where: string,
+) {
   try {
     await write();
   } catch (err) {
-    if (isUniqueViolation(err)) throw await duplicateUserError(ctx, username, where);
-    throw err;
+    if (!isUniqueViolation(err)) throw err;
+    const byEmail = await ctx.store.users.getByEmail(user.email);
+    if (byEmail && byEmail.id !== user.id) throw appError('app.user.save.email_exists.app_error', where);
+    throw await duplicateUserError(ctx, user.username, where);
   }
 }
 
@@ -115,7 +122,7 @@ export async function createBot(ctx: AppContext, actor: Actor, input: BotInput):
         await t.users.save(user);
         await t.bots.save(record);
       }),
-    username,
+    user,
     'createBot',
   );
   await announceToOwner(ctx, user.id, actor.userId);
@@ -141,7 +148,7 @@ export async function patchBot(ctx: AppContext, actor: Actor, botUserId: string,
         await t.users.update(nextUser);
         await t.bots.update(nextRecord);
       }),
-    nextUser.username,
+    nextUser,
     'patchBot',
   );
   ctx.events.invalidate('user', botUserId);
@@ -249,12 +256,20 @@ export async function convertBotToUser(
   const user = await getUserOr404(ctx, botUserId);
   const username = patch.username ?? user.username;
   if (!isValidUsername(username)) throw appError('model.user.is_valid.username.app_error', 'User.IsValid');
+  const email = (patch.email ?? user.email).toLowerCase().trim();
+  if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 128) throw appError('model.user.is_valid.email.app_error', 'User.IsValid');
+  for (const [field, value, max] of [
+    ['first_name', patch.first_name, 64],
+    ['last_name', patch.last_name, 64],
+    ['nickname', patch.nickname, 64],
+  ] as const)
+    if (value && [...value].length > max) throw appError(`model.user.is_valid.${field}.app_error`, 'User.IsValid');
   const now = Date.now();
   const roles = setSystemAdmin && !user.roles.split(' ').includes('system_admin') ? `${user.roles} system_admin`.trim() : user.roles;
   const next: UserWithSecrets = {
     ...user,
     username,
-    email: (patch.email ?? user.email).toLowerCase(),
+    email,
     first_name: patch.first_name ?? user.first_name,
     last_name: patch.last_name ?? user.last_name,
     nickname: patch.nickname ?? user.nickname,
@@ -272,7 +287,7 @@ export async function convertBotToUser(
         await t.users.update(next);
         await t.bots.remove(botUserId);
       }),
-    username,
+    next,
     'convertBotToUser',
   );
   await endSessionsOf(ctx, botUserId);
