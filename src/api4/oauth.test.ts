@@ -69,6 +69,9 @@ describe('OAuth 2.0 provider', () => {
     expect(token.token.expires_in).toBe(720 * 3600);
     const viaToken = bearer(token.token.access_token);
     expect((await viaToken.getMe()).id).toBe(t.basic.user.user.id);
+    // The access token opens a websocket too (hello names the user).
+    const ws = await t.env.ws(viaToken);
+    expect((await ws.next('hello')).broadcast.user_id).toBe(t.basic.user.user.id);
     // An OAuth session may not make personal access tokens.
     t.env.config.ServiceSettings.EnableUserAccessTokens = true;
     const pat = await fails(viaToken.createUserAccessToken(t.basic.user.user.id, 'nope'));
