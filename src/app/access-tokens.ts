@@ -115,25 +115,27 @@ export async function getUserAccessToken(ctx: AppContext, actor: Actor, tokenId:
   return sanitize(await tokenFor(ctx, actor, tokenId, Permissions.READ_USER_ACCESS_TOKEN, 'getUserAccessToken'));
 }
 
-/** Ends the session made from a token (every node drops it and closes its sockets). */
-async function endTokenSession(ctx: AppContext, token: string): Promise<void> {
-  const s = await ctx.store.sessions.getByToken(token);
-  if (s) await ctx.store.sessions.remove(s.id);
-  ctx.events.invalidate('session', token);
+/** Ends the sessions of these tokens (PAT or OAuth): every node drops them and closes their sockets. */
+export async function endSessionsByToken(ctx: AppContext, tokens: string[]): Promise<void> {
+  for (const token of tokens) {
+    const s = await ctx.store.sessions.getByToken(token);
+    if (s) await ctx.store.sessions.remove(s.id);
+    ctx.events.invalidate('session', token);
+  }
 }
 
 /** POST /users/tokens/revoke: the token is deleted and its session ends. */
 export async function revokeUserAccessToken(ctx: AppContext, actor: Actor, tokenId: string): Promise<void> {
   const t = await tokenFor(ctx, actor, tokenId, Permissions.REVOKE_USER_ACCESS_TOKEN, 'revokeUserAccessToken');
   await ctx.store.accessTokens.remove(t.id);
-  await endTokenSession(ctx, t.token!);
+  await endSessionsByToken(ctx, [t.token!]);
 }
 
 /** POST /users/tokens/disable: inactive, its session ends; enable (`create_user_access_token`) makes it work again. */
 export async function disableUserAccessToken(ctx: AppContext, actor: Actor, tokenId: string): Promise<void> {
   const t = await tokenFor(ctx, actor, tokenId, Permissions.REVOKE_USER_ACCESS_TOKEN, 'disableUserAccessToken');
   await ctx.store.accessTokens.setActive(t.id, false);
-  await endTokenSession(ctx, t.token!);
+  await endSessionsByToken(ctx, [t.token!]);
 }
 
 export async function enableUserAccessToken(ctx: AppContext, actor: Actor, tokenId: string): Promise<void> {

@@ -8,6 +8,7 @@ import { Permissions } from '../model/roles.ts';
 import { OAUTH, type AccessData, type AuthData, type OAuthApp } from '../model/oauth.ts';
 import type { Session, UserWithSecrets } from '../model/types.ts';
 import type { Actor } from './actor.ts';
+import { endSessionsByToken } from './access-tokens.ts';
 import { hasSystemPermission, requireEditUser, requireSystemPermission } from './authz.ts';
 import type { AppContext } from './context.ts';
 
@@ -138,19 +139,11 @@ export async function updateOAuthApp(
   return next;
 }
 
-async function endSessions(ctx: AppContext, tokens: string[]): Promise<void> {
-  for (const t of tokens) {
-    const s = await ctx.store.sessions.getByToken(t);
-    if (s) await ctx.store.sessions.remove(s.id);
-    ctx.events.invalidate('session', t);
-  }
-}
-
 /** DELETE /oauth/apps/{id}: the app, its codes, tokens (their sessions end) and consents. */
 export async function deleteOAuthApp(ctx: AppContext, actor: Actor, id: string): Promise<void> {
   await appToManage(ctx, actor, id, 'deleteOAuthApp');
   const tokens = await ctx.store.tx((t) => t.oauth.removeApp(id, OAUTH.PREFERENCE_CATEGORY));
-  await endSessions(ctx, tokens);
+  await endSessionsByToken(ctx, tokens);
 }
 
 /** POST /oauth/apps/{id}/regen_secret. */
@@ -326,7 +319,7 @@ export async function deauthorizeOAuthApp(ctx: AppContext, actor: Actor, clientI
     await t.preferences.remove([{ user_id: actor.userId, category: OAUTH.PREFERENCE_CATEGORY, name: clientId, value: '' }]);
     return removed;
   });
-  await endSessions(ctx, tokens);
+  await endSessionsByToken(ctx, tokens);
 }
 
 /** The form of POST /oauth/access_token. */
@@ -386,7 +379,7 @@ function expiresInSeconds(ctx: AppContext): number {
 
 /** Rotates an access token and its refresh token (newSessionUpdateToken): the old session ends. */
 async function rotate(ctx: AppContext, app: OAuthApp, data: AccessData, user: UserWithSecrets): Promise<AccessResponse> {
-  await endSessions(ctx, [data.token]);
+  await endSessionsByToken(ctx, [data.token]);
   const session = await newOAuthSession(ctx, app, user);
   const next: AccessData = { ...data, token: session.token, refresh_token: newId(), expires_at: session.expires_at };
   await ctx.store.oauth.updateAccessData(data.token, next);
