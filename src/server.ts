@@ -22,6 +22,7 @@ import { apiRoutes } from './api4/router.ts';
 import { commandHookRoutes } from './api4/command-hooks.ts';
 import { publicFileRoutes } from './api4/files.ts';
 import { hooksPublicRoutes } from './api4/hooks-public.ts';
+import { oauthProviderRoutes } from './api4/oauth-provider.ts';
 import type { FastifyInstance } from 'fastify';
 import { Hub } from './ws/hub.ts';
 import { createWebsocketHandler } from './ws/websocket.ts';
@@ -149,6 +150,8 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
   await f.register(async (root) => hooksPublicRoutes(root, app));
   // A slash command's response_url (/hooks/commands/{id}) is outside /api/v4 too.
   await f.register(async (root) => commandHookRoutes(root, app));
+  // The OAuth 2.0 provider lives at the site root too (/oauth/authorize, /oauth/access_token …).
+  await f.register(async (root) => oauthProviderRoutes(root, app));
   serveWebApp(f, app, opts.webDist ?? WEB_DIST);
 
   const ws = createWebsocketHandler({ app, hub, serverVersion: () => versionHeader, hostname: os.hostname() });

@@ -32,6 +32,9 @@ import { webhooksRoutes } from './webhooks.ts';
 import { integrationActionsRoutes } from './integration-actions.ts';
 import { commandsRoutes } from './commands.ts';
 import { usersAccountsRoutes } from './users-accounts.ts';
+import { botsRoutes } from './bots.ts';
+import { usersTokensRoutes } from './users-tokens.ts';
+import { oauthRoutes } from './oauth.ts';
 
 export const API_AREAS: Array<(f: FastifyInstance, app: App) => void> = [
   systemRoutes,
@@ -65,6 +68,9 @@ export const API_AREAS: Array<(f: FastifyInstance, app: App) => void> = [
   integrationActionsRoutes,
   commandsRoutes,
   usersAccountsRoutes,
+  botsRoutes,
+  usersTokensRoutes,
+  oauthRoutes,
 ];
 
 export async function apiRoutes(f: FastifyInstance, app: App): Promise<void> {

@@ -11,6 +11,7 @@ import type { UserWithSecrets } from '../model/types.ts';
 import type { Actor } from './actor.ts';
 import { wsEvent, WsEvents } from '../model/ws-events.ts';
 import { hasSystemPermission, requireSystemPermission } from './authz.ts';
+import { disableBotsOfOwner } from './bots.ts';
 import type { AppContext } from './context.ts';
 import { setStatus } from './status.ts';
 import { getUserOr404, publishUserUpdated } from './users.ts';
@@ -237,6 +238,7 @@ export async function updateUserActive(ctx: AppContext, actor: Actor, userId: st
     for (const t of tokens) ctx.events.invalidate('session', t);
     ctx.events.invalidate('user', userId);
     await setStatus(ctx, userId, 'offline', { manual: false }).catch(() => undefined);
+    await disableBotsOfOwner(ctx, userId);
   }
   publishUserUpdated(ctx, next);
   await recordAudit(ctx, actor, auditPath(`/users/${userId}/active`), `user_id=${userId} active=${active}`);

@@ -135,3 +135,45 @@ export async function requireUserInTeamView(ctx: AppContext, actor: Actor, userI
   requireSelfOr(ctx, actor, userId, Permissions.MANAGE_SYSTEM, where);
   await requireTeamPermission(ctx, actor, teamId, Permissions.VIEW_TEAM, where);
 }
+
+/** 404 for a bot the actor may not know of (Mattermost's MakeBotNotFoundError). */
+export function botNotFound(botUserId: string) {
+  return appError('store.sql_bot.get.missing.app_error', 'SqlBotStore.Get', { detailed: `bot_user_id=${botUserId}` });
+}
+
+/**
+ * May the actor manage the bot (SessionHasPermissionToManageBot): its owner needs `manage_bots`, anyone else
+ * `manage_others_bots`. Lacking it, a 404 when the actor may not even read such bots (`read_bots` /
+ * `read_others_bots`), else 403. A missing bot is a 404.
+ */
+export async function requireManageBot(ctx: AppContext, actor: Actor, botUserId: string, where = 'requireManageBot'): Promise<void> {
+  const bot = await ctx.store.bots.getRecord(botUserId);
+  if (!bot) throw botNotFound(botUserId);
+  const own = bot.owner_id === actor.userId;
+  const manage = own ? Permissions.MANAGE_BOTS : Permissions.MANAGE_OTHERS_BOTS;
+  const read = own ? Permissions.READ_BOTS : Permissions.READ_OTHERS_BOTS;
+  if (hasSystemPermission(ctx, actor, manage)) return;
+  if (!hasSystemPermission(ctx, actor, read)) throw botNotFound(botUserId);
+  throw Errors.forbidden(where, actor.userId, manage);
+}
+
+/**
+ * Mattermost's "user or bot" rule (SessionHasPermissionToUserOrBot), for personal access tokens: a bot the actor may
+ * manage; otherwise, for a user who is not a bot, oneself or `edit_other_users` (`manage_system` for an admin).
+ * Refused: 403 naming `edit_other_users`.
+ */
+export async function requireUserOrManagedBot(ctx: AppContext, actor: Actor, userId: string, where: string): Promise<void> {
+  if (await ctx.store.bots.getRecord(userId)) {
+    try {
+      await requireManageBot(ctx, actor, userId, where);
+      return;
+    } catch {
+      throw Errors.forbidden(where, actor.userId, Permissions.EDIT_OTHER_USERS);
+    }
+  }
+  if (actor.userId === userId) return;
+  const target = await ctx.store.users.get(userId);
+  const perm =
+    target && ctx.roles.hasPermission(target.roles, Permissions.MANAGE_SYSTEM) ? Permissions.MANAGE_SYSTEM : Permissions.EDIT_OTHER_USERS;
+  if (!hasSystemPermission(ctx, actor, perm)) throw Errors.forbidden(where, actor.userId, Permissions.EDIT_OTHER_USERS);
+}

@@ -3,8 +3,11 @@
 // and no event sink: the type App has none of them, and the compiler keeps the door.
 import type { Config } from '../config/config.ts';
 import type { AppContext } from './context.ts';
+import * as accessTokens from './access-tokens.ts';
 import * as admin from './admin.ts';
 import * as authz from './authz.ts';
+import * as bots from './bots.ts';
+import * as botIcons from './bot-icons.ts';
 import * as channelLifecycle from './channel-lifecycle.ts';
 import * as channelMembers from './channel-members.ts';
 import * as channelPrivacy from './channel-privacy.ts';
@@ -14,6 +17,7 @@ import * as emoji from './files/emoji.ts';
 import * as files from './files/files.ts';
 import * as fileUploads from './files/upload.ts';
 import * as invites from './invites.ts';
+import * as oauth from './oauth.ts';
 import * as pins from './pins.ts';
 import * as postUnread from './post-unread.ts';
 import * as posts from './posts.ts';
@@ -63,8 +67,11 @@ function bind<M extends object>(ctx: AppContext, mod: M): Bound<M> {
 
 function areas(ctx: AppContext) {
   return {
+    accessTokens: bind(ctx, accessTokens),
     admin: bind(ctx, admin),
     authz: bind(ctx, authz),
+    bots: bind(ctx, bots),
+    botIcons: bind(ctx, botIcons),
     channelLifecycle: bind(ctx, channelLifecycle),
     channelMembers: bind(ctx, channelMembers),
     channelPrivacy: bind(ctx, channelPrivacy),
@@ -74,6 +81,7 @@ function areas(ctx: AppContext) {
     files: bind(ctx, files),
     fileUploads: bind(ctx, fileUploads),
     invites: bind(ctx, invites),
+    oauth: bind(ctx, oauth),
     pins: bind(ctx, pins),
     postUnread: bind(ctx, postUnread),
     posts: bind(ctx, posts),

@@ -14,6 +14,7 @@ import { recordAudit } from './audits.ts';
 import { deferEmailChange, noticeEmailChanged, sendVerificationEmailLater } from './email-verification.ts';
 import { storeNewPassword } from './password-update.ts';
 import { requireAvailableLocale } from './user-locale.ts';
+import { accessTokenSessionAllowed, sessionForAccessToken } from './access-tokens.ts';
 
 const USERNAME_RE = /^[a-z][a-z0-9.\-_]*$/;
 const RESERVED_USERNAMES = new Set([
@@ -211,9 +212,15 @@ export async function sessionFromToken(ctx: AppContext, token: string): Promise<
   let s = ctx.caches.sessions.get(token);
   if (!s) {
     s = await ctx.store.sessions.getByToken(token);
-    if (!s) return undefined;
+    if (!s) {
+      // Not a session: perhaps a personal access token, which makes one (Mattermost's GetSession fallback).
+      const pat = await sessionForAccessToken(ctx, token);
+      if (pat instanceof AppError) return undefined;
+      s = pat;
+    }
     ctx.caches.sessions.set(token, s);
   }
+  if (!accessTokenSessionAllowed(ctx, s)) return undefined;
   if (s.expires_at !== 0 && s.expires_at < Date.now()) {
     ctx.caches.sessions.delete(token);
     await ctx.store.sessions.remove(s.id);

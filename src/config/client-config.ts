@@ -202,7 +202,7 @@ export function fullClientConfig(config: Config, opts: Pick<ClientConfigOptions,
     ExperimentalViewArchivedChannels: b(team.ExperimentalViewArchivedChannels),
     EnableJoinLeaveMessageByDefault: 'true',
 
-    EnableOAuthServiceProvider: 'false',
+    EnableOAuthServiceProvider: b(svc.EnableOAuthServiceProvider),
     EnableOutgoingOAuthConnections: 'false',
     GoogleDeveloperKey: '',
     EnableIncomingWebhooks: b(svc.EnableIncomingWebhooks),

@@ -18,6 +18,12 @@ export interface Config {
     EnableUserAccessTokens: boolean;
     ExperimentalStrictCSRFEnforcement: boolean;
     EnableBotAccountCreation: boolean;
+    /** Off: the OAuth app API and the /oauth/* provider answer 501 (Mattermost's default is on). */
+    EnableOAuthServiceProvider: boolean;
+    /** A user deactivated: the bots they own are disabled too. */
+    DisableBotsWhenOwnerIsDeactivated: boolean;
+    /** Lifetime of sessions made by OAuth (access tokens of the OAuth provider), hours. */
+    SessionLengthSSOInHours: number;
     EnableIncomingWebhooks: boolean;
     EnableOutgoingWebhooks: boolean;
     EnableCommands: boolean;
@@ -213,6 +219,9 @@ export function defaultConfig(): Config {
       EnableUserAccessTokens: false,
       ExperimentalStrictCSRFEnforcement: false,
       EnableBotAccountCreation: false,
+      EnableOAuthServiceProvider: true,
+      DisableBotsWhenOwnerIsDeactivated: true,
+      SessionLengthSSOInHours: 720,
       EnableIncomingWebhooks: true,
       EnableOutgoingWebhooks: true,
       EnableCommands: true,

@@ -517,6 +517,73 @@ const i18n = {
   'utils.config.add_client_locale.app_error': [400, 'LocalizationSettings.AvailableLocales must include DefaultClientLocale.'],
 } as const;
 
+/** Bot accounts, personal access tokens and the OAuth 2.0 provider. */
+const botsAndOAuth = {
+  'api.bot.create_disabled': [403, 'Bot creation has been disabled.'],
+  'store.sql_bot.get.missing.app_error': [404, 'Bot does not exist.'],
+  'model.bot.is_valid.username.app_error': [400, 'Invalid username.'],
+  'model.bot.is_valid.description.app_error': [400, 'Invalid description.'],
+  'model.bot.is_valid.display_name.app_error': [400, 'Invalid display name.'],
+  'api.bot.set_bot_icon_image.no_file.app_error': [400, 'No file under "image" in request.'],
+  'api.bot.set_bot_icon_image.parse.app_error': [400, 'Unable to parse the icon: it must be an SVG image.'],
+  'api.bot.get_bot_icon_image.read.app_error': [404, 'Unable to read the icon image file.'],
+  'app.user_access_token.disabled': [
+    501,
+    'Personal access tokens are disabled on this server. Please contact your system administrator for details.',
+  ],
+  'app.user_access_token.invalid_or_missing': [401, 'Invalid or missing token.'],
+  'app.user_access_token.expired': [401, 'The personal access token has expired.'],
+  'app.user_access_token.get_by_user.app_error': [404, 'Unable to get user access tokens by user from the store.'],
+  'model.user_access_token.is_valid.description.app_error': [400, 'Invalid description, must be 255 or less characters.'],
+  'model.user_access_token.is_valid.expires_at.app_error': [400, 'Invalid expiry time.'],
+  'api.oauth.register_oauth_app.turn_off.app_error': [501, 'The system admin has turned off OAuth2 Service Provider.'],
+  'api.oauth.allow_oauth.turn_off.app_error': [501, 'The system admin has turned off OAuth2 Service Provider.'],
+  'api.oauth.authorize_oauth.disabled': [501, 'The system admin has turned off OAuth2 Service Provider.'],
+  'api.oauth.allow_oauth.redirect_callback.app_error': [
+    400,
+    'invalid_request: Supplied redirect_uri did not match registered callback_url.',
+  ],
+  'api.command.admin_only.app_error': [403, 'Only an admin can do this.'],
+  'app.oauth.get_app.find.app_error': [404, 'Unable to find the requested app.'],
+  'model.oauth.is_valid.name.app_error': [400, 'Invalid name.'],
+  'model.oauth.is_valid.description.app_error': [400, 'Invalid description.'],
+  'model.oauth.is_valid.callback.app_error': [400, 'Callback URL must be a valid URL and start with http:// or https://.'],
+  'model.oauth.is_valid.homepage.app_error': [400, 'Homepage must be a valid URL and start with http:// or https://.'],
+  'model.oauth.is_valid.icon_url.app_error': [400, 'Icon URL must be a valid URL and start with http:// or https://.'],
+  'model.oauth.is_valid.mattermost_app_id.app_error': [400, 'Max length for MattermostAppID is 32 characters.'],
+  'model.authorize.is_valid.client_id.app_error': [400, 'Invalid client id.'],
+  'model.authorize.is_valid.response_type.app_error': [400, 'Invalid response type.'],
+  'model.authorize.is_valid.redirect_uri.app_error': [400, 'Invalid redirect uri.'],
+  'model.authorize.is_valid.state.app_error': [400, 'Invalid state.'],
+  'model.authorize.is_valid.scope.app_error': [400, 'Invalid scope.'],
+  'model.authorize.is_valid.code_challenge.app_error': [400, 'Invalid code challenge.'],
+  'model.authorize.is_valid.code_challenge_method.app_error': [400, 'Invalid code challenge method.'],
+  'model.authorize.is_valid.code_challenge_method.unsupported.app_error': [400, 'Unsupported code challenge method; use S256.'],
+  'model.authorize.is_valid.code_challenge.length.app_error': [400, 'The code challenge must be 43 to 128 characters.'],
+  'model.authorize.is_valid.code_challenge.format.app_error': [400, 'The code challenge must be base64url.'],
+  'model.authorize.validate_pkce.verifier_required.app_error': [400, 'A code verifier is required.'],
+  'model.authorize.validate_pkce.verification_failed.app_error': [400, 'The code verifier does not match the code challenge.'],
+  'model.authorize.validate_pkce.not_used_in_auth.app_error': [400, 'A code verifier was given but the authorization used no PKCE.'],
+  'api.oauth.get_access_token.missing_code.app_error': [400, 'invalid_request: Missing code.'],
+  'api.oauth.get_access_token.missing_refresh_token.app_error': [400, 'invalid_request: Missing refresh_token.'],
+  'api.oauth.get_access_token.bad_grant.app_error': [400, 'invalid_request: Bad grant_type.'],
+  'api.oauth.get_access_token.bad_client_id.app_error': [400, 'invalid_request: Bad client_id.'],
+  'api.oauth.get_access_token.bad_client_secret.app_error': [400, 'invalid_request: Missing client_secret.'],
+  'api.oauth.get_access_token.disabled.app_error': [501, 'The system admin has turned off OAuth2 Service Provider.'],
+  'api.oauth.get_access_token.credentials.app_error': [404, 'invalid_client: Invalid client credentials.'],
+  'api.oauth.get_access_token.expired_code.app_error': [400, 'invalid_grant: Invalid or expired authorization code.'],
+  'api.oauth.get_access_token.redirect_uri.app_error': [
+    400,
+    'invalid_request: Supplied redirect_uri does not match authorization code redirect_uri.',
+  ],
+  'api.oauth.get_access_token.internal_user.app_error': [
+    404,
+    'server_error: Encountered internal server error while pulling user from database.',
+  ],
+  'api.oauth.get_access_token.refresh_token.app_error': [404, 'invalid_grant: Invalid refresh token.'],
+} as const;
+
+/** Every id Parley answers with: `appError(id, where)` takes its status and message from here. */
 export const ERRORS = {
   ...context,
   ...users,
@@ -529,6 +596,7 @@ export const ERRORS = {
   ...integrations,
   ...commands,
   ...i18n,
+  ...botsAndOAuth,
 } satisfies Record<string, Entry>;
 export type ErrorId = keyof typeof ERRORS;
 

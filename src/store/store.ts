@@ -18,6 +18,8 @@ import { SendStore } from './sql/send.ts';
 import { WebhookStore } from './sql/webhooks.ts';
 import { CommandStore } from './sql/commands.ts';
 import { AccountTokenStore, AuditStore, MfaStore } from './sql/accounts.ts';
+import { BotStore, UserAccessTokenStore } from './sql/bots.ts';
+import { OAuthStore } from './sql/oauth.ts';
 
 export class StoreError extends Error {}
 export class NotFoundError extends StoreError {
@@ -75,6 +77,9 @@ export class Store {
   readonly mfa: MfaStore;
   readonly audits: AuditStore;
   readonly accountTokens: AccountTokenStore;
+  readonly bots: BotStore;
+  readonly accessTokens: UserAccessTokenStore;
+  readonly oauth: OAuthStore;
 
   constructor(
     readonly db: Kysely<DB>,
@@ -103,6 +108,9 @@ export class Store {
     this.mfa = new MfaStore(db);
     this.audits = new AuditStore(db);
     this.accountTokens = new AccountTokenStore(db);
+    this.bots = new BotStore(db);
+    this.accessTokens = new UserAccessTokenStore(db, driver);
+    this.oauth = new OAuthStore(db);
   }
 
   /** Runs `fn` in one transaction; everything written through the given store commits or rolls back together. */

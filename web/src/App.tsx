@@ -10,8 +10,10 @@ import { MainView } from './MainView.tsx';
 import { ForgotPassword, ResetPasswordComplete, VerifyEmail } from './PasswordReset.tsx';
 import { MfaCodeInput, MfaSetupPage } from './settings/MfaSetup.tsx';
 import { LanguageTab } from './settings/LanguageTab.tsx';
+import { OAuthAuthorize } from './OAuthAuthorize.tsx';
 
 // The system console is loaded on demand, so it costs nothing on the first view.
+const Integrations = lazy(() => import('./integrations/Integrations.tsx').then((m) => ({ default: m.Integrations })));
 const AdminConsole = lazy(() => import('./AdminConsole.tsx').then((m) => ({ default: m.AdminConsole })));
 
 /** What an invitation link carries: `id` (the team's shareable invite id) or `t` (a single-use e-mail token). */
@@ -56,6 +58,13 @@ export function App(): ReactNode {
     return <AuthPage mode="login" invite={invite} />;
   }
   if (path === '/mfa/setup') return <MfaSetupPage user={me} />;
+  if (path === '/oauth/authorize') return <OAuthAuthorize />;
+  if (/^\/[^/]+\/integrations\/?$/.test(path))
+    return (
+      <Suspense fallback={<div className="splash">Loading…</div>}>
+        <Integrations />
+      </Suspense>
+    );
   if (path === '/create_team') return <CreateTeam />;
   if (path.startsWith('/admin_console'))
     return (
@@ -148,6 +157,9 @@ function AuthPage({ mode, invite }: { mode: 'login' | 'signup'; invite: Invite }
       if (mode === 'signup') await client.createUser({ email, username, password } as never, token, token ? '' : inviteId);
       const { me, teams } = await login(username, password, mfaToken);
       const dest = await afterSignIn(invite, mode === 'signup' ? [] : teams, mode === 'signup' && !!token);
+      // A server page sent the browser here to log in first (/oauth/authorize): back there, in a full load.
+      const back = new URLSearchParams(window.location.search).get('redirect_to');
+      if (back && back.startsWith('/') && !back.startsWith('//')) return window.location.assign(back);
       enterApp(me, dest.teams);
       navigate(dest.path, true);
     } catch (err) {

@@ -201,6 +201,9 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
             <button role="menuitem" onClick={() => openDialog({ kind: 'import' })}>
               <FormattedMessage id="menu.importSlack" defaultMessage="Import from Slack" />
             </button>
+            <button role="menuitem" onClick={() => navigate(`/${teamName}/integrations`)}>
+              <FormattedMessage id="team_menu.integrations" defaultMessage="Integrations" />
+            </button>
             <button role="menuitem" onClick={() => navigate('/create_team')}>
               <FormattedMessage id="teams.create" defaultMessage="Create a team" />
             </button>

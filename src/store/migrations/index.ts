@@ -11,6 +11,7 @@ import * as m0009 from './0009-post-has-reactions.ts';
 import * as m0010 from './0010-webhooks.ts';
 import * as m0011 from './0011-commands.ts';
 import * as m0013 from './0013-accounts.ts';
+import * as m0012 from './0012-bots-tokens-oauth.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0010-webhooks': m0010,
   '0011-commands': m0011,
   '0013-accounts': m0013,
+  '0012-bots-tokens-oauth': m0012,
 };
 
 /**
