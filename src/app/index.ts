@@ -36,6 +36,8 @@ import * as sessions from './sessions.ts';
 import * as system from './system.ts';
 import * as userImages from './user-images.ts';
 import * as userLists from './user-lists.ts';
+import * as notifications from './notifications.ts';
+import { startNotifications } from './notifications/queue.ts';
 
 type UseCase = (ctx: AppContext, ...args: any[]) => unknown;
 /** A module's use-cases (its exports whose first parameter is the app context) with that parameter bound. */
@@ -84,6 +86,7 @@ function areas(ctx: AppContext) {
     system: bind(ctx, system),
     userImages: bind(ctx, userImages),
     userLists: bind(ctx, userLists),
+    notifications: bind(ctx, notifications),
   };
 }
 
@@ -102,6 +105,7 @@ export type App = ReturnType<typeof areas> & {
 function startBackground(ctx: AppContext): Array<() => void | Promise<void>> {
   void ctx;
   const stops: Array<() => void | Promise<void>> = [];
+  stops.push(startNotifications(ctx));
   return stops;
 }
 

@@ -382,7 +382,23 @@ const system = {
 } as const;
 
 /** Every id Parley answers with: `appError(id, where)` takes its status and message from here. */
-export const ERRORS = { ...context, ...users, ...teams, ...channels, ...posts, ...files, ...prefs, ...system } satisfies Record<
+/** Notifications: channel and user notify props, push acknowledgements. */
+const notifications = {
+  'model.channel_member.is_valid.notify_level.app_error': [400, 'Invalid notify level.'],
+  'model.channel_member.is_valid.push_level.app_error': [400, 'Invalid push notification level.'],
+  'model.channel_member.is_valid.unread_level.app_error': [400, 'Invalid mark unread level.'],
+  'model.channel_member.is_valid.email_value.app_error': [400, 'Invalid email notification value.'],
+  'model.channel_member.is_valid.ignore_channel_mentions_value.app_error': [400, 'Invalid ignore channel mentions status.'],
+  'model.channel_member.is_valid.channel_auto_follow_threads_value.app_error': [400, 'Invalid channel-auto-follow-threads value.'],
+  'model.channel_member.is_valid.notify_props.app_error': [400, 'Notify props size limit exceeded.'],
+  'model.user.is_valid.notify_props.app_error': [400, 'Invalid notify props: {{.Key}}.'],
+  'api.push_notifications_ack.message.parse.app_error': [400, 'An error occurred building the push notification ack message.'],
+  'api.push_notification.disabled.app_error': [501, 'Push Notifications are disabled on this server.'],
+  'api.push_notifications_ack.forward.app_error': [500, 'An error occurred sending the receipt delivery to the push notification service.'],
+  'api.preference.quiet_hours.invalid.app_error': [400, 'Invalid quiet hours schedule.'],
+} as const;
+
+export const ERRORS = { ...context, ...users, ...teams, ...channels, ...posts, ...files, ...prefs, ...system, ...notifications } satisfies Record<
   string,
   Entry
 >;
