@@ -47,7 +47,16 @@ export interface PushAck {
 export async function ackPushNotification(ctx: AppContext, actor: Actor, ack: PushAck): Promise<{ status: 'OK' }> {
   void actor;
   if (!pushEnabled(ctx.config())) throw appError('api.push_notification.disabled.app_error', 'pushNotificationAck');
-  if (typeof ack.id !== 'string' || !ack.id || (ack.platform !== undefined && typeof ack.platform !== 'string'))
+  const str = (v: unknown, max: number) => v === undefined || (typeof v === 'string' && v.length <= max);
+  if (
+    typeof ack.id !== 'string' ||
+    !ack.id ||
+    ack.id.length > 64 ||
+    !str(ack.platform, 32) ||
+    !str(ack.type, 32) ||
+    !str(ack.post_id, 26) ||
+    (ack.received_at !== undefined && typeof ack.received_at !== 'number')
+  )
     throw appError('api.push_notifications_ack.message.parse.app_error', 'pushNotificationAck');
   const forwarded = {
     id: ack.id,

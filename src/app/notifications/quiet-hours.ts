@@ -1,6 +1,7 @@
 // Quiet hours (Parley's, beyond Mattermost): a per-user schedule kept as a preference (category parley_quiet_hours,
 // name schedule, a JSON value) during which push and e-mail wait and are delivered as one summary at its end. The
 // web app reads the same preference to hold desktop notifications. Times are wall-clock in the user's timezone.
+import { appError } from '../../model/app-error.ts';
 import type { UserWithSecrets } from '../../model/types.ts';
 
 export const QUIET_HOURS_CATEGORY = 'parley_quiet_hours';
@@ -98,4 +99,11 @@ export function quietUntil(q: QuietHours | undefined, at: number, timeZone: stri
   if (sec >= start && dayOk(day)) return msTo(end + 86400);
   if (sec < end && dayOk((day + 6) % 7)) return msTo(end);
   return undefined;
+}
+
+/** A write of the quiet-hours preference must hold a valid schedule (other preferences pass untouched). */
+export function validateQuietHoursPreference(p: { category: string; name: string; value?: string }): void {
+  if (p.category !== QUIET_HOURS_CATEGORY) return;
+  if (p.name !== QUIET_HOURS_NAME || !isValidQuietHoursValue(p.value ?? ''))
+    throw appError('api.preference.quiet_hours.invalid.app_error', 'updatePreferences');
 }
