@@ -175,7 +175,8 @@ async function pref(ctx: AppContext, userId: string, category: string, name: str
 /** Mention kind of each notified user: DM, keyword/@name, channel-wide, comment (non-CRT repliers), GM member. */
 async function recipientsOf(ctx: AppContext, post: Post, channel: Channel, mentions: string[]): Promise<Recipient[]> {
   const cfg = ctx.config();
-  const count = await ctx.store.channels.countMembers(channel.id);
+  // Every member row, deactivated users too (countMembers counts only active ones); those are skipped below.
+  const count = (await ctx.store.channels.memberUserIds(channel.id)).length;
   const members = await ctx.store.channels.listMembers(channel.id, { offset: 0, limit: Math.max(1, count) });
   const users = new Map((await ctx.store.users.getMany(members.map((m) => m.user_id))).map((u) => [u.id, u]));
   const statuses = await getStatuses(
