@@ -8,6 +8,7 @@ import { channelTitle, displayName, getState, setState, useStore } from './store
 import { channelPath, navigate } from './router.ts';
 import { EMOJI, Markdown, REACTION_CHOICES, type MarkdownContext } from './markdown.tsx';
 import { openDialog } from './Dialogs.tsx';
+import { ChannelNotificationsButton } from './ChannelNotifications.tsx';
 
 export function ChannelView({ channelId, onToggleNav }: { channelId: string; onToggleNav: () => void }): ReactNode {
   const channel = useStore((s) => s.channels[channelId]);
@@ -39,6 +40,7 @@ export function ChannelView({ channelId, onToggleNav }: { channelId: string; onT
         >
           <input aria-label="Search messages" placeholder="Search" value={terms} onChange={(e) => setTerms(e.target.value)} />
         </form>
+        <ChannelNotificationsButton channelId={channelId} />
         {!isDm && (
           <>
             <button
