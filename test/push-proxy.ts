@@ -46,7 +46,7 @@ export async function startPushProxy(): Promise<PushProxy> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      let body: Record<string, any> = {};
+      let body: Record<string, any>;
       try {
         body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any>;
       } catch {

@@ -308,7 +308,12 @@ describe('quiet hours', () => {
   it('refuses a malformed schedule', async () => {
     const e = await fails(
       t.basic.user.client.savePreferences(t.basic.user.user.id, [
-        { user_id: t.basic.user.user.id, category: 'parley_quiet_hours', name: 'schedule', value: '{"enabled":true,"start":"25:00","end":"x"}' },
+        {
+          user_id: t.basic.user.user.id,
+          category: 'parley_quiet_hours',
+          name: 'schedule',
+          value: '{"enabled":true,"start":"25:00","end":"x"}',
+        },
       ]),
     );
     expect(e.status_code).toBe(400);
@@ -409,9 +414,58 @@ describe('user notify props, mentions and notices', () => {
         return fd;
       })(),
     );
-    const p = await t.basic.user.client.createPost({ channel_id: t.basic.channel.id, message: '', file_ids: [upload.file_infos[0].id] } as never);
+    const p = await t.basic.user.client.createPost({
+      channel_id: t.basic.channel.id,
+      message: '',
+      file_ids: [upload.file_infos[0].id],
+    } as never);
     const ev = await ws.next('posted', (e) => JSON.parse(e.data.post).id === p.id);
     expect(ev.data.otherFile).toBe('true');
     expect(ev.data.image).toBeUndefined();
+  });
+});
+
+describe('more rules', () => {
+  it('the posted event names the collapsed-threads followers who want a desktop notification', async () => {
+    const author = await member();
+    await author.client.patchMe({ notify_props: { ...author.user.notify_props, desktop_threads: 'all' } } as never);
+    const ws = await t.env.ws(author.client);
+    const root = await post(author.client, t.basic.channel.id, 'root for followers');
+    const reply = await post(t.basic.user.client, t.basic.channel.id, 'a reply for followers', root.id);
+    const ev = await ws.next('posted', (e) => JSON.parse(e.data.post).id === reply.id);
+    expect(JSON.parse(ev.data.followers)).toContain(author.user.id);
+    expect(JSON.parse(ev.data.followers)).not.toContain(t.basic.user.user.id);
+  });
+
+  it('@channel in a channel above MaxNotificationsPerChannel notifies no one and tells the sender', async () => {
+    const m = await member();
+    const ws = await t.env.ws(t.basic.user.client);
+    t.env.config.TeamSettings.MaxNotificationsPerChannel = 1;
+    try {
+      const p = await post(t.basic.user.client, t.basic.channel.id, 'too many @channel');
+      const ev = await ws.next('ephemeral_message', (e) => JSON.parse(e.data.post).create_at === p.create_at + 1);
+      expect(JSON.parse(ev.data.post).message).toBe('@channel has been disabled because the channel has more than 1 users.');
+      await settle();
+      expect(mailsTo(m.user)).toHaveLength(0);
+    } finally {
+      t.env.config.TeamSettings.MaxNotificationsPerChannel = 1000;
+    }
+  });
+
+  it('a group message mails every other member; generic contents leave out the text and channel', async () => {
+    const a = await member();
+    const b = await member();
+    const gm = await t.basic.user.client.createGroupChannel([t.basic.user.user.id, a.user.id, b.user.id]);
+    t.env.config.EmailSettings.EmailNotificationContentsType = 'generic';
+    try {
+      await post(t.basic.user.client, gm.id, 'group secret');
+      const mail = await waitFor(() => mailsTo(a.user)[0]);
+      await waitFor(() => mailsTo(b.user)[0]);
+      expect(mail.subject).toMatch(/^\[Parley\] New Group Message on /);
+      expect(mail.text).not.toContain('group secret');
+      expect(mail.text).toContain(`${t.basic.user.user.username} sent you a new message`);
+    } finally {
+      t.env.config.EmailSettings.EmailNotificationContentsType = 'full';
+    }
   });
 });

@@ -16,6 +16,7 @@ import { recordReplyInThread, threadsEnabled, threadUpdatedEvents } from './thre
 import { attachFilesToPost, deleteFilesForPosts, fillPostMetadata, fileInfosForPost } from './files/files.ts';
 import { pendingKey, rememberSend, sentBefore } from './pending-posts.ts';
 import { channelWideAllowed } from './notifications/channel-wide.ts';
+import { desktopFollowers } from './notifications/followers.ts';
 
 /** Mattermost's PostMessageMaxRunesV2. */
 export const POST_MESSAGE_MAX_RUNES = 16383;
@@ -146,7 +147,11 @@ export async function insertPost(
     // The root as it now reads: only its reply stats and update_at changed.
     const updated: Post = { ...root, ...stats };
     events.push(wsEvent(WsEvents.PostEdited, { post: JSON.stringify(updated) }, { channelId: channel.id }));
-    events.push(...(await threadUpdatedEvents(ctx, s, channel, rootId, updated)));
+    const threadEvents = await threadUpdatedEvents(ctx, s, channel, rootId, updated);
+    events.push(...threadEvents);
+    // Collapsed-threads followers the web app notifies on its desktop (Mattermost's `followers`).
+    const followers = await desktopFollowers(s, channel, post, threadEvents, mentions);
+    if (followers.length) events[0].data.followers = JSON.stringify(followers);
   }
   return { post, events, mentions };
 }

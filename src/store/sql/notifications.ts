@@ -42,7 +42,7 @@ export interface NotificationJob {
 export type NewNotificationJob = Omit<NotificationJob, 'attempts'>;
 
 function fromRow(r: NotificationJobsTable): NotificationJob {
-  let payload: Record<string, unknown> = {};
+  let payload: Record<string, unknown>;
   try {
     payload = JSON.parse(r.payload) as Record<string, unknown>;
   } catch {
