@@ -88,6 +88,8 @@ interface PostSpec {
   users: Array<{ token: string; channels: string[] }>;
   durationMs: number;
   maxRequests: number;
+  /** Appended to every message (the notify scenario: ' @channel'). */
+  suffix?: string;
 }
 
 async function postLoop(
@@ -115,7 +117,7 @@ async function postLoop(
         try {
           const r = await http!.request('POST', '/api/v4/posts', u.token, {
             channel_id: ch,
-            message: `throughput ${ui} ${n} hello #bench`,
+            message: `throughput ${ui} ${n} hello #bench${spec.suffix ?? ''}`,
           });
           lat.push(now() - t);
           statuses[r.status] = (statuses[r.status] ?? 0) + 1;

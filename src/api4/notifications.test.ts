@@ -266,12 +266,12 @@ describe('push notifications', () => {
     expect(proxy.acks.find((a) => a.id === 'ackid1')).toMatchObject({ platform: 'android', type: 'message' });
     const bad = await ack({ id: 7 });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).id).toBe('api.push_notifications_ack.message.parse.app_error');
+    expect(((await bad.json()) as { id: string }).id).toBe('api.push_notifications_ack.message.parse.app_error');
     t.env.config.EmailSettings.SendPushNotifications = false;
     try {
       const off = await ack({ id: 'x' });
       expect(off.status).toBe(501);
-      expect((await off.json()).id).toBe('api.push_notification.disabled.app_error');
+      expect(((await off.json()) as { id: string }).id).toBe('api.push_notification.disabled.app_error');
     } finally {
       t.env.config.EmailSettings.SendPushNotifications = true;
     }
@@ -399,7 +399,7 @@ describe('user notify props, mentions and notices', () => {
     await post(t.basic.user.client, dm.id, 'hello?');
     await settle();
     const posts = await t.basic.user.client.getPosts(dm.id);
-    const replies = Object.values(posts.posts).filter((p) => p.type === 'system_auto_responder');
+    const replies = Object.values(posts.posts).filter((p) => (p.type as string) === 'system_auto_responder');
     expect(replies).toHaveLength(1);
     expect(replies[0]).toMatchObject({ user_id: m.user.id, message: 'Away until Monday', root_id: first.id });
   });

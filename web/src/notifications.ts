@@ -7,6 +7,7 @@ import type { PreferenceType } from '@mattermost/types/preferences';
 import { client } from './api.ts';
 import { channelTitle, displayName, getState, type State } from './store.ts';
 import { navigate } from './router.ts';
+import { parseQuietHours, quietUntil, QUIET_HOURS_CATEGORY, QUIET_HOURS_NAME } from '../../src/model/quiet-hours.ts';
 
 const intl = createIntl({ locale: 'en', defaultLocale: 'en', onError: () => {} }, createIntlCache());
 
@@ -42,7 +43,10 @@ async function quietPreference(me: string): Promise<string> {
   if (Date.now() - quietCache.at > REFRESH_MS) {
     try {
       const prefs = (await client.getMyPreferences()) as unknown as PreferenceType[];
-      quietCache = { at: Date.now(), value: prefs.find((p) => p.category === 'parley_quiet_hours' && p.name === 'schedule')?.value ?? '' };
+      quietCache = {
+        at: Date.now(),
+        value: prefs.find((p) => p.category === QUIET_HOURS_CATEGORY && p.name === QUIET_HOURS_NAME)?.value ?? '',
+      };
     } catch {
       quietCache = { at: Date.now(), value: '' };
     }
@@ -57,35 +61,11 @@ export function refreshNotificationSettings(): void {
   quietCache = { at: -Infinity, value: '' };
 }
 
-const seconds = (t: string): number => {
-  const [h, m, s] = t.split(':').map(Number);
-  return (h || 0) * 3600 + (m || 0) * 60 + (s || 0);
-};
-
 /** Whether the user's quiet-hours schedule (the server's parley_quiet_hours preference) holds `at`, in their timezone. */
 export function inQuietHours(value: string, timeZone: string, isDm: boolean, at = Date.now()): boolean {
-  let q: { enabled?: boolean; days?: number[]; start?: string; end?: string; allow_dms?: boolean };
-  try {
-    q = JSON.parse(value) as typeof q;
-  } catch {
-    return false;
-  }
-  if (!q?.enabled || !q.start || !q.end || (isDm && q.allow_dms)) return false;
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: timeZone || undefined,
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(at));
-  const get = (k: string) => parts.find((p) => p.type === k)?.value ?? '0';
-  const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(get('weekday'));
-  const now = Number(get('hour')) * 3600 + Number(get('minute')) * 60 + Number(get('second'));
-  const [start, end] = [seconds(q.start), seconds(q.end)];
-  const dayOk = (d: number) => !q.days?.length || q.days.includes(d);
-  if (start < end) return now >= start && now < end && dayOk(day);
-  return (now >= start && dayOk(day)) || (now < end && dayOk((day + 6) % 7));
+  const q = parseQuietHours(value);
+  if (!q || (isDm && q.allow_dms)) return false;
+  return quietUntil(q, at, timeZone) !== undefined;
 }
 
 function timeZoneOf(s: State): string {

@@ -1,58 +1,10 @@
-// Quiet hours (Parley's, beyond Mattermost): a per-user schedule kept as a preference (category parley_quiet_hours,
-// name schedule, a JSON value) during which push and e-mail wait and are delivered as one summary at its end. The
-// web app reads the same preference to hold desktop notifications. Times are wall-clock in the user's timezone.
+// Quiet hours on the server: the user's timezone, and the check on writes of the preference. The schedule itself
+// (parse, is a moment quiet, when it ends) is model/quiet-hours.ts, shared with the web app.
 import { appError } from '../../model/app-error.ts';
+import { isValidQuietHoursValue, QUIET_HOURS_CATEGORY, QUIET_HOURS_NAME } from '../../model/quiet-hours.ts';
 import type { UserWithSecrets } from '../../model/types.ts';
 
-export const QUIET_HOURS_CATEGORY = 'parley_quiet_hours';
-export const QUIET_HOURS_NAME = 'schedule';
-
-export interface QuietHours {
-  enabled: boolean;
-  /** Days of the week the window starts on, 0 = Sunday; empty = every day. */
-  days: number[];
-  /** "HH:MM" or "HH:MM:SS"; a window whose end is not after its start runs past midnight. */
-  start: string;
-  end: string;
-  /** Direct messages come through at once. */
-  allow_dms: boolean;
-}
-
-const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
-
-function seconds(t: string): number | undefined {
-  const m = TIME_RE.exec(t);
-  return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3] ?? 0) : undefined;
-}
-
-/** Parses a stored schedule; undefined when absent, disabled or malformed (nothing waits then). */
-export function parseQuietHours(value: string | undefined): QuietHours | undefined {
-  if (!value) return undefined;
-  let v: Partial<QuietHours>;
-  try {
-    v = JSON.parse(value) as Partial<QuietHours>;
-  } catch {
-    return undefined;
-  }
-  if (!v || typeof v !== 'object' || v.enabled !== true) return undefined;
-  if (typeof v.start !== 'string' || typeof v.end !== 'string' || seconds(v.start) === undefined || seconds(v.end) === undefined)
-    return undefined;
-  const days = Array.isArray(v.days) ? v.days.filter((d) => Number.isInteger(d) && d >= 0 && d <= 6) : [];
-  return { enabled: true, days, start: v.start, end: v.end, allow_dms: v.allow_dms === true };
-}
-
-/** Whether a stored value is acceptable (a preference write is refused otherwise). */
-export function isValidQuietHoursValue(value: string): boolean {
-  if (value.length > 1000) return false;
-  try {
-    const v = JSON.parse(value) as Partial<QuietHours>;
-    if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
-    if (v.enabled !== true) return true;
-    return parseQuietHours(value) !== undefined;
-  } catch {
-    return false;
-  }
-}
+export { parseQuietHours, quietUntil, QUIET_HOURS_CATEGORY, QUIET_HOURS_NAME, type QuietHours } from '../../model/quiet-hours.ts';
 
 /** The user's IANA timezone (Mattermost's timezone props), UTC when unknown or invalid. */
 export function userTimeZone(user: Pick<UserWithSecrets, 'timezone'>): string {
@@ -65,40 +17,6 @@ export function userTimeZone(user: Pick<UserWithSecrets, 'timezone'>): string {
   } catch {
     return 'UTC';
   }
-}
-
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-
-/** Weekday (0 = Sunday) and seconds since local midnight at `at` in `timeZone`. */
-function localClock(at: number, timeZone: string): { day: number; sec: number } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(at));
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '0';
-  return { day: WEEKDAYS.indexOf(get('weekday')), sec: Number(get('hour')) * 3600 + Number(get('minute')) * 60 + Number(get('second')) };
-}
-
-/**
- * When the quiet period holding `at` ends (epoch ms), or undefined when `at` is not quiet. A window past midnight
- * belongs to the day it starts on. Daylight-saving jumps inside a window shift its end by the jump.
- */
-export function quietUntil(q: QuietHours | undefined, at: number, timeZone: string): number | undefined {
-  if (!q) return undefined;
-  const start = seconds(q.start)!;
-  const end = seconds(q.end)!;
-  const { day, sec } = localClock(at, timeZone);
-  const dayOk = (d: number) => !q.days.length || q.days.includes(d);
-  const msTo = (target: number) => at + (target - sec) * 1000 - (at % 1000);
-  if (start < end) return sec >= start && sec < end && dayOk(day) ? msTo(end) : undefined;
-  // Overnight: the evening part belongs to today, the morning part to yesterday.
-  if (sec >= start && dayOk(day)) return msTo(end + 86400);
-  if (sec < end && dayOk((day + 6) % 7)) return msTo(end);
-  return undefined;
 }
 
 /** A write of the quiet-hours preference must hold a valid schedule (other preferences pass untouched). */
