@@ -16,8 +16,9 @@ import { parseQuietHours, QUIET_HOURS_CATEGORY, QUIET_HOURS_NAME, quietUntil, us
 import { crtOn, fromWebhook, isExplicit, isSystemPost, shouldEmail, shouldPush, shouldPushFollower, type MentionKind } from './rules.ts';
 import { afterPostNotices, maybeAutoRespond } from './notices.ts';
 
-/** Jobs taken per poll. */
+/** Jobs read per poll, and run at once. */
 const CLAIM_BATCH = 50;
+const CONCURRENCY = 8;
 /** Mattermost's `email_interval` values: immediately, and the default batching interval (seconds). */
 const EMAIL_INTERVAL_IMMEDIATE = '30';
 const EMAIL_INTERVAL_DEFAULT = 900;
@@ -102,17 +103,26 @@ async function drain(ctx: AppContext, stopped: () => boolean): Promise<void> {
     const due = await ctx.store.notifications.due(now, expired, CLAIM_BATCH);
     if (!due.length) return;
     const tasks: Array<Promise<void>> = [];
+    /** Drops a task from `tasks` once it settles (runClaimed never rejects). */
+    const track = (p: Promise<void>): Promise<void> => {
+      const tracked: Promise<void> = p.finally(() => tasks.splice(tasks.indexOf(tracked), 1));
+      return tracked;
+    };
     const groups = new Set<string>();
     for (const job of due) {
+      if (stopped()) break;
+      // A few sends at a time, and a turn of the event loop between claims: requests (the send path) go first.
+      if (tasks.length >= CONCURRENCY) await Promise.race(tasks);
+      await new Promise((r) => setImmediate(r));
       const token = newId();
       if (job.batch) {
         const key = `${job.user_id}/${job.kind}/${job.batch}`;
         if (groups.has(key)) continue;
         groups.add(key);
-        const taken = await ctx.store.notifications.claimBatch(job.user_id, job.kind, job.batch, token, now, expired);
-        if (taken.length) tasks.push(runClaimed(ctx, token, taken));
-      } else if (await ctx.store.notifications.claim(job.id, token, now, expired)) {
-        tasks.push(runClaimed(ctx, token, [job]));
+        const taken = await ctx.store.notifications.claimBatch(job.user_id, job.kind, job.batch, token, Date.now(), expired);
+        if (taken.length) tasks.push(track(runClaimed(ctx, token, taken)));
+      } else if (await ctx.store.notifications.claim(job.id, token, Date.now(), expired)) {
+        tasks.push(track(runClaimed(ctx, token, [job])));
       }
     }
     await Promise.all(tasks);
@@ -198,12 +208,17 @@ async function recipientsOf(ctx: AppContext, post: Post, channel: Channel, menti
     threadPosters = new Set([...(await ctx.store.threads.participants(post.root_id)), rootAuthor]);
   }
   const webhook = fromWebhook(post);
+  const setting = cfg.ServiceSettings.CollapsedThreads;
+  const crtPrefs =
+    isReply && setting !== 'always_on' && setting !== 'disabled'
+      ? await ctx.store.notifications.preferencesOf([...users.keys()], [CRT_PREF])
+      : undefined;
   const out: Recipient[] = [];
   for (const m of members) {
     const user = users.get(m.user_id);
     if (!user || user.delete_at || user.is_bot) continue;
     if (user.id === post.user_id && !webhook) continue;
-    const crt = isReply && crtOn(cfg.ServiceSettings.CollapsedThreads, await crtPref(ctx, user.id, cfg.ServiceSettings.CollapsedThreads));
+    const crt = isReply && crtOn(setting, crtPrefs?.get(user.id)?.get(CRT_PREF));
     let kind: MentionKind | undefined;
     if (channel.type === 'D') kind = 'dm';
     else if (mentioned.has(user.id)) kind = names.has(user.username) || !channelWide ? 'keyword' : 'channel';
@@ -218,6 +233,10 @@ async function recipientsOf(ctx: AppContext, post: Post, channel: Channel, menti
   return out;
 }
 
+const CRT_PREF = 'display_settings/collapsed_reply_threads';
+const QUIET_PREF = `${QUIET_HOURS_CATEGORY}/${QUIET_HOURS_NAME}`;
+const INTERVAL_PREF = 'notifications/email_interval';
+
 async function crtPref(ctx: AppContext, userId: string, setting: string): Promise<string | undefined> {
   if (setting === 'always_on' || setting === 'disabled') return undefined;
   return pref(ctx, userId, 'display_settings', 'collapsed_reply_threads');
@@ -230,10 +249,10 @@ async function notificationJobs(ctx: AppContext, post: Post, channel: Channel, m
   const pushOn = pushEnabled(cfg);
   if (!emailOn && !pushOn) return [];
   const now = Date.now();
-  const jobs: NewNotificationJob[] = [];
+  const wanted: Array<{ r: Recipient; email: boolean; push: boolean }> = [];
   for (const r of await recipientsOf(ctx, post, channel, mentions)) {
     const explicit = isExplicit(r.kind) || r.kind === 'gm';
-    const wantsEmail =
+    const email =
       emailOn &&
       (r.follower || explicit) &&
       shouldEmail(r.user, r.member.notify_props, r.status, post, {
@@ -241,13 +260,22 @@ async function notificationJobs(ctx: AppContext, post: Post, channel: Channel, m
         mentioned: isExplicit(r.kind),
         requireVerified: cfg.EmailSettings.RequireEmailVerification,
       });
-    const wantsPush =
+    const push =
       pushOn &&
       (r.follower
         ? shouldPushFollower(r.user, r.member.notify_props, isExplicit(r.kind), r.status)
         : shouldPush(r.user, r.member.notify_props, channel, post, r.kind, r.status));
-    if (!wantsEmail && !wantsPush) continue;
-    const quiet = parseQuietHours(await pref(ctx, r.user.id, QUIET_HOURS_CATEGORY, QUIET_HOURS_NAME));
+    if (email || push) wanted.push({ r, email, push });
+  }
+  // One query for the recipients' quiet hours and e-mail intervals.
+  const prefs = await ctx.store.notifications.preferencesOf(
+    wanted.map((w) => w.r.user.id),
+    [QUIET_PREF, INTERVAL_PREF],
+  );
+  const jobs: NewNotificationJob[] = [];
+  for (const { r, email: wantsEmail, push: wantsPush } of wanted) {
+    const p = prefs.get(r.user.id);
+    const quiet = parseQuietHours(p?.get(QUIET_PREF));
     const quietEnd = quiet && !(quiet.allow_dms && channel.type === 'D') ? quietUntil(quiet, now, userTimeZone(r.user)) : undefined;
     const base = { user_id: r.user.id, post_id: post.id, channel_id: channel.id, create_at: now };
     if (wantsEmail) {
@@ -255,7 +283,7 @@ async function notificationJobs(ctx: AppContext, post: Post, channel: Channel, m
       let due = now;
       if (quietEnd) [batch, due] = ['quiet', quietEnd];
       else if (cfg.EmailSettings.EnableEmailBatching) {
-        const interval = (await pref(ctx, r.user.id, 'notifications', 'email_interval')) ?? '';
+        const interval = p?.get(INTERVAL_PREF) ?? '';
         if (interval === '0') batch = 'none';
         else if (interval !== EMAIL_INTERVAL_IMMEDIATE) {
           const secs = Number(interval) > 0 ? Number(interval) : EMAIL_INTERVAL_DEFAULT;

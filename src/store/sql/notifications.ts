@@ -166,6 +166,28 @@ export class NotificationStore {
     return Math.max(0, n);
   }
 
+  /** The preferences `keys` ("category/name") of many users in one query: user id → key → value. */
+  async preferencesOf(userIds: string[], keys: string[]): Promise<Map<string, Map<string, string>>> {
+    const out = new Map<string, Map<string, string>>();
+    if (!userIds.length || !keys.length) return out;
+    const categories = [...new Set(keys.map((k) => k.split('/')[0]))];
+    const rows = await this.db
+      .selectFrom('preferences')
+      .select(['user_id', 'category', 'name', 'value'])
+      .where('user_id', 'in', userIds)
+      .where('category', 'in', categories)
+      .execute();
+    const wanted = new Set(keys);
+    for (const r of rows) {
+      const key = `${r.category}/${r.name}`;
+      if (!wanted.has(key)) continue;
+      let m = out.get(r.user_id);
+      if (!m) out.set(r.user_id, (m = new Map()));
+      m.set(key, r.value);
+    }
+    return out;
+  }
+
   /** Replaces a channel member's notify props (the caller merged them); false when there is no such member. */
   async setMemberNotifyProps(channelId: string, userId: string, props: Record<string, string>, at: number): Promise<boolean> {
     const r = await this.db
