@@ -224,6 +224,18 @@ describe('push notifications', () => {
     expect(clear.badge).toBeUndefined(); // 0, left out as Mattermost's omitempty does
   });
 
+  it('marking a post unread sends update_badge with the new count', async () => {
+    const m = await member();
+    const token = 'badge' + m.user.id.slice(0, 8);
+    await attachDevice(m.client, 'apple_rn-v2:' + token);
+    const p = await post(t.basic.user.client, t.basic.channel.id, `badge @${m.user.username}`);
+    await proxy.waitFor((x) => x.device_id === token && x.type === 'message');
+    await m.client.viewMyChannel(t.basic.channel.id);
+    await m.client.markPostAsUnread(m.user.id, p.id);
+    const badge = await proxy.waitFor((x) => x.device_id === token && x.type === 'update_badge');
+    expect(badge).toMatchObject({ badge: 1, sound: 'none', platform: 'apple_rn-v2', version: 'v2' });
+  });
+
   it('no push for the sender, a muted channel, or push_status away while online', async () => {
     const muted = await member();
     const away = await member();

@@ -138,7 +138,7 @@ async function runClaimed(ctx: AppContext, token: string, jobs: NotificationJob[
     else {
       if (first.kind === 'email') await runEmail(ctx, jobs);
       else if (first.kind === 'push') await runPush(ctx, jobs);
-      else if (first.kind === 'clear') await runClear(ctx, first);
+      else if (first.kind === 'clear' || first.kind === 'update_badge') await runClear(ctx, first);
       await ctx.store.notifications.complete(token);
     }
   } catch (err) {
@@ -402,7 +402,19 @@ async function messagePush(
   };
 }
 
-/** `clear` to the user's other devices once they read a channel (badge recomputed). */
+/** A job for one user's devices (clear, update_badge), due now. */
+function userJob(kind: string, userId: string, channelId: string, payload: Record<string, unknown>, now: number): NewNotificationJob {
+  return { id: newId(), kind, user_id: userId, post_id: '', channel_id: channelId, batch: '', payload, create_at: now, due_at: now };
+}
+
+/** After a mark-as-unread: `update_badge` to the user's devices with the new count (queued). */
+export async function enqueueBadgeUpdate(ctx: AppContext, userId: string, channelId: string): Promise<void> {
+  if (!pushEnabled(ctx.config())) return;
+  await ctx.store.notifications.enqueue([userJob('update_badge', userId, channelId, {}, Date.now())]);
+  nudgeNotifications(ctx);
+}
+
+/** `clear` to the user's other devices once they read a channel, or `update_badge` to all (badge recomputed). */
 async function runClear(ctx: AppContext, job: NotificationJob): Promise<void> {
   const cfg = ctx.config();
   if (!pushEnabled(cfg)) return;
@@ -411,7 +423,8 @@ async function runClear(ctx: AppContext, job: NotificationJob): Promise<void> {
   const crt = crtOn(cfg.ServiceSettings.CollapsedThreads, await crtPref(ctx, job.user_id, cfg.ServiceSettings.CollapsedThreads));
   await sendPushToSessions(ctx, sessions, {
     post_id: '',
-    type: 'clear',
+    type: job.kind,
+    sound: job.kind === 'update_badge' ? 'none' : undefined,
     version: 'v2',
     channel_id: job.channel_id,
     root_id: typeof job.payload.root_id === 'string' ? job.payload.root_id : undefined,
@@ -437,17 +450,7 @@ export async function enqueueClearPushes(ctx: AppContext, userId: string, read: 
       if (ch?.type === 'D' && ch.total_msg_count > m.msg_count) unread.push(m);
     }
   }
-  const jobs: NewNotificationJob[] = unread.map((m) => ({
-    id: newId(),
-    kind: 'clear',
-    user_id: userId,
-    post_id: '',
-    channel_id: m.channel_id,
-    batch: '',
-    payload: { except_session: exceptSession },
-    create_at: now,
-    due_at: now,
-  }));
+  const jobs = unread.map((m) => userJob('clear', userId, m.channel_id, { except_session: exceptSession }, now));
   if (!jobs.length) return;
   await ctx.store.notifications.enqueue(jobs);
   nudgeNotifications(ctx);
