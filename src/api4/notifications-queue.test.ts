@@ -1,6 +1,6 @@
 // The notification queue across restarts and nodes: a job written but not sent before close is sent after a restart,
 // a crashed node's claim expires and is retried, and two servers on one database send each notification once.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { Client4 } from '@mattermost/client';
 import type { Team } from '@mattermost/types/teams';
 import type { UserProfile } from '@mattermost/types/users';
@@ -8,19 +8,9 @@ import type { Config } from '../config/config.ts';
 import { createServer, type ParleyServer } from '../server.ts';
 import { newId } from '../model/id.ts';
 import { DRIVER, testConfig, uniq } from '../../test/helper.ts';
-import { startSmtp, type TestSmtp } from '../../test/smtp.ts';
-import { startPushProxy, type PushProxy } from '../../test/push-proxy.ts';
+import { useNotifySinks, waitUntil } from '../../test/notify-sinks.ts';
 
-let smtp: TestSmtp;
-let proxy: PushProxy;
-beforeAll(async () => {
-  smtp = await startSmtp();
-  proxy = await startPushProxy();
-});
-afterAll(async () => {
-  await smtp.close();
-  await proxy.close();
-});
+const sinks = useNotifySinks();
 
 const servers: ParleyServer[] = [];
 const cleanups: Array<() => Promise<void>> = [];
@@ -32,12 +22,7 @@ afterEach(async () => {
 async function config(): Promise<Config> {
   const { config: c, cleanup } = await testConfig();
   cleanups.push(cleanup);
-  c.EmailSettings.SMTPServer = '127.0.0.1';
-  c.EmailSettings.SMTPPort = String(smtp.port);
-  c.EmailSettings.SMTPServerTimeout = 5;
-  c.EmailSettings.PushNotificationServer = proxy.url;
-  c.EmailSettings.ParleyNotificationPollMilliseconds = 100;
-  c.ServiceSettings.AllowedUntrustedInternalConnections = '127.0.0.1';
+  sinks.configure(c);
   return c;
 }
 
@@ -64,15 +49,7 @@ async function user(s: ParleyServer, prefix: string): Promise<{ client: Client4;
   return { client: c, user: u };
 }
 
-async function waitUntil(check: () => Promise<boolean> | boolean, what: string, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-const mailsTo = (u: UserProfile) => smtp.messages.filter((m) => m.to.includes(u.email));
+const mailsTo = (u: UserProfile) => sinks.smtp.messages.filter((m) => m.to.includes(u.email));
 
 describe('the persisted notification queue', () => {
   it('a notification queued but not sent before close is sent after a restart', async () => {
@@ -90,7 +67,7 @@ describe('the persisted notification queue', () => {
     await a.close();
     servers.splice(servers.indexOf(a), 1);
     expect(mailsTo(rcpt.user)).toHaveLength(0);
-    c.EmailSettings.SMTPPort = String(smtp.port);
+    c.EmailSettings.SMTPPort = String(sinks.smtp.port);
     c.ServiceSettings.ListenAddress = '127.0.0.1:0';
     const b = await start(c);
     await waitUntil(() => mailsTo(rcpt.user).length > 0, 'the mail after restart');
@@ -159,7 +136,7 @@ describe.runIf(DRIVER === 'postgres')('two servers on one PostgreSQL database', 
       ids.push(p.id);
     }
     await waitUntil(() => mailsTo(rcpt.user).length >= 10, 'ten mails');
-    await waitUntil(() => proxy.pushes.filter((x) => x.device_id === device).length >= 10, 'ten pushes');
+    await waitUntil(() => sinks.proxy.pushes.filter((x) => x.device_id === device).length >= 10, 'ten pushes');
     await waitUntil(
       async () => (await a.ctx.store.notifications.count()) === 0 && (await b.ctx.store.notifications.count()) === 0,
       'an empty queue',
@@ -167,7 +144,7 @@ describe.runIf(DRIVER === 'postgres')('two servers on one PostgreSQL database', 
     const mailIds = mailsTo(rcpt.user).map((m) => m.headers['message-id']);
     expect(mailIds).toHaveLength(10);
     expect(new Set(mailIds).size).toBe(10);
-    const pushed = proxy.pushes.filter((x) => x.device_id === device).map((x) => x.post_id);
+    const pushed = sinks.proxy.pushes.filter((x) => x.device_id === device).map((x) => x.post_id);
     expect(pushed.sort()).toEqual([...ids].sort());
   });
 });

@@ -1,32 +1,18 @@
 // Notifications end to end: who gets an e-mail (a real SMTP server) and a push (a local push proxy) for which post,
 // with what content; batching, quiet hours, `clear` on read, the ack route and the channel notify_props route.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Channel } from '@mattermost/types/channels';
 import type { Client4 } from '@mattermost/client';
 import type { UserProfile } from '@mattermost/types/users';
 import { fails, useBasic } from '../../test/helper.ts';
-import { startSmtp, type ReceivedMail, type TestSmtp } from '../../test/smtp.ts';
-import { startPushProxy, type PushProxy } from '../../test/push-proxy.ts';
+import type { ReceivedMail } from '../../test/smtp.ts';
+import { useNotifySinks, waitUntil } from '../../test/notify-sinks.ts';
 import { channelMemberRow } from '../../test/db.ts';
 
-let smtp: TestSmtp;
-let proxy: PushProxy;
-beforeAll(async () => {
-  smtp = await startSmtp();
-  proxy = await startPushProxy();
-});
-afterAll(async () => {
-  await smtp.close();
-  await proxy.close();
-});
+const sinks = useNotifySinks();
 
 const t = useBasic((c) => {
-  c.EmailSettings.SMTPServer = '127.0.0.1';
-  c.EmailSettings.SMTPPort = String(smtp.port);
-  c.EmailSettings.SMTPServerTimeout = 5;
-  c.EmailSettings.PushNotificationServer = proxy.url;
-  c.EmailSettings.ParleyNotificationPollMilliseconds = 100;
-  c.ServiceSettings.AllowedUntrustedInternalConnections = '127.0.0.1';
+  sinks.configure(c);
 });
 
 interface Member {
@@ -43,11 +29,11 @@ async function member(prefix = 'nt'): Promise<Member> {
 }
 
 function mailsTo(u: UserProfile): ReceivedMail[] {
-  return smtp.messages.filter((m) => m.to.includes(u.email));
+  return sinks.smtp.messages.filter((m) => m.to.includes(u.email));
 }
 
 function pushesTo(deviceToken: string) {
-  return proxy.pushes.filter((p) => p.device_id === deviceToken);
+  return sinks.proxy.pushes.filter((p) => p.device_id === deviceToken);
 }
 
 async function attachDevice(client: Client4, deviceId: string): Promise<void> {
@@ -57,14 +43,6 @@ async function attachDevice(client: Client4, deviceId: string): Promise<void> {
     body: JSON.stringify({ device_id: deviceId }),
   });
   expect(res.status).toBe(200);
-}
-
-async function waitUntil(check: () => Promise<boolean> | boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 let sentinel: Member | undefined;
@@ -198,7 +176,7 @@ describe('push notifications', () => {
     const token = 'tok' + m.user.id.slice(0, 8);
     await attachDevice(m.client, 'android_rn-v2:' + token);
     const p = await post(t.basic.user.client, t.basic.channel.id, `**push** @${m.user.username}`);
-    const push = await proxy.waitFor((x) => x.device_id === token && x.type === 'message');
+    const push = await sinks.proxy.waitFor((x) => x.device_id === token && x.type === 'message');
     expect(push).toMatchObject({
       platform: 'android_rn-v2',
       post_id: p.id,
@@ -219,7 +197,7 @@ describe('push notifications', () => {
     const web = t.env.client();
     await web.login(m.user.username, 'Passw0rd-' + m.user.username);
     await web.viewMyChannel(t.basic.channel.id);
-    const clear = await proxy.waitFor((x) => x.device_id === token && x.type === 'clear');
+    const clear = await sinks.proxy.waitFor((x) => x.device_id === token && x.type === 'clear');
     expect(clear).toMatchObject({ channel_id: t.basic.channel.id, cont_ava: 1, version: 'v2', is_crt_enabled: true });
     expect(clear.badge).toBeUndefined(); // 0, left out as Mattermost's omitempty does
   });
@@ -229,10 +207,10 @@ describe('push notifications', () => {
     const token = 'badge' + m.user.id.slice(0, 8);
     await attachDevice(m.client, 'apple_rn-v2:' + token);
     const p = await post(t.basic.user.client, t.basic.channel.id, `badge @${m.user.username}`);
-    await proxy.waitFor((x) => x.device_id === token && x.type === 'message');
+    await sinks.proxy.waitFor((x) => x.device_id === token && x.type === 'message');
     await m.client.viewMyChannel(t.basic.channel.id);
     await m.client.markPostAsUnread(m.user.id, p.id);
-    const badge = await proxy.waitFor((x) => x.device_id === token && x.type === 'update_badge');
+    const badge = await sinks.proxy.waitFor((x) => x.device_id === token && x.type === 'update_badge');
     expect(badge).toMatchObject({ badge: 1, sound: 'none', platform: 'apple_rn-v2', version: 'v2' });
   });
 
@@ -258,7 +236,7 @@ describe('push notifications', () => {
     t.env.config.EmailSettings.PushNotificationContents = 'generic';
     try {
       await post(t.basic.user.client, t.basic.channel.id, `secret @${m.user.username}`);
-      const push = await proxy.waitFor((x) => x.device_id === token);
+      const push = await sinks.proxy.waitFor((x) => x.device_id === token);
       expect(push.message).toBe(`${t.basic.user.user.username} mentioned you.`);
     } finally {
       t.env.config.EmailSettings.PushNotificationContents = 'full';
@@ -275,7 +253,7 @@ describe('push notifications', () => {
     const ok = await ack({ id: 'ackid1', received_at: 1, platform: 'android', type: 'message', post_id: '', is_id_loaded: false });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ status: 'OK' });
-    expect(proxy.acks.find((a) => a.id === 'ackid1')).toMatchObject({ platform: 'android', type: 'message' });
+    expect(sinks.proxy.acks.find((a) => a.id === 'ackid1')).toMatchObject({ platform: 'android', type: 'message' });
     const bad = await ack({ id: 7 });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { id: string }).id).toBe('api.push_notifications_ack.message.parse.app_error');
@@ -310,7 +288,7 @@ describe('quiet hours', () => {
     expect(mail.subject).toMatch(/New Notifications for/);
     expect(mail.text).toContain('one @');
     expect(mail.text).toContain('two @');
-    const push = await proxy.waitFor((x) => x.device_id === token);
+    const push = await sinks.proxy.waitFor((x) => x.device_id === token);
     expect(push.message).toBe('You have 2 new notifications.');
     await settle();
     expect(mailsTo(m.user)).toHaveLength(1);

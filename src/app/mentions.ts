@@ -131,7 +131,10 @@ export async function channelMentionOptions(
   const cms = await s.channels.listMembers(channelId, { offset: 0, limit: Math.max(1, members.length) });
   const ignoreChannelMentions = new Set(
     cms
-      .filter((m) => byId.has(m.user_id) && ignoresChannelMentions(byId.get(m.user_id)!, m.notify_props.ignore_channel_mentions, m.notify_props.mark_unread),
+      .filter(
+        (m) =>
+          byId.has(m.user_id) &&
+          ignoresChannelMentions(byId.get(m.user_id)!, m.notify_props.ignore_channel_mentions, m.notify_props.mark_unread),
       )
       .map((m) => m.user_id),
   );

@@ -398,10 +398,17 @@ const notifications = {
   'api.preference.quiet_hours.invalid.app_error': [400, 'Invalid quiet hours schedule.'],
 } as const;
 
-export const ERRORS = { ...context, ...users, ...teams, ...channels, ...posts, ...files, ...prefs, ...system, ...notifications } satisfies Record<
-  string,
-  Entry
->;
+export const ERRORS = {
+  ...context,
+  ...users,
+  ...teams,
+  ...channels,
+  ...posts,
+  ...files,
+  ...prefs,
+  ...system,
+  ...notifications,
+} satisfies Record<string, Entry>;
 export type ErrorId = keyof typeof ERRORS;
 
 function render(template: string, params?: Record<string, unknown>): string {

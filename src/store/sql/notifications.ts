@@ -24,20 +24,11 @@ declare module './schema.ts' {
   }
 }
 
-/** A job as the worker reads it (payload parsed). */
-export interface NotificationJob {
-  id: string;
-  kind: string;
-  user_id: string;
-  post_id: string;
-  channel_id: string;
-  /** '' for a job sent alone; 'digest' (e-mail batching) or 'quiet' (quiet hours): sent together per user and kind. */
-  batch: string;
-  payload: Record<string, unknown>;
-  create_at: number;
-  due_at: number;
-  attempts: number;
-}
+/**
+ * A job as the worker reads it (payload parsed). `batch` is '' for a job sent alone, 'digest' (e-mail batching) or
+ * 'quiet' (quiet hours) for jobs sent together per user and kind.
+ */
+export type NotificationJob = Omit<NotificationJobsTable, 'payload' | 'claimed_by' | 'claimed_at'> & { payload: Record<string, unknown> };
 
 export type NewNotificationJob = Omit<NotificationJob, 'attempts'>;
 
