@@ -2,6 +2,7 @@
 // ignoring @channel — a bell in the channel header opens it; saved through PUT .../members/{me}/notify_props.
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
+import { ErrorText } from './Modal.tsx';
 import { client, errorMessage } from './api.ts';
 import { setState, useStore } from './store.ts';
 import { unreadMentions, updateUnreadBadge } from './notifications.ts';
@@ -160,11 +161,7 @@ export function ChannelNotifications({ channelId, onClose }: { channelId: string
             ]}
             onChange={set('ignore_channel_mentions')}
           />
-          {error && (
-            <p className="error" role="alert">
-              {error}
-            </p>
-          )}
+          <ErrorText text={error} />
           <div className="actions">
             <button type="button" onClick={onClose}>
               <FormattedMessage id="channel_notifications.cancel" defaultMessage="Cancel" />

@@ -2,6 +2,7 @@
 // out-of-office reply and Parley's quiet hours. Self-contained: saves through Client4 patchMe and savePreferences.
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
+import { ErrorText } from '../Modal.tsx';
 import type { PreferenceType } from '@mattermost/types/preferences';
 import { client, errorMessage } from '../api.ts';
 import { setState, useStore } from '../store.ts';
@@ -36,6 +37,15 @@ function Radio({
         </label>
       ))}
     </div>
+  );
+}
+
+/** A checkbox over a "true"/"false" notify prop. */
+function PropCheck({ checked, onChange, children }: { checked: boolean; onChange: (v: string) => void; children: ReactNode }): ReactNode {
+  return (
+    <label>
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked ? 'true' : 'false')} /> {children}
+    </label>
   );
 }
 
@@ -102,14 +112,9 @@ export function NotificationsTab(): ReactNode {
           <FormattedMessage id="notifications_tab.desktop" defaultMessage="Desktop notifications" />
         </legend>
         <Radio name="desktop" value={props.desktop ?? 'mention'} options={levels} onChange={set('desktop')} />
-        <label>
-          <input
-            type="checkbox"
-            checked={props.desktop_sound !== 'false'}
-            onChange={(e) => set('desktop_sound')(e.target.checked ? 'true' : 'false')}
-          />{' '}
+        <PropCheck checked={props.desktop_sound !== 'false'} onChange={set('desktop_sound')}>
           <FormattedMessage id="notifications_tab.sound" defaultMessage="Play a sound" />
-        </label>
+        </PropCheck>
       </fieldset>
       <fieldset>
         <legend>
@@ -151,22 +156,12 @@ export function NotificationsTab(): ReactNode {
         <legend>
           <FormattedMessage id="notifications_tab.keywords" defaultMessage="Words that trigger mentions" />
         </legend>
-        <label>
-          <input
-            type="checkbox"
-            checked={props.first_name === 'true'}
-            onChange={(e) => set('first_name')(e.target.checked ? 'true' : 'false')}
-          />{' '}
+        <PropCheck checked={props.first_name === 'true'} onChange={set('first_name')}>
           <FormattedMessage id="notifications_tab.first_name" defaultMessage="My first name, case-sensitive" />
-        </label>
-        <label>
-          <input
-            type="checkbox"
-            checked={props.channel !== 'false'}
-            onChange={(e) => set('channel')(e.target.checked ? 'true' : 'false')}
-          />{' '}
+        </PropCheck>
+        <PropCheck checked={props.channel !== 'false'} onChange={set('channel')}>
           <FormattedMessage id="notifications_tab.channel" defaultMessage="Channel-wide mentions (@channel, @all, @here)" />
-        </label>
+        </PropCheck>
         <label>
           <FormattedMessage id="notifications_tab.keys" defaultMessage="Other words, separated by commas" />
           <input value={props.mention_keys ?? ''} maxLength={1000} onChange={(e) => set('mention_keys')(e.target.value)} />
@@ -176,14 +171,9 @@ export function NotificationsTab(): ReactNode {
         <legend>
           <FormattedMessage id="notifications_tab.auto_responder" defaultMessage="Automatic direct message replies" />
         </legend>
-        <label>
-          <input
-            type="checkbox"
-            checked={props.auto_responder_active === 'true'}
-            onChange={(e) => set('auto_responder_active')(e.target.checked ? 'true' : 'false')}
-          />{' '}
+        <PropCheck checked={props.auto_responder_active === 'true'} onChange={set('auto_responder_active')}>
           <FormattedMessage id="notifications_tab.auto_responder_on" defaultMessage="Reply to direct messages while I am out of office" />
-        </label>
+        </PropCheck>
         <textarea
           aria-label={t('notifications_tab.auto_responder_message', 'Automatic reply message')}
           value={props.auto_responder_message ?? ''}
@@ -230,11 +220,7 @@ export function NotificationsTab(): ReactNode {
           <FormattedMessage id="notifications_tab.quiet_dms" defaultMessage="Let direct messages through" />
         </label>
       </fieldset>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText text={error} />
       {saved && (
         <p role="status">
           <FormattedMessage id="notifications_tab.saved" defaultMessage="Settings saved" />
