@@ -229,6 +229,18 @@ describe('push notifications', () => {
     expect(pushesTo('sender' + t.basic.user.user.id.slice(0, 6))).toHaveLength(0);
   });
 
+  it('push: all (the channel prop) pushes a plain post; push: mention does not', async () => {
+    const all = await member();
+    const some = await member();
+    for (const m of [all, some]) await attachDevice(m.client, 'android_rn-v2:pa' + m.user.id.slice(0, 8));
+    await all.client.updateChannelNotifyProps({ channel_id: t.basic.channel.id, user_id: all.user.id, push: 'all' });
+    const p = await post(t.basic.user.client, t.basic.channel.id, 'nothing special');
+    const push = await sinks.proxy.waitFor((x) => x.device_id === 'pa' + all.user.id.slice(0, 8));
+    expect(push).toMatchObject({ post_id: p.id, message: `${t.basic.user.user.username}: nothing special` });
+    await settle();
+    expect(pushesTo('pa' + some.user.id.slice(0, 8))).toHaveLength(0);
+  });
+
   it('generic contents say who mentioned without the text', async () => {
     const m = await member();
     const token = 'gen' + m.user.id.slice(0, 8);

@@ -8,6 +8,7 @@ import { requireSelfOr } from './authz.ts';
 import type { AppContext } from './context.ts';
 import { channelNotifyPatch, MAX_CHANNEL_NOTIFY_PROPS } from './notifications/notify-props.ts';
 import { forwardAck, pushEnabled } from './notifications/push.ts';
+import { forgetPushAll } from './notifications/queue.ts';
 
 /**
  * PUT /channels/{channel_id}/members/{user_id}/notify_props: the user themselves or `edit_other_users`; the kept
@@ -31,6 +32,7 @@ export async function updateChannelMemberNotifyProps(
   if (!(await ctx.store.notifications.setMemberNotifyProps(channelId, userId, props, now)))
     throw appError('app.channel.get_member.missing.app_error', 'updateChannelMemberNotifyProps');
   const wire = { ...member, notify_props: props, last_update_at: now };
+  forgetPushAll(ctx, channelId);
   ctx.events.publish(wsEvent(WsEvents.ChannelMemberUpdated, { channelMember: JSON.stringify(wire) }, { userId }));
 }
 

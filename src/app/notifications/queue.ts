@@ -71,12 +71,46 @@ export function startNotifications(ctx: AppContext): () => Promise<void> {
   };
 }
 
+/** How long "does this channel have a push-all member" is trusted (a bound on staleness, as Caches' channels). */
+const PUSH_ALL_TTL_MS = 10_000;
+const pushAllCache = new WeakMap<AppContext, Map<string, { at: number; p: Promise<boolean> }>>();
+
+/** Forgets the channel's push-all answer (its members' notify props changed). */
+export function forgetPushAll(ctx: AppContext, channelId: string): void {
+  pushAllCache.get(ctx)?.delete(channelId);
+}
+
+function channelHasPushAll(ctx: AppContext, channelId: string): Promise<boolean> {
+  let m = pushAllCache.get(ctx);
+  if (!m) pushAllCache.set(ctx, (m = new Map()));
+  const e = m.get(channelId);
+  if (e && Date.now() - e.at < PUSH_ALL_TTL_MS) return e.p;
+  if (m.size >= 20_000) m.clear();
+  const p = ctx.store.notifications.hasPushAllMember(channelId);
+  m.set(channelId, { at: Date.now(), p });
+  p.catch(() => m.delete(channelId));
+  return p;
+}
+
+/**
+ * Whether a post may notify anyone: a DM or GM, a reply (followers, commenters), a mention, a forced or webhook
+ * post, or a channel where someone takes pushes for all activity. The common root post that mentions no one costs
+ * no queue write.
+ */
+async function mayNotify(ctx: AppContext, post: Post, channel: Channel, mentions: string[]): Promise<boolean> {
+  if (channel.type === 'D' || channel.type === 'G' || post.root_id || mentions.length) return true;
+  if (post.props?.force_notification || fromWebhook(post)) return true;
+  if (isSystemPost(post)) return false;
+  return pushEnabled(ctx.config()) && channelHasPushAll(ctx, channel.id);
+}
+
 /** The after-post step: notices to the sender now, and one queued job for everything that may reach others. */
 async function enqueuePost(ctx: AppContext, post: Post, channel: Channel, mentions: string[]): Promise<void> {
   if (post.type === 'system_ephemeral') return;
   await afterPostNotices(ctx, post, channel);
   const cfg = ctx.config();
   if (!cfg.EmailSettings.SendEmailNotifications && !pushEnabled(cfg) && channel.type !== 'D') return;
+  if (!(await mayNotify(ctx, post, channel, mentions))) return;
   const now = Date.now();
   await ctx.store.notifications.enqueue([
     {

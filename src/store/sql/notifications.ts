@@ -179,6 +179,23 @@ export class NotificationStore {
     return out;
   }
 
+  /**
+   * Whether any live member of the channel gets pushes for all activity (their own `push: all`, or the channel's):
+   * without it a root post that mentions no one notifies no one.
+   */
+  async hasPushAllMember(channelId: string): Promise<boolean> {
+    const r = await this.db
+      .selectFrom('channel_members as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select('m.user_id')
+      .where('m.channel_id', '=', channelId)
+      .where('u.delete_at', '=', 0)
+      .where((eb) => eb.or([eb('m.notify_props', 'like', '%"push":"all"%'), eb('u.notify_props', 'like', '%"push":"all"%')]))
+      .limit(1)
+      .executeTakeFirst();
+    return !!r;
+  }
+
   /** Replaces a channel member's notify props (the caller merged them); false when there is no such member. */
   async setMemberNotifyProps(channelId: string, userId: string, props: Record<string, string>, at: number): Promise<boolean> {
     const r = await this.db
