@@ -471,3 +471,15 @@ describe('more rules', () => {
     }
   });
 });
+
+describe('notification settings in PUT /config', () => {
+  it('refuses a batching interval under 30 s and unknown contents types', async () => {
+    const admin = t.basic.admin.client;
+    const cfg = await admin.getConfig();
+    const e1 = await fails(admin.updateConfig({ ...cfg, EmailSettings: { ...cfg.EmailSettings, EmailBatchingInterval: 5 } }));
+    expect(e1.status_code).toBe(400);
+    expect(e1.server_error_id).toBe('model.config.is_valid.email_batching_interval.app_error');
+    const e2 = await fails(admin.updateConfig({ ...cfg, EmailSettings: { ...cfg.EmailSettings, EmailNotificationContentsType: 'loud' } }));
+    expect(e2.server_error_id).toBe('model.config.is_valid.email_notification_contents_type.app_error');
+  });
+});

@@ -12,6 +12,7 @@ import type { Actor } from './actor.ts';
 import { wsEvent, WsEvents } from '../model/ws-events.ts';
 import { hasSystemPermission, requireSystemPermission } from './authz.ts';
 import type { AppContext } from './context.ts';
+import { validateNotificationSettings } from './notifications/config-check.ts';
 import { setStatus } from './status.ts';
 import { getUserOr404, publishUserUpdated } from './users.ts';
 
@@ -123,6 +124,7 @@ export function validateConfig(cfg: Config): void {
     throw invalid('model.config.is_valid.password_length.app_error', { MinLength: 5, MaxLength: 72 });
   if (ps.PBKDF2WorkFactor < 1) throw invalid('model.config.is_valid.password_hash_cost.app_error');
   validateSecurityLimits(cfg);
+  validateNotificationSettings(cfg);
 }
 
 /** Secrets, request bounds and rate limits. A salt under 32 characters would make public links guessable. */

@@ -396,6 +396,19 @@ const notifications = {
   'api.push_notification.disabled.app_error': [501, 'Push Notifications are disabled on this server.'],
   'api.push_notifications_ack.forward.app_error': [500, 'An error occurred sending the receipt delivery to the push notification service.'],
   'api.preference.quiet_hours.invalid.app_error': [400, 'Invalid quiet hours schedule.'],
+  'model.config.is_valid.email_batching_buffer_size.app_error': [
+    400,
+    'Invalid email batching buffer size for email settings. Must be zero or a positive number.',
+  ],
+  'model.config.is_valid.email_batching_interval.app_error': [
+    400,
+    'Invalid email batching interval for email settings. Must be 30 seconds or more.',
+  ],
+  'model.config.is_valid.email_notification_contents_type.app_error': [
+    400,
+    "Invalid email notification contents type for email settings. Must be one of either 'full' or 'generic'.",
+  ],
+  'model.config.is_valid.push_notification_contents.app_error': [400, 'Invalid push notification contents type.'],
 } as const;
 
 export const ERRORS = {
