@@ -89,6 +89,8 @@ interface PostSpec {
   users: Array<{ token: string; channels: string[] }>;
   durationMs: number;
   maxRequests: number;
+  /** Appended to every message (the notify scenario: ' @channel'). */
+  suffix?: string;
 }
 
 type LoopResult = { lat: number[]; ok: number; errors: number; statuses: Record<string, number>; elapsedMs: number };
@@ -141,7 +143,10 @@ async function postLoop(spec: PostSpec): Promise<LoopResult> {
   return timedLoop(spec.users.length, spec.durationMs, spec.maxRequests, 201, async (ui, n) => {
     const u = spec.users[ui]!;
     const ch = u.channels[(ui + n) % u.channels.length]!;
-    const r = await http!.request('POST', '/api/v4/posts', u.token, { channel_id: ch, message: `throughput ${ui} ${n + 1} hello #bench` });
+    const r = await http!.request('POST', '/api/v4/posts', u.token, {
+      channel_id: ch,
+      message: `throughput ${ui} ${n + 1} hello #bench${spec.suffix ?? ''}`,
+    });
     return r.status;
   });
 }

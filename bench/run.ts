@@ -23,8 +23,9 @@ import {
   type Stats,
 } from './lib.ts';
 import { FANOUT_MEMBERS, POST_USERS, seedPopulation, seedPosts, tokenOf, userId, type Population } from './seed.ts';
+import { attachDevices, pendingJobs, startNotifySinks } from './notify.ts';
 
-const ALL = ['post', 'hooks', 'fanout', 'conns', 'day', 'history', 'coldstart'] as const;
+const ALL = ['post', 'hooks', 'fanout', 'conns', 'day', 'history', 'coldstart', 'notify'] as const;
 type Scenario = (typeof ALL)[number];
 const ALIASES: Record<string, Scenario> = {
   posts: 'post',
@@ -133,20 +134,44 @@ async function stopProc(p: ChildProcess): Promise<void> {
 
 // ---------- scenarios ----------
 
-async function postThroughput(db: string, srv: ServerProc, pop: Population) {
+/** The `notify` scenario: the post loop with e-mail and push on, each post an @channel, every member offline. */
+async function postWithNotifications(db: string, store: Db, pop: Population) {
+  const sinks = await startNotifySinks();
+  await attachDevices(store);
+  const srv = await startServer({ db: store, nodeArgs: serverArgs, env: sinks.env });
+  try {
+    const r = await postThroughput(db, srv, pop, { suffix: ' @channel', label: 'notify' });
+    // Bounded wait for the queue to drain, so the counts below say what was sent for the posts above.
+    const end = now() + 60_000;
+    let left = await pendingJobs(store);
+    while (left > 0 && now() < end) {
+      await sleep(500);
+      left = await pendingJobs(store);
+    }
+    const c = sinks.counts();
+    row(db, 'notify', 'mails / pushes sent, jobs left', `${c.mails} / ${c.pushes}, ${left}`);
+    return { ...r, mails: c.mails, pushes: c.pushes, jobsLeft: left };
+  } finally {
+    await srv.stop();
+    await sinks.close();
+  }
+}
+
+async function postThroughput(db: string, srv: ServerProc, pop: Population, opts: { suffix?: string; label?: string } = {}) {
   const p = await loadProc();
   const users = Array.from({ length: POST_USERS }, (_, i) => ({ token: tokenOf(i + 1), channels: pop.loadChannels }));
   const cpu0 = srv.cpuMs();
-  p.send({ type: 'post', spec: { url: srv.url, users, durationMs: Q.postMs, maxRequests: 200_000 } });
+  const label = opts.label ?? 'post';
+  p.send({ type: 'post', spec: { url: srv.url, users, durationMs: Q.postMs, maxRequests: 200_000, suffix: opts.suffix } });
   const r = await nextMessage(p, 'result', Q.postMs + 60_000);
   const cpuPerPost = (srv.cpuMs() - cpu0) / (r.ok + r.errors + users.length);
   await stopProc(p);
   const s = stats(r.lat);
   const rate = r.ok / (r.elapsedMs / 1000);
-  row(db, 'post', 'posts/s (50 users, 10 channels)', `${round(rate, 0)}`, db === 'sqlite' ? '≥ 2000' : '≥ 1000');
-  row(db, 'post', 'latency p50 / p99', `${ms(s.p50)} / ${ms(s.p99)}`, 'p99 ≤ 50 ms');
-  row(db, 'post', 'server CPU per post', `${round(cpuPerPost, 3)} ms`);
-  if (r.errors) row(db, 'post', 'errors', `${r.errors} ${JSON.stringify(r.statuses)}`);
+  row(db, label, 'posts/s (50 users, 10 channels)', `${round(rate, 0)}`, db === 'sqlite' ? '≥ 2000' : '≥ 1000');
+  row(db, label, 'latency p50 / p99', `${ms(s.p50)} / ${ms(s.p99)}`, 'p99 ≤ 50 ms');
+  row(db, label, 'server CPU per post', `${round(cpuPerPost, 3)} ms`);
+  if (r.errors) row(db, label, 'errors', `${r.errors} ${JSON.stringify(r.statuses)}`);
   return {
     postsPerSec: round(rate, 1),
     serverCpuMsPerPost: round(cpuPerPost, 3),
@@ -512,6 +537,17 @@ async function runDriver(driver: Driver): Promise<any> {
       const c = await coldStarts(db, 'empty', Q.coldRuns);
       out.coldStartEmpty = roundStats(c);
       row(driver, 'coldstart', `spawn → first ping, no posts (${Q.users} users), median of ${Q.coldRuns}`, ms(c.p50), '≤ 300 ms');
+    }
+
+    if (scenarios.has('notify')) {
+      const ts = now();
+      try {
+        out.notify = await postWithNotifications(driver, db, pop);
+      } catch (err) {
+        console.log(`  ! notify failed: ${(err as Error).message}`);
+        out.notify = { error: String((err as Error).message) };
+      }
+      took(out, 'notify', ts);
     }
 
     const live = ['post', 'hooks', 'fanout', 'conns', 'day'].filter((s) => scenarios.has(s as Scenario));

@@ -35,6 +35,7 @@ import { usersAccountsRoutes } from './users-accounts.ts';
 import { botsRoutes } from './bots.ts';
 import { usersTokensRoutes } from './users-tokens.ts';
 import { oauthRoutes } from './oauth.ts';
+import { notificationsRoutes } from './notifications.ts';
 
 export const API_AREAS: Array<(f: FastifyInstance, app: App) => void> = [
   systemRoutes,
@@ -71,6 +72,7 @@ export const API_AREAS: Array<(f: FastifyInstance, app: App) => void> = [
   botsRoutes,
   usersTokensRoutes,
   oauthRoutes,
+  notificationsRoutes,
 ];
 
 export async function apiRoutes(f: FastifyInstance, app: App): Promise<void> {

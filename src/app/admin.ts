@@ -13,6 +13,7 @@ import { wsEvent, WsEvents } from '../model/ws-events.ts';
 import { hasSystemPermission, requireSystemPermission } from './authz.ts';
 import { disableBotsOfOwner } from './bots.ts';
 import type { AppContext } from './context.ts';
+import { validateNotificationSettings } from './notifications/config-check.ts';
 import { setStatus } from './status.ts';
 import { getUserOr404, publishUserUpdated } from './users.ts';
 import { auditPath, recordAudit } from './audits.ts';
@@ -127,6 +128,7 @@ export function validateConfig(cfg: Config): void {
   if (ps.PBKDF2WorkFactor < 1) throw invalid('model.config.is_valid.password_hash_cost.app_error');
   validateLocales(cfg);
   validateSecurityLimits(cfg);
+  validateNotificationSettings(cfg);
 }
 
 /** Secrets, request bounds and rate limits. A salt under 32 characters would make public links guessable. */

@@ -14,6 +14,7 @@ import {
 } from './authz.ts';
 import { getChannelOr404, insertChannelMember } from './channels.ts';
 import type { AppContext } from './context.ts';
+import { enqueueClearPushes } from './notifications/queue.ts';
 import { insertPost } from './posts.ts';
 import { getUserOr404 } from './users.ts';
 
@@ -124,7 +125,7 @@ export async function viewChannel(
   requireSelfOr(ctx, actor, userId, Permissions.EDIT_OTHER_USERS, 'viewChannel');
   const channelId = view.channel_id ?? '';
   if (channelId) await requireChannelPermission(ctx, actor, channelId, Permissions.READ_CHANNEL, 'viewChannel');
-  const times = await markChannelsViewed(ctx, userId, channelId, view.prev_channel_id ?? '');
+  const times = await markChannelsViewed(ctx, userId, channelId, view.prev_channel_id ?? '', actor.sessionId);
   return { status: 'OK', last_viewed_at_times: times };
 }
 
@@ -176,16 +177,21 @@ async function markChannelsViewed(
   userId: string,
   channelId: string,
   prevChannelId: string,
+  sessionId = '',
 ): Promise<Record<string, number>> {
   const now = Date.now();
   const times: Record<string, number> = {};
+  const read: Parameters<typeof enqueueClearPushes>[2] = [];
   for (const id of [channelId, prevChannelId]) {
     if (!id || times[id] !== undefined) continue;
     const m = await ctx.store.channels.getMember(id, userId);
     if (!m) continue;
     await ctx.store.channels.markViewed(id, userId, now);
     times[id] = now;
+    read.push(m);
   }
+  // The user's other devices drop the channel's pushes (`clear`, queued; app/notifications/queue.ts).
+  await enqueueClearPushes(ctx, userId, read, sessionId);
   if (Object.keys(times).length) ctx.events.publish(wsEvent(WsEvents.MultipleChannelsViewed, { channel_times: times }, { userId }));
   return times;
 }

@@ -52,6 +52,8 @@ import * as audits from './audits.ts';
 import * as emailVerification from './email-verification.ts';
 import * as mfa from './mfa.ts';
 import * as passwordReset from './password-reset.ts';
+import * as notifications from './notifications.ts';
+import { startNotifications } from './notifications/queue.ts';
 
 type UseCase = (ctx: AppContext, ...args: any[]) => unknown;
 /** A module's use-cases (its exports whose first parameter is the app context) with that parameter bound. */
@@ -115,6 +117,7 @@ function areas(ctx: AppContext) {
     emailVerification: bind(ctx, emailVerification),
     mfa: bind(ctx, mfa),
     passwordReset: bind(ctx, passwordReset),
+    notifications: bind(ctx, notifications),
   };
 }
 
@@ -134,6 +137,7 @@ function startBackground(ctx: AppContext): Array<() => void | Promise<void>> {
   const stops: Array<() => void | Promise<void>> = [];
   stops.push(startOutgoingWebhooks(ctx));
   stops.push(commandWebhooks.startCommands(ctx));
+  stops.push(startNotifications(ctx));
   return stops;
 }
 

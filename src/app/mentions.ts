@@ -35,10 +35,14 @@ export interface MentionOptions {
   ignoreChannelMentions?: Set<string>;
 }
 
-/** Whether a member gets @channel/@all/@here: the channel's ignore_channel_mentions, else the user's `channel` prop. */
-export function ignoresChannelMentions(user: UserWithSecrets, channelIgnore: string | undefined): boolean {
+/**
+ * Whether a member ignores @channel/@all/@here: the channel's ignore_channel_mentions, `default` counting as `on` in a
+ * muted channel (mark_unread = mention), else the user's `channel` prop.
+ */
+export function ignoresChannelMentions(user: UserWithSecrets, channelIgnore: string | undefined, markUnread?: string): boolean {
   if (channelIgnore === 'on') return true;
   if (channelIgnore === 'off') return false;
+  if (markUnread === 'mention') return true;
   return user.notify_props.channel === 'false';
 }
 
@@ -127,7 +131,11 @@ export async function channelMentionOptions(
   const cms = await s.channels.listMembers(channelId, { offset: 0, limit: Math.max(1, members.length) });
   const ignoreChannelMentions = new Set(
     cms
-      .filter((m) => byId.has(m.user_id) && ignoresChannelMentions(byId.get(m.user_id)!, m.notify_props.ignore_channel_mentions))
+      .filter(
+        (m) =>
+          byId.has(m.user_id) &&
+          ignoresChannelMentions(byId.get(m.user_id)!, m.notify_props.ignore_channel_mentions, m.notify_props.mark_unread),
+      )
       .map((m) => m.user_id),
   );
   if (!names.has('here')) return { ignoreChannelMentions };

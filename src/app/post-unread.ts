@@ -6,6 +6,7 @@ import { wsEvent, WsEvents } from '../model/ws-events.ts';
 import type { Actor } from './actor.ts';
 import { requireChannelPermission, requireSelfOr } from './authz.ts';
 import type { AppContext } from './context.ts';
+import { enqueueBadgeUpdate } from './notifications/queue.ts';
 import { resolveMentions } from './mentions.ts';
 import { getPostOr404 } from './posts.ts';
 import { threadsEnabled, updateThreadReadForUser } from './threads.ts';
@@ -34,7 +35,9 @@ export async function setPostUnread(
   requireSelfOr(ctx, actor, userId, Permissions.EDIT_OTHER_USERS, 'setPostUnread');
   const post = await getPostOr404(ctx, postId);
   await requireChannelPermission(ctx, actor, post.channel_id, Permissions.READ_CHANNEL, 'setPostUnread');
-  return markChannelAsUnreadFromPost(ctx, userId, post, collapsedThreadsSupported);
+  const unread = await markChannelAsUnreadFromPost(ctx, userId, post, collapsedThreadsSupported);
+  await enqueueBadgeUpdate(ctx, userId, post.channel_id);
+  return unread;
 }
 
 /**

@@ -16,6 +16,8 @@ import { channelMentionOptions, resolveMentions, mentionedNames, mayMention, men
 import { recordReplyInThread, threadsEnabled, threadUpdatedEvents } from './threads.ts';
 import { attachFilesToPost, deleteFilesForPosts, fillPostMetadata, fileInfosForPost } from './files/files.ts';
 import { pendingKey, rememberSend, sentBefore } from './pending-posts.ts';
+import { channelWideAllowed } from './notifications/channel-wide.ts';
+import { desktopFollowers } from './notifications/followers.ts';
 
 /** Mattermost's PostMessageMaxRunesV2. */
 export const POST_MESSAGE_MAX_RUNES = 16383;
@@ -55,6 +57,12 @@ export function postedEvent(channel: Channel, post: Post, senderName: string, me
     team_id: channel.team_id,
   };
   if (mentions.length) data.mentions = JSON.stringify(mentions);
+  // Mattermost flags posts with files so clients can say "uploaded an image/a file" without the post's metadata.
+  if (post.file_ids?.length) {
+    data.otherFile = 'true';
+    const files = (post.metadata?.files as Array<{ mime_type?: string }> | undefined) ?? [];
+    if (files.some((f) => f.mime_type?.startsWith('image'))) data.image = 'true';
+  }
   return wsEvent(WsEvents.Posted, data, { channelId: channel.id });
 }
 
@@ -112,7 +120,8 @@ export async function insertPost(
     const memberIds = [...(await ctx.caches.channelMemberIds(channel.id))];
     const members = await s.users.getMany(memberIds);
     const opts = await channelMentionOptions(ctx, s, channel.id, members, post.message);
-    mentions = resolveMentions(post.message, post.user_id, members, channel.type !== 'D', opts).userIds;
+    const channelWide = channel.type !== 'D' && (await channelWideAllowed(ctx, s, channel, post.user_id, members.length, opts));
+    mentions = resolveMentions(post.message, post.user_id, members, channelWide, opts).userIds;
   }
   // In DMs every message counts as a mention for the other member, as in Mattermost.
   if (channel.type === 'D' && !post.type && !mentions.length)
@@ -142,7 +151,11 @@ export async function insertPost(
     // The root as it now reads: only its reply stats and update_at changed.
     const updated: Post = { ...root, ...stats };
     events.push(wsEvent(WsEvents.PostEdited, { post: JSON.stringify(postForClient(updated)) }, { channelId: channel.id }));
-    events.push(...(await threadUpdatedEvents(ctx, s, channel, rootId, updated)));
+    const threadEvents = await threadUpdatedEvents(ctx, s, channel, rootId, updated);
+    events.push(...threadEvents);
+    // Collapsed-threads followers the web app notifies on its desktop (Mattermost's `followers`).
+    const followers = await desktopFollowers(s, channel, post, threadEvents, mentions);
+    if (followers.length) events[0].data.followers = JSON.stringify(followers);
   }
   return { post, events, mentions };
 }

@@ -7,6 +7,7 @@ import { wsEvent, WsEvents } from '../model/ws-events.ts';
 import type { Actor } from './actor.ts';
 import { requireSelfOr } from './authz.ts';
 import type { AppContext } from './context.ts';
+import { validateQuietHoursPreference } from './notifications/quiet-hours.ts';
 
 /** A preference as a client sends it; every one must name the user of the URL. */
 export interface PreferenceInput {
@@ -24,6 +25,7 @@ function requireOwn(ctx: AppContext, actor: Actor, userId: string): void {
 function preferencesOf(actor: Actor, userId: string, input: PreferenceInput[]): Preference[] {
   return input.map((p) => {
     if (p.user_id !== userId) throw Errors.forbidden('updatePreferences', actor.userId, Permissions.EDIT_OTHER_USERS);
+    validateQuietHoursPreference(p);
     return { user_id: userId, category: p.category, name: p.name, value: p.value ?? '' };
   });
 }

@@ -7,7 +7,8 @@ import { wsEvent, WsEvents } from '../model/ws-events.ts';
 import { Permissions } from '../model/roles.ts';
 import { isUniqueViolation } from '../store/store.ts';
 import type { AppContext } from './context.ts';
-import { hasSystemPermission, requireEditUser } from './authz.ts';
+import { validateUserNotifyProps } from './notifications/notify-props.ts';
+import { hasSystemPermission, requireEditUser, requireSystemPermission } from './authz.ts';
 import { checkPasswordRules, checkUserPassword } from './password-checks.ts';
 import { hashPassword } from './password.ts';
 import { recordAudit } from './audits.ts';
@@ -264,7 +265,10 @@ export async function patchUser(ctx: AppContext, actor: Actor, userId: string, p
     if (v !== undefined && v !== null) next[f] = f === 'username' || f === 'email' ? v.toLowerCase().trim() : v;
   }
   if (patch.props) next.props = patch.props;
-  if (patch.notify_props) next.notify_props = { ...user.notify_props, ...patch.notify_props };
+  if (patch.notify_props) {
+    validateUserNotifyProps(patch.notify_props);
+    next.notify_props = { ...user.notify_props, ...patch.notify_props };
+  }
   if (patch.timezone) next.timezone = patch.timezone;
   if (next.locale !== user.locale) requireAvailableLocale(ctx, next.locale, 'patchUser');
   validateProfile({

@@ -139,7 +139,6 @@ describe('client config', () => {
       'EnableAutoTranslation',
       'ContentFlaggingEnabled',
       'EnableCustomGroups',
-      'SendPushNotifications',
       'FeatureFlagAppsEnabled',
       'FeatureFlagCustomProfileAttributes',
       'FeatureFlagChannelBookmarks',
@@ -149,6 +148,16 @@ describe('client config', () => {
     ])
       expect(loggedIn[k], k).toBe('false');
     for (const [name, value] of Object.entries(FEATURE_FLAGS)) expect(loggedIn[`FeatureFlag${name}`]).toBe(value);
+  });
+
+  it('reports push and e-mail batching as configured (notifications are built)', () => {
+    const c = defaultConfig();
+    expect(clientConfig(c, { ...opts, loggedIn: true }).SendPushNotifications).toBe('true');
+    c.EmailSettings.PushNotificationServer = '';
+    c.EmailSettings.EnableEmailBatching = true;
+    const off = clientConfig(c, { ...opts, loggedIn: true });
+    expect(off.SendPushNotifications).toBe('false');
+    expect(off.EnableEmailBatching).toBe('true');
   });
 
   it('sends a logged-out client only the limited subset', () => {

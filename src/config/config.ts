@@ -136,6 +136,22 @@ export interface Config {
     ConnectionSecurity: string;
     SkipServerCertificateVerification: boolean;
     SMTPServerTimeout: number;
+    UseChannelInEmailNotifications: boolean;
+    EmailNotificationContentsType: string;
+    EnableEmailBatching: boolean;
+    EmailBatchingBufferSize: number;
+    /** Seconds between runs of the batching job (Mattermost's); a user's digest waits their `email_interval`. */
+    EmailBatchingInterval: number;
+    SendPushNotifications: boolean;
+    PushNotificationServer: string;
+    PushNotificationContents: string;
+    PushNotificationBuffer: number;
+    /** Parley's: how often the notification queue worker polls for due jobs (other nodes' jobs, retries). */
+    ParleyNotificationPollMilliseconds: number;
+    /** Parley's: a claimed job not finished within this time is taken again (a crashed node's claims). */
+    ParleyNotificationClaimTimeoutMilliseconds: number;
+    /** Parley's: sends of one notification tried before it is dropped (logged). */
+    ParleyNotificationMaxAttempts: number;
   };
   PasswordSettings: {
     /** Parley's addition: PBKDF2-SHA256 iterations for new hashes (Mattermost uses 600000). */
@@ -309,6 +325,18 @@ export function defaultConfig(): Config {
       ConnectionSecurity: '',
       SkipServerCertificateVerification: false,
       SMTPServerTimeout: 10,
+      UseChannelInEmailNotifications: false,
+      EmailNotificationContentsType: 'full',
+      EnableEmailBatching: false,
+      EmailBatchingBufferSize: 256,
+      EmailBatchingInterval: 30,
+      SendPushNotifications: true,
+      PushNotificationServer: 'https://push-test.mattermost.com',
+      PushNotificationContents: 'full',
+      PushNotificationBuffer: 1000,
+      ParleyNotificationPollMilliseconds: 2000,
+      ParleyNotificationClaimTimeoutMilliseconds: 60_000,
+      ParleyNotificationMaxAttempts: 5,
     },
     PasswordSettings: {
       PBKDF2WorkFactor: 600000,

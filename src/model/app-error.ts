@@ -584,6 +584,35 @@ const botsAndOAuth = {
 } as const;
 
 /** Every id Parley answers with: `appError(id, where)` takes its status and message from here. */
+/** Notifications: channel and user notify props, push acknowledgements. */
+const notifications = {
+  'model.channel_member.is_valid.notify_level.app_error': [400, 'Invalid notify level.'],
+  'model.channel_member.is_valid.push_level.app_error': [400, 'Invalid push notification level.'],
+  'model.channel_member.is_valid.unread_level.app_error': [400, 'Invalid mark unread level.'],
+  'model.channel_member.is_valid.email_value.app_error': [400, 'Invalid email notification value.'],
+  'model.channel_member.is_valid.ignore_channel_mentions_value.app_error': [400, 'Invalid ignore channel mentions status.'],
+  'model.channel_member.is_valid.channel_auto_follow_threads_value.app_error': [400, 'Invalid channel-auto-follow-threads value.'],
+  'model.channel_member.is_valid.notify_props.app_error': [400, 'Notify props size limit exceeded.'],
+  'model.user.is_valid.notify_props.app_error': [400, 'Invalid notify props: {{.Key}}.'],
+  'api.push_notifications_ack.message.parse.app_error': [400, 'An error occurred building the push notification ack message.'],
+  'api.push_notification.disabled.app_error': [501, 'Push Notifications are disabled on this server.'],
+  'api.push_notifications_ack.forward.app_error': [500, 'An error occurred sending the receipt delivery to the push notification service.'],
+  'api.preference.quiet_hours.invalid.app_error': [400, 'Invalid quiet hours schedule.'],
+  'model.config.is_valid.email_batching_buffer_size.app_error': [
+    400,
+    'Invalid email batching buffer size for email settings. Must be zero or a positive number.',
+  ],
+  'model.config.is_valid.email_batching_interval.app_error': [
+    400,
+    'Invalid email batching interval for email settings. Must be 30 seconds or more.',
+  ],
+  'model.config.is_valid.email_notification_contents_type.app_error': [
+    400,
+    "Invalid email notification contents type for email settings. Must be one of either 'full' or 'generic'.",
+  ],
+  'model.config.is_valid.push_notification_contents.app_error': [400, 'Invalid push notification contents type.'],
+} as const;
+
 export const ERRORS = {
   ...context,
   ...users,
@@ -597,6 +626,7 @@ export const ERRORS = {
   ...commands,
   ...i18n,
   ...botsAndOAuth,
+  ...notifications,
 } satisfies Record<string, Entry>;
 export type ErrorId = keyof typeof ERRORS;
 

@@ -20,6 +20,7 @@ import { CommandStore } from './sql/commands.ts';
 import { AccountTokenStore, AuditStore, MfaStore } from './sql/accounts.ts';
 import { BotStore, UserAccessTokenStore } from './sql/bots.ts';
 import { OAuthStore } from './sql/oauth.ts';
+import { NotificationStore } from './sql/notifications.ts';
 
 export class StoreError extends Error {}
 export class NotFoundError extends StoreError {
@@ -80,6 +81,7 @@ export class Store {
   readonly bots: BotStore;
   readonly accessTokens: UserAccessTokenStore;
   readonly oauth: OAuthStore;
+  readonly notifications: NotificationStore;
 
   constructor(
     readonly db: Kysely<DB>,
@@ -111,6 +113,7 @@ export class Store {
     this.bots = new BotStore(db);
     this.accessTokens = new UserAccessTokenStore(db, driver);
     this.oauth = new OAuthStore(db);
+    this.notifications = new NotificationStore(db);
   }
 
   /** Runs `fn` in one transaction; everything written through the given store commits or rolls back together. */

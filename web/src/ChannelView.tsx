@@ -11,6 +11,7 @@ import { EMOJI, Markdown, REACTION_CHOICES, type MarkdownContext } from './markd
 import { openDialog } from './Dialogs.tsx';
 import { SlackAttachments, WebhookAuthor, webhookDisplayName } from './Attachments.tsx';
 import { SystemMessage } from './SystemPost.tsx';
+import { ChannelNotificationsButton } from './ChannelNotifications.tsx';
 
 export function ChannelView({ channelId, onToggleNav }: { channelId: string; onToggleNav: () => void }): ReactNode {
   const channel = useStore((s) => s.channels[channelId]);
@@ -55,6 +56,7 @@ export function ChannelView({ channelId, onToggleNav }: { channelId: string; onT
             onChange={(e) => setTerms(e.target.value)}
           />
         </form>
+        <ChannelNotificationsButton channelId={channelId} />
         {!isDm && (
           <>
             <button

@@ -5,6 +5,7 @@ import type { Reaction } from '@mattermost/types/reactions';
 import type { UserProfile } from '@mattermost/types/users';
 import type { Team } from '@mattermost/types/teams';
 import { client, connectSocket, disconnectSocket, errorMessage, socket } from './api.ts';
+import { notifyForPost } from './notifications.ts';
 import { addPosts, addUsers, getState, resetState, setState, showNotice, dmPartnerId } from './store.ts';
 import { navigate } from './router.ts';
 import { isSlashCommand, runSlashCommand } from './commands.ts';
@@ -376,7 +377,8 @@ function onEvent(msg: WsMsg): void {
     case 'posted': {
       const post = parse<Post>(d.post);
       if (!post) return;
-      void onPosted(post, parse<string[]>(d.mentions) ?? []);
+      const mentions = parse<string[]>(d.mentions) ?? [];
+      void onPosted(post, mentions).then(() => notifyForPost(post, mentions, parse<string[]>(d.followers) ?? [], d));
       return;
     }
     case 'ephemeral_message': {

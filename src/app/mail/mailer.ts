@@ -10,6 +10,8 @@ export interface MailMessage {
   subject: string;
   html: string;
   text: string;
+  /** Extra headers (notifications: Message-ID, In-Reply-To, References, X-SMTPAPI). */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {
@@ -182,7 +184,7 @@ export function createMailer(getConfig: () => Config): SmtpMailer {
           subject: msg.subject,
           text: msg.text,
           html: msg.html,
-          headers: { 'Auto-Submitted': 'auto-generated', Precedence: 'bulk' },
+          headers: { 'Auto-Submitted': 'auto-generated', Precedence: 'bulk', ...msg.headers },
         });
       } catch (err) {
         throw toMailError(err, s.SMTPPassword);

@@ -1,0 +1,94 @@
+// What notifications say: names as the server shows them, dates in the recipient's timezone, stripped post text,
+// the generic push phrases and the links to a post, as Mattermost builds them.
+import type { Config } from '../../config/config.ts';
+import type { Channel, Post, UserWithSecrets } from '../../model/types.ts';
+import type { MentionKind } from './rules.ts';
+import { userTimeZone } from './quiet-hours.ts';
+
+/** A user's name per PrivacySettings.ShowFullName and TeamSettings.TeammateNameDisplay. */
+export function displayName(config: Config, u: UserWithSecrets | undefined): string {
+  if (!u) return '';
+  const full = [u.first_name, u.last_name].filter(Boolean).join(' ');
+  if (!config.PrivacySettings.ShowFullName) return u.username;
+  const mode = config.TeamSettings.TeammateNameDisplay;
+  if (mode === 'nickname_full_name') return u.nickname || full || u.username;
+  if (mode === 'full_name') return full || u.username;
+  return u.username;
+}
+
+/** "December 3, 2026" in the recipient's timezone (e-mail subjects). */
+export function subjectDate(at: number, recipient: UserWithSecrets): string {
+  return new Intl.DateTimeFormat('en-US', { timeZone: userTimeZone(recipient), month: 'long', day: 'numeric', year: 'numeric' }).format(
+    new Date(at),
+  );
+}
+
+/** The post's time of day for the recipient, 12 h unless they chose military time. */
+export function postTime(at: number, recipient: UserWithSecrets, military: boolean): string {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone: userTimeZone(recipient),
+    hour: 'numeric',
+    minute: '2-digit',
+    hour12: !military,
+    timeZoneName: 'short',
+  }).format(new Date(at));
+}
+
+/** Markdown reduced to its text (pushes and plain-text mail). */
+export function stripMarkdown(s: string): string {
+  return s
+    .replace(/```[\s\S]*?```/g, (m) => m.replace(/```\w*\n?/g, ''))
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/(\*\*|__|~~|`)/g, '')
+    .replace(/(^|\s)[*_](\S[^*_]*)[*_](?=\s|$)/g, '$1$2')
+    .replace(/^#{1,6}\s+/gm, '')
+    .replace(/^>\s?/gm, '')
+    .trim();
+}
+
+/** The text of a post's attachments (their fallback, else pretext and text), as pushes show them. */
+function attachmentText(post: Post): string {
+  const atts = post.props?.attachments;
+  if (!Array.isArray(atts)) return '';
+  return atts
+    .map(
+      (a: Record<string, unknown>) =>
+        (typeof a.fallback === 'string' && a.fallback) || [a.pretext, a.text].filter((x) => typeof x === 'string' && x).join('\n'),
+    )
+    .filter(Boolean)
+    .join('\n');
+}
+
+export function postText(post: Post): string {
+  return [stripMarkdown(post.message), attachmentText(post)].filter(Boolean).join('\n');
+}
+
+/** Team name for links: the channel's team, else (DM/GM) the recipient's first team, else `select_team`. */
+export function postLink(siteURL: string, teamName: string, postId: string, landing: boolean): string {
+  const base = siteURL.replace(/\/+$/, '');
+  return landing ? `${base}/landing#/${teamName}/pl/${postId}` : `${base}/${teamName}/pl/${postId}`;
+}
+
+/** The push `message` (Mattermost's getPushNotificationMessage) for the contents setting. */
+export function pushMessage(contents: string, post: Post, channel: Channel, senderName: string, kind: MentionKind, crt: boolean): string {
+  const dm = channel.type === 'D';
+  const hasFiles = !!post.file_ids?.length;
+  const text = postText(post);
+  if (contents === 'full' && text) return dm ? text : `${senderName}: ${text}`;
+  if (!text && hasFiles) return dm ? 'attached a file.' : `${senderName} attached a file.`;
+  if (contents === 'full') return dm ? text : `${senderName}: ${text}`;
+  if (kind === 'follower' && crt) return dm ? `${senderName} replied to a thread.` : `${senderName} replied to a thread you're following.`;
+  if (dm) return `${senderName} sent you a message.`;
+  if (kind === 'keyword' || kind === 'dm') return `${senderName} mentioned you.`;
+  if (kind === 'channel') return `${senderName} notified the channel.`;
+  if (kind === 'comment') return `${senderName} commented on a thread you participated in.`;
+  return `${senderName} posted a message.`;
+}
+
+/** The push `channel_name`: DM `@sender`, GM the other members' names, else the display name; CRT replies `Reply in …`. */
+export function pushChannelName(channel: Channel, senderUsername: string, gmNames: string[], crtReply: boolean): string {
+  let name = channel.type === 'D' ? `@${senderUsername}` : channel.type === 'G' ? gmNames.join(', ') : channel.display_name;
+  if (crtReply) name = channel.type === 'D' ? 'Reply in Direct Message' : `Reply in ${name}`;
+  return name;
+}

@@ -1,0 +1,491 @@
+// The notification queue: the after-post step writes one job per post (a row in notification_jobs) and wakes the
+// worker; the worker (on every node) claims due jobs with an atomic update, sorts a post into e-mail and push jobs
+// for its recipients (one transaction), and sends those, alone or as one digest per user (batching, quiet hours).
+// A node that dies holding claims loses nothing: claims expire and another node (or the restarted one) retries.
+import { newId } from '../../model/id.ts';
+import type { Channel, ChannelMember, Post, UserWithSecrets } from '../../model/types.ts';
+import type { NewNotificationJob, NotificationJob } from '../../store/sql/notifications.ts';
+import type { AppContext } from '../context.ts';
+import { registerAfterPost } from '../after-post.ts';
+import { getStatuses } from '../status.ts';
+import { mentionedNames } from '../mentions.ts';
+import { displayName, pushChannelName, pushMessage } from './content.ts';
+import { sendDigestEmail, sendPostEmail, type EmailItem } from './email.ts';
+import { pushEnabled, pushSessions, sendPushToSessions, type PushNotification } from './push.ts';
+import { parseQuietHours, QUIET_HOURS_CATEGORY, QUIET_HOURS_NAME, quietUntil, userTimeZone } from './quiet-hours.ts';
+import { crtOn, fromWebhook, isExplicit, isSystemPost, shouldEmail, shouldPush, shouldPushFollower, type MentionKind } from './rules.ts';
+import { afterPostNotices, maybeAutoRespond } from './notices.ts';
+
+/** Jobs read per poll, and run at once. */
+const CLAIM_BATCH = 50;
+const CONCURRENCY = 8;
+/** Mattermost's `email_interval` values: immediately, and the default batching interval (seconds). */
+const EMAIL_INTERVAL_IMMEDIATE = '30';
+const EMAIL_INTERVAL_DEFAULT = 900;
+
+interface Worker {
+  nudge(): void;
+}
+const workers = new WeakMap<AppContext, Worker>();
+
+/** Wakes this node's worker (jobs just written); other nodes find them at their next poll. */
+export function nudgeNotifications(ctx: AppContext): void {
+  workers.get(ctx)?.nudge();
+}
+
+/** Registers the after-post step and starts the worker; returns its stop (awaits the round in progress). */
+export function startNotifications(ctx: AppContext): () => Promise<void> {
+  registerAfterPost(ctx, (post, channel, info) => enqueuePost(ctx, post, channel, info.mentions));
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  const schedule = (ms: number) => {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(run, ms);
+    timer.unref?.();
+  };
+  const run = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = drain(ctx, () => stopped)
+      .catch((err: unknown) => ctx.log.error({ err }, 'notification queue round failed'))
+      .finally(() => {
+        running = undefined;
+        const now = again;
+        again = false;
+        schedule(now ? 0 : Math.max(50, ctx.config().EmailSettings.ParleyNotificationPollMilliseconds));
+      });
+  };
+  workers.set(ctx, { nudge: () => schedule(0) });
+  schedule(0);
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    workers.delete(ctx);
+    await running;
+  };
+}
+
+/** How long "does this channel have a push-all member" is trusted (a bound on staleness, as Caches' channels). */
+const PUSH_ALL_TTL_MS = 10_000;
+const pushAllCache = new WeakMap<AppContext, Map<string, { at: number; p: Promise<boolean> }>>();
+
+/** Forgets the channel's push-all answer (its members' notify props changed). */
+export function forgetPushAll(ctx: AppContext, channelId: string): void {
+  pushAllCache.get(ctx)?.delete(channelId);
+}
+
+function channelHasPushAll(ctx: AppContext, channelId: string): Promise<boolean> {
+  let m = pushAllCache.get(ctx);
+  if (!m) pushAllCache.set(ctx, (m = new Map()));
+  const e = m.get(channelId);
+  if (e && Date.now() - e.at < PUSH_ALL_TTL_MS) return e.p;
+  if (m.size >= 20_000) m.clear();
+  const p = ctx.store.notifications.hasPushAllMember(channelId);
+  m.set(channelId, { at: Date.now(), p });
+  p.catch(() => m.delete(channelId));
+  return p;
+}
+
+/**
+ * Whether a post may notify anyone: a DM or GM, a reply (followers, commenters), a mention, a forced or webhook
+ * post, or a channel where someone takes pushes for all activity. The common root post that mentions no one costs
+ * no queue write.
+ */
+async function mayNotify(ctx: AppContext, post: Post, channel: Channel, mentions: string[]): Promise<boolean> {
+  if (channel.type === 'D' || channel.type === 'G' || post.root_id || mentions.length) return true;
+  if (post.props?.force_notification || fromWebhook(post)) return true;
+  if (isSystemPost(post)) return false;
+  return pushEnabled(ctx.config()) && channelHasPushAll(ctx, channel.id);
+}
+
+/** The after-post step: notices to the sender now, and one queued job for everything that may reach others. */
+async function enqueuePost(ctx: AppContext, post: Post, channel: Channel, mentions: string[]): Promise<void> {
+  if (post.type === 'system_ephemeral') return;
+  await afterPostNotices(ctx, post, channel);
+  const cfg = ctx.config();
+  if (!cfg.EmailSettings.SendEmailNotifications && !pushEnabled(cfg) && channel.type !== 'D') return;
+  if (!(await mayNotify(ctx, post, channel, mentions))) return;
+  const now = Date.now();
+  await ctx.store.notifications.enqueue([
+    {
+      id: newId(),
+      kind: 'post',
+      user_id: '',
+      post_id: post.id,
+      channel_id: channel.id,
+      batch: '',
+      payload: { mentions },
+      create_at: now,
+      due_at: now,
+    },
+  ]);
+  nudgeNotifications(ctx);
+}
+
+/** One round: claim and run due jobs until none are left (or the worker stops). */
+async function drain(ctx: AppContext, stopped: () => boolean): Promise<void> {
+  for (;;) {
+    if (stopped()) return;
+    const now = Date.now();
+    const expired = now - ctx.config().EmailSettings.ParleyNotificationClaimTimeoutMilliseconds;
+    const due = await ctx.store.notifications.due(now, expired, CLAIM_BATCH);
+    if (!due.length) return;
+    const tasks: Array<Promise<void>> = [];
+    /** Drops a task from `tasks` once it settles (runClaimed never rejects). */
+    const track = (p: Promise<void>): Promise<void> => {
+      const tracked: Promise<void> = p.finally(() => tasks.splice(tasks.indexOf(tracked), 1));
+      return tracked;
+    };
+    const groups = new Set<string>();
+    for (const job of due) {
+      if (stopped()) break;
+      // A few sends at a time, and a turn of the event loop between claims: requests (the send path) go first.
+      if (tasks.length >= CONCURRENCY) await Promise.race(tasks);
+      await new Promise((r) => setImmediate(r));
+      const token = newId();
+      if (job.batch) {
+        const key = `${job.user_id}/${job.kind}/${job.batch}`;
+        if (groups.has(key)) continue;
+        groups.add(key);
+        const taken = await ctx.store.notifications.claimBatch(job.user_id, job.kind, job.batch, token, Date.now(), expired);
+        if (taken.length) tasks.push(track(runClaimed(ctx, token, taken)));
+      } else if (await ctx.store.notifications.claim(job.id, token, Date.now(), expired)) {
+        tasks.push(track(runClaimed(ctx, token, [job])));
+      }
+    }
+    await Promise.all(tasks);
+    if (due.length < CLAIM_BATCH) return;
+  }
+}
+
+/** Runs what `token` holds; on failure gives it back for a later try (with backoff), dropping it after the last. */
+async function runClaimed(ctx: AppContext, token: string, jobs: NotificationJob[]): Promise<void> {
+  try {
+    const first = jobs[0];
+    if (first.kind === 'post') await expandPost(ctx, token, first);
+    else {
+      if (first.kind === 'email') await runEmail(ctx, jobs);
+      else if (first.kind === 'push') await runPush(ctx, jobs);
+      else if (first.kind === 'clear' || first.kind === 'update_badge') await runClear(ctx, first);
+      await ctx.store.notifications.complete(token);
+    }
+  } catch (err) {
+    const attempts = Math.max(...jobs.map((j) => j.attempts));
+    const s = ctx.config().EmailSettings;
+    const dropped = await ctx.store.notifications.retry(
+      token,
+      Date.now() + Math.min(60_000, 1000 * 2 ** attempts),
+      s.ParleyNotificationMaxAttempts,
+    );
+    ctx.log.warn({ err: (err as Error).message, kind: jobs[0].kind, post_id: jobs[0].post_id, dropped }, 'notification failed; will retry');
+  }
+}
+
+interface Recipient {
+  user: UserWithSecrets;
+  member: ChannelMember;
+  status: string;
+  kind?: MentionKind;
+  follower: boolean;
+  crt: boolean;
+}
+
+/** Sorts a post into e-mail and push jobs; the new jobs and the post job's removal are one transaction. */
+async function expandPost(ctx: AppContext, token: string, job: NotificationJob): Promise<void> {
+  const jobs: NewNotificationJob[] = [];
+  const post = await ctx.store.posts.get(job.post_id);
+  const channel = post && (await ctx.store.channels.get(post.channel_id));
+  if (post && channel && !channel.delete_at) {
+    if (channel.type === 'D') await maybeAutoRespond(ctx, post, channel);
+    jobs.push(...(await notificationJobs(ctx, post, channel, (job.payload.mentions as string[] | undefined) ?? [])));
+  }
+  await ctx.store.tx(async (t) => {
+    await t.notifications.enqueue(jobs);
+    await t.notifications.complete(token);
+  });
+  if (jobs.length) nudgeNotifications(ctx);
+}
+
+async function pref(ctx: AppContext, userId: string, category: string, name: string): Promise<string | undefined> {
+  return (await ctx.store.preferences.list(userId, category, name))[0]?.value;
+}
+
+/** Mention kind of each notified user: DM, keyword/@name, channel-wide, comment (non-CRT repliers), GM member. */
+async function recipientsOf(ctx: AppContext, post: Post, channel: Channel, mentions: string[]): Promise<Recipient[]> {
+  const cfg = ctx.config();
+  // Every member row, deactivated users too (countMembers counts only active ones); those are skipped below.
+  const count = (await ctx.store.channels.memberUserIds(channel.id)).length;
+  const members = await ctx.store.channels.listMembers(channel.id, { offset: 0, limit: Math.max(1, count) });
+  const users = new Map((await ctx.store.users.getMany(members.map((m) => m.user_id))).map((u) => [u.id, u]));
+  const statuses = await getStatuses(
+    ctx,
+    members.map((m) => m.user_id),
+  );
+  const names = mentionedNames(post.message);
+  const channelWide = names.has('channel') || names.has('all') || names.has('here');
+  const mentioned = new Set(mentions);
+  const isReply = !!post.root_id;
+  const followers = new Set<string>();
+  let threadPosters = new Set<string>();
+  let rootAuthor = '';
+  if (isReply) {
+    if (cfg.ServiceSettings.CollapsedThreads !== 'disabled')
+      for (const f of await ctx.store.threads.followers(post.root_id)) followers.add(f.membership.user_id);
+    const root = await ctx.store.posts.get(post.root_id);
+    rootAuthor = root?.user_id ?? '';
+    threadPosters = new Set([...(await ctx.store.threads.participants(post.root_id)), rootAuthor]);
+  }
+  const webhook = fromWebhook(post);
+  const setting = cfg.ServiceSettings.CollapsedThreads;
+  const crtPrefs =
+    isReply && setting !== 'always_on' && setting !== 'disabled'
+      ? await ctx.store.notifications.preferencesOf([...users.keys()], [CRT_PREF])
+      : undefined;
+  const out: Recipient[] = [];
+  for (const m of members) {
+    const user = users.get(m.user_id);
+    if (!user || user.delete_at || user.is_bot) continue;
+    if (user.id === post.user_id && !webhook) continue;
+    const crt = isReply && crtOn(setting, crtPrefs?.get(user.id)?.get(CRT_PREF));
+    let kind: MentionKind | undefined;
+    if (channel.type === 'D') kind = 'dm';
+    else if (mentioned.has(user.id)) kind = names.has(user.username) || !channelWide ? 'keyword' : 'channel';
+    else if (isReply && !crt && !isSystemPost(post)) {
+      const c = user.notify_props.comments;
+      if ((c === 'any' && threadPosters.has(user.id)) || (c === 'root' && rootAuthor === user.id)) kind = 'comment';
+    }
+    if (!kind && channel.type === 'G') kind = 'gm';
+    if (!kind && channel.type !== 'D' && !isSystemPost(post) && !crt) kind = 'post';
+    out.push({ user, member: m, status: statuses[user.id] ?? 'offline', kind, follower: crt && followers.has(user.id), crt });
+  }
+  return out;
+}
+
+const CRT_PREF = 'display_settings/collapsed_reply_threads';
+const QUIET_PREF = `${QUIET_HOURS_CATEGORY}/${QUIET_HOURS_NAME}`;
+const INTERVAL_PREF = 'notifications/email_interval';
+
+async function crtPref(ctx: AppContext, userId: string, setting: string): Promise<string | undefined> {
+  if (setting === 'always_on' || setting === 'disabled') return undefined;
+  return pref(ctx, userId, 'display_settings', 'collapsed_reply_threads');
+}
+
+/** The e-mail and push jobs for one post: who, and when (now, after the batching interval, after quiet hours). */
+async function notificationJobs(ctx: AppContext, post: Post, channel: Channel, mentions: string[]): Promise<NewNotificationJob[]> {
+  const cfg = ctx.config();
+  const emailOn = cfg.EmailSettings.SendEmailNotifications;
+  const pushOn = pushEnabled(cfg);
+  if (!emailOn && !pushOn) return [];
+  const now = Date.now();
+  const wanted: Array<{ r: Recipient; email: boolean; push: boolean }> = [];
+  for (const r of await recipientsOf(ctx, post, channel, mentions)) {
+    const explicit = isExplicit(r.kind) || r.kind === 'gm';
+    const email =
+      emailOn &&
+      (r.follower || explicit) &&
+      shouldEmail(r.user, r.member.notify_props, r.status, post, {
+        follower: r.follower,
+        mentioned: isExplicit(r.kind),
+        requireVerified: cfg.EmailSettings.RequireEmailVerification,
+      });
+    const push =
+      pushOn &&
+      (r.follower
+        ? shouldPushFollower(r.user, r.member.notify_props, isExplicit(r.kind), r.status)
+        : shouldPush(r.user, r.member.notify_props, channel, post, r.kind, r.status));
+    if (email || push) wanted.push({ r, email, push });
+  }
+  // One query for the recipients' quiet hours and e-mail intervals.
+  const prefs = await ctx.store.notifications.preferencesOf(
+    wanted.map((w) => w.r.user.id),
+    [QUIET_PREF, INTERVAL_PREF],
+  );
+  const jobs: NewNotificationJob[] = [];
+  for (const { r, email: wantsEmail, push: wantsPush } of wanted) {
+    const p = prefs.get(r.user.id);
+    const quiet = parseQuietHours(p?.get(QUIET_PREF));
+    const quietEnd = quiet && !(quiet.allow_dms && channel.type === 'D') ? quietUntil(quiet, now, userTimeZone(r.user)) : undefined;
+    const base = { user_id: r.user.id, post_id: post.id, channel_id: channel.id, create_at: now };
+    if (wantsEmail) {
+      let batch = '';
+      let due = now;
+      if (quietEnd) [batch, due] = ['quiet', quietEnd];
+      else if (cfg.EmailSettings.EnableEmailBatching) {
+        const interval = p?.get(INTERVAL_PREF) ?? '';
+        if (interval === '0') batch = 'none';
+        else if (interval !== EMAIL_INTERVAL_IMMEDIATE) {
+          const secs = Number(interval) > 0 ? Number(interval) : EMAIL_INTERVAL_DEFAULT;
+          [batch, due] = ['digest', now + secs * 1000];
+        }
+      }
+      if (batch !== 'none') jobs.push({ ...base, id: newId(), kind: 'email', batch, due_at: due, payload: { follower: r.follower } });
+    }
+    if (wantsPush)
+      jobs.push({
+        ...base,
+        id: newId(),
+        kind: 'push',
+        batch: quietEnd ? 'quiet' : '',
+        due_at: quietEnd ?? now,
+        payload: { kind: r.follower ? 'follower' : r.kind, crt: r.crt },
+      });
+  }
+  return jobs;
+}
+
+/** What an e-mail job needs, or undefined when the post or channel is gone. */
+async function emailItem(ctx: AppContext, job: NotificationJob): Promise<EmailItem | undefined> {
+  const post = await ctx.store.posts.get(job.post_id);
+  const channel = post && (await ctx.store.channels.get(post.channel_id));
+  if (!post || !channel) return undefined;
+  return { post, channel, sender: await ctx.store.users.get(post.user_id), follower: job.payload.follower === true };
+}
+
+async function readSince(ctx: AppContext, userId: string, item: EmailItem): Promise<boolean> {
+  const m = await ctx.store.channels.getMember(item.channel.id, userId);
+  return !m || m.last_viewed_at >= item.post.create_at;
+}
+
+async function runEmail(ctx: AppContext, jobs: NotificationJob[]): Promise<void> {
+  const recipient = await ctx.store.users.get(jobs[0].user_id);
+  if (!recipient || recipient.delete_at || !ctx.config().EmailSettings.SendEmailNotifications) return;
+  const items: EmailItem[] = [];
+  for (const j of jobs) {
+    const it = await emailItem(ctx, j);
+    // A digest leaves out what the user has read since (Mattermost drops a batch once they viewed the channel).
+    if (it && !(j.batch && (await readSince(ctx, recipient.id, it)))) items.push(it);
+  }
+  if (!items.length) return;
+  if (jobs[0].batch) await sendDigestEmail(ctx, recipient, items);
+  else await sendPostEmail(ctx, recipient, items[0]);
+}
+
+async function runPush(ctx: AppContext, jobs: NotificationJob[]): Promise<void> {
+  const cfg = ctx.config();
+  if (!pushEnabled(cfg)) return;
+  const recipient = await ctx.store.users.get(jobs[0].user_id);
+  if (!recipient || recipient.delete_at) return;
+  const sessions = await pushSessions(ctx, recipient.id);
+  if (!sessions.length) return;
+  const items: Array<{ job: NotificationJob; item: EmailItem }> = [];
+  for (const j of jobs) {
+    const it = await emailItem(ctx, j);
+    if (it && !(j.batch && (await readSince(ctx, recipient.id, it)))) items.push({ job: j, item: it });
+  }
+  if (!items.length) return;
+  const last = items[items.length - 1];
+  const n = await messagePush(ctx, recipient, last.item, (last.job.payload.kind as MentionKind) ?? 'post', last.job.payload.crt === true);
+  if (items.length > 1) n.message = `You have ${items.length} new notifications.`;
+  await sendPushToSessions(ctx, sessions, n);
+}
+
+/** Mattermost's message push for one post to one recipient. */
+async function messagePush(
+  ctx: AppContext,
+  recipient: UserWithSecrets,
+  it: EmailItem,
+  kind: MentionKind,
+  crt: boolean,
+): Promise<PushNotification> {
+  const cfg = ctx.config();
+  const { post, channel, sender } = it;
+  const contents = cfg.EmailSettings.PushNotificationContents;
+  const override =
+    cfg.ServiceSettings.EnablePostUsernameOverride && typeof post.props?.override_username === 'string'
+      ? String(post.props.override_username)
+      : '';
+  const senderName = override || displayName(cfg, sender) || sender?.username || '';
+  let gmNames: string[] = [];
+  if (channel.type === 'G') {
+    const ids = (await ctx.store.channels.memberUserIds(channel.id)).filter((id) => id !== recipient.id);
+    gmNames = (await ctx.store.users.getMany(ids)).map((u) => displayName(cfg, u)).sort();
+  }
+  const crtReply = crt && !!post.root_id;
+  const withChannel = contents !== 'generic_no_channel' || channel.type === 'D';
+  const generic = contents === 'id_loaded' ? 'generic' : contents;
+  return {
+    post_id: post.id,
+    category: 'CAN_REPLY',
+    message: pushMessage(generic, post, channel, senderName, kind, crtReply),
+    badge: await ctx.store.notifications.badge(
+      recipient.id,
+      crtOn(cfg.ServiceSettings.CollapsedThreads, await crtPref(ctx, recipient.id, cfg.ServiceSettings.CollapsedThreads)),
+    ),
+    team_id: channel.team_id,
+    channel_id: channel.id,
+    root_id: post.root_id,
+    channel_name: withChannel ? pushChannelName(channel, sender?.username ?? '', gmNames, crtReply) : undefined,
+    type: 'message',
+    sender_id: post.user_id,
+    sender_name: senderName,
+    override_username: override || undefined,
+    override_icon_url:
+      cfg.ServiceSettings.EnablePostIconOverride && typeof post.props?.override_icon_url === 'string'
+        ? String(post.props.override_icon_url)
+        : undefined,
+    from_webhook: fromWebhook(post) ? 'true' : undefined,
+    version: 'v2',
+    is_crt_enabled: crt,
+    is_id_loaded: false,
+  };
+}
+
+/** A job for one user's devices (clear, update_badge), due now. */
+function userJob(kind: string, userId: string, channelId: string, payload: Record<string, unknown>, now: number): NewNotificationJob {
+  return { id: newId(), kind, user_id: userId, post_id: '', channel_id: channelId, batch: '', payload, create_at: now, due_at: now };
+}
+
+/** After a mark-as-unread: `update_badge` to the user's devices with the new count (queued). */
+export async function enqueueBadgeUpdate(ctx: AppContext, userId: string, channelId: string): Promise<void> {
+  if (!pushEnabled(ctx.config())) return;
+  await ctx.store.notifications.enqueue([userJob('update_badge', userId, channelId, {}, Date.now())]);
+  nudgeNotifications(ctx);
+}
+
+/** `clear` to the user's other devices once they read a channel, or `update_badge` to all (badge recomputed). */
+async function runClear(ctx: AppContext, job: NotificationJob): Promise<void> {
+  const cfg = ctx.config();
+  if (!pushEnabled(cfg)) return;
+  const sessions = await pushSessions(ctx, job.user_id, String(job.payload.except_session ?? ''));
+  if (!sessions.length) return;
+  const crt = crtOn(cfg.ServiceSettings.CollapsedThreads, await crtPref(ctx, job.user_id, cfg.ServiceSettings.CollapsedThreads));
+  await sendPushToSessions(ctx, sessions, {
+    post_id: '',
+    type: job.kind,
+    sound: job.kind === 'update_badge' ? 'none' : undefined,
+    version: 'v2',
+    channel_id: job.channel_id,
+    root_id: typeof job.payload.root_id === 'string' ? job.payload.root_id : undefined,
+    cont_ava: 1,
+    badge: await ctx.store.notifications.badge(job.user_id, crt),
+    is_crt_enabled: crt,
+    is_id_loaded: false,
+  });
+}
+
+/**
+ * After a user read channels (POST /channels/members/{id}/view): a queued `clear` push per channel that had unread
+ * mentions (or, in DMs, unread messages), for every device but the one that read. Nothing when push is off.
+ */
+export async function enqueueClearPushes(ctx: AppContext, userId: string, read: ChannelMember[], exceptSession = ''): Promise<void> {
+  if (!pushEnabled(ctx.config()) || !read.length) return;
+  const now = Date.now();
+  const unread: ChannelMember[] = [];
+  for (const m of read) {
+    if (m.mention_count > 0) unread.push(m);
+    else {
+      const ch = await ctx.store.channels.get(m.channel_id);
+      if (ch?.type === 'D' && ch.total_msg_count > m.msg_count) unread.push(m);
+    }
+  }
+  const jobs = unread.map((m) => userJob('clear', userId, m.channel_id, { except_session: exceptSession }, now));
+  if (!jobs.length) return;
+  await ctx.store.notifications.enqueue(jobs);
+  nudgeNotifications(ctx);
+}
