@@ -8,7 +8,7 @@ import { Permissions } from '../model/roles.ts';
 import { isUniqueViolation } from '../store/store.ts';
 import type { AppContext } from './context.ts';
 import { validateUserNotifyProps } from './notifications/notify-props.ts';
-import { hasSystemPermission, requireEditUser, requireSystemPermission } from './authz.ts';
+import { hasSystemPermission, requireEditUser } from './authz.ts';
 import { checkPasswordRules, checkUserPassword } from './password-checks.ts';
 import { hashPassword } from './password.ts';
 import { recordAudit } from './audits.ts';
