@@ -28,6 +28,10 @@ import { emojiRoutes } from './emoji.ts';
 import { sidebarRoutes } from './sidebar.ts';
 import { unreadsRoutes } from './unreads.ts';
 import { userImagesRoutes } from './user-images.ts';
+import { memberRolesRoutes } from './member-roles.ts';
+import { teamAdminRoutes } from './team-admin.ts';
+import { userAdminRoutes } from './user-admin.ts';
+import { schemesRoutes } from './schemes.ts';
 
 export const API_AREAS: Array<(f: FastifyInstance, app: App) => void> = [
   systemRoutes,
@@ -57,6 +61,10 @@ export const API_AREAS: Array<(f: FastifyInstance, app: App) => void> = [
   unreadsRoutes,
   userImagesRoutes,
   usersAuthRoutes,
+  memberRolesRoutes,
+  teamAdminRoutes,
+  userAdminRoutes,
+  schemesRoutes,
 ];
 
 export async function apiRoutes(f: FastifyInstance, app: App): Promise<void> {

@@ -36,6 +36,11 @@ import * as sessions from './sessions.ts';
 import * as system from './system.ts';
 import * as userImages from './user-images.ts';
 import * as userLists from './user-lists.ts';
+import * as memberRoles from './member-roles.ts';
+import * as teamAdmin from './team-admin.ts';
+import * as userAdmin from './user-admin.ts';
+import * as schemes from './schemes.ts';
+import * as guests from './guests.ts';
 
 type UseCase = (ctx: AppContext, ...args: any[]) => unknown;
 /** A module's use-cases (its exports whose first parameter is the app context) with that parameter bound. */
@@ -84,6 +89,11 @@ function areas(ctx: AppContext) {
     system: bind(ctx, system),
     userImages: bind(ctx, userImages),
     userLists: bind(ctx, userLists),
+    memberRoles: bind(ctx, memberRoles),
+    teamAdmin: bind(ctx, teamAdmin),
+    userAdmin: bind(ctx, userAdmin),
+    schemes: bind(ctx, schemes),
+    guests: bind(ctx, guests),
   };
 }
 

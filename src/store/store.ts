@@ -15,6 +15,7 @@ import { EmojiStore } from './sql/emoji.ts';
 import { SidebarStore } from './sql/sidebar.ts';
 import { ImportStore } from './sql/import.ts';
 import { SendStore } from './sql/send.ts';
+import { AdminStore } from './sql/admin.ts';
 
 export class StoreError extends Error {}
 export class NotFoundError extends StoreError {
@@ -67,6 +68,7 @@ export class Store {
   readonly sidebar: SidebarStore;
   readonly imports: ImportStore;
   readonly send: SendStore;
+  readonly admin: AdminStore;
 
   constructor(
     readonly db: Kysely<DB>,
@@ -90,6 +92,7 @@ export class Store {
     this.sidebar = new SidebarStore(db);
     this.imports = new ImportStore(db, driver);
     this.send = new SendStore(db, driver);
+    this.admin = new AdminStore(db);
   }
 
   /** Runs `fn` in one transaction; everything written through the given store commits or rolls back together. */

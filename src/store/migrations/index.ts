@@ -8,6 +8,7 @@ import * as m0006 from './0006-threads.ts';
 import * as m0007 from './0007-post-indexes.ts';
 import * as m0008 from './0008-search-key.ts';
 import * as m0009 from './0009-post-has-reactions.ts';
+import * as m0014 from './0014-admin.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0007-post-indexes': m0007,
   '0008-search-key': m0008,
   '0009-post-has-reactions': m0009,
+  '0014-admin': m0014,
 };
 
 /**
