@@ -1,6 +1,7 @@
 // Guest accounts: invitation by e-mail into one channel, sign-up through it, what a guest may read; promote/demote.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserProfile } from '@mattermost/types/users';
+import { doFetch } from '../../test/raw.ts';
 import { fails, uniq, useBasic } from '../../test/helper.ts';
 import { teamMemberRow, tokenRow, userRow } from '../../test/db.ts';
 import { startSmtp, type TestSmtp } from '../../test/smtp.ts';
@@ -56,7 +57,7 @@ describe('POST /teams/{id}/invite-guests/email → sign-up', () => {
     await guest.login(username, 'Passw0rd-guest');
     const posts = await guest.getPosts(channel.id);
     expect(posts.order).toBeDefined();
-    const m = await guest.getChannelMember(channel.id, created.id);
+    const m = (await guest.getChannelMember(channel.id, created.id)) as unknown as { scheme_guest: boolean; scheme_user: boolean };
     expect([m.scheme_guest, m.scheme_user]).toEqual([true, false]);
     for (const other of [townSquare.id, privateChannel.id]) {
       const e = await fails(guest.getPosts(other));
@@ -75,7 +76,9 @@ describe('POST /teams/{id}/invite-guests/email → sign-up', () => {
     await admin.client.sendEmailGuestInvitesToChannels(team.id, [channel.id], [email], '');
     const token = tokenFromMail((await smtp.waitFor(before + 1))[before].text);
     const e = await fails(
-      t.env.client().createUser({ username: uniq('gx'), email: `${uniq('other')}@example.com`, password: 'Passw0rd-guest' } as UserProfile, token, ''),
+      t.env
+        .client()
+        .createUser({ username: uniq('gx'), email: `${uniq('other')}@example.com`, password: 'Passw0rd-guest' } as UserProfile, token, ''),
     );
     expect([e.status_code, e.server_error_id]).toEqual([400, 'api.user.create_user.bad_token_email_data.app_error']);
   });
@@ -83,7 +86,7 @@ describe('POST /teams/{id}/invite-guests/email → sign-up', () => {
   it('validates the body with Mattermost ids and needs invite_guest', async () => {
     const { team, channel, admin, user } = t.basic;
     const send = (body: unknown, c = admin.client) =>
-      c.doFetch(`${c.getTeamRoute(team.id)}/invite-guests/email`, { method: 'post', body: JSON.stringify(body) });
+      doFetch(c, `${c.getTeamRoute(team.id)}/invite-guests/email`, { method: 'post', body: JSON.stringify(body) });
     const cases: Array<[unknown, string]> = [
       [{ emails: [], channels: [channel.id] }, 'model.guest.is_valid.emails.app_error'],
       [{ emails: ['nope'], channels: [channel.id] }, 'model.guest.is_valid.email.app_error'],
@@ -102,7 +105,9 @@ describe('POST /teams/{id}/invite-guests/email → sign-up', () => {
   it('answers 501 while guest accounts are off', async () => {
     await setGuests(false);
     try {
-      const e = await fails(t.basic.admin.client.sendEmailGuestInvitesToChannels(t.basic.team.id, [t.basic.channel.id], ['a@example.com'], ''));
+      const e = await fails(
+        t.basic.admin.client.sendEmailGuestInvitesToChannels(t.basic.team.id, [t.basic.channel.id], ['a@example.com'], ''),
+      );
       expect([e.status_code, e.server_error_id]).toEqual([501, 'api.team.invite_guests_to_channels.disabled.error']);
       const d = await fails(t.basic.admin.client.demoteUserToGuest(t.basic.user2.user.id));
       expect([d.status_code, d.server_error_id]).toEqual([501, 'api.team.demote_user_to_guest.disabled.error']);

@@ -1,5 +1,6 @@
 // Role changes: PUT /users/{id}/roles, team and channel member roles and scheme flags; events and immediate effect.
 import { describe, expect, it } from 'vitest';
+import { doFetch } from '../../test/raw.ts';
 import { fails, useBasic } from '../../test/helper.ts';
 import { channelMemberRow, teamMemberRow, userRow } from '../../test/db.ts';
 
@@ -49,7 +50,13 @@ describe('PUT /teams/{tid}/members/{uid}/roles and /schemeRoles', () => {
     await user.client.updateTeamMemberRoles(team.id, user2.user.id, 'team_user team_admin' as never);
     const ev = await ws.next('memberrole_updated');
     const member = JSON.parse(ev.data.member);
-    expect(member).toMatchObject({ team_id: team.id, user_id: user2.user.id, scheme_admin: true, scheme_user: true, roles: 'team_user team_admin' });
+    expect(member).toMatchObject({
+      team_id: team.id,
+      user_id: user2.user.id,
+      scheme_admin: true,
+      scheme_user: true,
+      roles: 'team_user team_admin',
+    });
     expect(ev.broadcast.user_id).toBe(user2.user.id);
     expect((await teamMemberRow(t.env, team.id, user2.user.id))?.scheme_admin).toBe(1);
     await user2.client.patchTeam({ id: team.id, display_name: 'By user2' });
@@ -75,7 +82,7 @@ describe('PUT /teams/{tid}/members/{uid}/roles and /schemeRoles', () => {
     const missing = await fails(admin.client.updateTeamMemberRoles(team.id, outsider.user.id, 'team_user' as never));
     expect([missing.status_code, missing.server_error_id]).toEqual([404, 'app.team.get_member.missing.app_error']);
     const sg = await fails(
-      user.client.doFetch(`${user.client.getTeamRoute(team.id)}/members/${user2.user.id}/schemeRoles`, {
+      doFetch(user.client, `${user.client.getTeamRoute(team.id)}/members/${user2.user.id}/schemeRoles`, {
         method: 'put',
         body: JSON.stringify({ scheme_admin: false, scheme_user: true, scheme_guest: true }),
       }),
@@ -117,7 +124,7 @@ describe('PUT /channels/{cid}/members/{uid}/roles and /schemeRoles', () => {
     const missing = await fails(user.client.updateChannelMemberRoles(channel.id, admin.user.id, 'channel_user'));
     expect([missing.status_code, missing.server_error_id]).toEqual([404, 'app.channel.get_member.missing.app_error']);
     const bad = await fails(
-      user.client.doFetch(`${user.client.getChannelRoute(channel.id)}/members/${t.basic.user2.user.id}/schemeRoles`, {
+      doFetch(user.client, `${user.client.getChannelRoute(channel.id)}/members/${t.basic.user2.user.id}/schemeRoles`, {
         method: 'put',
         body: JSON.stringify({ scheme_admin: 'yes' }),
       }),

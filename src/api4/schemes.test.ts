@@ -8,7 +8,12 @@ import { fails, uniq, useBasic } from '../../test/helper.ts';
 const t = useBasic();
 
 async function teamScheme(): Promise<Scheme> {
-  return t.basic.admin.client.createScheme({ name: uniq('sch'), display_name: 'Strict', description: 'No channel creation', scope: 'team' });
+  return t.basic.admin.client.createScheme({
+    name: uniq('sch'),
+    display_name: 'Strict',
+    description: 'No channel creation',
+    scope: 'team',
+  });
 }
 
 describe('/schemes CRUD', () => {
@@ -16,7 +21,12 @@ describe('/schemes CRUD', () => {
     const admin = t.basic.admin.client;
     const s = await teamScheme();
     expect(s.scope).toBe('team');
-    for (const slot of ['default_team_admin_role', 'default_team_user_role', 'default_team_guest_role', 'default_channel_user_role'] as const)
+    for (const slot of [
+      'default_team_admin_role',
+      'default_team_user_role',
+      'default_team_guest_role',
+      'default_channel_user_role',
+    ] as const)
       expect(s[slot]).toMatch(/^[a-z0-9]{26}$/);
     const userRole = await admin.getRole(s.default_team_user_role);
     const builtin = await admin.getRoleByName('team_user');
@@ -50,7 +60,7 @@ describe('/schemes CRUD', () => {
       { name: uniq('y'), display_name: '', scope: 'team' },
       { name: uniq('y'), display_name: 'X', scope: 'playbook' },
     ]) {
-      const e = await fails(admin.createScheme(body));
+      const e = await fails(admin.createScheme(body as Parameters<typeof admin.createScheme>[0]));
       expect([e.status_code, e.server_error_id]).toEqual([400, 'model.scheme.is_valid.app_error']);
     }
     const scope = await fails(admin.getSchemes('nope'));

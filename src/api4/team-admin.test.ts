@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import type { Team } from '@mattermost/types/teams';
+import { doFetch } from '../../test/raw.ts';
 import { fails, uniq, useBasic } from '../../test/helper.ts';
 import { channelRowByName, teamMemberRow } from '../../test/db.ts';
 
@@ -40,7 +41,9 @@ describe('DELETE /teams/{id} and POST /teams/{id}/restore', () => {
     const e = await fails(t.basic.user2.client.deleteTeam(team.id));
     expect([e.status_code, e.server_error_id]).toEqual([403, 'api.context.permissions.app_error']);
     expect((await fails(t.basic.user2.client.unarchiveTeam(team.id))).status_code).toBe(403);
-    const perm = await fails(t.basic.admin.client.doFetch(`${t.basic.admin.client.getTeamRoute(team.id)}?permanent=true`, { method: 'delete' }));
+    const perm = await fails(
+      doFetch(t.basic.admin.client, `${t.basic.admin.client.getTeamRoute(team.id)}?permanent=true`, { method: 'delete' }),
+    );
     expect([perm.status_code, perm.server_error_id]).toEqual([401, 'api.user.delete_team.not_enabled.app_error']);
     expect((await t.basic.admin.client.getTeam(team.id)).delete_at).toBe(0);
     const missing = await fails(t.basic.admin.client.deleteTeam('z'.repeat(26)));
@@ -53,7 +56,7 @@ describe('DELETE /teams/{id} and POST /teams/{id}/restore', () => {
     cfg.ServiceSettings.EnableAPITeamDeletion = true;
     await t.basic.admin.client.updateConfig(cfg);
     try {
-      await t.basic.admin.client.doFetch(`${t.basic.admin.client.getTeamRoute(team.id)}?permanent=true`, { method: 'delete' });
+      await doFetch(t.basic.admin.client, `${t.basic.admin.client.getTeamRoute(team.id)}?permanent=true`, { method: 'delete' });
       expect((await fails(t.basic.admin.client.getTeam(team.id))).status_code).toBe(404);
       expect(await channelRowByName(t.env, team.id, 'town-square')).toBeUndefined();
       expect(await teamMemberRow(t.env, team.id, t.basic.user.user.id)).toBeUndefined();
@@ -69,7 +72,7 @@ describe('PUT /teams/{id}/privacy', () => {
     const team = await newTeam();
     const ws = await t.env.ws(t.basic.user.client);
     const before = (await t.basic.user.client.getTeam(team.id)).invite_id;
-    const priv = await t.basic.user.client.doFetch<Team>(`${t.basic.user.client.getTeamRoute(team.id)}/privacy`, {
+    const priv = await doFetch<Team>(t.basic.user.client, `${t.basic.user.client.getTeamRoute(team.id)}/privacy`, {
       method: 'put',
       body: JSON.stringify({ privacy: 'I' }),
     });
@@ -77,7 +80,7 @@ describe('PUT /teams/{id}/privacy', () => {
     expect(priv.invite_id).not.toBe(before);
     const ev = await ws.next('update_team', (e) => JSON.parse(e.data.team).id === team.id && JSON.parse(e.data.team).type === 'I');
     expect(ev.broadcast.team_id).toBe(team.id);
-    const open = await t.basic.user.client.doFetch<Team>(`${t.basic.user.client.getTeamRoute(team.id)}/privacy`, {
+    const open = await doFetch<Team>(t.basic.user.client, `${t.basic.user.client.getTeamRoute(team.id)}/privacy`, {
       method: 'put',
       body: JSON.stringify({ privacy: 'O' }),
     });
@@ -87,7 +90,7 @@ describe('PUT /teams/{id}/privacy', () => {
   it('rejects other values (400) and non-managers (403)', async () => {
     const team = await newTeam();
     const put = (c: typeof t.basic.user.client, body: unknown) =>
-      c.doFetch(`${c.getTeamRoute(team.id)}/privacy`, { method: 'put', body: JSON.stringify(body) });
+      doFetch(c, `${c.getTeamRoute(team.id)}/privacy`, { method: 'put', body: JSON.stringify(body) });
     const bad = await fails(put(t.basic.user.client, { privacy: 'X' }));
     expect([bad.status_code, bad.server_error_id]).toEqual([400, 'api.context.invalid_body_param.app_error']);
     expect((await fails(put(t.basic.user.client, {}))).status_code).toBe(400);
@@ -120,7 +123,9 @@ describe('POST/GET/DELETE /teams/{id}/image', () => {
     expect((await fails(t.basic.user2.client.removeTeamIcon(team.id))).status_code).toBe(403);
     const form = new FormData();
     form.append('other', new File([new Uint8Array([1, 2, 3])], 'x.bin'));
-    const none = await fails(t.basic.user.client.doFetch(`${t.basic.user.client.getTeamRoute(team.id)}/image`, { method: 'post', body: form }));
+    const none = await fails(
+      doFetch(t.basic.user.client, `${t.basic.user.client.getTeamRoute(team.id)}/image`, { method: 'post', body: form }),
+    );
     expect([none.status_code, none.server_error_id]).toEqual([400, 'api.team.set_team_icon.no_file.app_error']);
     const junk = await fails(t.basic.user.client.setTeamIcon(team.id, new File([new Uint8Array([1, 2, 3, 4])], 'x.png')));
     expect([junk.status_code, junk.server_error_id]).toEqual([400, 'api.team.set_team_icon.decode.app_error']);
@@ -148,11 +153,16 @@ describe('POST /teams/{id}/members/batch', () => {
     const team = await newTeam();
     const other = await newTeam();
     const post = (body: unknown) =>
-      t.basic.user.client.doFetch(`${t.basic.user.client.getTeamRoute(team.id)}/members/batch`, { method: 'post', body: JSON.stringify(body) });
+      doFetch(t.basic.user.client, `${t.basic.user.client.getTeamRoute(team.id)}/members/batch`, {
+        method: 'post',
+        body: JSON.stringify(body),
+      });
     expect((await fails(post([]))).status_code).toBe(400);
     const wrong = await fails(post([{ team_id: other.id, user_id: t.basic.user2.user.id }]));
     expect([wrong.status_code, wrong.server_error_id]).toEqual([400, 'api.context.invalid_body_param.app_error']);
-    expect((await fails(post(Array.from({ length: 257 }, () => ({ team_id: team.id, user_id: t.basic.user2.user.id }))))).status_code).toBe(400);
+    expect((await fails(post(Array.from({ length: 257 }, () => ({ team_id: team.id, user_id: t.basic.user2.user.id }))))).status_code).toBe(
+      400,
+    );
     const outsider = await t.env.newUser('batout');
     expect((await fails(outsider.client.addUsersToTeam(team.id, [outsider.user.id]))).status_code).toBe(403);
     expect(await teamMemberRow(t.env, team.id, outsider.user.id)).toBeUndefined();
@@ -164,6 +174,6 @@ function auth(): Record<string, string> {
 }
 
 async function okOrThrow(res: Response): Promise<Response> {
-  if (!res.ok) throw { status_code: res.status, ...(await res.json()) };
+  if (!res.ok) throw { status_code: res.status, ...((await res.json()) as object) };
   return res;
 }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import type { UserCustomStatus } from '@mattermost/types/users';
+import { doFetch } from '../../test/raw.ts';
 import { fails, useBasic } from '../../test/helper.ts';
 import { userRow } from '../../test/db.ts';
 
@@ -18,7 +19,9 @@ describe('POST/DELETE /users/{id}/image', () => {
   it('stores the upload as 128×128 PNG (user_updated) and resets to the default', async () => {
     const u = await t.env.newUser('pic');
     const ws = await t.env.ws(t.basic.user.client);
-    const defaultPng = Buffer.from(await (await fetch(`${t.env.url}/api/v4/users/${u.user.id}/image`, { headers: auth(u.client) })).arrayBuffer());
+    const defaultPng = Buffer.from(
+      await (await fetch(`${t.env.url}/api/v4/users/${u.user.id}/image`, { headers: auth(u.client) })).arrayBuffer(),
+    );
     await u.client.uploadProfileImage(u.user.id, await png());
     const ev = await ws.next('user_updated', (e) => e.data.user.id === u.user.id && e.data.user.last_picture_update > 0);
     expect(ev.data.user.last_picture_update).toBeGreaterThan(0);
@@ -30,7 +33,9 @@ describe('POST/DELETE /users/{id}/image', () => {
 
     await u.client.setDefaultProfileImage(u.user.id);
     expect(Number((await userRow(t.env, u.user.id))?.last_picture_update)).toBeLessThan(0);
-    const after = Buffer.from(await (await fetch(`${t.env.url}/api/v4/users/${u.user.id}/image`, { headers: auth(u.client) })).arrayBuffer());
+    const after = Buffer.from(
+      await (await fetch(`${t.env.url}/api/v4/users/${u.user.id}/image`, { headers: auth(u.client) })).arrayBuffer(),
+    );
     expect(after.equals(defaultPng)).toBe(true);
   });
 
@@ -41,7 +46,7 @@ describe('POST/DELETE /users/{id}/image', () => {
     const form = new FormData();
     form.append('file', new File([new Uint8Array([1])], 'x'));
     const none = await fails(
-      t.basic.user2.client.doFetch(`${t.basic.user2.client.getUserRoute(t.basic.user2.user.id)}/image`, { method: 'post', body: form }),
+      doFetch(t.basic.user2.client, `${t.basic.user2.client.getUserRoute(t.basic.user2.user.id)}/image`, { method: 'post', body: form }),
     );
     expect([none.status_code, none.server_error_id]).toEqual([400, 'api.user.upload_profile_user.no_file.app_error']);
     await t.basic.admin.client.uploadProfileImage(t.basic.user2.user.id, await png());
@@ -66,7 +71,7 @@ describe('PUT /users/{id}/active and DELETE /users/{id}', () => {
     const self = await fails(t.basic.user.client.updateUserActive(t.basic.user.user.id, false));
     expect([self.status_code, self.server_error_id]).toEqual([401, 'api.user.update_active.not_enable.app_error']);
     const perm = await fails(
-      t.basic.admin.client.doFetch(`${t.basic.admin.client.getUserRoute(t.basic.user2.user.id)}?permanent=true`, { method: 'delete' }),
+      doFetch(t.basic.admin.client, `${t.basic.admin.client.getUserRoute(t.basic.user2.user.id)}?permanent=true`, { method: 'delete' }),
     );
     expect([perm.status_code, perm.server_error_id]).toEqual([401, 'api.user.delete_user.not_enabled.app_error']);
     expect(Number((await userRow(t.env, t.basic.user2.user.id))?.delete_at)).toBe(0);
@@ -78,7 +83,7 @@ describe('PUT /users/{id}/active and DELETE /users/{id}', () => {
     cfg.ServiceSettings.EnableAPIUserDeletion = true;
     await t.basic.admin.client.updateConfig(cfg);
     try {
-      await t.basic.admin.client.doFetch(`${t.basic.admin.client.getUserRoute(u.user.id)}?permanent=true`, { method: 'delete' });
+      await doFetch(t.basic.admin.client, `${t.basic.admin.client.getUserRoute(u.user.id)}?permanent=true`, { method: 'delete' });
       expect(await userRow(t.env, u.user.id)).toBeUndefined();
     } finally {
       cfg.ServiceSettings.EnableAPIUserDeletion = false;
@@ -131,10 +136,10 @@ describe('custom status', () => {
     expect(JSON.parse(ev.data.user.props.customStatus)).toMatchObject({ emoji: 'palm_tree', text: 'On holiday', duration: 'today' });
     await ws.next('preferences_changed');
     await u.client.updateCustomStatus({ emoji: 'coffee', text: 'Break' } as UserCustomStatus);
-    const recent = await u.client.doFetch<UserCustomStatus[]>(`${u.client.getUserRoute('me')}/status/custom/recent`, { method: 'get' });
+    const recent = await doFetch<UserCustomStatus[]>(u.client, `${u.client.getUserRoute('me')}/status/custom/recent`, { method: 'get' });
     expect(recent.map((r) => r.text)).toEqual(['Break', 'On holiday']);
     await u.client.removeRecentCustomStatus({ emoji: 'palm_tree', text: 'On holiday', duration: 'today' } as UserCustomStatus);
-    const after = await u.client.doFetch<UserCustomStatus[]>(`${u.client.getUserRoute('me')}/status/custom/recent`, { method: 'get' });
+    const after = await doFetch<UserCustomStatus[]>(u.client, `${u.client.getUserRoute('me')}/status/custom/recent`, { method: 'get' });
     expect(after.map((r) => r.text)).toEqual(['Break']);
     await u.client.unsetCustomStatus();
     expect((await userRow(t.env, u.user.id))?.props.customStatus).toBe('');
@@ -142,12 +147,16 @@ describe('custom status', () => {
 
   it('rejects empty, past-expiry and unknown-duration statuses (400) and others without edit_other_users (403)', async () => {
     const c = t.basic.user2.client;
-    for (const body of [{}, { text: 'x', duration: 'custom_date_time' }, { text: 'x', expires_at: '2001-01-01T00:00:00Z', duration: 'date_and_time' }]) {
+    for (const body of [
+      {},
+      { text: 'x', duration: 'custom_date_time' },
+      { text: 'x', expires_at: '2001-01-01T00:00:00Z', duration: 'date_and_time' },
+    ]) {
       const e = await fails(c.updateCustomStatus(body as UserCustomStatus));
       expect([e.status_code, e.server_error_id]).toEqual([400, 'api.context.invalid_body_param.app_error']);
     }
     const other = await fails(
-      c.doFetch(`${c.getUserRoute(t.basic.user.user.id)}/status/custom`, { method: 'put', body: JSON.stringify({ text: 'hi' }) }),
+      doFetch(c, `${c.getUserRoute(t.basic.user.user.id)}/status/custom`, { method: 'put', body: JSON.stringify({ text: 'hi' }) }),
     );
     expect(other.status_code).toBe(403);
     const notThere = await fails(c.removeRecentCustomStatus({ emoji: 'x', text: 'never set' } as UserCustomStatus));
