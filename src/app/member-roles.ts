@@ -48,7 +48,8 @@ export async function updateUserRoles(ctx: AppContext, actor: Actor, userId: str
   const user = await getUserOr404(ctx, userId);
   const names = splitRoles(roles);
   requireRolesExist(ctx, names);
-  if (isSystemAdmin(user.roles) && !names.includes(RoleNames.SYSTEM_ADMIN)) {
+  // Only an active admin counts: demoting a deactivated one leaves the active admins as they are.
+  if (isSystemAdmin(user.roles) && user.delete_at === 0 && !names.includes(RoleNames.SYSTEM_ADMIN)) {
     const admins = await ctx.store.admin.countUsers({ roles: [RoleNames.SYSTEM_ADMIN] });
     if (admins <= 1) throw appError('app.user.update.lastAdmin.app_error', 'UpdateUserRoles');
   }
