@@ -109,6 +109,8 @@ describe('scheme roles change what members may do', () => {
     expect((await fails(t.basic.user.client.patchTeam({ id: team.id, display_name: 'Nope' }))).status_code).toBe(403);
     // Assigning scheme roles names the scheme's role.
     await admin.updateTeamMemberRoles(team.id, t.basic.user2.user.id, `${s.default_team_user_role} ${s.default_team_admin_role}` as never);
+    const shown = await admin.getTeamMember(team.id, t.basic.user2.user.id);
+    expect(shown.roles.split(' ').sort()).toEqual([s.default_team_user_role, s.default_team_admin_role].sort());
     const wrong = await fails(admin.updateTeamMemberRoles(team.id, t.basic.user2.user.id, 'team_user team_admin' as never));
     expect(wrong.server_error_id).toBe('api.channel.update_team_member_roles.scheme_role.app_error');
   });
@@ -120,6 +122,7 @@ describe('scheme roles change what members may do', () => {
     const role = await admin.getRole(cs.default_channel_user_role);
     await admin.patchRole(role.id, { permissions: role.permissions.filter((p) => p !== 'create_post') });
     await admin.updateChannelScheme(channel.id, cs.id);
+    expect((await user2.client.getChannelMember(channel.id, user2.user.id)).roles).toBe(cs.default_channel_user_role);
     const e = await fails(user2.client.createPost({ channel_id: channel.id, message: 'blocked' } as never));
     expect(e.status_code).toBe(403);
     await admin.updateChannelScheme(channel.id, '');

@@ -107,6 +107,14 @@ export async function shownChannelMember(ctx: AppContext, m: ChannelMember, team
   return { ...m, roles: applySlots(m.roles, 'channel', await channelSlotRoles(ctx, m.channel_id, teamId)) };
 }
 
+export function shownTeamMembers(ctx: AppContext, ms: TeamMember[]): Promise<TeamMember[]> {
+  return Promise.all(ms.map((m) => shownTeamMember(ctx, m)));
+}
+
+export function shownChannelMembers(ctx: AppContext, ms: ChannelMember[], teamId: string): Promise<ChannelMember[]> {
+  return Promise.all(ms.map((m) => shownChannelMember(ctx, m, teamId)));
+}
+
 async function activeTeamMember(ctx: AppContext, teamId: string, userId: string): Promise<TeamMember> {
   const m = await ctx.store.teams.getMember(teamId, userId);
   if (!m || m.delete_at > 0) throw appError('app.team.get_member.missing.app_error', 'GetTeamMember');
