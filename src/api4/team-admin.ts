@@ -4,7 +4,7 @@ import multipart from '@fastify/multipart';
 import { Type, type Static } from '@sinclair/typebox';
 import type { App } from '../app/index.ts';
 import { flag, OK, route, type Ctx } from './context.ts';
-import { formParts } from './multipart.ts';
+import { imageUploadOf } from './multipart.ts';
 import { OptStr, Q } from './schemas.ts';
 
 const DeleteQuery = Type.Object({ permanent: Q() });
@@ -46,12 +46,9 @@ async function addTeamMembers(c: Ctx<Static<typeof BatchBody>, Static<typeof Gra
   return out;
 }
 
-/** Form field `image`; a file longer than the image limit ends one byte after it. */
+/** Form field `image`. */
 async function setTeamIcon(c: Ctx) {
-  const len = Number(c.req.headers['content-length'] ?? 0);
-  const max = c.app.userImages.maxImageBytes();
-  const parts = c.req.isMultipart() ? formParts(c.req, { fileSize: max + 1, fieldSize: 1024 }) : undefined;
-  await c.app.userImages.setTeamIcon(c.actor, c.id('team_id'), { contentLength: Number.isFinite(len) ? len : -1, parts });
+  await c.app.userImages.setTeamIcon(c.actor, c.id('team_id'), imageUploadOf(c.req, c.app.userImages.maxImageBytes()));
   return OK;
 }
 

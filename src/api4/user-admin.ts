@@ -5,7 +5,7 @@ import multipart from '@fastify/multipart';
 import { Type, type Static } from '@sinclair/typebox';
 import type { App } from '../app/index.ts';
 import { flag, OK, route, type Ctx } from './context.ts';
-import { formParts } from './multipart.ts';
+import { imageUploadOf } from './multipart.ts';
 import { OptStr, Q, QId } from './schemas.ts';
 
 const FilteredStatsQuery = Type.Object({
@@ -55,12 +55,9 @@ export function userAdminRoutes(f: FastifyInstance, app: App): void {
   route(f, app, 'POST', '/users/:user_id/demote', { auth: 'session' }, demoteUserToGuest);
 }
 
-/** Form field `image`; a file longer than the image limit ends one byte after it. */
+/** Form field `image`. */
 async function setProfileImage(c: Ctx) {
-  const len = Number(c.req.headers['content-length'] ?? 0);
-  const max = c.app.userImages.maxImageBytes();
-  const parts = c.req.isMultipart() ? formParts(c.req, { fileSize: max + 1, fieldSize: 1024 }) : undefined;
-  await c.app.userImages.setProfileImage(c.actor, c.id('user_id'), { contentLength: Number.isFinite(len) ? len : -1, parts });
+  await c.app.userImages.setProfileImage(c.actor, c.id('user_id'), imageUploadOf(c.req, c.app.userImages.maxImageBytes()));
   return OK;
 }
 

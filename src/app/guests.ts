@@ -10,8 +10,7 @@ import type { Actor } from './actor.ts';
 import { canReadChannelId, requireSystemPermission, requireTeamPermission } from './authz.ts';
 import { insertChannelMember } from './channels.ts';
 import type { AppContext } from './context.ts';
-import { displayNameOf, INVITATION_EXPIRY_MS, TOKEN_TYPE_GUEST_INVITATION, type EmailInviteResult } from './invites.ts';
-import { inviteSendFailedErrorId, MailError } from './mail/mailer.ts';
+import { displayNameOf, INVITATION_EXPIRY_MS, sendEach, TOKEN_TYPE_GUEST_INVITATION, type EmailInviteResult } from './invites.ts';
 import { escapeHtml, inviteEmail } from './mail/templates.ts';
 import { setUserRoles, shownChannelMember, shownTeamMember } from './member-roles.ts';
 import { getUserOr404, publishUserUpdated } from './users.ts';
@@ -130,28 +129,7 @@ export async function inviteGuestsToChannels(
       params: { Addresses: refused.join(', ') },
     });
   const sender = await getUserOr404(ctx, actor.userId);
-  const results: EmailInviteResult[] = [];
-  for (const email of emails) {
-    if (refused.includes(email)) {
-      results.push({
-        email,
-        error: appError('api.team.invite_members.invalid_email.app_error', 'inviteGuestsToChannels', { params: { Addresses: email } }),
-      });
-      continue;
-    }
-    try {
-      await sendGuestInvite(ctx, team, sender, email, usable, message);
-      results.push({ email, error: null });
-    } catch (err) {
-      if (!(err instanceof MailError)) throw err;
-      ctx.log.warn({ err: err.message, reason: err.reason }, 'guest invitation e-mail not sent');
-      results.push({
-        email,
-        error: appError(inviteSendFailedErrorId(ctx.config().EmailSettings), 'SendGuestInviteEmails', { detailed: err.message }),
-      });
-    }
-  }
-  return results;
+  return sendEach(ctx, emails, refused, (email) => sendGuestInvite(ctx, team, sender, email, usable, message), 'inviteGuestsToChannels');
 }
 
 /** A guest invitation's contents, when `token` is one (else undefined): checked for expiry and e-mail by the caller. */

@@ -177,19 +177,28 @@ async function inviteNewUsersToTeam(
     throw appError('api.team.invite_members.invalid_email.app_error', 'InviteNewUsersToTeam', {
       params: { Addresses: refused.join(', ') },
     });
+  return sendEach(ctx, list, refused, (email) => sendOneInvite(ctx, team, sender, email), 'InviteNewUsersToTeam');
+}
+
+/**
+ * One result per address: refused ones (outside the allowed domains) as errors, the others sent by `send`; a mail that
+ * could not go out is logged and reported with Mattermost's send-failure id (anything else thrown ends the request).
+ */
+export async function sendEach(
+  ctx: AppContext,
+  emails: string[],
+  refused: string[],
+  send: (email: string) => Promise<void>,
+  where: string,
+): Promise<EmailInviteResult[]> {
   const results: EmailInviteResult[] = [];
-  for (const email of list) {
+  for (const email of emails) {
     if (refused.includes(email)) {
-      results.push({
-        email,
-        error: appError('api.team.invite_members.invalid_email.app_error', 'InviteNewUsersToTeam', {
-          params: { Addresses: email },
-        }),
-      });
+      results.push({ email, error: appError('api.team.invite_members.invalid_email.app_error', where, { params: { Addresses: email } }) });
       continue;
     }
     try {
-      await sendOneInvite(ctx, team, sender, email);
+      await send(email);
       results.push({ email, error: null });
     } catch (err) {
       if (!(err instanceof MailError)) throw err;

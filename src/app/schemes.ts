@@ -190,7 +190,7 @@ export async function getTeamsForScheme(ctx: AppContext, actor: Actor, id: strin
   requireSystemPermission(ctx, actor, Permissions.SYSCONSOLE_READ_USER_MANAGEMENT_TEAMS, 'getTeamsForScheme');
   const s = await schemeOr404(ctx, id);
   if (s.scope !== 'team') throw appError('api.scheme.get_teams_for_scheme.scope.error', 'getTeamsForScheme');
-  const ids = await ctx.store.admin.teamsForScheme(s.id, page * perPage, perPage);
+  const ids = await ctx.store.admin.usersOfScheme('teams', s.id, page * perPage, perPage);
   const teams = await Promise.all(ids.map((tid) => ctx.store.teams.get(tid)));
   return teams.filter((t): t is Team => !!t).map((t) => sanitizeTeam(t, true));
 }
@@ -200,7 +200,7 @@ export async function getChannelsForScheme(ctx: AppContext, actor: Actor, id: st
   requireSystemPermission(ctx, actor, Permissions.SYSCONSOLE_READ_USER_MANAGEMENT_CHANNELS, 'getChannelsForScheme');
   const s = await schemeOr404(ctx, id);
   if (s.scope !== 'channel') throw appError('api.scheme.get_channels_for_scheme.scope.error', 'getChannelsForScheme');
-  const ids = await ctx.store.admin.channelsForScheme(s.id, page * perPage, perPage);
+  const ids = await ctx.store.admin.usersOfScheme('channels', s.id, page * perPage, perPage);
   return (await ctx.store.channels.getMany(ids)).filter(Boolean);
 }
 

@@ -100,20 +100,10 @@ export class AdminStore {
     await this.db.updateTable('channels').set({ scheme_id: null }).where('scheme_id', '=', schemeId).execute();
     return { teams, channels };
   }
-  async teamsForScheme(schemeId: string, offset: number, limit: number): Promise<string[]> {
+  /** A page of the ids of the teams (or channels) using a scheme, by display name. */
+  async usersOfScheme(table: 'teams' | 'channels', schemeId: string, offset: number, limit: number): Promise<string[]> {
     const rows = await this.db
-      .selectFrom('teams')
-      .select('id')
-      .where('scheme_id', '=', schemeId)
-      .orderBy('display_name')
-      .limit(limit)
-      .offset(offset)
-      .execute();
-    return rows.map((r) => r.id);
-  }
-  async channelsForScheme(schemeId: string, offset: number, limit: number): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('channels')
+      .selectFrom(table)
       .select('id')
       .where('scheme_id', '=', schemeId)
       .orderBy('display_name')

@@ -4,14 +4,25 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import type { Team } from '@mattermost/types/teams';
 import type { Channel } from '@mattermost/types/channels';
 import { client, errorMessage } from '../api.ts';
+import { ErrorAlert, useAdminList } from './common.tsx';
 
 export function ChannelsPage(): ReactNode {
   const intl = useIntl();
   const [teams, setTeams] = useState<Team[]>([]);
   const [teamId, setTeamId] = useState('');
-  const [channels, setChannels] = useState<Channel[]>([]);
-  const [error, setError] = useState('');
 
+  const load = useCallback(async (): Promise<Channel[]> => {
+    if (!teamId) return [];
+    const [open, archived, mine] = await Promise.all([
+      client.getChannels(teamId, 0, 200),
+      client.getArchivedChannels(teamId, 0, 200),
+      client.getMyChannels(teamId, true),
+    ]);
+    const byId = new Map<string, Channel>();
+    for (const c of [...open, ...archived, ...mine]) if (c.type === 'O' || c.type === 'P') byId.set(c.id, c);
+    return [...byId.values()].sort((a, b) => a.display_name.localeCompare(b.display_name));
+  }, [teamId]);
+  const { items: channels, error, act, setError } = useAdminList(load);
   useEffect(() => {
     client.getTeams(0, 200).then(
       (ts) => {
@@ -21,36 +32,7 @@ export function ChannelsPage(): ReactNode {
       },
       (err) => setError(errorMessage(err)),
     );
-  }, []);
-
-  const reload = useCallback(async () => {
-    if (!teamId) return;
-    try {
-      const [open, archived, mine] = await Promise.all([
-        client.getChannels(teamId, 0, 200),
-        client.getArchivedChannels(teamId, 0, 200),
-        client.getMyChannels(teamId, true),
-      ]);
-      const byId = new Map<string, Channel>();
-      for (const c of [...open, ...archived, ...mine]) if (c.type === 'O' || c.type === 'P') byId.set(c.id, c);
-      setChannels([...byId.values()].sort((a, b) => a.display_name.localeCompare(b.display_name)));
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  }, [teamId]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-
-  async function act(fn: () => Promise<unknown>): Promise<void> {
-    setError('');
-    try {
-      await fn();
-      await reload();
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  }
+  }, [setError]);
 
   return (
     <section className="admin-users" aria-label={intl.formatMessage({ id: 'admin.channels.title', defaultMessage: 'Channels' })}>
@@ -68,11 +50,7 @@ export function ChannelsPage(): ReactNode {
           </option>
         ))}
       </select>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       <ul className="pick-list">
         {channels.map((ch) => {
           const archived = ch.delete_at > 0;

@@ -6,6 +6,7 @@ import type { Role } from '@mattermost/types/roles';
 import type { Scheme } from '@mattermost/types/schemes';
 import type { Team } from '@mattermost/types/teams';
 import { client, errorMessage } from '../api.ts';
+import { ErrorAlert } from './common.tsx';
 
 const PERMISSIONS = [
   'create_team',
@@ -130,11 +131,7 @@ function RoleGrid({ roles, labels, caption }: { roles: Role[]; labels: string[];
           ))}
         </tbody>
       </table>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {status && (
         <p className="ok" role="status">
           {status}
@@ -212,11 +209,7 @@ export function PermissionsPage(): ReactNode {
       <h2>
         <FormattedMessage id="admin.permissions.title" defaultMessage="Permissions" />
       </h2>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {systemRoles.length > 0 && (
         <RoleGrid
           roles={systemRoles}

@@ -2,6 +2,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { client, errorMessage } from '../api.ts';
+import { ErrorAlert } from './common.tsx';
 
 const LABELS: Record<string, { id: string; defaultMessage: string }> = {
   unique_user_count: { id: 'admin.stats.users', defaultMessage: 'Active users' },
@@ -27,11 +28,7 @@ export function StatsPage(): ReactNode {
       <h2>
         <FormattedMessage id="admin.stats.title" defaultMessage="Site statistics" />
       </h2>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       <dl className="admin-stats">
         {rows
           .filter((r) => LABELS[r.name])

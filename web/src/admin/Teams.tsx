@@ -1,46 +1,22 @@
 // The console's teams: every team (deleted ones too), with delete/restore and privacy (open or invite only).
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, type ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import type { Team } from '@mattermost/types/teams';
-import { client, errorMessage } from '../api.ts';
+import { client } from '../api.ts';
+import { ErrorAlert, useAdminList } from './common.tsx';
 import { rawFetch } from './raw.ts';
 
 export function TeamsPage(): ReactNode {
   const intl = useIntl();
-  const [teams, setTeams] = useState<Team[]>([]);
-  const [error, setError] = useState('');
-
-  const reload = useCallback(async () => {
-    try {
-      setTeams(await rawFetch<Team[]>(`${client.getTeamsRoute()}?page=0&per_page=200&include_deleted=true`, 'get'));
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  }, []);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-
-  async function act(fn: () => Promise<unknown>): Promise<void> {
-    setError('');
-    try {
-      await fn();
-      await reload();
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  }
+  const load = useCallback(() => rawFetch<Team[]>(`${client.getTeamsRoute()}?page=0&per_page=200&include_deleted=true`, 'get'), []);
+  const { items: teams, error, act } = useAdminList(load);
 
   return (
     <section className="admin-users" aria-label={intl.formatMessage({ id: 'admin.teams.title', defaultMessage: 'Teams' })}>
       <h2>
         <FormattedMessage id="admin.teams.title" defaultMessage="Teams" />
       </h2>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       <ul className="pick-list">
         {teams.map((team) => {
           const deleted = team.delete_at > 0;

@@ -1,9 +1,10 @@
 // The console's users: search and filter (role, active), change the system role, (de)activate, reset a password,
 // end sessions, promote a guest or demote a user to guest.
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import type { UserProfile } from '@mattermost/types/users';
-import { client, errorMessage } from '../api.ts';
+import { client } from '../api.ts';
+import { ErrorAlert, useAdminList } from './common.tsx';
 
 type Filter = 'all' | 'system_admin' | 'system_guest' | 'active' | 'inactive';
 
@@ -14,42 +15,15 @@ const roleOf = (u: UserProfile): 'system_admin' | 'system_guest' | 'system_user'
 
 export function UsersPage({ meId }: { meId: string }): ReactNode {
   const intl = useIntl();
-  const [users, setUsers] = useState<UserProfile[]>([]);
   const [term, setTerm] = useState('');
   const [filter, setFilter] = useState<Filter>('all');
-  const [error, setError] = useState('');
-  const [notice, setNotice] = useState('');
-
-  const reload = useCallback(async (): Promise<void> => {
-    try {
-      if (term.trim()) {
-        const found = await client.searchUsers(term.trim(), { allow_inactive: true });
-        setUsers(found.filter((u) => matches(u, filter)));
-      } else {
-        const opts: Record<string, unknown> =
-          filter === 'system_admin' || filter === 'system_guest' ? { role: filter } : filter === 'all' ? {} : { [filter]: true };
-        setUsers(await client.getProfiles(0, 200, opts));
-      }
-    } catch (err) {
-      setError(errorMessage(err));
-    }
+  const load = useCallback(async (): Promise<UserProfile[]> => {
+    if (term.trim()) return (await client.searchUsers(term.trim(), { allow_inactive: true })).filter((u) => matches(u, filter));
+    const opts: Record<string, unknown> =
+      filter === 'system_admin' || filter === 'system_guest' ? { role: filter } : filter === 'all' ? {} : { [filter]: true };
+    return client.getProfiles(0, 200, opts);
   }, [term, filter]);
-
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-
-  async function act(fn: () => Promise<unknown>, done?: string): Promise<void> {
-    setError('');
-    setNotice('');
-    try {
-      await fn();
-      if (done) setNotice(done);
-      await reload();
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  }
+  const { items: users, error, notice, act } = useAdminList(load);
 
   return (
     <section className="admin-users" aria-label={intl.formatMessage({ id: 'admin.users.title', defaultMessage: 'Users' })}>
@@ -76,11 +50,7 @@ export function UsersPage({ meId }: { meId: string }): ReactNode {
           <option value="inactive">{intl.formatMessage({ id: 'admin.users.filter_inactive', defaultMessage: 'Deactivated' })}</option>
         </select>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {notice && (
         <p className="ok" role="status">
           {notice}
