@@ -12,7 +12,14 @@ interface SchemeIndex {
   channels: Map<string, string>;
 }
 
-const indexes = new WeakMap<AppContext, Promise<SchemeIndex>>();
+/**
+ * How long a node serves its index before reading it again: changes made on this node apply at once (reload below);
+ * those made on another node of a cluster within this bound.
+ */
+const INDEX_TTL_MS = 10_000;
+
+// Keyed by the caches, which a transaction's context shares with the app's: one index per app, whichever context asks.
+const indexes = new WeakMap<object, { at: number; p: Promise<SchemeIndex> }>();
 
 async function load(ctx: AppContext): Promise<SchemeIndex> {
   const [schemes, teams, channels] = await Promise.all([
@@ -27,22 +34,23 @@ async function load(ctx: AppContext): Promise<SchemeIndex> {
   };
 }
 
-/** The index, loaded once per app on first use. */
+/** The index, loaded on first use and again once it is older than INDEX_TTL_MS. */
 export function schemeIndex(ctx: AppContext): Promise<SchemeIndex> {
-  let p = indexes.get(ctx);
-  if (!p) {
-    p = load(ctx);
-    indexes.set(ctx, p);
-    p.catch(() => indexes.get(ctx) === p && indexes.delete(ctx));
-  }
-  return p;
+  const e = indexes.get(ctx.caches);
+  if (e && Date.now() - e.at <= INDEX_TTL_MS) return e.p;
+  return start(ctx);
+}
+
+function start(ctx: AppContext): Promise<SchemeIndex> {
+  const entry = { at: Date.now(), p: load(ctx) };
+  indexes.set(ctx.caches, entry);
+  entry.p.catch(() => indexes.get(ctx.caches) === entry && indexes.delete(ctx.caches));
+  return entry.p;
 }
 
 /** Reloads the index after a scheme or an assignment changed (create, patch, delete, PUT …/scheme). */
 export async function reloadSchemeIndex(ctx: AppContext): Promise<void> {
-  const p = load(ctx);
-  indexes.set(ctx, p);
-  await p;
+  await start(ctx);
 }
 
 export interface SlotRoles {
