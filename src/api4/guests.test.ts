@@ -67,6 +67,10 @@ describe('POST /teams/{id}/invite-guests/email → sign-up', () => {
     expect(create.status_code).toBe(403);
     const invite = await fails(guest.sendEmailInvitesToTeam(team.id, ['x@example.com']));
     expect(invite.status_code).toBe(403);
+    // Direct messages only with users who share a channel with the guest (user2 does; the admin does not).
+    await guest.createDirectChannel([created.id, t.basic.user2.user.id]);
+    const dm = await fails(guest.createDirectChannel([created.id, admin.user.id]));
+    expect([dm.status_code, dm.server_error_id]).toEqual([403, 'api.context.permissions.app_error']);
   });
 
   it('refuses a token used with another e-mail address', async () => {

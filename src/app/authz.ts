@@ -1,7 +1,7 @@
 // Every permission rule, over an Actor, with Mattermost's semantics: system roles, then team member roles, then
 // channel member roles. A `has*` answers; a `require*` throws Mattermost's 403 (or 404) AppError. One rule, one place.
 import { appError, Errors } from '../model/app-error.ts';
-import { Permissions } from '../model/roles.ts';
+import { isSystemGuest, Permissions } from '../model/roles.ts';
 import type { Channel } from '../model/types.ts';
 import type { Actor } from './actor.ts';
 import type { AppContext } from './context.ts';
@@ -139,4 +139,18 @@ export async function requireManageChannelMembers(ctx: AppContext, actor: Actor,
 export async function requireUserInTeamView(ctx: AppContext, actor: Actor, userId: string, teamId: string, where: string): Promise<void> {
   requireSelfOr(ctx, actor, userId, Permissions.MANAGE_SYSTEM, where);
   await requireTeamPermission(ctx, actor, teamId, Permissions.VIEW_TEAM, where);
+}
+
+/**
+ * May the actor see these users (Mattermost's UserCanSeeOtherUser, as direct and group messages check it): with
+ * `view_members` anyone; otherwise only users sharing a channel, or a team unless the actor is a guest.
+ */
+export async function requireCanSeeUsers(ctx: AppContext, actor: Actor, userIds: string[], where: string): Promise<void> {
+  if (hasSystemPermission(ctx, actor, Permissions.VIEW_MEMBERS)) return;
+  const guest = isSystemGuest(actor.roles);
+  for (const id of userIds) {
+    if (id === actor.userId) continue;
+    if (!(await ctx.store.admin.shareChannelOrTeam(actor.userId, id, !guest)))
+      throw Errors.forbidden(where, actor.userId, Permissions.VIEW_MEMBERS);
+  }
 }

@@ -185,6 +185,29 @@ export class AdminStore {
     await this.db.deleteFrom('status').where('user_id', '=', userId).execute();
     await this.db.deleteFrom('users').where('id', '=', userId).execute();
   }
+  /** Whether two users are members of one channel (or, with `orTeam`, of one team). */
+  async shareChannelOrTeam(a: string, b: string, orTeam: boolean): Promise<boolean> {
+    const ch = await this.db
+      .selectFrom('channel_members as x')
+      .innerJoin('channel_members as y', 'y.channel_id', 'x.channel_id')
+      .select('x.channel_id')
+      .where('x.user_id', '=', a)
+      .where('y.user_id', '=', b)
+      .limit(1)
+      .executeTakeFirst();
+    if (ch || !orTeam) return !!ch;
+    const tm = await this.db
+      .selectFrom('team_members as x')
+      .innerJoin('team_members as y', 'y.team_id', 'x.team_id')
+      .select('x.team_id')
+      .where('x.user_id', '=', a)
+      .where('y.user_id', '=', b)
+      .where('x.delete_at', '=', 0)
+      .where('y.delete_at', '=', 0)
+      .limit(1)
+      .executeTakeFirst();
+    return !!tm;
+  }
   /** Removes every session; returns their tokens (POST /users/sessions/revoke/all). */
   async removeAllSessions(): Promise<string[]> {
     const tokens = (await this.db.selectFrom('sessions').select('token').execute()).map((r) => r.token);
