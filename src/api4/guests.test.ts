@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserProfile } from '@mattermost/types/users';
 import { doFetch } from '../../test/raw.ts';
 import { fails, uniq, useBasic } from '../../test/helper.ts';
-import { teamMemberRow, tokenRow, userRow } from '../../test/db.ts';
+import { channelMemberRow, teamMemberRow, tokenRow, userRow } from '../../test/db.ts';
 import { startSmtp, type TestSmtp } from '../../test/smtp.ts';
 
 let smtp: TestSmtp;
@@ -137,6 +137,7 @@ describe('POST /users/{id}/demote and /promote', () => {
 
     await t.basic.admin.client.promoteGuestToUser(u.user.id);
     expect((await userRow(t.env, u.user.id))?.roles).toBe('system_user');
+    expect((await channelMemberRow(t.env, t.basic.townSquare.id, u.user.id))?.scheme_user).toBe(true);
     expect((await teamMemberRow(t.env, t.basic.team.id, u.user.id))?.scheme_user).toBe(1);
     await u.client.getPosts(t.basic.townSquare.id);
     const not = await fails(t.basic.admin.client.promoteGuestToUser(u.user.id));

@@ -112,6 +112,10 @@ describe('statistics', () => {
     expect(inTeam.total_users_count).toBe(1);
     const e = await fails(t.basic.user.client.getFilteredUsersStats({} as never));
     expect(e.status_code).toBe(403);
+    const admins2 = await t.basic.admin.client.getProfiles(0, 100, { role: 'system_admin' });
+    expect(admins2.map((u) => u.id)).toEqual([t.basic.admin.user.id]);
+    const role = await fails(t.basic.admin.client.getProfiles(0, 100, { role: 'no_such_role' }));
+    expect([role.status_code, role.server_error_id]).toEqual([400, 'api.context.invalid_url_param.app_error']);
     const bad = await fails(t.basic.admin.client.getFilteredUsersStats({ team_roles: ['team_admin'] } as never));
     expect([bad.status_code, bad.server_error_id]).toEqual([400, 'api.context.invalid_url_param.app_error']);
   });

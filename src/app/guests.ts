@@ -13,6 +13,7 @@ import type { AppContext } from './context.ts';
 import { displayNameOf, INVITATION_EXPIRY_MS, sendEach, TOKEN_TYPE_GUEST_INVITATION, type EmailInviteResult } from './invites.ts';
 import { escapeHtml, inviteEmail } from './mail/templates.ts';
 import { setUserRoles, shownChannelMember, shownTeamMember } from './member-roles.ts';
+import { defaultChannelNames } from './teams.ts';
 import { getUserOr404, publishUserUpdated } from './users.ts';
 
 /** Most addresses and channels one guest invitation may name. */
@@ -251,6 +252,29 @@ export async function promoteGuestToUser(ctx: AppContext, actor: Actor, userId: 
   const next = await setUserRoles(ctx, user, roles.join(' '));
   publishUserUpdated(ctx, next);
   await announceMemberships(ctx, user.id, changed);
+  await joinDefaultChannels(ctx, next, changed.teams);
+}
+
+/** A promoted guest joins the default channels of their teams, as a new member would. */
+async function joinDefaultChannels(ctx: AppContext, user: UserWithSecrets, teamIds: string[]): Promise<void> {
+  for (const teamId of teamIds) {
+    const events = await ctx.store.tx(async (t) => {
+      const out: WsEvent[] = [];
+      for (const name of defaultChannelNames(ctx)) {
+        const ch = await t.channels.getByName(teamId, name);
+        if (!ch || ch.type !== 'O' || ch.delete_at) continue;
+        const r = await insertChannelMember(ctx, t, ch, user, null, {
+          post: ctx.config().ServiceSettings.ExperimentalEnableDefaultChannelLeaveJoinMessages,
+        });
+        out.push(...r.events);
+      }
+      return out;
+    });
+    for (const e of events) {
+      if (e.broadcast.channel_id) await ctx.events.invalidate('channel', e.broadcast.channel_id);
+      ctx.events.publish(e);
+    }
+  }
 }
 
 /**

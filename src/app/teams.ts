@@ -126,7 +126,7 @@ export async function createTeamWithUser(ctx: AppContext, input: NewTeam, creato
 }
 
 /** Default channels a new member joins: town-square, off-topic, and TeamSettings.ExperimentalDefaultChannels. */
-function defaultChannelNames(ctx: AppContext): string[] {
+export function defaultChannelNames(ctx: AppContext): string[] {
   return [...new Set(['town-square', 'off-topic', ...ctx.config().TeamSettings.ExperimentalDefaultChannels])];
 }
 
