@@ -106,9 +106,15 @@ describe('POST /teams/{id}/invite-guests/email → sign-up', () => {
     expect([denied.status_code, denied.server_error_id]).toEqual([403, 'api.context.permissions.app_error']);
   });
 
-  it('answers 501 while guest accounts are off', async () => {
+  it('answers 501 while guest accounts are off; switching them off deactivates every guest (guests_deactivated)', async () => {
+    const g = await t.env.newUser('offguest');
+    await t.basic.admin.client.demoteUserToGuest(g.user.id);
+    const ws = await t.env.ws(t.basic.user.client);
     await setGuests(false);
     try {
+      await ws.next('guests_deactivated');
+      expect(Number((await userRow(t.env, g.user.id))?.delete_at)).toBeGreaterThan(0);
+      expect((await fails(g.client.getMe())).status_code).toBe(401);
       const e = await fails(
         t.basic.admin.client.sendEmailGuestInvitesToChannels(t.basic.team.id, [t.basic.channel.id], ['a@example.com'], ''),
       );

@@ -12,6 +12,7 @@ import type { Actor } from './actor.ts';
 import { wsEvent, WsEvents } from '../model/ws-events.ts';
 import { hasSystemPermission, requireSystemPermission } from './authz.ts';
 import type { AppContext } from './context.ts';
+import { deactivateAllGuests } from './guests.ts';
 import { setStatus } from './status.ts';
 import { getUserOr404, publishUserUpdated } from './users.ts';
 
@@ -203,7 +204,9 @@ async function replaceConfig(ctx: AppContext, next: Config): Promise<Config> {
   generateSecrets(next);
   validateConfig(next);
   if (ctx.configFile) saveConfigFile(ctx.configFile, next);
+  const guestsWereOn = live.GuestAccountsSettings.Enable;
   applyLive(live, next);
+  if (guestsWereOn && !live.GuestAccountsSettings.Enable) await deactivateAllGuests(ctx);
   const cc = clientConfig(live, { siteURL: ctx.siteURL(), diagnosticId: ctx.diagnosticId, loggedIn: true });
   ctx.events.publish(wsEvent(WsEvents.ConfigChanged, { config: cc }, {}));
   return sanitizeConfig(live);

@@ -294,3 +294,29 @@ export async function demoteUserToGuest(ctx: AppContext, actor: Actor, userId: s
   publishUserUpdated(ctx, next);
   await announceMemberships(ctx, user.id, changed);
 }
+
+/** Guests deactivated per batch when guest accounts are switched off. */
+const DEACTIVATE_BATCH = 200;
+
+/**
+ * Guest accounts switched off (GuestAccountsSettings.Enable true → false): every active guest is deactivated and
+ * their sessions end; `guests_deactivated` tells every client once.
+ */
+export async function deactivateAllGuests(ctx: AppContext): Promise<number> {
+  let n = 0;
+  for (;;) {
+    const guests = await ctx.store.users.list({ role: RoleNames.SYSTEM_GUEST, active: true, offset: 0, limit: DEACTIVATE_BATCH });
+    const batch = guests.filter((g) => isSystemGuest(g.roles));
+    if (!batch.length) break;
+    const now = Date.now();
+    for (const g of batch) {
+      await ctx.store.users.update({ ...g, delete_at: now, update_at: now });
+      for (const token of await ctx.store.sessions.removeForUser(g.id)) await ctx.events.invalidate('session', token);
+      await ctx.events.invalidate('user', g.id);
+      n++;
+    }
+    if (batch.length < guests.length || guests.length < DEACTIVATE_BATCH) break;
+  }
+  if (n) ctx.events.publish(wsEvent(WsEvents.GuestsDeactivated, {}, {}));
+  return n;
+}
