@@ -2,7 +2,6 @@
 // guest in only those channels), and promotion/demotion between guest and user. What a guest may do follows from the
 // guest roles (system_guest, team_guest, channel_guest) through the ordinary permission rules.
 import { appError, Errors } from '../model/app-error.ts';
-import { newId } from '../model/id.ts';
 import { isSystemAdmin, isSystemGuest, Permissions, RoleNames, splitRoles } from '../model/roles.ts';
 import type { Team, UserWithSecrets } from '../model/types.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
@@ -10,8 +9,7 @@ import type { Actor } from './actor.ts';
 import { canReadChannelId, requireSystemPermission, requireTeamPermission } from './authz.ts';
 import { insertChannelMember } from './channels.ts';
 import type { AppContext } from './context.ts';
-import { displayNameOf, INVITATION_EXPIRY_MS, sendEach, TOKEN_TYPE_GUEST_INVITATION, type EmailInviteResult } from './invites.ts';
-import { escapeHtml, inviteEmail } from './mail/templates.ts';
+import { INVITATION_EXPIRY_MS, sendEach, sendOneInvite, TOKEN_TYPE_GUEST_INVITATION, type EmailInviteResult } from './invites.ts';
 import { setUserRoles, shownChannelMember, shownTeamMember } from './member-roles.ts';
 import { defaultChannelNames } from './teams.ts';
 import { getUserOr404, publishUserUpdated } from './users.ts';
@@ -70,33 +68,9 @@ function allowedGuestDomain(ctx: AppContext, email: string): boolean {
   return !domains.length || domains.some((d) => email.endsWith('@' + d));
 }
 
-async function sendGuestInvite(ctx: AppContext, team: Team, sender: UserWithSecrets, email: string, channels: string[], message: string) {
-  const token = (newId() + newId()).slice(0, 64);
-  await ctx.store.tokens.save({
-    token,
-    create_at: Date.now(),
-    type: TOKEN_TYPE_GUEST_INVITATION,
-    extra: JSON.stringify({ teamId: team.id, channels: channels.join(' '), email, guest: 'true', senderId: sender.id }),
-  });
-  const cfg = ctx.config();
-  const mail = inviteEmail({
-    siteURL: ctx.siteURL(),
-    siteName: cfg.TeamSettings.SiteName,
-    teamDisplayName: team.display_name,
-    teamName: team.name,
-    senderName: displayNameOf(sender, cfg.TeamSettings.TeammateNameDisplay),
-    token,
-    email,
-  });
-  const note = message.trim();
-  const text = note ? `${note}\n\n${mail.text}` : mail.text;
-  const html = note ? mail.html.replace(/(<body[^>]*>)/, `$1<p>${escapeHtml(note)}</p>`) : mail.html;
-  try {
-    await ctx.mailer.send({ to: email, subject: mail.subject, text, html });
-  } catch (err) {
-    await ctx.store.tokens.remove(token);
-    throw err;
-  }
+function sendGuestInvite(ctx: AppContext, team: Team, sender: UserWithSecrets, email: string, channels: string[], message: string) {
+  const extra = { teamId: team.id, channels: channels.join(' '), email, guest: 'true', senderId: sender.id };
+  return sendOneInvite(ctx, team, sender, email, { type: TOKEN_TYPE_GUEST_INVITATION, extra, note: message });
 }
 
 /**

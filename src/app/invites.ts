@@ -9,7 +9,7 @@ import type { AppContext } from './context.ts';
 import { getTeamOr404, joinUserToTeam } from './teams.ts';
 import { getUserOr404 } from './users.ts';
 import { inviteSendFailedErrorId, MailError } from './mail/mailer.ts';
-import { inviteEmail } from './mail/templates.ts';
+import { escapeHtml, inviteEmail } from './mail/templates.ts';
 
 export const TOKEN_TYPE_TEAM_INVITATION = 'team_invitation';
 export const TOKEN_TYPE_GUEST_INVITATION = 'guest_invitation';
@@ -71,14 +71,19 @@ export async function addUserToTeamFromInvite(
   return joinUserToTeamFromInvite(ctx, user, { ...invite, isGuest: actor.session?.props.is_guest === 'true' });
 }
 
-/** Creates a single-use invitation token for an address on a team. */
-export async function createInviteToken(ctx: AppContext, team: Team, email: string): Promise<string> {
+/** Creates a single-use invitation token (a team invitation unless `type` and `extra` say otherwise). */
+export async function createInviteToken(
+  ctx: AppContext,
+  team: Team,
+  email: string,
+  opts: { type?: string; extra?: Record<string, string> } = {},
+): Promise<string> {
   const token = newId() + newId();
   await ctx.store.tokens.save({
     token: token.slice(0, 64),
     create_at: Date.now(),
-    type: TOKEN_TYPE_TEAM_INVITATION,
-    extra: JSON.stringify({ teamId: team.id, email }),
+    type: opts.type ?? TOKEN_TYPE_TEAM_INVITATION,
+    extra: JSON.stringify(opts.extra ?? { teamId: team.id, email }),
   });
   return token.slice(0, 64);
 }
@@ -119,9 +124,18 @@ function invitationsEnabled(ctx: AppContext): boolean {
   return ctx.config().ServiceSettings.EnableEmailInvitations;
 }
 
-/** Creates the token and sends one invitation; the token is dropped again when the mail could not be sent. */
-async function sendOneInvite(ctx: AppContext, team: Team, sender: UserWithSecrets, email: string): Promise<void> {
-  const token = await createInviteToken(ctx, team, email);
+/**
+ * Creates the token and sends one invitation; the token is dropped again when the mail could not be sent. A guest
+ * invitation passes its token type and contents and the sender's personal `note`.
+ */
+export async function sendOneInvite(
+  ctx: AppContext,
+  team: Team,
+  sender: UserWithSecrets,
+  email: string,
+  opts: { type?: string; extra?: Record<string, string>; note?: string } = {},
+): Promise<void> {
+  const token = await createInviteToken(ctx, team, email, opts);
   const cfg = ctx.config();
   const mail = inviteEmail({
     siteURL: ctx.siteURL(),
@@ -133,6 +147,11 @@ async function sendOneInvite(ctx: AppContext, team: Team, sender: UserWithSecret
     email,
     startedByRole: sender.roles.split(' ').includes('system_admin') ? 'sa' : 'su',
   });
+  const note = opts.note?.trim();
+  if (note) {
+    mail.text = `${note}\n\n${mail.text}`;
+    mail.html = mail.html.replace(/(<body[^>]*>)/, `$1<p>${escapeHtml(note)}</p>`);
+  }
   try {
     await ctx.mailer.send({ to: email, ...mail });
   } catch (err) {
