@@ -18,3 +18,14 @@ export async function* formParts(req: FastifyRequest, limits: FormLimits): Async
     else yield { kind: 'file', field: part.fieldname, filename: part.filename, data: part.file };
   }
 }
+
+/** An image upload form (`image` field) as the app reads it: the declared length, and the parts when it is a form. */
+export function imageUploadOf(
+  req: FastifyRequest,
+  maxBytes: number,
+): { contentLength: number; parts: AsyncIterable<FormPart> | undefined } {
+  const len = Number(req.headers['content-length'] ?? 0);
+  // A file longer than the limit ends one byte after it, so the app can tell it was too large.
+  const parts = req.isMultipart() ? formParts(req, { fileSize: maxBytes + 1, fieldSize: 1024 }) : undefined;
+  return { contentLength: Number.isFinite(len) ? len : -1, parts };
+}

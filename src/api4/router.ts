@@ -36,6 +36,10 @@ import { botsRoutes } from './bots.ts';
 import { usersTokensRoutes } from './users-tokens.ts';
 import { oauthRoutes } from './oauth.ts';
 import { notificationsRoutes } from './notifications.ts';
+import { memberRolesRoutes } from './member-roles.ts';
+import { teamAdminRoutes } from './team-admin.ts';
+import { userAdminRoutes } from './user-admin.ts';
+import { schemesRoutes } from './schemes.ts';
 
 export const API_AREAS: Array<(f: FastifyInstance, app: App) => void> = [
   systemRoutes,
@@ -73,6 +77,10 @@ export const API_AREAS: Array<(f: FastifyInstance, app: App) => void> = [
   usersTokensRoutes,
   oauthRoutes,
   notificationsRoutes,
+  memberRolesRoutes,
+  teamAdminRoutes,
+  userAdminRoutes,
+  schemesRoutes,
 ];
 
 export async function apiRoutes(f: FastifyInstance, app: App): Promise<void> {

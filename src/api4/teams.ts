@@ -18,7 +18,7 @@ const NewTeamBody = Type.Object({ name: Type.String(), display_name: Type.String
 /** `name` and `email` are checked but never changed; an `invite_id` is ignored. */
 const TeamPatchBody = Type.Object({ name: OptStr(), display_name: OptStr(), ...teamFields });
 const TeamUpdateBody = Type.Object({ id: OptStr(), name: OptStr(), display_name: OptStr(), ...teamFields });
-const AllTeamsQuery = Type.Object({ ...PagingQuery, include_total_count: Q() });
+const AllTeamsQuery = Type.Object({ ...PagingQuery, include_total_count: Q(), include_deleted: Q() });
 const SearchBody = Type.Object({ term: Type.String() });
 const NewMemberBody = Type.Object({ user_id: Type.String(), team_id: OptStr() });
 const UserIds = IdList('user_ids');
@@ -52,7 +52,11 @@ async function createTeam(c: Ctx<Static<typeof NewTeamBody>>) {
 }
 
 async function getAllTeams(c: Ctx<undefined, Static<typeof AllTeamsQuery>>) {
-  return c.app.teams.getAllTeams(c.actor, { ...pageOf(c.query), includeTotalCount: c.query.include_total_count === 'true' });
+  return c.app.teams.getAllTeams(c.actor, {
+    ...pageOf(c.query),
+    includeTotalCount: c.query.include_total_count === 'true',
+    includeDeleted: c.query.include_deleted === 'true',
+  });
 }
 
 async function searchTeams(c: Ctx<Static<typeof SearchBody>>) {

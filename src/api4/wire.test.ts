@@ -191,7 +191,7 @@ describe('system routes', () => {
     const cfg = (await t.env.client().getClientConfig()) as unknown as Record<string, string>;
     expect(cfg.Version).toBeTruthy();
     const lic = (await t.env.client().getClientLicenseOld()) as unknown as Record<string, string>;
-    expect(lic.IsLicensed).toBe('false');
+    expect([lic.IsLicensed, lic.GuestAccounts, lic.CustomPermissionsSchemes, lic.LDAP]).toEqual(['true', 'true', 'true', 'false']);
     const noFormat = await api('/config/client');
     expect(noFormat.status).toBe(501);
     expect((await appError(noFormat)).id).toBe('api.config.client.old_format.app_error');

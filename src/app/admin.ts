@@ -14,6 +14,7 @@ import { hasSystemPermission, requireSystemPermission } from './authz.ts';
 import { disableBotsOfOwner } from './bots.ts';
 import type { AppContext } from './context.ts';
 import { validateNotificationSettings } from './notifications/config-check.ts';
+import { deactivateAllGuests } from './guests.ts';
 import { setStatus } from './status.ts';
 import { getUserOr404, publishUserUpdated } from './users.ts';
 import { auditPath, recordAudit } from './audits.ts';
@@ -213,24 +214,32 @@ async function replaceConfig(ctx: AppContext, next: Config): Promise<Config> {
   generateSecrets(next);
   validateConfig(next);
   if (ctx.configFile) saveConfigFile(ctx.configFile, next);
+  const guestsWereOn = live.GuestAccountsSettings.Enable;
   applyLive(live, next);
+  if (guestsWereOn && !live.GuestAccountsSettings.Enable) await deactivateAllGuests(ctx);
   const cc = clientConfig(live, { siteURL: ctx.siteURL(), diagnosticId: ctx.diagnosticId, loggedIn: true });
   ctx.events.publish(wsEvent(WsEvents.ConfigChanged, { config: cc }, {}));
   return sanitizeConfig(live);
 }
 
 /**
- * Deactivates (`active=false`) or reactivates a user. Only a system admin may change someone else; changing
- * oneself needs ServiceSettings.EnableUserDeactivation, which Parley does not offer (401 as in Mattermost).
- * Deactivation revokes every session (their sockets close) and sets the user offline; `user_updated` goes out.
+ * Deactivates (`active=false`) or reactivates a user. Changing someone else needs
+ * `sysconsole_write_user_management_users` (403 `api.user.update_active.permissions.app_error`); deactivating oneself
+ * needs TeamSettings.EnableUserDeactivation or `manage_system` (401). Deactivation revokes every session (their sockets
+ * close) and sets the user offline; `user_updated`, then `user_activation_status_change` to everyone.
  */
 export async function updateUserActive(ctx: AppContext, actor: Actor, userId: string, active: boolean): Promise<UserWithSecrets> {
   const isAdmin = hasSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM);
-  if (!isAdmin) {
-    if (userId === actor.userId && !active) throw appError('api.user.update_active.not_enable.app_error', 'updateUserActive');
-    throw Errors.forbidden('updateUserActive', actor.userId, Permissions.MANAGE_SYSTEM);
+  if (userId === actor.userId) {
+    if (!active && !isAdmin && !ctx.config().TeamSettings.EnableUserDeactivation)
+      throw appError('api.user.update_active.not_enable.app_error', 'updateUserActive');
+    if (active && !isAdmin) throw appError('api.user.update_active.permissions.app_error', 'updateUserActive');
+  } else if (!hasSystemPermission(ctx, actor, Permissions.SYSCONSOLE_WRITE_USER_MANAGEMENT_USERS)) {
+    throw appError('api.user.update_active.permissions.app_error', 'updateUserActive');
   }
   const user = await getUserOr404(ctx, userId);
+  if (ctx.roles.hasPermission(user.roles, Permissions.MANAGE_SYSTEM) && !isAdmin)
+    throw Errors.forbidden('updateUserActive', actor.userId, Permissions.MANAGE_SYSTEM);
   if (user.is_bot) throw appError('api.user.update_active.cannot_modify_status_when_bot.app_error', 'updateUserActive');
   const now = Date.now();
   const next: UserWithSecrets = { ...user, delete_at: active ? 0 : user.delete_at || now, update_at: now };
@@ -244,14 +253,27 @@ export async function updateUserActive(ctx: AppContext, actor: Actor, userId: st
   }
   publishUserUpdated(ctx, next);
   await recordAudit(ctx, actor, auditPath(`/users/${userId}/active`), `user_id=${userId} active=${active}`);
+  ctx.events.publish(wsEvent(WsEvents.UserActivationStatusChange, {}, {}));
   return next;
 }
 
-/** DELETE /users/{id}: deactivates; `permanent` needs ServiceSettings.EnableAPIUserDeletion, which Parley does not offer. */
+/**
+ * DELETE /users/{id}: deactivates (the rules of updateUserActive); `permanent` needs ServiceSettings.EnableAPIUserDeletion
+ * (401 otherwise) and `manage_system`, and removes the user's rows.
+ */
 export async function deleteUser(ctx: AppContext, actor: Actor, userId: string, permanent: boolean): Promise<void> {
   if (permanent) {
     requireSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM, 'deleteUser');
-    throw appError('api.user.delete_user.not_enabled.app_error', 'deleteUser', { params: { userId } });
+    if (!ctx.config().ServiceSettings.EnableAPIUserDeletion)
+      throw appError('api.user.delete_user.not_enabled.app_error', 'deleteUser', { params: { userId } });
+    const user = await getUserOr404(ctx, userId);
+    const tokens = await ctx.store.sessions.removeForUser(userId);
+    for (const t of tokens) ctx.events.invalidate('session', t);
+    await ctx.store.tx((t) => t.admin.permanentDeleteUser(user.id));
+    ctx.caches.clear();
+    await ctx.events.invalidate('user', userId);
+    ctx.events.publish(wsEvent(WsEvents.UserActivationStatusChange, {}, {}));
+    return;
   }
   await updateUserActive(ctx, actor, userId, false);
 }

@@ -1,10 +1,11 @@
 // Every permission rule, over an Actor, with Mattermost's semantics: system roles, then team member roles, then
 // channel member roles. A `has*` answers; a `require*` throws Mattermost's 403 (or 404) AppError. One rule, one place.
 import { appError, Errors } from '../model/app-error.ts';
-import { Permissions } from '../model/roles.ts';
+import { isSystemGuest, Permissions } from '../model/roles.ts';
 import type { Channel } from '../model/types.ts';
 import type { Actor } from './actor.ts';
 import type { AppContext } from './context.ts';
+import { channelMemberRoles, teamMemberRoles } from './scheme-roles.ts';
 
 export function hasSystemPermission(ctx: AppContext, actor: Actor, permission: string): boolean {
   return ctx.roles.hasPermission(actor.roles, permission);
@@ -18,7 +19,7 @@ export async function hasTeamPermission(ctx: AppContext, actor: Actor, teamId: s
   if (ctx.roles.hasPermission(actor.roles, permission)) return true;
   if (!teamId) return false;
   const m = await ctx.store.teams.getMember(teamId, actor.userId);
-  return !!m && m.delete_at === 0 && ctx.roles.hasPermission(m.roles, permission);
+  return !!m && m.delete_at === 0 && ctx.roles.hasPermission(await teamMemberRoles(ctx, teamId, m.roles), permission);
 }
 
 /**
@@ -28,8 +29,12 @@ export async function hasTeamPermission(ctx: AppContext, actor: Actor, teamId: s
 export async function hasChannelPermission(ctx: AppContext, actor: Actor, channelId: string, permission: string): Promise<boolean> {
   if (ctx.roles.hasPermission(actor.roles, permission)) return true;
   const memberRoles = await ctx.caches.channelMemberRoles(channelId, actor.userId);
-  if (memberRoles !== null && ctx.roles.hasPermission(memberRoles, permission)) return true;
   const ch = await ctx.caches.channel(channelId);
+  if (memberRoles !== null) {
+    // Scheme roles: the channel's (or its team's) scheme decides what the member's flags stand for.
+    const roles = await channelMemberRoles(ctx, channelId, ch?.team_id ?? '', memberRoles);
+    if (ctx.roles.hasPermission(roles, permission)) return true;
+  }
   if (!ch || !ch.team_id) return false;
   return hasTeamPermission(ctx, actor, ch.team_id, permission);
 }
@@ -176,4 +181,18 @@ export async function requireUserOrManagedBot(ctx: AppContext, actor: Actor, use
   const perm =
     target && ctx.roles.hasPermission(target.roles, Permissions.MANAGE_SYSTEM) ? Permissions.MANAGE_SYSTEM : Permissions.EDIT_OTHER_USERS;
   if (!hasSystemPermission(ctx, actor, perm)) throw Errors.forbidden(where, actor.userId, Permissions.EDIT_OTHER_USERS);
+}
+
+/**
+ * May the actor see these users (Mattermost's UserCanSeeOtherUser, as direct and group messages check it): with
+ * `view_members` anyone; otherwise only users sharing a channel, or a team unless the actor is a guest.
+ */
+export async function requireCanSeeUsers(ctx: AppContext, actor: Actor, userIds: string[], where: string): Promise<void> {
+  if (hasSystemPermission(ctx, actor, Permissions.VIEW_MEMBERS)) return;
+  const guest = isSystemGuest(actor.roles);
+  for (const id of userIds) {
+    if (id === actor.userId) continue;
+    if (!(await ctx.store.admin.shareChannelOrTeam(actor.userId, id, !guest)))
+      throw Errors.forbidden(where, actor.userId, Permissions.VIEW_MEMBERS);
+  }
 }

@@ -17,6 +17,7 @@ import type { AppContext } from './context.ts';
 import { enqueueClearPushes } from './notifications/queue.ts';
 import { insertPost } from './posts.ts';
 import { getUserOr404 } from './users.ts';
+import { shownChannelMember, shownChannelMembers } from './member-roles.ts';
 
 /** A page of the members of a channel the actor may read. */
 export async function getChannelMembers(
@@ -26,7 +27,11 @@ export async function getChannelMembers(
   paging: { page: number; perPage: number },
 ): Promise<ChannelMember[]> {
   const ch = await requireChannelRead(ctx, actor, channelId);
-  return ctx.store.channels.listMembers(ch.id, { offset: paging.page * paging.perPage, limit: paging.perPage });
+  return shownChannelMembers(
+    ctx,
+    await ctx.store.channels.listMembers(ch.id, { offset: paging.page * paging.perPage, limit: paging.perPage }),
+    ch.team_id,
+  );
 }
 
 /** The memberships of these users in a channel the actor may read (non-members are left out). */
@@ -38,7 +43,11 @@ export async function getChannelMembersByIds(
 ): Promise<ChannelMember[]> {
   const ch = await requireChannelRead(ctx, actor, channelId);
   const ids = [...new Set(userIds)];
-  return ctx.store.channels.listMembers(ch.id, { offset: 0, limit: ids.length || 1, userIds: ids });
+  return shownChannelMembers(
+    ctx,
+    await ctx.store.channels.listMembers(ch.id, { offset: 0, limit: ids.length || 1, userIds: ids }),
+    ch.team_id,
+  );
 }
 
 /** One membership in a channel the actor may read; 404 for a non-member. */
@@ -46,7 +55,7 @@ export async function getChannelMember(ctx: AppContext, actor: Actor, channelId:
   const ch = await requireChannelRead(ctx, actor, channelId);
   const m = await ctx.store.channels.getMember(ch.id, userId);
   if (!m) throw appError('app.channel.get_member.missing.app_error', 'GetMember');
-  return m;
+  return shownChannelMember(ctx, m, ch.team_id);
 }
 
 /** The user's memberships in a team's channels (yourself, or `manage_system`; `view_team` there). */

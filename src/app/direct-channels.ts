@@ -6,7 +6,7 @@ import { wsEvent, WsEvents } from '../model/ws-events.ts';
 import { isUniqueViolation } from '../store/store.ts';
 import { newMemberRow } from '../store/sql/channels.ts';
 import type { Actor } from './actor.ts';
-import { requireSystemPermission } from './authz.ts';
+import { requireCanSeeUsers, requireSystemPermission } from './authz.ts';
 import { blankChannel, directChannelName, saveChannel } from './channels.ts';
 import type { AppContext } from './context.ts';
 import { getUserOr404 } from './users.ts';
@@ -20,6 +20,7 @@ export async function createDirectChannel(ctx: AppContext, actor: Actor, userIds
   const [a, b] = ids.length === 1 ? [ids[0], ids[0]] : ids;
   if (a !== actor.userId && b !== actor.userId) requireSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM, 'createDirectChannel');
   requireSystemPermission(ctx, actor, Permissions.CREATE_DIRECT_CHANNEL, 'createDirectChannel');
+  await requireCanSeeUsers(ctx, actor, userIds, 'createDirectChannel');
   await getUserOr404(ctx, a);
   await getUserOr404(ctx, b);
   const self = actor.userId === b;
@@ -29,6 +30,7 @@ export async function createDirectChannel(ctx: AppContext, actor: Actor, userIds
 /** The GM of the actor and up to 7 others (3 to 8 users in all), made when missing; needs `create_group_channel`. */
 export async function createGroupChannel(ctx: AppContext, actor: Actor, userIds: string[]): Promise<Channel> {
   requireSystemPermission(ctx, actor, Permissions.CREATE_GROUP_CHANNEL, 'createGroupChannel');
+  await requireCanSeeUsers(ctx, actor, userIds, 'createGroupChannel');
   const all = [...new Set([...userIds, actor.userId])];
   const users = await ctx.store.users.getMany(all);
   if (users.length !== all.length) throw Errors.invalidBodyParam('user_ids');

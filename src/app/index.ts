@@ -54,6 +54,11 @@ import * as mfa from './mfa.ts';
 import * as passwordReset from './password-reset.ts';
 import * as notifications from './notifications.ts';
 import { startNotifications } from './notifications/queue.ts';
+import * as memberRoles from './member-roles.ts';
+import * as teamAdmin from './team-admin.ts';
+import * as userAdmin from './user-admin.ts';
+import * as schemes from './schemes.ts';
+import * as guests from './guests.ts';
 
 type UseCase = (ctx: AppContext, ...args: any[]) => unknown;
 /** A module's use-cases (its exports whose first parameter is the app context) with that parameter bound. */
@@ -118,6 +123,11 @@ function areas(ctx: AppContext) {
     mfa: bind(ctx, mfa),
     passwordReset: bind(ctx, passwordReset),
     notifications: bind(ctx, notifications),
+    memberRoles: bind(ctx, memberRoles),
+    teamAdmin: bind(ctx, teamAdmin),
+    userAdmin: bind(ctx, userAdmin),
+    schemes: bind(ctx, schemes),
+    guests: bind(ctx, guests),
   };
 }
 

@@ -9,7 +9,7 @@ import type { AppContext } from './context.ts';
 import { getTeamOr404, joinUserToTeam } from './teams.ts';
 import { getUserOr404 } from './users.ts';
 import { inviteSendFailedErrorId, MailError } from './mail/mailer.ts';
-import { inviteEmail } from './mail/templates.ts';
+import { escapeHtml, inviteEmail } from './mail/templates.ts';
 import { personLocale, type Locale } from '../i18n/locales.ts';
 
 export const TOKEN_TYPE_TEAM_INVITATION = 'team_invitation';
@@ -72,14 +72,19 @@ export async function addUserToTeamFromInvite(
   return joinUserToTeamFromInvite(ctx, user, { ...invite, isGuest: actor.session?.props.is_guest === 'true' });
 }
 
-/** Creates a single-use invitation token for an address on a team. */
-export async function createInviteToken(ctx: AppContext, team: Team, email: string): Promise<string> {
+/** Creates a single-use invitation token (a team invitation unless `type` and `extra` say otherwise). */
+export async function createInviteToken(
+  ctx: AppContext,
+  team: Team,
+  email: string,
+  opts: { type?: string; extra?: Record<string, string> } = {},
+): Promise<string> {
   const token = newId() + newId();
   await ctx.store.tokens.save({
     token: token.slice(0, 64),
     create_at: Date.now(),
-    type: TOKEN_TYPE_TEAM_INVITATION,
-    extra: JSON.stringify({ teamId: team.id, email }),
+    type: opts.type ?? TOKEN_TYPE_TEAM_INVITATION,
+    extra: JSON.stringify(opts.extra ?? { teamId: team.id, email }),
   });
   return token.slice(0, 64);
 }
@@ -127,9 +132,18 @@ async function inviteeLocale(ctx: AppContext, sender: UserWithSecrets, email: st
   return personLocale(existing?.locale || sender.locale, fallback);
 }
 
-/** Creates the token and sends one invitation; the token is dropped again when the mail could not be sent. */
-async function sendOneInvite(ctx: AppContext, team: Team, sender: UserWithSecrets, email: string): Promise<void> {
-  const token = await createInviteToken(ctx, team, email);
+/**
+ * Creates the token and sends one invitation; the token is dropped again when the mail could not be sent. A guest
+ * invitation passes its token type and contents and the sender's personal `note`.
+ */
+export async function sendOneInvite(
+  ctx: AppContext,
+  team: Team,
+  sender: UserWithSecrets,
+  email: string,
+  opts: { type?: string; extra?: Record<string, string>; note?: string } = {},
+): Promise<void> {
+  const token = await createInviteToken(ctx, team, email, opts);
   const cfg = ctx.config();
   const mail = inviteEmail({
     siteURL: ctx.siteURL(),
@@ -142,6 +156,11 @@ async function sendOneInvite(ctx: AppContext, team: Team, sender: UserWithSecret
     startedByRole: sender.roles.split(' ').includes('system_admin') ? 'sa' : 'su',
     locale: await inviteeLocale(ctx, sender, email),
   });
+  const note = opts.note?.trim();
+  if (note) {
+    mail.text = `${note}\n\n${mail.text}`;
+    mail.html = mail.html.replace(/(<body[^>]*>)/, `$1<p>${escapeHtml(note)}</p>`);
+  }
   try {
     await ctx.mailer.send({ to: email, ...mail });
   } catch (err) {
@@ -186,19 +205,28 @@ async function inviteNewUsersToTeam(
     throw appError('api.team.invite_members.invalid_email.app_error', 'InviteNewUsersToTeam', {
       params: { Addresses: refused.join(', ') },
     });
+  return sendEach(ctx, list, refused, (email) => sendOneInvite(ctx, team, sender, email), 'InviteNewUsersToTeam');
+}
+
+/**
+ * One result per address: refused ones (outside the allowed domains) as errors, the others sent by `send`; a mail that
+ * could not go out is logged and reported with Mattermost's send-failure id (anything else thrown ends the request).
+ */
+export async function sendEach(
+  ctx: AppContext,
+  emails: string[],
+  refused: string[],
+  send: (email: string) => Promise<void>,
+  where: string,
+): Promise<EmailInviteResult[]> {
   const results: EmailInviteResult[] = [];
-  for (const email of list) {
+  for (const email of emails) {
     if (refused.includes(email)) {
-      results.push({
-        email,
-        error: appError('api.team.invite_members.invalid_email.app_error', 'InviteNewUsersToTeam', {
-          params: { Addresses: email },
-        }),
-      });
+      results.push({ email, error: appError('api.team.invite_members.invalid_email.app_error', where, { params: { Addresses: email } }) });
       continue;
     }
     try {
-      await sendOneInvite(ctx, team, sender, email);
+      await send(email);
       results.push({ email, error: null });
     } catch (err) {
       if (!(err instanceof MailError)) throw err;

@@ -1,6 +1,7 @@
 // Sessions: login and logout, a user's session list and revocation, and the mobile app's push device id.
 import { AppError, appError, Errors } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
+import { isSystemGuest } from '../model/roles.ts';
 import type { Session, User, UserWithSecrets } from '../model/types.ts';
 import type { Actor } from './actor.ts';
 import { requireEditUser } from './authz.ts';
@@ -88,7 +89,7 @@ async function createSession(
     device_id: opts.deviceId ?? '',
     roles: user.roles,
     is_oauth: false,
-    props: { ...(opts.props ?? {}), csrf: newId(), is_mobile: String(mobile), is_guest: 'false' },
+    props: { ...(opts.props ?? {}), csrf: newId(), is_mobile: String(mobile), is_guest: String(isSystemGuest(user.roles)) },
   };
   await ctx.store.sessions.save(session);
   return session;

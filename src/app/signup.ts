@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../store/store.ts';
 import type { Actor } from './actor.ts';
 import { hasSystemPermission } from './authz.ts';
 import type { AppContext } from './context.ts';
+import { guestInvitation, joinGuestFromInvitation, prepareGuestSignup } from './guests.ts';
 import { joinUserToTeamFromInvite } from './invites.ts';
 import { inTransaction } from './transaction.ts';
 import { afterSignupVerification } from './email-verification.ts';
@@ -42,11 +43,14 @@ export async function createUserFromSignup(
   }
   const user = await newUserFrom(ctx, input);
   if (firstUser) user.roles = 'system_admin system_user';
+  const guestInvite = invite.token ? await guestInvitation(ctx, invite.token) : undefined;
+  if (guestInvite) await prepareGuestSignup(ctx, user, guestInvite);
   try {
     await inTransaction(ctx, async (tx) => {
       await tx.store.users.save(user);
       tx.events.publish(wsEvent(WsEvents.NewUser, { user_id: user.id }, {}));
-      if (invite.token || invite.inviteId) await joinUserToTeamFromInvite(tx, user, { ...invite, isGuest: false });
+      if (guestInvite) await joinGuestFromInvitation(tx, user, guestInvite);
+      else if (invite.token || invite.inviteId) await joinUserToTeamFromInvite(tx, user, { ...invite, isGuest: false });
     });
   } catch (err) {
     // Looked up after the rollback: a PostgreSQL transaction answers nothing once a statement in it failed.

@@ -7,6 +7,7 @@ import { hasTeamPermission, requireSelfOr, requireSystemPermission, requireTeamP
 import type { AppContext } from './context.ts';
 import { getTeamOr404, joinUserToTeam, removeUserFromTeam } from './teams.ts';
 import { getUserOr404 } from './users.ts';
+import { shownTeamMember, shownTeamMembers } from './member-roles.ts';
 
 /** GET /teams/{id}/stats (view_team): members, and those of them whose accounts are active. */
 export async function getTeamStats(
@@ -31,14 +32,14 @@ export async function getTeamMembers(
   q: { page: number; perPage: number },
 ): Promise<TeamMember[]> {
   await requireTeamPermission(ctx, actor, teamId, Permissions.VIEW_TEAM, 'getTeamMembers');
-  return ctx.store.teams.listMembers(teamId, { offset: q.page * q.perPage, limit: q.perPage });
+  return shownTeamMembers(ctx, await ctx.store.teams.listMembers(teamId, { offset: q.page * q.perPage, limit: q.perPage }));
 }
 
 /** POST /teams/{id}/members/ids (view_team): the members among these users. */
 export async function getTeamMembersByIds(ctx: AppContext, actor: Actor, teamId: string, userIds: string[]): Promise<TeamMember[]> {
   const ids = [...new Set(userIds)];
   await requireTeamPermission(ctx, actor, teamId, Permissions.VIEW_TEAM, 'getTeamMembersByIds');
-  return ctx.store.teams.listMembers(teamId, { offset: 0, limit: ids.length || 1, userIds: ids });
+  return shownTeamMembers(ctx, await ctx.store.teams.listMembers(teamId, { offset: 0, limit: ids.length || 1, userIds: ids }));
 }
 
 /** GET /teams/{id}/members/{user_id} (view_team). */
@@ -46,7 +47,7 @@ export async function getTeamMember(ctx: AppContext, actor: Actor, teamId: strin
   await requireTeamPermission(ctx, actor, teamId, Permissions.VIEW_TEAM, 'getTeamMember');
   const m = await ctx.store.teams.getMember(teamId, userId);
   if (!m) throw appError('app.team.get_member.missing.app_error', 'GetTeamMember');
-  return m;
+  return shownTeamMember(ctx, m);
 }
 
 /**
@@ -86,5 +87,5 @@ export async function removeTeamMember(ctx: AppContext, actor: Actor, teamId: st
 /** GET /users/{id}/teams/members: the user's memberships, for the user or a system admin. */
 export async function getTeamMembersForUser(ctx: AppContext, actor: Actor, userId: string): Promise<TeamMember[]> {
   requireSelfOr(ctx, actor, userId, Permissions.MANAGE_SYSTEM, 'getTeamMembersForUser');
-  return ctx.store.teams.listMembersForUser(userId);
+  return shownTeamMembers(ctx, await ctx.store.teams.listMembersForUser(userId));
 }

@@ -126,7 +126,7 @@ export async function createTeamWithUser(ctx: AppContext, input: NewTeam, creato
 }
 
 /** Default channels a new member joins: town-square, off-topic, and TeamSettings.ExperimentalDefaultChannels. */
-function defaultChannelNames(ctx: AppContext): string[] {
+export function defaultChannelNames(ctx: AppContext): string[] {
   return [...new Set(['town-square', 'off-topic', ...ctx.config().TeamSettings.ExperimentalDefaultChannels])];
 }
 
@@ -309,11 +309,14 @@ export async function createTeam(ctx: AppContext, actor: Actor, input: NewTeam):
 export async function getAllTeams(
   ctx: AppContext,
   actor: Actor,
-  q: { page: number; perPage: number; includeTotalCount: boolean },
+  q: { page: number; perPage: number; includeTotalCount: boolean; includeDeleted?: boolean },
 ): Promise<Team[] | { teams: Team[]; total_count: number }> {
   const openOnly = !hasSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM);
   if (openOnly && !hasSystemPermission(ctx, actor, Permissions.LIST_PUBLIC_TEAMS)) return [];
-  const teams = await shownTeams(ctx, actor, await ctx.store.teams.list({ offset: q.page * q.perPage, limit: q.perPage, openOnly }));
+  // Deleted teams (include_deleted) only for system admins: the system console lists them to restore.
+  const includeDeleted = !openOnly && !!q.includeDeleted;
+  const rows = await ctx.store.teams.list({ offset: q.page * q.perPage, limit: q.perPage, openOnly, includeDeleted });
+  const teams = await shownTeams(ctx, actor, rows);
   if (q.includeTotalCount) return { teams, total_count: await ctx.store.teams.count({ openOnly }) };
   return teams;
 }

@@ -1,6 +1,6 @@
 // Lists of users: by team and channel membership, by ids and usernames, search and autocomplete, each limited to what
 // the actor may see (a team or channel they can read, or the users they share a team with).
-import { appError } from '../model/app-error.ts';
+import { appError, Errors } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
 import type { User, UserWithSecrets } from '../model/types.ts';
 import type { UserQuery } from '../store/sql/users.ts';
@@ -50,6 +50,8 @@ export type UserListQuery = Omit<UserQuery, 'sort' | 'offset' | 'limit' | 'ids'>
  */
 export async function getUsers(ctx: AppContext, actor: Actor, q: UserListQuery): Promise<User[]> {
   const { inTeam, notInTeam, inChannel, notInChannel, withoutTeam } = q;
+  // `role` must name an existing role (Mattermost: 400 otherwise).
+  if (q.role && !ctx.roles.get(q.role)) throw Errors.invalidUrlParam('role');
   if (inTeam) await requireTeamPermission(ctx, actor, inTeam, Permissions.VIEW_TEAM, 'getUsers');
   if (notInTeam) await requireTeamPermission(ctx, actor, notInTeam, Permissions.VIEW_TEAM, 'getUsers');
   await requireChannelFilters(ctx, actor, [inChannel, notInChannel], 'getUsers');

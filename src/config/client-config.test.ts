@@ -236,7 +236,10 @@ describe('client config hash and version id', () => {
 });
 
 describe('client license', () => {
-  it('is the unlicensed answer', () => {
-    expect(clientLicense()).toEqual({ IsLicensed: 'false' });
+  it('grants only the licensed features Parley implements', () => {
+    const l = clientLicense();
+    expect(l.IsLicensed).toBe('true');
+    expect([l.GuestAccounts, l.GuestAccountsPermissions, l.CustomPermissionsSchemes]).toEqual(['true', 'true', 'true']);
+    for (const k of ['LDAP', 'SAML', 'Cluster', 'Compliance', 'DataRetention', 'SharedChannels']) expect(l[k]).toBe('false');
   });
 });

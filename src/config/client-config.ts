@@ -176,7 +176,7 @@ export function limitedClientConfig(config: Config, opts: Pick<ClientConfigOptio
     EnableMultifactorAuthentication: b(svc.EnableMultifactorAuthentication),
     // Enforcing MFA needs the MFA license feature, which Parley's (absent) license lacks: reported off, as Mattermost.
     EnforceMultifactorAuthentication: 'false',
-    EnableGuestAccounts: 'false',
+    EnableGuestAccounts: b(config.GuestAccountsSettings.Enable),
     EnableGuestMagicLink: 'false',
     GuestAccountsEnforceMultifactorAuthentication: 'false',
   };
@@ -190,11 +190,11 @@ export function fullClientConfig(config: Config, opts: Pick<ClientConfigOptions,
   return {
     ...limitedClientConfig(config, opts),
 
-    EnableCustomUserStatuses: 'false',
+    EnableCustomUserStatuses: b(team.EnableCustomUserStatuses),
     EnableUserStatuses: 'true',
     EnableLastActiveTime: 'false',
     EnableTimedDND: 'false',
-    EnableUserDeactivation: 'false',
+    EnableUserDeactivation: b(team.EnableUserDeactivation),
     RestrictDirectMessage: team.RestrictDirectMessage,
     TeammateNameDisplay: team.TeammateNameDisplay,
     LockTeammateNameDisplay: b(team.LockTeammateNameDisplay),
@@ -369,7 +369,42 @@ export function clientConfigHash(cfg: ClientConfig): string {
     .digest('hex');
 }
 
-/** `GET /api/v4/license/client?format=old` on a server without a license (the same for every caller). */
+/**
+ * `GET /api/v4/license/client?format=old` (the same for every caller): Parley grants, free, exactly the licensed
+ * features it implements (guest accounts with their permissions, permission schemes); every other feature is off.
+ * The expiry is far away so clients show no licence warnings.
+ */
 export function clientLicense(): Record<string, string> {
-  return { IsLicensed: 'false' };
+  return {
+    IsLicensed: 'true',
+    IsTrial: 'false',
+    Cloud: 'false',
+    ExpiresAt: '4102444800000',
+    IssuedAt: '0',
+    StartsAt: '0',
+    GuestAccounts: 'true',
+    GuestAccountsPermissions: 'true',
+    CustomPermissionsSchemes: 'true',
+    LDAP: 'false',
+    LDAPGroups: 'false',
+    SAML: 'false',
+    GoogleOAuth: 'false',
+    Office365OAuth: 'false',
+    OpenId: 'false',
+    Compliance: 'false',
+    Cluster: 'false',
+    Metrics: 'false',
+    DataRetention: 'false',
+    MessageExport: 'false',
+    SharedChannels: 'false',
+    Elasticsearch: 'false',
+    Announcement: 'false',
+    ThemeManagement: 'false',
+    EmailNotificationContents: 'false',
+    CustomTermsOfService: 'false',
+    IDLoadedPushNotifications: 'false',
+    LockTeammateNameDisplay: 'false',
+    RemoteClusterService: 'false',
+    OutgoingOAuthConnections: 'false',
+  };
 }

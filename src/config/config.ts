@@ -76,6 +76,10 @@ export interface Config {
     EnforceMultifactorAuthentication: boolean;
     /** A password change or reset ends the user's other sessions (Mattermost default true on new installs). */
     TerminateSessionsOnPasswordChange: boolean;
+    /** DELETE /teams/{id}?permanent=true allowed (Mattermost default false). */
+    EnableAPITeamDeletion: boolean;
+    /** DELETE /users/{id}?permanent=true allowed (Mattermost default false). */
+    EnableAPIUserDeletion: boolean;
   };
   TeamSettings: {
     SiteName: string;
@@ -95,6 +99,18 @@ export interface Config {
     CustomDescriptionText: string;
     /** Seconds without activity before a user reported inactive by their client is set away (Mattermost default 300). */
     UserStatusAwayTimeout: number;
+    /** Users may deactivate their own account (Mattermost default false). */
+    EnableUserDeactivation: boolean;
+    /** Custom statuses (emoji + text) on (Mattermost default true). */
+    EnableCustomUserStatuses: boolean;
+  };
+  GuestAccountsSettings: {
+    Enable: boolean;
+    HideTags: boolean;
+    AllowEmailAccounts: boolean;
+    EnforceMultifactorAuthentication: boolean;
+    /** Comma/space separated domains guest e-mails must belong to ("" = any). */
+    RestrictCreationToDomains: string;
   };
   SqlSettings: {
     DriverName: 'sqlite' | 'postgres';
@@ -118,6 +134,8 @@ export interface Config {
     PublicLinkSalt: string;
     EnableMobileUpload: boolean;
     EnableMobileDownload: boolean;
+    /** Parley's: largest profile picture or team icon upload, in bytes (also bounded by MaxFileSize). */
+    ParleyMaxImageBytes: number;
   };
   EmailSettings: {
     EnableSignUpWithEmail: boolean;
@@ -272,6 +290,8 @@ export function defaultConfig(): Config {
       EnableMultifactorAuthentication: false,
       EnforceMultifactorAuthentication: false,
       TerminateSessionsOnPasswordChange: true,
+      EnableAPITeamDeletion: false,
+      EnableAPIUserDeletion: false,
     },
     TeamSettings: {
       SiteName: 'Parley',
@@ -290,6 +310,15 @@ export function defaultConfig(): Config {
       LockTeammateNameDisplay: false,
       CustomDescriptionText: '',
       UserStatusAwayTimeout: 300,
+      EnableUserDeactivation: false,
+      EnableCustomUserStatuses: true,
+    },
+    GuestAccountsSettings: {
+      Enable: false,
+      HideTags: false,
+      AllowEmailAccounts: true,
+      EnforceMultifactorAuthentication: false,
+      RestrictCreationToDomains: '',
     },
     SqlSettings: {
       DriverName: 'sqlite',
@@ -307,6 +336,7 @@ export function defaultConfig(): Config {
       PublicLinkSalt: '',
       EnableMobileUpload: true,
       EnableMobileDownload: true,
+      ParleyMaxImageBytes: 10 * 1024 * 1024,
     },
     EmailSettings: {
       EnableSignUpWithEmail: true,

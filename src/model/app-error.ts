@@ -613,6 +613,91 @@ const notifications = {
   'model.config.is_valid.push_notification_contents.app_error': [400, 'Invalid push notification contents type.'],
 } as const;
 
+/** Administration: roles, team and user administration, custom status, guests, permission schemes. */
+const admin = {
+  'app.role.check_roles_exist.role_not_found': [400, 'The provided role does not exist'],
+  'app.user.update.lastAdmin.app_error': [400, 'You cannot remove the role of the last system admin.'],
+  'api.user.update_user_roles.license.app_error': [400, 'Custom permission schemes not supported by current license'],
+  'api.channel.update_team_member_roles.scheme_role.app_error': [
+    400,
+    'The provided role is managed by a Scheme and therefore cannot be applied directly to a Team Member',
+  ],
+  'api.channel.update_channel_member_roles.scheme_role.app_error': [
+    400,
+    'The provided role is managed by a Scheme and therefore cannot be applied directly to a Channel Member',
+  ],
+  'api.team.update_team_member_roles.guest_and_user.app_error': [
+    400,
+    'Invalid team member update: A user must be a guest or a user but not both.',
+  ],
+  'api.channel.update_channel_member_roles.guest_and_user.app_error': [
+    400,
+    'Invalid channel member update: A user must be a guest or a user but not both.',
+  ],
+  'api.team.update_team_member_roles.changing_guest_role.app_error': [
+    400,
+    "Invalid team member update: You can't add or remove the guest role manually.",
+  ],
+  'api.channel.update_channel_member_roles.changing_guest_role.app_error': [
+    400,
+    "Invalid channel member update: You can't add or remove the guest role manually.",
+  ],
+  'app.channel.get_member.missing.app_error': [404, 'No channel member found for that user ID and channel ID.'],
+  'api.user.delete_team.not_enabled.app_error': [
+    401,
+    'Permanent team deletion feature is not enabled. Please ask your System Administrator.',
+  ],
+  'api.team.update_team_privacy.invalid_privacy.app_error': [400, 'Invalid privacy type.'],
+  'api.team.set_team_icon.too_large.app_error': [400, 'Unable to upload team icon. File is too large.'],
+  'api.team.set_team_icon.no_file.app_error': [400, "No file under 'image' in request."],
+  'api.team.set_team_icon.parse.app_error': [400, 'Could not parse multipart form.'],
+  'api.team.set_team_icon.decode.app_error': [400, 'Unable to decode team icon.'],
+  'api.team.add_members.error': [400, 'Error adding team member(s).'],
+  'api.user.upload_profile_user.too_large.app_error': [413, 'Unable to upload profile image. File is too large.'],
+  'api.user.upload_profile_user.no_file.app_error': [400, "No file under 'image' in request."],
+  'api.user.upload_profile_user.parse.app_error': [400, 'Could not parse multipart form.'],
+  'api.user.upload_profile_user.decode.app_error': [400, 'Unable to decode profile image.'],
+  'api.user.update_active.permissions.app_error': [403, 'You do not have the appropriate permissions.'],
+  'api.custom_status.disabled': [501, 'Custom status feature has been disabled. Please contact your system administrator for details.'],
+  'api.custom_status.recent_custom_statuses.delete.app_error': [400, 'Failed to delete recent custom status. Please try again.'],
+  'api.team.invite_guests_to_channels.license.error': [501, 'Your license does not support guest accounts'],
+  'api.team.invite_guests_to_channels.disabled.error': [501, 'Guest accounts are disabled'],
+  'api.team.invite_guests_to_channels.invalid_body.app_error': [400, 'Invalid or missing request body.'],
+  'model.guest.is_valid.emails.app_error': [400, 'Invalid emails.'],
+  'model.guest.is_valid.email.app_error': [400, 'Invalid email.'],
+  'model.guest.is_valid.channels.app_error': [400, 'Invalid channels.'],
+  'model.guest.is_valid.channel.app_error': [400, 'Invalid channel.'],
+  'api.team.invite_guests.channel_in_invalid_team.app_error': [400, 'The channels of the invite must be part of the team of the invite.'],
+  'api.user.promote_guest_to_user.no_guest.app_error': [501, 'Unable to convert a regular user into a regular user.'],
+  'api.team.demote_user_to_guest.license.error': [501, 'Your license does not support guest accounts'],
+  'api.team.demote_user_to_guest.disabled.error': [501, 'Guest accounts are disabled.'],
+  'api.user.demote_user_to_guest.already_guest.app_error': [501, 'Unable to convert a guest into a guest.'],
+  'api.user.create_user.guest_accounts.disabled.app_error': [400, 'Guest accounts are disabled.'],
+  'api.user.create_user.bad_token_email_data.app_error': [400, 'Email in token does not match the email in user data.'],
+  'api.scheme.create_scheme.license.error': [501, 'Your license does not support creating permissions schemes.'],
+  'api.scheme.patch_scheme.license.error': [501, 'Your license does not support updating permissions schemes.'],
+  'api.scheme.delete_scheme.license.error': [501, 'Your license does not support deleting permissions schemes.'],
+  'api.scheme.get_teams_for_scheme.scope.error': [
+    400,
+    'Unable to get the teams for scheme because the supplied scheme is not a team scheme.',
+  ],
+  'api.scheme.get_channels_for_scheme.scope.error': [
+    400,
+    'Unable to get the channels for scheme because the supplied scheme is not a channel scheme.',
+  ],
+  'app.scheme.get.app_error': [404, 'Unable to get the scheme.'],
+  'model.scheme.is_valid.app_error': [400, 'Invalid scheme.'],
+  'api.team.update_team_scheme.scheme_scope.error': [
+    400,
+    'Unable to set the scheme to the team because the supplied scheme is not a team scheme.',
+  ],
+  'api.channel.update_channel_scheme.scheme_scope.error': [
+    400,
+    'Unable to set the scheme to the channel because the supplied scheme is not a channel scheme.',
+  ],
+} as const;
+
+/** Every id Parley answers with: `appError(id, where)` takes its status and message from here. */
 export const ERRORS = {
   ...context,
   ...users,
@@ -627,6 +712,7 @@ export const ERRORS = {
   ...i18n,
   ...botsAndOAuth,
   ...notifications,
+  ...admin,
 } satisfies Record<string, Entry>;
 export type ErrorId = keyof typeof ERRORS;
 

@@ -42,6 +42,11 @@ export const WsEvents = {
   SidebarCategoryDeleted: 'sidebar_category_deleted',
   SidebarCategoryOrderUpdated: 'sidebar_category_order_updated',
   ConfigChanged: 'config_changed',
+  RestoreTeam: 'restore_team',
+  UserActivationStatusChange: 'user_activation_status_change',
+  UpdateTeamScheme: 'update_team_scheme',
+  GuestsDeactivated: 'guests_deactivated',
+  ChannelSchemeUpdated: 'channel_scheme_updated',
 } as const;
 
 export interface Broadcast {

@@ -21,6 +21,7 @@ import { AccountTokenStore, AuditStore, MfaStore } from './sql/accounts.ts';
 import { BotStore, UserAccessTokenStore } from './sql/bots.ts';
 import { OAuthStore } from './sql/oauth.ts';
 import { NotificationStore } from './sql/notifications.ts';
+import { AdminStore } from './sql/admin.ts';
 
 export class StoreError extends Error {}
 export class NotFoundError extends StoreError {
@@ -82,6 +83,7 @@ export class Store {
   readonly accessTokens: UserAccessTokenStore;
   readonly oauth: OAuthStore;
   readonly notifications: NotificationStore;
+  readonly admin: AdminStore;
 
   constructor(
     readonly db: Kysely<DB>,
@@ -114,6 +116,7 @@ export class Store {
     this.accessTokens = new UserAccessTokenStore(db, driver);
     this.oauth = new OAuthStore(db);
     this.notifications = new NotificationStore(db);
+    this.admin = new AdminStore(db);
   }
 
   /** Runs `fn` in one transaction; everything written through the given store commits or rolls back together. */

@@ -347,6 +347,7 @@ describe.skipIf(ON_POSTGRES_PASS || !existsSync(CHROMIUM))('web client (Chromium
 
   it('deactivates a user from the system console; their session ends', async () => {
     await alice.goto(srv.server.url + '/admin_console');
+    await alice.getByRole('navigation', { name: 'System console sections' }).getByRole('button', { name: 'Users', exact: true }).click();
     await alice.getByRole('button', { name: `Deactivate ${bobName}` }).click();
     await alice
       .getByRole('region', { name: 'Users' })
@@ -359,6 +360,35 @@ describe.skipIf(ON_POSTGRES_PASS || !existsSync(CHROMIUM))('web client (Chromium
       .getByRole('alert')
       .filter({ hasText: /session/i })
       .waitFor();
+    expect(errors).toEqual([]);
+  }, 30_000);
+
+  it('system console: an admin promotes a user to system admin, and deletes and restores a team', async () => {
+    await alice.goto(srv.server.url + '/admin_console');
+    const nav = alice.getByRole('navigation', { name: 'System console sections' });
+    await nav.getByRole('button', { name: 'Users', exact: true }).click();
+    await alice.getByLabel(`Role of ${bobName}`).selectOption('system_admin');
+    await expect.poll(async () => (await srv.server.ctx.store.users.getByUsername(bobName))?.roles).toBe('system_user system_admin');
+    await alice
+      .getByRole('region', { name: 'Users' })
+      .getByRole('listitem')
+      .filter({ hasText: bobName })
+      .getByText('Admin', { exact: true })
+      .waitFor();
+    await alice.getByLabel(`Role of ${bobName}`).selectOption('system_user');
+    await expect.poll(async () => (await srv.server.ctx.store.users.getByUsername(bobName))?.roles).toBe('system_user');
+
+    await nav.getByRole('button', { name: 'Teams', exact: true }).click();
+    const teamName = `Rocket Crew ${unique}`;
+    const teamSlug = channelPathname.split('/')[1];
+    await alice.getByRole('button', { name: `Delete ${teamName}` }).click();
+    const row = alice.getByRole('region', { name: 'Teams' }).getByRole('listitem').filter({ hasText: teamName });
+    await row.getByText('Deleted', { exact: true }).waitFor();
+    expect((await srv.server.ctx.store.teams.getByName(teamSlug))?.delete_at).toBeGreaterThan(0);
+    await shot(alice, 'ui-admin-teams.png');
+    await alice.getByRole('button', { name: `Restore ${teamName}` }).click();
+    await row.getByText('Deleted', { exact: true }).waitFor({ state: 'detached' });
+    expect((await srv.server.ctx.store.teams.getByName(teamSlug))?.delete_at).toBe(0);
     expect(errors).toEqual([]);
   }, 30_000);
 });

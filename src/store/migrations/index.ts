@@ -13,6 +13,7 @@ import * as m0011 from './0011-commands.ts';
 import * as m0013 from './0013-accounts.ts';
 import * as m0012 from './0012-bots-tokens-oauth.ts';
 import * as m0015 from './0015-notifications.ts';
+import * as m0014 from './0014-admin.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0013-accounts': m0013,
   '0012-bots-tokens-oauth': m0012,
   '0015-notifications': m0015,
+  '0014-admin': m0014,
 };
 
 /**
