@@ -9,6 +9,7 @@ import { channelTitle, getState, setState, teamChannels, useStore, type DialogSp
 import { channelPath, navigate } from './router.ts';
 import { close, ErrorText, Modal, UserRow } from './Modal.tsx';
 import { Invite, SlackImport, TeamMembers } from './TeamDialogs.tsx';
+import { afterLeave } from './channelActions.ts';
 
 export function openDialog(d: DialogSpec): void {
   setState({ dialog: d });
@@ -171,11 +172,7 @@ function ChannelSettings({ channelId }: { channelId: string }): ReactNode {
     if (!me) return;
     try {
       await client.removeFromChannel(me.id, channelId);
-      setState((s) => {
-        const members = { ...s.members };
-        delete members[channelId];
-        return { members, currentChannelId: '', dialog: null };
-      });
+      afterLeave(channelId);
     } catch (err) {
       setError(errorMessage(err));
     }

@@ -136,9 +136,18 @@ export async function loadChannelPosts(channelId: string): Promise<void> {
     .filter((p) => !p.root_id && !p.delete_at)
     .map((p) => p.id)
     .reverse();
-  setState((s) => ({
-    channelPosts: { ...s.channelPosts, [channelId]: { order: roots, hasMore: posts.length >= PAGE, loading: false } },
-  }));
+  // The cursor for older pages is the oldest post of this page: posts that arrived by websocket while the channel was
+  // not shown are newer than the window's start and must not move it.
+  if (posts.length) oldestSeen[channelId] = posts[posts.length - 1].id;
+  else delete oldestSeen[channelId];
+  setState((s) => {
+    // posts placed by websocket while the page was loading stay after it
+    const known = new Set(roots);
+    const late = (s.channelPosts[channelId]?.order ?? []).filter((id) => !known.has(id));
+    return {
+      channelPosts: { ...s.channelPosts, [channelId]: { order: [...roots, ...late], hasMore: posts.length >= PAGE, loading: false } },
+    };
+  });
 }
 
 /** Loads the page of posts before the oldest one shown. */
@@ -178,10 +187,12 @@ const oldestSeen: Record<string, string> = {};
 
 function oldestLoadedPostId(channelId: string): string | undefined {
   if (oldestSeen[channelId]) return oldestSeen[channelId];
+  // Only the posts of the loaded window count (never every cached post of the channel).
   const s = getState();
   let oldest: Post | undefined;
-  for (const p of Object.values(s.posts)) {
-    if (p.channel_id === channelId && (!oldest || p.create_at < oldest.create_at)) oldest = p;
+  for (const id of s.channelPosts[channelId]?.order ?? []) {
+    const p = s.posts[id];
+    if (p && (!oldest || p.create_at < oldest.create_at)) oldest = p;
   }
   return oldest?.id;
 }
@@ -191,7 +202,6 @@ export async function openChannel(channelId: string): Promise<void> {
   setState({ currentChannelId: channelId });
   socket.updateActiveChannel(channelId);
   const cp = getState().channelPosts[channelId];
-  delete oldestSeen[channelId];
   if (!cp) await loadChannelPosts(channelId);
   await markRead(channelId);
 }
