@@ -1,11 +1,19 @@
-// Profile pictures and team icons (app/user-images.ts draws the default picture; uploads are not stored yet).
+// Profile pictures and team icons (app/user-images.ts stores uploads and draws the default picture).
 import type { FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import { formParts } from './multipart.ts';
 import type { App } from '../app/index.ts';
 import type { Image } from '../app/user-images.ts';
-import { route, type Ctx } from './context.ts';
+import { OK, route, type Ctx } from './context.ts';
 
 export function userImagesRoutes(f: FastifyInstance, app: App): void {
   route(f, app, 'GET', '/users/:user_id/image', { auth: 'trust' }, getProfileImage);
+  // The upload is multipart: the parser lives in this scope only.
+  void f.register(async (scope) => {
+    await scope.register(multipart, { throwFileSizeLimit: false });
+    route(scope, app, 'POST', '/users/:user_id/image', { auth: 'session' }, setProfileImage);
+  });
+  route(f, app, 'DELETE', '/users/:user_id/image', { auth: 'session' }, deleteProfileImage);
   route(f, app, 'GET', '/users/:user_id/image/default', { auth: 'trust' }, getDefaultProfileImage);
   route(f, app, 'GET', '/teams/:team_id/image', { auth: 'trust' }, getTeamIcon);
 }
@@ -32,4 +40,18 @@ async function getDefaultProfileImage(c: Ctx) {
 /** 404 for a team without an uploaded icon (every team, for now); 403 for a team one may not see. */
 async function getTeamIcon(c: Ctx) {
   return sendPng(c, await c.app.userImages.getTeamIcon(c.actor, c.id('team_id')));
+}
+
+/** Form file `image`. */
+async function setProfileImage(c: Ctx) {
+  const len = Number(c.req.headers['content-length'] ?? 0);
+  const max = c.app.config().FileSettings.MaxFileSize;
+  const parts = c.req.isMultipart() ? formParts(c.req, { fileSize: max + 1, fieldSize: 64 * 1024 }) : undefined;
+  await c.app.userImages.setProfileImage(c.actor, c.id('user_id'), { contentLength: Number.isFinite(len) ? len : -1, parts });
+  return OK;
+}
+
+async function deleteProfileImage(c: Ctx) {
+  await c.app.userImages.deleteProfileImage(c.actor, c.id('user_id'));
+  return OK;
 }

@@ -1,7 +1,12 @@
-// Profile pictures and team icons: Parley stores no uploaded images yet, so a user's picture is the generated
-// default (the username's first letter on a colour derived from the user id) and a team has no icon (404).
+// Profile pictures and team icons: a user's picture is the uploaded one (POST /users/{id}/image, scaled to 128×128)
+// or else the generated default (the username's first letter on a colour derived from the user id); a team has no
+// icon (404).
 import { createHash } from 'node:crypto';
-import { appError, Errors } from '../model/app-error.ts';
+import { AppError, appError, Errors } from '../model/app-error.ts';
+import { requireEditUser } from './authz.ts';
+import { fileBackend } from './files/backend.ts';
+import { readLimited, type FormPart } from './files/form.ts';
+import { publishUserUpdated } from './users.ts';
 import { Permissions } from '../model/roles.ts';
 import type { Actor } from './actor.ts';
 import { hasSystemPermission, hasTeamPermission } from './authz.ts';
@@ -42,10 +47,80 @@ export interface Image {
   lastModified: number;
 }
 
-/** GET /users/{id}/image: the picture (always the generated default until uploads exist). */
+function profileImageKey(userId: string): string {
+  return `users/${userId}/profile.png`;
+}
+
+/** GET /users/{id}/image: the uploaded picture when there is one, else the generated default. */
 export async function getProfileImage(ctx: AppContext, userId: string): Promise<Image> {
   const user = await getUserOr404(ctx, userId);
+  if (user.last_picture_update > 0) {
+    try {
+      return { png: await fileBackend(ctx.config()).read(profileImageKey(user.id)), lastModified: user.last_picture_update };
+    } catch {
+      // the file is gone: fall back to the default picture
+    }
+  }
   return { png: await defaultProfileImage(user.id, user.username), lastModified: user.last_picture_update || user.create_at };
+}
+
+/** Room for the form's boundaries around an image of the largest size. */
+const FORM_OVERHEAD = 64 * 1024;
+
+/**
+ * POST /users/{id}/image: a multipart form whose `image` file (at most FileSettings.MaxFileSize) becomes the user's
+ * picture, cropped to a square and scaled to 128×128 PNG. The user themselves or edit_other_users. Sets
+ * last_picture_update and publishes `user_updated`.
+ */
+export async function setProfileImage(
+  ctx: AppContext,
+  actor: Actor,
+  userId: string,
+  req: { contentLength: number; parts: AsyncIterable<FormPart> | undefined },
+): Promise<void> {
+  await requireEditUser(ctx, actor, userId, 'uploadProfileImage');
+  const user = await getUserOr404(ctx, userId);
+  const max = ctx.config().FileSettings.MaxFileSize;
+  const tooLarge = () => appError('api.user.upload_profile_user.too_large.app_error', 'uploadProfileImage');
+  if (req.contentLength > max + FORM_OVERHEAD) throw tooLarge();
+  if (!req.parts) throw appError('api.user.upload_profile_user.parse.app_error', 'uploadProfileImage');
+  let image: Buffer | undefined;
+  try {
+    for await (const part of req.parts) {
+      if (part.kind !== 'file') continue;
+      const data = await readLimited(part.data, max);
+      if (!data) throw tooLarge();
+      if (part.field === 'image' && !image) image = data;
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw appError('api.user.upload_profile_user.parse.app_error', 'uploadProfileImage', { detailed: String((err as Error).message) });
+  }
+  if (!image) throw appError('api.user.upload_profile_user.no_file.app_error', 'uploadProfileImage');
+  const sharp = await loadSharp();
+  let png: Buffer;
+  try {
+    png = await sharp(image).rotate().resize(SIZE, SIZE, { fit: 'cover' }).png().toBuffer();
+  } catch {
+    throw appError('api.user.upload_profile_user.decode.app_error', 'uploadProfileImage');
+  }
+  await fileBackend(ctx.config()).put(profileImageKey(user.id), png);
+  const now = Date.now();
+  const next = { ...user, last_picture_update: now, update_at: now };
+  await ctx.store.users.update(next);
+  ctx.events.invalidate('user', next.id);
+  publishUserUpdated(ctx, next);
+}
+
+/** DELETE /users/{id}/image: back to the generated picture (last_picture_update 0, as Mattermost). */
+export async function deleteProfileImage(ctx: AppContext, actor: Actor, userId: string): Promise<void> {
+  await requireEditUser(ctx, actor, userId, 'setDefaultProfileImage');
+  const user = await getUserOr404(ctx, userId);
+  await fileBackend(ctx.config()).remove(profileImageKey(user.id));
+  const next = { ...user, last_picture_update: 0, update_at: Date.now() };
+  await ctx.store.users.update(next);
+  ctx.events.invalidate('user', next.id);
+  publishUserUpdated(ctx, next);
 }
 
 /** GET /users/{id}/image/default. */

@@ -381,11 +381,26 @@ const system = {
   ],
 } as const;
 
+/** Profile pictures (web app engineer). */
+const profileImages = {
+  'api.user.upload_profile_user.parse.app_error': [400, 'Could not parse multipart form.'],
+  'api.user.upload_profile_user.no_file.app_error': [400, 'No file under "image" in request.'],
+  'api.user.upload_profile_user.too_large.app_error': [413, 'Unable to upload profile image. File is too large.'],
+  'api.user.upload_profile_user.decode.app_error': [400, 'Could not decode profile image.'],
+} as const;
+
 /** Every id Parley answers with: `appError(id, where)` takes its status and message from here. */
-export const ERRORS = { ...context, ...users, ...teams, ...channels, ...posts, ...files, ...prefs, ...system } satisfies Record<
-  string,
-  Entry
->;
+export const ERRORS = {
+  ...context,
+  ...users,
+  ...teams,
+  ...channels,
+  ...posts,
+  ...files,
+  ...prefs,
+  ...system,
+  ...profileImages,
+} satisfies Record<string, Entry>;
 export type ErrorId = keyof typeof ERRORS;
 
 function render(template: string, params?: Record<string, unknown>): string {
