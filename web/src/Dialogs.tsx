@@ -1,6 +1,6 @@
 // Modal dialogs: create/browse channels, channel settings and members, DMs, the Ctrl+K switcher; the team dialogs
 // are in TeamDialogs.tsx.
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { ServerChannel as Channel } from '@mattermost/types/channels';
 import type { UserProfile } from '@mattermost/types/users';
 import { client, errorMessage } from './api.ts';
@@ -10,6 +10,9 @@ import { channelPath, navigate } from './router.ts';
 import { close, ErrorText, Modal, UserRow } from './Modal.tsx';
 import { Invite, SlackImport, TeamMembers } from './TeamDialogs.tsx';
 import { afterLeave } from './channelActions.ts';
+
+// Account settings are loaded on demand.
+const AccountSettings = lazy(() => import('./settings/AccountSettings.tsx').then((m) => ({ default: m.AccountSettings })));
 
 export function openDialog(d: DialogSpec): void {
   setState({ dialog: d });
@@ -37,6 +40,12 @@ export function Dialogs({ teamId, teamName }: { teamId: string; teamName: string
       return <Switcher teamId={teamId} teamName={teamName} />;
     case 'import':
       return <SlackImport teamId={teamId} />;
+    case 'accountSettings':
+      return (
+        <Suspense fallback={null}>
+          <AccountSettings />
+        </Suspense>
+      );
   }
 }
 

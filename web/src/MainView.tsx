@@ -7,6 +7,7 @@ import { channelPath, navigate, useLocation } from './router.ts';
 import { ChannelView } from './ChannelView.tsx';
 import { Rhs } from './Rhs.tsx';
 import { Dialogs, openDialog } from './Dialogs.tsx';
+import { FormattedMessage } from 'react-intl';
 
 export function MainView(): ReactNode {
   const { path } = useLocation();
@@ -17,6 +18,8 @@ export function MainView(): ReactNode {
   const rhs = useStore((s) => s.rhs);
   const notice = useStore((s) => s.notice);
   const connected = useStore((s) => s.connected);
+  // Names are drawn with displayName(): a new name format redraws the view.
+  const nameFormat = useStore((s) => s.preferences['display_settings:name_format'] ?? '');
   const [loadedTeam, setLoadedTeam] = useState('');
   const [navOpen, setNavOpen] = useState(false);
 
@@ -69,7 +72,7 @@ export function MainView(): ReactNode {
     <div className={`app ${navOpen ? 'nav-open' : ''} ${rhs ? 'rhs-open' : ''}`}>
       <TeamSidebar currentTeamId={team.id} />
       <ChannelSidebar teamId={team.id} teamName={team.name} teamDisplayName={team.display_name} />
-      <main className="center">
+      <main className="center" key={nameFormat}>
         {!connected && (
           <div className="banner" role="status">
             Connecting…
@@ -86,7 +89,7 @@ export function MainView(): ReactNode {
           </div>
         )}
       </main>
-      {rhs && <Rhs />}
+      {rhs && <Rhs key={nameFormat} />}
       {notice && (
         <div className="toast" role="alert">
           <span>{notice}</span>
@@ -174,6 +177,9 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
             </button>
             <button role="menuitem" onClick={() => openDialog({ kind: 'browse' })}>
               Browse channels
+            </button>
+            <button role="menuitem" onClick={() => openDialog({ kind: 'accountSettings' })}>
+              <FormattedMessage id="menu.account_settings" defaultMessage="Account settings" />
             </button>
             <button role="menuitem" onClick={() => openDialog({ kind: 'import' })}>
               Import from Slack

@@ -7,6 +7,7 @@ import type { Team } from '@mattermost/types/teams';
 import { client, connectSocket, disconnectSocket, errorMessage, socket } from './api.ts';
 import { addPosts, addUsers, getState, resetState, setState, showNotice, dmPartnerId } from './store.ts';
 import { navigate } from './router.ts';
+import { loadPreferences } from './settings/prefs.ts';
 
 const PAGE = 30;
 
@@ -27,6 +28,7 @@ export async function loadMe(): Promise<boolean> {
     const teams = await client.getMyTeams();
     setState({ me, teams: sortTeams(teams) });
     addUsers([me]);
+    await loadPreferences();
     startSocket();
     return true;
   } catch {
@@ -54,6 +56,7 @@ export async function login(loginId: string, password: string): Promise<{ me: Us
 export function enterApp(me: UserProfile, teams: Team[]): void {
   setState({ me, teams: sortTeams(teams) });
   addUsers([me]);
+  void loadPreferences();
   startSocket();
 }
 
