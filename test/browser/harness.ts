@@ -118,6 +118,7 @@ export async function startHarness(mutate?: (c: Config) => void): Promise<Harnes
       const ctx = await browser.newContext({ viewport });
       contexts.push(ctx);
       const page = await ctx.newPage();
+      page.setDefaultTimeout(10_000);
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(url + '/login');
       await page.getByLabel('Email or username').fill(u.username);

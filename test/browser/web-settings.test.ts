@@ -103,18 +103,16 @@ describe.skipIf(SKIP_BROWSER)('account settings (Chromium)', () => {
     const dialog = a.getByRole('dialog', { name: 'Account settings' });
     await dialog.getByLabel('Dark', { exact: true }).check();
     await expect.poll(bg).toBe('#1b1d22');
-    await dialog
-      .getByRole('textbox', { name: 'Theme JSON' })
-      .fill(
-        JSON.stringify({
-          type: 'Custom',
-          sidebarBg: '#5a2d82',
-          centerChannelBg: '#fdf6e3',
-          centerChannelColor: '#333333',
-          buttonBg: '#8a2be2',
-          evil: 'url(x)',
-        }),
-      );
+    await dialog.getByRole('textbox', { name: 'Theme JSON' }).fill(
+      JSON.stringify({
+        type: 'Custom',
+        sidebarBg: '#5a2d82',
+        centerChannelBg: '#fdf6e3',
+        centerChannelColor: '#333333',
+        buttonBg: '#8a2be2',
+        evil: 'url(x)',
+      }),
+    );
     await dialog.getByRole('button', { name: 'Apply theme' }).click();
     await expect.poll(bg).toBe('#fdf6e3');
     expect(await a.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--side').trim())).toBe('#5a2d82');

@@ -6,7 +6,11 @@ import { client } from './api.ts';
 import { deletePost, editPost, loadOlderPosts, loadThread, notifyTyping, sendPost, toggleReaction, attempt } from './actions.ts';
 import { channelTitle, displayName, getState, setState, useStore } from './store.ts';
 import { channelPath, navigate } from './router.ts';
-import { EMOJI, Markdown, REACTION_CHOICES, type MarkdownContext } from './markdown.tsx';
+import { Markdown, REACTION_CHOICES, type MarkdownContext } from './markdown.tsx';
+import { Emoji } from './emoji/Emoji.tsx';
+import { useAutocomplete } from './composer/Autocomplete.tsx';
+import { EmojiButton, FormatBar, UploadProgress, formatSelection, formatShortcut, insertAtCaret } from './composer/ComposerTools.tsx';
+import { filesFrom, uploadFiles } from './composer/upload.ts';
 import { openDialog } from './Dialogs.tsx';
 
 export function ChannelView({ channelId, onToggleNav }: { channelId: string; onToggleNav: () => void }): ReactNode {
@@ -274,7 +278,7 @@ export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boo
                     void toggleReaction(post, e);
                   }}
                 >
-                  {EMOJI[e]}
+                  <Emoji name={e} />
                 </button>
               ))}
             </div>
@@ -311,7 +315,7 @@ function Reactions({ post }: { post: Post }): ReactNode {
           aria-pressed={c.mine}
           onClick={() => void toggleReaction(post, name)}
         >
-          {EMOJI[name] ?? `:${name}:`} {c.n}
+          <Emoji name={name} /> {c.n}
         </button>
       ))}
     </div>
@@ -400,6 +404,10 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
   const [uploading, setUploading] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const area = useRef<HTMLTextAreaElement>(null);
+  const teamId = useStore((s) => s.currentTeamId);
+  const ac = useAutocomplete({ area, text, setText, teamId, channelId, rootId });
+  const [uploads, setUploads] = useState<Array<{ id: string; name: string; fraction: number }>>([]);
+  const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
     if (text) localStorage.setItem(draftKey(channelId, rootId), text);
@@ -442,20 +450,41 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
     }
   }
 
-  async function upload(list: FileList | null): Promise<void> {
+  async function upload(list: FileList | File[] | null): Promise<void> {
     if (!list?.length) return;
+    const chosen = Array.from(list);
     setUploading(true);
-    const form = new FormData();
-    form.append('channel_id', channelId);
-    for (const f of Array.from(list)) form.append('files', f, f.name);
-    const res = await attempt(() => client.uploadFile(form));
-    if (res) setFiles((cur) => [...cur, ...res.file_infos]);
+    const id = Math.random().toString(36).slice(2);
+    const name = chosen.map((f) => f.name).join(', ');
+    setUploads((cur) => [...cur, { id, name, fraction: 0 }]);
+    const res = await attempt(() =>
+      uploadFiles(channelId, chosen, (fraction) => setUploads((cur) => cur.map((u) => (u.id === id ? { ...u, fraction } : u)))),
+    );
+    setUploads((cur) => cur.filter((u) => u.id !== id));
+    if (res) setFiles((cur) => [...cur, ...res]);
     setUploading(false);
     if (fileInput.current) fileInput.current.value = '';
   }
 
   return (
-    <div className="composer">
+    <div
+      className={`composer ${dragging ? 'dragging' : ''}`}
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes('Files')) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        const dropped = filesFrom(e.dataTransfer);
+        setDragging(false);
+        if (!dropped.length) return;
+        e.preventDefault();
+        void upload(dropped);
+      }}
+    >
+      {ac.popup}
+      <UploadProgress uploads={uploads} />
       {files.length > 0 && (
         <ul className="pending-files" aria-label="Attached files">
           {files.map((f) => (
@@ -468,6 +497,7 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
           ))}
         </ul>
       )}
+      <FormatBar area={area} text={text} setText={setText} />
       <div className="composer-row">
         <button
           className="icon"
@@ -485,11 +515,26 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
           placeholder={placeholder}
           rows={1}
           value={text}
+          {...ac.inputProps}
+          onSelect={ac.onCaretMove}
+          onPaste={(e) => {
+            const pasted = filesFrom(e.clipboardData);
+            if (!pasted.length) return;
+            e.preventDefault();
+            void upload(pasted);
+          }}
           onChange={(e) => {
             setText(e.target.value);
             notifyTyping(channelId, rootId);
           }}
           onKeyDown={(e) => {
+            if (ac.onKeyDown(e)) return;
+            const fmt = formatShortcut(e);
+            if (fmt) {
+              e.preventDefault();
+              formatSelection(area.current, text, setText, fmt);
+              return;
+            }
             if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault();
               void send();
@@ -499,6 +544,7 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
             }
           }}
         />
+        <EmojiButton onPick={(name) => insertAtCaret(area.current, text, setText, `:${name}: `)} />
         <button className="send" aria-label="Send message" onClick={() => void send()} disabled={uploading}>
           Send
         </button>

@@ -1,6 +1,7 @@
 // Renders a post message with @mattermost/commonmark: the AST is turned into React elements (no raw HTML).
 import { Parser, type Node } from '@mattermost/commonmark';
 import { Fragment, useMemo, type ReactNode } from 'react';
+import { Emoji } from './emoji/Emoji.tsx';
 
 const parser = new Parser({ minimumHashtagLength: 1000 });
 
@@ -38,6 +39,8 @@ function render(node: Node, ctx: MarkdownContext): ReactNode {
       return <em>{children(node, ctx)}</em>;
     case 'strong':
       return <strong>{children(node, ctx)}</strong>;
+    case 'del':
+      return <del>{children(node, ctx)}</del>;
     case 'code':
       return <code>{node.literal}</code>;
     case 'code_block':
@@ -98,7 +101,7 @@ function render(node: Node, ctx: MarkdownContext): ReactNode {
       );
     case 'emoji': {
       const name = (node as unknown as { emojiName?: string }).emojiName ?? '';
-      return <span className="emoji">{EMOJI[name] ?? `:${name}:`}</span>;
+      return <Emoji name={name} />;
     }
     case 'table':
       return (
