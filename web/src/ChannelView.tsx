@@ -3,7 +3,7 @@ import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 're
 import type { Post } from '@mattermost/types/posts';
 import type { FileInfo } from '@mattermost/types/files';
 import { client } from './api.ts';
-import { deletePost, editPost, loadOlderPosts, loadThread, notifyTyping, sendPost, toggleReaction, attempt } from './actions.ts';
+import { editPost, loadOlderPosts, loadThread, notifyTyping, sendPost, toggleReaction, attempt } from './actions.ts';
 import { channelTitle, displayName, getState, setState, useStore } from './store.ts';
 import { channelPath, navigate } from './router.ts';
 import { Markdown, REACTION_CHOICES, type MarkdownContext } from './markdown.tsx';
@@ -11,6 +11,11 @@ import { Emoji } from './emoji/Emoji.tsx';
 import { useAutocomplete } from './composer/Autocomplete.tsx';
 import { EmojiButton, FormatBar, UploadProgress, formatSelection, formatShortcut, insertAtCaret } from './composer/ComposerTools.tsx';
 import { filesFrom, uploadFiles } from './composer/upload.ts';
+import { DeleteConfirm, PostMenu } from './messages/PostMenu.tsx';
+import { Lightbox } from './messages/Lightbox.tsx';
+import { useHighlighted } from './messages/highlight.ts';
+import { knownUsername } from './messages/postActions.ts';
+import { FormattedMessage } from 'react-intl';
 import { openDialog } from './Dialogs.tsx';
 
 export function ChannelView({ channelId, onToggleNav }: { channelId: string; onToggleNav: () => void }): ReactNode {
@@ -145,6 +150,18 @@ function PostList({ channelId }: { channelId: string }): ReactNode {
   });
 
   useEffect(() => {
+    // An image finishing loading grows the list without a render: stay at the bottom when the reader was there.
+    const el = ref.current;
+    if (!el) return;
+    const onLoad = (): void => {
+      if (stick.current) el.scrollTop = el.scrollHeight;
+      prevHeight.current = el.scrollHeight;
+    };
+    el.addEventListener('load', onLoad, true);
+    return () => el.removeEventListener('load', onLoad, true);
+  }, []);
+
+  useEffect(() => {
     // The first channel shown with its messages: what "first view" means in the load-time check.
     if (cp && !cp.loading && !performance.getEntriesByName('parley:first-view').length) performance.mark('parley:first-view');
   }, [cp]);
@@ -175,7 +192,7 @@ export function useMarkdownContext(): MarkdownContext {
   const users = useStore((s) => s.users);
   return {
     me,
-    knownUser: (name) => name === me || Object.values(users).some((u) => u.username === name) || true,
+    knownUser: (name) => name === me || Object.values(users).some((u) => u.username === name) || knownUsername(name),
     onChannelLink: (name) => {
       const s = getState();
       const team = s.teams.find((t) => t.id === s.currentTeamId);
@@ -196,6 +213,12 @@ export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boo
   const editingId = useStore((s) => s.editingPostId);
   const ctx = useMarkdownContext();
   const [picker, setPicker] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const highlighted = useHighlighted() === post.id;
+  const articleRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (highlighted) articleRef.current?.scrollIntoView({ block: 'center' });
+  }, [highlighted]);
   const mine = post.user_id === me?.id;
   const editing = editingId === post.id;
   const system = !!post.type && post.type.startsWith('system_');
@@ -203,7 +226,8 @@ export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boo
 
   return (
     <article
-      className={`post ${grouped ? 'grouped' : ''} ${system ? 'system' : ''}`}
+      ref={articleRef}
+      className={`post ${grouped ? 'grouped' : ''} ${system ? 'system' : ''} ${highlighted ? 'highlighted' : ''}`}
       aria-label={`Message from ${name}`}
       data-post-id={post.id}
     >
@@ -214,6 +238,11 @@ export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boo
           </span>
           <strong className="author">{name}</strong>
           <time dateTime={new Date(post.create_at).toISOString()}>{formatTime(post.create_at)}</time>
+          {post.is_pinned && (
+            <span className="pinned-badge">
+              <FormattedMessage id="post.pinned" defaultMessage="Pinned" />
+            </span>
+          )}
         </div>
       )}
       <div className="post-body">
@@ -254,18 +283,13 @@ export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boo
               <button className="icon" aria-label="Edit message" title="Edit" onClick={() => setState({ editingPostId: post.id })}>
                 ✎
               </button>
-              <button
-                className="icon"
-                aria-label="Delete message"
-                title="Delete"
-                onClick={() => {
-                  if (window.confirm('Delete this message?')) void deletePost(post.id);
-                }}
-              >
+              <button className="icon" aria-label="Delete message" title="Delete" onClick={() => setConfirmDelete(true)}>
                 🗑
               </button>
             </>
           )}
+          <PostMenu post={post} mine={mine} />
+          {confirmDelete && <DeleteConfirm post={post} onClose={() => setConfirmDelete(false)} />}
           {picker && (
             <div className="emoji-picker" role="menu" aria-label="Choose a reaction">
               {REACTION_CHOICES.map((e) => (
@@ -323,6 +347,7 @@ function Reactions({ post }: { post: Post }): ReactNode {
 }
 
 function Attachments({ post }: { post: Post }): ReactNode {
+  const [lightbox, setLightbox] = useState<{ src: string; name: string } | null>(null);
   const files: FileInfo[] = post.metadata?.files ?? [];
   const ids = files.length ? files.map((f) => f.id) : (post.file_ids ?? []);
   if (!ids.length) return null;
@@ -333,7 +358,17 @@ function Attachments({ post }: { post: Post }): ReactNode {
         const url = client.getFileUrl(id, 0);
         const isImage = info ? info.mime_type?.startsWith('image/') : false;
         return isImage ? (
-          <a key={id} href={url} target="_blank" rel="noreferrer" className="image-attachment">
+          <a
+            key={id}
+            href={url}
+            target="_blank"
+            rel="noreferrer"
+            className="image-attachment"
+            onClick={(e) => {
+              e.preventDefault();
+              setLightbox({ src: url, name: info?.name ?? 'image' });
+            }}
+          >
             <img src={client.getFileUrl(id, 0)} alt={info?.name ?? 'image'} loading="lazy" />
           </a>
         ) : (
@@ -342,6 +377,7 @@ function Attachments({ post }: { post: Post }): ReactNode {
           </a>
         );
       })}
+      {lightbox && <Lightbox src={lightbox.src} name={lightbox.name} onClose={() => setLightbox(null)} />}
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { ChannelView } from './ChannelView.tsx';
 import { Rhs } from './Rhs.tsx';
 import { Dialogs, openDialog } from './Dialogs.tsx';
 import { FormattedMessage } from 'react-intl';
+import { openPermalink } from './messages/postActions.ts';
 
 export function MainView(): ReactNode {
   const { path } = useLocation();
@@ -42,6 +43,11 @@ export function MainView(): ReactNode {
 
   useEffect(() => {
     if (!team || loadedTeam !== team.id) return;
+    if (path.split('/')[2] === 'pl' && channelName) {
+      // a permalink: /<team>/pl/<post_id>
+      void openPermalink(team.name, channelName);
+      return;
+    }
     const list = teamChannels(getState(), team.id);
     const ch = list.find((c) => c.name === channelName);
     if (!ch) {

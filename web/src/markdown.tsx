@@ -2,6 +2,7 @@
 import { Parser, type Node } from '@mattermost/commonmark';
 import { Fragment, useMemo, type ReactNode } from 'react';
 import { Emoji } from './emoji/Emoji.tsx';
+import { CodeBlock } from './messages/CodeBlock.tsx';
 
 const parser = new Parser({ minimumHashtagLength: 1000 });
 
@@ -25,6 +26,8 @@ function children(node: Node, ctx: MarkdownContext): ReactNode[] {
 }
 
 function render(node: Node, ctx: MarkdownContext): ReactNode {
+  // strikethrough (~~text~~): a node type the typings do not list
+  if ((node.type as string) === 'del') return <del>{children(node, ctx)}</del>;
   switch (node.type) {
     case 'document':
       return children(node, ctx);
@@ -39,16 +42,10 @@ function render(node: Node, ctx: MarkdownContext): ReactNode {
       return <em>{children(node, ctx)}</em>;
     case 'strong':
       return <strong>{children(node, ctx)}</strong>;
-    case 'del':
-      return <del>{children(node, ctx)}</del>;
     case 'code':
       return <code>{node.literal}</code>;
     case 'code_block':
-      return (
-        <pre className="code-block" data-language={node.info || undefined}>
-          <code>{(node.literal ?? '').replace(/\n$/, '')}</code>
-        </pre>
-      );
+      return <CodeBlock code={(node.literal ?? '').replace(/\n$/, '')} lang={node.info ?? ''} />;
     case 'link': {
       const href = safeUrl(node.destination);
       return href ? (
