@@ -28,6 +28,7 @@ import { emojiRoutes } from './emoji.ts';
 import { sidebarRoutes } from './sidebar.ts';
 import { unreadsRoutes } from './unreads.ts';
 import { userImagesRoutes } from './user-images.ts';
+import { channelStatsRoutes } from './channel-stats.ts';
 
 export const API_AREAS: Array<(f: FastifyInstance, app: App) => void> = [
   systemRoutes,
@@ -57,6 +58,7 @@ export const API_AREAS: Array<(f: FastifyInstance, app: App) => void> = [
   unreadsRoutes,
   userImagesRoutes,
   usersAuthRoutes,
+  channelStatsRoutes,
 ];
 
 export async function apiRoutes(f: FastifyInstance, app: App): Promise<void> {

@@ -6,6 +6,7 @@ import type { AppContext } from './context.ts';
 import * as admin from './admin.ts';
 import * as authz from './authz.ts';
 import * as channelLifecycle from './channel-lifecycle.ts';
+import * as channelStats from './channel-stats.ts';
 import * as channelMembers from './channel-members.ts';
 import * as channelPrivacy from './channel-privacy.ts';
 import * as channels from './channels.ts';
@@ -54,6 +55,7 @@ function areas(ctx: AppContext) {
     admin: bind(ctx, admin),
     authz: bind(ctx, authz),
     channelLifecycle: bind(ctx, channelLifecycle),
+    channelStats: bind(ctx, channelStats),
     channelMembers: bind(ctx, channelMembers),
     channelPrivacy: bind(ctx, channelPrivacy),
     channels: bind(ctx, channels),

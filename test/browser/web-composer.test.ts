@@ -5,6 +5,9 @@ import type { Page, Route } from 'playwright-core';
 import type { Team } from '@mattermost/types/teams';
 import { SKIP_BROWSER, message, send, shot, startHarness, type ApiUser, type Harness } from './harness.ts';
 
+// Browser globals used inside page.evaluate callbacks (the test program has no DOM library).
+declare const document: any, requestAnimationFrame: any, DataTransfer: any, DragEvent: any, ClipboardEvent: any;
+
 describe.skipIf(SKIP_BROWSER)('composer (Chromium)', () => {
   let h: Harness;
   let alice: ApiUser;
@@ -159,7 +162,7 @@ describe.skipIf(SKIP_BROWSER)('composer (Chromium)', () => {
       c.width = 8;
       c.height = 8;
       c.getContext('2d')!.fillRect(0, 0, 8, 8);
-      const blob = await new Promise<Blob>((r) => c.toBlob((b) => r(b!), 'image/png'));
+      const blob = await new Promise<Blob>((r) => c.toBlob((b: unknown) => r(b as Blob), 'image/png'));
       const dt = new DataTransfer();
       dt.items.add(new File([blob], '', { type: 'image/png' }));
       const area = document.querySelector('.channel-view textarea')!;

@@ -7,6 +7,10 @@ import type { Team } from '@mattermost/types/teams';
 import type { ServerChannel } from '@mattermost/types/channels';
 import { SKIP_BROWSER, message, messages, send, shot, sidebar, startHarness, type ApiUser, type Harness } from './harness.ts';
 
+// Browser globals used inside page.evaluate callbacks (the test program has no DOM library).
+declare const document: any, navigator: any;
+type HTMLImageElement = { naturalWidth: number };
+
 describe.skipIf(SKIP_BROWSER)('messages (Chromium)', () => {
   let h: Harness;
   let alice: ApiUser;

@@ -9,6 +9,9 @@ import type { Page } from 'playwright-core';
 import type { Team } from '@mattermost/types/teams';
 import { PASSWORD, SKIP_BROWSER, message, messages, send, shot, startHarness, type ApiUser, type Harness } from './harness.ts';
 
+// Browser globals used inside page.evaluate callbacks (the test program has no DOM library).
+declare const document: any, getComputedStyle: any;
+
 async function openSettings(page: Page, tab: string): Promise<void> {
   if (!(await page.getByRole('dialog', { name: 'Account settings' }).count())) {
     await page.getByRole('button', { name: 'Team menu' }).click();
