@@ -16,6 +16,7 @@ import { Lightbox } from './messages/Lightbox.tsx';
 import { useHighlighted } from './messages/highlight.ts';
 import { knownUsername } from './messages/postActions.ts';
 import { FormattedMessage } from 'react-intl';
+import { ArchivedBanner, ArchiveNoticeText } from './channels/ArchivedBanner.tsx';
 import { openDialog } from './Dialogs.tsx';
 
 export function ChannelView({ channelId, onToggleNav }: { channelId: string; onToggleNav: () => void }): ReactNode {
@@ -71,7 +72,12 @@ export function ChannelView({ channelId, onToggleNav }: { channelId: string; onT
       </header>
       <PostList channelId={channelId} />
       <TypingIndicator channelId={channelId} rootId="" />
-      <Composer channelId={channelId} rootId="" placeholder={`Write to ${title}`} />
+      {channel.delete_at ? (
+        <ArchivedBanner channel={channel} />
+      ) : (
+        <Composer channelId={channelId} rootId="" placeholder={`Write to ${title}`} />
+      )}
+      <ArchiveNoticeText />
     </section>
   );
 }

@@ -10,6 +10,9 @@ import { channelPath, navigate } from './router.ts';
 import { close, ErrorText, Modal, UserRow } from './Modal.tsx';
 import { Invite, SlackImport, TeamMembers } from './TeamDialogs.tsx';
 import { afterLeave } from './channelActions.ts';
+import { ArchiveButton } from './channels/ArchivedBanner.tsx';
+import { NewMessage } from './people/NewMessage.tsx';
+import { MemberCount } from './channels/MemberCount.tsx';
 
 // Account settings are loaded on demand.
 const AccountSettings = lazy(() => import('./settings/AccountSettings.tsx').then((m) => ({ default: m.AccountSettings })));
@@ -35,7 +38,7 @@ export function Dialogs({ teamId, teamName }: { teamId: string; teamName: string
     case 'teamMembers':
       return <TeamMembers teamId={teamId} />;
     case 'newDm':
-      return <NewDm teamId={teamId} teamName={teamName} />;
+      return <NewMessage teamId={teamId} teamName={teamName} />;
     case 'switcher':
       return <Switcher teamId={teamId} teamName={teamName} />;
     case 'import':
@@ -138,6 +141,7 @@ function BrowseChannels({ teamId, teamName }: { teamId: string; teamName: string
             <div>
               <strong># {c.display_name}</strong>
               {c.purpose && <div className="muted">{c.purpose}</div>}
+              <MemberCount channelId={c.id} />
             </div>
             <button onClick={() => void join(c)} aria-label={`${members[c.id] ? 'Open' : 'Join'} ${c.display_name}`}>
               {members[c.id] ? 'Open' : 'Join'}
@@ -209,6 +213,7 @@ function ChannelSettings({ channelId }: { channelId: string }): ReactNode {
             Convert to private channel
           </button>
         )}
+        <ArchiveButton channel={ch} />
         <button type="button" className="danger" onClick={() => void leave()}>
           Leave channel
         </button>
@@ -271,40 +276,6 @@ function ChannelMembers({ channelId, teamId }: { channelId: string; teamId: stri
           </ul>
         </>
       )}
-    </Modal>
-  );
-}
-
-function NewDm({ teamId, teamName }: { teamId: string; teamName: string }): ReactNode {
-  const [users, setUsers] = useState<UserProfile[]>([]);
-  const [filter, setFilter] = useState('');
-  const [error, setError] = useState('');
-  useEffect(() => {
-    client.getProfilesInTeam(teamId, 0, 200).then(setUsers, (err) => setError(errorMessage(err)));
-  }, [teamId]);
-  async function open(u: UserProfile): Promise<void> {
-    const me = getState().me;
-    if (!me) return;
-    try {
-      const ch = await client.createDirectChannel([me.id, u.id]);
-      setState((s) => ({ users: { ...s.users, [u.id]: u } }));
-      await fetchChannel(ch.id);
-      close();
-      navigate(channelPath(teamName, ch));
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  }
-  const shown = users.filter((u) => u.username.includes(filter.toLowerCase()));
-  return (
-    <Modal title="Direct message">
-      <input aria-label="Find people" placeholder="Find people" value={filter} onChange={(e) => setFilter(e.target.value)} autoFocus />
-      <ErrorText text={error} />
-      <ul className="pick-list">
-        {shown.map((u) => (
-          <UserRow key={u.id} u={u} label="Message" action={() => void open(u)} />
-        ))}
-      </ul>
     </Modal>
   );
 }

@@ -2,13 +2,14 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ServerChannel as Channel } from '@mattermost/types/channels';
 import { loadTeam, logout, openChannel } from './actions.ts';
-import { channelTitle, getState, setState, teamChannels, useStore } from './store.ts';
+import { channelTitle, dmPartnerId, getState, setState, teamChannels, useStore } from './store.ts';
 import { channelPath, navigate, useLocation } from './router.ts';
 import { ChannelView } from './ChannelView.tsx';
 import { Rhs } from './Rhs.tsx';
 import { Dialogs, openDialog } from './Dialogs.tsx';
 import { FormattedMessage } from 'react-intl';
 import { openPermalink } from './messages/postActions.ts';
+import { PresenceDot } from './people/PresenceDot.tsx';
 
 export function MainView(): ReactNode {
   const { path } = useLocation();
@@ -49,7 +50,12 @@ export function MainView(): ReactNode {
       return;
     }
     const list = teamChannels(getState(), team.id);
-    const ch = list.find((c) => c.name === channelName);
+    // an archived channel stays open (read-only) for its members
+    const ch =
+      list.find((c) => c.name === channelName) ??
+      Object.values(getState().channels).find(
+        (c) => c.name === channelName && c.team_id === team.id && c.delete_at > 0 && getState().members[c.id],
+      );
     if (!ch) {
       const fallback = list.find((c) => c.name === 'town-square') ?? list.find((c) => c.type === 'O') ?? list[0];
       if (fallback) navigate(channelPath(team.name, fallback), true);
@@ -233,7 +239,11 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
                       navigate(channelPath(teamName, c));
                     }}
                   >
-                    <span className="prefix">{c.type === 'O' ? '#' : c.type === 'P' ? '🔒' : '●'}</span>
+                    {c.type === 'D' ? (
+                      <PresenceDot userId={dmPartnerId(c, s.me?.id ?? '')} />
+                    ) : (
+                      <span className="prefix">{c.type === 'O' ? '#' : c.type === 'P' ? '🔒' : '●'}</span>
+                    )}
                     <span className="title">{channelTitle(c, s)}</span>
                     {mentions > 0 && !active && (
                       <span className="badge" aria-hidden="true">

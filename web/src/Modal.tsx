@@ -2,6 +2,7 @@
 import { useEffect, type ReactNode } from 'react';
 import type { UserProfile } from '@mattermost/types/users';
 import { setState } from './store.ts';
+import { PresenceDot } from './people/PresenceDot.tsx';
 
 export function close(): void {
   setState({ dialog: null });
@@ -42,6 +43,7 @@ export function UserRow({ u, action, label }: { u: UserProfile; action?: () => v
   return (
     <li>
       <div>
+        <PresenceDot userId={u.id} />
         <strong>@{u.username}</strong>
         {(u.first_name || u.last_name) && (
           <span className="muted">

@@ -8,6 +8,7 @@ import { client, connectSocket, disconnectSocket, errorMessage, socket } from '.
 import { addPosts, addUsers, getState, resetState, setState, showNotice, dmPartnerId } from './store.ts';
 import { navigate } from './router.ts';
 import { loadPreferences } from './settings/prefs.ts';
+import { markArchived } from './channels/archive.ts';
 
 const PAGE = 30;
 
@@ -443,8 +444,9 @@ function onEvent(msg: WsMsg): void {
       return;
     }
     case 'channel_deleted': {
+      // archived: kept (read-only) with a notice, see channels/archive.ts
       const id = String(d.channel_id ?? '');
-      if (id) dropChannel(id);
+      if (id) markArchived(id, Number(d.delete_at) || Date.now(), true);
       return;
     }
     case 'channel_viewed':
