@@ -213,11 +213,22 @@ function formatTime(ts: number): string {
   return new Date(ts).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
 }
 
-export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boolean; inThread: boolean }): ReactNode {
+export function PostItem({
+  post,
+  grouped,
+  inThread,
+  highlight,
+}: {
+  post: Post;
+  grouped: boolean;
+  inThread: boolean;
+  highlight?: string[];
+}): ReactNode {
   const me = useStore((s) => s.me);
   const author = useStore((s) => s.users[post.user_id]);
   const editingId = useStore((s) => s.editingPostId);
-  const ctx = useMarkdownContext();
+  const baseCtx = useMarkdownContext();
+  const ctx = highlight ? { ...baseCtx, highlight } : baseCtx;
   const [picker, setPicker] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const highlighted = useHighlighted() === post.id;

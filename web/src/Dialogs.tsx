@@ -5,13 +5,14 @@ import type { ServerChannel as Channel } from '@mattermost/types/channels';
 import type { UserProfile } from '@mattermost/types/users';
 import { client, errorMessage } from './api.ts';
 import { fetchChannel } from './actions.ts';
-import { channelTitle, getState, setState, teamChannels, useStore, type DialogSpec } from './store.ts';
+import { channelTitle, getState, setState, useStore, type DialogSpec } from './store.ts';
 import { channelPath, navigate } from './router.ts';
 import { close, ErrorText, Modal, UserRow } from './Modal.tsx';
 import { Invite, SlackImport, TeamMembers } from './TeamDialogs.tsx';
 import { afterLeave } from './channelActions.ts';
 import { ArchiveButton } from './channels/ArchivedBanner.tsx';
 import { NewMessage } from './people/NewMessage.tsx';
+import { Switcher as FindSwitcher } from './switcher/Switcher.tsx';
 import { MemberCount } from './channels/MemberCount.tsx';
 
 // Account settings are loaded on demand.
@@ -40,7 +41,7 @@ export function Dialogs({ teamId, teamName }: { teamId: string; teamName: string
     case 'newDm':
       return <NewMessage teamId={teamId} teamName={teamName} />;
     case 'switcher':
-      return <Switcher teamId={teamId} teamName={teamName} />;
+      return <FindSwitcher teamId={teamId} teamName={teamName} />;
     case 'import':
       return <SlackImport teamId={teamId} />;
     case 'accountSettings':
@@ -276,46 +277,6 @@ function ChannelMembers({ channelId, teamId }: { channelId: string; teamId: stri
           </ul>
         </>
       )}
-    </Modal>
-  );
-}
-
-function Switcher({ teamId, teamName }: { teamId: string; teamName: string }): ReactNode {
-  const [q, setQ] = useState('');
-  const [sel, setSel] = useState(0);
-  const s = useStore((st) => st);
-  const matches = teamChannels(s, teamId)
-    .filter((c) => channelTitle(c, s).toLowerCase().includes(q.toLowerCase()))
-    .slice(0, 20);
-  function go(c: Channel | undefined): void {
-    if (!c) return;
-    close();
-    navigate(channelPath(teamName, c));
-  }
-  return (
-    <Modal title="Switch channel">
-      <input
-        aria-label="Channel name"
-        placeholder="Type a channel name"
-        value={q}
-        autoFocus
-        onChange={(e) => {
-          setQ(e.target.value);
-          setSel(0);
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'ArrowDown') setSel((i) => Math.min(matches.length - 1, i + 1));
-          else if (e.key === 'ArrowUp') setSel((i) => Math.max(0, i - 1));
-          else if (e.key === 'Enter') go(matches[sel]);
-        }}
-      />
-      <ul className="pick-list" role="listbox" aria-label="Matching channels">
-        {matches.map((c, i) => (
-          <li key={c.id} role="option" aria-selected={i === sel} className={i === sel ? 'selected' : ''} onClick={() => go(c)}>
-            {channelTitle(c, s)}
-          </li>
-        ))}
-      </ul>
     </Modal>
   );
 }

@@ -1,7 +1,8 @@
 // Right-hand pane: a thread (root + replies, reply composer) or search results.
 import type { ReactNode } from 'react';
-import { setState, useStore, channelTitle } from './store.ts';
-import { Composer, PostItem, PostSequence, TypingIndicator, openThread } from './ChannelView.tsx';
+import { setState, useStore } from './store.ts';
+import { Composer, PostItem, PostSequence, TypingIndicator } from './ChannelView.tsx';
+import { SearchResults as FoundPosts } from './switcher/SearchResults.tsx';
 
 export function Rhs(): ReactNode {
   const rhs = useStore((s) => s.rhs);
@@ -14,7 +15,7 @@ export function Rhs(): ReactNode {
           ×
         </button>
       </header>
-      {rhs.kind === 'thread' ? <Thread rootId={rhs.rootId} /> : <SearchResults ids={rhs.ids} loading={rhs.loading} />}
+      {rhs.kind === 'thread' ? <Thread rootId={rhs.rootId} /> : <FoundPosts ids={rhs.ids} loading={rhs.loading} terms={rhs.terms} />}
     </aside>
   );
 }
@@ -35,31 +36,5 @@ function Thread({ rootId }: { rootId: string }): ReactNode {
       <TypingIndicator channelId={root.channel_id} rootId={rootId} />
       <Composer key={rootId} channelId={root.channel_id} rootId={rootId} placeholder="Reply…" />
     </>
-  );
-}
-
-function SearchResults({ ids, loading }: { ids: string[]; loading: boolean }): ReactNode {
-  const posts = useStore((s) => s.posts);
-  const channels = useStore((s) => s.channels);
-  const state = useStore((s) => s);
-  if (loading) return <p className="rhs-empty">Searching…</p>;
-  if (!ids.length) return <p className="rhs-empty">No results.</p>;
-  return (
-    <div className="search-results" role="list">
-      {ids.map((id) => {
-        const p = posts[id];
-        if (!p) return null;
-        const ch = channels[p.channel_id];
-        return (
-          <div key={id} role="listitem" className="search-result">
-            <div className="search-channel">{ch ? channelTitle(ch, state) : ''}</div>
-            <PostItem post={p} grouped={false} inThread />
-            <button className="link" onClick={() => openThread(p.root_id || p.id)}>
-              Open thread
-            </button>
-          </div>
-        );
-      })}
-    </div>
   );
 }

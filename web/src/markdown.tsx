@@ -11,7 +11,16 @@ export type MarkdownContext = {
   me: string;
   knownUser: (username: string) => boolean;
   onChannelLink: (name: string) => void;
+  /** Search terms to mark in text (search results). */
+  highlight?: string[];
 };
+
+function marked(text: string, terms: string[] | undefined): ReactNode {
+  const words = (terms ?? []).map((t) => t.replace(/^["*]+|["*]+$/g, '')).filter((t) => t.length > 0);
+  if (!words.length) return text;
+  const re = new RegExp(`(${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'gi');
+  return text.split(re).map((part, i) => (i % 2 ? <mark key={i}>{part}</mark> : part));
+}
 
 function safeUrl(url: string | null): string | undefined {
   if (!url) return undefined;
@@ -34,7 +43,7 @@ function render(node: Node, ctx: MarkdownContext): ReactNode {
     case 'paragraph':
       return node.parent?.parent?.type === 'list' && node.parent.parent.listTight ? children(node, ctx) : <p>{children(node, ctx)}</p>;
     case 'text':
-      return node.literal;
+      return ctx.highlight ? marked(node.literal ?? '', ctx.highlight) : node.literal;
     case 'softbreak':
     case 'linebreak':
       return <br />;
