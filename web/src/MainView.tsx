@@ -1,5 +1,5 @@
 // The signed-in layout: team sidebar, channel sidebar, channel view and the right-hand pane; keeps the URL in sync.
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ServerChannel as Channel } from '@mattermost/types/channels';
 import { loadTeam, logout, openChannel } from './actions.ts';
 import { channelTitle, dmPartnerId, getState, setState, teamChannels, useStore } from './store.ts';
@@ -10,6 +10,7 @@ import { Dialogs, openDialog } from './Dialogs.tsx';
 import { FormattedMessage } from 'react-intl';
 import { openPermalink } from './messages/postActions.ts';
 import { PresenceDot } from './people/PresenceDot.tsx';
+import { focusFirstItem, menuKeyDown } from './a11y/menu.ts';
 
 export function MainView(): ReactNode {
   const { path } = useLocation();
@@ -132,12 +133,15 @@ function TeamSidebar({ currentTeamId }: { currentTeamId: string }): ReactNode {
         <button
           key={t.id}
           className={`team-btn ${t.id === currentTeamId ? 'active' : ''}`}
-          aria-label={`Team ${t.display_name}`}
           aria-current={t.id === currentTeamId ? 'page' : undefined}
           title={t.display_name}
           onClick={() => navigate(`/${t.name}`)}
         >
-          {initials(t.display_name)}
+          {/* the name comes from the hidden text, so it contains nothing the initials contradict (label-content-name-mismatch) */}
+          <span aria-hidden="true">{initials(t.display_name)}</span>
+          <span className="sr-only">
+            <FormattedMessage id="team.button" defaultMessage="Team {name}" values={{ name: t.display_name }} />
+          </span>
         </button>
       ))}
       <button className="team-btn add" aria-label="Create a team" title="Create a team" onClick={() => navigate('/create_team')}>
@@ -150,6 +154,7 @@ function TeamSidebar({ currentTeamId }: { currentTeamId: string }): ReactNode {
 function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string; teamName: string; teamDisplayName: string }): ReactNode {
   const s = useStore((st) => st);
   const [menu, setMenu] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
   const list = useMemo(() => teamChannels(s, teamId), [s.channels, s.members, teamId]); // eslint-disable-line react-hooks/exhaustive-deps
   const byTitle = (a: Channel, b: Channel): number => channelTitle(a, s).localeCompare(channelTitle(b, s));
   const sections: Array<[string, Channel[], () => void, string]> = [
@@ -175,12 +180,31 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
   return (
     <aside className="channel-sidebar" aria-label="Channels">
       <div className="sidebar-header">
-        <button className="team-name" aria-label="Team menu" aria-expanded={menu} onClick={() => setMenu((m) => !m)}>
-          {teamDisplayName} ▾
+        <button ref={menuButton} className="team-name" aria-haspopup="menu" aria-expanded={menu} onClick={() => setMenu((m) => !m)}>
+          {teamDisplayName} <span aria-hidden="true">▾</span>
+          <span className="sr-only">
+            {' '}
+            <FormattedMessage id="team.menu" defaultMessage="Team menu" />
+          </span>
         </button>
         <div className="me-name">@{s.me?.username}</div>
         {menu && (
-          <div className="menu" role="menu" onClick={() => setMenu(false)}>
+          <div
+            className="menu"
+            role="menu"
+            ref={focusFirstItem}
+            onKeyDown={(e) =>
+              menuKeyDown(e, () => {
+                setMenu(false);
+                menuButton.current?.focus();
+              })
+            }
+            onClick={() => {
+              setMenu(false);
+              // a dialog opened from the menu gives focus back to the menu button
+              menuButton.current?.focus();
+            }}
+          >
             <button role="menuitem" onClick={() => openDialog({ kind: 'invite' })}>
               Invite people
             </button>
@@ -210,7 +234,7 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
           </div>
         )}
       </div>
-      <button className="switcher-btn" aria-label="Find channel (Ctrl+K)" onClick={() => openDialog({ kind: 'switcher' })}>
+      <button className="switcher-btn" aria-keyshortcuts="Control+K Meta+K" onClick={() => openDialog({ kind: 'switcher' })}>
         Find channel <kbd>Ctrl K</kbd>
       </button>
       {sections.map(([title, items, onAdd, addLabel]) => (

@@ -1,14 +1,18 @@
 // The modal frame every dialog uses (Escape and a click outside close it), its error line and a user row.
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { UserProfile } from '@mattermost/types/users';
 import { setState } from './store.ts';
 import { PresenceDot } from './people/PresenceDot.tsx';
+import { useFocusTrap } from './messages/focus.ts';
 
 export function close(): void {
   setState({ dialog: null });
 }
 
 export function Modal({ title, children }: { title: string; children: ReactNode }): ReactNode {
+  // focus moves in, Tab stays inside, and focus returns where it was when the dialog closes
+  const box = useRef<HTMLDivElement>(null);
+  useFocusTrap(box);
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (e.key === 'Escape') close();
@@ -18,7 +22,7 @@ export function Modal({ title, children }: { title: string; children: ReactNode 
   }, []);
   return (
     <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && close()}>
-      <div className="modal" role="dialog" aria-modal="true" aria-label={title}>
+      <div className="modal" role="dialog" aria-modal="true" aria-label={title} ref={box}>
         <header>
           <h2>{title}</h2>
           <button className="icon" aria-label="Close dialog" onClick={close}>

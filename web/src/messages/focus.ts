@@ -1,15 +1,17 @@
 // Focus management for dialogs: focus moves inside on open, Tab cycles within, Escape closes, and focus returns to
 // the element that had it.
-import { useEffect, type RefObject } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 export function useFocusTrap(ref: RefObject<HTMLElement | null>, onEscape?: () => void): void {
+  // read while rendering: by the time effects run, an autoFocus field inside has already taken the focus
+  const opener = useRef(document.activeElement as HTMLElement | null);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const before = document.activeElement as HTMLElement | null;
+    const before = opener.current;
     const items = (): HTMLElement[] =>
       [...el.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((n) => n.offsetParent !== null || n === document.activeElement);
     if (!el.contains(document.activeElement)) (el.querySelector<HTMLElement>('[autofocus]') ?? items()[0] ?? el).focus();
