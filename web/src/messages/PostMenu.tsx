@@ -1,12 +1,13 @@
 // A message's "more actions" menu (pin, save, copy link, mark as unread, edit, delete) with keyboard support, and
 // the in-app delete confirmation.
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import type { Post } from '@mattermost/types/posts';
 import { deletePost } from '../actions.ts';
 import { setState, useStore } from '../store.ts';
 import { copyLink, markUnread, setPinned, setSaved } from './postActions.ts';
 import { useFocusTrap } from './focus.ts';
+import { menuKeyDown } from '../a11y/menu.ts';
 import './messages.css';
 
 export function PostMenu({ post, mine }: { post: Post; mine: boolean }): ReactNode {
@@ -32,26 +33,6 @@ export function PostMenu({ post, mine }: { post: Post; mine: boolean }): ReactNo
     button.current?.focus();
   }
 
-  function onKey(e: KeyboardEvent): void {
-    const items = [...(menu.current?.querySelectorAll<HTMLButtonElement>('[role=menuitem]') ?? [])];
-    const i = items.indexOf(document.activeElement as HTMLButtonElement);
-    let next = -1;
-    if (e.key === 'ArrowDown') next = (i + 1) % items.length;
-    else if (e.key === 'ArrowUp') next = (i - 1 + items.length) % items.length;
-    else if (e.key === 'Home') next = 0;
-    else if (e.key === 'End') next = items.length - 1;
-    else if (e.key === 'Escape' || e.key === 'Tab') {
-      e.preventDefault();
-      e.stopPropagation();
-      close();
-      return;
-    }
-    if (next >= 0) {
-      e.preventDefault();
-      items[next]?.focus();
-    }
-  }
-
   const act = (fn: () => void) => () => {
     setOpen(false);
     fn();
@@ -73,7 +54,7 @@ export function PostMenu({ post, mine }: { post: Post; mine: boolean }): ReactNo
         ⋯
       </button>
       {open && (
-        <div className="menu post-menu" role="menu" aria-label={label} ref={menu} onKeyDown={onKey}>
+        <div className="menu post-menu" role="menu" aria-label={label} ref={menu} onKeyDown={(e) => menuKeyDown(e, close)}>
           <button role="menuitem" onClick={act(() => void setPinned(post, !post.is_pinned))}>
             {post.is_pinned ? (
               <FormattedMessage id="post.menu.unpin" defaultMessage="Unpin from channel" />

@@ -51,39 +51,18 @@ function PasswordForm(): ReactNode {
       <h3>
         <FormattedMessage id="settings.password.title" defaultMessage="Password" />
       </h3>
-      <label>
-        {currentLabel}
-        <input
-          type="password"
-          aria-label={currentLabel}
-          value={current}
-          onChange={(e) => setCurrent(e.target.value)}
-          required
-          autoComplete="current-password"
-        />
-      </label>
-      <label>
-        {newLabel}
-        <input
-          type="password"
-          aria-label={newLabel}
-          value={next}
-          onChange={(e) => setNext(e.target.value)}
-          required
-          autoComplete="new-password"
-        />
-      </label>
-      <label>
-        {againLabel}
-        <input
-          type="password"
-          aria-label={againLabel}
-          value={again}
-          onChange={(e) => setAgain(e.target.value)}
-          required
-          autoComplete="new-password"
-        />
-      </label>
+      {(
+        [
+          [currentLabel, current, setCurrent, 'current-password'],
+          [newLabel, next, setNext, 'new-password'],
+          [againLabel, again, setAgain, 'new-password'],
+        ] as const
+      ).map(([label, value, set, auto]) => (
+        <label key={label}>
+          {label}
+          <input type="password" aria-label={label} value={value} onChange={(e) => set(e.target.value)} required autoComplete={auto} />
+        </label>
+      ))}
       <ErrorText text={error} />
       {done && (
         <p role="status">
