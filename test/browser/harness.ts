@@ -157,3 +157,19 @@ export async function send(page: Page, text: string): Promise<void> {
 }
 
 export const shot = (page: Page, name: string) => page.screenshot({ path: path.join(resultsDir, name) });
+
+export type TeamEnv = { h: Harness; team: Team; users: ApiUser[]; pages: Page[] };
+
+/**
+ * A harness, users named by `prefixes` in one team (the first creates it), and a signed-in page at town-square for
+ * each user index in `pagesFor`.
+ */
+export async function startTeam(prefixes: string[], pagesFor: number[], mutate?: (c: Config) => void): Promise<TeamEnv> {
+  const h = await startHarness(mutate);
+  const users: ApiUser[] = [];
+  for (const p of prefixes) users.push(await h.user(p));
+  const team = await h.team(users[0], users.slice(1));
+  const pages: Page[] = [];
+  for (const i of pagesFor) pages.push(await h.page(users[i], `/${team.name}/channels/town-square`));
+  return { h, team, users, pages };
+}

@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { Team } from '@mattermost/types/teams';
-import { SKIP_BROWSER, repoRoot, send, message, startHarness, type ApiUser, type Harness } from './harness.ts';
+import { SKIP_BROWSER, repoRoot, send, message, startTeam, type ApiUser, type Harness } from './harness.ts';
 
 const AXE = readFileSync(path.join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
@@ -25,18 +24,13 @@ async function serious(page: Page): Promise<string[]> {
 }
 
 describe.skipIf(SKIP_BROWSER)('accessibility (Chromium)', () => {
-  let h: Harness;
-  let alice: ApiUser;
-  let bob: ApiUser;
-  let team: Team;
-  let a: Page;
+  let h: Harness, bob: ApiUser, a: Page;
 
   beforeAll(async () => {
-    h = await startHarness();
-    alice = await h.user('alice');
-    bob = await h.user('bob');
-    team = await h.team(alice, [bob]);
-    a = await h.page(alice, `/${team.name}/channels/town-square`);
+    const env = await startTeam(['alice', 'bob'], [0]);
+    h = env.h;
+    bob = env.users[1];
+    [a] = env.pages;
   }, 60_000);
 
   afterAll(async () => {

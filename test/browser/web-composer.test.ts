@@ -2,29 +2,21 @@
 // tones, emoji rendered from the same data, the formatting bar and shortcuts, drop and paste uploads with progress.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Route } from 'playwright-core';
-import type { Team } from '@mattermost/types/teams';
-import { SKIP_BROWSER, message, send, shot, startHarness, type ApiUser, type Harness } from './harness.ts';
+import { SKIP_BROWSER, message, send, shot, startTeam, type ApiUser, type Harness } from './harness.ts';
 
 // Browser globals used inside page.evaluate callbacks (the test program has no DOM library).
 declare const document: any, requestAnimationFrame: any, DataTransfer: any, DragEvent: any, ClipboardEvent: any;
 
 describe.skipIf(SKIP_BROWSER)('composer (Chromium)', () => {
-  let h: Harness;
-  let alice: ApiUser;
-  let bob: ApiUser;
-  let team: Team;
-  let a: Page;
-  let b: Page;
+  let h: Harness, alice: ApiUser, bob: ApiUser, a: Page, b: Page;
 
   beforeAll(async () => {
-    h = await startHarness((c) => {
+    const env = await startTeam(['alice', 'bob'], [0, 1], (c) => {
       c.ServiceSettings.EnableCustomEmoji = true;
     });
-    alice = await h.user('alice');
-    bob = await h.user('bob');
-    team = await h.team(alice, [bob]);
-    a = await h.page(alice, `/${team.name}/channels/town-square`);
-    b = await h.page(bob, `/${team.name}/channels/town-square`);
+    h = env.h;
+    [alice, bob] = env.users;
+    [a, b] = env.pages;
   }, 60_000);
 
   afterAll(async () => {

@@ -5,27 +5,20 @@ import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import type { Team } from '@mattermost/types/teams';
 import type { ServerChannel } from '@mattermost/types/channels';
-import { SKIP_BROWSER, message, messages, send, shot, sidebar, startHarness, type ApiUser, type Harness } from './harness.ts';
+import { SKIP_BROWSER, message, messages, send, shot, sidebar, startTeam, type ApiUser, type Harness } from './harness.ts';
 
 // Browser globals used inside page.evaluate callbacks (the test program has no DOM library).
 declare const document: any, navigator: any;
 type HTMLImageElement = { naturalWidth: number };
 
 describe.skipIf(SKIP_BROWSER)('messages (Chromium)', () => {
-  let h: Harness;
-  let alice: ApiUser;
-  let bob: ApiUser;
-  let team: Team;
-  let a: Page;
-  let b: Page;
+  let h: Harness, team: Team, alice: ApiUser, bob: ApiUser, a: Page, b: Page;
 
   beforeAll(async () => {
-    h = await startHarness();
-    alice = await h.user('alice');
-    bob = await h.user('bob');
-    team = await h.team(alice, [bob]);
-    a = await h.page(alice, `/${team.name}/channels/town-square`);
-    b = await h.page(bob, `/${team.name}/channels/town-square`);
+    const env = await startTeam(['alice', 'bob'], [0, 1]);
+    ({ h, team } = env);
+    [alice, bob] = env.users;
+    [a, b] = env.pages;
     await a.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.url });
   }, 60_000);
 

@@ -4,25 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Team } from '@mattermost/types/teams';
 import type { ServerChannel } from '@mattermost/types/channels';
-import { SKIP_BROWSER, shot, sidebar, startHarness, type ApiUser, type Harness } from './harness.ts';
+import { SKIP_BROWSER, shot, sidebar, startTeam, type ApiUser, type Harness } from './harness.ts';
 
 describe.skipIf(SKIP_BROWSER)('channels and people (Chromium)', () => {
-  let h: Harness;
-  let alice: ApiUser;
-  let bob: ApiUser;
-  let carol: ApiUser;
-  let team: Team;
-  let a: Page;
-  let b: Page;
+  let h: Harness, team: Team, alice: ApiUser, bob: ApiUser, carol: ApiUser, a: Page, b: Page;
 
   beforeAll(async () => {
-    h = await startHarness();
-    alice = await h.user('alice');
-    bob = await h.user('bob');
-    carol = await h.user('carol');
-    team = await h.team(alice, [bob, carol]);
-    a = await h.page(alice, `/${team.name}/channels/town-square`);
-    b = await h.page(bob, `/${team.name}/channels/town-square`);
+    const env = await startTeam(['alice', 'bob', 'carol'], [0, 1]);
+    ({ h, team } = env);
+    [alice, bob, carol] = env.users;
+    [a, b] = env.pages;
   }, 60_000);
 
   afterAll(async () => {

@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { Client4 } from '@mattermost/client';
 import type { Page } from 'playwright-core';
 import type { Team } from '@mattermost/types/teams';
-import { PASSWORD, SKIP_BROWSER, message, messages, send, shot, startHarness, type ApiUser, type Harness } from './harness.ts';
+import { PASSWORD, SKIP_BROWSER, message, messages, send, shot, startTeam, type ApiUser, type Harness } from './harness.ts';
 
 // Browser globals used inside page.evaluate callbacks (the test program has no DOM library).
 declare const document: any, getComputedStyle: any;
@@ -21,20 +21,13 @@ async function openSettings(page: Page, tab: string): Promise<void> {
 }
 
 describe.skipIf(SKIP_BROWSER)('account settings (Chromium)', () => {
-  let h: Harness;
-  let alice: ApiUser;
-  let bob: ApiUser;
-  let team: Team;
-  let a: Page;
-  let b: Page;
+  let h: Harness, team: Team, alice: ApiUser, bob: ApiUser, a: Page, b: Page;
 
   beforeAll(async () => {
-    h = await startHarness();
-    alice = await h.user('alice');
-    bob = await h.user('bob');
-    team = await h.team(alice, [bob]);
-    a = await h.page(alice, `/${team.name}/channels/town-square`);
-    b = await h.page(bob, `/${team.name}/channels/town-square`);
+    const env = await startTeam(['alice', 'bob'], [0, 1]);
+    ({ h, team } = env);
+    [alice, bob] = env.users;
+    [a, b] = env.pages;
   }, 60_000);
 
   afterAll(async () => {

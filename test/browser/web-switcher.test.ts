@@ -4,29 +4,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Team } from '@mattermost/types/teams';
 import type { ServerChannel } from '@mattermost/types/channels';
-import { SKIP_BROWSER, message, shot, startHarness, type ApiUser, type Harness } from './harness.ts';
+import { SKIP_BROWSER, message, shot, startTeam, type ApiUser, type Harness } from './harness.ts';
 
 describe.skipIf(SKIP_BROWSER)('switcher and search (Chromium)', () => {
-  let h: Harness;
-  let alice: ApiUser;
-  let bob: ApiUser;
-  let carol: ApiUser;
-  let team: Team;
-  let b: Page;
+  let h: Harness, team: Team, alice: ApiUser, bob: ApiUser, carol: ApiUser, b: Page;
 
   beforeAll(async () => {
-    h = await startHarness();
-    alice = await h.user('alice');
-    bob = await h.user('bob');
-    carol = await h.user('carol');
-    team = await h.team(alice, [bob, carol]);
+    const env = await startTeam(['alice', 'bob', 'carol'], [1]);
+    ({ h, team } = env);
+    [alice, bob, carol] = env.users;
+    [b] = env.pages;
     await alice.client.createChannel({
       team_id: team.id,
       name: 'secret-garden',
       display_name: 'Secret garden',
       type: 'O',
     } as ServerChannel);
-    b = await h.page(bob, `/${team.name}/channels/town-square`);
   }, 60_000);
 
   afterAll(async () => {
