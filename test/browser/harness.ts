@@ -40,6 +40,23 @@ export function ensureWebBuild(): void {
   );
 }
 
+/** Debian's headless Chromium with the flags the browser tests use. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
 export type ApiUser = { client: Client4; user: UserProfile; username: string };
 
 export type Harness = {
@@ -75,19 +92,7 @@ export async function startHarness(mutate?: (c: Config) => void): Promise<Harnes
   const configPath = path.join(dir, 'config.json');
   writeFileSync(configPath, JSON.stringify(config, null, 2));
   const server = await createServer(config, { logLevel: 'silent', configPath });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   const contexts: BrowserContext[] = [];
   const errors: string[] = [];
   const url = server.url;

@@ -1,18 +1,18 @@
 // End-to-end test of the web client: a real Parley server, browser contexts as users, driven with playwright-core.
 // Runs once per suite (skipped on the PostgreSQL pass) and only where Debian's chromium is installed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createServer, type ParleyServer } from '../../src/server.ts';
 import { defaultConfig, type Config } from '../../src/config/config.ts';
 import { startSmtp, type TestSmtp } from '../smtp.ts';
 import { makeSlackZip } from '../fixtures/slack/make-zip.ts';
+import { ensureWebBuild, launchChromium } from './harness.ts';
 import { realisticSlackExport } from '../fixtures/slack/realistic-export.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -23,31 +23,6 @@ const resultsDir = path.join(repoRoot, 'test-results');
 const ON_POSTGRES_PASS = process.env.PARLEY_TEST_DB === 'postgres';
 /** Main chunk budget, gzip: the whole UI except lazily loaded screens (the system console). */
 const MAIN_CHUNK_BUDGET_GZIP = 250 * 1024;
-
-function newestMtime(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/** Builds web/dist when it is missing or older than web/src, so the server serves the UI under test. */
-async function ensureWebBuild(): Promise<void> {
-  const index = path.join(distDir, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(path.join(webDir, 'src'))) return;
-  // A separate process with NODE_ENV=production: under vitest NODE_ENV is 'test', which would bundle React's dev build.
-  execFileSync(
-    process.execPath,
-    [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', path.join(webDir, 'vite.config.ts'), '--logLevel', 'warn'],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, NODE_ENV: 'production' },
-      stdio: 'inherit',
-    },
-  );
-}
 
 /** A Parley on SQLite in a temp dir with a config file; `restart` stops it and starts it again on the same port. */
 async function startServer(): Promise<{ server: ParleyServer; config: Config; restart(): Promise<void>; close(): Promise<void> }> {
@@ -150,19 +125,7 @@ describe.skipIf(ON_POSTGRES_PASS || !existsSync(CHROMIUM))('web client (Chromium
     mkdirSync(resultsDir, { recursive: true });
     await ensureWebBuild();
     [srv, smtp] = await Promise.all([startServer(), startSmtp()]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     alice = await newPage();
     bob = await newPage();
   }, 60_000);
