@@ -1,14 +1,37 @@
 // Vite build of Parley's web client: root web/, output web/dist/, served by the Parley server at `/`.
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
+/** Writes `.br` (quality 11) and `.gz` (level 9) copies of the text files of the build; the server sends them as they are. */
+function precompress(): Plugin {
+  return {
+    name: 'parley-precompress',
+    apply: 'build',
+    writeBundle(options) {
+      const dir = options.dir ?? path.join(root, 'dist');
+      const walk = (d: string): string[] =>
+        readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+      for (const file of walk(dir)) {
+        if (!/\.(?:js|css|html|svg|json)$/.test(file)) continue;
+        const data = readFileSync(file);
+        if (data.length < 1024) continue;
+        writeFileSync(file + '.br', brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+        writeFileSync(file + '.gz', gzipSync(data, { level: 9 }));
+      }
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react()],
+  plugins: [react(), precompress()],
   resolve: {
     // @mattermost/commonmark only uses XRegExp.cache for Unicode classes; a native-RegExp shim keeps the bundle lean.
     alias: { xregexp: fileURLToPath(new URL('./src/xregexp-shim.ts', import.meta.url)) },

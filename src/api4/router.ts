@@ -40,6 +40,7 @@ import { memberRolesRoutes } from './member-roles.ts';
 import { teamAdminRoutes } from './team-admin.ts';
 import { userAdminRoutes } from './user-admin.ts';
 import { schemesRoutes } from './schemes.ts';
+import { channelStatsRoutes } from './channel-stats.ts';
 
 export const API_AREAS: Array<(f: FastifyInstance, app: App) => void> = [
   systemRoutes,
@@ -81,6 +82,7 @@ export const API_AREAS: Array<(f: FastifyInstance, app: App) => void> = [
   teamAdminRoutes,
   userAdminRoutes,
   schemesRoutes,
+  channelStatsRoutes,
 ];
 
 export async function apiRoutes(f: FastifyInstance, app: App): Promise<void> {

@@ -9,6 +9,7 @@ import * as authz from './authz.ts';
 import * as bots from './bots.ts';
 import * as botIcons from './bot-icons.ts';
 import * as channelLifecycle from './channel-lifecycle.ts';
+import * as channelStats from './channel-stats.ts';
 import * as channelMembers from './channel-members.ts';
 import * as channelPrivacy from './channel-privacy.ts';
 import * as channels from './channels.ts';
@@ -80,6 +81,7 @@ function areas(ctx: AppContext) {
     bots: bind(ctx, bots),
     botIcons: bind(ctx, botIcons),
     channelLifecycle: bind(ctx, channelLifecycle),
+    channelStats: bind(ctx, channelStats),
     channelMembers: bind(ctx, channelMembers),
     channelPrivacy: bind(ctx, channelPrivacy),
     channels: bind(ctx, channels),

@@ -50,6 +50,8 @@ export interface Config {
     IdleTimeout: number;
     /** Sources besides 'self' that may frame the web app (CSP frame-ancestors; default none). */
     FrameAncestors: string;
+    /** 'gzip' compresses answers and web app files (brotli or gzip); 'uncompressed' sends them as they are. */
+    WebserverMode: string;
     /** Parley's: concurrent connections (websockets included); 0 sizes it below the process's open-file limit. */
     ParleyMaxConnections: number;
     /** Parley's: frames a websocket may have waiting to be sent before it is dropped as a slow reader (Mattermost's 256). */
@@ -277,6 +279,7 @@ export function defaultConfig(): Config {
       WriteTimeout: 300,
       IdleTimeout: 60,
       FrameAncestors: '',
+      WebserverMode: 'gzip',
       ParleyMaxConnections: 0,
       ParleyWebSocketSendQueueSize: 256,
       ParleyWebSocketSendQueueBytes: 4 * 1024 * 1024,

@@ -1,6 +1,7 @@
 // The HTTP server: Fastify with Mattermost's timeouts and body parsing, a cap on connections, the headers every
 // response carries, and errors rendered as Mattermost's AppError JSON. Routes are mounted by server.ts.
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import compress from '@fastify/compress';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Config } from '../config/config.ts';
@@ -83,6 +84,7 @@ export function createHttp(opts: HttpOptions): FastifyInstance {
     log.warn({ maxConnections: f.server.maxConnections }, 'connection limit reached: refusing new connections');
   });
   registerRequestInput(f, app);
+  if (config.ServiceSettings.WebserverMode === 'gzip') registerCompression(f);
 
   f.addHook('onRequest', async (req, reply) => {
     req.requestId = req.id;
@@ -132,4 +134,22 @@ function lazySchemaCompilers(): { buildValidator: any; buildSerializer: any } {
     buildValidator: (...a: unknown[]) => (validator ??= fromFastify('@fastify/ajv-compiler')())(...a),
     buildSerializer: (...a: unknown[]) => (serializer ??= fromFastify('@fastify/fast-json-stringify-compiler')())(...a),
   };
+}
+
+/** Types worth compressing: text, JSON, JavaScript, SVG, XML (never octet-stream: uploaded files are sent as they are). */
+const COMPRESSIBLE = /^(?:text\/(?!event-stream)|application\/(?:json|javascript|xml|manifest\+json)|image\/svg\+xml)(?:;|$)/;
+
+/**
+ * ServiceSettings.WebserverMode 'gzip': answers of 1 KB and more are compressed with brotli (quality 4) or gzip, as the
+ * client accepts; the content type is left as it was (JSON stays `application/json` without a charset). The web app's
+ * files carry precompressed copies (static.ts), which pass through untouched.
+ */
+function registerCompression(f: FastifyInstance): void {
+  void f.register(compress, {
+    global: true,
+    globalDecompression: false,
+    encodings: ['br', 'gzip'],
+    threshold: 1024,
+    customTypes: COMPRESSIBLE,
+  });
 }

@@ -30,7 +30,8 @@ export function serveWebApp(f: FastifyInstance, app: App, webDist: string): void
     if (p.startsWith('/api/')) return renderError(app, req, reply, Errors.notFoundRoute(p));
     if (hasWeb && (req.method === 'GET' || req.method === 'HEAD')) {
       setWebAppHeaders(reply, app.config().ServiceSettings.FrameAncestors);
-      return sendWebFile(webDist, p, reply);
+      const precompressed = app.config().ServiceSettings.WebserverMode === 'gzip';
+      return sendWebFile(webDist, p, reply, precompressed ? String(req.headers['accept-encoding'] ?? '') : '');
     }
     return sendJson(reply, 404, Errors.notFoundRoute(p).toJSON(req.id, false));
   });
@@ -45,7 +46,26 @@ function setWebAppHeaders(reply: FastifyReply, frameAncestors: string): void {
   reply.header('Content-Security-Policy', `frame-ancestors 'self'${frameAncestors ? ' ' + frameAncestors : ''}; script-src 'self'`);
 }
 
-function sendWebFile(webDist: string, p: string, reply: FastifyReply) {
+/** The precompressed copy the build wrote next to `file` (`.br`, else `.gz`) that the client accepts. */
+function precompressedCopy(file: string, acceptEncoding: string): { path: string; encoding: string } | undefined {
+  const accepted = new Set(
+    acceptEncoding
+      .split(',')
+      .map((part) => part.trim().split(/\s*;\s*/))
+      .filter(([, q]) => !q || !/^q=0(?:\.0*)?$/.test(q))
+      .map(([name]) => name.toLowerCase()),
+  );
+  const accepts = (enc: string): boolean => accepted.has(enc);
+  for (const [ext, encoding] of [
+    ['.br', 'br'],
+    ['.gz', 'gzip'],
+  ] as const) {
+    if (accepts(encoding) && fs.existsSync(file + ext)) return { path: file + ext, encoding };
+  }
+  return undefined;
+}
+
+function sendWebFile(webDist: string, p: string, reply: FastifyReply, acceptEncoding = '') {
   const rel = path.normalize(safeDecode(p)).replace(/^([/\\])+/, '');
   let file = path.join(webDist, rel);
   if (!file.startsWith(webDist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(webDist, 'index.html');
@@ -53,5 +73,11 @@ function sendWebFile(webDist: string, p: string, reply: FastifyReply) {
   const type = MIME[ext] ?? 'application/octet-stream';
   reply.header('content-type', type);
   reply.header('cache-control', rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+  const copy = acceptEncoding ? precompressedCopy(file, acceptEncoding) : undefined;
+  if (copy) {
+    reply.header('content-encoding', copy.encoding);
+    reply.header('vary', 'Accept-Encoding');
+    return reply.send(fs.createReadStream(copy.path));
+  }
   return reply.send(fs.createReadStream(file));
 }

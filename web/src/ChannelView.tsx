@@ -4,10 +4,19 @@ import type { Post } from '@mattermost/types/posts';
 import type { FileInfo } from '@mattermost/types/files';
 import { FormattedMessage, FormattedTime, useIntl, type IntlShape } from 'react-intl';
 import { client } from './api.ts';
-import { deletePost, editPost, loadOlderPosts, loadThread, notifyTyping, sendPost, toggleReaction, attempt } from './actions.ts';
+import { editPost, loadOlderPosts, loadThread, notifyTyping, sendPost, toggleReaction, attempt } from './actions.ts';
 import { channelTitle, displayName, getState, setState, useStore } from './store.ts';
 import { channelPath, navigate } from './router.ts';
-import { EMOJI, Markdown, REACTION_CHOICES, type MarkdownContext } from './markdown.tsx';
+import { Markdown, REACTION_CHOICES, type MarkdownContext } from './markdown.tsx';
+import { Emoji } from './emoji/Emoji.tsx';
+import { useAutocomplete } from './composer/Autocomplete.tsx';
+import { EmojiButton, FormatBar, UploadProgress, formatSelection, formatShortcut, insertAtCaret } from './composer/ComposerTools.tsx';
+import { filesFrom, uploadFiles } from './composer/upload.ts';
+import { DeleteConfirm, PostMenu } from './messages/PostMenu.tsx';
+import { Lightbox } from './messages/Lightbox.tsx';
+import { useHighlighted } from './messages/highlight.ts';
+import { knownUsername } from './messages/postActions.ts';
+import { ArchivedBanner, ArchiveNoticeText } from './channels/ArchivedBanner.tsx';
 import { openDialog } from './Dialogs.tsx';
 import { SlackAttachments, WebhookAuthor, webhookDisplayName } from './Attachments.tsx';
 import { SystemMessage } from './SystemPost.tsx';
@@ -80,11 +89,16 @@ export function ChannelView({ channelId, onToggleNav }: { channelId: string; onT
       </header>
       <PostList channelId={channelId} />
       <TypingIndicator channelId={channelId} rootId="" />
-      <Composer
-        channelId={channelId}
-        rootId=""
-        placeholder={intl.formatMessage({ id: 'composer.placeholder', defaultMessage: 'Write to {title}' }, { title })}
-      />
+      {channel.delete_at ? (
+        <ArchivedBanner channel={channel} />
+      ) : (
+        <Composer
+          channelId={channelId}
+          rootId=""
+          placeholder={intl.formatMessage({ id: 'composer.placeholder', defaultMessage: 'Write to {title}' }, { title })}
+        />
+      )}
+      <ArchiveNoticeText />
     </section>
   );
 }
@@ -165,6 +179,18 @@ function PostList({ channelId }: { channelId: string }): ReactNode {
   });
 
   useEffect(() => {
+    // An image finishing loading grows the list without a render: stay at the bottom when the reader was there.
+    const el = ref.current;
+    if (!el) return;
+    const onLoad = (): void => {
+      if (stick.current) el.scrollTop = el.scrollHeight;
+      prevHeight.current = el.scrollHeight;
+    };
+    el.addEventListener('load', onLoad, true);
+    return () => el.removeEventListener('load', onLoad, true);
+  }, []);
+
+  useEffect(() => {
     // The first channel shown with its messages: what "first view" means in the load-time check.
     if (cp && !cp.loading && !performance.getEntriesByName('parley:first-view').length) performance.mark('parley:first-view');
   }, [cp]);
@@ -211,7 +237,7 @@ export function useMarkdownContext(): MarkdownContext {
   const intl = useIntl();
   return {
     me,
-    knownUser: (name) => name === me || Object.values(users).some((u) => u.username === name) || true,
+    knownUser: (name) => name === me || Object.values(users).some((u) => u.username === name) || knownUsername(name),
     onChannelLink: (name) => {
       const s = getState();
       const team = s.teams.find((t) => t.id === s.currentTeamId);
@@ -228,14 +254,31 @@ export function useMarkdownContext(): MarkdownContext {
   };
 }
 
-export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boolean; inThread: boolean }): ReactNode {
+export function PostItem({
+  post,
+  grouped,
+  inThread,
+  highlight,
+}: {
+  post: Post;
+  grouped: boolean;
+  inThread: boolean;
+  highlight?: string[];
+}): ReactNode {
   const me = useStore((s) => s.me);
   const author = useStore((s) => s.users[post.user_id]);
   const editingId = useStore((s) => s.editingPostId);
-  const ctx = useMarkdownContext();
+  const baseCtx = useMarkdownContext();
+  const ctx = highlight ? { ...baseCtx, highlight } : baseCtx;
   const [picker, setPicker] = useState(false);
   const intl = useIntl();
   const t = (id: string, defaultMessage: string): string => intl.formatMessage({ id, defaultMessage });
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const highlighted = useHighlighted() === post.id;
+  const articleRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (highlighted) articleRef.current?.scrollIntoView({ block: 'center' });
+  }, [highlighted]);
   const mine = post.user_id === me?.id;
   const editing = editingId === post.id;
   const system = !!post.type && post.type.startsWith('system_');
@@ -243,7 +286,8 @@ export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boo
 
   return (
     <article
-      className={`post ${grouped ? 'grouped' : ''} ${system ? 'system' : ''}`}
+      ref={articleRef}
+      className={`post ${grouped ? 'grouped' : ''} ${system ? 'system' : ''} ${highlighted ? 'highlighted' : ''}`}
       aria-label={intl.formatMessage({ id: 'post.aria', defaultMessage: 'Message from {name}' }, { name })}
       data-post-id={post.id}
     >
@@ -257,6 +301,11 @@ export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boo
           <time dateTime={new Date(post.create_at).toISOString()}>
             <FormattedTime value={post.create_at} hour="numeric" minute="2-digit" />
           </time>
+          {post.is_pinned && (
+            <span className="pinned-badge">
+              <FormattedMessage id="post.pinned" defaultMessage="Pinned" />
+            </span>
+          )}
         </div>
       )}
       <div className="post-body">
@@ -325,14 +374,14 @@ export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boo
                 className="icon"
                 aria-label={t('post.delete', 'Delete message')}
                 title={t('post.deleteTitle', 'Delete')}
-                onClick={() => {
-                  if (window.confirm(t('post.deleteConfirm', 'Delete this message?'))) void deletePost(post.id);
-                }}
+                onClick={() => setConfirmDelete(true)}
               >
                 🗑
               </button>
             </>
           )}
+          <PostMenu post={post} mine={mine} />
+          {confirmDelete && <DeleteConfirm post={post} onClose={() => setConfirmDelete(false)} />}
           {picker && (
             <div className="emoji-picker" role="menu" aria-label={t('post.chooseReaction', 'Choose a reaction')}>
               {REACTION_CHOICES.map((e) => (
@@ -345,7 +394,7 @@ export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boo
                     void toggleReaction(post, e);
                   }}
                 >
-                  {EMOJI[e]}
+                  <Emoji name={e} />
                 </button>
               ))}
             </div>
@@ -386,7 +435,7 @@ function Reactions({ post }: { post: Post }): ReactNode {
           aria-pressed={c.mine}
           onClick={() => void toggleReaction(post, name)}
         >
-          {EMOJI[name] ?? `:${name}:`} {c.n}
+          <Emoji name={name} /> {c.n}
         </button>
       ))}
     </div>
@@ -394,6 +443,7 @@ function Reactions({ post }: { post: Post }): ReactNode {
 }
 
 function Attachments({ post }: { post: Post }): ReactNode {
+  const [lightbox, setLightbox] = useState<{ src: string; name: string } | null>(null);
   const files: FileInfo[] = post.metadata?.files ?? [];
   const ids = files.length ? files.map((f) => f.id) : (post.file_ids ?? []);
   const intl = useIntl();
@@ -405,7 +455,17 @@ function Attachments({ post }: { post: Post }): ReactNode {
         const url = client.getFileUrl(id, 0);
         const isImage = info ? info.mime_type?.startsWith('image/') : false;
         return isImage ? (
-          <a key={id} href={url} target="_blank" rel="noreferrer" className="image-attachment">
+          <a
+            key={id}
+            href={url}
+            target="_blank"
+            rel="noreferrer"
+            className="image-attachment"
+            onClick={(e) => {
+              e.preventDefault();
+              setLightbox({ src: url, name: info?.name ?? intl.formatMessage({ id: 'file.image', defaultMessage: 'image' }) });
+            }}
+          >
             <img
               src={client.getFileUrl(id, 0)}
               alt={info?.name ?? intl.formatMessage({ id: 'file.image', defaultMessage: 'image' })}
@@ -418,6 +478,7 @@ function Attachments({ post }: { post: Post }): ReactNode {
           </a>
         );
       })}
+      {lightbox && <Lightbox src={lightbox.src} name={lightbox.name} onClose={() => setLightbox(null)} />}
     </div>
   );
 }
@@ -490,6 +551,10 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
   const area = useRef<HTMLTextAreaElement>(null);
   const intl = useIntl();
   const t = (id: string, defaultMessage: string): string => intl.formatMessage({ id, defaultMessage });
+  const teamId = useStore((s) => s.currentTeamId);
+  const ac = useAutocomplete({ area, text, setText, teamId, channelId, rootId });
+  const [uploads, setUploads] = useState<Array<{ id: string; name: string; fraction: number }>>([]);
+  const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
     if (text) localStorage.setItem(draftKey(channelId, rootId), text);
@@ -532,20 +597,41 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
     }
   }
 
-  async function upload(list: FileList | null): Promise<void> {
+  async function upload(list: FileList | File[] | null): Promise<void> {
     if (!list?.length) return;
+    const chosen = Array.from(list);
     setUploading(true);
-    const form = new FormData();
-    form.append('channel_id', channelId);
-    for (const f of Array.from(list)) form.append('files', f, f.name);
-    const res = await attempt(() => client.uploadFile(form));
-    if (res) setFiles((cur) => [...cur, ...res.file_infos]);
+    const id = Math.random().toString(36).slice(2);
+    const name = chosen.map((f) => f.name).join(', ');
+    setUploads((cur) => [...cur, { id, name, fraction: 0 }]);
+    const res = await attempt(() =>
+      uploadFiles(channelId, chosen, (fraction) => setUploads((cur) => cur.map((u) => (u.id === id ? { ...u, fraction } : u)))),
+    );
+    setUploads((cur) => cur.filter((u) => u.id !== id));
+    if (res) setFiles((cur) => [...cur, ...res]);
     setUploading(false);
     if (fileInput.current) fileInput.current.value = '';
   }
 
   return (
-    <div className="composer">
+    <div
+      className={`composer ${dragging ? 'dragging' : ''}`}
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes('Files')) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        const dropped = filesFrom(e.dataTransfer);
+        setDragging(false);
+        if (!dropped.length) return;
+        e.preventDefault();
+        void upload(dropped);
+      }}
+    >
+      {ac.popup}
+      <UploadProgress uploads={uploads} />
       {files.length > 0 && (
         <ul className="pending-files" aria-label={t('composer.attachedFiles', 'Attached files')}>
           {files.map((f) => (
@@ -562,6 +648,7 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
           ))}
         </ul>
       )}
+      <FormatBar area={area} text={text} setText={setText} />
       <div className="composer-row">
         <button
           className="icon"
@@ -586,11 +673,26 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
           placeholder={placeholder}
           rows={1}
           value={text}
+          {...ac.inputProps}
+          onSelect={ac.onCaretMove}
+          onPaste={(e) => {
+            const pasted = filesFrom(e.clipboardData);
+            if (!pasted.length) return;
+            e.preventDefault();
+            void upload(pasted);
+          }}
           onChange={(e) => {
             setText(e.target.value);
             notifyTyping(channelId, rootId);
           }}
           onKeyDown={(e) => {
+            if (ac.onKeyDown(e)) return;
+            const fmt = formatShortcut(e);
+            if (fmt) {
+              e.preventDefault();
+              formatSelection(area.current, text, setText, fmt);
+              return;
+            }
             if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault();
               void send();
@@ -600,6 +702,7 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
             }
           }}
         />
+        <EmojiButton onPick={(name) => insertAtCaret(area.current, text, setText, `:${name}: `)} />
         <button className="send" aria-label={t('composer.sendAria', 'Send message')} onClick={() => void send()} disabled={uploading}>
           <FormattedMessage id="composer.send" defaultMessage="Send" />
         </button>

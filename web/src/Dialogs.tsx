@@ -1,16 +1,24 @@
 // Modal dialogs: create/browse channels, channel settings and members, DMs, the Ctrl+K switcher; the team dialogs
 // are in TeamDialogs.tsx.
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { ServerChannel as Channel } from '@mattermost/types/channels';
 import type { UserProfile } from '@mattermost/types/users';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { client, errorMessage } from './api.ts';
 import { fetchChannel } from './actions.ts';
-import { channelTitle, getState, setState, teamChannels, useStore, type DialogSpec } from './store.ts';
+import { channelTitle, getState, setState, useStore, type DialogSpec } from './store.ts';
 import { channelPath, navigate } from './router.ts';
 import { close, ErrorText, Modal, UserRow } from './Modal.tsx';
 import { Invite, SlackImport, TeamMembers } from './TeamDialogs.tsx';
 import { LanguageDialog } from './settings/LanguageTab.tsx';
+import { afterLeave } from './channelActions.ts';
+import { ArchiveButton } from './channels/ArchivedBanner.tsx';
+import { NewMessage } from './people/NewMessage.tsx';
+import { Switcher as FindSwitcher } from './switcher/Switcher.tsx';
+import { MemberCount } from './channels/MemberCount.tsx';
+
+// Account settings are loaded on demand.
+const AccountSettings = lazy(() => import('./settings/AccountSettings.tsx').then((m) => ({ default: m.AccountSettings })));
 
 export function openDialog(d: DialogSpec): void {
   setState({ dialog: d });
@@ -33,13 +41,19 @@ export function Dialogs({ teamId, teamName }: { teamId: string; teamName: string
     case 'teamMembers':
       return <TeamMembers teamId={teamId} />;
     case 'newDm':
-      return <NewDm teamId={teamId} teamName={teamName} />;
+      return <NewMessage teamId={teamId} teamName={teamName} />;
     case 'switcher':
-      return <Switcher teamId={teamId} teamName={teamName} />;
+      return <FindSwitcher teamId={teamId} teamName={teamName} />;
     case 'import':
       return <SlackImport teamId={teamId} />;
     case 'language':
       return <LanguageDialog />;
+    case 'accountSettings':
+      return (
+        <Suspense fallback={null}>
+          <AccountSettings />
+        </Suspense>
+      );
   }
 }
 
@@ -158,6 +172,7 @@ function BrowseChannels({ teamId, teamName }: { teamId: string; teamName: string
             <div>
               <strong># {c.display_name}</strong>
               {c.purpose && <div className="muted">{c.purpose}</div>}
+              <MemberCount channelId={c.id} />
             </div>
             <button
               onClick={() => void join(c)}
@@ -215,11 +230,7 @@ function ChannelSettings({ channelId }: { channelId: string }): ReactNode {
     if (!me) return;
     try {
       await client.removeFromChannel(me.id, channelId);
-      setState((s) => {
-        const members = { ...s.members };
-        delete members[channelId];
-        return { members, currentChannelId: '', dialog: null };
-      });
+      afterLeave(channelId);
     } catch (err) {
       setError(errorMessage(err));
     }
@@ -263,6 +274,7 @@ function ChannelSettings({ channelId }: { channelId: string }): ReactNode {
             {t('channelSettings.makePrivate', 'Convert to private channel')}
           </button>
         )}
+        <ArchiveButton channel={ch} />
         <button type="button" className="danger" onClick={() => void leave()}>
           {t('channelSettings.leave', 'Leave channel')}
         </button>
@@ -340,90 +352,6 @@ function ChannelMembers({ channelId, teamId }: { channelId: string; teamId: stri
           </ul>
         </>
       )}
-    </Modal>
-  );
-}
-
-function NewDm({ teamId, teamName }: { teamId: string; teamName: string }): ReactNode {
-  const [users, setUsers] = useState<UserProfile[]>([]);
-  const [filter, setFilter] = useState('');
-  const [error, setError] = useState('');
-  const intl = useIntl();
-  const t = (id: string, defaultMessage: string): string => intl.formatMessage({ id, defaultMessage });
-  useEffect(() => {
-    client.getProfilesInTeam(teamId, 0, 200).then(setUsers, (err) => setError(errorMessage(err)));
-  }, [teamId]);
-  async function open(u: UserProfile): Promise<void> {
-    const me = getState().me;
-    if (!me) return;
-    try {
-      const ch = await client.createDirectChannel([me.id, u.id]);
-      setState((s) => ({ users: { ...s.users, [u.id]: u } }));
-      await fetchChannel(ch.id);
-      close();
-      navigate(channelPath(teamName, ch));
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  }
-  const shown = users.filter((u) => u.username.includes(filter.toLowerCase()));
-  return (
-    <Modal title={t('dm.title', 'Direct message')}>
-      <input
-        aria-label={t('dm.find', 'Find people')}
-        placeholder={t('dm.find', 'Find people')}
-        value={filter}
-        onChange={(e) => setFilter(e.target.value)}
-        autoFocus
-      />
-      <ErrorText text={error} />
-      <ul className="pick-list">
-        {shown.map((u) => (
-          <UserRow key={u.id} u={u} label={t('dm.message', 'Message')} action={() => void open(u)} />
-        ))}
-      </ul>
-    </Modal>
-  );
-}
-
-function Switcher({ teamId, teamName }: { teamId: string; teamName: string }): ReactNode {
-  const [q, setQ] = useState('');
-  const [sel, setSel] = useState(0);
-  const s = useStore((st) => st);
-  const intl = useIntl();
-  const t = (id: string, defaultMessage: string): string => intl.formatMessage({ id, defaultMessage });
-  const matches = teamChannels(s, teamId)
-    .filter((c) => channelTitle(c, s).toLowerCase().includes(q.toLowerCase()))
-    .slice(0, 20);
-  function go(c: Channel | undefined): void {
-    if (!c) return;
-    close();
-    navigate(channelPath(teamName, c));
-  }
-  return (
-    <Modal title={t('switcher.title', 'Switch channel')}>
-      <input
-        aria-label={t('createChannel.nameAria', 'Channel name')}
-        placeholder={t('switcher.placeholder', 'Type a channel name')}
-        value={q}
-        autoFocus
-        onChange={(e) => {
-          setQ(e.target.value);
-          setSel(0);
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'ArrowDown') setSel((i) => Math.min(matches.length - 1, i + 1));
-          else if (e.key === 'ArrowUp') setSel((i) => Math.max(0, i - 1));
-          else if (e.key === 'Enter') go(matches[sel]);
-        }}
-      />
-      <ul className="pick-list" role="listbox" aria-label={t('switcher.matches', 'Matching channels')}>
-        {matches.map((c, i) => (
-          <li key={c.id} role="option" aria-selected={i === sel} className={i === sel ? 'selected' : ''} onClick={() => go(c)}>
-            {channelTitle(c, s)}
-          </li>
-        ))}
-      </ul>
     </Modal>
   );
 }

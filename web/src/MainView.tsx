@@ -1,13 +1,16 @@
 // The signed-in layout: team sidebar, channel sidebar, channel view and the right-hand pane; keeps the URL in sync.
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ServerChannel as Channel } from '@mattermost/types/channels';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { loadTeam, logout, openChannel } from './actions.ts';
-import { channelTitle, getState, setState, teamChannels, useStore } from './store.ts';
+import { channelTitle, dmPartnerId, getState, setState, teamChannels, useStore } from './store.ts';
 import { channelPath, navigate, useLocation } from './router.ts';
 import { ChannelView } from './ChannelView.tsx';
 import { Rhs } from './Rhs.tsx';
 import { Dialogs, openDialog } from './Dialogs.tsx';
+import { openPermalink } from './messages/postActions.ts';
+import { PresenceDot } from './people/PresenceDot.tsx';
+import { focusFirstItem, menuKeyDown } from './a11y/menu.ts';
 
 export function MainView(): ReactNode {
   const { path } = useLocation();
@@ -19,6 +22,8 @@ export function MainView(): ReactNode {
   const notice = useStore((s) => s.notice);
   const connected = useStore((s) => s.connected);
   const intl = useIntl();
+  // Names are drawn with displayName(): a new name format redraws the view.
+  const nameFormat = useStore((s) => s.preferences['display_settings:name_format'] ?? '');
   const [loadedTeam, setLoadedTeam] = useState('');
   const [navOpen, setNavOpen] = useState(false);
 
@@ -41,8 +46,18 @@ export function MainView(): ReactNode {
 
   useEffect(() => {
     if (!team || loadedTeam !== team.id) return;
+    if (path.split('/')[2] === 'pl' && channelName) {
+      // a permalink: /<team>/pl/<post_id>
+      void openPermalink(team.name, channelName);
+      return;
+    }
     const list = teamChannels(getState(), team.id);
-    const ch = list.find((c) => c.name === channelName);
+    // an archived channel stays open (read-only) for its members
+    const ch =
+      list.find((c) => c.name === channelName) ??
+      Object.values(getState().channels).find(
+        (c) => c.name === channelName && c.team_id === team.id && c.delete_at > 0 && getState().members[c.id],
+      );
     if (!ch) {
       const fallback = list.find((c) => c.name === 'town-square') ?? list.find((c) => c.type === 'O') ?? list[0];
       if (fallback) navigate(channelPath(team.name, fallback), true);
@@ -71,7 +86,7 @@ export function MainView(): ReactNode {
     <div className={`app ${navOpen ? 'nav-open' : ''} ${rhs ? 'rhs-open' : ''}`}>
       <TeamSidebar currentTeamId={team.id} />
       <ChannelSidebar teamId={team.id} teamName={team.name} teamDisplayName={team.display_name} />
-      <main className="center">
+      <main className="center" key={nameFormat}>
         {!connected && (
           <div className="banner" role="status">
             <FormattedMessage id="main.connecting" defaultMessage="Connecting…" />
@@ -98,7 +113,7 @@ export function MainView(): ReactNode {
           </div>
         )}
       </main>
-      {rhs && <Rhs />}
+      {rhs && <Rhs key={nameFormat} />}
       {notice && (
         <div className="toast" role="alert">
           <span>{notice}</span>
@@ -134,12 +149,15 @@ function TeamSidebar({ currentTeamId }: { currentTeamId: string }): ReactNode {
         <button
           key={t.id}
           className={`team-btn ${t.id === currentTeamId ? 'active' : ''}`}
-          aria-label={intl.formatMessage({ id: 'teams.button', defaultMessage: 'Team {name}' }, { name: t.display_name })}
           aria-current={t.id === currentTeamId ? 'page' : undefined}
           title={t.display_name}
           onClick={() => navigate(`/${t.name}`)}
         >
-          {initials(t.display_name)}
+          {/* the name comes from the hidden text, so it contains nothing the initials contradict (label-content-name-mismatch) */}
+          <span aria-hidden="true">{initials(t.display_name)}</span>
+          <span className="sr-only">
+            <FormattedMessage id="team.button" defaultMessage="Team {name}" values={{ name: t.display_name }} />
+          </span>
         </button>
       ))}
       <button className="team-btn add" aria-label={createTeam} title={createTeam} onClick={() => navigate('/create_team')}>
@@ -153,6 +171,7 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
   const s = useStore((st) => st);
   const [menu, setMenu] = useState(false);
   const intl = useIntl();
+  const menuButton = useRef<HTMLButtonElement>(null);
   const list = useMemo(() => teamChannels(s, teamId), [s.channels, s.members, teamId]); // eslint-disable-line react-hooks/exhaustive-deps
   const byTitle = (a: Channel, b: Channel): number => channelTitle(a, s).localeCompare(channelTitle(b, s));
   const sections: Array<[string, Channel[], () => void, string]> = [
@@ -178,17 +197,31 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
   return (
     <aside className="channel-sidebar" aria-label={intl.formatMessage({ id: 'sidebar.channels', defaultMessage: 'Channels' })}>
       <div className="sidebar-header">
-        <button
-          className="team-name"
-          aria-label={intl.formatMessage({ id: 'sidebar.teamMenu', defaultMessage: 'Team menu' })}
-          aria-expanded={menu}
-          onClick={() => setMenu((m) => !m)}
-        >
-          {teamDisplayName} ▾
+        <button ref={menuButton} className="team-name" aria-haspopup="menu" aria-expanded={menu} onClick={() => setMenu((m) => !m)}>
+          {teamDisplayName} <span aria-hidden="true">▾</span>
+          <span className="sr-only">
+            {' '}
+            <FormattedMessage id="team.menu" defaultMessage="Team menu" />
+          </span>
         </button>
         <div className="me-name">@{s.me?.username}</div>
         {menu && (
-          <div className="menu" role="menu" onClick={() => setMenu(false)}>
+          <div
+            className="menu"
+            role="menu"
+            ref={focusFirstItem}
+            onKeyDown={(e) =>
+              menuKeyDown(e, () => {
+                setMenu(false);
+                menuButton.current?.focus();
+              })
+            }
+            onClick={() => {
+              setMenu(false);
+              // a dialog opened from the menu gives focus back to the menu button
+              menuButton.current?.focus();
+            }}
+          >
             <button role="menuitem" onClick={() => openDialog({ kind: 'invite' })}>
               <FormattedMessage id="menu.invite" defaultMessage="Invite people" />
             </button>
@@ -197,6 +230,9 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
             </button>
             <button role="menuitem" onClick={() => openDialog({ kind: 'browse' })}>
               <FormattedMessage id="menu.browseChannels" defaultMessage="Browse channels" />
+            </button>
+            <button role="menuitem" onClick={() => openDialog({ kind: 'accountSettings' })}>
+              <FormattedMessage id="menu.account_settings" defaultMessage="Account settings" />
             </button>
             <button role="menuitem" onClick={() => openDialog({ kind: 'import' })}>
               <FormattedMessage id="menu.importSlack" defaultMessage="Import from Slack" />
@@ -221,11 +257,7 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
           </div>
         )}
       </div>
-      <button
-        className="switcher-btn"
-        aria-label={intl.formatMessage({ id: 'sidebar.findChannelAria', defaultMessage: 'Find channel (Ctrl+K)' })}
-        onClick={() => openDialog({ kind: 'switcher' })}
-      >
+      <button className="switcher-btn" aria-keyshortcuts="Control+K Meta+K" onClick={() => openDialog({ kind: 'switcher' })}>
         <FormattedMessage id="sidebar.findChannel" defaultMessage="Find channel" /> <kbd>Ctrl K</kbd>
       </button>
       {sections.map(([title, items, onAdd, addLabel]) => (
@@ -261,7 +293,11 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
                       navigate(channelPath(teamName, c));
                     }}
                   >
-                    <span className="prefix">{c.type === 'O' ? '#' : c.type === 'P' ? '🔒' : '●'}</span>
+                    {c.type === 'D' ? (
+                      <PresenceDot userId={dmPartnerId(c, s.me?.id ?? '')} />
+                    ) : (
+                      <span className="prefix">{c.type === 'O' ? '#' : c.type === 'P' ? '🔒' : '●'}</span>
+                    )}
                     <span className="title">{channelTitle(c, s)}</span>
                     {mentions > 0 && !active && (
                       <span className="badge" aria-hidden="true">

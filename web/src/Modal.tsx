@@ -1,8 +1,10 @@
 // The modal frame every dialog uses (Escape and a click outside close it), its error line and a user row.
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { UserProfile } from '@mattermost/types/users';
 import { useIntl } from 'react-intl';
 import { setState } from './store.ts';
+import { PresenceDot } from './people/PresenceDot.tsx';
+import { useFocusTrap } from './messages/focus.ts';
 
 export function close(): void {
   setState({ dialog: null });
@@ -10,6 +12,9 @@ export function close(): void {
 
 export function Modal({ title, children }: { title: string; children: ReactNode }): ReactNode {
   const intl = useIntl();
+  // focus moves in, Tab stays inside, and focus returns where it was when the dialog closes
+  const box = useRef<HTMLDivElement>(null);
+  useFocusTrap(box);
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (e.key === 'Escape') close();
@@ -19,7 +24,7 @@ export function Modal({ title, children }: { title: string; children: ReactNode 
   }, []);
   return (
     <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && close()}>
-      <div className="modal" role="dialog" aria-modal="true" aria-label={title}>
+      <div className="modal" role="dialog" aria-modal="true" aria-label={title} ref={box}>
         <header>
           <h2>{title}</h2>
           <button className="icon" aria-label={intl.formatMessage({ id: 'modal.close', defaultMessage: 'Close dialog' })} onClick={close}>
@@ -44,6 +49,7 @@ export function UserRow({ u, action, label }: { u: UserProfile; action?: () => v
   return (
     <li>
       <div>
+        <PresenceDot userId={u.id} />
         <strong>@{u.username}</strong>
         {(u.first_name || u.last_name) && (
           <span className="muted">

@@ -1,8 +1,9 @@
 // Right-hand pane: a thread (root + replies, reply composer) or search results.
 import type { ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
-import { setState, useStore, channelTitle } from './store.ts';
-import { Composer, PostItem, PostSequence, TypingIndicator, openThread } from './ChannelView.tsx';
+import { setState, useStore } from './store.ts';
+import { Composer, PostItem, PostSequence, TypingIndicator } from './ChannelView.tsx';
+import { SearchResults as FoundPosts } from './switcher/SearchResults.tsx';
 
 export function Rhs(): ReactNode {
   const rhs = useStore((s) => s.rhs);
@@ -28,7 +29,7 @@ export function Rhs(): ReactNode {
           ×
         </button>
       </header>
-      {rhs.kind === 'thread' ? <Thread rootId={rhs.rootId} /> : <SearchResults ids={rhs.ids} loading={rhs.loading} />}
+      {rhs.kind === 'thread' ? <Thread rootId={rhs.rootId} /> : <FoundPosts ids={rhs.ids} loading={rhs.loading} terms={rhs.terms} />}
     </aside>
   );
 }
@@ -72,41 +73,5 @@ function Thread({ rootId }: { rootId: string }): ReactNode {
         placeholder={intl.formatMessage({ id: 'rhs.replyPlaceholder', defaultMessage: 'Reply…' })}
       />
     </>
-  );
-}
-
-function SearchResults({ ids, loading }: { ids: string[]; loading: boolean }): ReactNode {
-  const posts = useStore((s) => s.posts);
-  const channels = useStore((s) => s.channels);
-  const state = useStore((s) => s);
-  if (loading)
-    return (
-      <p className="rhs-empty">
-        <FormattedMessage id="rhs.searching" defaultMessage="Searching…" />
-      </p>
-    );
-  if (!ids.length)
-    return (
-      <p className="rhs-empty">
-        <FormattedMessage id="rhs.noResults" defaultMessage="No results." />
-      </p>
-    );
-  return (
-    <div className="search-results" role="list">
-      {ids.map((id) => {
-        const p = posts[id];
-        if (!p) return null;
-        const ch = channels[p.channel_id];
-        return (
-          <div key={id} role="listitem" className="search-result">
-            <div className="search-channel">{ch ? channelTitle(ch, state) : ''}</div>
-            <PostItem post={p} grouped={false} inThread />
-            <button className="link" onClick={() => openThread(p.root_id || p.id)}>
-              <FormattedMessage id="rhs.openThread" defaultMessage="Open thread" />
-            </button>
-          </div>
-        );
-      })}
-    </div>
   );
 }

@@ -9,6 +9,8 @@ import { notifyForPost } from './notifications.ts';
 import { addPosts, addUsers, getState, resetState, setState, showNotice, dmPartnerId } from './store.ts';
 import { navigate } from './router.ts';
 import { isSlashCommand, runSlashCommand } from './commands.ts';
+import { loadPreferences } from './settings/prefs.ts';
+import { markArchived } from './channels/archive.ts';
 
 const PAGE = 30;
 
@@ -29,6 +31,7 @@ export async function loadMe(): Promise<boolean> {
     const teams = await client.getMyTeams();
     setState({ me, teams: sortTeams(teams) });
     addUsers([me]);
+    await loadPreferences();
     startSocket();
     return true;
   } catch {
@@ -56,6 +59,7 @@ export async function login(loginId: string, password: string, mfaToken = ''): P
 export function enterApp(me: UserProfile, teams: Team[]): void {
   setState({ me, teams: sortTeams(teams) });
   addUsers([me]);
+  void loadPreferences();
   startSocket();
 }
 
@@ -138,9 +142,18 @@ export async function loadChannelPosts(channelId: string): Promise<void> {
     .filter((p) => !p.root_id && !p.delete_at)
     .map((p) => p.id)
     .reverse();
-  setState((s) => ({
-    channelPosts: { ...s.channelPosts, [channelId]: { order: roots, hasMore: posts.length >= PAGE, loading: false } },
-  }));
+  // The cursor for older pages is the oldest post of this page: posts that arrived by websocket while the channel was
+  // not shown are newer than the window's start and must not move it.
+  if (posts.length) oldestSeen[channelId] = posts[posts.length - 1].id;
+  else delete oldestSeen[channelId];
+  setState((s) => {
+    // posts placed by websocket while the page was loading stay after it
+    const known = new Set(roots);
+    const late = (s.channelPosts[channelId]?.order ?? []).filter((id) => !known.has(id));
+    return {
+      channelPosts: { ...s.channelPosts, [channelId]: { order: [...roots, ...late], hasMore: posts.length >= PAGE, loading: false } },
+    };
+  });
 }
 
 /** Loads the page of posts before the oldest one shown. */
@@ -180,10 +193,12 @@ const oldestSeen: Record<string, string> = {};
 
 function oldestLoadedPostId(channelId: string): string | undefined {
   if (oldestSeen[channelId]) return oldestSeen[channelId];
+  // Only the posts of the loaded window count (never every cached post of the channel).
   const s = getState();
   let oldest: Post | undefined;
-  for (const p of Object.values(s.posts)) {
-    if (p.channel_id === channelId && (!oldest || p.create_at < oldest.create_at)) oldest = p;
+  for (const id of s.channelPosts[channelId]?.order ?? []) {
+    const p = s.posts[id];
+    if (p && (!oldest || p.create_at < oldest.create_at)) oldest = p;
   }
   return oldest?.id;
 }
@@ -193,7 +208,6 @@ export async function openChannel(channelId: string): Promise<void> {
   setState({ currentChannelId: channelId });
   socket.updateActiveChannel(channelId);
   const cp = getState().channelPosts[channelId];
-  delete oldestSeen[channelId];
   if (!cp) await loadChannelPosts(channelId);
   await markRead(channelId);
 }
@@ -440,8 +454,9 @@ function onEvent(msg: WsMsg): void {
       return;
     }
     case 'channel_deleted': {
+      // archived: kept (read-only) with a notice, see channels/archive.ts
       const id = String(d.channel_id ?? '');
-      if (id) dropChannel(id);
+      if (id) markArchived(id, Number(d.delete_at) || Date.now(), true);
       return;
     }
     case 'channel_viewed':

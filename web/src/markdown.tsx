@@ -1,6 +1,8 @@
 // Renders a post message with @mattermost/commonmark: the AST is turned into React elements (no raw HTML).
 import { Parser, type Node } from '@mattermost/commonmark';
 import { Fragment, useMemo, type ReactNode } from 'react';
+import { Emoji } from './emoji/Emoji.tsx';
+import { CodeBlock } from './messages/CodeBlock.tsx';
 
 const parser = new Parser({ minimumHashtagLength: 1000 });
 
@@ -9,7 +11,16 @@ export type MarkdownContext = {
   me: string;
   knownUser: (username: string) => boolean;
   onChannelLink: (name: string) => void;
+  /** Search terms to mark in text (search results). */
+  highlight?: string[];
 };
+
+function marked(text: string, terms: string[] | undefined): ReactNode {
+  const words = (terms ?? []).map((t) => t.replace(/^["*]+|["*]+$/g, '')).filter((t) => t.length > 0);
+  if (!words.length) return text;
+  const re = new RegExp(`(${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'gi');
+  return text.split(re).map((part, i) => (i % 2 ? <mark key={i}>{part}</mark> : part));
+}
 
 function safeUrl(url: string | null): string | undefined {
   if (!url) return undefined;
@@ -24,13 +35,15 @@ function children(node: Node, ctx: MarkdownContext): ReactNode[] {
 }
 
 function render(node: Node, ctx: MarkdownContext): ReactNode {
+  // strikethrough (~~text~~): a node type the typings do not list
+  if ((node.type as string) === 'del') return <del>{children(node, ctx)}</del>;
   switch (node.type) {
     case 'document':
       return children(node, ctx);
     case 'paragraph':
       return node.parent?.parent?.type === 'list' && node.parent.parent.listTight ? children(node, ctx) : <p>{children(node, ctx)}</p>;
     case 'text':
-      return node.literal;
+      return ctx.highlight ? marked(node.literal ?? '', ctx.highlight) : node.literal;
     case 'softbreak':
     case 'linebreak':
       return <br />;
@@ -41,11 +54,7 @@ function render(node: Node, ctx: MarkdownContext): ReactNode {
     case 'code':
       return <code>{node.literal}</code>;
     case 'code_block':
-      return (
-        <pre className="code-block" data-language={node.info || undefined}>
-          <code>{(node.literal ?? '').replace(/\n$/, '')}</code>
-        </pre>
-      );
+      return <CodeBlock code={(node.literal ?? '').replace(/\n$/, '')} lang={node.info ?? ''} />;
     case 'link': {
       const href = safeUrl(node.destination);
       return href ? (
@@ -98,7 +107,7 @@ function render(node: Node, ctx: MarkdownContext): ReactNode {
       );
     case 'emoji': {
       const name = (node as unknown as { emojiName?: string }).emojiName ?? '';
-      return <span className="emoji">{EMOJI[name] ?? `:${name}:`}</span>;
+      return <Emoji name={name} />;
     }
     case 'table':
       return (

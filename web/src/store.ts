@@ -20,7 +20,8 @@ export type DialogSpec =
   | { kind: 'createChannel'; type: 'O' | 'P' }
   | { kind: 'browse' | 'invite' | 'teamMembers' | 'newDm' | 'switcher' | 'import' }
   | { kind: 'language' }
-  | { kind: 'channelSettings' | 'channelMembers'; channelId: string };
+  | { kind: 'channelSettings' | 'channelMembers'; channelId: string }
+  | { kind: 'accountSettings' };
 
 export type State = {
   dialog: DialogSpec | null;
@@ -41,6 +42,8 @@ export type State = {
   editingPostId: string;
   connected: boolean;
   notice: string;
+  /** The user's preferences, `category:name` → value (settings/prefs.ts). */
+  preferences: Record<string, string>;
 };
 
 const initial: State = {
@@ -60,6 +63,7 @@ const initial: State = {
   editingPostId: '',
   connected: false,
   notice: '',
+  preferences: {},
 };
 
 let state: State = initial;
@@ -112,8 +116,13 @@ export function addPosts(list: Post[]): void {
   });
 }
 
+/** A user's name as the viewer's `display_settings:name_format` preference (Mattermost's teammate name display) says. */
 export function displayName(u: UserProfile | undefined): string {
   if (!u) return t('user.someone', 'Someone');
+  const format = state.preferences['display_settings:name_format'];
+  const full = [u.first_name, u.last_name].filter(Boolean).join(' ');
+  if (format === 'nickname_full_name') return u.nickname || full || u.username;
+  if (format === 'full_name') return full || u.username;
   return u.username;
 }
 

@@ -1,0 +1,44 @@
+// Focus management for dialogs: focus moves inside on open, Tab cycles within, Escape closes, and focus returns to
+// the element that had it.
+import { useEffect, useRef, type RefObject } from 'react';
+
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+export function useFocusTrap(ref: RefObject<HTMLElement | null>, onEscape?: () => void): void {
+  // read while rendering: by the time effects run, an autoFocus field inside has already taken the focus
+  const opener = useRef(document.activeElement as HTMLElement | null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const before = opener.current;
+    const items = (): HTMLElement[] =>
+      [...el.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((n) => n.offsetParent !== null || n === document.activeElement);
+    if (!el.contains(document.activeElement)) (el.querySelector<HTMLElement>('[autofocus]') ?? items()[0] ?? el).focus();
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape' && onEscape) {
+        e.preventDefault();
+        e.stopPropagation();
+        onEscape();
+        return;
+      }
+      if (e.key !== 'Tab') return;
+      const list = items();
+      if (!list.length) return;
+      const first = list[0];
+      const last = list[list.length - 1];
+      if (e.shiftKey && (document.activeElement === first || !el.contains(document.activeElement))) {
+        e.preventDefault();
+        last.focus();
+      } else if (!e.shiftKey && (document.activeElement === last || !el.contains(document.activeElement))) {
+        e.preventDefault();
+        first.focus();
+      }
+    };
+    document.addEventListener('keydown', onKey, true);
+    return () => {
+      document.removeEventListener('keydown', onKey, true);
+      if (before && document.contains(before)) before.focus();
+    };
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+}
