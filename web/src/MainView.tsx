@@ -7,6 +7,7 @@ import { channelPath, navigate, useLocation } from './router.ts';
 import { ChannelView } from './ChannelView.tsx';
 import { Rhs } from './Rhs.tsx';
 import { Dialogs, openDialog } from './Dialogs.tsx';
+import { InteractiveDialogHost } from './InteractiveDialog.tsx';
 
 export function MainView(): ReactNode {
   const { path } = useLocation();
@@ -96,6 +97,7 @@ export function MainView(): ReactNode {
         </div>
       )}
       <Dialogs teamId={team.id} teamName={team.name} />
+      <InteractiveDialogHost />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { client, connectSocket, disconnectSocket, errorMessage, socket } from '.
 import { addPosts, addUsers, getState, resetState, setState, showNotice, dmPartnerId } from './store.ts';
 import { navigate } from './router.ts';
 import { isSlashCommand, runSlashCommand } from './commands.ts';
+import { showInteractiveDialog } from './InteractiveDialog.tsx';
 
 const PAGE = 30;
 
@@ -453,6 +454,9 @@ function onEvent(msg: WsMsg): void {
     case 'update_team':
     case 'delete_team':
       void refreshTeams();
+      return;
+    case 'open_dialog':
+      showInteractiveDialog(d.dialog);
       return;
     case 'user_updated':
     case 'new_user': {
