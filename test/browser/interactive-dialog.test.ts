@@ -144,7 +144,7 @@ describe.skipIf(process.env.PARLEY_TEST_DB === 'postgres' || !existsSync(CHROMIU
     // Focus stays inside the dialog: Tab from its last control wraps to its first.
     await dlg.getByRole('button', { name: 'Send it' }).focus();
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => !!document.activeElement?.closest('[role="dialog"]'))).toBe(true);
+    expect(await page.evaluate(`!!document.activeElement?.closest('[role="dialog"]')`)).toBe(true);
 
     await dlg.getByLabel('Nickname').fill('taken');
     await dlg.getByLabel('Email').fill('me@example.com');
