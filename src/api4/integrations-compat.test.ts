@@ -127,6 +127,38 @@ describe('slack-notify against an incoming webhook', () => {
     });
   });
 
+  it('takes a full Slack payload: extra Slack fields ignored, Slack markup and links rewritten, field values stringified', async () => {
+    const hook = await t.basic.user.client.createIncomingWebhook({
+      channel_id: t.basic.channel.id,
+      display_name: 'Rich',
+      channel_locked: false,
+    });
+    const slack = slackNotify(`${front.url}/hooks/${hook.id}`);
+    await slack.send({
+      text: 'Deploy by <@' + t.basic.user2.user.id + '>: <https://ci.example.com/1|build 1>',
+      unfurl_links: 1,
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'ignored' } }],
+      icon_url: 'https://example.com/i.png',
+      attachments: [
+        {
+          fallback: 'Build 1',
+          color: '#36a64f',
+          mrkdwn_in: ['text'],
+          ts: 1700000000,
+          text: 'See <https://ci.example.com/1/log|the log>',
+          fields: [{ title: 'Duration', value: 42 as unknown as string, short: 'true' as unknown as boolean }],
+        },
+      ],
+    } as never);
+    const [p] = await newest(t.basic.channel.id);
+    expect(p.message).toBe(`Deploy by @${t.basic.user2.user.username}: [build 1](https://ci.example.com/1)`);
+    expect(p.props.override_icon_url).toBe('https://example.com/i.png');
+    expect(p.props.override_icon_emoji).toBeUndefined();
+    const [a] = p.props.attachments as Array<Record<string, any>>;
+    expect(a).toMatchObject({ fallback: 'Build 1', color: '#36a64f', text: 'See [the log](https://ci.example.com/1/log)' });
+    expect(a.fields).toEqual([{ title: 'Duration', value: '42', short: true }]);
+  });
+
   it('posts to "@username": the direct channel of the hook owner and that user', async () => {
     const hook = await t.basic.user.client.createIncomingWebhook({
       channel_id: t.basic.channel.id,
