@@ -9,7 +9,7 @@ import { channelTitle, displayName, getState, setState, useStore } from './store
 import { channelPath, navigate } from './router.ts';
 import { EMOJI, Markdown, REACTION_CHOICES, type MarkdownContext } from './markdown.tsx';
 import { openDialog } from './Dialogs.tsx';
-import { SlackAttachments, WebhookAuthor, webhookDisplayName } from './Attachments.tsx';
+import { isWebhookPost, SlackAttachments, WebhookAuthor, webhookDisplayName } from './Attachments.tsx';
 
 export function ChannelView({ channelId, onToggleNav }: { channelId: string; onToggleNav: () => void }): ReactNode {
   const channel = useStore((s) => s.channels[channelId]);
@@ -112,7 +112,16 @@ export function PostSequence({ ids, inThread, after }: { ids: string[]; inThread
       );
       prev = undefined;
     }
-    const grouped = !first && !!prev && prev.user_id === p.user_id && p.create_at - prev.create_at < 5 * 60000 && !p.type && !prev.type;
+    // Webhook posts are never grouped (as in Mattermost): each shows its own override name and BOT tag.
+    const grouped =
+      !first &&
+      !!prev &&
+      prev.user_id === p.user_id &&
+      p.create_at - prev.create_at < 5 * 60000 &&
+      !p.type &&
+      !prev.type &&
+      !isWebhookPost(p) &&
+      !isWebhookPost(prev);
     out.push(<PostItem key={id} post={p} grouped={grouped} inThread={inThread} />);
     prev = p;
     first = false;
@@ -197,11 +206,13 @@ export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boo
   const mine = post.user_id === me?.id;
   const editing = editingId === post.id;
   const system = !!post.type && post.type.startsWith('system_');
+  // Ephemeral replies read as ordinary messages (not greyed like join/leave notices), marked in their head.
+  const ephemeral = post.type === 'system_ephemeral';
   const name = webhookDisplayName(post) ?? displayName(author);
 
   return (
     <article
-      className={`post ${grouped ? 'grouped' : ''} ${system ? 'system' : ''}`}
+      className={`post ${grouped ? 'grouped' : ''} ${system && !ephemeral ? 'system' : ''} ${ephemeral ? 'ephemeral' : ''}`}
       aria-label={`Message from ${name}`}
       data-post-id={post.id}
     >
@@ -213,6 +224,11 @@ export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boo
           <strong className="author">{name}</strong>
           <WebhookAuthor post={post} />
           <time dateTime={new Date(post.create_at).toISOString()}>{formatTime(post.create_at)}</time>
+          {ephemeral && (
+            <span className="ephemeral-note">
+              <FormattedMessage id="post.ephemeral.only_visible" defaultMessage="(Only visible to you)" />
+            </span>
+          )}
         </div>
       )}
       <div className="post-body">
@@ -223,11 +239,6 @@ export function PostItem({ post, grouped, inThread }: { post: Post; grouped: boo
             <Markdown text={post.message} ctx={ctx} />
             <SlackAttachments post={post} ctx={ctx} />
             {post.edit_at > 0 && <span className="edited">(edited)</span>}
-            {post.type === 'system_ephemeral' && (
-              <span className="ephemeral-note">
-                <FormattedMessage id="post.ephemeral.only_visible" defaultMessage="(Only visible to you)" />
-              </span>
-            )}
           </>
         )}
         <Attachments post={post} />
