@@ -88,18 +88,22 @@ describe('slack-notify against an incoming webhook', () => {
   beforeAll(async () => {
     front = await startTlsFront(t.env.url);
   });
+  /** slack-notify for a new unlocked hook of user (a team admin) whose default channel is the basic channel. */
+  async function notifier(name: string) {
+    const hook = await t.basic.user.client.createIncomingWebhook({
+      channel_id: t.basic.channel.id,
+      display_name: name,
+      channel_locked: false,
+    });
+    return slackNotify(`${front.url}/hooks/${hook.id}`);
+  }
   afterAll(async () => {
     delete https.globalAgent.options.ca;
     await front?.close();
   });
 
   it('posts text with channel, username, icon_emoji and fields as an attachment', async () => {
-    const hook = await t.basic.user.client.createIncomingWebhook({
-      channel_id: t.basic.channel.id,
-      display_name: 'Alerts',
-      channel_locked: false,
-    });
-    const slack = slackNotify(`${front.url}/hooks/${hook.id}`);
+    const slack = await notifier('Alerts');
     await slack.send({
       channel: t.basic.townSquare.name,
       text: 'Disk almost full <!channel>',
@@ -128,12 +132,7 @@ describe('slack-notify against an incoming webhook', () => {
   });
 
   it('takes a full Slack payload: extra Slack fields ignored, Slack markup and links rewritten, field values stringified', async () => {
-    const hook = await t.basic.user.client.createIncomingWebhook({
-      channel_id: t.basic.channel.id,
-      display_name: 'Rich',
-      channel_locked: false,
-    });
-    const slack = slackNotify(`${front.url}/hooks/${hook.id}`);
+    const slack = await notifier('Rich');
     await slack.send({
       text: 'Deploy by <@' + t.basic.user2.user.id + '>: <https://ci.example.com/1|build 1>',
       unfurl_links: 1,
@@ -160,24 +159,15 @@ describe('slack-notify against an incoming webhook', () => {
   });
 
   it('posts to "@username": the direct channel of the hook owner and that user', async () => {
-    const hook = await t.basic.user.client.createIncomingWebhook({
-      channel_id: t.basic.channel.id,
-      display_name: 'DM',
-      channel_locked: false,
-    });
-    await slackNotify(`${front.url}/hooks/${hook.id}`).send({ channel: '@' + t.basic.user2.user.username, text: 'just for you' });
+    const slack = await notifier('DM');
+    await slack.send({ channel: '@' + t.basic.user2.user.username, text: 'just for you' });
     // (POST /channels/direct answers the existing channel.)
     const dm = await t.basic.user2.client.createDirectChannel([t.basic.user.user.id, t.basic.user2.user.id]);
     expect((await newest(dm.id))[0].message).toBe('just for you');
   });
 
   it('its presets (alert: channel #alerts) fail as Mattermost fails them when the channel does not exist', async () => {
-    const hook = await t.basic.user.client.createIncomingWebhook({
-      channel_id: t.basic.channel.id,
-      display_name: 'Alerts',
-      channel_locked: false,
-    });
-    const slack = slackNotify(`${front.url}/hooks/${hook.id}`);
+    const slack = await notifier('Alerts');
     // slack-notify rejects with the body (parsed, being application/json) of a non-"ok" answer.
     const err = (await slack.alert('Something broke').then(
       () => undefined,
@@ -273,6 +263,15 @@ describe('mattermost-client (bot library)', () => {
     });
   }
 
+  /** A bot logged in with its password whose websocket said hello. */
+  async function loggedInBot(): Promise<MMClient> {
+    const bot = newBot();
+    const hello = next(bot, 'hello');
+    bot.login(botUser.user.username, botUser.password);
+    await hello;
+    return bot;
+  }
+
   it('logs in with a password, loads team, channels and users, and gets hello on its websocket', async () => {
     const bot = newBot();
     const hello = next(bot, 'hello');
@@ -291,10 +290,7 @@ describe('mattermost-client (bot library)', () => {
   });
 
   it('receives a posted message, answers in the channel and in the thread, edits, reacts and unreacts', async () => {
-    const bot = newBot();
-    const hello = next(bot, 'hello');
-    bot.login(botUser.user.username, botUser.password);
-    await hello;
+    const bot = await loggedInBot();
 
     const heard = next<{ event: string; data: Record<string, string>; broadcast: { channel_id: string } }>(bot, 'message', (m) =>
       String(m.data.post).includes('hello bot'),
@@ -337,10 +333,7 @@ describe('mattermost-client (bot library)', () => {
   });
 
   it('runs a command, opens a direct channel and uploads a file', async () => {
-    const bot = newBot();
-    const hello = next(bot, 'hello');
-    bot.login(botUser.user.username, botUser.password);
-    await hello;
+    const bot = await loggedInBot();
 
     bot.postCommand(t.basic.channel.id, '/me waves');
     await expect.poll(async () => (await newest(t.basic.channel.id))[0]?.type).toBe('me');
@@ -361,10 +354,7 @@ describe('mattermost-client (bot library)', () => {
   });
 
   it('learns of a new user (new_user → GET /users/{id}) and opens a dialog for a command’s trigger id', async () => {
-    const bot = newBot();
-    const hello = next(bot, 'hello');
-    bot.login(botUser.user.username, botUser.password);
-    await hello;
+    const bot = await loggedInBot();
 
     // (its paging of GET /users also ends with an empty profilesLoaded: wait for the one-user load.)
     const loaded = next<Array<{ id: string; username: string }>>(

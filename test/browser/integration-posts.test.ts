@@ -1,36 +1,19 @@
 // Integration posts in the web client at desktop and phone (375 px) widths: an ephemeral command reply shows its
 // override name, the BOT tag and "(Only visible to you)"; consecutive webhook posts of one hook owner are never
 // grouped (each keeps its own name and BOT tag, as in Mattermost). Screenshots go to $PARLEY_SCREENSHOT_DIR if set.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { Command } from '@mattermost/types/integrations';
 import type { Team } from '@mattermost/types/teams';
-import { setup, uniq, type TestEnv } from '../helper.ts';
-import { startHookServer, type HookServer } from '../hook-server.ts';
-import { CHROMIUM, ensureWebBuild, launchChromium } from './web-build.ts';
+import { uniq } from '../helper.ts';
+import { CHROMIUM } from './web-build.ts';
+import { logIn, useIntegrationBrowser } from './integration-suite.ts';
 
 describe.skipIf(process.env.PARLEY_TEST_DB === 'postgres' || !existsSync(CHROMIUM))('integration posts at desktop and phone widths', () => {
-  let env: TestEnv;
-  let srv: HookServer;
-  let browser: Browser;
-  const errors: string[] = [];
-
-  beforeAll(async () => {
-    await ensureWebBuild();
-    env = await setup((c) => {
-      c.ServiceSettings.AllowedUntrustedInternalConnections = '127.0.0.1';
-      c.ServiceSettings.EnablePostUsernameOverride = true;
-    });
-    srv = await startHookServer();
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await srv?.close();
-    await env?.close();
+  const t = useIntegrationBrowser((c) => {
+    c.ServiceSettings.EnablePostUsernameOverride = true;
   });
 
   /** The element lies wholly inside the page's width and is visible. */
@@ -52,15 +35,21 @@ describe.skipIf(process.env.PARLEY_TEST_DB === 'postgres' || !existsSync(CHROMIU
     ['phone', { width: 375, height: 740 }],
   ] as const) {
     it(`shows the BOT tag and "(Only visible to you)" (${label})`, async () => {
-      const owner = await env.newUser('eph');
+      const owner = await t.env.newUser('eph');
       const team = await owner.client.createTeam({ name: uniq('eph'), display_name: 'Ephemeral', type: 'O' } as Team);
       const town = await owner.client.getChannelByName(team.id, 'town-square');
       const trigger = uniq('weather');
-      await owner.client.addCommand({ team_id: team.id, trigger, method: 'P', url: srv.url + '/cmd', display_name: 'Weather' } as Command);
-      srv.respond(() => ({ body: { response_type: 'ephemeral', username: 'weather-bot', text: 'Sunny, 24 °C (just for you)' } }));
+      await owner.client.addCommand({
+        team_id: team.id,
+        trigger,
+        method: 'P',
+        url: t.srv.url + '/cmd',
+        display_name: 'Weather',
+      } as Command);
+      t.srv.respond(() => ({ body: { response_type: 'ephemeral', username: 'weather-bot', text: 'Sunny, 24 °C (just for you)' } }));
       const hook = await owner.client.createIncomingWebhook({ channel_id: town.id, display_name: 'Feeds' });
       for (const username of ['feed-one', 'feed-two']) {
-        const res = await fetch(`${env.url}/hooks/${hook.id}`, {
+        const res = await fetch(`${t.env.url}/hooks/${hook.id}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ text: `News from ${username}`, username }),
@@ -68,12 +57,8 @@ describe.skipIf(process.env.PARLEY_TEST_DB === 'postgres' || !existsSync(CHROMIU
         expect(res.status).toBe(200);
       }
 
-      const page = await (await browser.newContext({ viewport })).newPage();
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(env.url + '/login');
-      await page.getByLabel('Email or username').fill(owner.user.username);
-      await page.getByLabel('Password', { exact: true }).fill(owner.password);
-      await page.getByRole('button', { name: 'Log in' }).click();
+      const page = await t.newPage(viewport);
+      await logIn(page, t.env.url, owner.user.username, owner.password);
       const messages = page.getByRole('log', { name: 'Messages', exact: true });
       await messages.waitFor({ timeout: 20_000 });
 
@@ -94,7 +79,7 @@ describe.skipIf(process.env.PARLEY_TEST_DB === 'postgres' || !existsSync(CHROMIU
       await inView(page, eph.getByText('Sunny, 24 °C (just for you)'));
       await shot(page, messages, 'integration-posts-' + label);
       await page.context().close();
-      expect(errors).toEqual([]);
+      expect(t.errors).toEqual([]);
     }, 90_000);
   }
 });

@@ -2,65 +2,48 @@
 // with the command's trigger id; the user fills it in the browser, the integration receives Mattermost's
 // dialog_submission and answers a field error (shown by the field), then a good submission closes the dialog.
 // Escape with notify_on_cancel sends `cancelled: true`. Chromium via playwright-core.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Command } from '@mattermost/types/integrations';
 import type { Team } from '@mattermost/types/teams';
-import { setup, uniq, type TestEnv } from '../helper.ts';
-import { startHookServer, type HookServer } from '../hook-server.ts';
-import { CHROMIUM, ensureWebBuild, launchChromium } from './web-build.ts';
+import { uniq } from '../helper.ts';
+import { CHROMIUM } from './web-build.ts';
+import { logIn, useIntegrationBrowser } from './integration-suite.ts';
 
 describe.skipIf(process.env.PARLEY_TEST_DB === 'postgres' || !existsSync(CHROMIUM))('interactive dialogs in the web client', () => {
-  let env: TestEnv;
-  let srv: HookServer;
-  let browser: Browser;
+  const t = useIntegrationBrowser();
   let page: Page;
-  const errors: string[] = [];
-
   beforeAll(async () => {
-    await ensureWebBuild();
-    env = await setup((c) => {
-      c.ServiceSettings.AllowedUntrustedInternalConnections = '127.0.0.1';
-    });
-    srv = await startHookServer();
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await srv?.close();
-    await env?.close();
+    page = await t.newPage();
   });
 
-  const submissions = () => srv.received.filter((r) => r.url === '/submit').map((r) => JSON.parse(r.body) as Record<string, any>);
+  const submissions = () => t.srv.received.filter((r) => r.url === '/submit').map((r) => JSON.parse(r.body) as Record<string, any>);
 
   /** Runs the command in the browser and opens `dialog` with the trigger id the integration received. */
   async function openFromCommand(trigger: string, dialog: Record<string, unknown>, nth: number): Promise<void> {
     const box = page.getByLabel('Write a message');
     await box.fill('/' + trigger + ' go');
     await box.press('Enter');
-    await expect.poll(() => srv.received.filter((r) => r.url === '/cmd').length).toBe(nth);
-    const cmd = new URLSearchParams(srv.received.filter((r) => r.url === '/cmd')[nth - 1].body);
-    const res = await fetch(`${env.url}/api/v4/actions/dialogs/open`, {
+    await expect.poll(() => t.srv.received.filter((r) => r.url === '/cmd').length).toBe(nth);
+    const cmd = new URLSearchParams(t.srv.received.filter((r) => r.url === '/cmd')[nth - 1].body);
+    const res = await fetch(`${t.env.url}/api/v4/actions/dialogs/open`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ trigger_id: cmd.get('trigger_id'), url: srv.url + '/submit', dialog }),
+      body: JSON.stringify({ trigger_id: cmd.get('trigger_id'), url: t.srv.url + '/submit', dialog }),
     });
     expect(res.status).toBe(200);
   }
 
   it('opens from a command, validates, shows the integration’s errors and submits Mattermost’s fields', async () => {
-    const owner = await env.newUser('dlg');
-    const colleague = await env.newUser('mate');
+    const owner = await t.env.newUser('dlg');
+    const colleague = await t.env.newUser('mate');
     const team = await owner.client.createTeam({ name: uniq('dialogs'), display_name: 'Dialogs', type: 'O' } as Team);
     await owner.client.addToTeam(team.id, colleague.user.id);
     const town = await owner.client.getChannelByName(team.id, 'town-square');
     const trigger = uniq('survey');
-    await owner.client.addCommand({ team_id: team.id, trigger, method: 'P', url: srv.url + '/cmd', display_name: 'Survey' } as Command);
-    srv.respond((r) => {
+    await owner.client.addCommand({ team_id: team.id, trigger, method: 'P', url: t.srv.url + '/cmd', display_name: 'Survey' } as Command);
+    t.srv.respond((r) => {
       if (r.url !== '/submit') return { body: {} };
       const b = JSON.parse(r.body) as { submission: Record<string, unknown>; cancelled: boolean };
       if (b.cancelled) return { body: {} };
@@ -69,10 +52,7 @@ describe.skipIf(process.env.PARLEY_TEST_DB === 'postgres' || !existsSync(CHROMIU
         : { body: {} };
     });
 
-    await page.goto(env.url + '/login');
-    await page.getByLabel('Email or username').fill(owner.user.username);
-    await page.getByLabel('Password', { exact: true }).fill(owner.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await logIn(page, t.env.url, owner.user.username, owner.password);
     await expect.poll(() => new URL(page.url()).pathname).toMatch(/\/channels\/town-square$/);
 
     const dialog = {
@@ -194,6 +174,6 @@ describe.skipIf(process.env.PARLEY_TEST_DB === 'postgres' || !existsSync(CHROMIU
     await second.waitFor({ state: 'detached' });
     await expect.poll(() => submissions().length).toBe(3);
     expect(submissions()[2]).toMatchObject({ type: 'dialog_submission', callback_id: 'signup-cb', state: 'state-42', cancelled: true });
-    expect(errors).toEqual([]);
+    expect(t.errors).toEqual([]);
   }, 120_000);
 });
