@@ -18,7 +18,7 @@ import { useHighlighted } from './messages/highlight.ts';
 import { knownUsername } from './messages/postActions.ts';
 import { ArchivedBanner, ArchiveNoticeText } from './channels/ArchivedBanner.tsx';
 import { openDialog } from './Dialogs.tsx';
-import { SlackAttachments, WebhookAuthor, webhookDisplayName } from './Attachments.tsx';
+import { isWebhookPost, SlackAttachments, WebhookAuthor, webhookDisplayName } from './Attachments.tsx';
 import { SystemMessage } from './SystemPost.tsx';
 import { ChannelNotificationsButton } from './ChannelNotifications.tsx';
 
@@ -147,7 +147,16 @@ export function PostSequence({ ids, inThread, after }: { ids: string[]; inThread
       );
       prev = undefined;
     }
-    const grouped = !first && !!prev && prev.user_id === p.user_id && p.create_at - prev.create_at < 5 * 60000 && !p.type && !prev.type;
+    // Webhook posts are never grouped (as in Mattermost): each shows its own override name and BOT tag.
+    const grouped =
+      !first &&
+      !!prev &&
+      prev.user_id === p.user_id &&
+      p.create_at - prev.create_at < 5 * 60000 &&
+      !p.type &&
+      !prev.type &&
+      !isWebhookPost(p) &&
+      !isWebhookPost(prev);
     out.push(<PostItem key={id} post={p} grouped={grouped} inThread={inThread} />);
     prev = p;
     first = false;
@@ -282,12 +291,14 @@ export function PostItem({
   const mine = post.user_id === me?.id;
   const editing = editingId === post.id;
   const system = !!post.type && post.type.startsWith('system_');
+  // Ephemeral replies read as ordinary messages (not greyed like join/leave notices), marked in their head.
+  const ephemeral = post.type === 'system_ephemeral';
   const name = webhookDisplayName(post) ?? displayName(author);
 
   return (
     <article
       ref={articleRef}
-      className={`post ${grouped ? 'grouped' : ''} ${system ? 'system' : ''} ${highlighted ? 'highlighted' : ''}`}
+      className={`post ${grouped ? 'grouped' : ''} ${system && !ephemeral ? 'system' : ''} ${ephemeral ? 'ephemeral' : ''} ${highlighted ? 'highlighted' : ''}`}
       aria-label={intl.formatMessage({ id: 'post.aria', defaultMessage: 'Message from {name}' }, { name })}
       data-post-id={post.id}
     >
@@ -301,6 +312,11 @@ export function PostItem({
           <time dateTime={new Date(post.create_at).toISOString()}>
             <FormattedTime value={post.create_at} hour="numeric" minute="2-digit" />
           </time>
+          {ephemeral && (
+            <span className="ephemeral-note">
+              <FormattedMessage id="post.ephemeral.only_visible" defaultMessage="(Only visible to you)" />
+            </span>
+          )}
           {post.is_pinned && (
             <span className="pinned-badge">
               <FormattedMessage id="post.pinned" defaultMessage="Pinned" />
@@ -318,11 +334,6 @@ export function PostItem({
             {post.edit_at > 0 && (
               <span className="edited">
                 <FormattedMessage id="post.edited" defaultMessage="(edited)" />
-              </span>
-            )}
-            {post.type === 'system_ephemeral' && (
-              <span className="ephemeral-note">
-                <FormattedMessage id="post.ephemeral.only_visible" defaultMessage="(Only visible to you)" />
               </span>
             )}
           </>

@@ -11,6 +11,7 @@ import { Dialogs, openDialog } from './Dialogs.tsx';
 import { openPermalink } from './messages/postActions.ts';
 import { PresenceDot } from './people/PresenceDot.tsx';
 import { focusFirstItem, menuKeyDown } from './a11y/menu.ts';
+import { InteractiveDialogHost } from './InteractiveDialog.tsx';
 
 export function MainView(): ReactNode {
   const { path } = useLocation();
@@ -126,6 +127,7 @@ export function MainView(): ReactNode {
         </div>
       )}
       <Dialogs teamId={team.id} teamName={team.name} />
+      <InteractiveDialogHost />
     </div>
   );
 }

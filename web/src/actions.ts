@@ -11,6 +11,7 @@ import { navigate } from './router.ts';
 import { isSlashCommand, runSlashCommand } from './commands.ts';
 import { loadPreferences } from './settings/prefs.ts';
 import { markArchived } from './channels/archive.ts';
+import { showInteractiveDialog } from './InteractiveDialog.tsx';
 
 const PAGE = 30;
 
@@ -470,6 +471,9 @@ function onEvent(msg: WsMsg): void {
     case 'update_team':
     case 'delete_team':
       void refreshTeams();
+      return;
+    case 'open_dialog':
+      showInteractiveDialog(d.dialog);
       return;
     case 'user_updated':
     case 'new_user': {
