@@ -2,11 +2,11 @@
 // click on its button reaches the integration, whose `update` the page then shows. Chromium via playwright-core.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Team } from '@mattermost/types/teams';
 import { setup, uniq, type TestEnv } from '../helper.ts';
 import { startHookServer, type HookServer } from '../hook-server.ts';
-import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './web-build.ts';
+import { CHROMIUM, ensureWebBuild, launchChromium } from './web-build.ts';
 
 describe.skipIf(process.env.PARLEY_TEST_DB === 'postgres' || !existsSync(CHROMIUM))('webhook posts in the web client', () => {
   let env: TestEnv;
@@ -22,7 +22,7 @@ describe.skipIf(process.env.PARLEY_TEST_DB === 'postgres' || !existsSync(CHROMIU
       c.ServiceSettings.EnablePostUsernameOverride = true;
     });
     srv = await startHookServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     page.on('pageerror', (e) => errors.push(e.message));
   }, 120_000);
