@@ -190,11 +190,12 @@ describe('command CRUD', () => {
 describe('executing a custom command', () => {
   it('POSTs Mattermost form fields with the token header; in_channel stores a post from_webhook', async () => {
     const cmd = await newCommand(t.basic.user.client);
-    nextReply = { response_type: 'in_channel', text: 'Hello <https://example.com|there>', props: { custom: 'x' } };
+    const hello = `Hello <https://example.com|there> <@${t.basic.user2.user.id}>`;
+    nextReply = { response_type: 'in_channel', text: hello, props: { custom: 'x' } };
     const ws = await t.env.ws(t.basic.user2.client);
     const before = seen.length;
     const r = await run(t.basic.user.client, `/${cmd.trigger} some  text @${t.basic.user2.user.username}`);
-    expect(r.text).toBe('Hello <https://example.com|there>');
+    expect(r.text).toBe(hello);
     expect(r.trigger_id).toMatch(/^[a-z0-9]{26}$/);
     const req = seen[before];
     expect(req.method).toBe('POST');
@@ -220,7 +221,9 @@ describe('executing a custom command', () => {
     expect(() =>
       decodeTriggerId(t.env.server.ctx, Buffer.from(`${r.trigger_id}:${t.basic.user2.user.id}:${Date.now()}:forged`).toString('base64')),
     ).toThrow();
-    const posted = await ws.next('posted', (e) => JSON.parse(e.data.post).message === 'Hello [there](https://example.com)');
+    // The webhooks' Slack rewrite: links as Markdown, <@user_id> as @username.
+    const message = `Hello [there](https://example.com) @${t.basic.user2.user.username}`;
+    const posted = await ws.next('posted', (e) => JSON.parse(e.data.post).message === message);
     const post = JSON.parse(posted.data.post);
     expect(post).toMatchObject({ user_id: t.basic.user.user.id, props: { from_webhook: 'true', custom: 'x' } });
   });

@@ -71,7 +71,9 @@ describe('Slack import limits (ImportSettings)', () => {
     expect(res.body.id).toBe('api.slackimport.slack_import.zip.entries.app_error');
   });
 
-  it('fails an export that needs more memory than ParleyWorkerMaxMemoryMegabytes, and the server keeps serving', async () => {
+  // The worker parses until its heap cap ends it: seconds alone, more than 30 on a loaded machine.
+  const heavy = { timeout: 180_000 };
+  it('fails an export that needs more memory than ParleyWorkerMaxMemoryMegabytes, and the server keeps serving', heavy, async () => {
     const team = await newTeam();
     env.config.ImportSettings.ParleyWorkerMaxMemoryMegabytes = 64;
     const messages = Array.from({ length: 400_000 }, (_, i) => ({

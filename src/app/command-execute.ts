@@ -4,6 +4,7 @@ import { appError, AppError, Errors } from '../model/app-error.ts';
 import { COMMAND_METHOD_GET, RESPONSE_EPHEMERAL, RESPONSE_IN_CHANNEL, type Command, type CommandResponse } from '../model/command.ts';
 import { isValidId, newId } from '../model/id.ts';
 import { Permissions } from '../model/roles.ts';
+import { processSlackAttachments } from '../model/slack-attachments.ts';
 import type { Channel } from '../model/types.ts';
 import type { Actor } from './actor.ts';
 import { hasTeamPermission, requireChannelPermission, requireSystemPermission } from './authz.ts';
@@ -14,7 +15,8 @@ import { createPost, validatePostInput } from './posts.ts';
 import { builtinFor } from './slash/builtins.ts';
 import { generateTriggerId } from './integration-actions.ts';
 import type { CommandArgs } from './slash/types.ts';
-import { slackToMarkdown, boundedResponse } from './command-response.ts';
+import { boundedResponse } from './command-response.ts';
+import { processSlackText } from './webhook-posts.ts';
 
 /** The body of POST /commands/execute. */
 export interface ExecuteInput {
@@ -234,8 +236,12 @@ async function handleResponsePost(
   }
   if (fromIntegration) props.from_webhook = 'true';
   let text = response.text ?? '';
-  if (!response.skip_slack_parsing) text = slackToMarkdown(text);
-  const attachments = response.attachments;
+  let attachments = response.attachments;
+  // The same Slack rewrite as a webhook's post (Mattermost's ProcessSlackText and ProcessSlackAttachments).
+  if (!response.skip_slack_parsing) {
+    text = await processSlackText(ctx, text);
+    if (attachments?.length) attachments = processSlackAttachments(attachments);
+  }
   if (attachments?.length) props.attachments = attachments;
   const type = response.type || (attachments?.length ? 'slack_attachment' : '');
   if (response.response_type === RESPONSE_IN_CHANNEL) {

@@ -1,5 +1,5 @@
-// A CommandResponse from outside (a command's reply, a response_url call) checked and bounded before it is used, and
-// Mattermost's Slack compatibility rewrite of its text.
+// A CommandResponse from outside (a command's reply, a response_url call) checked and bounded before it is used (its
+// Slack text rewrite is the webhooks' one: processSlackText in app/webhook-posts.ts).
 import type { CommandResponse } from '../model/command.ts';
 
 /** extra_responses handled per reply (Mattermost has no limit; Parley bounds the posts one reply can make). */
@@ -37,13 +37,4 @@ export function boundedResponse(v: unknown): CommandResponse | undefined {
       .slice(0, MAX_EXTRA_RESPONSES)
       .map(one);
   return r;
-}
-
-/** Slack's `<url|label>` and `<url>` links as Markdown, `<!channel>`/`<!here>`/`<!all>` as mentions (ParseSlackLinksToMarkdown). */
-export function slackToMarkdown(text: string): string {
-  if (!text.includes('<')) return text;
-  return text
-    .replace(/<!(channel|here|all)>/g, '@$1')
-    .replace(/<((?:https?|mailto):[^<>|\s]+)\|([^<>]+)>/g, '[$2]($1)')
-    .replace(/<((?:https?|mailto):[^<>|\s]+)>/g, '$1');
 }

@@ -65,6 +65,7 @@ export function sendEphemeralPost(ctx: AppContext, userId: string, input: Epheme
 /** Replaces an ephemeral post the user sees (Mattermost's UpdateEphemeralPost): `post_edited` to that user only. */
 export function updateEphemeralPost(ctx: AppContext, userId: string, input: EphemeralInput & { id: string }): Post {
   const post = { ...ephemeralPost(input), update_at: Date.now() };
+  post.props = withActionCookies(ctx, post);
   ctx.events.publish(wsEvent(WsEvents.PostEdited, { post: JSON.stringify(postForClient(post)) }, { channelId: post.channel_id, userId }));
   return post;
 }

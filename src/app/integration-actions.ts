@@ -5,15 +5,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { appError, Errors } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
-import { postForClient } from '../model/post.ts';
 import { findAction, slackLinksToMarkdown, type PostAction } from '../model/slack-attachments.ts';
 import type { Post } from '../model/types.ts';
-import { wsEvent, WsEvents } from '../model/ws-events.ts';
+import { wsEvent } from '../model/ws-events.ts';
 import type { Actor } from './actor.ts';
 import { requireChannelRead } from './authz.ts';
 import type { AppContext } from './context.ts';
-import { openCookie, withActionCookies } from './action-cookies.ts';
-import { ephemeralPost, sendEphemeralPost } from './ephemeral.ts';
+import { openCookie } from './action-cookies.ts';
+import { sendEphemeralPost, updateEphemeralPost } from './ephemeral.ts';
 import { OutboundError, outboundRequest } from './outbound/http-client.ts';
 import { savePostChanges } from './posts.ts';
 
@@ -142,11 +141,7 @@ async function applyUpdate(ctx: AppContext, actor: Actor, t: ActionTarget, updat
   const text = typeof update.message === 'string' ? update.message : '';
   const message = raw ? text : slackLinksToMarkdown(text);
   if (t.post) return void (await savePostChanges(ctx, t.post, { message, props: updatedProps(t.post, update.props) }));
-  const eph = ephemeralPost({ id: t.postId, channel_id: t.channelId, root_id: t.rootId, message, props: update.props ?? {} });
-  eph.props = withActionCookies(ctx, eph);
-  ctx.events.publish(
-    wsEvent(WsEvents.PostEdited, { post: JSON.stringify(postForClient(eph)) }, { channelId: t.channelId, userId: actor.userId }),
-  );
+  updateEphemeralPost(ctx, actor.userId, { id: t.postId, channel_id: t.channelId, root_id: t.rootId, message, props: update.props ?? {} });
 }
 
 /**

@@ -30,8 +30,11 @@ export interface WebhookPostInput {
 const runes = (s: string) => [...s].length;
 const propsRunes = (p: Record<string, unknown>) => runes(JSON.stringify(p));
 
-/** `<@userid>` as `@username` for users Parley knows (Mattermost's ProcessSlackText), then announcements and links. */
-async function processSlackText(ctx: AppContext, text: string): Promise<string> {
+/**
+ * `<@userid>` as `@username` for users Parley knows (Mattermost's ProcessSlackText), then announcements and links:
+ * the text of a webhook's post and of a command's reply.
+ */
+export async function processSlackText(ctx: AppContext, text: string): Promise<string> {
   const ids = [...new Set([...text.matchAll(/<@([a-z0-9]{26})>/g)].map((m) => m[1]))];
   if (ids.length) {
     const users = new Map((await ctx.store.users.getMany(ids)).map((u) => [u.id, u.username]));

@@ -3,10 +3,10 @@
 // Runs once (skipped on the PostgreSQL pass) and only where Debian's chromium is installed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createServer, type ParleyServer } from '../../src/server.ts';
 import { testConfig } from '../helper.ts';
-import { CHROMIUM, CHROMIUM_ARGS, ensureWebBuild } from './web-build.ts';
+import { CHROMIUM, ensureWebBuild, launchChromium } from './web-build.ts';
 
 const ON_POSTGRES_PASS = process.env.PARLEY_TEST_DB === 'postgres';
 
@@ -23,7 +23,7 @@ describe.skipIf(ON_POSTGRES_PASS || !existsSync(CHROMIUM))('slash commands in th
     cleanup = test.cleanup;
     const config = test.config;
     server = await createServer(config, { logLevel: 'silent' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     page.on('pageerror', (e) => errors.push(e.message));
   }, 120_000);

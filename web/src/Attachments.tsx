@@ -5,6 +5,7 @@ import type { Post } from '@mattermost/types/posts';
 import { useState, type ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { client, errorMessage } from './api.ts';
+import { followGoto } from './commands.ts';
 import { Markdown, type MarkdownContext } from './markdown.tsx';
 import { showNotice } from './store.ts';
 
@@ -96,7 +97,7 @@ function ActionControl({ post, action }: { post: Post; action: Action }): ReactN
       const res = (await (action.cookie
         ? client.doPostActionWithCookie(post.id, action.id!, action.cookie, selected)
         : client.doPostAction(post.id, action.id!, selected))) as { goto_location?: string };
-      if (res?.goto_location && /^https?:\/\//i.test(res.goto_location)) window.open(res.goto_location, '_blank', 'noopener');
+      if (res?.goto_location) await followGoto(res.goto_location);
     } catch (err) {
       showNotice(errorMessage(err));
     } finally {

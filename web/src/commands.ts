@@ -18,11 +18,15 @@ export async function runSlashCommand(channelId: string, message: string, rootId
     () => client.executeCommand(message, { channel_id: channelId, team_id: teamId, root_id: rootId } as never) as Promise<CommandResponse>,
   );
   if (!res) return false;
-  if (res.goto_location) await followGoto(res.goto_location);
+  if (res.goto_location) await followGoto(res.goto_location, true);
   return true;
 }
 
-async function followGoto(location: string): Promise<void> {
+/**
+ * A goto_location (a command's answer, an action's reply): inside the app by the router, elsewhere in a new tab; a
+ * command's `/login` (the /logout command's answer) logs out.
+ */
+export async function followGoto(location: string, fromCommand = false): Promise<void> {
   let url: URL;
   try {
     url = new URL(location, window.location.origin);
@@ -35,6 +39,6 @@ async function followGoto(location: string): Promise<void> {
     window.open(url.toString(), '_blank', 'noopener');
     return;
   }
-  if (url.pathname === '/login') return logout();
+  if (url.pathname === '/login' && fromCommand) return logout();
   navigate(url.pathname + url.search);
 }

@@ -1,13 +1,12 @@
 // E-mails of the account flows: the password-reset link, "password changed", the e-mail verification link and
 // "MFA changed". Each returns {subject, html, text}; user-supplied values are escaped in html, one-lined in subjects.
-import { emailHtml, type RenderedEmail } from './templates.ts';
+import { emailHtml, oneLine, type RenderedEmail } from './templates.ts';
 
 export interface AccountEmailInput {
   siteURL: string;
   siteName: string;
 }
 
-const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
 const base = (siteURL: string) => siteURL.replace(/\/+$/, '');
 
 /** One message: the plain text and emailHtml's card of the same parts. */

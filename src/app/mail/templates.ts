@@ -39,7 +39,7 @@ export function escapeHtml(s: string): string {
 }
 
 /** Header-safe single line: CR/LF and other control characters become spaces. */
-function oneLine(s: string): string {
+export function oneLine(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
 }
 
