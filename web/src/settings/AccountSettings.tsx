@@ -1,24 +1,41 @@
-// Account settings: a modal with tabs (Profile, Display, Security; Notifications, Language and MFA are slots other
-// parts of the app fill). Loaded on demand from the team menu.
+// Account settings: a modal with tabs (Profile, Display, Notifications, Language, Security, MFA). Loaded on demand
+// from the team menu.
 import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Modal } from '../Modal.tsx';
 import { ProfileTab } from './ProfileTab.tsx';
 import { DisplayTab } from './DisplayTab.tsx';
 import { SecurityTab } from './SecurityTab.tsx';
+import { NotificationsTab } from './NotificationsTab.tsx';
+import { LanguageTab } from './LanguageTab.tsx';
+import { MfaSetup } from './MfaSetup.tsx';
+import { useStore } from '../store.ts';
 import './settings.css';
 
 type Tab = { id: string; label: ReactNode; panel: () => ReactNode };
 
 export function AccountSettings(): ReactNode {
   const intl = useIntl();
+  const me = useStore((s) => s.me);
   const tabs: Tab[] = [
     { id: 'profile', label: <FormattedMessage id="settings.tab.profile" defaultMessage="Profile" />, panel: () => <ProfileTab /> },
     { id: 'display', label: <FormattedMessage id="settings.tab.display" defaultMessage="Display" />, panel: () => <DisplayTab /> },
-    // SLOT (Notifications): { id: 'notifications', label: …, panel: () => <NotificationsTab /> } from ./NotificationsTab.tsx
-    // SLOT (Language): { id: 'language', label: …, panel: () => <LanguageTab /> } from ./LanguageTab.tsx
+    {
+      id: 'notifications',
+      label: <FormattedMessage id="settings.tab.notifications" defaultMessage="Notifications" />,
+      panel: () => <NotificationsTab />,
+    },
+    { id: 'language', label: <FormattedMessage id="settings.tab.language" defaultMessage="Language" />, panel: () => <LanguageTab /> },
     { id: 'security', label: <FormattedMessage id="settings.tab.security" defaultMessage="Security" />, panel: () => <SecurityTab /> },
-    // SLOT (MFA): { id: 'mfa', label: …, panel: () => <MfaSetup /> } from ./MfaSetup.tsx
+    ...(me
+      ? [
+          {
+            id: 'mfa',
+            label: <FormattedMessage id="settings.tab.mfa" defaultMessage="Multi-factor authentication" />,
+            panel: () => <MfaSetup user={me} />,
+          },
+        ]
+      : []),
   ];
   const [current, setCurrent] = useState(tabs[0].id);
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
