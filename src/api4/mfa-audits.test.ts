@@ -148,4 +148,15 @@ describe('audits', () => {
       ]),
     );
   });
+
+  it('records role changes for the promoted user', async () => {
+    const { user } = await t.env.newUser('promo');
+    await t.basic.admin.client.updateUserRoles(user.id, 'system_user system_admin');
+    const rows = await t.basic.admin.client.getUserAudits(user.id, 0, 20);
+    expect(rows.map((a) => [a.action, a.extra_info, a.user_id])).toContainEqual([
+      `/api/v4/users/${user.id}/roles`,
+      `user=${user.id} roles=system_user system_admin`,
+      user.id,
+    ]);
+  });
 });

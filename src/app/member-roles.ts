@@ -7,6 +7,7 @@ import { wsEvent, WsEvents } from '../model/ws-events.ts';
 import type { MemberRoleFlags } from '../store/sql/admin.ts';
 import type { Actor } from './actor.ts';
 import { requireChannelPermission, requireSystemPermission, requireTeamPermission } from './authz.ts';
+import { auditPath, recordAudit } from './audits.ts';
 import type { AppContext } from './context.ts';
 import { applySlots, channelSlotRoles, teamSlotRoles, type SlotRoles } from './scheme-roles.ts';
 import { getUserOr404 } from './users.ts';
@@ -55,6 +56,7 @@ export async function updateUserRoles(ctx: AppContext, actor: Actor, userId: str
   }
   const next = await setUserRoles(ctx, user, names.join(' '));
   ctx.events.publish(wsEvent(WsEvents.UserRoleUpdated, { user_id: next.id, roles: next.roles }, { userId: next.id }));
+  await recordAudit(ctx, actor, auditPath(`/users/${userId}/roles`), `user=${userId} roles=${next.roles}`, { userId });
 }
 
 /** Splits a members' roles string into explicit roles and scheme flags, against the slots of its team or channel. */
@@ -138,6 +140,7 @@ export async function updateTeamMemberRoles(ctx: AppContext, actor: Actor, teamI
   const f = parseMemberRoles(ctx, roles, await teamSlotRoles(ctx, teamId), 'team');
   checkGuestFlags(m.scheme_guest, f, 'team');
   await saveTeamMemberRoles(ctx, teamId, userId, f);
+  await recordAudit(ctx, actor, auditPath(`/teams/${teamId}/members/${userId}/roles`), `user=${userId} roles=${roles}`, { userId });
 }
 
 export interface SchemeRolesInput {
@@ -196,6 +199,7 @@ export async function updateChannelMemberRoles(
   const f = parseMemberRoles(ctx, roles, await channelSlotRoles(ctx, ch.id, ch.team_id), 'channel');
   checkGuestFlags(m.scheme_guest, f, 'channel');
   await saveChannelMemberRoles(ctx, ch.id, ch.team_id, userId, f);
+  await recordAudit(ctx, actor, auditPath(`/channels/${channelId}/members/${userId}/roles`), `user=${userId} roles=${roles}`, { userId });
 }
 
 /** PUT /channels/{cid}/members/{uid}/schemeRoles. */
