@@ -202,7 +202,8 @@ export async function seedPosts(db: Db, channels: string[], n: number, log: (s: 
     } else {
       // Literal integers: bound JS numbers arrive as REAL in SQLite and would make the JSON paths fractional.
       const [nC, nW, nU, b0, sc] = [nc, nw, POST_USERS, base, SEARCH_KEY_SCALE].map((x) => sql.raw(String(Math.trunc(x))));
-      // Each post has a millisecond of its own, so its search key is the first of that millisecond.
+      // Each seeded post has a millisecond of its own; its key sits in the middle of that millisecond's keys, clear of
+      // a post the server wrote in the same millisecond (system posts of the setup take the first key).
       await sql`
         WITH RECURSIVE s(i) AS (SELECT ${sql.raw(String(from))} UNION ALL SELECT i + 1 FROM s WHERE i < ${sql.raw(String(to))})
         INSERT INTO posts (id, create_at, update_at, user_id, channel_id, message, search_key)
@@ -211,7 +212,7 @@ export async function seedPosts(db: Db, channels: string[], n: number, log: (s: 
                json_extract(${chans}, '$[' || (i % ${nC}) || ']'),
                'load ' || json_extract(${words}, '$[' || (i % ${nW}) || ']') || ' ' || json_extract(${words}, '$[' || ((i / ${nW}) % ${nW}) || ']')
                  || ' needle' || (i % 1000) || ' number ' || i,
-               (${b0} + i * 10) * ${sc}
+               (${b0} + i * 10) * ${sc} + ${sql.raw(String(SEARCH_KEY_SCALE / 2))}
         FROM s`.execute(d);
     }
     if (to % 2_000_000 === 0 || to === n) log(`    ${to.toLocaleString()} posts in ${Math.round((Date.now() - t0) / 1000)} s`);
