@@ -859,7 +859,13 @@ async function runDriver(driver: Driver): Promise<any> {
       if (scenarios.has('coldstart')) {
         const c = await coldStarts(db, 'posts', Q.coldRuns);
         out.coldStartPosts = roundStats(c);
-        row(driver, 'coldstart', `spawn → first ping, ${Q.posts.toLocaleString()} posts, median of ${Q.coldRuns}`, ms(c.p50), large ? '≤ 500 ms' : '≤ 300 ms');
+        row(
+          driver,
+          'coldstart',
+          `spawn → first ping, ${Q.posts.toLocaleString()} posts, median of ${Q.coldRuns}`,
+          ms(c.p50),
+          large ? '≤ 500 ms' : '≤ 300 ms',
+        );
       }
       if (scenarios.has('history')) {
         srv = await startServer({ db, nodeArgs: serverArgs });
