@@ -312,6 +312,18 @@ async function postRaw(url: string, body: string): Promise<void> {
   });
 }
 
+/** The fan-out's two rows: POST → every socket has `posted`, against the bare relay's floor to as many sockets. */
+function fanoutRows(db: string, scenario: string, who: string, s: Stats, floor: any): void {
+  row(
+    db,
+    scenario,
+    `POST → all ${who} have posted, p50 / p99`,
+    `${ms(s.p50)} / ${ms(s.p99)}`,
+    `p99 ≤ 1.5 × floor = ${ms(floor.latency.p99 * 1.5)}`,
+  );
+  row(db, scenario, `floor: bare ws relay to ${floor.clients}, p50 / p99`, `${ms(floor.latency.p50)} / ${ms(floor.latency.p99)}`);
+}
+
 async function fanout(db: string, srv: ServerProc, pop: Population) {
   const floor = await fanoutFloor();
   const tokens = Array.from({ length: Q.fanoutClients }, (_, i) => tokenOf(i + 1));
@@ -323,14 +335,7 @@ async function fanout(db: string, srv: ServerProc, pop: Population) {
   http.close();
   await Promise.all(c.procs.map(stopProc));
   const s = stats(r.lat);
-  row(
-    db,
-    'fanout',
-    `POST → all ${c.opened} clients have posted, p50 / p99`,
-    `${ms(s.p50)} / ${ms(s.p99)}`,
-    `p99 ≤ 1.5 × floor = ${ms(floor.latency.p99 * 1.5)}`,
-  );
-  row(db, 'fanout', `floor: bare ws relay to ${floor.clients}, p50 / p99`, `${ms(floor.latency.p50)} / ${ms(floor.latency.p99)}`);
+  fanoutRows(db, 'fanout', `${c.opened} clients`, s, floor);
   if (r.missed || c.failed) row(db, 'fanout', 'missed posts / failed sockets', `${r.missed} / ${c.failed}`);
   return {
     clients: c.opened,
@@ -653,14 +658,7 @@ async function bigChannel(db: string, srv: ServerProc, pop: Population) {
   await Promise.all(c.procs.map(stopProc));
   const postsPerSec = b.ok / (b.elapsedMs / 1000);
   const bs = stats(b.lat);
-  row(
-    db,
-    'bigchannel',
-    `POST → all ${c.opened} members have posted, p50 / p99`,
-    `${ms(s.p50)} / ${ms(s.p99)}`,
-    `p99 ≤ 1.5 × floor = ${ms(floor.latency.p99 * 1.5)}`,
-  );
-  row(db, 'bigchannel', `floor: bare ws relay to ${floor.clients}, p50 / p99`, `${ms(floor.latency.p50)} / ${ms(floor.latency.p99)}`);
+  fanoutRows(db, 'bigchannel', `${c.opened} members`, s, floor);
   row(db, 'bigchannel', `posts/s sustained into it (10 posters), POST p99`, `${round(postsPerSec, 0)} / ${ms(bs.p99)}`);
   row(
     db,
