@@ -200,7 +200,8 @@ export async function startServer(o: StartOptions): Promise<ServerProc> {
     MM_CONFIG: 'none',
     MM_SQLSETTINGS_DRIVERNAME: o.db.driver,
     MM_SQLSETTINGS_DATASOURCE: o.db.dataSource,
-    MM_SQLSETTINGS_MAXOPENCONNS: '20',
+    // PARLEY_BENCH_POOL: the server's database pool (SqlSettings.MaxOpenConns), for comparing pool sizes.
+    MM_SQLSETTINGS_MAXOPENCONNS: process.env.PARLEY_BENCH_POOL ?? '20',
     MM_FILESETTINGS_DIRECTORY: path.join(o.db.dir, 'files'),
     MM_SERVICESETTINGS_LISTENADDRESS: `127.0.0.1:${port}`,
     MM_PASSWORDSETTINGS_PBKDF2WORKFACTOR: '1000',

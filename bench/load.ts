@@ -3,6 +3,8 @@
 //  post: 50 users post as fast as they can for a bounded time; reply with latencies.
 //  hooks: 50 integrations POST /hooks/{id} the same way.
 //  day-add/day-window: simulated users (one websocket each, a weighted-random action every ~100 s); windows of stats.
+//  day-rate: every user's mean time between actions becomes `meanActionS` (the ceiling's rate steps).
+//  blast: `workers` loops post into one channel as fast as they can (the big channel's sustained posts/s).
 import WebSocket from 'ws';
 import { Http, now, sleep } from './lib.ts';
 
@@ -22,8 +24,12 @@ interface OpenSpec {
 const arrivals = new Map<number, { count: number; last: number }>();
 let target = 0;
 
+/** Frames seen carrying a blast post (the big channel's sustained rate), since the last 'delivered' question. */
+let blastFrames = 0;
+
 function onFrame(data: WebSocket.RawData): void {
   const s = data.toString();
+  if (s.includes('blast:')) blastFrames++;
   const i = s.indexOf('fo:');
   if (i < 0) return;
   const m = /fo:(\d+)/.exec(s.slice(i, i + 16));
@@ -171,10 +177,29 @@ async function hookLoop(spec: HookSpec): Promise<LoopResult> {
   });
 }
 
+interface BlastSpec {
+  url: string;
+  channelId: string;
+  tokens: string[];
+  durationMs: number;
+  maxRequests: number;
+}
+
+/** One poster per token, each posting into the big channel as fast as its answers come back. */
+async function blastLoop(spec: BlastSpec): Promise<LoopResult> {
+  http = new Http(spec.url, spec.tokens.length + 4);
+  return timedLoop(spec.tokens.length, spec.durationMs, spec.maxRequests, 201, async (w, n) => {
+    const r = await http!.request('POST', '/api/v4/posts', spec.tokens[w], { channel_id: spec.channelId, message: `blast:${w}:${n} load` });
+    return r.status;
+  });
+}
+
 // ---------- a day at work ----------
 
 interface DayUser {
   i: number;
+  /** The node this user talks to (cluster runs spread users over nodes); the spec's url when absent. */
+  url?: string;
   token: string;
   userId: string;
   channels: string[];
@@ -202,12 +227,22 @@ const day = {
   recent: new Map<string, string[]>(),
   hasSearch: true,
   hasReactions: true,
+  users: [] as DayUser[],
 };
 
-async function timed(method: string, p: string, token: string, body?: unknown): Promise<any> {
+/** One keep-alive client per node. */
+const https = new Map<string, Http>();
+function httpFor(u: DayUser): Http {
+  const url = u.url ?? day.spec!.url;
+  let h = https.get(url);
+  if (!h) https.set(url, (h = new Http(url, 256)));
+  return h;
+}
+
+async function timed(u: DayUser, method: string, p: string, body?: unknown): Promise<any> {
   const t = now();
   try {
-    const r = await http!.request(method, p, token, body);
+    const r = await httpFor(u).request(method, p, u.token, body);
     day.lat.push(now() - t);
     if (r.status >= 500) day.five++;
     else if (r.status >= 400) day.other++;
@@ -224,28 +259,28 @@ const ACTIONS: Array<[number, (u: DayUser) => Promise<void>]> = [
     48,
     async (u) => {
       const ch = pick(u.channels);
-      await timed('GET', `/api/v4/channels/${ch}`, u.token);
-      const r = await timed('GET', `/api/v4/channels/${ch}/posts?page=0&per_page=60`, u.token);
+      await timed(u, 'GET', `/api/v4/channels/${ch}`);
+      const r = await timed(u, 'GET', `/api/v4/channels/${ch}/posts?page=0&per_page=60`);
       if (r?.status === 200 && Array.isArray(r.body?.order)) day.recent.set(ch, r.body.order.slice(0, 10));
-      await timed('POST', `/api/v4/channels/members/me/view`, u.token, { channel_id: ch, prev_channel_id: '' });
+      await timed(u, 'POST', `/api/v4/channels/members/me/view`, { channel_id: ch, prev_channel_id: '' });
     },
   ],
   [
     15,
     async (u) => {
-      await timed('GET', `/api/v4/channels/${pick(u.channels)}/posts?page=${1 + Math.floor(Math.random() * 3)}&per_page=60`, u.token);
+      await timed(u, 'GET', `/api/v4/channels/${pick(u.channels)}/posts?page=${1 + Math.floor(Math.random() * 3)}&per_page=60`);
     },
   ],
   [
     7,
     async (u) => {
-      await timed('GET', `/api/v4/users/me/teams/${day.spec!.teamId}/channels/members`, u.token);
+      await timed(u, 'GET', `/api/v4/users/me/teams/${day.spec!.teamId}/channels/members`);
     },
   ],
   [
     7,
     async (u) => {
-      await timed('POST', '/api/v4/posts', u.token, {
+      await timed(u, 'POST', '/api/v4/posts', {
         channel_id: pick(u.channels),
         message: `a day at work ${Math.random().toString(36).slice(2)} meeting notes`,
       });
@@ -257,7 +292,7 @@ const ACTIONS: Array<[number, (u: DayUser) => Promise<void>]> = [
       const ch = pick(u.channels);
       const ids = day.recent.get(ch);
       if (!ids?.length) return;
-      await timed('POST', '/api/v4/posts', u.token, { channel_id: ch, root_id: pick(ids), message: 'a reply in the thread' });
+      await timed(u, 'POST', '/api/v4/posts', { channel_id: ch, root_id: pick(ids), message: 'a reply in the thread' });
     },
   ],
   [
@@ -265,7 +300,7 @@ const ACTIONS: Array<[number, (u: DayUser) => Promise<void>]> = [
     async (u) => {
       const ids = day.recent.get(pick(u.channels));
       if (!ids?.length || !day.hasReactions) return;
-      const r = await timed('POST', '/api/v4/reactions', u.token, { user_id: u.userId, post_id: pick(ids), emoji_name: 'thumbsup' });
+      const r = await timed(u, 'POST', '/api/v4/reactions', { user_id: u.userId, post_id: pick(ids), emoji_name: 'thumbsup' });
       if (r?.status === 404) day.hasReactions = false;
     },
   ],
@@ -274,15 +309,15 @@ const ACTIONS: Array<[number, (u: DayUser) => Promise<void>]> = [
     async (u) => {
       const other = pick(day.spec!.otherUserIds);
       if (other === u.userId) return;
-      const r = await timed('POST', '/api/v4/channels/direct', u.token, [u.userId, other]);
-      if (r?.status === 200 || r?.status === 201) await timed('GET', `/api/v4/channels/${r.body.id}/posts?page=0&per_page=60`, u.token);
+      const r = await timed(u, 'POST', '/api/v4/channels/direct', [u.userId, other]);
+      if (r?.status === 200 || r?.status === 201) await timed(u, 'GET', `/api/v4/channels/${r.body.id}/posts?page=0&per_page=60`);
     },
   ],
   [
     5,
     async (u) => {
       if (!day.hasSearch) return;
-      const r = await timed('POST', `/api/v4/teams/${day.spec!.teamId}/posts/search`, u.token, {
+      const r = await timed(u, 'POST', `/api/v4/teams/${day.spec!.teamId}/posts/search`, {
         terms: pick(['meeting', 'deploy', 'lunch', 'review']),
         is_or_search: false,
         page: 0,
@@ -295,9 +330,9 @@ const ACTIONS: Array<[number, (u: DayUser) => Promise<void>]> = [
     4,
     async (u) => {
       await timed(
+        u,
         'POST',
         '/api/v4/users/ids',
-        u.token,
         Array.from({ length: 10 }, () => pick(day.spec!.otherUserIds)),
       );
     },
@@ -322,7 +357,11 @@ function exp(meanMs: number): number {
   return -Math.log(1 - Math.random()) * meanMs;
 }
 
+/** Bumped by dayRate: a chain of actions (or polls) begun before a rate change ends with its action in flight. */
+let generation = 0;
+
 function schedule(u: DayUser): void {
+  const gen = generation;
   later(exp(day.spec!.meanActionS * 1000), async () => {
     let r = Math.random() * WEIGHT;
     for (const [w, f] of ACTIONS) {
@@ -332,31 +371,31 @@ function schedule(u: DayUser): void {
         break;
       }
     }
-    schedule(u);
+    if (gen === generation) schedule(u);
   });
 }
 
 function pollStatuses(u: DayUser): void {
+  const gen = generation;
   later(60_000 * (0.5 + Math.random()), async () => {
     await timed(
+      u,
       'POST',
       '/api/v4/users/status/ids',
-      u.token,
       Array.from({ length: 20 }, () => pick(day.spec!.otherUserIds)),
     );
-    pollStatuses(u);
+    if (gen === generation) pollStatuses(u);
   });
 }
 
 async function dayAdd(spec: DaySpec): Promise<{ opened: number; failed: number }> {
   day.spec = spec;
-  http ??= new Http(spec.url, 256);
   let next = 0;
   let opened = 0;
   const worker = async () => {
     while (next < spec.users.length) {
       const u = spec.users[next++]!;
-      const ws = await openOne(spec.url, u.token, 'challenge');
+      const ws = await openOne(u.url ?? spec.url, u.token, 'challenge');
       if (!ws) {
         day.wsFailed++;
         continue;
@@ -366,12 +405,25 @@ async function dayAdd(spec: DaySpec): Promise<{ opened: number; failed: number }
       ws.on('close', () => {
         if (!day.stopped) day.wsClosed++;
       });
+      day.users.push(u);
       schedule(u);
       pollStatuses(u);
     }
   };
   await Promise.all(Array.from({ length: 50 }, worker));
   return { opened, failed: day.wsFailed };
+}
+
+/** New mean time between actions for every user; their pending actions are drawn again (memoryless, so fair). */
+function dayRate(meanActionS: number): void {
+  day.spec!.meanActionS = meanActionS;
+  for (const t of day.timers) clearTimeout(t);
+  day.timers.clear();
+  generation++;
+  for (const u of day.users) {
+    schedule(u);
+    pollStatuses(u);
+  }
 }
 
 function dayWindow() {
@@ -409,6 +461,16 @@ process.on('message', async (m: any) => {
       case 'day-add':
         send({ type: 'day-added', ...(await dayAdd(m.spec as DaySpec)) });
         break;
+      case 'day-rate':
+        dayRate(Number(m.meanActionS));
+        send({ type: 'day-rated' });
+        break;
+      case 'blast':
+        send({ type: 'result', ...(await blastLoop(m.spec as BlastSpec)) });
+        break;
+      case 'delivered':
+        send({ type: 'delivered', frames: blastFrames });
+        break;
       case 'day-window':
         send({ type: 'day-window', ...dayWindow() });
         break;
@@ -417,6 +479,7 @@ process.on('message', async (m: any) => {
         for (const t of day.timers) clearTimeout(t);
         for (const ws of sockets) ws.terminate();
         http?.close();
+        for (const h of https.values()) h.close();
         await sleep(10);
         send({ type: 'stopped' });
         process.exit(0);

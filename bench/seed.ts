@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import { connect } from '../src/store/sql/dialect.ts';
 import { newMemberRow } from '../src/store/sql/channels.ts';
+import { rebuildPostSearchIndex, SEARCH_KEY_SCALE, suspendPostSearchIndex } from '../src/store/sql/search.ts';
 import { hashPassword } from '../src/app/password.ts';
 import { DEFAULT_NOTIFY_PROPS, DEFAULT_TIMEZONE } from '../src/app/users.ts';
 import type { Db } from './lib.ts';
@@ -18,6 +19,8 @@ export interface Population {
   fanoutChannel: string;
   loadChannels: string[];
   dayChannels: string[];
+  /** The big channel (bench-big) with users 1..bigMembers, or '' when none was asked for. */
+  bigChannel: string;
   /** Members of a day channel: user i is in dayChannelsOf(i). */
   dayChannelsOf(i: number): string[];
 }
@@ -39,7 +42,7 @@ async function batched<T>(rows: T[], size: number, f: (chunk: T[]) => Promise<un
  * Users bu…1..N (all in the team, with a session token bt…i), one fan-out channel with users 1..1000, ten load channels
  * with users 1..50, and fifty day channels with each user in about three of them.
  */
-export async function seedPopulation(db: Db, teamId: string, adminId: string, users: number): Promise<Population> {
+export async function seedPopulation(db: Db, teamId: string, adminId: string, users: number, bigMembers = 0): Promise<Population> {
   const conn = await connect(db.driver, db.dataSource, 4);
   const d = conn.db as any;
   const t = Date.now();
@@ -58,9 +61,10 @@ export async function seedPopulation(db: Db, teamId: string, adminId: string, us
   const fanout = mk('bench-fanout', 'Bench fan-out');
   const load = Array.from({ length: LOAD_CHANNELS }, (_, i) => mk(`bench-load-${i}`, `Bench load ${i}`));
   const day = Array.from({ length: DAY_CHANNELS }, (_, i) => mk(`bench-day-${i}`, `Bench day ${i}`));
+  const big = bigMembers ? [mk('bench-big', 'Bench big channel')] : [];
   await d
     .insertInto('channels')
-    .values([fanout, ...load, ...day])
+    .values([fanout, ...load, ...day, ...big])
     .execute();
 
   const userRows: any[] = [];
@@ -96,6 +100,7 @@ export async function seedPopulation(db: Db, teamId: string, adminId: string, us
     });
     teamMembers.push({ team_id: teamId, user_id: id, roles: '', scheme_user: 1, create_at: t });
     if (i <= FANOUT_MEMBERS) channelMembers.push(newMemberRow(fanout.id, id, t));
+    if (i <= bigMembers) channelMembers.push(newMemberRow(big[0]!.id, id, t));
     if (i <= POST_USERS) for (const c of load) channelMembers.push(newMemberRow(c.id, id, t));
     for (const k of dayChannelIdx(i)) channelMembers.push(newMemberRow(day[k]!.id, id, t));
   }
@@ -112,6 +117,7 @@ export async function seedPopulation(db: Db, teamId: string, adminId: string, us
     fanoutChannel: fanout.id,
     loadChannels: load.map((c) => c.id),
     dayChannels: day.map((c) => c.id),
+    bigChannel: big[0]?.id ?? '',
     dayChannelsOf: (i) => dayChannelIdx(i).map((k) => day[k]!.id),
   };
 }
@@ -164,10 +170,14 @@ export const WORDS = [
 
 /**
  * Inserts `n` posts spread over `channels` by users 1..POST_USERS, newest ending now, 10 ms apart, generated inside the
- * database (generate_series / a recursive CTE). Messages hold two common words and a rare `needle<k>` (k < 1000).
+ * database (generate_series / a recursive CTE), 500,000 rows per statement (one transaction each). Messages hold two
+ * common words and a rare `needle<k>` (k < 1000). The full-text index is dropped first and rebuilt at the end by the
+ * store's own functions (search.ts), one pass over all rows instead of one index update per row, then ANALYZE.
+ * `log` hears of progress (10M posts take minutes).
  */
-export async function seedPosts(db: Db, channels: string[], n: number): Promise<number> {
-  const conn = await connect(db.driver, db.dataSource, 2);
+export async function seedPosts(db: Db, channels: string[], n: number, log: (s: string) => void = () => undefined): Promise<number> {
+  // One connection: the session settings below hold for every statement.
+  const conn = await connect(db.driver, db.dataSource, 1);
   const d = conn.db;
   const base = Date.now() - n * 10;
   const t0 = Date.now();
@@ -175,7 +185,9 @@ export async function seedPosts(db: Db, channels: string[], n: number): Promise<
   const words = JSON.stringify(WORDS);
   const nc = channels.length;
   const nw = WORDS.length;
-  const step = 250_000;
+  const step = 500_000;
+  if (db.driver === 'postgres') await sql`set maintenance_work_mem = '512MB'`.execute(d);
+  await suspendPostSearchIndex(d);
   for (let from = 1; from <= n; from += step) {
     const to = Math.min(n, from + step - 1);
     if (db.driver === 'postgres') {
@@ -189,22 +201,32 @@ export async function seedPosts(db: Db, channels: string[], n: number): Promise<
         FROM generate_series(${from}::int, ${to}::int) AS i`.execute(d);
     } else {
       // Literal integers: bound JS numbers arrive as REAL in SQLite and would make the JSON paths fractional.
-      const [nC, nW, nU, b0] = [nc, nw, POST_USERS, base].map((x) => sql.raw(String(Math.trunc(x))));
+      const [nC, nW, nU, b0, sc] = [nc, nw, POST_USERS, base, SEARCH_KEY_SCALE].map((x) => sql.raw(String(Math.trunc(x))));
+      // Each seeded post has a millisecond of its own; its key sits in the middle of that millisecond's keys, clear of
+      // a post the server wrote in the same millisecond (system posts of the setup take the first key).
       await sql`
         WITH RECURSIVE s(i) AS (SELECT ${sql.raw(String(from))} UNION ALL SELECT i + 1 FROM s WHERE i < ${sql.raw(String(to))})
-        INSERT INTO posts (id, create_at, update_at, user_id, channel_id, message)
+        INSERT INTO posts (id, create_at, update_at, user_id, channel_id, message, search_key)
         SELECT 'bp' || printf('%024d', i), ${b0} + i * 10, ${b0} + i * 10,
                'bu' || printf('%024d', 1 + i % ${nU}),
                json_extract(${chans}, '$[' || (i % ${nC}) || ']'),
                'load ' || json_extract(${words}, '$[' || (i % ${nW}) || ']') || ' ' || json_extract(${words}, '$[' || ((i / ${nW}) % ${nW}) || ']')
-                 || ' needle' || (i % 1000) || ' number ' || i
+                 || ' needle' || (i % 1000) || ' number ' || i,
+               (${b0} + i * 10) * ${sc} + ${sql.raw(String(SEARCH_KEY_SCALE / 2))}
         FROM s`.execute(d);
     }
+    if (to % 2_000_000 === 0 || to === n) log(`    ${to.toLocaleString()} posts in ${Math.round((Date.now() - t0) / 1000)} s`);
   }
+  const ti = Date.now();
+  await rebuildPostSearchIndex(d);
+  log(`    search index rebuilt in ${Math.round((Date.now() - ti) / 1000)} s`);
   for (const c of channels) {
     await sql`UPDATE channels SET total_msg_count = total_msg_count + ${Math.ceil(n / nc)}, total_msg_count_root = total_msg_count_root + ${Math.ceil(n / nc)},
       last_post_at = ${base + n * 10}, last_root_post_at = ${base + n * 10} WHERE id = ${c}`.execute(d);
   }
+  // PostgreSQL: VACUUM as well, so that the measurements after the load do not run beside autovacuum's first pass over
+  // millions of new rows, nor pay for setting every page's hint bits on first read.
+  if (db.driver === 'postgres') await sql`VACUUM (ANALYZE) posts`.execute(d);
   await sql`ANALYZE`.execute(d).catch(() => undefined);
   await conn.close();
   return Date.now() - t0;
