@@ -9,7 +9,7 @@
 // ... 24 channel posts (page/since/before), 26 members/me/view, 27 channel stats, 28 PUT preferences, 29 plugins/webapp,
 // 30 agents (404, never 401), 31 GET /channels/{id}, 37 GET /users/{id}, 38 users/me/sessions.
 // Not answered yet: 25 threads (CollapsedThreads: the threads area), 23 POST /users/group_channels, 1 HEAD / (served by
-// the web UI when built), and the licensed-only rows 32–36 (never called: IsLicensed is "false").
+// the web UI when built), and the licensed-only rows 32–36 (Parley reports IsLicensed "true" with only the features it grants).
 // Desktop: GET /system/ping, GET /config/client?format=old, GET /plugins/webapp, GET /license/client?format=old.
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -78,7 +78,7 @@ describe('mobile app sequence (token, device id, websocket challenge)', () => {
     expect(cfgRes.headers.get('x-version-id')!.split('.').slice(0, 3).join('.')).toBe(cfg.Version);
     for (const k of ['EnableSignInWithEmail', 'EnableSignInWithUsername', 'EnableLdap', 'EnableSaml', 'EnableGuestMagicLink'])
       expect(['true', 'false']).toContain(cfg[k]);
-    expect(await licRes.json()).toEqual({ IsLicensed: 'false' });
+    expect(await licRes.json()).toMatchObject({ IsLicensed: 'true', GuestAccounts: 'true', CustomPermissionsSchemes: 'true' });
 
     // Login with the mobile body; the Token header carries the session token.
     const password = 'Passw0rd-' + t.basic.user.user.username;

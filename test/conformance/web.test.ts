@@ -78,7 +78,7 @@ describe('web app sequence (cookies + CSRF)', () => {
     const [cfg, lic] = await Promise.all([b.get('/config/client?format=old'), b.get('/license/client?format=old')]);
     expect(cfg.status).toBe(200);
     expect(cfg.json).toMatchObject({ NoAccounts: 'false', DiagnosticId: t.env.server.ctx.diagnosticId });
-    expect(lic).toMatchObject({ status: 200, json: { IsLicensed: 'false' } });
+    expect(lic).toMatchObject({ status: 200, json: { IsLicensed: 'true' } });
     expect((await b.get('/users/me')).status).toBe(401);
 
     // 2. Login page.

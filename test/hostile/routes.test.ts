@@ -28,7 +28,11 @@ interface Answer {
 }
 
 /** Routes a session, as a whole, cannot be probed without ending it (its token would stop working mid-run). */
-const SESSION_ENDERS = new Set(['POST /api/v4/users/logout', 'POST /api/v4/users/:user_id/sessions/revoke/all']);
+const SESSION_ENDERS = new Set([
+  'POST /api/v4/users/logout',
+  'POST /api/v4/users/:user_id/sessions/revoke/all',
+  'POST /api/v4/users/sessions/revoke/all',
+]);
 
 /**
  * Actions that read no body (as in Mattermost): a body that parses reaches them and they act, as they should. They
@@ -47,6 +51,12 @@ const BODYLESS = new Set([
   'POST /api/v4/users/:user_id/posts/:post_id/set_unread',
   'POST /api/v4/users/:user_id/email/verify/member',
   'POST /api/v4/users/:user_id/mfa/generate',
+  'DELETE /api/v4/teams/:team_id/image',
+  'DELETE /api/v4/users/:user_id/image',
+  'POST /api/v4/teams/:team_id/restore',
+  'POST /api/v4/users/:user_id/convert_to_bot',
+  'POST /api/v4/users/:user_id/demote',
+  'POST /api/v4/users/:user_id/promote',
 ]);
 
 /** Path values no route may take for an id or a name. */
