@@ -160,8 +160,9 @@ describe('personal access tokens', () => {
     t.env.config.ServiceSettings.EnableUserAccessTokens = true;
     const before = smtp.messages.length;
     const tok = await t.basic.admin.client.createUserAccessToken(t.basic.admin.user.id, 'mailed');
-    // Other mails (mention notifications of earlier tests) may arrive meanwhile: take the one to the admin.
-    const ours = (m: { subject: string }) => m.subject === '[Parley] Personal access token added to your account';
+    // Other mails (mention notifications, earlier tests' token mails) may arrive meanwhile: take this token's mail.
+    const ours = (m: { subject: string; text: string; to: string[] }) =>
+      m.subject === '[Parley] Personal access token added to your account' && m.text.includes('mailed');
     let mail = smtp.messages.slice(before).find(ours);
     for (let n = before + 1; !mail; n++) mail = (await smtp.waitFor(n)).slice(before).find(ours);
     expect(mail.to).toEqual([t.basic.admin.user.email]);

@@ -37,7 +37,7 @@ describe.skipIf(SKIP_BROWSER)('web app data (Chromium)', () => {
     for (let i = 1; i <= 45; i++) await alice.client.createPost({ channel_id: ch.id, message: `history message ${i}` } as never);
     await alice.client.createPost({ channel_id: ch.id, message: `history message 46 for @${bob.username}` } as never);
     await sidebar(page)
-      .getByRole('link', { name: /^history, unread, 1 mentions/ })
+      .getByRole('link', { name: /^history, unread, 1 mention/ })
       .waitFor();
 
     await sidebar(page)

@@ -153,8 +153,15 @@ export function useAutocomplete(opts: {
       return true;
     }
     if ((e.key === 'Enter' && !e.shiftKey) || e.key === 'Tab') {
+      const item = items[sel];
+      // Enter on a word already typed out in full (`/away`, `@bob`) sends the message instead of completing it.
+      if (e.key === 'Enter' && item && trigger && text.slice(trigger.from, trigger.to) === item.replacement.trimEnd()) {
+        setItems([]);
+        setTrigger(undefined);
+        return false;
+      }
       e.preventDefault();
-      take(items[sel]);
+      take(item);
       return true;
     }
     if (e.key === 'Escape') {
