@@ -160,8 +160,10 @@ describe('personal access tokens', () => {
     t.env.config.ServiceSettings.EnableUserAccessTokens = true;
     const before = smtp.messages.length;
     const tok = await t.basic.admin.client.createUserAccessToken(t.basic.admin.user.id, 'mailed');
-    // Other mails (mention notifications of earlier tests) may arrive meanwhile: take the one to the admin.
-    const ours = (m: { subject: string }) => m.subject === '[Parley] Personal access token added to your account';
+    // Other mails (mention notifications, token mails of earlier tests to other users) may arrive meanwhile: take the
+    // one to the admin.
+    const ours = (m: { subject: string; to: string[] }) =>
+      m.subject === '[Parley] Personal access token added to your account' && m.to.includes(t.basic.admin.user.email);
     let mail = smtp.messages.slice(before).find(ours);
     for (let n = before + 1; !mail; n++) mail = (await smtp.waitFor(n)).slice(before).find(ours);
     expect(mail.to).toEqual([t.basic.admin.user.email]);

@@ -20,9 +20,12 @@ export function displayName(config: Config, u: UserWithSecrets | undefined): str
 
 /** "December 3, 2026" ("3. Dezember 2026", "2026年12月3日") in the recipient's timezone (e-mail subjects). */
 export function subjectDate(at: number, recipient: UserWithSecrets, locale: Locale = 'en'): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), { timeZone: userTimeZone(recipient), month: 'long', day: 'numeric', year: 'numeric' }).format(
-    new Date(at),
-  );
+  return new Intl.DateTimeFormat(intlLocale(locale), {
+    timeZone: userTimeZone(recipient),
+    month: 'long',
+    day: 'numeric',
+    year: 'numeric',
+  }).format(new Date(at));
 }
 
 /** The post's time of day for the recipient, 12 h unless they chose military time. */
