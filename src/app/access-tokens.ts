@@ -15,6 +15,7 @@ import type { Actor } from './actor.ts';
 import { requireSystemPermission, requireUserOrManagedBot } from './authz.ts';
 import type { AppContext } from './context.ts';
 import { tokenAddedEmail } from './mail/token-added.ts';
+import { recipientLocale } from './user-locale.ts';
 
 /** What leaves the server after creation: never the secret. */
 function sanitize(t: UserAccessToken): UserAccessToken {
@@ -54,16 +55,21 @@ export async function createUserAccessToken(
     throw appError('model.user_access_token.is_valid.expires_at.app_error', 'UserAccessToken.IsValid');
   const token = { id: newId(), token: newId(), user_id: userId, description, is_active: true, expires_at: expiresAt };
   await ctx.store.accessTokens.save(token);
-  if (!user.is_bot) mailTokenAdded(ctx, user.email, description);
+  if (!user.is_bot) mailTokenAdded(ctx, user, description);
   return token;
 }
 
 /** Tells a user (not a bot) a token was added, when e-mail notifications are on; a failure is only logged. */
-function mailTokenAdded(ctx: AppContext, to: string, description: string): void {
+function mailTokenAdded(ctx: AppContext, user: { email: string; locale?: string }, description: string): void {
   const cfg = ctx.config();
   if (!cfg.EmailSettings.SendEmailNotifications) return;
-  const mail = tokenAddedEmail({ siteName: cfg.TeamSettings.SiteName, siteURL: ctx.siteURL(), description });
-  ctx.mailer.send({ to, ...mail }).catch((err: unknown) => ctx.log.warn({ err }, 'personal access token e-mail not sent'));
+  const mail = tokenAddedEmail({
+    siteName: cfg.TeamSettings.SiteName,
+    siteURL: ctx.siteURL(),
+    description,
+    locale: recipientLocale(ctx, user),
+  });
+  ctx.mailer.send({ to: user.email, ...mail }).catch((err: unknown) => ctx.log.warn({ err }, 'personal access token e-mail not sent'));
 }
 
 /** GET /users/{id}/tokens: `read_user_access_token` and the user rule. */

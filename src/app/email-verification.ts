@@ -9,6 +9,7 @@ import type { AppContext } from './context.ts';
 import { emailChangedEmail, verifyEmailEmail } from './mail/account-templates.ts';
 import { getUserOr404, publishUserUpdated, sanitizeUser, viewerOf } from './users.ts';
 import { requireSystemPermission } from './authz.ts';
+import { recipientLocale } from './user-locale.ts';
 import { Permissions } from '../model/roles.ts';
 import type { User } from '../model/types.ts';
 
@@ -18,7 +19,14 @@ import type { User } from '../model/types.ts';
  */
 export async function sendVerificationEmail(ctx: AppContext, user: UserWithSecrets, email: string, newAddress: boolean): Promise<void> {
   const token = await createAccountToken(ctx, TOKEN_TYPE_VERIFY_EMAIL, { UserId: user.id, Email: email });
-  const mail = verifyEmailEmail({ siteURL: ctx.siteURL(), siteName: ctx.config().TeamSettings.SiteName, token, email, newAddress });
+  const mail = verifyEmailEmail({
+    siteURL: ctx.siteURL(),
+    siteName: ctx.config().TeamSettings.SiteName,
+    token,
+    email,
+    newAddress,
+    locale: recipientLocale(ctx, user),
+  });
   await ctx.mailer.send({ to: email, ...mail });
 }
 
@@ -29,9 +37,14 @@ export function sendVerificationEmailLater(ctx: AppContext, user: UserWithSecret
   );
 }
 
-/** The notice to the old address once an address changed (off the request; a failed send is logged). */
-export function noticeEmailChanged(ctx: AppContext, oldEmail: string, newEmail: string): void {
-  const mail = emailChangedEmail({ siteURL: ctx.siteURL(), siteName: ctx.config().TeamSettings.SiteName, newEmail });
+/** The notice to the user's old address once it changed (off the request; a failed send is logged). */
+export function noticeEmailChanged(ctx: AppContext, user: UserWithSecrets, oldEmail: string, newEmail: string): void {
+  const mail = emailChangedEmail({
+    siteURL: ctx.siteURL(),
+    siteName: ctx.config().TeamSettings.SiteName,
+    newEmail,
+    locale: recipientLocale(ctx, user),
+  });
   ctx.mailer.send({ to: oldEmail, ...mail }).catch((err: Error) => ctx.log.warn({ err: err.message }, 'e-mail-changed notice not sent'));
 }
 
@@ -92,7 +105,7 @@ export async function verifyEmail(ctx: AppContext, _actor: Actor, tokenValue: st
   }
   ctx.events.invalidate('user', user.id);
   publishUserUpdated(ctx, next);
-  if (next.email !== user.email) noticeEmailChanged(ctx, user.email, next.email);
+  if (next.email !== user.email) noticeEmailChanged(ctx, next, user.email, next.email);
 }
 
 /** POST /users/{id}/email/verify/member (`manage_system`): marks the user's address verified; returns the user. */

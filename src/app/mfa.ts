@@ -13,6 +13,7 @@ import { auditPath, recordAudit } from './audits.ts';
 import { requireEditUser, requireSelfOr } from './authz.ts';
 import type { AppContext } from './context.ts';
 import { mfaChangedEmail } from './mail/account-templates.ts';
+import { recipientLocale } from './user-locale.ts';
 import { getUserOr404 } from './users.ts';
 
 /** RFC 4648 base32, what authenticator apps read. */
@@ -69,7 +70,12 @@ export async function generateMfaSecret(ctx: AppContext, actor: Actor, userId: s
 }
 
 function mailMfaChanged(ctx: AppContext, user: UserWithSecrets, activated: boolean): void {
-  const mail = mfaChangedEmail({ siteURL: ctx.siteURL(), siteName: ctx.config().TeamSettings.SiteName, activated });
+  const mail = mfaChangedEmail({
+    siteURL: ctx.siteURL(),
+    siteName: ctx.config().TeamSettings.SiteName,
+    activated,
+    locale: recipientLocale(ctx, user),
+  });
   ctx.mailer.send({ to: user.email, ...mail }).catch((err: Error) => ctx.log.warn({ err: err.message }, 'MFA-changed e-mail not sent'));
 }
 

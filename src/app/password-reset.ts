@@ -10,6 +10,7 @@ import { MailError } from './mail/mailer.ts';
 import { passwordResetEmail } from './mail/account-templates.ts';
 import { checkPasswordRules } from './password-checks.ts';
 import { storeNewPassword } from './password-update.ts';
+import { recipientLocale } from './user-locale.ts';
 
 /** An account whose password lives elsewhere (LDAP, SAML, OAuth): Mattermost's IsSSOUser and auth_data. */
 export function isSsoUser(user: UserWithSecrets): boolean {
@@ -28,7 +29,12 @@ export async function sendPasswordReset(ctx: AppContext, actor: Actor, rawEmail:
   if (!user || user.delete_at > 0) return;
   if (isSsoUser(user)) throw appError('api.user.send_password_reset.sso.app_error', 'SendPasswordReset');
   const token = await createAccountToken(ctx, TOKEN_TYPE_PASSWORD_RECOVERY, { UserId: user.id, Email: user.email }, { replace: true });
-  const mail = passwordResetEmail({ siteURL: ctx.siteURL(), siteName: ctx.config().TeamSettings.SiteName, token });
+  const mail = passwordResetEmail({
+    siteURL: ctx.siteURL(),
+    siteName: ctx.config().TeamSettings.SiteName,
+    token,
+    locale: recipientLocale(ctx, user),
+  });
   try {
     await ctx.mailer.send({ to: user.email, ...mail });
   } catch (err) {
@@ -61,7 +67,7 @@ export async function resetPassword(ctx: AppContext, actor: Actor, tokenValue: s
   const { after } = await ctx.store.tx(async (s) => {
     if (!(await s.accountTokens.take(token.key)))
       throw appError('api.user.reset_password.invalid_link.app_error', 'ResetPasswordFromToken');
-    return storeNewPassword(ctx, s, user, newPassword, { method: 'using a password reset link' });
+    return storeNewPassword(ctx, s, user, newPassword, { method: 'api.user.reset_password.method' });
   });
   await after();
   await recordAudit(ctx, actor, auditPath('/users/password/reset'), 'success', { userId: user.id });

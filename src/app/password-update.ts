@@ -4,7 +4,8 @@
 import type { UserWithSecrets } from '../model/types.ts';
 import type { Store } from '../store/store.ts';
 import type { AppContext } from './context.ts';
-import { passwordChangedEmail } from './mail/account-templates.ts';
+import { passwordChangedEmail, type PasswordChangeMethod } from './mail/account-templates.ts';
+import { recipientLocale } from './user-locale.ts';
 import { hashPassword } from './password.ts';
 
 /**
@@ -16,7 +17,7 @@ export async function storeNewPassword(
   store: Store,
   user: UserWithSecrets,
   password: string,
-  opts: { exceptSessionId?: string; method: string },
+  opts: { exceptSessionId?: string; method: PasswordChangeMethod },
 ): Promise<{ after: () => Promise<void> }> {
   const now = Date.now();
   const next: UserWithSecrets = {
@@ -36,7 +37,12 @@ export async function storeNewPassword(
         for (const t of tokens) ctx.events.invalidate('session', t);
       }
       const cfg = ctx.config();
-      const mail = passwordChangedEmail({ siteURL: ctx.siteURL(), siteName: cfg.TeamSettings.SiteName, method: opts.method });
+      const mail = passwordChangedEmail({
+        siteURL: ctx.siteURL(),
+        siteName: cfg.TeamSettings.SiteName,
+        method: opts.method,
+        locale: recipientLocale(ctx, user),
+      });
       await ctx.mailer
         .send({ to: user.email, ...mail })
         .catch((err: Error) => ctx.log.warn({ err: err.message }, 'password-changed e-mail not sent'));

@@ -1,9 +1,17 @@
-// The language a user may choose (one of LocalizationSettings.AvailableLocales, all of Parley's when empty) and the
+// The language a person gets mail and pushes in, the language a user may choose (one of LocalizationSettings.AvailableLocales, all of Parley's when empty) and the
 // checks on LocalizationSettings when the config is saved.
 import { appError } from '../model/app-error.ts';
 import type { Config } from '../config/config.ts';
-import { availableLocales, LOCALES } from '../i18n/locales.ts';
+import { availableLocales, LOCALES, personLocale, type Locale } from '../i18n/locales.ts';
 import type { AppContext } from './context.ts';
+
+/**
+ * The language of what the server sends a person (e-mails, pushes): their `locale`, else
+ * LocalizationSettings.DefaultServerLocale, else English.
+ */
+export function recipientLocale(ctx: AppContext, user: { locale?: string | null } | undefined): Locale {
+  return personLocale(user?.locale, ctx.config().LocalizationSettings.DefaultServerLocale);
+}
 
 /** Throws Mattermost's 400 `model.user.is_valid.locale.app_error` unless `locale` is one users may choose. */
 export function requireAvailableLocale(ctx: AppContext, locale: string, where: string): void {

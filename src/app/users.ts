@@ -295,7 +295,7 @@ export async function patchUser(ctx: AppContext, actor: Actor, userId: string, p
   ctx.events.invalidate('user', next.id);
   publishUserUpdated(ctx, next);
   if (pendingEmail) sendVerificationEmailLater(ctx, next, pendingEmail, true);
-  else if (next.email !== user.email) noticeEmailChanged(ctx, user.email, next.email);
+  else if (next.email !== user.email) noticeEmailChanged(ctx, next, user.email, next.email);
   return sanitizeUser(ctx, next, viewerOf(ctx, actor));
 }
 
@@ -357,7 +357,7 @@ export async function updatePassword(
   validatePassword(ctx, next);
   const { after } = await storeNewPassword(ctx, ctx.store, user, next, {
     exceptSessionId: self ? actor.sessionId : undefined,
-    method: 'using the account settings',
+    method: 'api.user.update_password.menu',
   });
   await after();
   await recordAudit(ctx, actor, action, 'completed', { userId });

@@ -1,18 +1,30 @@
 // E-mails of the account flows: the password-reset link, "password changed", the e-mail verification link and
-// "MFA changed". Each returns {subject, html, text}; user-supplied values are escaped in html, one-lined in subjects.
+// "MFA changed". Each returns {subject, html, text} in the recipient's language (server catalogue, English when not
+// given); user-supplied values are escaped in html, one-lined in subjects.
+import type { Locale } from '../../i18n/locales.ts';
+import { translator, type MailStringId } from '../../i18n/server.ts';
 import { emailHtml, oneLine, type RenderedEmail } from './templates.ts';
 
 export interface AccountEmailInput {
   siteURL: string;
   siteName: string;
+  /** The recipient's language. */
+  locale?: Locale;
 }
 
 const base = (siteURL: string) => siteURL.replace(/\/+$/, '');
 
 /** One message: the plain text and emailHtml's card of the same parts. */
-function render(subject: string, title: string, body: string, note: string, action?: { label: string; link: string }): RenderedEmail {
+function render(
+  locale: Locale,
+  subject: string,
+  title: string,
+  body: string,
+  note: string,
+  action?: { label: string; link: string },
+): RenderedEmail {
   const text = [title, '', body, ...(action ? ['', `${action.label}:`, action.link] : []), '', note, ''].join('\n');
-  return { subject, html: emailHtml({ subject, title, body, note, action }), text };
+  return { subject: oneLine(subject), html: emailHtml({ subject: oneLine(subject), title, body, note, action, locale }), text };
 }
 
 /** `${SiteURL}/reset_password_complete?token=…`, as Mattermost links it. */
@@ -22,24 +34,33 @@ export function passwordResetLink(siteURL: string, token: string): string {
 
 /** POST /users/password/reset/send. */
 export function passwordResetEmail(input: AccountEmailInput & { token: string }): RenderedEmail {
-  const site = oneLine(input.siteName);
+  const locale = input.locale ?? 'en';
+  const t = translator(locale);
+  const p = { SiteName: oneLine(input.siteName) };
   return render(
-    `[${site}] Reset your password`,
-    'Reset your password',
-    `Click the button below to reset your ${site} password. If you did not ask for this, you can ignore this e-mail.`,
-    'The link can be used once and expires in 24 hours.',
-    { label: 'Reset password', link: passwordResetLink(input.siteURL, input.token) },
+    locale,
+    t('api.templates.reset_subject', p),
+    t('api.templates.reset_body.title', p),
+    t('api.templates.reset_body.info', p),
+    t('app.mail.link_expiry_24h'),
+    { label: t('api.templates.reset_body.button'), link: passwordResetLink(input.siteURL, input.token) },
   );
 }
 
+/** How a password was changed, as the "password changed" mail says it (an id of the catalogue). */
+export type PasswordChangeMethod = Extract<MailStringId, 'api.user.reset_password.method' | 'api.user.update_password.menu'>;
+
 /** After a password change or reset. */
-export function passwordChangedEmail(input: AccountEmailInput & { method: string }): RenderedEmail {
-  const site = oneLine(input.siteName);
+export function passwordChangedEmail(input: AccountEmailInput & { method: PasswordChangeMethod }): RenderedEmail {
+  const locale = input.locale ?? 'en';
+  const t = translator(locale);
+  const p = { SiteName: oneLine(input.siteName), SiteURL: base(input.siteURL), Method: t(input.method) };
   return render(
-    `[${site}] Your password has been updated`,
-    'You updated your password',
-    `Your password on ${base(input.siteURL)} was changed ${oneLine(input.method)}.`,
-    'If this change was not initiated by you, please contact your system administrator.',
+    locale,
+    t('api.templates.password_change_subject', p),
+    t('api.templates.password_change_body.title', p),
+    t('api.templates.password_change_body.info', p),
+    t('app.mail.not_you'),
   );
 }
 
@@ -50,21 +71,25 @@ export function verifyEmailLink(siteURL: string, token: string, email: string): 
 
 /** POST /users/email/verify/send, sign-up and e-mail change: "verify" for a new account, else "confirm new e-mail". */
 export function verifyEmailEmail(input: AccountEmailInput & { token: string; email: string; newAddress: boolean }): RenderedEmail {
-  const site = oneLine(input.siteName);
-  const action = { label: 'Verify e-mail', link: verifyEmailLink(input.siteURL, input.token, input.email) };
-  const note = 'The link can be used once and expires in 24 hours.';
+  const locale = input.locale ?? 'en';
+  const t = translator(locale);
+  const p = { SiteName: oneLine(input.siteName) };
+  const action = { label: t('api.templates.verify_body.button'), link: verifyEmailLink(input.siteURL, input.token, input.email) };
+  const note = t('app.mail.link_expiry_24h');
   if (input.newAddress)
     return render(
-      `[${site}] Verify new e-mail address`,
-      'You updated your e-mail',
-      `Confirm this e-mail address for ${site}.`,
+      locale,
+      t('api.templates.email_change_verify_subject', p),
+      t('api.templates.email_change_verify_body.title', p),
+      t('api.templates.email_change_verify_body.info', p),
       note,
       action,
     );
   return render(
-    `[${site}] E-mail verification`,
-    'Verify your e-mail address',
-    `Thanks for joining ${site}. Verify this address to sign in.`,
+    locale,
+    t('api.templates.verify_subject', p),
+    t('api.templates.verify_body.title', p),
+    t('api.templates.verify_body.info', p),
     note,
     action,
   );
@@ -72,23 +97,28 @@ export function verifyEmailEmail(input: AccountEmailInput & { token: string; ema
 
 /** After MFA is activated or removed. */
 export function mfaChangedEmail(input: AccountEmailInput & { activated: boolean }): RenderedEmail {
-  const site = oneLine(input.siteName);
-  const state = input.activated ? 'added to' : 'removed from';
+  const locale = input.locale ?? 'en';
+  const t = translator(locale);
+  const p = { SiteName: oneLine(input.siteName), SiteURL: base(input.siteURL) };
   return render(
-    `[${site}] Your MFA has been updated`,
-    'You updated your multi-factor authentication',
-    `Multi-factor authentication has been ${state} your account on ${base(input.siteURL)}.`,
-    'If this change was not initiated by you, please contact your system administrator.',
+    locale,
+    t('api.templates.mfa_change_subject', p),
+    t('api.templates.mfa_change_body.title', p),
+    t(input.activated ? 'api.templates.mfa_activated_body.info' : 'api.templates.mfa_deactivated_body.info', p),
+    t('app.mail.not_you'),
   );
 }
 
 /** To the old address after the e-mail address changed. */
 export function emailChangedEmail(input: AccountEmailInput & { newEmail: string }): RenderedEmail {
-  const site = oneLine(input.siteName);
+  const locale = input.locale ?? 'en';
+  const t = translator(locale);
+  const p = { SiteName: oneLine(input.siteName), NewEmail: oneLine(input.newEmail) };
   return render(
-    `[${site}] Your email address has changed`,
-    'You updated your email',
-    `Your email address on ${site} has been changed to ${oneLine(input.newEmail)}.`,
-    'If this change was not initiated by you, please contact your system administrator.',
+    locale,
+    t('api.templates.email_change_subject', p),
+    t('api.templates.email_change_body.title', p),
+    t('api.templates.email_change_body.info', p),
+    t('app.mail.not_you'),
   );
 }

@@ -1,4 +1,7 @@
-// Notification e-mails (Mattermost's messages_notification and the batched digest): one post, or several.
+// Notification e-mails (Mattermost's messages_notification and the batched digest): one post, or several. The caller
+// gives the texts in the recipient's language; the footer comes from the server catalogue in the same `locale`.
+import type { Locale } from '../../i18n/locales.ts';
+import { translator } from '../../i18n/server.ts';
 import { escapeHtml as e, type RenderedEmail } from './templates.ts';
 
 export interface NotificationPostBlock {
@@ -22,6 +25,8 @@ export interface NotificationEmailInput {
   posts: NotificationPostBlock[];
   /** Per-post link text in digests ("View this message"); single mails show only the button. */
   postLinkText?: string;
+  /** The recipient's language (the footer, the html lang). */
+  locale?: Locale;
 }
 
 function oneLine(s: string): string {
@@ -35,9 +40,11 @@ function htmlMessage(s: string): string {
 /** Renders a notification e-mail: title, subtitle, the posts, the button and Mattermost's settings footer. */
 export function notificationEmail(input: NotificationEmailInput): RenderedEmail {
   const subject = oneLine(input.subject);
-  const footerTitle = 'Want to change your notifications settings?';
-  const footerLogin = `Login to ${input.siteName}`;
-  const footerInfo = ' and go to Settings > Notifications';
+  const locale = input.locale ?? 'en';
+  const t = translator(locale);
+  const footerTitle = t('app.notification.footer.title');
+  const footerLogin = t('app.notification.footer.infoLogin', { SiteName: input.siteName });
+  const footerInfo = t('app.notification.footer.info');
   const text = [
     input.title,
     input.subTitle,
@@ -64,7 +71,7 @@ ${input.postLinkText ? `<div style="padding-top:4px"><a href="${e(p.link)}" styl
     )
     .join('\n');
   const html = `<!DOCTYPE html>
-<html>
+<html lang="${e(locale)}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(subject)}</title></head>
 <body style="margin:0;padding:0;background:#f3f3f3;font-family:'Open Sans',Helvetica,Arial,sans-serif;color:#3d3c40">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f3f3;padding:32px 0"><tr><td align="center">

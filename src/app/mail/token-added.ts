@@ -1,16 +1,19 @@
 // The e-mail a user gets when a personal access token is added to their account (Mattermost's
-// SendUserAccessTokenAddedEmail); the token itself is never in it.
-import { escapeHtml, type RenderedEmail } from './templates.ts';
+// SendUserAccessTokenAddedEmail), in their language; the token itself is never in it.
+import type { Locale } from '../../i18n/locales.ts';
+import { fillTemplate, translator } from '../../i18n/server.ts';
+import { escapeHtml, oneLine, type RenderedEmail } from './templates.ts';
 
-export function tokenAddedEmail(input: { siteName: string; siteURL: string; description: string }): RenderedEmail {
-  const site = input.siteName.replace(/[\r\n]+/g, ' ');
-  const text =
-    `A personal access token was added to your account on ${input.siteURL} (“${input.description}”).\n` +
-    'It can be used to access your account with the permissions you have. If you did not add it, ' +
-    'revoke it in your profile or contact your system administrator.\n';
-  const html =
-    `<p>A personal access token was added to your account on <a href="${escapeHtml(input.siteURL)}">${escapeHtml(input.siteURL)}</a>` +
-    ` (“${escapeHtml(input.description)}”).</p><p>It can be used to access your account with the permissions you have. ` +
-    'If you did not add it, revoke it in your profile or contact your system administrator.</p>';
-  return { subject: `[${site}] Personal access token added to your account`, html, text };
+export function tokenAddedEmail(input: { siteName: string; siteURL: string; description: string; locale?: Locale }): RenderedEmail {
+  const t = translator(input.locale ?? 'en');
+  const info2 = t('api.templates.user_access_token_body.info2');
+  const text = `${t('api.templates.user_access_token_body.info', { SiteURL: input.siteURL, Description: input.description })}\n${info2}\n`;
+  // The template (no parameters given: placeholders kept) is escaped first, then filled with escaped values and the link.
+  const url = escapeHtml(input.siteURL);
+  const info = fillTemplate(escapeHtml(t('api.templates.user_access_token_body.info')), {
+    SiteURL: `<a href="${url}">${url}</a>`,
+    Description: escapeHtml(input.description),
+  });
+  const html = `<p>${info}</p><p>${escapeHtml(info2)}</p>`;
+  return { subject: oneLine(t('api.templates.user_access_token_subject', { SiteName: oneLine(input.siteName) })), html, text };
 }

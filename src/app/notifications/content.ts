@@ -1,6 +1,8 @@
-// What notifications say: names as the server shows them, dates in the recipient's timezone, stripped post text,
-// the generic push phrases and the links to a post, as Mattermost builds them.
+// What notifications say: names as the server shows them, dates in the recipient's language and timezone, stripped
+// post text, the generic push phrases (in the recipient's language) and the links to a post, as Mattermost builds them.
 import type { Config } from '../../config/config.ts';
+import type { Locale } from '../../i18n/locales.ts';
+import { translate, type MailStringId } from '../../i18n/server.ts';
 import type { Channel, Post, UserWithSecrets } from '../../model/types.ts';
 import type { MentionKind } from './rules.ts';
 import { userTimeZone } from './quiet-hours.ts';
@@ -16,22 +18,30 @@ export function displayName(config: Config, u: UserWithSecrets | undefined): str
   return u.username;
 }
 
-/** "December 3, 2026" in the recipient's timezone (e-mail subjects). */
-export function subjectDate(at: number, recipient: UserWithSecrets): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone: userTimeZone(recipient), month: 'long', day: 'numeric', year: 'numeric' }).format(
-    new Date(at),
-  );
+/** "December 3, 2026" ("3. Dezember 2026", "2026年12月3日") in the recipient's timezone (e-mail subjects). */
+export function subjectDate(at: number, recipient: UserWithSecrets, locale: Locale = 'en'): string {
+  return new Intl.DateTimeFormat(intlLocale(locale), {
+    timeZone: userTimeZone(recipient),
+    month: 'long',
+    day: 'numeric',
+    year: 'numeric',
+  }).format(new Date(at));
 }
 
 /** The post's time of day for the recipient, 12 h unless they chose military time. */
-export function postTime(at: number, recipient: UserWithSecrets, military: boolean): string {
-  return new Intl.DateTimeFormat('en-US', {
+export function postTime(at: number, recipient: UserWithSecrets, military: boolean, locale: Locale = 'en'): string {
+  return new Intl.DateTimeFormat(intlLocale(locale), {
     timeZone: userTimeZone(recipient),
     hour: 'numeric',
     minute: '2-digit',
     hour12: !military,
     timeZoneName: 'short',
   }).format(new Date(at));
+}
+
+/** The BCP 47 tag Intl formats a locale with (English as en-US, as Mattermost's dates read). */
+function intlLocale(locale: Locale): string {
+  return locale === 'en' ? 'en-US' : locale;
 }
 
 /** Markdown reduced to its text (pushes and plain-text mail). */
@@ -70,25 +80,51 @@ export function postLink(siteURL: string, teamName: string, postId: string, land
   return landing ? `${base}/landing#/${teamName}/pl/${postId}` : `${base}/${teamName}/pl/${postId}`;
 }
 
-/** The push `message` (Mattermost's getPushNotificationMessage) for the contents setting. */
-export function pushMessage(contents: string, post: Post, channel: Channel, senderName: string, kind: MentionKind, crt: boolean): string {
+/**
+ * The push `message` (Mattermost's getPushNotificationMessage) for the contents setting, its generic phrases in the
+ * recipient's `locale`.
+ */
+export function pushMessage(
+  contents: string,
+  post: Post,
+  channel: Channel,
+  senderName: string,
+  kind: MentionKind,
+  crt: boolean,
+  locale: Locale = 'en',
+): string {
   const dm = channel.type === 'D';
   const hasFiles = !!post.file_ids?.length;
   const text = postText(post);
   if (contents === 'full' && text) return dm ? text : `${senderName}: ${text}`;
-  if (!text && hasFiles) return dm ? 'attached a file.' : `${senderName} attached a file.`;
+  const say = (id: MailStringId) => translate(locale, id, { SenderName: senderName });
+  if (!text && hasFiles)
+    return say(dm ? 'api.post.send_notifications_and_forget.push_image_only_dm' : 'api.post.send_notifications_and_forget.push_image_only');
   if (contents === 'full') return dm ? text : `${senderName}: ${text}`;
-  if (kind === 'follower' && crt) return dm ? `${senderName} replied to a thread.` : `${senderName} replied to a thread you're following.`;
-  if (dm) return `${senderName} sent you a message.`;
-  if (kind === 'keyword' || kind === 'dm') return `${senderName} mentioned you.`;
-  if (kind === 'channel') return `${senderName} notified the channel.`;
-  if (kind === 'comment') return `${senderName} commented on a thread you participated in.`;
-  return `${senderName} posted a message.`;
+  if (kind === 'follower' && crt)
+    return say(
+      dm
+        ? 'api.post.send_notification_and_forget.push_comment_on_crt_thread_dm'
+        : 'api.post.send_notification_and_forget.push_comment_on_crt_thread',
+    );
+  if (dm) return say('api.post.send_notifications_and_forget.push_message');
+  if (kind === 'keyword' || kind === 'dm') return say('api.post.send_notifications_and_forget.push_explicit_mention');
+  if (kind === 'channel') return say('api.post.send_notification_and_forget.push_channel_mention');
+  if (kind === 'comment') return say('api.post.send_notification_and_forget.push_comment_on_thread');
+  return say('api.post.send_notifications_and_forget.push_general_message');
 }
 
 /** The push `channel_name`: DM `@sender`, GM the other members' names, else the display name; CRT replies `Reply in …`. */
-export function pushChannelName(channel: Channel, senderUsername: string, gmNames: string[], crtReply: boolean): string {
-  let name = channel.type === 'D' ? `@${senderUsername}` : channel.type === 'G' ? gmNames.join(', ') : channel.display_name;
-  if (crtReply) name = channel.type === 'D' ? 'Reply in Direct Message' : `Reply in ${name}`;
-  return name;
+export function pushChannelName(
+  channel: Channel,
+  senderUsername: string,
+  gmNames: string[],
+  crtReply: boolean,
+  locale: Locale = 'en',
+): string {
+  const name = channel.type === 'D' ? `@${senderUsername}` : channel.type === 'G' ? gmNames.join(', ') : channel.display_name;
+  if (!crtReply) return name;
+  return channel.type === 'D'
+    ? translate(locale, 'api.push_notification.title.collapsed_threads_dm')
+    : translate(locale, 'api.push_notification.title.collapsed_threads', { ChannelName: name });
 }

@@ -1,8 +1,12 @@
 // Notification e-mails: one for a post (Mattermost's sendNotificationEmail) or one digest for several (batching,
-// quiet hours), with Mattermost's subjects, links and headers.
+// quiet hours), with Mattermost's subjects, links and headers, in the recipient's language (their `locale`, else
+// LocalizationSettings.DefaultServerLocale) with dates and times in their timezone.
+import type { Locale } from '../../i18n/locales.ts';
+import { plural, translator } from '../../i18n/server.ts';
 import type { Channel, Post, UserWithSecrets } from '../../model/types.ts';
 import type { AppContext } from '../context.ts';
 import { notificationEmail, type NotificationPostBlock } from '../mail/notification-templates.ts';
+import { recipientLocale } from '../user-locale.ts';
 import { displayName, postLink, postText, postTime, subjectDate } from './content.ts';
 
 export interface EmailItem {
@@ -43,43 +47,44 @@ function fullContents(ctx: AppContext): boolean {
   return ctx.config().EmailSettings.EmailNotificationContentsType !== 'generic';
 }
 
-/** One post's e-mail to `recipient`. */
+/** One post's e-mail to `recipient`, in their language. */
 export async function sendPostEmail(ctx: AppContext, recipient: UserWithSecrets, item: EmailItem): Promise<void> {
   const config = ctx.config();
   const { post, channel } = item;
+  const locale = recipientLocale(ctx, recipient);
+  const t = translator(locale);
   const site = config.TeamSettings.SiteName;
   const sender = displayName(config, item.sender);
-  const date = subjectDate(post.create_at, recipient);
+  const date = subjectDate(post.create_at, recipient, locale);
   const team = await teamFor(ctx, channel, recipient);
   const full = fullContents(ctx);
+  const p = { SiteName: site, SenderName: sender, SenderDisplayName: sender, ChannelName: channel.display_name, Date: date };
   let subject: string;
   let title: string;
   let subTitle: string;
   if (channel.type === 'D') {
-    subject = `[${site}] New Direct Message from ${sender} on ${date}`;
-    title = `${sender} sent you a new message`;
-    subTitle = `While you were away, ${sender} sent you a new Direct Message.`;
+    subject = t('app.notification.subject.direct.full', p);
+    title = t('app.notification.body.dm.title', p);
+    subTitle = t('app.notification.body.dm.subTitle', p);
   } else if (channel.type === 'G') {
-    subject = full ? `[${site}] New Group Message in ${channel.display_name} on ${date}` : `[${site}] New Group Message on ${date}`;
-    title = `${sender} sent you a new message`;
-    subTitle = `While you were away, ${sender} sent a message to your group.`;
+    subject = t(full ? 'app.notification.subject.group_message.full' : 'app.notification.subject.group_message.generic', p);
+    title = t('app.notification.body.group.title', p);
+    subTitle = t('app.notification.body.group.subTitle', p);
   } else {
     const where = config.EmailSettings.UseChannelInEmailNotifications ? `${team.display} (${channel.display_name})` : team.display;
-    subject = `[${site}] Notification in ${where} on ${date}`;
-    title = item.follower ? `${sender} replied to a thread` : `${sender} mentioned you in a message`;
-    subTitle = item.follower
-      ? `While you were away, ${sender} replied to a thread you're following.`
-      : `While you were away, ${sender} mentioned you in the ${channel.display_name} channel.`;
+    subject = t('app.notification.subject.notification.full', { ...p, TeamName: where });
+    title = t(item.follower ? 'app.notification.body.thread.title' : 'app.notification.body.mention.title', p);
+    subTitle = t(item.follower ? 'app.notification.body.thread.subTitle' : 'app.notification.body.mention.subTitle', p);
   }
-  if (item.follower && channel.type !== 'O' && channel.type !== 'P') title = `${sender} replied to a thread`;
+  if (item.follower && channel.type !== 'O' && channel.type !== 'P') title = t('app.notification.body.thread.title', p);
   const link = postLink(ctx.siteURL(), team.name, post.id, true);
   const posts: NotificationPostBlock[] = full
     ? [
         {
           senderName: [...sender].slice(0, 22).join(''),
-          channelName: channel.type === 'D' ? 'Direct Message' : channel.display_name,
-          time: postTime(post.create_at, recipient, await military(ctx, recipient.id)),
-          message: fileOnlyText(post) ?? postText(post),
+          channelName: channel.type === 'D' ? t('app.notification.body.direct_message') : channel.display_name,
+          time: postTime(post.create_at, recipient, await military(ctx, recipient.id), locale),
+          message: fileOnlyText(post, locale) ?? postText(post),
           link,
         },
       ]
@@ -88,25 +93,28 @@ export async function sendPostEmail(ctx: AppContext, recipient: UserWithSecrets,
     subject,
     title,
     subTitle,
-    buttonText: 'Reply in Mattermost',
+    buttonText: t('app.notification.body.button'),
     buttonLink: link,
     siteName: site,
     siteURL: ctx.siteURL(),
     posts,
+    locale,
   });
   await ctx.mailer.send({ to: recipient.email, ...mail, headers: headersFor(ctx, post) });
 }
 
-function fileOnlyText(post: Post): string | undefined {
+function fileOnlyText(post: Post, locale: Locale): string | undefined {
   if (post.message.trim() || !post.file_ids?.length) return undefined;
   const files = (post.metadata?.files as Array<{ name?: string }> | undefined) ?? [];
   const names = files.map((f) => f.name).filter(Boolean);
-  return `${post.file_ids.length} ${post.file_ids.length === 1 ? 'file' : 'files'} sent: ${names.join(', ')}`;
+  return plural(locale, 'app.notification.body.files_sent', post.file_ids.length, { Names: names.join(', ') });
 }
 
-/** One digest of several posts (batching or the end of quiet hours). */
+/** One digest of several posts (batching or the end of quiet hours), in the recipient's language. */
 export async function sendDigestEmail(ctx: AppContext, recipient: UserWithSecrets, items: EmailItem[]): Promise<void> {
   const config = ctx.config();
+  const locale = recipientLocale(ctx, recipient);
+  const t = translator(locale);
   const site = config.TeamSettings.SiteName;
   const mil = await military(ctx, recipient.id);
   const full = fullContents(ctx);
@@ -115,23 +123,25 @@ export async function sendDigestEmail(ctx: AppContext, recipient: UserWithSecret
     const team = await teamFor(ctx, it.channel, recipient);
     posts.push({
       senderName: displayName(config, it.sender),
-      channelName: it.channel.type === 'D' ? 'Direct Message' : it.channel.display_name,
-      time: postTime(it.post.create_at, recipient, mil),
-      message: full ? (fileOnlyText(it.post) ?? postText(it.post)) : '',
+      channelName: it.channel.type === 'D' ? t('app.notification.body.direct_message') : it.channel.display_name,
+      time: postTime(it.post.create_at, recipient, mil, locale),
+      message: full ? (fileOnlyText(it.post, locale) ?? postText(it.post)) : '',
       link: postLink(ctx.siteURL(), team.name, it.post.id, false),
     });
   }
   const first = items[0].post;
+  const date = subjectDate(first.create_at, recipient, locale);
   const mail = notificationEmail({
-    subject: `[${site}] New Notification${items.length === 1 ? '' : 's'} for ${subjectDate(first.create_at, recipient)}`,
-    title: 'You have new messages',
-    subTitle: `While you were away you received ${items.length} new notification${items.length === 1 ? '' : 's'}.`,
-    buttonText: 'Open Mattermost',
+    subject: plural(locale, 'api.email_batching.send_batched_email_notification.subject', items.length, { SiteName: site, Date: date }),
+    title: t('api.email_batching.send_batched_email_notification.title'),
+    subTitle: plural(locale, 'api.email_batching.send_batched_email_notification.subTitle', items.length),
+    buttonText: t('api.email_batching.send_batched_email_notification.button'),
     buttonLink: ctx.siteURL(),
     siteName: site,
     siteURL: ctx.siteURL(),
     posts,
-    postLinkText: 'View this message',
+    postLinkText: t('api.email_batching.render_batched_post.go_to_post'),
+    locale,
   });
   await ctx.mailer.send({ to: recipient.email, ...mail });
 }

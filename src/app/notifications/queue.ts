@@ -2,6 +2,8 @@
 // worker; the worker (on every node) claims due jobs with an atomic update, sorts a post into e-mail and push jobs
 // for its recipients (one transaction), and sends those, alone or as one digest per user (batching, quiet hours).
 // A node that dies holding claims loses nothing: claims expire and another node (or the restarted one) retries.
+import type { Locale } from '../../i18n/locales.ts';
+import { plural } from '../../i18n/server.ts';
 import { newId } from '../../model/id.ts';
 import type { Channel, ChannelMember, Post, UserWithSecrets } from '../../model/types.ts';
 import type { NewNotificationJob, NotificationJob } from '../../store/sql/notifications.ts';
@@ -15,6 +17,7 @@ import { pushEnabled, pushSessions, sendPushToSessions, type PushNotification } 
 import { parseQuietHours, QUIET_HOURS_CATEGORY, QUIET_HOURS_NAME, quietUntil, userTimeZone } from './quiet-hours.ts';
 import { crtOn, fromWebhook, isExplicit, isSystemPost, shouldEmail, shouldPush, shouldPushFollower, type MentionKind } from './rules.ts';
 import { afterPostNotices, maybeAutoRespond } from './notices.ts';
+import { recipientLocale } from '../user-locale.ts';
 
 /** Jobs read per poll, and run at once. */
 const CLAIM_BATCH = 50;
@@ -380,18 +383,21 @@ async function runPush(ctx: AppContext, jobs: NotificationJob[]): Promise<void> 
   }
   if (!items.length) return;
   const last = items[items.length - 1];
-  const n = await messagePush(ctx, recipient, last.item, (last.job.payload.kind as MentionKind) ?? 'post', last.job.payload.crt === true);
-  if (items.length > 1) n.message = `You have ${items.length} new notifications.`;
+  const locale = recipientLocale(ctx, recipient);
+  const kind = (last.job.payload.kind as MentionKind) ?? 'post';
+  const n = await messagePush(ctx, recipient, last.item, kind, last.job.payload.crt === true, locale);
+  if (items.length > 1) n.message = plural(locale, 'app.push_notification.batched', items.length);
   await sendPushToSessions(ctx, sessions, n);
 }
 
-/** Mattermost's message push for one post to one recipient. */
+/** Mattermost's message push for one post to one recipient, its texts in the recipient's `locale`. */
 async function messagePush(
   ctx: AppContext,
   recipient: UserWithSecrets,
   it: EmailItem,
   kind: MentionKind,
   crt: boolean,
+  locale: Locale,
 ): Promise<PushNotification> {
   const cfg = ctx.config();
   const { post, channel, sender } = it;
@@ -412,7 +418,7 @@ async function messagePush(
   return {
     post_id: post.id,
     category: 'CAN_REPLY',
-    message: pushMessage(generic, post, channel, senderName, kind, crtReply),
+    message: pushMessage(generic, post, channel, senderName, kind, crtReply, locale),
     badge: await ctx.store.notifications.badge(
       recipient.id,
       crtOn(cfg.ServiceSettings.CollapsedThreads, await crtPref(ctx, recipient.id, cfg.ServiceSettings.CollapsedThreads)),
@@ -420,7 +426,7 @@ async function messagePush(
     team_id: channel.team_id,
     channel_id: channel.id,
     root_id: post.root_id,
-    channel_name: withChannel ? pushChannelName(channel, sender?.username ?? '', gmNames, crtReply) : undefined,
+    channel_name: withChannel ? pushChannelName(channel, sender?.username ?? '', gmNames, crtReply, locale) : undefined,
     type: 'message',
     sender_id: post.user_id,
     sender_name: senderName,
