@@ -71,6 +71,23 @@ describe('POST /teams/{id}/invite-guests/email → sign-up', () => {
     await guest.createDirectChannel([created.id, t.basic.user2.user.id]);
     const dm = await fails(guest.createDirectChannel([created.id, admin.user.id]));
     expect([dm.status_code, dm.server_error_id]).toEqual([403, 'api.context.permissions.app_error']);
+    // A guest sees only the people of its channels: in lists, searches, autocomplete and lookups alike.
+    const seen = (list: Array<{ id: string }>) => list.map((u) => u.id);
+    const inTeam = seen(await guest.getProfilesInTeam(team.id, 0, 200));
+    expect(inTeam).toContain(t.basic.user2.user.id);
+    expect(inTeam).not.toContain(admin.user.id);
+    expect(seen(await guest.searchUsers(admin.user.username, { team_id: team.id } as never))).toEqual([]);
+    expect(seen(await guest.searchUsers(admin.user.username, {} as never))).toEqual([]);
+    expect(seen((await guest.autocompleteUsers(admin.user.username, team.id, '')).users)).toEqual([]);
+    expect(seen(await guest.getProfilesByIds([admin.user.id, t.basic.user2.user.id]))).toEqual([t.basic.user2.user.id]);
+    expect(seen(await guest.getProfilesByUsernames([admin.user.username]))).toEqual([]);
+    for (const lookup of [guest.getUser(admin.user.id), guest.getUserByUsername(admin.user.username)]) {
+      const e = await fails(lookup);
+      expect([e.status_code, e.server_error_id]).toEqual([403, 'api.context.permissions.app_error']);
+    }
+    expect((await guest.getUser(t.basic.user2.user.id)).id).toBe(t.basic.user2.user.id);
+    // A member (view_members) still sees everyone in the team.
+    expect(seen(await t.basic.user2.client.getProfilesInTeam(team.id, 0, 200))).toContain(admin.user.id);
   });
 
   it('refuses a token used with another e-mail address', async () => {

@@ -5,7 +5,13 @@ import { Permissions } from '../model/roles.ts';
 import type { User, UserWithSecrets } from '../model/types.ts';
 import type { UserQuery } from '../store/sql/users.ts';
 import type { Actor } from './actor.ts';
-import { hasSystemPermission, requireChannelPermission, requireSystemPermission, requireTeamPermission } from './authz.ts';
+import {
+  hasSystemPermission,
+  hasTeamPermission,
+  requireChannelPermission,
+  requireSystemPermission,
+  requireTeamPermission,
+} from './authz.ts';
 import type { AppContext } from './context.ts';
 import { sanitizeUser, viewerOf } from './users.ts';
 
@@ -14,12 +20,32 @@ function sanitizeAll(ctx: AppContext, actor: Actor, users: UserWithSecrets[]): U
   return users.map((u) => sanitizeUser(ctx, u, viewer));
 }
 
-/** Users who share a team with the actor (what a non-admin may discover), the actor included. */
-async function visibleTo(ctx: AppContext, actor: Actor, users: UserWithSecrets[]): Promise<UserWithSecrets[]> {
-  const mine = await ctx.store.teams.listMembersForUser(actor.userId);
+/**
+ * Whom the actor may see (Mattermost's view restrictions): everyone with `list_users_without_team`; else the members of
+ * their teams where they hold `view_members`, and — without `view_members` system-wide, as a guest — of their channels,
+ * so a guest sees only the people of its channels. `null` is unrestricted.
+ */
+async function visibleSet(ctx: AppContext, actor: Actor): Promise<Set<string> | null> {
+  if (hasSystemPermission(ctx, actor, Permissions.LIST_USERS_WITHOUT_TEAM)) return null;
   const visible = new Set<string>([actor.userId]);
-  for (const m of mine) for (const id of await ctx.caches.teamMemberIds(m.team_id)) visible.add(id);
-  return users.filter((u) => visible.has(u.id));
+  for (const m of await ctx.store.teams.listMembersForUser(actor.userId)) {
+    if (!(await hasTeamPermission(ctx, actor, m.team_id, Permissions.VIEW_MEMBERS))) continue;
+    for (const id of await ctx.caches.teamMemberIds(m.team_id)) visible.add(id);
+  }
+  if (!hasSystemPermission(ctx, actor, Permissions.VIEW_MEMBERS))
+    for (const m of await ctx.store.channels.listMembersForUser(actor.userId, null))
+      for (const id of await ctx.caches.channelMemberIds(m.channel_id)) visible.add(id);
+  return visible;
+}
+
+/**
+ * `users` less those the actor may not see. A list already scoped to a team or channel the actor may read needs the
+ * check only for an actor without `view_members` (a guest).
+ */
+async function visibleTo(ctx: AppContext, actor: Actor, users: UserWithSecrets[], scoped = false): Promise<UserWithSecrets[]> {
+  if (scoped && hasSystemPermission(ctx, actor, Permissions.VIEW_MEMBERS)) return users;
+  const visible = await visibleSet(ctx, actor);
+  return visible ? users.filter((u) => visible.has(u.id)) : users;
 }
 
 /** A requested result size: 1..max, else 100 (a query value or a body number). */
@@ -76,17 +102,17 @@ export async function getUsers(ctx: AppContext, actor: Actor, q: UserListQuery):
     offset: q.page * q.perPage,
     limit: q.perPage,
   });
-  return sanitizeAll(ctx, actor, users);
+  return sanitizeAll(ctx, actor, await visibleTo(ctx, actor, users, !!(inTeam || inChannel || notInTeam || notInChannel || withoutTeam)));
 }
 
 /** POST /users/ids. */
 export async function getUsersByIds(ctx: AppContext, actor: Actor, ids: string[]): Promise<User[]> {
-  return sanitizeAll(ctx, actor, await ctx.store.users.getMany([...new Set(ids)]));
+  return sanitizeAll(ctx, actor, await visibleTo(ctx, actor, await ctx.store.users.getMany([...new Set(ids)]), true));
 }
 
 /** POST /users/usernames. */
 export async function getUsersByUsernames(ctx: AppContext, actor: Actor, names: string[]): Promise<User[]> {
-  return sanitizeAll(ctx, actor, await ctx.store.users.getByUsernames(names));
+  return sanitizeAll(ctx, actor, await visibleTo(ctx, actor, await ctx.store.users.getByUsernames(names), true));
 }
 
 /** GET /users/autocomplete: Client4 and Mattermost name the filters in_team / in_channel. */
@@ -115,15 +141,18 @@ export async function autocompleteUsers(
     await requireChannelPermission(ctx, actor, channelId, Permissions.READ_CHANNEL, 'autocompleteUsers');
     const inCh = await ctx.store.users.search(name, { limit, inChannel: channelId, allowEmails: emails });
     const outCh = await ctx.store.users.search(name, { limit, inTeam: teamId, notInChannel: channelId, allowEmails: emails });
-    return { users: sanitizeAll(ctx, actor, inCh), out_of_channel: sanitizeAll(ctx, actor, outCh) };
+    return {
+      users: sanitizeAll(ctx, actor, await visibleTo(ctx, actor, inCh, true)),
+      out_of_channel: sanitizeAll(ctx, actor, await visibleTo(ctx, actor, outCh, true)),
+    };
   }
   if (teamId) {
     await requireTeamPermission(ctx, actor, teamId, Permissions.VIEW_TEAM, 'autocompleteUsers');
-    return { users: sanitizeAll(ctx, actor, await ctx.store.users.search(name, { limit, inTeam: teamId, allowEmails: emails })) };
+    const users = await ctx.store.users.search(name, { limit, inTeam: teamId, allowEmails: emails });
+    return { users: sanitizeAll(ctx, actor, await visibleTo(ctx, actor, users, true)) };
   }
   const users = await ctx.store.users.search(name, { limit, allowEmails: emails });
-  const visible = hasSystemPermission(ctx, actor, Permissions.LIST_USERS_WITHOUT_TEAM) ? users : await visibleTo(ctx, actor, users);
-  return { users: sanitizeAll(ctx, actor, visible) };
+  return { users: sanitizeAll(ctx, actor, await visibleTo(ctx, actor, users)) };
 }
 
 /** POST /users/search body (Mattermost's UserSearch, the fields Parley reads). */
@@ -155,6 +184,5 @@ export async function searchUsers(ctx: AppContext, actor: Actor, s: UserSearch):
     allowEmails: allowEmails(ctx, actor),
     allowInactive: s.allow_inactive === true,
   });
-  const unrestricted = teamId || inChannel || hasSystemPermission(ctx, actor, Permissions.LIST_USERS_WITHOUT_TEAM);
-  return sanitizeAll(ctx, actor, unrestricted ? users : await visibleTo(ctx, actor, users));
+  return sanitizeAll(ctx, actor, await visibleTo(ctx, actor, users, !!(teamId || inChannel)));
 }

@@ -8,7 +8,7 @@ import { Permissions } from '../model/roles.ts';
 import { isUniqueViolation } from '../store/store.ts';
 import type { AppContext } from './context.ts';
 import { validateUserNotifyProps } from './notifications/notify-props.ts';
-import { hasSystemPermission, requireEditUser } from './authz.ts';
+import { hasSystemPermission, requireCanSeeUsers, requireEditUser } from './authz.ts';
 import { checkPasswordRules, checkUserPassword } from './password-checks.ts';
 import { hashPassword } from './password.ts';
 import { recordAudit } from './audits.ts';
@@ -188,12 +188,15 @@ export async function getUserOr404(ctx: AppContext, userId: string): Promise<Use
 
 /** A user as the actor may see them (PrivacySettings apply to others). */
 export async function getUser(ctx: AppContext, actor: Actor, userId: string): Promise<User> {
-  return sanitizeUser(ctx, await getUserOr404(ctx, userId), viewerOf(ctx, actor));
+  const user = await getUserOr404(ctx, userId);
+  await requireCanSeeUsers(ctx, actor, [user.id], 'getUser');
+  return sanitizeUser(ctx, user, viewerOf(ctx, actor));
 }
 
 export async function getUserByUsername(ctx: AppContext, actor: Actor, username: string): Promise<User> {
   const user = await ctx.store.users.getByUsername(username);
   if (!user) throw appError('app.user.missing_account.const', 'GetUserByUsername');
+  await requireCanSeeUsers(ctx, actor, [user.id], 'getUserByUsername');
   return sanitizeUser(ctx, user, viewerOf(ctx, actor));
 }
 
@@ -203,6 +206,7 @@ export async function getUserByEmail(ctx: AppContext, actor: Actor, email: strin
     throw Errors.forbidden('getUserByEmail', actor.userId, 'view_email');
   const user = await ctx.store.users.getByEmail(email);
   if (!user) throw appError('app.user.missing_account.const', 'GetUserByEmail');
+  await requireCanSeeUsers(ctx, actor, [user.id], 'getUserByEmail');
   return sanitizeUser(ctx, user, viewerOf(ctx, actor));
 }
 
