@@ -102,6 +102,57 @@ describe('session revocation', () => {
   });
 });
 
+describe('GET /users filters and sorts (the System Console)', () => {
+  const ids = (list: Array<{ id: string }>) => list.map((u) => u.id);
+  it('filters by roles, team_roles and channel_roles, any of them matching', async () => {
+    const { admin, user, user2, team, channel } = t.basic;
+    const a = admin.client;
+    const admins = ids(await a.getProfiles(0, 200, { roles: 'system_admin' }));
+    expect(admins).toContain(admin.user.id);
+    expect(admins).not.toContain(user.user.id);
+    const plain = ids(await a.getProfiles(0, 200, { roles: 'system_user' }));
+    expect(plain).toContain(user.user.id);
+    expect(plain).not.toContain(admin.user.id);
+    // The team's creator is its admin; user2 is a member.
+    const teamAdmins = ids(await a.getProfiles(0, 200, { in_team: team.id, team_roles: 'team_admin' }));
+    expect(teamAdmins).toContain(user.user.id);
+    expect(teamAdmins).not.toContain(user2.user.id);
+    const teamUsers = ids(await a.getProfiles(0, 200, { in_team: team.id, team_roles: 'team_user' }));
+    expect(teamUsers).toContain(user2.user.id);
+    expect(teamUsers).not.toContain(user.user.id);
+    const either = ids(await a.getProfiles(0, 200, { in_team: team.id, roles: 'system_admin', team_roles: 'team_admin' }));
+    expect(either).toEqual(expect.arrayContaining([admin.user.id, user.user.id]));
+    expect(either).not.toContain(user2.user.id);
+    const chAdmins = ids(await a.getProfiles(0, 200, { in_channel: channel.id, channel_roles: 'channel_admin' }));
+    expect(chAdmins).toEqual([user.user.id]);
+    for (const [query, name] of [
+      [{ team_roles: 'team_admin' }, 'team_roles'],
+      [{ channel_roles: 'channel_admin' }, 'channel_roles'],
+      [{ in_team: team.id, team_roles: 'team_boss' }, 'team_roles'],
+    ] as const) {
+      const e = await fails(a.getProfiles(0, 200, query));
+      expect([e.status_code, e.server_error_id]).toEqual([400, 'api.context.invalid_url_param.app_error']);
+      expect(e.message).toContain(name);
+    }
+  });
+
+  it('sorts by create_at within a team, by admin and status within a channel; other combinations are 400', async () => {
+    const { admin, user, user2, team, channel } = t.basic;
+    const a = admin.client;
+    const newest = ids(await a.getProfiles(0, 200, { in_team: team.id, sort: 'create_at' }));
+    expect(newest.indexOf(user2.user.id)).toBeLessThan(newest.indexOf(user.user.id));
+    expect(ids(await a.getProfiles(0, 200, { in_channel: channel.id, sort: 'admin' }))[0]).toBe(user.user.id);
+    await user2.client.updateStatus({ user_id: user2.user.id, status: 'online' } as never);
+    await user.client.updateStatus({ user_id: user.user.id, status: 'offline' } as never);
+    const byStatus = ids(await a.getProfiles(0, 200, { in_channel: channel.id, sort: 'status' }));
+    expect(byStatus.indexOf(user2.user.id)).toBeLessThan(byStatus.indexOf(user.user.id));
+    for (const query of [{ sort: 'create_at' }, { sort: 'admin' }, { in_team: team.id, sort: 'status' }, { sort: 'bogus' }]) {
+      const e = await fails(a.getProfiles(0, 200, query));
+      expect([e.status_code, e.server_error_id]).toEqual([400, 'api.context.invalid_url_param.app_error']);
+    }
+  });
+});
+
 describe('statistics', () => {
   it('GET /users/stats counts active users; /stats/filtered needs the console permission and filters by role', async () => {
     const { total_users_count: total } = await t.basic.user.client.getTotalUsersStats();

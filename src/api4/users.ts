@@ -38,6 +38,9 @@ const UsersQuery = Type.Object({
   active: Q(),
   inactive: Q(),
   role: Q(),
+  roles: Q(),
+  team_roles: Q(),
+  channel_roles: Q(),
   sort: Q(),
 });
 const UserIds = IdList('user_ids', 1000);
@@ -86,6 +89,15 @@ async function getUserByEmail(c: Ctx) {
   return c.app.users.getUserByEmail(c.actor, c.param('email'));
 }
 
+/** A comma-separated query list (`roles=system_admin,system_user`), bounded; undefined when absent. */
+function csv(v: string | undefined): string[] | undefined {
+  const list = v
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return list?.length ? list.slice(0, 10) : undefined;
+}
+
 /** GET /users with in_team / not_in_team / in_channel / not_in_channel / without_team / active / inactive / role / sort. */
 async function getUsers(c: Ctx<undefined, Static<typeof UsersQuery>>) {
   const q = c.query;
@@ -99,6 +111,9 @@ async function getUsers(c: Ctx<undefined, Static<typeof UsersQuery>>) {
     active: flag(q.active),
     inactive: flag(q.inactive),
     role: q.role,
+    roles: csv(q.roles),
+    teamRoles: csv(q.team_roles),
+    channelRoles: csv(q.channel_roles),
     sort: q.sort,
   });
 }

@@ -66,6 +66,19 @@ function allowEmails(ctx: AppContext, actor: Actor): boolean {
   return ctx.config().PrivacySettings.ShowEmailAddress || hasSystemPermission(ctx, actor, Permissions.MANAGE_SYSTEM);
 }
 
+/**
+ * Mattermost's sort rules for GET /users: `create_at` and `last_activity_at` only within one team and no other filter,
+ * `admin` and `status` only within a channel; anything else is a 400.
+ */
+function userListSort(q: UserListQuery): NonNullable<UserQuery['sort']> {
+  const s = q.sort ?? '';
+  if (s === '' || s === 'display_name') return 'username';
+  const teamOnly = !!q.inTeam && !q.notInTeam && !q.inChannel && !q.notInChannel && !q.withoutTeam;
+  if ((s === 'create_at' || s === 'last_activity_at') && teamOnly) return s;
+  if ((s === 'admin' || s === 'status') && q.inChannel) return s;
+  throw Errors.invalidUrlParam('sort');
+}
+
 /** GET /users filters (the store's, ids checked by the caller's schema), with Mattermost's paging and sort names. */
 export type UserListQuery = Omit<UserQuery, 'sort' | 'offset' | 'limit' | 'ids'> & { sort?: string; page: number; perPage: number };
 
@@ -88,7 +101,12 @@ export async function getUsers(ctx: AppContext, actor: Actor, q: UserListQuery):
       if (!teams.length) return [];
     }
   }
-  const sort = q.sort === 'create_at' ? 'create_at' : q.sort === 'last_activity_at' ? 'last_activity_at' : 'username';
+  const sort = userListSort(q);
+  const known = (list: string[] | undefined, kind: string) =>
+    list?.every((r) => r === `${kind}_admin` || r === `${kind}_user` || r === `${kind}_guest`);
+  if (q.roles?.length && !known(q.roles, 'system')) throw Errors.invalidUrlParam('roles');
+  if (q.teamRoles?.length && (!inTeam || !known(q.teamRoles, 'team'))) throw Errors.invalidUrlParam('team_roles');
+  if (q.channelRoles?.length && (!inChannel || !known(q.channelRoles, 'channel'))) throw Errors.invalidUrlParam('channel_roles');
   const users = await ctx.store.users.list({
     inTeam: inTeam || undefined,
     notInTeam: notInTeam || undefined,
@@ -98,6 +116,9 @@ export async function getUsers(ctx: AppContext, actor: Actor, q: UserListQuery):
     active: q.active,
     inactive: q.inactive,
     role: q.role || undefined,
+    roles: q.roles,
+    teamRoles: q.teamRoles,
+    channelRoles: q.channelRoles,
     sort,
     offset: q.page * q.perPage,
     limit: q.perPage,

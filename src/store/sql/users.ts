@@ -1,5 +1,5 @@
 // Users, sessions, tokens, preferences and statuses.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { DB, UsersTable, SessionsTable } from './schema.ts';
 import type { Driver } from './dialect.ts';
 import { likeEscape, likeMatch } from './dialect.ts';
@@ -78,10 +78,61 @@ export interface UserQuery {
   active?: boolean;
   inactive?: boolean;
   role?: string;
-  sort?: 'username' | 'create_at' | 'last_activity_at';
+  /** Mattermost's `roles` / `team_roles` / `channel_roles`: a user matching any of them is listed. */
+  roles?: string[];
+  teamRoles?: string[];
+  channelRoles?: string[];
+  /** `admin` (channel admins first) and `status` (online, away, dnd, offline) need `inChannel`. */
+  sort?: 'username' | 'create_at' | 'last_activity_at' | 'admin' | 'status';
   offset: number;
   limit: number;
   ids?: string[];
+}
+
+type UserFilterBuilder = ExpressionBuilder<DB, 'users'>;
+
+/**
+ * Mattermost's multi-role filter: system roles by the user's roles (`system_user` only when it is all they are), team
+ * and channel roles by the membership's scheme flags in `inTeam` / `inChannel`.
+ */
+function roleFilters(e: UserFilterBuilder, q: UserQuery): Expression<SqlBool>[] {
+  const ors: Expression<SqlBool>[] = [];
+  for (const r of q.roles ?? []) {
+    ors.push(
+      r === 'system_user' ? e('users.roles', '=', r) : sql<SqlBool>`${sql.ref('users.roles')} like ${`%${likeEscape(r)}%`} escape '\\'`,
+    );
+  }
+  const scheme = (role: string, kind: 'team' | 'channel'): [string, number][] =>
+    role === `${kind}_admin`
+      ? [['scheme_admin', 1]]
+      : role === `${kind}_guest`
+        ? [['scheme_guest', 1]]
+        : [
+            ['scheme_user', 1],
+            ['scheme_admin', 0],
+          ];
+  for (const r of q.teamRoles ?? []) {
+    if (!q.inTeam) break;
+    let sub = e
+      .selectFrom('team_members as tr')
+      .select('tr.user_id')
+      .whereRef('tr.user_id', '=', 'users.id')
+      .where('tr.team_id', '=', q.inTeam)
+      .where('tr.delete_at', '=', 0);
+    for (const [col, v] of scheme(r, 'team')) sub = sub.where(sql.ref(`tr.${col}`), '=', v);
+    ors.push(e.exists(sub));
+  }
+  for (const r of q.channelRoles ?? []) {
+    if (!q.inChannel) break;
+    let sub = e
+      .selectFrom('channel_members as cr')
+      .select('cr.user_id')
+      .whereRef('cr.user_id', '=', 'users.id')
+      .where('cr.channel_id', '=', q.inChannel);
+    for (const [col, v] of scheme(r, 'channel')) sub = sub.where(sql.ref(`cr.${col}`), '=', v);
+    ors.push(e.exists(sub));
+  }
+  return ors;
 }
 
 export class UserStore {
@@ -208,8 +259,16 @@ export class UserStore {
     if (q.active) query = query.where('users.delete_at', '=', 0);
     if (q.inactive) query = query.where('users.delete_at', '>', 0);
     if (q.role) query = query.where(sql<boolean>`${sql.ref('users.roles')} like ${`%${likeEscape(q.role)}%`} escape '\\'`);
+    if (q.roles?.length || q.teamRoles?.length || q.channelRoles?.length) query = query.where((e) => e.or(roleFilters(e, q)));
     const sort = q.sort ?? 'username';
-    query = sort === 'username' ? query.orderBy('users.username', 'asc') : query.orderBy(`users.${sort}`, 'desc');
+    if (sort === 'admin' && q.inChannel) {
+      const admin = sql<number>`(select cm.scheme_admin from channel_members cm where cm.channel_id = ${q.inChannel} and cm.user_id = users.id)`;
+      query = query.orderBy(admin, 'desc').orderBy('users.username', 'asc');
+    } else if (sort === 'status') {
+      const rank = sql<number>`coalesce((select case s.status when 'online' then 0 when 'away' then 1 when 'dnd' then 2 else 3 end from status s where s.user_id = users.id), 3)`;
+      query = query.orderBy(rank, 'asc').orderBy('users.username', 'asc');
+    } else if (sort === 'create_at' || sort === 'last_activity_at') query = query.orderBy(`users.${sort}`, 'desc');
+    else query = query.orderBy('users.username', 'asc');
     const rows = await query.limit(q.limit).offset(q.offset).execute();
     return rows.map(userFromRow);
   }
