@@ -31,6 +31,8 @@ declare module 'fastify' {
 /** What a route declares: how the request authenticates and the TypeBox schemas of its body and query. */
 export interface RouteSpec<B extends TSchema | undefined = undefined, Q extends TSchema | undefined = undefined> {
   auth: AuthMode;
+  /** Usable before MFA is set up where it is enforced (Mattermost's APISessionRequiredMfa). */
+  mfaExempt?: boolean;
   body?: B;
   query?: Q;
 }
@@ -105,6 +107,11 @@ export function idList(body: unknown, name: string, max = 1000, min = 1): string
   if (!Array.isArray(body) || body.length < min || body.length > max || !body.every((x) => isValidId(x)))
     throw Errors.invalidBodyParam(name);
   return [...new Set(body as string[])];
+}
+
+/** GET /api/v4/users/me, which Mattermost answers before MFA is set up where it is enforced. */
+function isGetMe(req: FastifyRequest): boolean {
+  return req.method === 'GET' && req.url.split('?')[0] === '/api/v4/users/me';
 }
 
 /** Resolves the session of a request; throws 401 for a missing/invalid token or a failed CSRF check. */
@@ -195,11 +202,12 @@ export function route<B extends TSchema | undefined = undefined, Q extends TSche
     url,
     handler: async (req, reply) => {
       let status = 200;
-      const actor = withAddress(
-        app,
-        req,
-        spec.auth === 'none' ? ANONYMOUS : actorFromSession(await requireSession(app, req, spec.auth === 'session')),
-      );
+      let session: Session | undefined;
+      if (spec.auth !== 'none') {
+        session = await requireSession(app, req, spec.auth === 'session');
+        if (!spec.mfaExempt && !isGetMe(req)) await app.mfa.requireMfaIfEnforced(session);
+      }
+      const actor = withAddress(app, req, session ? actorFromSession(session) : ANONYMOUS);
       const c: Ctx<Input<B>, Input<Q>> = {
         app,
         actor,

@@ -95,6 +95,34 @@ describe('MFA (TOTP)', () => {
     expect([cfg.EnableMultifactorAuthentication, cfg.EnforceMultifactorAuthentication]).toEqual(['true', 'false']);
     expect(cfg.PasswordEnableForgotLink).toBe('true');
   });
+
+  it('enforced, a user without MFA may only read themselves and set it up (403 mfa_required); bots are exempt', async () => {
+    const { client, user } = await t.env.newUser('mfaenf');
+    t.env.config.ServiceSettings.EnableBotAccountCreation = true;
+    t.env.config.ServiceSettings.EnableUserAccessTokens = true;
+    const bot = await t.basic.admin.client.createBot({ username: 'enfbot' + Date.now().toString(36), display_name: 'B' } as never);
+    const tok = await t.basic.admin.client.createUserAccessToken((bot as { user_id: string }).user_id, 'enf');
+    t.env.config.ServiceSettings.EnforceMultifactorAuthentication = true;
+    try {
+      const cfg = await t.env.client().getClientConfig();
+      expect(cfg.EnforceMultifactorAuthentication).toBe('true');
+      expect((await t.env.client().getClientLicenseOld()).MFA).toBe('true');
+      for (const call of [() => client.getMyTeams(), () => client.getUser(user.id), () => client.getProfiles(0, 10)]) {
+        const e = await fails(call());
+        expect([e.status_code, e.server_error_id]).toEqual([403, 'api.context.mfa_required.app_error']);
+      }
+      expect((await client.getMe()).id).toBe(user.id);
+      const { secret } = await client.generateMfaSecret(user.id);
+      await client.updateUserMfa(user.id, true, await codeAt(secret));
+      expect(Array.isArray(await client.getMyTeams())).toBe(true);
+      // The bot has no MFA and needs none; its token works.
+      const botClient = t.env.client();
+      botClient.setToken(tok.token);
+      expect(Array.isArray(await botClient.getMyTeams())).toBe(true);
+    } finally {
+      t.env.config.ServiceSettings.EnforceMultifactorAuthentication = false;
+    }
+  });
 });
 
 describe('audits', () => {

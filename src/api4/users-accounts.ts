@@ -19,8 +19,8 @@ export function usersAccountsRoutes(f: FastifyInstance, app: App): void {
   route(f, app, 'POST', '/users/email/verify', { auth: 'none', body: TokenBody }, verifyUserEmail);
   route(f, app, 'POST', '/users/:user_id/email/verify/member', { auth: 'session' }, verifyUserEmailWithoutToken);
   route(f, app, 'POST', '/users/mfa', { auth: 'none', body: CheckMfaBody }, checkUserMfa);
-  route(f, app, 'POST', '/users/:user_id/mfa/generate', { auth: 'session' }, generateMfaSecret);
-  route(f, app, 'PUT', '/users/:user_id/mfa', { auth: 'session', body: MfaBody }, updateUserMfa);
+  route(f, app, 'POST', '/users/:user_id/mfa/generate', { auth: 'session', mfaExempt: true }, generateMfaSecret);
+  route(f, app, 'PUT', '/users/:user_id/mfa', { auth: 'session', body: MfaBody, mfaExempt: true }, updateUserMfa);
   route(f, app, 'GET', '/users/:user_id/audits', { auth: 'session', query: Paging }, getUserAudits);
   route(f, app, 'GET', '/audits', { auth: 'session', query: Paging }, getAudits);
 }

@@ -6,8 +6,8 @@ import { generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
 import { appError, Errors } from '../model/app-error.ts';
 import { base32 } from '../model/id.ts';
-import { Permissions } from '../model/roles.ts';
-import type { UserWithSecrets } from '../model/types.ts';
+import { isSystemGuest, Permissions } from '../model/roles.ts';
+import type { Session, UserWithSecrets } from '../model/types.ts';
 import type { Actor } from './actor.ts';
 import { auditPath, recordAudit } from './audits.ts';
 import { requireEditUser, requireSelfOr } from './authz.ts';
@@ -138,4 +138,20 @@ export async function checkUserMfa(ctx: AppContext, _actor: Actor, loginId: stri
     (es.EnableSignInWithEmail && id.includes('@') ? await ctx.store.users.getByEmail(id) : undefined) ??
     (es.EnableSignInWithUsername ? await ctx.store.users.getByUsername(id) : undefined);
   return { mfa_required: !!user?.mfa_active };
+}
+
+/**
+ * Mattermost's MfaRequired: with MFA enabled and enforced, a session whose e-mail user has not activated MFA may use
+ * nothing but the routes that set it up (the caller exempts those and GET /users/me). Bots, OAuth-app sessions, SSO
+ * users and — unless GuestAccountsSettings.EnforceMultifactorAuthentication — guests are exempt.
+ */
+export async function requireMfaIfEnforced(ctx: AppContext, session: Session): Promise<void> {
+  const cfg = ctx.config();
+  if (!cfg.ServiceSettings.EnableMultifactorAuthentication || !cfg.ServiceSettings.EnforceMultifactorAuthentication) return;
+  if (session.is_oauth) return;
+  const user = await ctx.store.users.get(session.user_id);
+  if (!user || user.is_bot || user.mfa_active) return;
+  if (user.auth_service && user.auth_service !== 'email' && user.auth_service !== 'ldap') return;
+  if (isSystemGuest(user.roles) && !cfg.GuestAccountsSettings.EnforceMultifactorAuthentication) return;
+  throw appError('api.context.mfa_required.app_error', 'MfaRequired');
 }

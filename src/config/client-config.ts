@@ -174,11 +174,15 @@ export function limitedClientConfig(config: Config, opts: Pick<ClientConfigOptio
     CWSURL: '',
 
     EnableMultifactorAuthentication: b(svc.EnableMultifactorAuthentication),
-    // Enforcing MFA needs the MFA license feature, which Parley's (absent) license lacks: reported off, as Mattermost.
-    EnforceMultifactorAuthentication: 'false',
+    // Enforcing MFA needs the MFA license feature, which Parley's client license grants (it is built).
+    EnforceMultifactorAuthentication: b(svc.EnableMultifactorAuthentication && svc.EnforceMultifactorAuthentication),
     EnableGuestAccounts: b(config.GuestAccountsSettings.Enable),
     EnableGuestMagicLink: 'false',
-    GuestAccountsEnforceMultifactorAuthentication: 'false',
+    GuestAccountsEnforceMultifactorAuthentication: b(
+      svc.EnableMultifactorAuthentication &&
+        svc.EnforceMultifactorAuthentication &&
+        config.GuestAccountsSettings.EnforceMultifactorAuthentication,
+    ),
   };
   for (const [name, value] of Object.entries(FEATURE_FLAGS)) props[`FeatureFlag${name}`] = value;
   return props;
@@ -371,7 +375,7 @@ export function clientConfigHash(cfg: ClientConfig): string {
 
 /**
  * `GET /api/v4/license/client?format=old` (the same for every caller): Parley grants, free, exactly the licensed
- * features it implements (guest accounts with their permissions, permission schemes); every other feature is off.
+ * features it implements (guest accounts with their permissions, permission schemes, MFA enforcement); every other feature is off.
  * The expiry is far away so clients show no licence warnings.
  */
 export function clientLicense(): Record<string, string> {
@@ -385,6 +389,7 @@ export function clientLicense(): Record<string, string> {
     GuestAccounts: 'true',
     GuestAccountsPermissions: 'true',
     CustomPermissionsSchemes: 'true',
+    MFA: 'true',
     LDAP: 'false',
     LDAPGroups: 'false',
     SAML: 'false',

@@ -74,7 +74,10 @@ export interface Config {
     ParleyOutboundMaxResponseBytes: number;
     /** Users may set up TOTP multi-factor authentication (Mattermost default false). */
     EnableMultifactorAuthentication: boolean;
-    /** Requires MFA of every e-mail user; needs the MFA license feature, so Parley never enforces it (default false). */
+    /**
+     * With EnableMultifactorAuthentication, every e-mail user must set up MFA before using the API (GET /users/me and the
+     * two MFA set-up routes excepted; bots, OAuth-app sessions and guests unless GuestAccountsSettings say so exempt).
+     */
     EnforceMultifactorAuthentication: boolean;
     /** A password change or reset ends the user's other sessions (Mattermost default true on new installs). */
     TerminateSessionsOnPasswordChange: boolean;

@@ -142,6 +142,7 @@ const users = {
   'api.user.verify_email.bad_link.app_error': [400, 'Bad verify email link.'],
   'api.user.login.not_verified.app_error': [401, 'Login failed because email address has not been verified.'],
   'mfa.mfa_disabled.app_error': [501, 'Multi-factor authentication has been disabled on this server.'],
+  'api.context.mfa_required.app_error': [403, 'Multi-factor authentication is required on this server.'],
   'mfa.generate_qr_code.create_code.app_error': [500, 'Error generating QR code.'],
   'mfa.activate.bad_token.app_error': [401, 'Invalid MFA token.'],
   'api.user.activate_mfa.email_and_ldap_only.app_error': [400, 'MFA is not available for this account type.'],

@@ -32,6 +32,7 @@ function inviteData(d: string | null): { teamName: string; email: string } {
 export function App(): ReactNode {
   const [checked, setChecked] = useState(false);
   const me = useStore((s) => s.me);
+  const mfaRequired = useStore((s) => s.mfaRequired);
   const { path, search } = useLocation();
 
   useEffect(() => {
@@ -57,7 +58,7 @@ export function App(): ReactNode {
     if (me) return <Redirect to="/" />;
     return <AuthPage mode="login" invite={invite} />;
   }
-  if (path === '/mfa/setup') return <MfaSetupPage user={me} />;
+  if (mfaRequired || path === '/mfa/setup') return <MfaSetupPage user={me} required={mfaRequired} />;
   if (path === '/oauth/authorize') return <OAuthAuthorize />;
   if (/^\/[^/]+\/integrations\/?$/.test(path))
     return (

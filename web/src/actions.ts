@@ -29,7 +29,15 @@ export async function attempt<T>(fn: () => Promise<T>): Promise<T | undefined> {
 export async function loadMe(): Promise<boolean> {
   try {
     const me = await client.getMe();
-    const teams = await client.getMyTeams();
+    let teams;
+    try {
+      teams = await client.getMyTeams();
+    } catch (err) {
+      // Where MFA is enforced, GET /users/me is all a user without it may call: show the set-up.
+      if ((err as { server_error_id?: string }).server_error_id !== 'api.context.mfa_required.app_error') throw err;
+      setState({ me, teams: [], mfaRequired: true });
+      return true;
+    }
     setState({ me, teams: sortTeams(teams) });
     addUsers([me]);
     await loadPreferences();

@@ -26,6 +26,8 @@ export type DialogSpec =
 export type State = {
   dialog: DialogSpec | null;
   me: UserProfile | null;
+  /** The server enforces MFA and the user has not set it up: nothing but the MFA set-up works until they do. */
+  mfaRequired: boolean;
   teams: Team[];
   currentTeamId: string;
   channels: Record<string, Channel>;
@@ -49,6 +51,7 @@ export type State = {
 const initial: State = {
   dialog: null,
   me: null,
+  mfaRequired: false,
   teams: [],
   currentTeamId: '',
   channels: {},

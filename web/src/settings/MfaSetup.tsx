@@ -5,6 +5,7 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import type { UserProfile } from '@mattermost/types/users';
 import { client, errorMessage } from '../api.ts';
 import { navigate } from '../router.ts';
+import { logout } from '../actions.ts';
 import { ErrorLine } from '../PasswordReset.tsx';
 
 export interface MfaSetupProps {
@@ -129,16 +130,31 @@ export function MfaSetup({ user, onChange }: MfaSetupProps): ReactNode {
 }
 
 /** /mfa/setup: the set-up on a page of its own, for the signed-in user. */
-export function MfaSetupPage({ user }: { user: UserProfile }): ReactNode {
+export function MfaSetupPage({ user, required = false }: { user: UserProfile; required?: boolean }): ReactNode {
   return (
     <div className="auth">
       <div className="auth-card">
         <h1>Parley</h1>
-        <MfaSetup user={user} />
+        {required && (
+          <p role="status">
+            <FormattedMessage
+              id="mfa.setup.required"
+              defaultMessage="This server requires multi-factor authentication. Set it up to continue."
+            />
+          </p>
+        )}
+        {/* Once MFA is active where it is required, a fresh start loads everything the server held back. */}
+        <MfaSetup user={user} onChange={required ? (active) => active && window.location.assign('/') : undefined} />
         <p>
-          <a href="/" onClick={(e) => (e.preventDefault(), navigate('/'))}>
-            <FormattedMessage id="mfa.setup.back" defaultMessage="Back to Parley" />
-          </a>
+          {required ? (
+            <a href="/logout" onClick={(e) => (e.preventDefault(), void logout().then(() => window.location.assign('/login')))}>
+              <FormattedMessage id="mfa.setup.logout" defaultMessage="Log out" />
+            </a>
+          ) : (
+            <a href="/" onClick={(e) => (e.preventDefault(), navigate('/'))}>
+              <FormattedMessage id="mfa.setup.back" defaultMessage="Back to Parley" />
+            </a>
+          )}
         </p>
       </div>
     </div>
