@@ -2,7 +2,7 @@
 // take the Actor and check its permissions; the writes above them assume the caller has.
 import { appError, Errors } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
-import { postForClient } from '../model/post.ts';
+import { postForClient, postVersionForClient } from '../model/post.ts';
 import { publicFileInfo } from '../model/files.ts';
 import { withActionIds } from '../model/slack-attachments.ts';
 import { Permissions } from '../model/roles.ts';
@@ -482,7 +482,7 @@ export async function getEditHistoryForPost(ctx: AppContext, actor: Actor, postI
     const mine = (v.file_ids ?? []).map((id) => files.get(id)).filter((f) => f !== undefined);
     if (mine.length) v.metadata = { files: mine };
   }
-  return versions.map(postForClient);
+  return versions.map(postVersionForClient);
 }
 
 /** DELETE /posts/{id}: delete_post on one's own post, delete_others_posts otherwise; not in an archived channel. */
