@@ -53,13 +53,13 @@ describe('drafts', () => {
 
     // A delete from the second session (no connection id) reaches the first one; the first one never heard its own
     // upserts, which came before this event on the same socket.
-    await second.deleteDraft(t.basic.channel.id);
+    await second.deleteDraft(t.basic.channel.id, '', '');
     await draftOf(wsA, 'draft_deleted', 'first words, more');
     expect(wsA.has('draft_created')).toBe(false);
     expect(wsA.has('draft_updated')).toBe(false);
     expect(await a.client.getUserDrafts(t.basic.team.id)).toEqual([]);
     // Deleting a draft that is not there is OK too.
-    expect(await a.client.deleteDraft(t.basic.channel.id)).toEqual({ status: 'OK' });
+    expect(await a.client.deleteDraft(t.basic.channel.id, '', '')).toEqual({ status: 'OK' });
   });
 
   it('keeps a thread draft apart from the channel draft and deletes it by root id', async () => {

@@ -51,7 +51,11 @@ async function withFileInfos(ctx: AppContext, draft: Draft): Promise<Draft> {
 }
 
 function draftEvent(event: string, draft: Draft, connectionId: string) {
-  return wsEvent(event, { draft: JSON.stringify(draft) }, { channelId: draft.channel_id, userId: draft.user_id, omitConnectionId: connectionId });
+  return wsEvent(
+    event,
+    { draft: JSON.stringify(draft) },
+    { channelId: draft.channel_id, userId: draft.user_id, omitConnectionId: connectionId },
+  );
 }
 
 /**

@@ -284,14 +284,16 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
                     href={channelPath(teamName, c)}
                     className={`channel-item ${active ? 'active' : ''} ${unread > 0 && !active ? 'unread' : ''}`}
                     aria-current={active ? 'page' : undefined}
-                    aria-label={intl.formatMessage(
-                      {
-                        id: 'sidebar.channelAria',
-                        defaultMessage:
-                          '{title}{unread, select, yes {, unread} other {}}{mentions, plural, =0 {} one {, # mention} other {, # mentions}}',
-                      },
-                      { title: channelTitle(c, s), unread: unread && !active ? 'yes' : 'no', mentions: active ? 0 : mentions },
-                    ) + (draft ? intl.formatMessage({ id: 'sidebar.hasDraft', defaultMessage: ', has a draft' }) : '')}
+                    aria-label={
+                      intl.formatMessage(
+                        {
+                          id: 'sidebar.channelAria',
+                          defaultMessage:
+                            '{title}{unread, select, yes {, unread} other {}}{mentions, plural, =0 {} one {, # mention} other {, # mentions}}',
+                        },
+                        { title: channelTitle(c, s), unread: unread && !active ? 'yes' : 'no', mentions: active ? 0 : mentions },
+                      ) + (draft ? intl.formatMessage({ id: 'sidebar.hasDraft', defaultMessage: ', has a draft' }) : '')
+                    }
                     onClick={(e) => {
                       e.preventDefault();
                       navigate(channelPath(teamName, c));
