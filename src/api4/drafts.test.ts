@@ -74,6 +74,17 @@ describe('drafts', () => {
     await c.deleteDraft(t.basic.channel.id, '', '');
   });
 
+  it('deleting a root post drops every draft of a reply in its thread', async () => {
+    const root = await t.basic.user.client.createPost({ channel_id: t.basic.channel.id, message: 'to be deleted' } as Post);
+    const ws = await t.env.ws(t.basic.user2.client);
+    await t.basic.user2.client.upsertDraft(draft(t.basic.channel.id, 'a reply never sent', { root_id: root.id }), '');
+    await t.basic.user2.client.upsertDraft(draft(t.basic.channel.id, 'the channel draft stays'), '');
+    await t.basic.user.client.deletePost(root.id);
+    await draftOf(ws, 'draft_deleted', 'a reply never sent');
+    expect((await t.basic.user2.client.getUserDrafts(t.basic.team.id)).map((d) => d.message)).toEqual(['the channel draft stays']);
+    await t.basic.user2.client.deleteDraft(t.basic.channel.id, '', '');
+  });
+
   it('an empty message deletes the draft and answers null', async () => {
     const { a, wsB, connA } = await twoSessions(t.env);
     await a.client.upsertDraft(draft(t.basic.channel.id, 'soon empty'), connA);

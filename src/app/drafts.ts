@@ -128,8 +128,22 @@ async function deleteAndAnnounce(ctx: AppContext, userId: string, channelId: str
 export function dropDraftAfterSend(ctx: AppContext, userId: string, channelId: string, rootId: string): void {
   if (!ctx.config().ServiceSettings.AllowSyncedDrafts) return;
   setImmediate(() => {
-    deleteAndAnnounce(ctx, userId, channelId, rootId, '').catch((err: unknown) =>
-      ctx.log.error({ err, channel_id: channelId }, 'deleting the sent draft failed'),
-    );
+    // A read first: most posts have no draft left, and a read takes no write lock (SQLite has one writer).
+    ctx.store.drafts
+      .get(userId, channelId, rootId)
+      .then((d) => (d ? deleteAndAnnounce(ctx, userId, channelId, rootId, '') : undefined))
+      .catch((err: unknown) => ctx.log.error({ err, channel_id: channelId }, 'deleting the sent draft failed'));
+  });
+}
+
+/** A root post was deleted: every draft of a reply in its thread goes too (Mattermost's DeleteDraftsAssociatedWithPost). */
+export function dropThreadDrafts(ctx: AppContext, channelId: string, rootId: string): void {
+  setImmediate(() => {
+    ctx.store.drafts
+      .deleteForThread(channelId, rootId)
+      .then((gone) => {
+        for (const d of gone) ctx.events.publish(draftEvent(WsEvents.DraftDeleted, d, ''));
+      })
+      .catch((err: unknown) => ctx.log.error({ err, channel_id: channelId }, 'deleting the thread’s drafts failed'));
   });
 }

@@ -18,7 +18,7 @@ import { recordReplyInThread, threadsEnabled, threadUpdatedEvents } from './thre
 import { attachFilesToPost, deleteFilesForPosts, fillPostMetadata, fileInfosForPost } from './files/files.ts';
 import { pendingKey, rememberSend, sentBefore } from './pending-posts.ts';
 import { channelWideAllowed } from './notifications/channel-wide.ts';
-import { dropDraftAfterSend } from './drafts.ts';
+import { dropDraftAfterSend, dropThreadDrafts } from './drafts.ts';
 import { desktopFollowers } from './notifications/followers.ts';
 
 /** Mattermost's PostMessageMaxRunesV2. */
@@ -332,6 +332,7 @@ async function softDeletePost(ctx: AppContext, post: Post, deletedBy: string): P
   forAdmins.broadcast.contains_sensitive_data = true;
   ctx.events.publish(forUsers);
   ctx.events.publish(forAdmins);
+  if (!post.root_id) dropThreadDrafts(ctx, post.channel_id, post.id);
 }
 
 // ---- Use-cases: the Actor's requests, with their permission checks. ----

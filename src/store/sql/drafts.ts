@@ -99,6 +99,17 @@ export class DraftStore {
     return r && fromRow(r);
   }
 
+  /** Deletes every user's draft of a thread (its root post was deleted); returns them. */
+  async deleteForThread(channelId: string, rootId: string): Promise<Draft[]> {
+    const rows = await this.db
+      .deleteFrom('drafts')
+      .where('channel_id', '=', channelId)
+      .where('root_id', '=', rootId)
+      .returningAll()
+      .execute();
+    return rows.map(fromRow);
+  }
+
   /**
    * The user's drafts in the team's channels and in their direct and group channels (which belong to every team),
    * newest first. Drafts of channels the user has left are not listed (Mattermost joins on ChannelMembers).
