@@ -9,13 +9,14 @@ import type { Team } from '@mattermost/types/teams';
 import { SKIP_BROWSER, message, shot, sidebar, startHarness, type ApiUser, type Harness } from './harness.ts';
 
 describe.skipIf(SKIP_BROWSER)('drafts and edit history (Chromium)', () => {
-  let h: Harness, alice: ApiUser, team: Team, a: Page, b: Page;
+  let h: Harness, alice: ApiUser, bob: ApiUser, team: Team, a: Page, b: Page;
   const poll = { timeout: 10_000 };
 
   beforeAll(async () => {
     h = await startHarness();
     alice = await h.user('alice');
-    team = await h.team(alice, []);
+    bob = await h.user('bob');
+    team = await h.team(alice, [bob]);
     await alice.client.createChannel({ team_id: team.id, name: 'drafts-room', display_name: 'Drafts room', type: 'O' } as Channel);
     a = await h.page(alice, `/${team.name}/channels/town-square`);
   }, 60_000);
@@ -62,6 +63,33 @@ describe.skipIf(SKIP_BROWSER)('drafts and edit history (Chromium)', () => {
     await expect.poll(async () => (await alice.client.getUserDrafts(team.id)).length, poll).toBe(0);
   }, 40_000);
 
+  it('keeps a thread’s draft apart from the channel’s, across closing and reopening the thread', async () => {
+    const post = message(a, 'half-written thought, plus more');
+    await post.hover();
+    await post.getByRole('button', { name: 'Reply' }).click();
+    const thread = a.getByRole('complementary', { name: 'Thread' });
+    const reply = thread.getByLabel('Reply to thread');
+    await reply.pressSequentially('a reply in progress');
+    await box(a).pressSequentially('a channel note');
+    await thread.getByRole('button', { name: 'Close pane' }).click();
+    await thread.waitFor({ state: 'detached' });
+    await post.hover();
+    await post.getByRole('button', { name: 'Reply' }).click();
+    await expect.poll(() => reply.inputValue(), poll).toBe('a reply in progress');
+    expect(await box(a).inputValue()).toBe('a channel note');
+    // Both reach the server, each under its own root id.
+    await expect
+      .poll(
+        async () => (await alice.client.getUserDrafts(team.id)).map((d) => `${d.root_id ? 'thread' : 'channel'}:${d.message}`).sort(),
+        poll,
+      )
+      .toEqual(['channel:a channel note', 'thread:a reply in progress']);
+    await reply.fill('');
+    await box(a).fill('');
+    await thread.getByRole('button', { name: 'Close pane' }).click();
+    await expect.poll(async () => (await alice.client.getUserDrafts(team.id)).length, poll).toBe(0);
+  }, 40_000);
+
   it('an edited message says Edited, and its author opens the versions', async () => {
     const town = await alice.client.getChannelByName(team.id, 'town-square');
     const page = await alice.client.getPosts(town.id);
@@ -81,6 +109,12 @@ describe.skipIf(SKIP_BROWSER)('drafts and edit history (Chromium)', () => {
     await shot(a, 'web-edit-history.png');
     // The channel itself lists the message once, as edited.
     expect(await message(a, 'half-written thought').count()).toBe(0);
+
+    // Another member sees that it was edited, but no way into the versions (the server refuses them to others).
+    const other = await h.page(bob, `/${team.name}/channels/town-square`);
+    const seen = message(other, 'the final thought');
+    await seen.getByText('Edited', { exact: true }).waitFor();
+    expect(await seen.getByRole('button', { name: 'Edited' }).count()).toBe(0);
     expect(h.errors).toEqual([]);
   }, 40_000);
 });
