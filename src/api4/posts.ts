@@ -39,6 +39,7 @@ export function postsRoutes(f: FastifyInstance, app: App): void {
   route(f, app, 'POST', '/posts/ids', { auth: 'session', body: PostIds }, getPostsByIds);
   route(f, app, 'GET', '/posts/:post_id', { auth: 'session', query: GetPostQuery }, getPost);
   route(f, app, 'GET', '/posts/:post_id/thread', { auth: 'session' }, getPostThread);
+  route(f, app, 'GET', '/posts/:post_id/edit_history', { auth: 'session' }, getEditHistoryForPost);
   route(f, app, 'PUT', '/posts/:post_id/patch', { auth: 'session', body: PatchPostBody }, patchPost);
   route(f, app, 'PUT', '/posts/:post_id', { auth: 'session', body: UpdatePostBody }, updatePost);
   route(f, app, 'DELETE', '/posts/:post_id', { auth: 'session' }, deletePost);
@@ -59,6 +60,11 @@ async function getPostsByIds(c: Ctx<string[]>) {
 
 async function getPost(c: Ctx<undefined, Static<typeof GetPostQuery>>) {
   return c.app.posts.getPostIfAuthorized(c.actor, c.id('post_id'), flag(c.query.include_deleted));
+}
+
+/** The post's earlier versions, newest first; its author only. */
+async function getEditHistoryForPost(c: Ctx) {
+  return c.app.posts.getEditHistoryForPost(c.actor, c.id('post_id'));
 }
 
 async function getPostThread(c: Ctx) {

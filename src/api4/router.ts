@@ -12,6 +12,7 @@ import { channelsRoutes } from './channels.ts';
 import { channelMembersRoutes } from './channel-members.ts';
 import { channelPrivacyRoutes } from './channel-privacy.ts';
 import { postsRoutes } from './posts.ts';
+import { draftsRoutes } from './drafts.ts';
 import { preferencesRoutes } from './preferences.ts';
 import { filesRoutes } from './files.ts';
 import { reactionsRoutes } from './reactions.ts';
@@ -53,6 +54,7 @@ export const API_AREAS: Array<(f: FastifyInstance, app: App) => void> = [
   channelMembersRoutes,
   channelPrivacyRoutes,
   postsRoutes,
+  draftsRoutes,
   preferencesRoutes,
   filesRoutes,
   reactionsRoutes,

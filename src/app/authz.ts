@@ -196,3 +196,13 @@ export async function requireCanSeeUsers(ctx: AppContext, actor: Actor, userIds:
       throw Errors.forbidden(where, actor.userId, Permissions.VIEW_MEMBERS);
   }
 }
+
+/**
+ * A draft is the actor's own, in a channel the actor is a member of and may post in (create_post); Mattermost's rule
+ * for upsertDraft, narrowed to members: a draft belongs to a composer, and only a member has one.
+ */
+export async function requireDraftChannel(ctx: AppContext, actor: Actor, channelId: string, where = 'upsertDraft'): Promise<void> {
+  const member = (await ctx.caches.channelMemberRoles(channelId, actor.userId)) !== null;
+  if (!member || !(await hasChannelPermission(ctx, actor, channelId, Permissions.CREATE_POST)))
+    throw Errors.forbidden(where, actor.userId, Permissions.CREATE_POST);
+}

@@ -14,6 +14,7 @@ import * as channelMembers from './channel-members.ts';
 import * as channelPrivacy from './channel-privacy.ts';
 import * as channels from './channels.ts';
 import * as directChannels from './direct-channels.ts';
+import * as drafts from './drafts.ts';
 import * as emoji from './files/emoji.ts';
 import * as files from './files/files.ts';
 import * as fileUploads from './files/upload.ts';
@@ -86,6 +87,7 @@ function areas(ctx: AppContext) {
     channelPrivacy: bind(ctx, channelPrivacy),
     channels: bind(ctx, channels),
     directChannels: bind(ctx, directChannels),
+    drafts: bind(ctx, drafts),
     emoji: bind(ctx, emoji),
     files: bind(ctx, files),
     fileUploads: bind(ctx, fileUploads),

@@ -2,7 +2,8 @@
 // take the Actor and check its permissions; the writes above them assume the caller has.
 import { appError, Errors } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
-import { postForClient } from '../model/post.ts';
+import { postForClient, postVersionForClient } from '../model/post.ts';
+import { publicFileInfo } from '../model/files.ts';
 import { withActionIds } from '../model/slack-attachments.ts';
 import { Permissions } from '../model/roles.ts';
 import type { Channel, Post, PostList } from '../model/types.ts';
@@ -17,6 +18,7 @@ import { recordReplyInThread, threadsEnabled, threadUpdatedEvents } from './thre
 import { attachFilesToPost, deleteFilesForPosts, fillPostMetadata, fileInfosForPost } from './files/files.ts';
 import { pendingKey, rememberSend, sentBefore } from './pending-posts.ts';
 import { channelWideAllowed } from './notifications/channel-wide.ts';
+import { dropDraftAfterSend, dropThreadDrafts } from './drafts.ts';
 import { desktopFollowers } from './notifications/followers.ts';
 
 /** Mattermost's PostMessageMaxRunesV2. */
@@ -295,16 +297,22 @@ export async function savePostChanges(
     throw appError('api.post.update_post.permissions_details.app_error', 'updatePost', { params: { PostId: existing.id } });
   const now = Date.now();
   const next: Post = { ...existing, update_at: now };
-  if (changes.message !== undefined && changes.message !== existing.message) {
-    next.message = changes.message;
-    next.hashtags = hashtagsOf(changes.message);
+  const edited = changes.message !== undefined && changes.message !== existing.message;
+  if (edited) {
+    next.message = changes.message!;
+    next.hashtags = hashtagsOf(changes.message!);
     next.edit_at = now;
   }
   if (changes.props !== undefined) next.props = withActionIds(changes.props);
   if (changes.is_pinned !== undefined) next.is_pinned = changes.is_pinned;
   if (changes.file_ids !== undefined) next.file_ids = changes.file_ids;
   validatePostInput({ channel_id: next.channel_id, user_id: next.user_id, message: next.message, props: next.props });
-  await ctx.store.posts.update(next);
+  // An edit of the message keeps the version it replaces (Mattermost's: a new id, original_id = the post, delete_at =
+  // now), in the edit history table; a pin or a props change is no edit and keeps none.
+  if (edited) {
+    const previous: Post = { ...existing, id: newId(), original_id: existing.id, delete_at: now, update_at: now };
+    await ctx.store.tx((t) => t.posts.updateKeepingVersion(next, previous));
+  } else await ctx.store.posts.update(next);
   ctx.events.publish(wsEvent(WsEvents.PostEdited, { post: JSON.stringify(postForClient(next)) }, { channelId: next.channel_id }));
   return next;
 }
@@ -324,6 +332,7 @@ async function softDeletePost(ctx: AppContext, post: Post, deletedBy: string): P
   forAdmins.broadcast.contains_sensitive_data = true;
   ctx.events.publish(forUsers);
   ctx.events.publish(forAdmins);
+  if (!post.root_id) dropThreadDrafts(ctx, post.channel_id, post.id);
 }
 
 // ---- Use-cases: the Actor's requests, with their permission checks. ----
@@ -368,7 +377,10 @@ export async function createPostAsUser(ctx: AppContext, actor: Actor, input: Cre
     pending_post_id: pendingPostId,
   });
   if (key) rememberSend(ctx, key, post);
-  return post.then(postForClient);
+  return post.then((p) => {
+    dropDraftAfterSend(ctx, actor.userId, p.channel_id, p.root_id);
+    return postForClient(p);
+  });
 }
 
 /**
@@ -450,6 +462,28 @@ export async function updatePost(
   if (input.id !== postId) throw Errors.invalidBodyParam('id');
   const post = await postToEdit(ctx, actor, postId, 'updatePost');
   return postForClient(await savePostChanges(ctx, post, { message: input.message ?? '', props: input.props ?? post.props }));
+}
+
+/**
+ * GET /posts/{id}/edit_history: the post's earlier versions, the most recently replaced first. Only its author may
+ * read them, with edit_post in its channel; an unknown post is refused like a foreign one (as Mattermost does), and a
+ * post never edited has no history (404).
+ */
+export async function getEditHistoryForPost(ctx: AppContext, actor: Actor, postId: string): Promise<Post[]> {
+  const post = await ctx.store.posts.get(postId);
+  if (!post) throw Errors.forbidden('getEditHistoryForPost', actor.userId, Permissions.EDIT_POST);
+  await requireChannelPermission(ctx, actor, post.channel_id, Permissions.EDIT_POST, 'getEditHistoryForPost');
+  if (post.user_id !== actor.userId) throw Errors.forbidden('getEditHistoryForPost', actor.userId, Permissions.EDIT_POST);
+  const versions = await ctx.store.posts.editHistory(post.id);
+  if (!versions.length) throw appError('app.post.get.app_error', 'GetEditHistoryForPost');
+  // A version's files are found by their ids (they belong to the post, not to the version's id).
+  const fileIds = [...new Set(versions.flatMap((v) => v.file_ids ?? []))];
+  const files = new Map((await ctx.store.files.getMany(fileIds)).map((f) => [f.id, publicFileInfo(f)]));
+  for (const v of versions) {
+    const mine = (v.file_ids ?? []).map((id) => files.get(id)).filter((f) => f !== undefined);
+    if (mine.length) v.metadata = { files: mine };
+  }
+  return versions.map(postVersionForClient);
 }
 
 /** DELETE /posts/{id}: delete_post on one's own post, delete_others_posts otherwise; not in an archived channel. */

@@ -38,6 +38,8 @@ export interface Config {
     EnableUserTypingMessages: boolean;
     EnableChannelViewedMessages: boolean;
     PostEditTimeLimit: number;
+    /** Drafts saved on the server and synced across the user's sessions (Mattermost's default on). */
+    AllowSyncedDrafts: boolean;
     EnableEmailInvitations: boolean;
     ExperimentalEnableDefaultChannelLeaveJoinMessages: boolean;
     /** Wrong passwords in a row before login is refused until the password is reset (Mattermost default 10). */
@@ -275,6 +277,7 @@ export function defaultConfig(): Config {
       EnableUserTypingMessages: true,
       EnableChannelViewedMessages: true,
       PostEditTimeLimit: -1,
+      AllowSyncedDrafts: true,
       EnableEmailInvitations: true,
       ExperimentalEnableDefaultChannelLeaveJoinMessages: true,
       MaximumLoginAttempts: 10,

@@ -18,3 +18,12 @@ export function postForClient(p: Post): Post {
   const props = p.props && stripActionIntegrations(p.props);
   return props === p.props ? p : { ...p, props };
 }
+
+/**
+ * An earlier version of a post (edit history) as its author reads it: delete_at marks when it was replaced, not a
+ * deletion, so its content stays; only its actions' integrations are stripped, as on a live post.
+ */
+export function postVersionForClient(p: Post): Post {
+  const props = p.props && stripActionIntegrations(p.props);
+  return props === p.props ? p : { ...p, props };
+}

@@ -47,6 +47,9 @@ export const WsEvents = {
   UpdateTeamScheme: 'update_team_scheme',
   GuestsDeactivated: 'guests_deactivated',
   ChannelSchemeUpdated: 'channel_scheme_updated',
+  DraftCreated: 'draft_created',
+  DraftUpdated: 'draft_updated',
+  DraftDeleted: 'draft_deleted',
 } as const;
 
 export interface Broadcast {

@@ -12,6 +12,7 @@ import { Emoji } from './emoji/Emoji.tsx';
 import { useAutocomplete } from './composer/Autocomplete.tsx';
 import { EmojiButton, FormatBar, UploadProgress, formatSelection, formatShortcut, insertAtCaret } from './composer/ComposerTools.tsx';
 import { filesFrom, uploadFiles } from './composer/upload.ts';
+import { clearDraft, draftKey, initialDraft, savePending, saveDraft } from './composer/drafts.ts';
 import { DeleteConfirm, PostMenu } from './messages/PostMenu.tsx';
 import { Lightbox } from './messages/Lightbox.tsx';
 import { useHighlighted } from './messages/highlight.ts';
@@ -331,11 +332,7 @@ export function PostItem({
           <>
             {system ? <SystemMessage post={post} ctx={ctx} /> : <Markdown text={post.message} ctx={ctx} />}
             <SlackAttachments post={post} ctx={ctx} />
-            {post.edit_at > 0 && (
-              <span className="edited">
-                <FormattedMessage id="post.edited" defaultMessage="(edited)" />
-              </span>
-            )}
+            {post.edit_at > 0 && <EditedMark post={post} mine={mine} />}
           </>
         )}
         <Attachments post={post} />
@@ -413,6 +410,23 @@ export function PostItem({
         </div>
       )}
     </article>
+  );
+}
+
+/** "Edited" after an edited message; for its author a button that opens the edit history in the right-hand pane. */
+function EditedMark({ post, mine }: { post: Post; mine: boolean }): ReactNode {
+  const intl = useIntl();
+  const label = <FormattedMessage id="post.editedMark" defaultMessage="Edited" />;
+  if (!mine) return <span className="edited">{label}</span>;
+  return (
+    <button
+      className="link edited"
+      title={intl.formatMessage({ id: 'post.showEditHistory', defaultMessage: 'Show the edit history' })}
+      aria-haspopup="true"
+      onClick={() => setState({ rhs: { kind: 'editHistory', postId: post.id } })}
+    >
+      {label}
+    </button>
   );
 }
 
@@ -549,13 +563,12 @@ export function TypingIndicator({ channelId, rootId: _rootId }: { channelId: str
   );
 }
 
-function draftKey(channelId: string, rootId: string): string {
-  return `parley.draft.${channelId}.${rootId}`;
-}
-
-/** Message box: Enter sends, Shift+Enter adds a line, Up in an empty box edits the last own post; drafts survive reloads. */
+/**
+ * Message box: Enter sends, Shift+Enter adds a line, Up in an empty box edits the last own post. Its text is the
+ * channel's (or thread's) draft (composer/drafts.ts): restored on return, synced with the user's other sessions.
+ */
 export function Composer({ channelId, rootId, placeholder }: { channelId: string; rootId: string; placeholder: string }): ReactNode {
-  const [text, setText] = useState(() => localStorage.getItem(draftKey(channelId, rootId)) ?? '');
+  const [text, setText] = useState(() => initialDraft(channelId, rootId));
   const [files, setFiles] = useState<FileInfo[]>([]);
   const [uploading, setUploading] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -566,11 +579,18 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
   const ac = useAutocomplete({ area, text, setText, teamId, channelId, rootId });
   const [uploads, setUploads] = useState<Array<{ id: string; name: string; fraction: number }>>([]);
   const [dragging, setDragging] = useState(false);
+  const draft = useStore((s) => s.drafts[draftKey(channelId, rootId)]);
 
+  // Typed here: the draft follows (the store at once, the server after a pause).
   useEffect(() => {
-    if (text) localStorage.setItem(draftKey(channelId, rootId), text);
-    else localStorage.removeItem(draftKey(channelId, rootId));
+    if (text !== (getState().drafts[draftKey(channelId, rootId)]?.message ?? '')) saveDraft(channelId, rootId, text);
   }, [text, channelId, rootId]);
+
+  // Changed elsewhere (another session, or the server's list on load): the box shows it, unless typing here is unsaved.
+  useEffect(() => {
+    if (draft?.remote && !savePending(channelId, rootId)) setText(draft.message);
+    else if (!draft && !savePending(channelId, rootId)) setText('');
+  }, [draft, channelId, rootId]);
 
   useEffect(() => {
     if (!rootId) area.current?.focus();
@@ -581,6 +601,7 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
     if (!message && !files.length) return;
     // Clear at once so that typing continues into an empty box; restore the text if the server refuses it.
     const sentFiles = files;
+    clearDraft(channelId, rootId);
     setText('');
     setFiles([]);
     if (

@@ -276,20 +276,24 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
               const unread = mem ? Math.max(0, c.total_msg_count - mem.msg_count) : 0;
               const mentions = mem?.mention_count ?? 0;
               const active = c.id === s.currentChannelId;
+              // Mattermost's pencil: a channel left with an unsent draft.
+              const draft = !active && !!s.drafts[`${c.id}:`]?.message;
               return (
                 <li key={c.id}>
                   <a
                     href={channelPath(teamName, c)}
                     className={`channel-item ${active ? 'active' : ''} ${unread > 0 && !active ? 'unread' : ''}`}
                     aria-current={active ? 'page' : undefined}
-                    aria-label={intl.formatMessage(
-                      {
-                        id: 'sidebar.channelAria',
-                        defaultMessage:
-                          '{title}{unread, select, yes {, unread} other {}}{mentions, plural, =0 {} one {, # mention} other {, # mentions}}',
-                      },
-                      { title: channelTitle(c, s), unread: unread && !active ? 'yes' : 'no', mentions: active ? 0 : mentions },
-                    )}
+                    aria-label={
+                      intl.formatMessage(
+                        {
+                          id: 'sidebar.channelAria',
+                          defaultMessage:
+                            '{title}{unread, select, yes {, unread} other {}}{mentions, plural, =0 {} one {, # mention} other {, # mentions}}',
+                        },
+                        { title: channelTitle(c, s), unread: unread && !active ? 'yes' : 'no', mentions: active ? 0 : mentions },
+                      ) + (draft ? intl.formatMessage({ id: 'sidebar.hasDraft', defaultMessage: ', has a draft' }) : '')
+                    }
                     onClick={(e) => {
                       e.preventDefault();
                       navigate(channelPath(teamName, c));
@@ -301,6 +305,15 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
                       <span className="prefix">{c.type === 'O' ? '#' : c.type === 'P' ? '🔒' : '●'}</span>
                     )}
                     <span className="title">{channelTitle(c, s)}</span>
+                    {draft && (
+                      <span
+                        className="draft-mark"
+                        aria-hidden="true"
+                        title={intl.formatMessage({ id: 'sidebar.draftTitle', defaultMessage: 'Draft' })}
+                      >
+                        ✎
+                      </span>
+                    )}
                     {mentions > 0 && !active && (
                       <span className="badge" aria-hidden="true">
                         {mentions}

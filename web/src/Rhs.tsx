@@ -1,26 +1,26 @@
-// Right-hand pane: a thread (root + replies, reply composer) or search results.
+// Right-hand pane: a thread (root + replies, reply composer), search results, or a post's edit history.
 import type { ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { setState, useStore } from './store.ts';
 import { Composer, PostItem, PostSequence, TypingIndicator } from './ChannelView.tsx';
 import { SearchResults as FoundPosts } from './switcher/SearchResults.tsx';
+import { EditHistory } from './messages/EditHistory.tsx';
 
 export function Rhs(): ReactNode {
   const rhs = useStore((s) => s.rhs);
   const intl = useIntl();
   if (!rhs) return null;
-  const thread = intl.formatMessage({ id: 'rhs.thread', defaultMessage: 'Thread' });
+  const title =
+    rhs.kind === 'thread'
+      ? intl.formatMessage({ id: 'rhs.thread', defaultMessage: 'Thread' })
+      : rhs.kind === 'editHistory'
+        ? intl.formatMessage({ id: 'rhs.editHistory', defaultMessage: 'Edit history' })
+        : intl.formatMessage({ id: 'rhs.searchTitle', defaultMessage: 'Search: {terms}' }, { terms: rhs.terms });
+  const label = rhs.kind === 'search' ? intl.formatMessage({ id: 'rhs.searchResults', defaultMessage: 'Search results' }) : title;
   return (
-    <aside
-      className="rhs"
-      aria-label={rhs.kind === 'thread' ? thread : intl.formatMessage({ id: 'rhs.searchResults', defaultMessage: 'Search results' })}
-    >
+    <aside className="rhs" aria-label={label}>
       <header className="rhs-header">
-        <h2>
-          {rhs.kind === 'thread'
-            ? thread
-            : intl.formatMessage({ id: 'rhs.searchTitle', defaultMessage: 'Search: {terms}' }, { terms: rhs.terms })}
-        </h2>
+        <h2>{title}</h2>
         <button
           className="icon"
           aria-label={intl.formatMessage({ id: 'rhs.close', defaultMessage: 'Close pane' })}
@@ -29,7 +29,13 @@ export function Rhs(): ReactNode {
           ×
         </button>
       </header>
-      {rhs.kind === 'thread' ? <Thread rootId={rhs.rootId} /> : <FoundPosts ids={rhs.ids} loading={rhs.loading} terms={rhs.terms} />}
+      {rhs.kind === 'thread' ? (
+        <Thread rootId={rhs.rootId} />
+      ) : rhs.kind === 'editHistory' ? (
+        <EditHistory postId={rhs.postId} />
+      ) : (
+        <FoundPosts ids={rhs.ids} loading={rhs.loading} terms={rhs.terms} />
+      )}
     </aside>
   );
 }

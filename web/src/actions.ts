@@ -4,6 +4,7 @@ import type { Post, PostList } from '@mattermost/types/posts';
 import type { Reaction } from '@mattermost/types/reactions';
 import type { UserProfile } from '@mattermost/types/users';
 import type { Team } from '@mattermost/types/teams';
+import type { Draft } from '@mattermost/types/drafts';
 import { client, connectSocket, disconnectSocket, errorMessage, socket } from './api.ts';
 import { notifyForPost } from './notifications.ts';
 import { addPosts, addUsers, getState, resetState, setState, showNotice, dmPartnerId } from './store.ts';
@@ -11,6 +12,7 @@ import { navigate } from './router.ts';
 import { isSlashCommand, runSlashCommand } from './commands.ts';
 import { loadPreferences } from './settings/prefs.ts';
 import { markArchived } from './channels/archive.ts';
+import { loadDrafts, onDraftEvent, restoreLocalDrafts, setDraftConnection } from './composer/drafts.ts';
 import { showInteractiveDialog } from './InteractiveDialog.tsx';
 
 const PAGE = 30;
@@ -68,6 +70,7 @@ export async function login(loginId: string, password: string, mfaToken = ''): P
 export function enterApp(me: UserProfile, teams: Team[]): void {
   setState({ me, teams: sortTeams(teams) });
   addUsers([me]);
+  restoreLocalDrafts();
   void loadPreferences();
   startSocket();
 }
@@ -86,6 +89,7 @@ export async function loadTeam(teamId: string): Promise<void> {
   socket.updateActiveTeam(teamId);
   const [channels, members] = await Promise.all([client.getMyChannels(teamId), client.getMyChannelMembers(teamId)]);
   mergeChannels(channels, members);
+  void loadDrafts(teamId);
   const me = getState().me;
   const missing = channels
     .filter((c) => c.type === 'D')
@@ -410,6 +414,14 @@ function onEvent(msg: WsMsg): void {
       if (post) placePost(post);
       return;
     }
+    case 'hello':
+      setDraftConnection(String(d.connection_id ?? ''));
+      return;
+    case 'draft_created':
+    case 'draft_updated':
+    case 'draft_deleted':
+      onDraftEvent(msg.event, parse<Draft>(d.draft));
+      return;
     case 'post_edited': {
       const post = parse<Post>(d.post);
       if (post) setState((st) => (st.posts[post.id] ? { posts: { ...st.posts, [post.id]: { ...st.posts[post.id], ...post } } } : {}));

@@ -14,7 +14,14 @@ export type ChannelPosts = {
   loading: boolean;
 };
 
-export type Rhs = { kind: 'thread'; rootId: string } | { kind: 'search'; terms: string; ids: string[]; loading: boolean } | null;
+export type Rhs =
+  | { kind: 'thread'; rootId: string }
+  | { kind: 'search'; terms: string; ids: string[]; loading: boolean }
+  | { kind: 'editHistory'; postId: string }
+  | null;
+
+/** A composer's unsent text (composer/drafts.ts); `remote` when it came from another session or the server's list. */
+export type DraftEntry = { message: string; updateAt: number; remote: boolean };
 
 export type DialogSpec =
   | { kind: 'createChannel'; type: 'O' | 'P' }
@@ -46,6 +53,8 @@ export type State = {
   notice: string;
   /** The user's preferences, `category:name` → value (settings/prefs.ts). */
   preferences: Record<string, string>;
+  /** Unsent drafts by `channelId:rootId` (rootId '' for the channel's own composer). */
+  drafts: Record<string, DraftEntry>;
 };
 
 const initial: State = {
@@ -67,6 +76,7 @@ const initial: State = {
   connected: false,
   notice: '',
   preferences: {},
+  drafts: {},
 };
 
 let state: State = initial;

@@ -176,13 +176,14 @@ export class AdminStore {
     await this.db.deleteFrom('teams').where('id', '=', teamId).execute();
     return channelIds;
   }
-  /** Removes a user's rows (sessions, memberships, preferences, status) and the user; posts stay. */
+  /** Removes a user's rows (sessions, memberships, preferences, status, drafts) and the user; posts stay. */
   async permanentDeleteUser(userId: string): Promise<void> {
     await this.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
     await this.db.deleteFrom('channel_members').where('user_id', '=', userId).execute();
     await this.db.deleteFrom('team_members').where('user_id', '=', userId).execute();
     await this.db.deleteFrom('preferences').where('user_id', '=', userId).execute();
     await this.db.deleteFrom('status').where('user_id', '=', userId).execute();
+    await this.db.deleteFrom('drafts').where('user_id', '=', userId).execute();
     await this.db.deleteFrom('users').where('id', '=', userId).execute();
   }
   /** Whether two users are members of one channel (or, with `orTeam`, of one team). */

@@ -56,6 +56,56 @@ export function postToRow(p: Post): Omit<PostsTable, 'has_reactions'> {
   };
 }
 
+/** A version of a post before an edit (migration 0016): kept apart from `posts`, so no page, thread or count reads it. */
+export interface PostEditHistoryTable {
+  id: string;
+  original_id: string;
+  create_at: number;
+  update_at: number;
+  edit_at: number;
+  delete_at: number;
+  user_id: string;
+  channel_id: string;
+  root_id: string;
+  message: string;
+  type: string;
+  props: string;
+  hashtags: string;
+  file_ids: string;
+}
+
+declare module './schema.ts' {
+  interface DB {
+    post_edit_history: PostEditHistoryTable;
+  }
+}
+
+function versionFromRow(r: PostEditHistoryTable): Post {
+  const fileIds = parseJson<string[]>(r.file_ids, []);
+  return {
+    id: r.id,
+    create_at: Number(r.create_at),
+    update_at: Number(r.update_at),
+    edit_at: Number(r.edit_at),
+    delete_at: Number(r.delete_at),
+    is_pinned: false,
+    user_id: r.user_id,
+    channel_id: r.channel_id,
+    root_id: r.root_id,
+    original_id: r.original_id,
+    message: r.message,
+    type: r.type,
+    props: parseJson(r.props, {}),
+    hashtags: r.hashtags,
+    ...(fileIds.length ? { file_ids: fileIds } : {}),
+    pending_post_id: '',
+    reply_count: 0,
+    last_reply_at: 0,
+    participants: null,
+    metadata: {},
+  };
+}
+
 export class PostStore {
   constructor(
     private db: Kysely<DB>,
@@ -184,6 +234,46 @@ export class PostStore {
   async update(p: Post): Promise<void> {
     const { id, ...rest } = postToRow(p);
     await this.db.updateTable('posts').set(rest).where('id', '=', id).execute();
+  }
+
+  /**
+   * An edit: the post's new row, and `previous` (the post as it read before, with its own new id, original_id = the
+   * post and delete_at = the edit's time) kept in the edit history. The caller holds a transaction for the two.
+   */
+  async updateKeepingVersion(next: Post, previous: Post): Promise<void> {
+    await this.db
+      .insertInto('post_edit_history')
+      .values({
+        id: previous.id,
+        original_id: previous.original_id,
+        create_at: previous.create_at,
+        update_at: previous.update_at,
+        edit_at: previous.edit_at,
+        delete_at: previous.delete_at,
+        user_id: previous.user_id,
+        channel_id: previous.channel_id,
+        root_id: previous.root_id,
+        message: previous.message,
+        type: previous.type,
+        props: JSON.stringify(previous.props ?? {}),
+        hashtags: previous.hashtags,
+        file_ids: JSON.stringify(previous.file_ids ?? []),
+      })
+      .execute();
+    await this.update(next);
+  }
+
+  /** The earlier versions of a post, the most recently replaced first (Mattermost orders by EditAt descending). */
+  async editHistory(postId: string): Promise<Post[]> {
+    const rows = await this.db
+      .selectFrom('post_edit_history')
+      .selectAll()
+      .where('original_id', '=', postId)
+      .orderBy('delete_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1000)
+      .execute();
+    return rows.map(versionFromRow);
   }
 
   /** Soft-deletes a post and, for a root, its replies; returns the ids deleted. */
