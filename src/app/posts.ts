@@ -10,7 +10,7 @@ import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
 import type { Store } from '../store/store.ts';
 import type { Actor } from './actor.ts';
 import { canReadChannelId, requireChannelPermission, requireChannelRead, requireSystemPermission } from './authz.ts';
-import { runAfterPost } from './after-post.ts';
+import { runAfterEdit, runAfterPost } from './after-post.ts';
 import type { AppContext } from './context.ts';
 import { channelMentionOptions, resolveMentions, mentionedNames, mayMention, mentionKeywordsOf } from './mentions.ts';
 import { recordReplyInThread, threadsEnabled, threadUpdatedEvents } from './threads.ts';
@@ -305,7 +305,10 @@ export async function savePostChanges(
   if (changes.file_ids !== undefined) next.file_ids = changes.file_ids;
   validatePostInput({ channel_id: next.channel_id, user_id: next.user_id, message: next.message, props: next.props });
   await ctx.store.posts.update(next);
+  // Clients replace the post with what the event carries, so it goes with its metadata (files, reactions, embeds).
+  await fillPostMetadata(ctx, [next]);
   ctx.events.publish(wsEvent(WsEvents.PostEdited, { post: JSON.stringify(postForClient(next)) }, { channelId: next.channel_id }));
+  if (next.message !== existing.message) runAfterEdit(ctx, next);
   return next;
 }
 

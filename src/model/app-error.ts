@@ -255,6 +255,7 @@ const posts = {
   'model.post.is_valid.props.app_error': [400, 'Invalid props.'],
   'api.post.update_post.permissions_details.app_error': [400, 'Already deleted id={{.PostId}}.'],
   'api.post.update_post.find.app_error': [404, 'We could not find the existing post or comment to update.'],
+  'api.post.link_preview_disabled.app_error': [501, 'Link previews have been disabled by the system administrator.'],
   'api.post.delete_post.can_not_delete_post_in_deleted.error': [400, 'Can not delete a post in a deleted channel.'],
   'api.reaction.save_reaction.invalid.app_error': [400, 'The reaction is not valid.'],
   'api.reaction.save_reaction.user_id.app_error': [403, 'You are not allowed to save a reaction for another user.'],

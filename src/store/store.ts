@@ -22,6 +22,7 @@ import { BotStore, UserAccessTokenStore } from './sql/bots.ts';
 import { OAuthStore } from './sql/oauth.ts';
 import { NotificationStore } from './sql/notifications.ts';
 import { AdminStore } from './sql/admin.ts';
+import { LinkMetadataStore } from './sql/link-metadata.ts';
 
 export class StoreError extends Error {}
 export class NotFoundError extends StoreError {
@@ -84,6 +85,7 @@ export class Store {
   readonly oauth: OAuthStore;
   readonly notifications: NotificationStore;
   readonly admin: AdminStore;
+  readonly linkMetadata: LinkMetadataStore;
 
   constructor(
     readonly db: Kysely<DB>,
@@ -117,6 +119,7 @@ export class Store {
     this.oauth = new OAuthStore(db);
     this.notifications = new NotificationStore(db);
     this.admin = new AdminStore(db);
+    this.linkMetadata = new LinkMetadataStore(db);
   }
 
   /** Runs `fn` in one transaction; everything written through the given store commits or rolls back together. */

@@ -14,6 +14,7 @@ import * as m0013 from './0013-accounts.ts';
 import * as m0012 from './0012-bots-tokens-oauth.ts';
 import * as m0015 from './0015-notifications.ts';
 import * as m0014 from './0014-admin.ts';
+import * as m0017 from './0017-link-metadata.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0012-bots-tokens-oauth': m0012,
   '0015-notifications': m0015,
   '0014-admin': m0014,
+  '0017-link-metadata': m0017,
 };
 
 /**
