@@ -54,7 +54,64 @@ export function emptyOpenGraph(): OpenGraph {
   };
 }
 
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', '#39': "'" };
+/** The named references pages use in titles and descriptions (the rest stay as written). */
+const NAMED: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  mdash: '\u2014',
+  ndash: '\u2013',
+  hellip: '\u2026',
+  lsquo: '\u2018',
+  rsquo: '\u2019',
+  sbquo: '\u201a',
+  ldquo: '\u201c',
+  rdquo: '\u201d',
+  bdquo: '\u201e',
+  laquo: '\u00ab',
+  raquo: '\u00bb',
+  bull: '\u2022',
+  middot: '\u00b7',
+  copy: '\u00a9',
+  reg: '\u00ae',
+  trade: '\u2122',
+  deg: '\u00b0',
+  euro: '\u20ac',
+  pound: '\u00a3',
+  yen: '\u00a5',
+  cent: '\u00a2',
+  sect: '\u00a7',
+  para: '\u00b6',
+  times: '\u00d7',
+  divide: '\u00f7',
+  iexcl: '\u00a1',
+  iquest: '\u00bf',
+  shy: '\u00ad',
+  zwj: '\u200d',
+  zwnj: '\u200c',
+};
+/** Latin letters with accents: &eacute; &Uuml; &ccedil; &ntilde; &aring; &oslash; &szlig; … */
+const ACCENTS: Record<string, string> = {
+  acute: '\u0301',
+  grave: '\u0300',
+  circ: '\u0302',
+  uml: '\u0308',
+  tilde: '\u0303',
+  ring: '\u030a',
+  cedil: '\u0327',
+};
+
+function named(ref: string): string | undefined {
+  if (NAMED[ref] !== undefined) return NAMED[ref];
+  if (NAMED[ref.toLowerCase()] !== undefined && /^(amp|lt|gt|quot)$/i.test(ref)) return NAMED[ref.toLowerCase()];
+  if (ref === 'szlig') return '\u00df';
+  if (/^[ao]slash$|^[AO]slash$/.test(ref)) return ref[0] === 'o' ? '\u00f8' : ref[0] === 'O' ? '\u00d8' : undefined;
+  const m = /^([a-zA-Z])(acute|grave|circ|uml|tilde|ring|cedil)$/.exec(ref);
+  return m ? (m[1] + ACCENTS[m[2]]).normalize('NFC') : undefined;
+}
 
 /** Decodes character references (numeric ones and the common named ones). */
 export function decodeEntities(s: string): string {
@@ -64,7 +121,7 @@ export function decodeEntities(s: string): string {
       const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
       return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
     }
-    return NAMED[ref.toLowerCase()] ?? m;
+    return named(ref) ?? m;
   });
 }
 
