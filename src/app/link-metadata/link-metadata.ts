@@ -34,17 +34,22 @@ export function floorToHour(ms: number): number {
   return ms - (((ms % 3_600_000) + 3_600_000) % 3_600_000);
 }
 
-/** Mattermost's GenerateLinkMetadataHash: FNV-1 (32-bit) over the little-endian int64 timestamp, then the URL bytes. */
-export function linkMetadataHash(url: string, timestamp: number): number {
-  const ts = Buffer.alloc(8);
-  ts.writeBigInt64LE(BigInt(timestamp));
+/** FNV-1 (32-bit, multiply then xor) over the bytes of the chunks in order: Go's hash/fnv New32. */
+export function fnv1(chunks: Buffer[]): number {
   let h = 0x811c9dc5;
-  for (const b of [ts, Buffer.from(url, 'utf8')])
+  for (const b of chunks)
     for (const byte of b) {
       h = Math.imul(h, 0x01000193) >>> 0;
       h = (h ^ byte) >>> 0;
     }
   return h;
+}
+
+/** Mattermost's GenerateLinkMetadataHash: FNV-1 (32-bit) over the little-endian int64 timestamp, then the URL bytes. */
+export function linkMetadataHash(url: string, timestamp: number): number {
+  const ts = Buffer.alloc(8);
+  ts.writeBigInt64LE(BigInt(timestamp));
+  return fnv1([ts, Buffer.from(url, 'utf8')]);
 }
 
 /** Mattermost's normalizeDomains: RestrictLinkPreviews split on spaces, commas and '@', lower-cased. */
