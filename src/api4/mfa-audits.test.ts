@@ -117,7 +117,7 @@ describe('MFA (TOTP)', () => {
       expect(Array.isArray(await client.getMyTeams())).toBe(true);
       // The bot has no MFA and needs none; its token works.
       const botClient = t.env.client();
-      botClient.setToken(tok.token);
+      botClient.setToken(tok.token ?? '');
       expect(Array.isArray(await botClient.getMyTeams())).toBe(true);
     } finally {
       t.env.config.ServiceSettings.EnforceMultifactorAuthentication = false;

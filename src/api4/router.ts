@@ -17,6 +17,7 @@ import { preferencesRoutes } from './preferences.ts';
 import { filesRoutes } from './files.ts';
 import { reactionsRoutes } from './reactions.ts';
 import { pinsRoutes } from './pins.ts';
+import { opengraphRoutes } from './opengraph.ts';
 import { channelLifecycleRoutes } from './channel-lifecycle.ts';
 import { searchRoutes } from './search.ts';
 import { threadsRoutes } from './threads.ts';
@@ -59,6 +60,7 @@ export const API_AREAS: Array<(f: FastifyInstance, app: App) => void> = [
   filesRoutes,
   reactionsRoutes,
   pinsRoutes,
+  opengraphRoutes,
   channelLifecycleRoutes,
   searchRoutes,
   threadsRoutes,

@@ -33,6 +33,9 @@ export interface EventSink {
  */
 export type AfterPostStep = (post: Post, channel: Channel, info: { mentions: string[] }) => void | Promise<void>;
 
+/** One step run after a post's message changed and its `post_edited` was published (link previews…). */
+export type AfterEditStep = (post: Post) => void | Promise<void>;
+
 export interface AppContext {
   store: Store;
   config(): Config;
@@ -48,6 +51,8 @@ export interface AppContext {
   configFile?: string | null;
   /** What runs after each created post (app/after-post.ts registers them when the app is built). */
   afterPost: AfterPostStep[];
+  /** What runs after a post's message was edited (app/after-post.ts; none until a step registers). */
+  afterEdit?: AfterEditStep[];
 }
 
 /** How long a cached channel or channel-membership entry may be served (a bound on staleness, not the mechanism). */

@@ -61,6 +61,8 @@ import * as teamAdmin from './team-admin.ts';
 import * as userAdmin from './user-admin.ts';
 import * as schemes from './schemes.ts';
 import * as guests from './guests.ts';
+import * as opengraph from './opengraph.ts';
+import { startLinkPreviews } from './opengraph.ts';
 
 type UseCase = (ctx: AppContext, ...args: any[]) => unknown;
 /** A module's use-cases (its exports whose first parameter is the app context) with that parameter bound. */
@@ -132,6 +134,7 @@ function areas(ctx: AppContext) {
     userAdmin: bind(ctx, userAdmin),
     schemes: bind(ctx, schemes),
     guests: bind(ctx, guests),
+    opengraph: bind(ctx, opengraph),
   };
 }
 
@@ -152,6 +155,7 @@ function startBackground(ctx: AppContext): Array<() => void | Promise<void>> {
   stops.push(startOutgoingWebhooks(ctx));
   stops.push(commandWebhooks.startCommands(ctx));
   stops.push(startNotifications(ctx));
+  stops.push(startLinkPreviews(ctx));
   return stops;
 }
 

@@ -11,7 +11,7 @@ import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
 import type { Store } from '../store/store.ts';
 import type { Actor } from './actor.ts';
 import { canReadChannelId, requireChannelPermission, requireChannelRead, requireSystemPermission } from './authz.ts';
-import { runAfterPost } from './after-post.ts';
+import { runAfterEdit, runAfterPost } from './after-post.ts';
 import type { AppContext } from './context.ts';
 import { channelMentionOptions, resolveMentions, mentionedNames, mayMention, mentionKeywordsOf } from './mentions.ts';
 import { recordReplyInThread, threadsEnabled, threadUpdatedEvents } from './threads.ts';
@@ -313,7 +313,10 @@ export async function savePostChanges(
     const previous: Post = { ...existing, id: newId(), original_id: existing.id, delete_at: now, update_at: now };
     await ctx.store.tx((t) => t.posts.updateKeepingVersion(next, previous));
   } else await ctx.store.posts.update(next);
+  // Clients replace the post with what the event carries, so it goes with its metadata (files, reactions, embeds).
+  await fillPostMetadata(ctx, [next]);
   ctx.events.publish(wsEvent(WsEvents.PostEdited, { post: JSON.stringify(postForClient(next)) }, { channelId: next.channel_id }));
+  if (next.message !== existing.message) runAfterEdit(ctx, next);
   return next;
 }
 

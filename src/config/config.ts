@@ -34,6 +34,8 @@ export interface Config {
     CollapsedThreads: string;
     ThreadAutoFollow: boolean;
     EnableLinkPreviews: boolean;
+    /** Domains never previewed (spaces or commas between them, an optional '@'), as Mattermost's setting. */
+    RestrictLinkPreviews: string;
     TimeBetweenUserTypingUpdatesMilliseconds: number;
     EnableUserTypingMessages: boolean;
     EnableChannelViewedMessages: boolean;
@@ -273,6 +275,7 @@ export function defaultConfig(): Config {
       CollapsedThreads: 'always_on',
       ThreadAutoFollow: true,
       EnableLinkPreviews: false,
+      RestrictLinkPreviews: '',
       TimeBetweenUserTypingUpdatesMilliseconds: 5000,
       EnableUserTypingMessages: true,
       EnableChannelViewedMessages: true,

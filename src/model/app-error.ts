@@ -264,6 +264,7 @@ const posts = {
   'model.draft.is_valid.file_ids.app_error': [400, 'The draft has invalid or too many file ids.'],
   'model.draft.is_valid.props.app_error': [400, 'The draft has invalid props.'],
   'model.draft.is_valid.priority.app_error': [400, 'The draft has an invalid priority.'],
+  'api.post.link_preview_disabled.app_error': [501, 'Link previews have been disabled by the system administrator.'],
   'api.post.delete_post.can_not_delete_post_in_deleted.error': [400, 'Can not delete a post in a deleted channel.'],
   'api.reaction.save_reaction.invalid.app_error': [400, 'The reaction is not valid.'],
   'api.reaction.save_reaction.user_id.app_error': [403, 'You are not allowed to save a reaction for another user.'],

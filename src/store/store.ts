@@ -23,6 +23,7 @@ import { OAuthStore } from './sql/oauth.ts';
 import { NotificationStore } from './sql/notifications.ts';
 import { AdminStore } from './sql/admin.ts';
 import { DraftStore } from './sql/drafts.ts';
+import { LinkMetadataStore } from './sql/link-metadata.ts';
 
 export class StoreError extends Error {}
 export class NotFoundError extends StoreError {
@@ -86,6 +87,7 @@ export class Store {
   readonly notifications: NotificationStore;
   readonly admin: AdminStore;
   readonly drafts: DraftStore;
+  readonly linkMetadata: LinkMetadataStore;
 
   constructor(
     readonly db: Kysely<DB>,
@@ -120,6 +122,7 @@ export class Store {
     this.notifications = new NotificationStore(db);
     this.admin = new AdminStore(db);
     this.drafts = new DraftStore(db);
+    this.linkMetadata = new LinkMetadataStore(db);
   }
 
   /** Runs `fn` in one transaction; everything written through the given store commits or rolls back together. */

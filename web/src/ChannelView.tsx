@@ -21,6 +21,7 @@ import { ArchivedBanner, ArchiveNoticeText } from './channels/ArchivedBanner.tsx
 import { openDialog } from './Dialogs.tsx';
 import { isWebhookPost, SlackAttachments, WebhookAuthor, webhookDisplayName } from './Attachments.tsx';
 import { SystemMessage } from './SystemPost.tsx';
+import { LinkPreview } from './messages/LinkPreview.tsx';
 import { ChannelNotificationsButton } from './ChannelNotifications.tsx';
 
 export function ChannelView({ channelId, onToggleNav }: { channelId: string; onToggleNav: () => void }): ReactNode {
@@ -332,6 +333,7 @@ export function PostItem({
           <>
             {system ? <SystemMessage post={post} ctx={ctx} /> : <Markdown text={post.message} ctx={ctx} />}
             <SlackAttachments post={post} ctx={ctx} />
+            {!system && <LinkPreview post={post} />}
             {post.edit_at > 0 && <EditedMark post={post} mine={mine} />}
           </>
         )}

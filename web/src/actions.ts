@@ -257,8 +257,24 @@ export async function loadThread(rootId: string): Promise<void> {
 const countedReplies = new Set<string>();
 
 /** Appends a post to the channel or thread it belongs to (idempotent). */
-function placePost(post: Post): void {
+/**
+ * `post_edited` of posts not placed yet (the server republishes a post once its link preview is ready, which can
+ * overtake the `posted` still being handled): applied when the post is placed. Bounded; oldest dropped.
+ */
+const earlyEdits = new Map<string, Post>();
+
+function rememberEarlyEdit(post: Post): void {
+  earlyEdits.set(post.id, post);
+  if (earlyEdits.size > 200) earlyEdits.delete(earlyEdits.keys().next().value!);
+}
+
+function placePost(incoming: Post): void {
+  const early = earlyEdits.get(incoming.id);
+  earlyEdits.delete(incoming.id);
   setState((s) => {
+    // A version at least as new already here (an edit, or the same post with its link preview) is kept.
+    const newer = [s.posts[incoming.id], early].find((p) => p && p.update_at >= incoming.update_at);
+    const post = newer ? { ...incoming, ...newer } : incoming;
     const posts = { ...s.posts, [post.id]: post };
     if (post.root_id) {
       const thread = s.threads[post.root_id];
@@ -424,7 +440,9 @@ function onEvent(msg: WsMsg): void {
       return;
     case 'post_edited': {
       const post = parse<Post>(d.post);
-      if (post) setState((st) => (st.posts[post.id] ? { posts: { ...st.posts, [post.id]: { ...st.posts[post.id], ...post } } } : {}));
+      if (!post) return;
+      if (!getState().posts[post.id]) rememberEarlyEdit(post);
+      else setState((st) => (st.posts[post.id] ? { posts: { ...st.posts, [post.id]: { ...st.posts[post.id], ...post } } } : {}));
       return;
     }
     case 'post_deleted': {

@@ -10,6 +10,7 @@ import type { AppContext } from '../context.ts';
 import type { Actor } from '../actor.ts';
 import { canReadChannel, canReadChannelId, requireSystemPermission, requireTeamPermission } from '../authz.ts';
 import { fileBackend } from './backend.ts';
+import { fillEmbeds } from '../link-metadata/link-metadata.ts';
 
 const MIME: Record<string, string> = {
   jpg: 'image/jpeg',
@@ -244,6 +245,7 @@ export async function fillPostMetadata<P extends Post>(ctx: AppContext, posts: P
     }
     p.metadata = meta;
   }
+  await fillEmbeds(ctx, posts);
   return posts;
 }
 

@@ -20,6 +20,11 @@ export interface OutboundRequest {
   maxBytes?: number;
   /** Redirects followed (each target checked again); default 0, so a 3xx is answered as it came. */
   maxRedirects?: number;
+  /**
+   * Past `maxBytes`, stop reading and answer with the first `maxBytes` bytes (`truncated: true`) instead of failing:
+   * for readers that need only a body's head (link previews read meta tags and image headers).
+   */
+  truncate?: boolean;
 }
 
 export interface OutboundResponse {
@@ -28,6 +33,8 @@ export interface OutboundResponse {
   body: Buffer;
   /** The URL finally answered (after redirects). */
   url: string;
+  /** Set when `truncate` cut the body at `maxBytes`. */
+  truncated?: boolean;
 }
 
 export type OutboundFailure = 'bad_url' | 'internal_address' | 'timeout' | 'too_large' | 'connect' | 'redirects';
@@ -206,7 +213,11 @@ function once(settings: OutboundSettings, req: OutboundRequest, u: URL, deadline
         res.on('data', (c: Buffer) => {
           size += c.length;
           if (size > maxBytes) {
-            reject(new OutboundError('too_large', `response over ${maxBytes} bytes`));
+            if (req.truncate) {
+              chunks.push(c.subarray(0, c.length - (size - maxBytes)));
+              const body = Buffer.concat(chunks);
+              resolve({ status: res.statusCode ?? 0, headers: res.headers, body, url: u.toString(), truncated: true });
+            } else reject(new OutboundError('too_large', `response over ${maxBytes} bytes`));
             r.destroy();
             return;
           }

@@ -15,6 +15,7 @@ import * as m0012 from './0012-bots-tokens-oauth.ts';
 import * as m0015 from './0015-notifications.ts';
 import * as m0014 from './0014-admin.ts';
 import * as m0016 from './0016-drafts-edit-history.ts';
+import * as m0017 from './0017-link-metadata.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0015-notifications': m0015,
   '0014-admin': m0014,
   '0016-drafts-edit-history': m0016,
+  '0017-link-metadata': m0017,
 };
 
 /**

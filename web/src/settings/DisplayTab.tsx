@@ -1,8 +1,9 @@
 // Display: how teammates' names show (Mattermost's teammate name display preference) and the theme (follow the
 // system, light, dark, or a Mattermost theme pasted as JSON).
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
-import { errorMessage } from '../api.ts';
+import { client, errorMessage } from '../api.ts';
+import { LINK_PREVIEWS } from '../messages/LinkPreview.tsx';
 import { useStore } from '../store.ts';
 import { ErrorText } from '../Modal.tsx';
 import { DARK, LIGHT, NAME_FORMAT, THEME, deletePreference, parseTheme, savePreference, type NameFormat } from './prefs.ts';
@@ -28,6 +29,15 @@ export function DisplayTab(): ReactNode {
   const choice = themeChoice(rawTheme);
   const [custom, setCustom] = useState(choice === 'custom' ? (rawTheme ?? '') : '');
   const [error, setError] = useState('');
+  const linkPreviews = useStore((s) => s.preferences[LINK_PREVIEWS]) !== 'false';
+  // Mattermost offers the choice only while the server previews links.
+  const [previewsOffered, setPreviewsOffered] = useState(false);
+  useEffect(() => {
+    client
+      .getClientConfig()
+      .then((c) => setPreviewsOffered((c as Record<string, string>).EnableLinkPreviews === 'true'))
+      .catch(() => setPreviewsOffered(false));
+  }, []);
 
   async function run(fn: () => Promise<void>): Promise<void> {
     setError('');
@@ -94,6 +104,28 @@ export function DisplayTab(): ReactNode {
           </label>
         ))}
       </fieldset>
+      {previewsOffered && (
+        <fieldset className="radio-col">
+          <legend>
+            <FormattedMessage id="settings.display.linkPreviews.legend" defaultMessage="Website link previews" />
+          </legend>
+          {([true, false] as const).map((on) => (
+            <label key={String(on)}>
+              <input
+                type="radio"
+                name="link_previews"
+                checked={linkPreviews === on}
+                onChange={() => void run(() => savePreference('display_settings', 'link_previews', String(on)))}
+              />{' '}
+              {on ? (
+                <FormattedMessage id="settings.display.linkPreviews.on" defaultMessage="On" />
+              ) : (
+                <FormattedMessage id="settings.display.linkPreviews.off" defaultMessage="Off" />
+              )}
+            </label>
+          ))}
+        </fieldset>
+      )}
       <fieldset className="radio-col">
         <legend>
           <FormattedMessage id="settings.display.theme.legend" defaultMessage="Theme" />
