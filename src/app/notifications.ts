@@ -9,6 +9,7 @@ import type { AppContext } from './context.ts';
 import { channelNotifyPatch, MAX_CHANNEL_NOTIFY_PROPS } from './notifications/notify-props.ts';
 import { forwardAck, pushEnabled } from './notifications/push.ts';
 import { forgetPushAll } from './notifications/queue.ts';
+import { forgetDesktopAll } from './notifications/desktop-ack.ts';
 
 /**
  * PUT /channels/{channel_id}/members/{user_id}/notify_props: the user themselves or `edit_other_users`; the kept
@@ -33,6 +34,7 @@ export async function updateChannelMemberNotifyProps(
     throw appError('app.channel.get_member.missing.app_error', 'updateChannelMemberNotifyProps');
   const wire = { ...member, notify_props: props, last_update_at: now };
   forgetPushAll(ctx, channelId);
+  forgetDesktopAll(ctx, channelId);
   ctx.events.publish(wsEvent(WsEvents.ChannelMemberUpdated, { channelMember: JSON.stringify(wire) }, { userId }));
 }
 
