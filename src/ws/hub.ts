@@ -288,8 +288,7 @@ export class Hub {
       if (omit && omit[c.userId]) continue;
       if (b.contains_sanitized_data && c.isAdmin) continue;
       if (b.contains_sensitive_data && !c.isAdmin) continue;
-      if (hook && shouldAck(c, hook, namedIds))
-        c.sendEvent((ackPrefix ??= eventPrefix({ ...ev, data: { ...ev.data, should_ack: true } })));
+      if (hook && shouldAck(c, hook, namedIds)) c.sendEvent((ackPrefix ??= eventPrefix({ ...ev, data: { ...ev.data, should_ack: true } })));
       else c.sendEvent(prefix);
     }
   }
