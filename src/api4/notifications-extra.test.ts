@@ -1,5 +1,6 @@
 // Notification details Mattermost's clients rely on: `should_ack` on `posted` events for sockets opened with
-// `posted_ack=true` (and the `posted_notify_ack` action), and EmailSettings.EmailBatchingBufferSize bounding a digest.
+// `posted_ack=true` (and the `posted_notify_ack` action), the receipt of an id-loaded push on POST /notifications/ack,
+// and EmailSettings.EmailBatchingBufferSize bounding a digest.
 import { describe, expect, it } from 'vitest';
 import { WebSocketClient, type Client4 } from '@mattermost/client';
 import type { Channel } from '@mattermost/types/channels';
@@ -85,6 +86,35 @@ describe('should_ack on posted events', () => {
     } finally {
       for (const s of sockets.splice(0)) s.close();
     }
+  });
+});
+
+describe('POST /notifications/ack for an id-loaded push', () => {
+  const ack = (m: Member, body: unknown) =>
+    fetch(`${t.env.url}/api/v4/notifications/ack`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${m.client.getToken()}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('forwards the receipt; the message is not available here (302), and only for a post the user may read', async () => {
+    const m = await member('idl');
+    const p = await t.basic.user.client.createPost({ channel_id: t.basic.channel.id, message: 'id loaded' } as never);
+    const res = await ack(m, { id: 'idl1', platform: 'ios', type: 'message', post_id: p.id, is_id_loaded: true });
+    expect(res.status).toBe(302);
+    expect(((await res.json()) as { id: string }).id).toBe('api.system.id_loaded.not_available.app_error');
+    expect(sinks.proxy.acks.find((a) => a.id === 'idl1')).toMatchObject({ post_id: p.id, is_id_loaded: true });
+
+    const hidden = await t.basic.user.client.createPost({ channel_id: t.basic.privateChannel.id, message: 'private' } as never);
+    const denied = await ack(m, { id: 'idl2', platform: 'ios', type: 'message', post_id: hidden.id, is_id_loaded: true });
+    expect(denied.status).toBe(403);
+    const gone = await ack(m, { id: 'idl3', platform: 'ios', type: 'message', post_id: 'x'.repeat(26), is_id_loaded: true });
+    expect(gone.status).toBe(404);
+
+    // No message to fetch: an empty 200.
+    const clear = await ack(m, { id: 'idl4', platform: 'ios', type: 'clear', post_id: '', is_id_loaded: true });
+    expect(clear.status).toBe(200);
+    expect(await clear.text()).toBe('');
   });
 });
 
