@@ -13,6 +13,7 @@ import type { Actor } from './actor.ts';
 import { canReadChannelId, requireChannelPermission, requireChannelRead, requireSystemPermission } from './authz.ts';
 import { runAfterEdit, runAfterPost } from './after-post.ts';
 import type { AppContext } from './context.ts';
+import { postedAckHook } from './notifications/desktop-ack.ts';
 import { channelMentionOptions, resolveMentions, mentionedNames, mayMention, mentionKeywordsOf } from './mentions.ts';
 import { recordReplyInThread, threadsEnabled, threadUpdatedEvents } from './threads.ts';
 import { attachFilesToPost, deleteFilesForPosts, fillPostMetadata, fileInfosForPost } from './files/files.ts';
@@ -149,6 +150,7 @@ export async function insertPost(
   const override = post.props.from_webhook === 'true' ? post.props.override_username : undefined;
   const senderName = typeof override === 'string' && override ? override : sender ? '@' + sender : '';
   const events = [postedEvent(channel, post, senderName, mentions)];
+  events[0].postedAck = await postedAckHook(ctx, s, channel, post);
   if (root && stats) {
     // The root as it now reads: only its reply stats and update_at changed.
     const updated: Post = { ...root, ...stats };

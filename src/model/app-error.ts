@@ -607,6 +607,7 @@ const notifications = {
   'api.push_notifications_ack.message.parse.app_error': [400, 'An error occurred building the push notification ack message.'],
   'api.push_notification.disabled.app_error': [501, 'Push Notifications are disabled on this server.'],
   'api.push_notifications_ack.forward.app_error': [500, 'An error occurred sending the receipt delivery to the push notification service.'],
+  'api.system.id_loaded.not_available.app_error': [302, 'ID Loaded Push Notifications are not configured or supported on this server.'],
   'api.preference.quiet_hours.invalid.app_error': [400, 'Invalid quiet hours schedule.'],
   'model.config.is_valid.email_batching_buffer_size.app_error': [
     400,

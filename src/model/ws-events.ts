@@ -67,6 +67,19 @@ export interface WsEvent {
   event: string;
   data: Record<string, unknown>;
   broadcast: Broadcast;
+  /** `posted` only: who should acknowledge it (Mattermost's posted_ack broadcast hook); never sent as is. */
+  postedAck?: PostedAckHook;
+}
+
+/**
+ * A connection opened with `posted_ack=true` gets `should_ack: true` on a `posted` event it should notify for: not the
+ * poster's own, and it mentions or is followed by the user, is in a DM, or the user takes desktop notifications for
+ * all of the channel's posts (`users`).
+ */
+export interface PostedAckHook {
+  poster: string;
+  channel_type: string;
+  users: string[];
 }
 
 /** Builds an event; `to` names the scope exactly as Mattermost's NewWebSocketEvent(event, teamId, channelId, userId, omit). */

@@ -23,6 +23,8 @@ export interface WsOptions {
 export interface Resume {
   connectionId: string;
   nextSeq: number;
+  /** `posted_ack=true`: the client acknowledges the `posted` events flagged `should_ack`. */
+  postedAck?: boolean;
 }
 
 /**
@@ -84,6 +86,7 @@ export function attach(opts: WsOptions, ws: WebSocket, inbox: Inbox, session: Se
     );
     conn.sendEvent(`{"event":"hello","data":${JSON.stringify(hello.data)},"broadcast":${JSON.stringify(hello.broadcast)},"seq":`);
   }
+  conn.postedAck = resume.postedAck === true;
   if (challengeSeq !== undefined) conn.sendRaw({ status: 'OK', seq_reply: challengeSeq });
   void app.status.setStatus(userId, 'online', { manual: false }).catch(() => undefined);
   ws.on('close', () => {

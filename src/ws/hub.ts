@@ -1,6 +1,6 @@
 // The websocket hub: connections by user, per-connection seq, replay buffer and bounded send queue, and fan-out by broadcast scope.
 import type WebSocket from 'ws';
-import type { Broadcast, WsEvent } from '../model/ws-events.ts';
+import type { Broadcast, PostedAckHook, WsEvent } from '../model/ws-events.ts';
 import { newId } from '../model/id.ts';
 
 /** Events kept per connection for a reconnect to replay (Mattermost keeps 128). */
@@ -78,6 +78,8 @@ export class Conn {
   private ringStart = 0;
   activeChannelId = '';
   closedAt = 0;
+  /** Opened with `posted_ack=true` (Mattermost's WebConn.PostedAck). */
+  postedAck = false;
 
   constructor(
     ws: WebSocket,
@@ -140,6 +142,22 @@ export interface MembershipResolver {
 
 function eventPrefix(ev: WsEvent): string {
   return `{"event":${JSON.stringify(ev.event)},"data":${JSON.stringify(ev.data)},"broadcast":${JSON.stringify(broadcastOut(ev.broadcast))},"seq":`;
+}
+
+function idsOf(value: unknown): string[] {
+  if (typeof value !== 'string') return [];
+  try {
+    const ids: unknown = JSON.parse(value);
+    return Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Mattermost's postedAckBroadcastHook: whether this connection's user should acknowledge the `posted` event. */
+function shouldAck(c: Conn, hook: PostedAckHook, named: () => Set<string>): boolean {
+  if (!c.postedAck || c.userId === hook.poster) return false;
+  return named().has(c.userId) || hook.channel_type === 'D' || hook.users.includes(c.userId);
 }
 
 function broadcastOut(b: Broadcast): Broadcast {
@@ -260,13 +278,18 @@ export class Hub {
       targets = this.byId.values();
     }
     const prefix = eventPrefix(ev);
+    const hook = ev.postedAck;
+    let named: Set<string> | undefined;
+    let ackPrefix: string | undefined;
+    const namedIds = () => (named ??= new Set([...idsOf(ev.data.mentions), ...idsOf(ev.data.followers)]));
     const omit = b.omit_users;
     for (const c of targets) {
       if (b.omit_connection_id && c.id === b.omit_connection_id) continue;
       if (omit && omit[c.userId]) continue;
       if (b.contains_sanitized_data && c.isAdmin) continue;
       if (b.contains_sensitive_data && !c.isAdmin) continue;
-      c.sendEvent(prefix);
+      if (hook && shouldAck(c, hook, namedIds)) c.sendEvent((ackPrefix ??= eventPrefix({ ...ev, data: { ...ev.data, should_ack: true } })));
+      else c.sendEvent(prefix);
     }
   }
 

@@ -14,13 +14,14 @@ export type { WsOptions } from './connection.ts';
 /** Max inbound frame, as Mattermost's SocketMaxMessageSizeKb. */
 const MAX_FRAME = 8 * 1024;
 
-/** `?connection_id=&sequence_number=`: a resume when both are well-formed, a fresh connection when neither is given. */
+/** `?connection_id=&sequence_number=` (and `posted_ack`): a resume when both are well-formed, a fresh connection when neither is given. */
 function resumeParams(url: URL): { resume: Resume; malformed: boolean } {
   const connectionId = url.searchParams.get('connection_id') ?? '';
   const seq = url.searchParams.get('sequence_number');
   const wellFormed = isValidId(connectionId) && seq !== null && /^\d+$/.test(seq);
-  if (!connectionId || !wellFormed) return { resume: { connectionId: '', nextSeq: 0 }, malformed: !!connectionId };
-  return { resume: { connectionId, nextSeq: Number(seq) }, malformed: false };
+  const postedAck = url.searchParams.get('posted_ack') === 'true';
+  if (!connectionId || !wellFormed) return { resume: { connectionId: '', nextSeq: 0, postedAck }, malformed: !!connectionId };
+  return { resume: { connectionId, nextSeq: Number(seq), postedAck }, malformed: false };
 }
 
 /** Answers the upgrade request with Mattermost's 400 and closes the connection. */

@@ -5,7 +5,7 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import { ErrorText } from './Modal.tsx';
 import { client, errorMessage } from './api.ts';
 import { setState, useStore } from './store.ts';
-import { unreadMentions, updateUnreadBadge } from './notifications.ts';
+import { unreadTitle, updateUnreadBadge } from './notifications.ts';
 
 type Props = Record<string, string>;
 
@@ -15,8 +15,11 @@ const LEVELS = ['default', 'all', 'mention', 'none'] as const;
 export function ChannelNotificationsButton({ channelId }: { channelId: string }): ReactNode {
   const [open, setOpen] = useState(false);
   const intl = useIntl();
-  const count = useStore(unreadMentions);
-  useEffect(() => updateUnreadBadge(), [count]);
+  const title = useStore((s) => {
+    const t = unreadTitle(s);
+    return `${t.badge}|${t.title}`;
+  });
+  useEffect(() => updateUnreadBadge(), [title]);
   const label = intl.formatMessage({ id: 'channel_notifications.open', defaultMessage: 'Notification preferences' });
   return (
     <>

@@ -6,7 +6,7 @@ import type { UserProfile } from '@mattermost/types/users';
 import type { Team } from '@mattermost/types/teams';
 import type { Draft } from '@mattermost/types/drafts';
 import { client, connectSocket, disconnectSocket, errorMessage, socket } from './api.ts';
-import { notifyForPost } from './notifications.ts';
+import { notifyForPost, type NotifyResult } from './notifications.ts';
 import { addPosts, addUsers, getState, resetState, setState, showNotice, dmPartnerId } from './store.ts';
 import { navigate } from './router.ts';
 import { isSlashCommand, runSlashCommand } from './commands.ts';
@@ -421,7 +421,13 @@ function onEvent(msg: WsMsg): void {
       const post = parse<Post>(d.post);
       if (!post) return;
       const mentions = parse<string[]>(d.mentions) ?? [];
-      void onPosted(post, mentions).then(() => notifyForPost(post, mentions, parse<string[]>(d.followers) ?? [], d));
+      void onPosted(post, mentions)
+        .then(() => notifyForPost(post, mentions, parse<string[]>(d.followers) ?? [], d))
+        .catch((): NotifyResult => ({ status: 'error', reason: 'client_error' }))
+        .then((r) => {
+          // The server asked for an acknowledgement (posted_ack sockets): say what became of the notification.
+          if (d.should_ack === true) socket.acknowledgePostedNotification(post.id, r.status, r.reason);
+        });
       return;
     }
     case 'ephemeral_message': {
@@ -513,6 +519,13 @@ function onEvent(msg: WsMsg): void {
     case 'open_dialog':
       showInteractiveDialog(d.dialog);
       return;
+    case 'channel_member_updated': {
+      // This user's membership changed in another session (notify props, roles): keep the local copy current.
+      const m = parse<ChannelMembership>(d.channelMember);
+      if (m && m.user_id === me && s.members[m.channel_id])
+        setState((st) => ({ members: { ...st.members, [m.channel_id]: { ...st.members[m.channel_id], ...m } } }));
+      return;
+    }
     case 'user_updated':
     case 'new_user': {
       const u = parse<UserProfile>(d.user);

@@ -17,9 +17,12 @@ export function errorMessage(err: unknown): string {
   return String(err);
 }
 
-/** Opens the websocket with the session cookie (no token: the browser sends MMAUTHTOKEN on the upgrade). */
+/**
+ * Opens the websocket with the session cookie (no token: the browser sends MMAUTHTOKEN on the upgrade), asking for
+ * `should_ack` on the posts it should notify of (`posted_ack`), which it then acknowledges.
+ */
 export function connectSocket(): void {
-  socket.initialize(client.getWebSocketUrl());
+  socket.initialize(client.getWebSocketUrl(), undefined, true);
 }
 
 export function disconnectSocket(): void {

@@ -3,8 +3,7 @@
 // the user's, mentions needed at `mention`, nothing for the channel in focus; Parley's quiet hours hold them too.
 import { createIntl, createIntlCache } from 'react-intl';
 import type { Post } from '@mattermost/types/posts';
-import type { PreferenceType } from '@mattermost/types/preferences';
-import { client } from './api.ts';
+import { client, socket } from './api.ts';
 import { channelTitle, displayName, getState, type State } from './store.ts';
 import { navigate } from './router.ts';
 import { parseQuietHours, quietUntil, QUIET_HOURS_CATEGORY, QUIET_HOURS_NAME } from '../../src/model/quiet-hours.ts';
@@ -25,7 +24,6 @@ export function requestNotificationPermission(): void {
 }
 
 let statusCache: { at: number; status: string } = { at: 0, status: '' };
-let quietCache: { at: number; value: string } = { at: -Infinity, value: '' };
 const REFRESH_MS = 60_000;
 
 async function myStatus(me: string): Promise<string> {
@@ -39,26 +37,21 @@ async function myStatus(me: string): Promise<string> {
   return statusCache.status;
 }
 
-async function quietPreference(me: string): Promise<string> {
-  if (Date.now() - quietCache.at > REFRESH_MS) {
-    try {
-      const prefs = (await client.getMyPreferences()) as unknown as PreferenceType[];
-      quietCache = {
-        at: Date.now(),
-        value: prefs.find((p) => p.category === QUIET_HOURS_CATEGORY && p.name === QUIET_HOURS_NAME)?.value ?? '',
-      };
-    } catch {
-      quietCache = { at: Date.now(), value: '' };
-    }
-  }
-  void me;
-  return quietCache.value;
+// The server tells the user of their own status changes (Do Not Disturb set in another session, say).
+socket.addMessageListener((m) => {
+  const msg = m as unknown as { event: string; data?: { user_id?: string; status?: string } };
+  if (msg.event === 'status_change' && msg.data?.user_id === getState().me?.id && msg.data?.status)
+    statusCache = { at: Date.now(), status: msg.data.status };
+});
+
+/** The quiet-hours schedule from the user's preferences (kept current by `preferences_changed`). */
+function quietPreference(s: State): string {
+  return s.preferences[`${QUIET_HOURS_CATEGORY}:${QUIET_HOURS_NAME}`] ?? '';
 }
 
-/** Forget cached status and quiet hours (the settings tab saved new ones). */
+/** Forget the cached status (the settings tab saved new settings). */
 export function refreshNotificationSettings(): void {
   statusCache = { at: 0, status: '' };
-  quietCache = { at: -Infinity, value: '' };
 }
 
 /** Whether the user's quiet-hours schedule (the server's parley_quiet_hours preference) holds `at`, in their timezone. */
@@ -81,56 +74,90 @@ function strip(s: string): string {
     .trim();
 }
 
-let audio: AudioContext | undefined;
-/** A short two-tone chime (Mattermost's default sound is "Bing"). */
+let chime: string | undefined;
+/** A short two-tone chime as a WAV data URL (Mattermost's default sound is "Bing"), made once. */
+function chimeUrl(): string {
+  if (chime) return chime;
+  const rate = 8000;
+  const n = Math.floor(rate * 0.45);
+  const bytes = new Uint8Array(44 + n * 2);
+  const v = new DataView(bytes.buffer);
+  const text = (at: number, str: string) => [...str].forEach((ch, i) => v.setUint8(at + i, ch.charCodeAt(0)));
+  text(0, 'RIFF');
+  v.setUint32(4, 36 + n * 2, true);
+  text(8, 'WAVEfmt ');
+  v.setUint32(16, 16, true);
+  v.setUint16(20, 1, true);
+  v.setUint16(22, 1, true);
+  v.setUint32(24, rate, true);
+  v.setUint32(28, rate * 2, true);
+  v.setUint16(32, 2, true);
+  v.setUint16(34, 16, true);
+  text(36, 'data');
+  v.setUint32(40, n * 2, true);
+  for (let i = 0; i < n; i++) {
+    const t = i / rate;
+    const [freq, t0] = t < 0.12 ? [880, 0] : [1320, 0.12];
+    const sample = Math.sin(2 * Math.PI * freq * t) * Math.exp(-(t - t0) * 12) * 0.3;
+    v.setInt16(44 + i * 2, Math.round(sample * 32767), true);
+  }
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  chime = 'data:audio/wav;base64,' + btoa(bin);
+  return chime;
+}
+
+/** Plays the notification sound through an audio element, as Mattermost's web app does. */
 function playSound(): void {
   try {
-    audio ??= new AudioContext();
-    const now = audio.currentTime;
-    for (const [i, freq] of [880, 1320].entries()) {
-      const osc = audio.createOscillator();
-      const gain = audio.createGain();
-      osc.frequency.value = freq;
-      gain.gain.setValueAtTime(0.15, now + i * 0.12);
-      gain.gain.exponentialRampToValueAtTime(0.001, now + i * 0.12 + 0.25);
-      osc.connect(gain).connect(audio.destination);
-      osc.start(now + i * 0.12);
-      osc.stop(now + i * 0.12 + 0.3);
-    }
+    void new Audio(chimeUrl()).play().catch(() => undefined);
   } catch {
     // No audio (autoplay policy): the notification still shows.
   }
+}
+
+/** What happened to a `posted` event's notification, for the `posted_notify_ack` the server asked for. */
+export interface NotifyResult {
+  status: 'success' | 'not_sent' | 'error';
+  reason?: string;
 }
 
 /**
  * Called for each `posted` event after the post is placed. `mentions` / `followers` are the event's lists;
  * `data` the event's other fields (otherFile, image).
  */
-export async function notifyForPost(post: Post, mentions: string[], followers: string[], data: Record<string, unknown>): Promise<void> {
+export async function notifyForPost(
+  post: Post,
+  mentions: string[],
+  followers: string[],
+  data: Record<string, unknown>,
+): Promise<NotifyResult> {
+  const skip = (reason: string): NotifyResult => ({ status: 'not_sent', reason });
   const s = getState();
   const me = s.me;
-  if (!me || typeof Notification === 'undefined') return;
+  if (!me) return skip('missing_profile');
+  if (typeof Notification === 'undefined') return skip('notifications_unsupported');
   const fromWebhook = post.props?.from_webhook === 'true';
-  if (post.user_id === me.id && !fromWebhook) return;
-  if (post.type?.startsWith('system_')) return;
+  if (post.user_id === me.id && !fromWebhook) return skip('own_post');
+  if (post.type?.startsWith('system_')) return skip('system_message');
   const ch = s.channels[post.channel_id];
   const member = s.members[post.channel_id];
-  if (!ch || !member) return;
+  if (!ch || !member) return skip('missing_member');
   const force = !!post.props?.force_notification;
   const cp = (member.notify_props ?? {}) as Record<string, string>;
   if (!force) {
-    if (cp.mark_unread === 'mention') return;
+    if (cp.mark_unread === 'mention') return skip('channel_muted');
     const status = await myStatus(me.id);
-    if (status === 'dnd' || status === 'ooo') return;
-    if (inQuietHours(await quietPreference(me.id), timeZoneOf(s), ch.type === 'D')) return;
+    if (status === 'dnd' || status === 'ooo') return skip('user_status');
+    if (inQuietHours(quietPreference(s), timeZoneOf(s), ch.type === 'D')) return skip('quiet_hours');
     let level = cp.desktop && cp.desktop !== 'default' ? cp.desktop : (me.notify_props?.desktop ?? 'all');
     if (ch.type === 'G' && (!cp.desktop || cp.desktop === 'default') && level === 'mention') level = 'all';
-    if (level === 'none') return;
+    if (level === 'none') return skip('level_none');
     const mentioned = ch.type === 'D' || mentions.includes(me.id) || followers.includes(me.id);
-    if (level === 'mention' && !mentioned) return;
-    if (post.channel_id === s.currentChannelId && document.hasFocus()) return;
+    if (level === 'mention' && !mentioned) return skip('not_mentioned');
+    if (post.channel_id === s.currentChannelId && document.hasFocus()) return skip('channel_in_focus');
   }
-  if (Notification.permission !== 'granted') return;
+  if (Notification.permission !== 'granted') return skip('notifications_permission_denied');
   let title = ch.type === 'D' ? intl.formatMessage({ id: 'notification.dm', defaultMessage: 'Direct Message' }) : channelTitle(ch, s);
   if (post.root_id && followers.includes(me.id))
     title = intl.formatMessage({ id: 'notification.crt', defaultMessage: 'Reply in {title}' }, { title });
@@ -152,51 +179,97 @@ export async function notifyForPost(post: Post, mentions: string[], followers: s
   };
   const sound = cp.desktop_sound && cp.desktop_sound !== 'default' ? cp.desktop_sound === 'on' : me.notify_props?.desktop_sound !== 'false';
   if (sound) playSound();
+  return { status: 'success' };
 }
 
-/** Unread mentions (DMs: unread messages) over the user's channels, as the badge counts them. */
-export function unreadMentions(s: State): number {
-  let n = 0;
+/** Mentions and unread channels of the current team and of DMs/GMs, as the tab title counts them. */
+export function unreadCounts(s: State): { mentions: number; unreadChannels: number } {
+  let mentions = 0;
+  let unreadChannels = 0;
   for (const [id, m] of Object.entries(s.members)) {
     const ch = s.channels[id];
-    if (!ch || ch.delete_at) continue;
-    n += ch.type === 'D' ? Math.max(0, m.mention_count) : m.mention_count;
+    if (!ch || ch.delete_at || (ch.team_id && ch.team_id !== s.currentTeamId)) continue;
+    mentions += Math.max(0, m.mention_count);
+    const muted = (m.notify_props as Record<string, string> | undefined)?.mark_unread === 'mention';
+    if (!muted && ch.total_msg_count - m.msg_count > 0) unreadChannels++;
   }
-  return n;
+  return { mentions, unreadChannels };
 }
 
-let baseTitle = '';
-let baseIcon = '';
-let lastCount = -1;
+/** Unread mentions over the current team and DMs/GMs (DM messages count as mentions). */
+export function unreadMentions(s: State): number {
+  return unreadCounts(s).mentions;
+}
 
-/** Puts the count in the tab title ("(3) …") and a red badge on the favicon; call after state changes. */
-export function updateUnreadBadge(s: State = getState()): void {
-  const count = unreadMentions(s);
-  if (count === lastCount) return;
-  lastCount = count;
-  if (!baseTitle) baseTitle = document.title.replace(/^\(\d+\+?\) /, '');
-  document.title = count ? `(${count > 99 ? '99+' : count}) ${baseTitle}` : baseTitle;
-  const link = document.querySelector<HTMLLinkElement>('link[rel~="icon"]') ?? document.head.appendChild(document.createElement('link'));
-  link.rel = 'icon';
-  if (!baseIcon) baseIcon = link.href || '/favicon.ico';
-  if (!count) {
-    link.href = baseIcon;
-    return;
+let siteName = '';
+let siteNameAsked = false;
+
+/**
+ * The tab title as Mattermost's web app writes it — `(mentions) ` first, then `* ` while a channel has unread
+ * messages, then `{channel} - {team} {site name}` (DMs: the teammate's name) — and the favicon's badge.
+ */
+export function unreadTitle(s: State): { title: string; badge: 'mention' | 'unread' | 'none' } {
+  const { mentions, unreadChannels } = unreadCounts(s);
+  const badge = mentions > 0 ? 'mention' : unreadChannels > 0 ? 'unread' : 'none';
+  const ch = s.channels[s.currentChannelId];
+  const team = s.teams.find((t) => t.id === s.currentTeamId);
+  if (!ch || !team) return { title: siteName || 'Parley', badge };
+  let name = channelTitle(ch, s);
+  if (ch.type === 'D') {
+    const other = ch.name.split('__').find((id) => id !== s.me?.id) ?? s.me?.id ?? '';
+    if (s.users[other]) name = displayName(s.users[other]);
   }
+  const prefix = (mentions > 0 ? `(${mentions}) ` : '') + (unreadChannels > 0 ? '* ' : '');
+  return { title: `${prefix}${name} - ${team.display_name} ${siteName || 'Parley'}`, badge };
+}
+
+/** Draws the 32 px favicon: Parley's square, with a red mention badge (count) or a dot for unread messages. */
+function faviconUrl(badge: 'mention' | 'unread' | 'none', mentions: number): string {
   const canvas = document.createElement('canvas');
   canvas.width = canvas.height = 32;
   const g = canvas.getContext('2d');
-  if (!g) return;
+  if (!g) return '';
   g.fillStyle = '#1c58d9';
   g.fillRect(0, 0, 32, 32);
-  g.fillStyle = '#d24b4e';
-  g.beginPath();
-  g.arc(22, 10, 10, 0, Math.PI * 2);
-  g.fill();
   g.fillStyle = '#ffffff';
-  g.font = 'bold 13px sans-serif';
+  g.font = 'bold 20px sans-serif';
   g.textAlign = 'center';
   g.textBaseline = 'middle';
-  g.fillText(count > 9 ? '9+' : String(count), 22, 11);
-  link.href = canvas.toDataURL('image/png');
+  g.fillText('P', 12, 18);
+  if (badge === 'none') return canvas.toDataURL('image/png');
+  g.fillStyle = badge === 'mention' ? '#d24b4e' : '#ffffff';
+  g.beginPath();
+  g.arc(23, 9, badge === 'mention' ? 9 : 6, 0, Math.PI * 2);
+  g.fill();
+  if (badge === 'mention') {
+    g.fillStyle = '#ffffff';
+    g.font = 'bold 12px sans-serif';
+    g.fillText(mentions > 9 ? '9+' : String(mentions), 23, 10);
+  }
+  return canvas.toDataURL('image/png');
+}
+
+let lastIcon = '';
+
+/** Writes the tab title and favicon for the current state; call after state changes. */
+export function updateUnreadBadge(s: State = getState()): void {
+  if (!siteNameAsked) {
+    siteNameAsked = true;
+    void client.getClientConfig().then(
+      (c) => {
+        siteName = (c as Record<string, string>).SiteName ?? '';
+        updateUnreadBadge();
+      },
+      () => undefined,
+    );
+  }
+  const { title, badge } = unreadTitle(s);
+  if (document.title !== title) document.title = title;
+  const key = `${badge}:${unreadCounts(s).mentions}`;
+  if (key === lastIcon) return;
+  lastIcon = key;
+  const link = document.querySelector<HTMLLinkElement>('link[rel~="icon"]') ?? document.head.appendChild(document.createElement('link'));
+  link.rel = 'icon';
+  link.dataset.badge = badge;
+  link.href = faviconUrl(badge, unreadCounts(s).mentions);
 }

@@ -309,6 +309,16 @@ async function notificationJobs(ctx: AppContext, post: Post, channel: Channel, m
     wanted.map((w) => w.r.user.id),
     [QUIET_PREF, INTERVAL_PREF],
   );
+  // EmailBatchingBufferSize bounds a user's waiting digest: once full, a further notification is mailed alone now
+  // (Mattermost sends at once when its batching buffer is full).
+  const digestSize = cfg.EmailSettings.EmailBatchingBufferSize;
+  const pending = cfg.EmailSettings.EnableEmailBatching
+    ? await ctx.store.notifications.pendingInBatch(
+        wanted.filter((w) => w.email).map((w) => w.r.user.id),
+        'email',
+        'digest',
+      )
+    : new Map<string, number>();
   const jobs: NewNotificationJob[] = [];
   for (const { r, email: wantsEmail, push: wantsPush } of wanted) {
     const p = prefs.get(r.user.id);
@@ -324,7 +334,7 @@ async function notificationJobs(ctx: AppContext, post: Post, channel: Channel, m
         if (interval === '0') batch = 'none';
         else if (interval !== EMAIL_INTERVAL_IMMEDIATE) {
           const secs = Number(interval) > 0 ? Number(interval) : EMAIL_INTERVAL_DEFAULT;
-          [batch, due] = ['digest', now + secs * 1000];
+          if ((pending.get(r.user.id) ?? 0) < digestSize) [batch, due] = ['digest', now + secs * 1000];
         }
       }
       if (batch !== 'none') jobs.push({ ...base, id: newId(), kind: 'email', batch, due_at: due, payload: { follower: r.follower } });

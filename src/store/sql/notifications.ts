@@ -126,6 +126,23 @@ export class NotificationStore {
     return Number(dropped.numDeletedRows);
   }
 
+  /** How many jobs of `kind` wait unclaimed in each user's `batch` (the e-mail digest's bound counts them). */
+  async pendingInBatch(userIds: string[], kind: string, batch: string): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (!userIds.length) return out;
+    const rows = await this.db
+      .selectFrom('notification_jobs')
+      .select(['user_id', (e) => e.fn.countAll<number>().as('n')])
+      .where('user_id', 'in', userIds)
+      .where('kind', '=', kind)
+      .where('batch', '=', batch)
+      .where('claimed_by', 'is', null)
+      .groupBy('user_id')
+      .execute();
+    for (const r of rows) out.set(r.user_id, Number(r.n));
+    return out;
+  }
+
   /** Jobs not done yet (tests and diagnostics). */
   async count(): Promise<number> {
     const r = await this.db
@@ -194,6 +211,42 @@ export class NotificationStore {
       .limit(1)
       .executeTakeFirst();
     return !!r;
+  }
+
+  /**
+   * Live members whose desktop level notifies them of every post in the channel (Mattermost's
+   * shouldAckWebsocketNotification): channel `desktop: all`, or the account's `all` under the channel's default; in a
+   * GM also `mention` (which Mattermost treats there as all).
+   */
+  async desktopAllMembers(channelId: string, channelType: string): Promise<string[]> {
+    let q = this.db
+      .selectFrom('channel_members as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select(['m.user_id', 'm.notify_props as channel_props', 'u.notify_props as user_props'])
+      .where('m.channel_id', '=', channelId)
+      .where('u.delete_at', '=', 0);
+    if (channelType !== 'G')
+      q = q.where((eb) => eb.or([eb('m.notify_props', 'like', '%"desktop":"all"%'), eb('u.notify_props', 'like', '%"desktop":"all"%')]));
+    const level = (json: unknown): string => {
+      try {
+        const v = (JSON.parse(String(json)) as Record<string, unknown>).desktop;
+        return typeof v === 'string' ? v : '';
+      } catch {
+        return '';
+      }
+    };
+    const out: string[] = [];
+    for (const r of await q.execute()) {
+      const channel = level(r.channel_props) || 'default';
+      const user = level(r.user_props);
+      if (
+        channel === 'all' ||
+        (channel === 'default' && user === 'all') ||
+        (channelType === 'G' && ((channel === 'default' && user === 'mention') || channel === 'mention'))
+      )
+        out.push(r.user_id);
+    }
+    return out;
   }
 
   /** Replaces a channel member's notify props (the caller merged them); false when there is no such member. */
