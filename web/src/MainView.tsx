@@ -12,6 +12,9 @@ import { openPermalink } from './messages/postActions.ts';
 import { PresenceDot } from './people/PresenceDot.tsx';
 import { focusFirstItem, menuKeyDown } from './a11y/menu.ts';
 import { InteractiveDialogHost } from './InteractiveDialog.tsx';
+import { ProfilePopoverHost } from './people/ProfilePopover.tsx';
+import { CustomStatusEmoji } from './people/CustomStatusEmoji.tsx';
+import { UserMenu } from './people/UserMenu.tsx';
 
 export function MainView(): ReactNode {
   const { path } = useLocation();
@@ -128,6 +131,7 @@ export function MainView(): ReactNode {
       )}
       <Dialogs teamId={team.id} teamName={team.name} />
       <InteractiveDialogHost />
+      <ProfilePopoverHost teamName={team.name} />
     </div>
   );
 }
@@ -206,7 +210,7 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
             <FormattedMessage id="team.menu" defaultMessage="Team menu" />
           </span>
         </button>
-        <div className="me-name">@{s.me?.username}</div>
+        <UserMenu />
         {menu && (
           <div
             className="menu"
@@ -301,6 +305,7 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
                       <span className="prefix">{c.type === 'O' ? '#' : c.type === 'P' ? '🔒' : '●'}</span>
                     )}
                     <span className="title">{channelTitle(c, s)}</span>
+                    {c.type === 'D' && <CustomStatusEmoji userId={dmPartnerId(c, s.me?.id ?? '')} />}
                     {mentions > 0 && !active && (
                       <span className="badge" aria-hidden="true">
                         {mentions}

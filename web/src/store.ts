@@ -21,10 +21,15 @@ export type DialogSpec =
   | { kind: 'browse' | 'invite' | 'teamMembers' | 'newDm' | 'switcher' | 'import' }
   | { kind: 'language' }
   | { kind: 'channelSettings' | 'channelMembers'; channelId: string }
-  | { kind: 'accountSettings' };
+  | { kind: 'accountSettings' }
+  | { kind: 'customStatus' };
+
+/** The profile popover: whose, and the box of what was clicked (viewport coordinates). */
+export type ProfilePopoverSpec = { userId: string; anchor: { top: number; left: number; bottom: number; right: number } };
 
 export type State = {
   dialog: DialogSpec | null;
+  profilePopover: ProfilePopoverSpec | null;
   me: UserProfile | null;
   teams: Team[];
   currentTeamId: string;
@@ -48,6 +53,7 @@ export type State = {
 
 const initial: State = {
   dialog: null,
+  profilePopover: null,
   me: null,
   teams: [],
   currentTeamId: '',
