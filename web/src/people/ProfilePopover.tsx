@@ -67,7 +67,7 @@ function position(anchor: ProfilePopoverSpec['anchor']): React.CSSProperties {
   const w = window.innerWidth;
   const h = window.innerHeight;
   if (w <= 480) return { left: 8, right: 8, bottom: 8 };
-  const width = 300;
+  const width = 340;
   const left = Math.max(8, Math.min(anchor.left, w - width - 8));
   return anchor.bottom + 360 < h ? { left, top: anchor.bottom + 4, width } : { left, bottom: Math.max(8, h - anchor.top + 4), width };
 }
