@@ -19,7 +19,8 @@ describe.skipIf(SKIP_BROWSER)('375 px layout (Chromium)', () => {
     const ts = await alice.client.getChannelByName(team.id, 'town-square');
     const root = await bob.client.createPost({
       channel_id: ts.id,
-      message: 'A fairly long first message so that the line has to wrap on a narrow phone screen: https://example.com/a/very/long/path/that/does/not/break/easily',
+      message:
+        'A fairly long first message so that the line has to wrap on a narrow phone screen: https://example.com/a/very/long/path/that/does/not/break/easily',
     } as Post);
     await alice.client.createPost({ channel_id: ts.id, root_id: root.id, message: 'a reply in the thread' } as Post);
     await alice.client.createPost({ channel_id: ts.id, message: 'searchable mobile words here' } as Post);
@@ -32,7 +33,7 @@ describe.skipIf(SKIP_BROWSER)('375 px layout (Chromium)', () => {
 
   async function noSidewaysScroll(name: string): Promise<void> {
     await shot(m, `web-mobile-${name}.png`);
-    expect(await m.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(WIDTH);
+    expect(await m.evaluate('document.documentElement.scrollWidth'), name).toBeLessThanOrEqual(WIDTH);
   }
 
   /** The element is on screen, horizontally inside the viewport. */
@@ -76,7 +77,9 @@ describe.skipIf(SKIP_BROWSER)('375 px layout (Chromium)', () => {
   }, 30_000);
 
   it('thread: the pane covers the screen with its own composer and a close button', async () => {
-    await message(m, 'A fairly long first message').getByRole('button', { name: /1 reply/ }).click();
+    await message(m, 'A fairly long first message')
+      .getByRole('button', { name: /1 reply/ })
+      .click();
     const thread = m.getByRole('complementary', { name: 'Thread' });
     await thread.getByText('a reply in the thread').waitFor();
     const box = (await thread.boundingBox())!;

@@ -21,7 +21,8 @@ describe.skipIf(SKIP_BROWSER)('first view over Slow 3G (Chromium)', () => {
     ({ h, team } = env);
     [alice] = env.users;
     const ts = await alice.client.getChannelByName(team.id, 'town-square');
-    for (let i = 0; i < 30; i++) await alice.client.createPost({ channel_id: ts.id, message: `history message ${i} with some **markdown**` } as Post);
+    for (let i = 0; i < 30; i++)
+      await alice.client.createPost({ channel_id: ts.id, message: `history message ${i} with some **markdown**` } as Post);
   }, 60_000);
 
   afterAll(async () => {
@@ -68,7 +69,9 @@ describe.skipIf(SKIP_BROWSER)('first view over Slow 3G (Chromium)', () => {
       requests: list.map((r) => ({ url: r.url.replace(h.url, ''), bytes: r.bytes, encoding: r.encoding })),
     };
     writeFileSync(path.join(resultsDir, 'slow3g.json'), JSON.stringify(result, null, 2));
-    console.log(`[slow3g] first view ${ms} ms (app mark ${Math.round(mark)} ms), ${(bytes / 1024).toFixed(1)} KB in ${list.length} requests`);
+    console.log(
+      `[slow3g] first view ${ms} ms (app mark ${Math.round(mark)} ms), ${(bytes / 1024).toFixed(1)} KB in ${list.length} requests`,
+    );
 
     expect(await page.getByLabel('Write a message').isVisible()).toBe(true);
     expect(bytes).toBeGreaterThan(0);

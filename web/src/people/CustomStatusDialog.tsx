@@ -6,7 +6,15 @@ import { errorMessage } from '../api.ts';
 import { close, ErrorText, Modal } from '../Modal.tsx';
 import { useStore } from '../store.ts';
 import { Emoji } from '../emoji/Emoji.tsx';
-import { activeCustomStatus, clearCustomStatus, DURATIONS, PRESETS, recentStatuses, setCustomStatus, type Duration } from './customStatus.ts';
+import {
+  activeCustomStatus,
+  clearCustomStatus,
+  DURATIONS,
+  PRESETS,
+  recentStatuses,
+  setCustomStatus,
+  type Duration,
+} from './customStatus.ts';
 import './people.css';
 
 const EmojiPicker = lazy(() => import('../emoji/EmojiPicker.tsx').then((m) => ({ default: m.EmojiPicker })));

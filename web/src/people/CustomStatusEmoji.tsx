@@ -16,7 +16,10 @@ export function CustomStatusEmoji({ userId, user: given }: { userId: string; use
   const now = useNow(first?.expiresAt ?? 0);
   const cs = activeCustomStatus(user, now);
   if (!cs) return null;
-  const label = intl.formatMessage({ id: 'custom_status.emojiLabel', defaultMessage: 'Custom status: {text}' }, { text: cs.text || cs.emoji });
+  const label = intl.formatMessage(
+    { id: 'custom_status.emojiLabel', defaultMessage: 'Custom status: {text}' },
+    { text: cs.text || cs.emoji },
+  );
   return (
     <span className="custom-status-emoji" role="img" aria-label={label} title={cs.text || undefined} data-emoji={cs.emoji}>
       <Emoji name={cs.emoji} />

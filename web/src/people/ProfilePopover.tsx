@@ -182,7 +182,13 @@ function ProfilePopover({ spec, teamName }: { spec: ProfilePopoverSpec; teamName
                   <FormattedMessage
                     id="profile.statusUntil"
                     defaultMessage="Until {time}"
-                    values={{ time: intl.formatTime(cs.expiresAt, { hour: 'numeric', minute: '2-digit', weekday: cs.expiresAt - now > 86_400_000 ? 'short' : undefined }) }}
+                    values={{
+                      time: intl.formatTime(cs.expiresAt, {
+                        hour: 'numeric',
+                        minute: '2-digit',
+                        weekday: cs.expiresAt - now > 86_400_000 ? 'short' : undefined,
+                      }),
+                    }}
                   />
                 </span>
               )}
