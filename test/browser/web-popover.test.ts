@@ -97,6 +97,35 @@ describe.skipIf(SKIP_BROWSER)('profile popover and custom status (Chromium)', ()
       .waitFor();
   }, 30_000);
 
+  it('an admin adds B to a channel from the popover and removes B from the member list’s popover', async () => {
+    const side = await alice.client.createChannel({ team_id: team.id, name: 'side-room', display_name: 'side-room', type: 'O' } as never);
+    await a.goto(`${h.url}/${team.name}/channels/town-square`);
+    await message(a, 'status check from bob').getByRole('button', { name: bob.username, exact: true }).click();
+    const pop = a.getByRole('dialog', { name: `Profile of ${bob.username}` });
+    // town-square: nobody is removed from it
+    expect(await pop.getByRole('button', { name: 'Remove from channel' }).count()).toBe(0);
+    await pop.getByRole('button', { name: 'Add to a channel' }).click();
+    await pop.getByLabel('Channel').selectOption({ label: 'side-room' });
+    await pop.getByRole('button', { name: 'Add', exact: true }).click();
+    await pop.getByRole('status').filter({ hasText: 'Added to side-room.' }).waitFor();
+    expect((await alice.client.getChannelMember(side.id, bob.user.id)).user_id).toBe(bob.user.id);
+    await a.keyboard.press('Escape');
+
+    await a.goto(`${h.url}/${team.name}/channels/side-room`);
+    await a.getByRole('button', { name: 'Channel members' }).click();
+    const members = a.getByRole('dialog', { name: /^Members of/ });
+    await members.getByRole('button', { name: `@${bob.username}` }).click();
+    await pop.getByRole('button', { name: 'Remove from channel' }).click();
+    await pop.getByRole('button', { name: 'Remove from channel' }).waitFor({ state: 'detached' });
+    await expect(alice.client.getChannelMember(side.id, bob.user.id)).rejects.toMatchObject({ status_code: 404 });
+    // Escape closes the popover only; the members dialog stays
+    await a.keyboard.press('Escape');
+    await pop.waitFor({ state: 'detached' });
+    expect(await members.isVisible()).toBe(true);
+    await a.keyboard.press('Escape');
+    await members.waitFor({ state: 'detached' });
+  }, 30_000);
+
   it('at 375 px the popover opens from an @mention and fits the screen; Message opens the DM', async () => {
     const m = await h.page(alice, `/${team.name}/channels/town-square`, { width: 375, height: 812 });
     await alice.client.createPost({ channel_id: townSquare, message: `thanks @${bob.username} for the help` } as Post);

@@ -82,6 +82,7 @@ function ProfilePopover({ spec, teamName }: { spec: ProfilePopoverSpec; teamName
   const intl = useIntl();
   const [error, setError] = useState('');
   const [inChannel, setInChannel] = useState<boolean | null>(null);
+  const [adding, setAdding] = useState(false);
   const first = activeCustomStatus(u);
   const now = useNow(first?.expiresAt ?? 0, 30_000);
   const cs = activeCustomStatus(u, now);
@@ -101,7 +102,12 @@ function ProfilePopover({ spec, teamName }: { spec: ProfilePopoverSpec; teamName
     !!channel &&
     (channel.type === 'O' || channel.type === 'P') &&
     !channel.delete_at &&
+    // nobody leaves the default channel of a team
+    channel.name !== 'town-square' &&
     (roles.includes('system_admin') || roles.includes('team_admin') || roles.includes('channel_admin') || !!myMember?.scheme_admin);
+
+  // channels of this team the viewer administers or, as a system admin, any they belong to
+  const canAdd = roles.includes('system_admin') || roles.includes('team_admin');
 
   useEffect(() => {
     if (!canManage || isSelf || !channel) return;
@@ -232,6 +238,7 @@ function ProfilePopover({ spec, teamName }: { spec: ProfilePopoverSpec; teamName
               </div>
             )}
           </dl>
+          {adding && <AddToChannel userId={spec.userId} onDone={() => setAdding(false)} />}
           {error && (
             <p className="error" role="alert">
               {error}
@@ -252,6 +259,11 @@ function ProfilePopover({ spec, teamName }: { spec: ProfilePopoverSpec; teamName
                 <FormattedMessage id="profile.message" defaultMessage="Message" />
               </button>
             )}
+            {canAdd && !isSelf && !adding && (
+              <button className="secondary" onClick={() => setAdding(true)}>
+                <FormattedMessage id="profile.addToChannel" defaultMessage="Add to a channel" />
+              </button>
+            )}
             {canManage && !isSelf && inChannel && (
               <button className="secondary" onClick={() => void removeFromChannel()}>
                 <FormattedMessage id="profile.removeFromChannel" defaultMessage="Remove from channel" />
@@ -259,6 +271,59 @@ function ProfilePopover({ spec, teamName }: { spec: ProfilePopoverSpec; teamName
             )}
           </div>
         </>
+      )}
+    </div>
+  );
+}
+
+/** The channels of the current team the viewer belongs to, to add the user to one (Mattermost's "Add to a Channel"). */
+function AddToChannel({ userId, onDone }: { userId: string; onDone: () => void }): ReactNode {
+  const intl = useIntl();
+  const teamId = useStore((s) => s.currentTeamId);
+  const channels = useStore((s) => s.channels);
+  const members = useStore((s) => s.members);
+  const list = Object.values(channels)
+    .filter((c) => c.team_id === teamId && (c.type === 'O' || c.type === 'P') && !c.delete_at && members[c.id])
+    .sort((a, b) => a.display_name.localeCompare(b.display_name));
+  const [picked, setPicked] = useState(list[0]?.id ?? '');
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  async function add(): Promise<void> {
+    const ch = channels[picked];
+    if (!ch) return;
+    try {
+      await client.addToChannel(userId, ch.id);
+      setResult({
+        ok: true,
+        text: intl.formatMessage({ id: 'profile.addedToChannel', defaultMessage: 'Added to {channel}.' }, { channel: ch.display_name }),
+      });
+    } catch (err) {
+      setResult({ ok: false, text: errorMessage(err) });
+    }
+  }
+  return (
+    <div className="profile-add">
+      <label>
+        <FormattedMessage id="profile.channelToAdd" defaultMessage="Channel" />
+        <select value={picked} onChange={(e) => setPicked(e.target.value)}>
+          {list.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.display_name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="profile-actions">
+        <button className="secondary" onClick={onDone}>
+          <FormattedMessage id="common.cancel" defaultMessage="Cancel" />
+        </button>
+        <button onClick={() => void add()} disabled={!picked}>
+          <FormattedMessage id="profile.add" defaultMessage="Add" />
+        </button>
+      </div>
+      {result && (
+        <p className={result.ok ? 'muted' : 'error'} role={result.ok ? 'status' : 'alert'}>
+          {result.text}
+        </p>
       )}
     </div>
   );
