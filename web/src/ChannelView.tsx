@@ -5,7 +5,7 @@ import type { FileInfo } from '@mattermost/types/files';
 import { FormattedMessage, FormattedTime, useIntl, type IntlShape } from 'react-intl';
 import { client } from './api.ts';
 import { editPost, loadOlderPosts, loadThread, notifyTyping, sendPost, toggleReaction, attempt } from './actions.ts';
-import { channelTitle, displayName, getState, setState, useStore } from './store.ts';
+import { channelTitle, displayName, dmPartnerId, getState, setState, useStore } from './store.ts';
 import { channelPath, navigate } from './router.ts';
 import { Markdown, REACTION_CHOICES, type MarkdownContext } from './markdown.tsx';
 import { Emoji } from './emoji/Emoji.tsx';
@@ -49,6 +49,7 @@ export function ChannelView({ channelId, onToggleNav }: { channelId: string; onT
           <h2>
             {channel.type === 'O' ? '# ' : channel.type === 'P' ? '🔒 ' : ''}
             {title}
+            {channel.type === 'D' && <CustomStatusEmoji userId={dmPartnerId(channel, getState().me?.id ?? '')} />}
           </h2>
           {(channel.header || channel.purpose) && <div className="channel-header-text">{channel.header || channel.purpose}</div>}
         </div>

@@ -13,7 +13,7 @@ export function CustomStatusEmoji({ userId, user: given }: { userId: string; use
   const user = useStore((s) => s.users[userId]) ?? given;
   const intl = useIntl();
   const first = activeCustomStatus(user);
-  const now = useNow(first?.expiresAt ?? 0);
+  const now = useNow(first?.expiresAt ?? 0, 60_000, true);
   const cs = activeCustomStatus(user, now);
   if (!cs) return null;
   const label = intl.formatMessage(

@@ -94,13 +94,17 @@ async function refreshMe(): Promise<void> {
   if (getState().me?.id === me.id) setState({ me });
 }
 
-/** The current time, updated every `everyMs` and right after `until` (an expiry) passes. */
-export function useNow(until = 0, everyMs = 60_000): number {
+/**
+ * The current time, updated every `everyMs` and right after `until` (an expiry) passes; with `onlyForExpiry` it only
+ * ticks while an expiry is ahead (a name in a long message list should not keep a timer for nothing).
+ */
+export function useNow(until = 0, everyMs = 60_000, onlyForExpiry = false): number {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
+    if (onlyForExpiry && !(until > now)) return;
     const wait = until > now ? Math.min(everyMs, until - now + 50) : everyMs;
     const t = setTimeout(() => setNow(Date.now()), wait);
     return () => clearTimeout(t);
-  }, [now, until, everyMs]);
+  }, [now, until, everyMs, onlyForExpiry]);
   return now;
 }
