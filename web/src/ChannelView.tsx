@@ -5,7 +5,7 @@ import type { FileInfo } from '@mattermost/types/files';
 import { FormattedMessage, FormattedTime, useIntl, type IntlShape } from 'react-intl';
 import { client } from './api.ts';
 import { editPost, loadOlderPosts, loadThread, notifyTyping, sendPost, toggleReaction, attempt } from './actions.ts';
-import { channelTitle, displayName, getState, setState, useStore } from './store.ts';
+import { channelTitle, displayName, dmPartnerId, getState, setState, useStore } from './store.ts';
 import { channelPath, navigate } from './router.ts';
 import { Markdown, REACTION_CHOICES, type MarkdownContext } from './markdown.tsx';
 import { Emoji } from './emoji/Emoji.tsx';
@@ -23,6 +23,8 @@ import { isWebhookPost, SlackAttachments, WebhookAuthor, webhookDisplayName } fr
 import { SystemMessage } from './SystemPost.tsx';
 import { LinkPreview } from './messages/LinkPreview.tsx';
 import { ChannelNotificationsButton } from './ChannelNotifications.tsx';
+import { openProfile, openProfileByName } from './people/ProfilePopover.tsx';
+import { CustomStatusEmoji } from './people/CustomStatusEmoji.tsx';
 
 export function ChannelView({ channelId, onToggleNav }: { channelId: string; onToggleNav: () => void }): ReactNode {
   const channel = useStore((s) => s.channels[channelId]);
@@ -49,6 +51,7 @@ export function ChannelView({ channelId, onToggleNav }: { channelId: string; onT
           <h2>
             {channel.type === 'O' ? '# ' : channel.type === 'P' ? '🔒 ' : ''}
             {title}
+            {channel.type === 'D' && <CustomStatusEmoji userId={dmPartnerId(channel, getState().me?.id ?? '')} />}
           </h2>
           {(channel.header || channel.purpose) && <div className="channel-header-text">{channel.header || channel.purpose}</div>}
         </div>
@@ -249,6 +252,7 @@ export function useMarkdownContext(): MarkdownContext {
   return {
     me,
     knownUser: (name) => name === me || Object.values(users).some((u) => u.username === name) || knownUsername(name),
+    onMention: (name, el) => void openProfileByName(name.replace(/[._-]+$/, ''), el),
     onChannelLink: (name) => {
       const s = getState();
       const team = s.teams.find((t) => t.id === s.currentTeamId);
@@ -296,6 +300,7 @@ export function PostItem({
   // Ephemeral replies read as ordinary messages (not greyed like join/leave notices), marked in their head.
   const ephemeral = post.type === 'system_ephemeral';
   const name = webhookDisplayName(post) ?? displayName(author);
+  const webhook = isWebhookPost(post) || !post.user_id;
 
   return (
     <article
@@ -306,10 +311,27 @@ export function PostItem({
     >
       {!grouped && (
         <div className="post-head">
-          <span className="avatar" aria-hidden="true">
-            {name[0]?.toUpperCase()}
-          </span>
-          <strong className="author">{name}</strong>
+          {webhook ? (
+            <>
+              <span className="avatar" aria-hidden="true">
+                {name[0]?.toUpperCase()}
+              </span>
+              <strong className="author">{name}</strong>
+            </>
+          ) : (
+            <>
+              {/* the avatar repeats the name button for pointer users; keyboard and screen readers use the name */}
+              <span className="avatar avatar-btn" aria-hidden="true" onClick={(e) => openProfile(post.user_id, e.currentTarget)}>
+                {name[0]?.toUpperCase()}
+              </span>
+              <strong className="author">
+                <button className="author-btn" aria-haspopup="dialog" onClick={(e) => openProfile(post.user_id, e.currentTarget)}>
+                  {name}
+                </button>
+              </strong>
+              <CustomStatusEmoji userId={post.user_id} />
+            </>
+          )}
           <WebhookAuthor post={post} />
           <time dateTime={new Date(post.create_at).toISOString()}>
             <FormattedTime value={post.create_at} hour="numeric" minute="2-digit" />

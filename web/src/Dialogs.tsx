@@ -16,6 +16,7 @@ import { ArchiveButton } from './channels/ArchivedBanner.tsx';
 import { NewMessage } from './people/NewMessage.tsx';
 import { Switcher as FindSwitcher } from './switcher/Switcher.tsx';
 import { MemberCount } from './channels/MemberCount.tsx';
+import { CustomStatusDialog } from './people/CustomStatusDialog.tsx';
 
 // Account settings are loaded on demand.
 const AccountSettings = lazy(() => import('./settings/AccountSettings.tsx').then((m) => ({ default: m.AccountSettings })));
@@ -48,6 +49,8 @@ export function Dialogs({ teamId, teamName }: { teamId: string; teamName: string
       return <SlackImport teamId={teamId} />;
     case 'language':
       return <LanguageDialog />;
+    case 'customStatus':
+      return <CustomStatusDialog />;
     case 'accountSettings':
       return (
         <Suspense fallback={null}>

@@ -12,6 +12,9 @@ import { openPermalink } from './messages/postActions.ts';
 import { PresenceDot } from './people/PresenceDot.tsx';
 import { focusFirstItem, menuKeyDown } from './a11y/menu.ts';
 import { InteractiveDialogHost } from './InteractiveDialog.tsx';
+import { ProfilePopoverHost } from './people/ProfilePopover.tsx';
+import { CustomStatusEmoji } from './people/CustomStatusEmoji.tsx';
+import { UserMenu } from './people/UserMenu.tsx';
 
 export function MainView(): ReactNode {
   const { path } = useLocation();
@@ -73,6 +76,7 @@ export function MainView(): ReactNode {
 
   useEffect(() => {
     function onKey(e: KeyboardEvent): void {
+      if (e.key === 'Escape' && !getState().dialog && !getState().profilePopover) setNavOpen(false);
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
         e.preventDefault();
         openDialog({ kind: 'switcher' });
@@ -85,9 +89,15 @@ export function MainView(): ReactNode {
   if (!team) return null;
   return (
     <div className={`app ${navOpen ? 'nav-open' : ''} ${rhs ? 'rhs-open' : ''}`}>
+      {navOpen && <div className="nav-backdrop" aria-hidden="true" onClick={() => setNavOpen(false)} />}
       <TeamSidebar currentTeamId={team.id} />
-      <ChannelSidebar teamId={team.id} teamName={team.name} teamDisplayName={team.display_name} />
-      <main className="center" key={nameFormat}>
+      <ChannelSidebar
+        teamId={team.id}
+        teamName={team.name}
+        teamDisplayName={team.display_name}
+        onCloseNav={navOpen ? () => setNavOpen(false) : undefined}
+      />
+      <main className="center" key={`center-${nameFormat}`}>
         {!connected && (
           <div className="banner" role="status">
             <FormattedMessage id="main.connecting" defaultMessage="Connecting…" />
@@ -114,7 +124,7 @@ export function MainView(): ReactNode {
           </div>
         )}
       </main>
-      {rhs && <Rhs key={nameFormat} />}
+      {rhs && <Rhs key={`rhs-${nameFormat}`} />}
       {notice && (
         <div className="toast" role="alert">
           <span>{notice}</span>
@@ -128,6 +138,7 @@ export function MainView(): ReactNode {
       )}
       <Dialogs teamId={team.id} teamName={team.name} />
       <InteractiveDialogHost />
+      <ProfilePopoverHost teamName={team.name} />
     </div>
   );
 }
@@ -169,7 +180,18 @@ function TeamSidebar({ currentTeamId }: { currentTeamId: string }): ReactNode {
   );
 }
 
-function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string; teamName: string; teamDisplayName: string }): ReactNode {
+function ChannelSidebar({
+  teamId,
+  teamName,
+  teamDisplayName,
+  onCloseNav,
+}: {
+  teamId: string;
+  teamName: string;
+  teamDisplayName: string;
+  /** Set while the list is open as a drawer (narrow screens). */
+  onCloseNav?: () => void;
+}): ReactNode {
   const s = useStore((st) => st);
   const [menu, setMenu] = useState(false);
   const intl = useIntl();
@@ -199,6 +221,15 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
   return (
     <aside className="channel-sidebar" aria-label={intl.formatMessage({ id: 'sidebar.channels', defaultMessage: 'Channels' })}>
       <div className="sidebar-header">
+        {onCloseNav && (
+          <button
+            className="icon nav-close"
+            aria-label={intl.formatMessage({ id: 'sidebar.closeNav', defaultMessage: 'Close channel list' })}
+            onClick={onCloseNav}
+          >
+            ×
+          </button>
+        )}
         <button ref={menuButton} className="team-name" aria-haspopup="menu" aria-expanded={menu} onClick={() => setMenu((m) => !m)}>
           {teamDisplayName} <span aria-hidden="true">▾</span>
           <span className="sr-only">
@@ -206,7 +237,7 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
             <FormattedMessage id="team.menu" defaultMessage="Team menu" />
           </span>
         </button>
-        <div className="me-name">@{s.me?.username}</div>
+        <UserMenu />
         {menu && (
           <div
             className="menu"
@@ -305,6 +336,7 @@ function ChannelSidebar({ teamId, teamName, teamDisplayName }: { teamId: string;
                       <span className="prefix">{c.type === 'O' ? '#' : c.type === 'P' ? '🔒' : '●'}</span>
                     )}
                     <span className="title">{channelTitle(c, s)}</span>
+                    {c.type === 'D' && <CustomStatusEmoji userId={dmPartnerId(c, s.me?.id ?? '')} />}
                     {draft && (
                       <span
                         className="draft-mark"

@@ -5,9 +5,11 @@ import { useIntl } from 'react-intl';
 import { setState } from './store.ts';
 import { PresenceDot } from './people/PresenceDot.tsx';
 import { useFocusTrap } from './messages/focus.ts';
+import { openProfile } from './people/ProfilePopover.tsx';
+import { CustomStatusEmoji } from './people/CustomStatusEmoji.tsx';
 
 export function close(): void {
-  setState({ dialog: null });
+  setState({ dialog: null, profilePopover: null });
 }
 
 export function Modal({ title, children }: { title: string; children: ReactNode }): ReactNode {
@@ -50,7 +52,16 @@ export function UserRow({ u, action, label }: { u: UserProfile; action?: () => v
     <li>
       <div>
         <PresenceDot userId={u.id} />
-        <strong>@{u.username}</strong>
+        <button
+          type="button"
+          className="author-btn"
+          aria-haspopup="dialog"
+          aria-label={`@${u.username}`}
+          onClick={(e) => openProfile(u.id, e.currentTarget, u)}
+        >
+          @{u.username}
+        </button>
+        <CustomStatusEmoji userId={u.id} user={u} />
         {(u.first_name || u.last_name) && (
           <span className="muted">
             {' '}

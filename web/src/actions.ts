@@ -530,6 +530,8 @@ function onEvent(msg: WsMsg): void {
     case 'new_user': {
       const u = parse<UserProfile>(d.user);
       if (u) addUsers([u]);
+      // the own profile (custom status, names) changed in another session
+      if (u && u.id === me && msg.event === 'user_updated') setState({ me: { ...s.me, ...u } as UserProfile });
       return;
     }
   }

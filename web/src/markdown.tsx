@@ -11,6 +11,8 @@ export type MarkdownContext = {
   me: string;
   knownUser: (username: string) => boolean;
   onChannelLink: (name: string) => void;
+  /** Opens the profile of a mentioned user; without it mentions are plain text. */
+  onMention?: (username: string, el: Element) => void;
   /** Search terms to mark in text (search results). */
   highlight?: string[];
 };
@@ -90,7 +92,18 @@ function render(node: Node, ctx: MarkdownContext): ReactNode {
       const special = ['all', 'channel', 'here'].includes(name);
       if (!special && !ctx.knownUser(name)) return '@' + node.mentionName;
       const mine = name === ctx.me.toLowerCase() || special;
-      return <span className={mine ? 'mention mention-me' : 'mention'}>@{node.mentionName}</span>;
+      const onMention = ctx.onMention;
+      if (special || !onMention) return <span className={mine ? 'mention mention-me' : 'mention'}>@{node.mentionName}</span>;
+      return (
+        <button
+          type="button"
+          className={mine ? 'mention mention-me' : 'mention'}
+          aria-haspopup="dialog"
+          onClick={(e) => onMention(node.mentionName ?? '', e.currentTarget)}
+        >
+          @{node.mentionName}
+        </button>
+      );
     }
     case 'channel_link':
       return (

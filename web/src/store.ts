@@ -28,10 +28,15 @@ export type DialogSpec =
   | { kind: 'browse' | 'invite' | 'teamMembers' | 'newDm' | 'switcher' | 'import' }
   | { kind: 'language' }
   | { kind: 'channelSettings' | 'channelMembers'; channelId: string }
-  | { kind: 'accountSettings' };
+  | { kind: 'accountSettings' }
+  | { kind: 'customStatus' };
+
+/** The profile popover: whose, and the box of what was clicked (viewport coordinates). */
+export type ProfilePopoverSpec = { userId: string; anchor: { top: number; left: number; bottom: number; right: number } };
 
 export type State = {
   dialog: DialogSpec | null;
+  profilePopover: ProfilePopoverSpec | null;
   me: UserProfile | null;
   /** The server enforces MFA and the user has not set it up: nothing but the MFA set-up works until they do. */
   mfaRequired: boolean;
@@ -59,6 +64,7 @@ export type State = {
 
 const initial: State = {
   dialog: null,
+  profilePopover: null,
   me: null,
   mfaRequired: false,
   teams: [],

@@ -2,6 +2,9 @@
 // the element that had it.
 import { useEffect, useRef, type RefObject } from 'react';
 
+/** Open traps, innermost last: only the innermost one handles keys (a popover opened from a dialog). */
+const stack: object[] = [];
+
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -12,10 +15,13 @@ export function useFocusTrap(ref: RefObject<HTMLElement | null>, onEscape?: () =
     const el = ref.current;
     if (!el) return;
     const before = opener.current;
+    const token = {};
+    stack.push(token);
     const items = (): HTMLElement[] =>
       [...el.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((n) => n.offsetParent !== null || n === document.activeElement);
     if (!el.contains(document.activeElement)) (el.querySelector<HTMLElement>('[autofocus]') ?? items()[0] ?? el).focus();
     const onKey = (e: KeyboardEvent): void => {
+      if (stack[stack.length - 1] !== token) return;
       if (e.key === 'Escape' && onEscape) {
         e.preventDefault();
         e.stopPropagation();
@@ -38,6 +44,7 @@ export function useFocusTrap(ref: RefObject<HTMLElement | null>, onEscape?: () =
     document.addEventListener('keydown', onKey, true);
     return () => {
       document.removeEventListener('keydown', onKey, true);
+      stack.splice(stack.indexOf(token), 1);
       if (before && document.contains(before)) before.focus();
     };
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
