@@ -12,6 +12,7 @@ import { isSlashCommand, runSlashCommand } from './commands.ts';
 import { loadPreferences } from './settings/prefs.ts';
 import { markArchived } from './channels/archive.ts';
 import { showInteractiveDialog } from './InteractiveDialog.tsx';
+import { loadThreadTotals, onThreadEvent } from './threads/threadActions.ts';
 
 const PAGE = 30;
 
@@ -78,6 +79,7 @@ export async function loadTeam(teamId: string): Promise<void> {
   socket.updateActiveTeam(teamId);
   const [channels, members] = await Promise.all([client.getMyChannels(teamId), client.getMyChannelMembers(teamId)]);
   mergeChannels(channels, members);
+  void loadThreadTotals(teamId);
   const me = getState().me;
   const missing = channels
     .filter((c) => c.type === 'D')
@@ -112,6 +114,16 @@ export async function fetchChannel(channelId: string): Promise<Channel | undefin
   }
 }
 
+/** A reply sent with "Also send to channel" (Mattermost's `broadcasted_thread_reply` prop): listed in its channel too. */
+export function isBroadcastReply(p: Post): boolean {
+  return !!p.root_id && (p.props?.broadcasted_thread_reply === true || p.props?.broadcasted_thread_reply === 'true');
+}
+
+/** Posts the channel view lists: root posts and broadcast replies. */
+function inChannelList(p: Post): boolean {
+  return (!p.root_id || isBroadcastReply(p)) && !p.delete_at;
+}
+
 function postsFromList(list: PostList): Post[] {
   return list.order.map((id) => list.posts[id]).filter(Boolean);
 }
@@ -140,7 +152,7 @@ export async function loadChannelPosts(channelId: string): Promise<void> {
   await ensureAuthors(posts);
   addPosts(posts);
   const roots = posts
-    .filter((p) => !p.root_id && !p.delete_at)
+    .filter(inChannelList)
     .map((p) => p.id)
     .reverse();
   // The cursor for older pages is the oldest post of this page: posts that arrived by websocket while the channel was
@@ -169,7 +181,7 @@ export async function loadOlderPosts(channelId: string): Promise<void> {
   await ensureAuthors(posts);
   addPosts(posts);
   const older = posts
-    .filter((p) => !p.root_id && !p.delete_at)
+    .filter(inChannelList)
     .map((p) => p.id)
     .reverse();
   oldestSeen[channelId] = posts.length ? posts[posts.length - 1].id : oldest;
@@ -256,7 +268,9 @@ function placePost(post: Post): void {
         countedReplies.add(post.id);
         posts[post.root_id] = { ...root, reply_count: (root.reply_count ?? 0) + 1, last_reply_at: post.create_at };
       }
-      return { posts, threads };
+      const cp = s.channelPosts[post.channel_id];
+      if (!isBroadcastReply(post) || !cp || cp.order.includes(post.id)) return { posts, threads };
+      return { posts, threads, channelPosts: { ...s.channelPosts, [post.channel_id]: { ...cp, order: [...cp.order, post.id] } } };
     }
     const cp = s.channelPosts[post.channel_id];
     if (!cp || cp.order.includes(post.id)) return { posts };
@@ -264,7 +278,14 @@ function placePost(post: Post): void {
   });
 }
 
-export async function sendPost(channelId: string, message: string, rootId = '', fileIds: string[] = []): Promise<boolean> {
+/** Creates a post; `broadcast` marks a reply to be shown in the channel as well ("Also send to channel"). */
+export async function sendPost(
+  channelId: string,
+  message: string,
+  rootId = '',
+  fileIds: string[] = [],
+  broadcast = false,
+): Promise<boolean> {
   const me = getState().me;
   if (!me) return false;
   if (isSlashCommand(message) && !fileIds.length) return runSlashCommand(channelId, message, rootId);
@@ -276,7 +297,8 @@ export async function sendPost(channelId: string, message: string, rootId = '', 
       file_ids: fileIds,
       user_id: me.id,
       pending_post_id: me.id + ':' + Date.now(),
-    } as Post),
+      props: rootId && broadcast ? { broadcasted_thread_reply: true } : {},
+    } as unknown as Post),
   );
   if (!post) return false;
   placePost(post);
@@ -388,6 +410,7 @@ function onEvent(msg: WsMsg): void {
   const s = getState();
   const me = s.me?.id ?? '';
   const d = msg.data ?? {};
+  if (onThreadEvent(msg.event, d)) return;
   switch (msg.event) {
     case 'posted': {
       const post = parse<Post>(d.post);

@@ -4,6 +4,7 @@ import type { UserProfile } from '@mattermost/types/users';
 import type { Team } from '@mattermost/types/teams';
 import type { ServerChannel as Channel, ChannelMembership } from '@mattermost/types/channels';
 import type { Post } from '@mattermost/types/posts';
+import type { UserThread } from '@mattermost/types/threads';
 import { t } from './i18n/current.ts';
 
 export type ChannelPosts = {
@@ -44,6 +45,12 @@ export type State = {
   notice: string;
   /** The user's preferences, `category:name` → value (settings/prefs.ts). */
   preferences: Record<string, string>;
+  /** Collapsed reply threads of the viewer by root id (threads/threadActions.ts); `is_following` false once unfollowed. */
+  userThreads: Record<string, UserThread>;
+  /** The current team's followed-thread totals, as GET .../threads reports them. */
+  threadTotals: { unreadThreads: number; unreadMentions: number };
+  /** The thread open in the Threads view ('' for none), or null when the Threads view is not shown. */
+  threadsViewId: string | null;
 };
 
 const initial: State = {
@@ -64,6 +71,9 @@ const initial: State = {
   connected: false,
   notice: '',
   preferences: {},
+  userThreads: {},
+  threadTotals: { unreadThreads: 0, unreadMentions: 0 },
+  threadsViewId: null,
 };
 
 let state: State = initial;
