@@ -16,7 +16,7 @@ type Violation = { id: string; impact: string; help: string; nodes: Array<{ targ
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.evaluate(AXE);
   const violations = (await page.evaluate(`axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice', 'experimental'] },
       resultTypes: ['violations'],
     }).then((r) => r.violations)`)) as Violation[];
   return violations
