@@ -46,7 +46,10 @@ describe.skipIf(SKIP_BROWSER)('threads (Chromium)', () => {
     await post.hover();
     await post.getByRole('button', { name: 'Reply', exact: true }).click();
     const pane = page.getByRole('complementary', { name: 'Thread' });
-    if (broadcast) await pane.getByLabel('Also send to Town Square').check();
+    if (broadcast) {
+      await pane.getByLabel('Also send to Town Square').check();
+      await shot(page, 'threads-rhs-broadcast-1280.png');
+    }
     const box = pane.getByLabel('Reply to thread');
     await box.fill(text);
     await box.press('Enter');

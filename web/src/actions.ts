@@ -12,7 +12,7 @@ import { isSlashCommand, runSlashCommand } from './commands.ts';
 import { loadPreferences } from './settings/prefs.ts';
 import { markArchived } from './channels/archive.ts';
 import { showInteractiveDialog } from './InteractiveDialog.tsx';
-import { loadThreadTotals, onThreadEvent } from './threads/threadActions.ts';
+import { loadThreadTotals, loadUserThreads, onThreadEvent } from './threads/threadActions.ts';
 
 const PAGE = 30;
 
@@ -402,6 +402,8 @@ async function resync(): Promise<void> {
   if (s.currentChannelId) await loadChannelPosts(s.currentChannelId);
   const rhs = getState().rhs;
   if (rhs?.kind === 'thread') await loadThread(rhs.rootId);
+  // thread events missed while away: the open Threads view reloads its list (the totals came with loadTeam)
+  if (getState().threadsViewId !== null && s.currentTeamId) await loadUserThreads(s.currentTeamId);
 }
 
 type WsMsg = { event: string; data: Record<string, unknown>; broadcast: { channel_id?: string; user_id?: string; team_id?: string } };
