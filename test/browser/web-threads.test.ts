@@ -126,7 +126,10 @@ describe.skipIf(SKIP_BROWSER)('threads (Chromium)', () => {
     await expect.poll(() => threadsLink(a).getAttribute('aria-label')).toBe('Threads');
     const list = await alice.client.getUserThreads(alice.user.id, team.id, { totalsOnly: true });
     expect(list.total_unread_threads).toBe(0);
-    await a.getByRole('tab', { name: 'All your threads' }).click();
+    // the tabs follow the arrow keys
+    await a.getByRole('tab', { name: 'Unreads' }).focus();
+    await a.keyboard.press('ArrowLeft');
+    await expect.poll(() => a.getByRole('tab', { name: 'All your threads' }).getAttribute('aria-selected')).toBe('true');
     await item.waitFor();
   }, 60_000);
 

@@ -78,9 +78,28 @@ export default function ThreadsView({
             <FormattedMessage id="threads.markAllRead" defaultMessage="Mark all as read" />
           </button>
         </header>
-        <div className="threads-tabs" role="tablist" aria-label={title}>
+        <div
+          className="threads-tabs"
+          role="tablist"
+          aria-label={title}
+          onKeyDown={(e) => {
+            // arrows move between the two tabs (WAI-ARIA tabs pattern)
+            if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+            e.preventDefault();
+            const next = tab === 'all' ? 'unread' : 'all';
+            setTab(next);
+            e.currentTarget.querySelectorAll<HTMLButtonElement>('[role=tab]')[next === 'all' ? 0 : 1]?.focus();
+          }}
+        >
           {(['all', 'unread'] as const).map((k) => (
-            <button key={k} role="tab" aria-selected={tab === k} className={tab === k ? 'active' : ''} onClick={() => setTab(k)}>
+            <button
+              key={k}
+              role="tab"
+              aria-selected={tab === k}
+              tabIndex={tab === k ? 0 : -1}
+              className={tab === k ? 'active' : ''}
+              onClick={() => setTab(k)}
+            >
               {k === 'all' ? (
                 <FormattedMessage id="threads.tab.all" defaultMessage="All your threads" />
               ) : (
