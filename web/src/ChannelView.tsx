@@ -4,7 +4,7 @@ import type { Post } from '@mattermost/types/posts';
 import type { FileInfo } from '@mattermost/types/files';
 import { FormattedMessage, FormattedTime, useIntl, type IntlShape } from 'react-intl';
 import { client } from './api.ts';
-import { editPost, loadOlderPosts, loadThread, notifyTyping, sendPost, toggleReaction, attempt } from './actions.ts';
+import { editPost, isBroadcastReply, loadOlderPosts, loadThread, notifyTyping, sendPost, toggleReaction, attempt } from './actions.ts';
 import { channelTitle, displayName, dmPartnerId, getState, setState, useStore } from './store.ts';
 import { channelPath, navigate } from './router.ts';
 import { Markdown, REACTION_CHOICES, type MarkdownContext } from './markdown.tsx';
@@ -361,6 +361,11 @@ export function PostItem({
         )}
         <Attachments post={post} />
         <Reactions post={post} />
+        {!inThread && isBroadcastReply(post) && (
+          <button className="link replies" onClick={() => openThread(post.root_id)}>
+            <FormattedMessage id="post.broadcast.viewThread" defaultMessage="Replied in a thread: view it" />
+          </button>
+        )}
         {!inThread && !post.root_id && (post.reply_count ?? 0) > 0 && (
           <button className="link replies" onClick={() => openThread(post.id)}>
             <FormattedMessage
@@ -604,6 +609,8 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
   const [uploads, setUploads] = useState<Array<{ id: string; name: string; fraction: number }>>([]);
   const [dragging, setDragging] = useState(false);
   const draft = useStore((s) => s.drafts[draftKey(channelId, rootId)]);
+  const [broadcast, setBroadcast] = useState(false);
+  const channelName = useStore((s) => (s.channels[channelId] ? channelTitle(s.channels[channelId], s) : ''));
 
   // Typed here: the draft follows (the store at once, the server after a pause).
   useEffect(() => {
@@ -628,12 +635,14 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
     clearDraft(channelId, rootId);
     setText('');
     setFiles([]);
+    setBroadcast(false);
     if (
       !(await sendPost(
         channelId,
         message,
         rootId,
         sentFiles.map((f) => f.id),
+        broadcast,
       ))
     ) {
       setText((cur) => (cur ? cur : text));
@@ -763,6 +772,12 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
           <FormattedMessage id="composer.send" defaultMessage="Send" />
         </button>
       </div>
+      {rootId && (
+        <label className="broadcast-reply">
+          <input type="checkbox" checked={broadcast} onChange={(e) => setBroadcast(e.target.checked)} />{' '}
+          <FormattedMessage id="composer.broadcast" defaultMessage="Also send to {channel}" values={{ channel: channelName }} />
+        </label>
+      )}
     </div>
   );
 }

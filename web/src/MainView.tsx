@@ -1,5 +1,5 @@
 // The signed-in layout: team sidebar, channel sidebar, channel view and the right-hand pane; keeps the URL in sync.
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ServerChannel as Channel } from '@mattermost/types/channels';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { loadTeam, logout, openChannel } from './actions.ts';
@@ -15,6 +15,9 @@ import { InteractiveDialogHost } from './InteractiveDialog.tsx';
 import { ProfilePopoverHost } from './people/ProfilePopover.tsx';
 import { CustomStatusEmoji } from './people/CustomStatusEmoji.tsx';
 import { UserMenu } from './people/UserMenu.tsx';
+import { socket } from './api.ts';
+
+const ThreadsView = lazy(() => import('./threads/ThreadsView.tsx'));
 
 export function MainView(): ReactNode {
   const { path } = useLocation();
@@ -31,8 +34,10 @@ export function MainView(): ReactNode {
   const [loadedTeam, setLoadedTeam] = useState('');
   const [navOpen, setNavOpen] = useState(false);
 
-  const [teamName, , channelName] = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const [teamName, section, channelName] = path.split('/').filter(Boolean).map(decodeURIComponent);
   const team = teams.find((t) => t.name === teamName);
+  // /<team>/threads[/<thread_id>]: the Threads view instead of a channel
+  const inThreads = section === 'threads';
 
   useEffect(() => {
     if (!team) {
@@ -50,6 +55,14 @@ export function MainView(): ReactNode {
 
   useEffect(() => {
     if (!team || loadedTeam !== team.id) return;
+    if (inThreads) {
+      setNavOpen(false);
+      if (getState().threadsViewId === null) setState({ rhs: null });
+      setState({ threadsViewId: channelName ?? '', currentChannelId: '' });
+      socket.updateActiveChannel('');
+      return;
+    }
+    if (getState().threadsViewId !== null) setState({ threadsViewId: null });
     if (path.split('/')[2] === 'pl' && channelName) {
       // a permalink: /<team>/pl/<post_id>
       void openPermalink(team.name, channelName);
@@ -72,7 +85,7 @@ export function MainView(): ReactNode {
       setNavOpen(false);
       void openChannel(ch.id);
     }
-  }, [loadedTeam, channelName, channels, team?.id]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [loadedTeam, channelName, channels, team?.id, inThreads]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     function onKey(e: KeyboardEvent): void {
@@ -95,6 +108,7 @@ export function MainView(): ReactNode {
         teamId={team.id}
         teamName={team.name}
         teamDisplayName={team.display_name}
+        threadsActive={inThreads}
         onCloseNav={navOpen ? () => setNavOpen(false) : undefined}
       />
       <main className="center" key={`center-${nameFormat}`}>
@@ -103,7 +117,17 @@ export function MainView(): ReactNode {
             <FormattedMessage id="main.connecting" defaultMessage="Connecting…" />
           </div>
         )}
-        {currentChannelId && channels[currentChannelId] ? (
+        {inThreads && loadedTeam === team.id ? (
+          <Suspense
+            fallback={
+              <p className="empty-center">
+                <FormattedMessage id="common.loading" defaultMessage="Loading…" />
+              </p>
+            }
+          >
+            <ThreadsView teamId={team.id} teamName={team.name} threadId={channelName ?? ''} onToggleNav={() => setNavOpen((o) => !o)} />
+          </Suspense>
+        ) : currentChannelId && channels[currentChannelId] ? (
           <ChannelView key={currentChannelId} channelId={currentChannelId} onToggleNav={() => setNavOpen((o) => !o)} />
         ) : (
           <div className="empty-center">
@@ -185,12 +209,14 @@ function ChannelSidebar({
   teamName,
   teamDisplayName,
   onCloseNav,
+  threadsActive,
 }: {
   teamId: string;
   teamName: string;
   teamDisplayName: string;
   /** Set while the list is open as a drawer (narrow screens). */
   onCloseNav?: () => void;
+  threadsActive: boolean;
 }): ReactNode {
   const s = useStore((st) => st);
   const [menu, setMenu] = useState(false);
@@ -293,6 +319,7 @@ function ChannelSidebar({
       <button className="switcher-btn" aria-keyshortcuts="Control+K Meta+K" onClick={() => openDialog({ kind: 'switcher' })}>
         <FormattedMessage id="sidebar.findChannel" defaultMessage="Find channel" /> <kbd>Ctrl K</kbd>
       </button>
+      <ThreadsItem teamName={teamName} active={threadsActive} />
       {sections.map(([title, items, onAdd, addLabel]) => (
         <section key={title} className="sidebar-section" aria-label={title}>
           <h3>
@@ -364,5 +391,46 @@ function ChannelSidebar({
         </section>
       ))}
     </aside>
+  );
+}
+
+/** The sidebar's "Threads" entry: bold while a followed thread is unread, with the unread mentions as a badge. */
+function ThreadsItem({ teamName, active }: { teamName: string; active: boolean }): ReactNode {
+  const totals = useStore((s) => s.threadTotals);
+  const intl = useIntl();
+  const title = intl.formatMessage({ id: 'sidebar.threads', defaultMessage: 'Threads' });
+  // unlike a channel, the entry stays bold while open: the list shows which threads are still unread
+  const unread = totals.unreadThreads > 0;
+  const mentions = totals.unreadMentions;
+  return (
+    <div className="sidebar-threads">
+      <a
+        href={`/${teamName}/threads`}
+        className={`channel-item ${active ? 'active' : ''} ${unread ? 'unread' : ''}`}
+        aria-current={active ? 'page' : undefined}
+        aria-label={intl.formatMessage(
+          {
+            id: 'sidebar.channelAria',
+            defaultMessage:
+              '{title}{unread, select, yes {, unread} other {}}{mentions, plural, =0 {} one {, # mention} other {, # mentions}}',
+          },
+          { title, unread: unread ? 'yes' : 'no', mentions },
+        )}
+        onClick={(e) => {
+          e.preventDefault();
+          navigate(`/${teamName}/threads`);
+        }}
+      >
+        <span className="prefix" aria-hidden="true">
+          💬
+        </span>
+        <span className="title">{title}</span>
+        {mentions > 0 && (
+          <span className="badge" aria-hidden="true">
+            {mentions}
+          </span>
+        )}
+      </a>
+    </div>
   );
 }

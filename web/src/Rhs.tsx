@@ -5,6 +5,7 @@ import { setState, useStore } from './store.ts';
 import { Composer, PostItem, PostSequence, TypingIndicator } from './ChannelView.tsx';
 import { SearchResults as FoundPosts } from './switcher/SearchResults.tsx';
 import { EditHistory } from './messages/EditHistory.tsx';
+import { FollowButton } from './threads/FollowButton.tsx';
 
 export function Rhs(): ReactNode {
   const rhs = useStore((s) => s.rhs);
@@ -21,6 +22,7 @@ export function Rhs(): ReactNode {
     <aside className="rhs" aria-label={label}>
       <header className="rhs-header">
         <h2>{title}</h2>
+        {rhs.kind === 'thread' && <FollowButton rootId={rhs.rootId} />}
         <button
           className="icon"
           aria-label={intl.formatMessage({ id: 'rhs.close', defaultMessage: 'Close pane' })}
@@ -40,7 +42,8 @@ export function Rhs(): ReactNode {
   );
 }
 
-function Thread({ rootId }: { rootId: string }): ReactNode {
+/** A thread: its root, the replies and the reply composer (the RHS and the Threads view show it). */
+export function Thread({ rootId }: { rootId: string }): ReactNode {
   const root = useStore((s) => s.posts[rootId]);
   const replies = useStore((s) => s.threads[rootId]);
   const intl = useIntl();

@@ -14,6 +14,7 @@ import { loadPreferences } from './settings/prefs.ts';
 import { markArchived } from './channels/archive.ts';
 import { loadDrafts, onDraftEvent, restoreLocalDrafts, setDraftConnection } from './composer/drafts.ts';
 import { showInteractiveDialog } from './InteractiveDialog.tsx';
+import { loadThreadTotals, loadUserThreads, onThreadEvent } from './threads/threadActions.ts';
 
 const PAGE = 30;
 
@@ -90,6 +91,7 @@ export async function loadTeam(teamId: string): Promise<void> {
   const [channels, members] = await Promise.all([client.getMyChannels(teamId), client.getMyChannelMembers(teamId)]);
   mergeChannels(channels, members);
   void loadDrafts(teamId);
+  void loadThreadTotals(teamId);
   const me = getState().me;
   const missing = channels
     .filter((c) => c.type === 'D')
@@ -124,6 +126,16 @@ export async function fetchChannel(channelId: string): Promise<Channel | undefin
   }
 }
 
+/** A reply sent with "Also send to channel" (Mattermost's `broadcasted_thread_reply` prop): listed in its channel too. */
+export function isBroadcastReply(p: Post): boolean {
+  return !!p.root_id && (p.props?.broadcasted_thread_reply === true || p.props?.broadcasted_thread_reply === 'true');
+}
+
+/** Posts the channel view lists: root posts and broadcast replies. */
+function inChannelList(p: Post): boolean {
+  return (!p.root_id || isBroadcastReply(p)) && !p.delete_at;
+}
+
 function postsFromList(list: PostList): Post[] {
   return list.order.map((id) => list.posts[id]).filter(Boolean);
 }
@@ -152,7 +164,7 @@ export async function loadChannelPosts(channelId: string): Promise<void> {
   await ensureAuthors(posts);
   addPosts(posts);
   const roots = posts
-    .filter((p) => !p.root_id && !p.delete_at)
+    .filter(inChannelList)
     .map((p) => p.id)
     .reverse();
   // The cursor for older pages is the oldest post of this page: posts that arrived by websocket while the channel was
@@ -181,7 +193,7 @@ export async function loadOlderPosts(channelId: string): Promise<void> {
   await ensureAuthors(posts);
   addPosts(posts);
   const older = posts
-    .filter((p) => !p.root_id && !p.delete_at)
+    .filter(inChannelList)
     .map((p) => p.id)
     .reverse();
   oldestSeen[channelId] = posts.length ? posts[posts.length - 1].id : oldest;
@@ -284,7 +296,9 @@ function placePost(incoming: Post): void {
         countedReplies.add(post.id);
         posts[post.root_id] = { ...root, reply_count: (root.reply_count ?? 0) + 1, last_reply_at: post.create_at };
       }
-      return { posts, threads };
+      const cp = s.channelPosts[post.channel_id];
+      if (!isBroadcastReply(post) || !cp || cp.order.includes(post.id)) return { posts, threads };
+      return { posts, threads, channelPosts: { ...s.channelPosts, [post.channel_id]: { ...cp, order: [...cp.order, post.id] } } };
     }
     const cp = s.channelPosts[post.channel_id];
     if (!cp || cp.order.includes(post.id)) return { posts };
@@ -292,7 +306,14 @@ function placePost(incoming: Post): void {
   });
 }
 
-export async function sendPost(channelId: string, message: string, rootId = '', fileIds: string[] = []): Promise<boolean> {
+/** Creates a post; `broadcast` marks a reply to be shown in the channel as well ("Also send to channel"). */
+export async function sendPost(
+  channelId: string,
+  message: string,
+  rootId = '',
+  fileIds: string[] = [],
+  broadcast = false,
+): Promise<boolean> {
   const me = getState().me;
   if (!me) return false;
   if (isSlashCommand(message) && !fileIds.length) return runSlashCommand(channelId, message, rootId);
@@ -304,7 +325,8 @@ export async function sendPost(channelId: string, message: string, rootId = '', 
       file_ids: fileIds,
       user_id: me.id,
       pending_post_id: me.id + ':' + Date.now(),
-    } as Post),
+      props: rootId && broadcast ? { broadcasted_thread_reply: true } : {},
+    } as unknown as Post),
   );
   if (!post) return false;
   placePost(post);
@@ -408,6 +430,8 @@ async function resync(): Promise<void> {
   if (s.currentChannelId) await loadChannelPosts(s.currentChannelId);
   const rhs = getState().rhs;
   if (rhs?.kind === 'thread') await loadThread(rhs.rootId);
+  // thread events missed while away: the open Threads view reloads its list (the totals came with loadTeam)
+  if (getState().threadsViewId !== null && s.currentTeamId) await loadUserThreads(s.currentTeamId);
 }
 
 type WsMsg = { event: string; data: Record<string, unknown>; broadcast: { channel_id?: string; user_id?: string; team_id?: string } };
@@ -416,6 +440,7 @@ function onEvent(msg: WsMsg): void {
   const s = getState();
   const me = s.me?.id ?? '';
   const d = msg.data ?? {};
+  if (onThreadEvent(msg.event, d)) return;
   switch (msg.event) {
     case 'posted': {
       const post = parse<Post>(d.post);

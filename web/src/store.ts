@@ -4,6 +4,7 @@ import type { UserProfile } from '@mattermost/types/users';
 import type { Team } from '@mattermost/types/teams';
 import type { ServerChannel as Channel, ChannelMembership } from '@mattermost/types/channels';
 import type { Post } from '@mattermost/types/posts';
+import type { UserThread } from '@mattermost/types/threads';
 import { t } from './i18n/current.ts';
 
 export type ChannelPosts = {
@@ -60,6 +61,12 @@ export type State = {
   preferences: Record<string, string>;
   /** Unsent drafts by `channelId:rootId` (rootId '' for the channel's own composer). */
   drafts: Record<string, DraftEntry>;
+  /** Collapsed reply threads of the viewer by root id (threads/threadActions.ts); `is_following` false once unfollowed. */
+  userThreads: Record<string, UserThread>;
+  /** The current team's followed-thread totals, as GET .../threads reports them. */
+  threadTotals: { unreadThreads: number; unreadMentions: number };
+  /** The thread open in the Threads view ('' for none), or null when the Threads view is not shown. */
+  threadsViewId: string | null;
 };
 
 const initial: State = {
@@ -83,6 +90,9 @@ const initial: State = {
   notice: '',
   preferences: {},
   drafts: {},
+  userThreads: {},
+  threadTotals: { unreadThreads: 0, unreadMentions: 0 },
+  threadsViewId: null,
 };
 
 let state: State = initial;

@@ -5,6 +5,9 @@ import type { Driver } from './dialect.ts';
 import { parseJson, b } from './json.ts';
 import type { Post } from '../../model/types.ts';
 
+/** Props of a reply sent with "Also send to channel" (Mattermost's broadcasted_thread_reply), as JSON.stringify writes them. */
+const BROADCAST_REPLY = '%"broadcasted_thread_reply":true%';
+
 export function postFromRow(r: PostsTable): Post {
   const fileIds = parseJson<string[]>(r.file_ids, []);
   return {
@@ -145,7 +148,7 @@ export class PostStore {
   /** Posts created or changed (edited, deleted) since `since`, as the app uses to catch up. */
   async listSince(channelId: string, since: number, limit = 1000, rootsOnly = false): Promise<Post[]> {
     let q = this.db.selectFrom('posts').selectAll().where('channel_id', '=', channelId).where('update_at', '>', since);
-    if (rootsOnly) q = q.where('root_id', '=', '');
+    if (rootsOnly) q = q.where((e) => e.or([e('root_id', '=', ''), e('props', 'like', BROADCAST_REPLY)]));
     const rows = await q.orderBy('create_at', 'desc').limit(limit).execute();
     return rows.map(postFromRow);
   }
@@ -162,7 +165,7 @@ export class PostStore {
     return this.pageOf(channelId, pivot, direction, offset, limit, rootsOnly);
   }
 
-  /** The id of the live post just older ('before') or newer ('after') than `p` in its channel, or ''. Reads the index only. */
+  /** The id of the live post just older ('before') or newer ('after') than `p` in its channel, or ''. Reads the index only (broadcast replies aside). */
   async neighbourId(
     channelId: string,
     p: Pick<Post, 'create_at' | 'id'>,
@@ -184,7 +187,8 @@ export class PostStore {
     rootsOnly: boolean,
   ) {
     let q = this.db.selectFrom('posts').where('channel_id', '=', channelId).where('delete_at', '=', 0);
-    if (rootsOnly) q = q.where('root_id', '=', '');
+    // Replies sent "also to the channel" are listed with the roots; only replies need their props read.
+    if (rootsOnly) q = q.where((e) => e.or([e('root_id', '=', ''), e('props', 'like', BROADCAST_REPLY)]));
     // A row value comparison is one index range; the equivalent OR of two conditions is not (PostgreSQL scanned the
     // whole channel for it).
     if (pivot) q = q.where((e) => e(e.refTuple('create_at', 'id'), direction === 'before' ? '<' : '>', e.tuple(pivot.create_at, pivot.id)));
