@@ -83,30 +83,9 @@ declare module './schema.ts' {
   }
 }
 
+/** An old version: a post row of its own, never pinned, pending or replied to. */
 function versionFromRow(r: PostEditHistoryTable): Post {
-  const fileIds = parseJson<string[]>(r.file_ids, []);
-  return {
-    id: r.id,
-    create_at: Number(r.create_at),
-    update_at: Number(r.update_at),
-    edit_at: Number(r.edit_at),
-    delete_at: Number(r.delete_at),
-    is_pinned: false,
-    user_id: r.user_id,
-    channel_id: r.channel_id,
-    root_id: r.root_id,
-    original_id: r.original_id,
-    message: r.message,
-    type: r.type,
-    props: parseJson(r.props, {}),
-    hashtags: r.hashtags,
-    ...(fileIds.length ? { file_ids: fileIds } : {}),
-    pending_post_id: '',
-    reply_count: 0,
-    last_reply_at: 0,
-    participants: null,
-    metadata: {},
-  };
+  return postFromRow({ ...r, is_pinned: 0, pending_post_id: '', reply_count: 0, last_reply_at: 0, has_reactions: 0 } as PostsTable);
 }
 
 export class PostStore {
