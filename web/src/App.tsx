@@ -2,7 +2,7 @@
 import { lazy, Suspense, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { Team } from '@mattermost/types/teams';
 import { FormattedMessage, useIntl } from 'react-intl';
-import { client, errorMessage } from './api.ts';
+import { client, clientConfig, errorMessage } from './api.ts';
 import { enterApp, loadMe, login, logout, refreshTeams } from './actions.ts';
 import { getState, setState, useStore } from './store.ts';
 import { navigate, useLocation } from './router.ts';
@@ -134,10 +134,7 @@ function AuthPage({ mode, invite }: { mode: 'login' | 'signup'; invite: Invite }
 
   useEffect(() => {
     if (mode !== 'login') return;
-    client
-      .getClientConfig()
-      .then((c) => setForgotLink((c as Record<string, string>).PasswordEnableForgotLink === 'true'))
-      .catch(() => setForgotLink(false));
+    void clientConfig().then((c) => setForgotLink(c.PasswordEnableForgotLink === 'true'));
   }, [mode]);
   const intl = useIntl();
   const t = (id: string, defaultMessage: string): string => intl.formatMessage({ id, defaultMessage });

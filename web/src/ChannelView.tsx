@@ -25,6 +25,7 @@ import { LinkPreview } from './messages/LinkPreview.tsx';
 import { ChannelNotificationsButton } from './ChannelNotifications.tsx';
 import { openProfile, openProfileByName } from './people/ProfilePopover.tsx';
 import { CustomStatusEmoji } from './people/CustomStatusEmoji.tsx';
+import { UserTag } from './people/UserTag.tsx';
 
 export function ChannelView({ channelId, onToggleNav }: { channelId: string; onToggleNav: () => void }): ReactNode {
   const channel = useStore((s) => s.channels[channelId]);
@@ -329,6 +330,7 @@ export function PostItem({
                   {name}
                 </button>
               </strong>
+              <UserTag userId={post.user_id} />
               <CustomStatusEmoji userId={post.user_id} />
             </>
           )}

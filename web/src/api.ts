@@ -7,6 +7,19 @@ client.setIncludeCookies(true);
 
 export const socket = new WebSocketClient();
 
+let config: Promise<Record<string, string>> | undefined;
+/** The client config, asked once per page load and shared by every screen; `{}` (asked again later) when it fails. */
+export function clientConfig(): Promise<Record<string, string>> {
+  config ??= client.getClientConfig().then(
+    (c) => c as unknown as Record<string, string>,
+    () => {
+      config = undefined;
+      return {};
+    },
+  );
+  return config;
+}
+
 /** The message a user should see for a failed call: the server's AppError message when there is one. */
 export function errorMessage(err: unknown): string {
   if (err && typeof err === 'object') {

@@ -3,7 +3,7 @@
 // the user's, mentions needed at `mention`, nothing for the channel in focus; Parley's quiet hours hold them too.
 import { createIntl, createIntlCache } from 'react-intl';
 import type { Post } from '@mattermost/types/posts';
-import { client, socket } from './api.ts';
+import { client, clientConfig, socket } from './api.ts';
 import { channelTitle, displayName, getState, type State } from './store.ts';
 import { navigate } from './router.ts';
 import { parseQuietHours, quietUntil, QUIET_HOURS_CATEGORY, QUIET_HOURS_NAME } from '../../src/model/quiet-hours.ts';
@@ -255,13 +255,10 @@ let lastIcon = '';
 export function updateUnreadBadge(s: State = getState()): void {
   if (!siteNameAsked) {
     siteNameAsked = true;
-    void client.getClientConfig().then(
-      (c) => {
-        siteName = (c as Record<string, string>).SiteName ?? '';
-        updateUnreadBadge();
-      },
-      () => undefined,
-    );
+    void clientConfig().then((c) => {
+      siteName = c.SiteName ?? '';
+      updateUnreadBadge();
+    });
   }
   const { title, badge } = unreadTitle(s);
   if (document.title !== title) document.title = title;

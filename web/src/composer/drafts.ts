@@ -2,7 +2,7 @@
 // comes back), in localStorage (a reload), and, when the server allows synced drafts, on the server: saved a moment
 // after typing stops, listed per team on load, and changed live by the draft_* events of the user's other sessions.
 import type { Draft } from '@mattermost/types/drafts';
-import { client } from '../api.ts';
+import { client, clientConfig } from '../api.ts';
 import { getState, setState, type DraftEntry } from '../store.ts';
 
 /** How long typing must pause before the draft goes to the server. */
@@ -19,10 +19,7 @@ function storageKey(channelId: string, rootId: string): string {
 let enabled: Promise<boolean> | undefined;
 /** The client config's AllowSyncedDrafts, asked once. */
 function syncedDrafts(): Promise<boolean> {
-  enabled ??= client
-    .getClientConfig()
-    .then((c) => (c as Record<string, string>).AllowSyncedDrafts === 'true')
-    .catch(() => false);
+  enabled ??= clientConfig().then((c) => c.AllowSyncedDrafts === 'true');
   return enabled;
 }
 

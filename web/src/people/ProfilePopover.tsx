@@ -13,6 +13,7 @@ import { Emoji } from '../emoji/Emoji.tsx';
 import { PresenceDot } from './PresenceDot.tsx';
 import { usePresence } from './presence.ts';
 import { activeCustomStatus, useNow } from './customStatus.ts';
+import { UserTag } from './UserTag.tsx';
 import './people.css';
 
 /** Opens the popover for `userId` beside `el`. */
@@ -175,7 +176,10 @@ function ProfilePopover({ spec, teamName }: { spec: ProfilePopoverSpec; teamName
             <div className="profile-names">
               {full && <strong className="profile-full">{full}</strong>}
               {u.nickname && <span className="profile-nickname">{u.nickname}</span>}
-              <span className="profile-username">@{u.username}</span>
+              <span className="profile-username">
+                @{u.username}
+                <UserTag userId={u.id} user={u} />
+              </span>
               {u.position && <span className="profile-position">{u.position}</span>}
             </div>
           </div>

@@ -2,7 +2,7 @@
 // system, light, dark, or a Mattermost theme pasted as JSON).
 import { useEffect, useState, type ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
-import { client, errorMessage } from '../api.ts';
+import { clientConfig, errorMessage } from '../api.ts';
 import { LINK_PREVIEWS } from '../messages/LinkPreview.tsx';
 import { useStore } from '../store.ts';
 import { ErrorText } from '../Modal.tsx';
@@ -33,10 +33,7 @@ export function DisplayTab(): ReactNode {
   // Mattermost offers the choice only while the server previews links.
   const [previewsOffered, setPreviewsOffered] = useState(false);
   useEffect(() => {
-    client
-      .getClientConfig()
-      .then((c) => setPreviewsOffered((c as Record<string, string>).EnableLinkPreviews === 'true'))
-      .catch(() => setPreviewsOffered(false));
+    void clientConfig().then((c) => setPreviewsOffered(c.EnableLinkPreviews === 'true'));
   }, []);
 
   async function run(fn: () => Promise<void>): Promise<void> {

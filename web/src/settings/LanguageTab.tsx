@@ -3,7 +3,7 @@
 // LocalizationSettings.AvailableLocales from the client config (empty = every language).
 import { useEffect, useState, type ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
-import { client, errorMessage } from '../api.ts';
+import { client, clientConfig, errorMessage } from '../api.ts';
 import { setState, useStore } from '../store.ts';
 import { activeLocale, chooseLocale, LOCALE_NAMES, LOCALES } from '../i18n/index.tsx';
 import { Modal } from '../Modal.tsx';
@@ -27,10 +27,7 @@ export function LanguageTab(): ReactNode {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    client.getClientConfig().then(
-      (cfg) => setOffered(offeredLocales(cfg.AvailableLocales ?? '', cfg.DefaultClientLocale ?? 'en')),
-      () => undefined,
-    );
+    void clientConfig().then((cfg) => setOffered(offeredLocales(cfg.AvailableLocales ?? '', cfg.DefaultClientLocale ?? 'en')));
   }, []);
 
   async function pick(locale: string): Promise<void> {
