@@ -1,6 +1,7 @@
 // Search over posts stored in any order: on SQLite the full-text index is keyed by creation time (posts.search_key,
 // migration 0008), so the newest results come first even for posts stored long after newer ones, and posts stored
 // before the migration are searchable in the same order. Runs on both databases (PostgreSQL has no keys to check).
+import { defaultConfig } from '../../config/config.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { testConfig } from '../../../test/helper.ts';
@@ -31,7 +32,7 @@ async function post(name: string, at: number, message: string): Promise<void> {
 }
 
 async function search(terms: string, perPage = 60): Promise<string[]> {
-  const ctx = { store } as unknown as AppContext;
+  const ctx = { store, config: defaultConfig } as unknown as AppContext;
   const r = await searchPostsForUser(ctx, userId, teamId, {
     terms,
     isOrSearch: false,

@@ -2,6 +2,7 @@
 // newest matches by rowid; PostgreSQL: consecutive time parts) must answer exactly what scanning every match answers.
 // Posts span years, from a dense last few seconds to sparse years-old ones, are stored out of time order (imports,
 // clock skew), share milliseconds at part boundaries, and include deleted, system and non-member posts.
+import { defaultConfig } from '../../config/config.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { testConfig } from '../../../test/helper.ts';
@@ -142,7 +143,7 @@ async function allPages(
   opts: Partial<SearchRequest> = {},
 ): Promise<{ ids: string[]; pages: string[][]; more: boolean[] }> {
   store.search.parts = mode;
-  const ctx = { store } as unknown as AppContext;
+  const ctx = { store, config: defaultConfig } as unknown as AppContext;
   const pages: string[][] = [];
   const more: boolean[] = [];
   try {

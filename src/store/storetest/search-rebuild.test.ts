@@ -2,6 +2,7 @@
 // without it, rebuildPostSearchIndex puts it back filled from every row, with its triggers. Results are unchanged by a
 // suspend and rebuild, rows loaded in between are found in their place (newest first), and rows written afterwards
 // are indexed as before. Runs on both databases.
+import { defaultConfig } from '../../config/config.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../../test/helper.ts';
 import { connect, type Connection } from '../sql/dialect.ts';
@@ -32,7 +33,7 @@ async function post(name: string, at: number, message: string, keyed = false): P
 }
 
 async function search(terms: string): Promise<Array<string | undefined>> {
-  const ctx = { store } as unknown as AppContext;
+  const ctx = { store, config: defaultConfig } as unknown as AppContext;
   const r = await searchPostsForUser(ctx, userId, teamId, {
     terms,
     isOrSearch: false,

@@ -1,4 +1,5 @@
 // Post search contract: one seeded set of posts with a known answer for each modifier, run on SQLite and PostgreSQL.
+import { defaultConfig } from '../../config/config.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../../test/helper.ts';
 import { connect, type Connection } from '../sql/dialect.ts';
@@ -99,7 +100,7 @@ afterAll(async () => {
 });
 
 async function search(terms: string, opts: Partial<SearchRequest> & { team?: string } = {}) {
-  const ctx = { store } as unknown as AppContext;
+  const ctx = { store, config: defaultConfig } as unknown as AppContext;
   const req: SearchRequest = { terms, isOrSearch: false, timeZoneOffset: 0, includeDeletedChannels: false, page: 0, perPage: 60, ...opts };
   return searchPostsForUser(ctx, user.alice, opts.team ?? team1, req);
 }
