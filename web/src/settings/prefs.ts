@@ -135,20 +135,32 @@ export async function loadPreferences(): Promise<void> {
   }
 }
 
+/**
+ * Saves one preference, applied at once (a controlled radio or checkbox shows the choice as it is clicked) and put
+ * back if the server refuses it.
+ */
 export async function savePreference(category: string, name: string, value: string): Promise<void> {
-  const me = getState().me;
-  if (!me) return;
-  const p = { user_id: me.id, category, name, value };
-  await client.savePreferences(me.id, [p]);
-  merge([p]);
+  await writePreference(category, name, value, false);
 }
 
 export async function deletePreference(category: string, name: string): Promise<void> {
+  await writePreference(category, name, '', true);
+}
+
+async function writePreference(category: string, name: string, value: string, removed: boolean): Promise<void> {
   const me = getState().me;
   if (!me) return;
-  const p = { user_id: me.id, category, name, value: '' };
-  await client.deletePreferences(me.id, [p]);
-  merge([p], true);
+  const key = `${category}:${name}`;
+  const before = getState().preferences[key];
+  const p = { user_id: me.id, category, name, value };
+  merge([p], removed);
+  try {
+    await (removed ? client.deletePreferences(me.id, [p]) : client.savePreferences(me.id, [p]));
+  } catch (err) {
+    if (before === undefined) merge([p], true);
+    else merge([{ ...p, value: before }]);
+    throw err;
+  }
 }
 
 socket.addMessageListener((m) => {
