@@ -4,6 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { sql } from 'kysely';
 import { connect } from '../src/store/sql/dialect.ts';
 import type { Db } from './lib.ts';
 
@@ -65,7 +66,8 @@ export async function attachDevices(db: Db): Promise<void> {
   try {
     await conn.db
       .updateTable('sessions')
-      .set((eb) => ({ device_id: eb.fn<string>('concat', [eb.val('android_rn-v2:'), eb.ref('id')]) }))
+      // A cast, so PostgreSQL knows the parameter's type.
+      .set({ device_id: sql<string>`cast(${'android_rn-v2:'} as text) || id` })
       .execute();
   } finally {
     await conn.close();
