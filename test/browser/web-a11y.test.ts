@@ -1,27 +1,9 @@
 // Accessibility: axe-core (injected into the page) finds no serious or critical violation on each main screen;
 // dialogs trap and restore focus; the team menu works with the keyboard.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { SKIP_BROWSER, repoRoot, send, message, startTeam, type ApiUser, type Harness } from './harness.ts';
-
-const AXE = readFileSync(path.join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
-
-type Violation = { id: string; impact: string; help: string; nodes: Array<{ target: string[]; html: string }> };
-
-/** Runs axe (WCAG A/AA, best practices and the experimental label-content-name-mismatch) and returns the serious ones. */
-async function serious(page: Page): Promise<string[]> {
-  // page.evaluate is not subject to the page's CSP (script-src 'self'), an injected <script> would be
-  await page.evaluate(AXE);
-  const violations = (await page.evaluate(`axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice', 'experimental'] },
-      resultTypes: ['violations'],
-    }).then((r) => r.violations)`)) as Violation[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ') + ' ' + n.html.slice(0, 120)).join(' | ')}`);
-}
+import { SKIP_BROWSER, send, message, startTeam, type ApiUser, type Harness } from './harness.ts';
+import { seriousViolations } from './axe.ts';
 
 describe.skipIf(SKIP_BROWSER)('accessibility (Chromium)', () => {
   let h: Harness, bob: ApiUser, a: Page;
@@ -42,52 +24,52 @@ describe.skipIf(SKIP_BROWSER)('accessibility (Chromium)', () => {
     const login = await h.browser.newPage();
     await login.goto(h.url + '/login');
     await login.getByRole('button', { name: 'Log in' }).waitFor();
-    found.login = await serious(login);
+    found.login = await seriousViolations(login);
     await login.close();
 
     await send(a, `Hello @${bob.username}, here is **bold** and \`code\` :tada:`);
     await message(a, 'Hello').waitFor();
-    found.channel = await serious(a);
+    found.channel = await seriousViolations(a);
 
     const post = message(a, 'Hello');
     await post.hover();
     await post.getByRole('button', { name: 'Reply' }).click();
     await a.getByRole('complementary', { name: 'Thread' }).waitFor();
-    found.thread = await serious(a);
+    found.thread = await seriousViolations(a);
     await a.getByRole('button', { name: 'Close pane' }).click();
 
     await a.getByLabel('Search messages').fill('hello');
     await a.getByLabel('Search messages').press('Enter');
     await a.getByRole('complementary', { name: 'Search results' }).getByRole('listitem').first().waitFor();
-    found.search = await serious(a);
+    found.search = await seriousViolations(a);
     await a.getByRole('button', { name: 'Close pane' }).click();
 
     await a.getByRole('button', { name: 'Team menu' }).click();
-    found.menu = await serious(a);
+    found.menu = await seriousViolations(a);
     await a.getByRole('menuitem', { name: 'Account settings' }).click();
     await a.getByRole('dialog', { name: 'Account settings' }).getByLabel('First name').waitFor();
-    found.settings = await serious(a);
+    found.settings = await seriousViolations(a);
     await a.getByRole('tab', { name: 'Display' }).click();
-    found.settingsDisplay = await serious(a);
+    found.settingsDisplay = await seriousViolations(a);
     await a.getByRole('tab', { name: 'Security' }).click();
     await a.getByRole('list', { name: 'Sessions' }).getByRole('listitem').first().waitFor();
-    found.settingsSecurity = await serious(a);
+    found.settingsSecurity = await seriousViolations(a);
     await a.getByRole('button', { name: 'Close dialog' }).click();
 
     await a.getByLabel('Write a message').press('Control+k');
     await a.getByRole('dialog', { name: 'Switch channel' }).getByRole('option').first().waitFor();
-    found.switcher = await serious(a);
+    found.switcher = await seriousViolations(a);
     await a.keyboard.press('Escape');
 
     await a.getByRole('button', { name: 'Emoji picker' }).click();
     await a.getByRole('dialog', { name: 'Emoji picker' }).getByRole('listitem').first().waitFor();
-    found.emoji = await serious(a);
+    found.emoji = await seriousViolations(a);
     await a.keyboard.press('Escape');
 
     await a.getByRole('button', { name: 'Team menu' }).click();
     await a.getByRole('menuitem', { name: 'Browse channels' }).click();
     await a.getByRole('dialog', { name: 'Browse channels' }).getByText('# Town Square').waitFor();
-    found.browse = await serious(a);
+    found.browse = await seriousViolations(a);
     await a.getByRole('button', { name: 'Close dialog' }).click();
 
     for (const [screen, list] of Object.entries(found)) if (list.length) console.log(`[axe] ${screen}:\n  ${list.join('\n  ')}`);

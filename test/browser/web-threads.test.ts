@@ -2,27 +2,11 @@
 // tabs, opening marks read, live unread on a new reply, the per-thread menu), follow from the reply pane, "Also send
 // to channel", the narrow layout, and axe on the view.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Team } from '@mattermost/types/teams';
 import type { Post } from '@mattermost/types/posts';
-import { SKIP_BROWSER, message, repoRoot, send, shot, sidebar, startTeam, type ApiUser, type Harness } from './harness.ts';
-
-const AXE = readFileSync(path.join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8');
-
-type Violation = { id: string; impact: string; help: string; nodes: Array<{ target: string[] }> };
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const violations = (await page.evaluate(`axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice', 'experimental'] },
-      resultTypes: ['violations'],
-    }).then((r) => r.violations)`)) as Violation[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-}
+import { SKIP_BROWSER, message, send, shot, sidebar, startTeam, type ApiUser, type Harness } from './harness.ts';
+import { seriousViolations } from './axe.ts';
 
 describe.skipIf(SKIP_BROWSER)('threads (Chromium)', () => {
   let h: Harness, team: Team, alice: ApiUser, a: Page, b: Page;
