@@ -1,6 +1,44 @@
 // Keyboard support for menus (role=menu of role=menuitem buttons): arrows, Home/End move; Escape and Tab close
 // and give focus back to the button that opened the menu.
-import type { KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+
+/**
+ * A "⋯" menu's state: open puts focus on its first item, a press outside closes it, `close` gives focus back to the
+ * button. Spread `buttonProps` on the trigger and `menuProps` on the role=menu element.
+ */
+export function useMenu(label: string) {
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    focusFirstItem(menu.current);
+    const onDoc = (e: MouseEvent): void => {
+      if (!menu.current?.contains(e.target as Node) && e.target !== button.current) setOpen(false);
+    };
+    document.addEventListener('mousedown', onDoc);
+    return () => document.removeEventListener('mousedown', onDoc);
+  }, [open]);
+  const close = (): void => {
+    setOpen(false);
+    button.current?.focus();
+  };
+  return {
+    open,
+    setOpen,
+    close,
+    buttonProps: {
+      ref: button,
+      className: 'icon',
+      'aria-label': label,
+      title: label,
+      'aria-haspopup': 'menu' as const,
+      'aria-expanded': open,
+      onClick: () => setOpen((o) => !o),
+    },
+    menuProps: { role: 'menu', 'aria-label': label, ref: menu, onKeyDown: (e: KeyboardEvent<HTMLElement>) => menuKeyDown(e, close) },
+  };
+}
 
 export function focusFirstItem(menu: HTMLElement | null): void {
   menu?.querySelector<HTMLElement>('[role=menuitem]')?.focus();

@@ -1,60 +1,33 @@
 // A message's "more actions" menu (pin, save, copy link, mark as unread, edit, delete) with keyboard support, and
 // the in-app delete confirmation.
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import type { Post } from '@mattermost/types/posts';
 import { deletePost } from '../actions.ts';
 import { setState, useStore } from '../store.ts';
 import { copyLink, markUnread, setPinned, setSaved } from './postActions.ts';
 import { useFocusTrap } from './focus.ts';
-import { menuKeyDown } from '../a11y/menu.ts';
+import { useMenu } from '../a11y/menu.ts';
 import './messages.css';
 
 export function PostMenu({ post, mine }: { post: Post; mine: boolean }): ReactNode {
   const intl = useIntl();
-  const [open, setOpen] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const saved = useStore((s) => s.preferences[`flagged_post:${post.id}`] === 'true');
-  const button = useRef<HTMLButtonElement>(null);
-  const menu = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    menu.current?.querySelector<HTMLButtonElement>('[role=menuitem]')?.focus();
-    const onDoc = (e: MouseEvent): void => {
-      if (!menu.current?.contains(e.target as Node) && e.target !== button.current) setOpen(false);
-    };
-    document.addEventListener('mousedown', onDoc);
-    return () => document.removeEventListener('mousedown', onDoc);
-  }, [open]);
-
-  function close(): void {
-    setOpen(false);
-    button.current?.focus();
-  }
+  const label = intl.formatMessage({ id: 'post.menu', defaultMessage: 'More actions' });
+  const { open, setOpen, buttonProps, menuProps } = useMenu(label);
 
   const act = (fn: () => void) => () => {
     setOpen(false);
     fn();
   };
   const copied = intl.formatMessage({ id: 'post.menu.copied', defaultMessage: 'Link copied.' });
-  const label = intl.formatMessage({ id: 'post.menu', defaultMessage: 'More actions' });
 
   return (
     <>
-      <button
-        ref={button}
-        className="icon"
-        aria-label={label}
-        title={label}
-        aria-haspopup="menu"
-        aria-expanded={open}
-        onClick={() => setOpen((o) => !o)}
-      >
-        ⋯
-      </button>
+      <button {...buttonProps}>⋯</button>
       {open && (
-        <div className="menu post-menu" role="menu" aria-label={label} ref={menu} onKeyDown={(e) => menuKeyDown(e, close)}>
+        <div className="menu post-menu" {...menuProps}>
           <button role="menuitem" onClick={act(() => void setPinned(post, !post.is_pinned))}>
             {post.is_pinned ? (
               <FormattedMessage id="post.menu.unpin" defaultMessage="Unpin from channel" />

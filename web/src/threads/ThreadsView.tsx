@@ -1,6 +1,6 @@
 // The Threads view (/<team>/threads[/<thread_id>]): followed threads with unread marks, "All your threads" / "Unreads",
 // "Mark all as read", a menu per thread, and the chosen thread read beside the list. Loaded lazily by MainView.
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { FormattedMessage, FormattedRelativeTime, useIntl } from 'react-intl';
 import type { UserThread } from '@mattermost/types/threads';
 import { channelTitle, displayName, getState, useStore, type State } from '../store.ts';
@@ -8,7 +8,7 @@ import { navigate } from '../router.ts';
 import { loadThread } from '../actions.ts';
 import { Thread } from '../Rhs.tsx';
 import { copyLink } from '../messages/postActions.ts';
-import { menuKeyDown } from '../a11y/menu.ts';
+import { useMenu } from '../a11y/menu.ts';
 import { FollowButton } from './FollowButton.tsx';
 import { loadUserThreads, markAllThreadsRead, markThreadRead, markThreadUnread, setFollowing } from './threadActions.ts';
 import './threads.css';
@@ -279,51 +279,18 @@ function ThreadMenu({
   unread: boolean;
 }): ReactNode {
   const intl = useIntl();
-  const [open, setOpen] = useState(false);
-  const button = useRef<HTMLButtonElement>(null);
-  const menu = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    menu.current?.querySelector<HTMLButtonElement>('[role=menuitem]')?.focus();
-    const onDoc = (e: MouseEvent): void => {
-      if (!menu.current?.contains(e.target as Node) && e.target !== button.current) setOpen(false);
-    };
-    document.addEventListener('mousedown', onDoc);
-    return () => document.removeEventListener('mousedown', onDoc);
-  }, [open]);
   const label = intl.formatMessage({ id: 'threads.menu', defaultMessage: 'Thread actions' });
+  const { open, close, buttonProps, menuProps } = useMenu(label);
   const copied = intl.formatMessage({ id: 'post.menu.copied', defaultMessage: 'Link copied.' });
   const act = (fn: () => void) => () => {
-    setOpen(false);
-    button.current?.focus();
+    close();
     fn();
   };
   return (
     <div className="thread-menu">
-      <button
-        ref={button}
-        className="icon"
-        aria-label={label}
-        title={label}
-        aria-haspopup="menu"
-        aria-expanded={open}
-        onClick={() => setOpen((o) => !o)}
-      >
-        ⋯
-      </button>
+      <button {...buttonProps}>⋯</button>
       {open && (
-        <div
-          className="menu"
-          role="menu"
-          aria-label={label}
-          ref={menu}
-          onKeyDown={(e) =>
-            menuKeyDown(e, () => {
-              setOpen(false);
-              button.current?.focus();
-            })
-          }
-        >
+        <div className="menu" {...menuProps}>
           <button role="menuitem" onClick={act(() => void setFollowing(teamId, thread.id, !thread.is_following))}>
             {thread.is_following ? (
               <FormattedMessage id="threads.unfollow" defaultMessage="Unfollow thread" />
