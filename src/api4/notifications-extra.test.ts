@@ -89,6 +89,32 @@ describe('should_ack on posted events', () => {
   });
 });
 
+describe('mentions on posted events', () => {
+  it('name only the reader, and are left out for a reader who is not mentioned (add_mentions)', async () => {
+    try {
+      const a = await member('mna');
+      const b = await member('mnb');
+      const other = await member('mnc');
+      const [aWs, bWs, otherWs] = [await socket(a, false), await socket(b, true), await socket(other, false)];
+      const p = await t.basic.user.client.createPost({
+        channel_id: t.basic.channel.id,
+        message: `hello @${a.user.username} and @${b.user.username}`,
+      } as never);
+      const data = async (r: WsRecorder) => (await r.next('posted', postedWith(p.id))).data;
+      expect(JSON.parse((await data(aWs)).mentions as string)).toEqual([a.user.id]);
+      const forB = await data(bWs);
+      expect(JSON.parse(forB.mentions as string)).toEqual([b.user.id]);
+      expect(forB.should_ack).toBe(true);
+      const forOther = await data(otherWs);
+      expect(forOther.mentions).toBeUndefined();
+      expect(JSON.parse(forOther.post as string)).toMatchObject({ id: p.id, message: p.message });
+      expect(forOther.channel_name).toBe(t.basic.channel.name);
+    } finally {
+      for (const s of sockets.splice(0)) s.close();
+    }
+  });
+});
+
 describe('POST /notifications/ack for an id-loaded push', () => {
   const ack = (m: Member, body: unknown) =>
     fetch(`${t.env.url}/api/v4/notifications/ack`, {

@@ -1,6 +1,6 @@
 // The websocket hub: connections by user, per-connection seq, replay buffer and bounded send queue, and fan-out by broadcast scope.
 import type WebSocket from 'ws';
-import type { Broadcast, PostedAckHook, WsEvent } from '../model/ws-events.ts';
+import { WsEvents, type Broadcast, type PostedAckHook, type WsEvent } from '../model/ws-events.ts';
 import { newId } from '../model/id.ts';
 
 /** Events kept per connection for a reconnect to replay (Mattermost keeps 128). */
@@ -154,10 +154,57 @@ function idsOf(value: unknown): string[] {
   }
 }
 
-/** Mattermost's postedAckBroadcastHook: whether this connection's user should acknowledge the `posted` event. */
-function shouldAck(c: Conn, hook: PostedAckHook, named: () => Set<string>): boolean {
-  if (!c.postedAck || c.userId === hook.poster) return false;
-  return named().has(c.userId) || hook.channel_type === 'D' || hook.users.includes(c.userId);
+/**
+ * The frames of a `posted` event, per connection as Mattermost's broadcast hooks make them: `mentions` and
+ * `followers` name only the reader (`["<own id>"]`) and are left out for a reader not in them (add_mentions,
+ * add_followers), and `should_ack` marks what an acknowledging connection should notify for (posted_ack). The post is
+ * serialised once; a reader's own fields are spliced in front of the rest of `data`.
+ */
+class PostedFrames {
+  private mentioned: Set<string>;
+  private followed: Set<string>;
+  /** `data` without mentions and followers, as JSON without its opening brace. */
+  private rest: string;
+  private head: string;
+  private tail: string;
+  readonly plain: string;
+  private perUser = new Map<string, string>();
+
+  constructor(
+    ev: WsEvent,
+    private hook: PostedAckHook | undefined,
+  ) {
+    const { mentions, followers, ...rest } = ev.data;
+    this.mentioned = new Set(idsOf(mentions));
+    this.followed = new Set(idsOf(followers));
+    this.head = `{"event":${JSON.stringify(ev.event)},"data":{`;
+    this.rest = JSON.stringify(rest).slice(1);
+    this.tail = `,"broadcast":${JSON.stringify(broadcastOut(ev.broadcast))},"seq":`;
+    this.plain = this.head + this.rest + this.tail;
+  }
+
+  /** The frame prefix for one connection. */
+  prefixFor(c: Conn): string {
+    const m = this.mentioned.has(c.userId);
+    const f = this.followed.has(c.userId);
+    const ack =
+      !!this.hook &&
+      c.postedAck &&
+      c.userId !== this.hook.poster &&
+      (m || f || this.hook.channel_type === 'D' || this.hook.users.includes(c.userId));
+    if (!m && !f && !ack) return this.plain;
+    const key = `${c.userId}/${ack ? 1 : 0}`;
+    let prefix = this.perUser.get(key);
+    if (prefix === undefined) {
+      const own = JSON.stringify(JSON.stringify([c.userId]));
+      const fields = [m ? `"mentions":${own}` : '', f ? `"followers":${own}` : '', ack ? '"should_ack":true' : '']
+        .filter(Boolean)
+        .join(',');
+      prefix = this.head + fields + (this.rest === '}' ? '' : ',') + this.rest + this.tail;
+      this.perUser.set(key, prefix);
+    }
+    return prefix;
+  }
 }
 
 function broadcastOut(b: Broadcast): Broadcast {
@@ -277,19 +324,15 @@ export class Hub {
     } else {
       targets = this.byId.values();
     }
-    const prefix = eventPrefix(ev);
-    const hook = ev.postedAck;
-    let named: Set<string> | undefined;
-    let ackPrefix: string | undefined;
-    const namedIds = () => (named ??= new Set([...idsOf(ev.data.mentions), ...idsOf(ev.data.followers)]));
+    const posted = ev.event === WsEvents.Posted ? new PostedFrames(ev, ev.postedAck) : undefined;
+    const prefix = posted?.plain ?? eventPrefix(ev);
     const omit = b.omit_users;
     for (const c of targets) {
       if (b.omit_connection_id && c.id === b.omit_connection_id) continue;
       if (omit && omit[c.userId]) continue;
       if (b.contains_sanitized_data && c.isAdmin) continue;
       if (b.contains_sensitive_data && !c.isAdmin) continue;
-      if (hook && shouldAck(c, hook, namedIds)) c.sendEvent((ackPrefix ??= eventPrefix({ ...ev, data: { ...ev.data, should_ack: true } })));
-      else c.sendEvent(prefix);
+      c.sendEvent(posted ? posted.prefixFor(c) : prefix);
     }
   }
 
