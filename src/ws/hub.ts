@@ -187,9 +187,11 @@ class PostedFrames {
   prefixFor(c: Conn): string {
     const m = this.mentioned.has(c.userId);
     const f = this.followed.has(c.userId);
+    // Only a live socket is asked (Mattermost's WebConn.Active): one waiting to be resumed replays the event unflagged.
     const ack =
       !!this.hook &&
       c.postedAck &&
+      c.ws !== null &&
       c.userId !== this.hook.poster &&
       (m || f || this.hook.channel_type === 'D' || this.hook.users.includes(c.userId));
     if (!m && !f && !ack) return this.plain;
