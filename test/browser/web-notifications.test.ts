@@ -247,7 +247,15 @@ describe.skipIf(SKIP_BROWSER)('desktop notifications (Chromium)', () => {
     const desktop = dialog.getByRole('group', { name: 'Desktop notifications' });
     const push = dialog.getByRole('group', { name: 'Mobile push notifications' });
     await desktop.getByLabel('For all activity').check();
+    // Choosing a sound plays it, and it is another sound than the default one heard above.
+    const heard = await a.evaluate(() => window.__played.slice());
+    await desktop.getByLabel('Notification sound').selectOption('Upstairs');
+    await waitUntil(async () => (await played()) === heard.length + 1, 'the chosen sound played');
+    const upstairs = await a.evaluate(() => window.__played[window.__played.length - 1]);
+    expect(upstairs).toMatch(/^data:audio\/wav;base64,/);
+    expect(heard).not.toContain(upstairs);
     await desktop.getByLabel('Play a sound').uncheck();
+    expect(await desktop.getByLabel('Notification sound').isDisabled()).toBe(true);
     await dialog.getByLabel('Send e-mails').selectOption('3600');
     await push.getByLabel('For all activity').check();
     await dialog.getByLabel('Other words, separated by commas').fill('pineapple,mango');
@@ -265,6 +273,7 @@ describe.skipIf(SKIP_BROWSER)('desktop notifications (Chromium)', () => {
     expect(me.notify_props).toMatchObject({
       desktop: 'all',
       desktop_sound: 'false',
+      desktop_notification_sound: 'Upstairs',
       push: 'all',
       mention_keys: 'pineapple,mango',
       auto_responder_active: 'true',
@@ -278,6 +287,15 @@ describe.skipIf(SKIP_BROWSER)('desktop notifications (Chromium)', () => {
     const p = await bobSays(side.id, 'nothing special');
     expect((await noteFor(p.id)).body).toBe(`@${bob.username}: nothing special`);
     expect(await played()).toBe(before);
+
+    // With the sound back on, a notification plays the chosen sound.
+    await desktop.getByLabel('Play a sound').check();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await waitUntil(async () => ((await alice.client.getMe()) as UserProfile).notify_props.desktop_sound === 'true', 'sound on saved');
+    const withSound = await bobSays(side.id, 'with a sound');
+    await noteFor(withSound.id);
+    await waitUntil(async () => (await played()) === before + 1, 'the notification played a sound');
+    expect(await a.evaluate(() => window.__played[window.__played.length - 1])).toBe(upstairs);
 
     // A mention key from the settings counts as a mention; desktop "never" holds even that.
     await desktop.getByLabel('Never').check();

@@ -74,12 +74,53 @@ function strip(s: string): string {
     .trim();
 }
 
-let chime: string | undefined;
-/** A short two-tone chime as a WAV data URL (Mattermost's default sound is "Bing"), made once. */
-function chimeUrl(): string {
-  if (chime) return chime;
+/** Mattermost's desktop notification sounds (notify prop `desktop_notification_sound`); the first is the default. */
+export const NOTIFICATION_SOUNDS = ['Bing', 'Crackle', 'Down', 'Hello', 'Ripple', 'Upstairs'] as const;
+export type NotificationSound = (typeof NOTIFICATION_SOUNDS)[number];
+
+/** Each sound as tones (Hz, start s, length s), drawn here rather than shipped as files; Crackle is noise. */
+const TONES: Record<NotificationSound, Array<[number, number, number]>> = {
+  Bing: [
+    [880, 0, 0.12],
+    [1320, 0.12, 0.33],
+  ],
+  Crackle: [],
+  Down: [
+    [1175, 0, 0.12],
+    [988, 0.12, 0.12],
+    [784, 0.24, 0.26],
+  ],
+  Hello: [
+    [660, 0, 0.16],
+    [990, 0.16, 0.3],
+  ],
+  Ripple: [
+    [1568, 0, 0.08],
+    [1319, 0.08, 0.08],
+    [1568, 0.16, 0.08],
+    [1319, 0.24, 0.2],
+  ],
+  Upstairs: [
+    [523, 0, 0.1],
+    [659, 0.1, 0.1],
+    [784, 0.2, 0.1],
+    [1047, 0.3, 0.2],
+  ],
+};
+
+const soundUrls = new Map<NotificationSound, string>();
+
+/** A sound name as stored, or the default for anything unknown. */
+export function soundName(v: string | undefined): NotificationSound {
+  return (NOTIFICATION_SOUNDS as readonly string[]).includes(v ?? '') ? (v as NotificationSound) : 'Bing';
+}
+
+/** One sound as a 16-bit mono WAV data URL, made once. */
+function soundUrl(name: NotificationSound): string {
+  const cached = soundUrls.get(name);
+  if (cached) return cached;
   const rate = 8000;
-  const n = Math.floor(rate * 0.45);
+  const n = Math.floor(rate * 0.5);
   const bytes = new Uint8Array(44 + n * 2);
   const v = new DataView(bytes.buffer);
   const text = (at: number, str: string) => [...str].forEach((ch, i) => v.setUint8(at + i, ch.charCodeAt(0)));
@@ -95,22 +136,32 @@ function chimeUrl(): string {
   v.setUint16(34, 16, true);
   text(36, 'data');
   v.setUint32(40, n * 2, true);
+  let seed = 7;
   for (let i = 0; i < n; i++) {
     const t = i / rate;
-    const [freq, t0] = t < 0.12 ? [880, 0] : [1320, 0.12];
-    const sample = Math.sin(2 * Math.PI * freq * t) * Math.exp(-(t - t0) * 12) * 0.3;
+    let sample = 0;
+    if (name === 'Crackle') {
+      // Short bursts of deterministic noise, each dying away.
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      const burst = t % 0.09;
+      sample = t < 0.36 ? (seed / 0x7fffffff - 0.5) * Math.exp(-burst * 60) * 0.5 : 0;
+    } else {
+      const tone = TONES[name].find(([, t0, len]) => t >= t0 && t < t0 + len);
+      if (tone) sample = Math.sin(2 * Math.PI * tone[0] * t) * Math.exp(-(t - tone[1]) * 12) * 0.3;
+    }
     v.setInt16(44 + i * 2, Math.round(sample * 32767), true);
   }
   let bin = '';
   for (const b of bytes) bin += String.fromCharCode(b);
-  chime = 'data:audio/wav;base64,' + btoa(bin);
-  return chime;
+  const url = 'data:audio/wav;base64,' + btoa(bin);
+  soundUrls.set(name, url);
+  return url;
 }
 
-/** Plays the notification sound through an audio element, as Mattermost's web app does. */
-function playSound(): void {
+/** Plays a notification sound through an audio element, as Mattermost's web app does (also the settings' preview). */
+export function playSound(name: NotificationSound): void {
   try {
-    void new Audio(chimeUrl()).play().catch(() => undefined);
+    void new Audio(soundUrl(name)).play().catch(() => undefined);
   } catch {
     // No audio (autoplay policy): the notification still shows.
   }
@@ -178,7 +229,8 @@ export async function notifyForPost(
     n.close();
   };
   const sound = cp.desktop_sound && cp.desktop_sound !== 'default' ? cp.desktop_sound === 'on' : me.notify_props?.desktop_sound !== 'false';
-  if (sound) playSound();
+  // The channel's own sound wins over the user's (both Mattermost's `desktop_notification_sound`).
+  if (sound) playSound(soundName(cp.desktop_notification_sound || me.notify_props?.desktop_notification_sound));
   return { status: 'success' };
 }
 

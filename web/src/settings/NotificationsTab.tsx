@@ -6,7 +6,7 @@ import { ErrorText } from '../Modal.tsx';
 import type { PreferenceType } from '@mattermost/types/preferences';
 import { client, errorMessage } from '../api.ts';
 import { setState, useStore } from '../store.ts';
-import { refreshNotificationSettings } from '../notifications.ts';
+import { NOTIFICATION_SOUNDS, playSound, refreshNotificationSettings, soundName } from '../notifications.ts';
 
 type Props = Record<string, string>;
 interface Quiet {
@@ -115,6 +115,24 @@ export function NotificationsTab(): ReactNode {
         <PropCheck checked={props.desktop_sound !== 'false'} onChange={set('desktop_sound')}>
           <FormattedMessage id="notifications_tab.sound" defaultMessage="Play a sound" />
         </PropCheck>
+        <label>
+          <FormattedMessage id="notifications_tab.sound_choice" defaultMessage="Notification sound" />{' '}
+          <select
+            value={soundName(props.desktop_notification_sound)}
+            disabled={props.desktop_sound === 'false'}
+            onChange={(e) => {
+              const name = soundName(e.target.value);
+              set('desktop_notification_sound')(name);
+              playSound(name);
+            }}
+          >
+            {NOTIFICATION_SOUNDS.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
       </fieldset>
       <fieldset>
         <legend>
