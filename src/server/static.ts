@@ -1,11 +1,17 @@
 // The web app's files (web/dist) at the site root, index.html for every other GET, and Mattermost's 404 for the rest.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app/index.ts';
 import { renderError, sendJson } from '../api4/context.ts';
 import { Errors } from '../model/app-error.ts';
 import { safeDecode } from '../model/uri.ts';
+import { bootData, withBootData } from './boot.ts';
+
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -31,7 +37,10 @@ export function serveWebApp(f: FastifyInstance, app: App, webDist: string): void
     if (hasWeb && (req.method === 'GET' || req.method === 'HEAD')) {
       setWebAppHeaders(reply, app.config().ServiceSettings.FrameAncestors);
       const precompressed = app.config().ServiceSettings.WebserverMode === 'gzip';
-      return sendWebFile(webDist, p, reply, precompressed ? String(req.headers['accept-encoding'] ?? '') : '');
+      const acceptEncoding = precompressed ? String(req.headers['accept-encoding'] ?? '') : '';
+      const file = webFile(webDist, p);
+      if (req.method === 'GET' && file.page) return sendPage(f, req, reply, file.path, p, acceptEncoding);
+      return sendWebFile(file, reply, acceptEncoding);
     }
     return sendJson(reply, 404, Errors.notFoundRoute(p).toJSON(req.id, false));
   });
@@ -46,8 +55,8 @@ function setWebAppHeaders(reply: FastifyReply, frameAncestors: string): void {
   reply.header('Content-Security-Policy', `frame-ancestors 'self'${frameAncestors ? ' ' + frameAncestors : ''}; script-src 'self'`);
 }
 
-/** The precompressed copy the build wrote next to `file` (`.br`, else `.gz`) that the client accepts. */
-function precompressedCopy(file: string, acceptEncoding: string): { path: string; encoding: string } | undefined {
+/** The encodings the client accepts (`Accept-Encoding`, without those it refuses with q=0), best first: br, gzip. */
+function acceptedEncodings(acceptEncoding: string): ('br' | 'gzip')[] {
   const accepted = new Set(
     acceptEncoding
       .split(',')
@@ -55,29 +64,59 @@ function precompressedCopy(file: string, acceptEncoding: string): { path: string
       .filter(([, q]) => !q || !/^q=0(?:\.0*)?$/.test(q))
       .map(([name]) => name.toLowerCase()),
   );
-  const accepts = (enc: string): boolean => accepted.has(enc);
-  for (const [ext, encoding] of [
-    ['.br', 'br'],
-    ['.gz', 'gzip'],
-  ] as const) {
-    if (accepts(encoding) && fs.existsSync(file + ext)) return { path: file + ext, encoding };
+  return (['br', 'gzip'] as const).filter((enc) => accepted.has(enc));
+}
+
+/** The precompressed copy the build wrote next to `file` (`.br`, else `.gz`) that the client accepts. */
+function precompressedCopy(file: string, acceptEncoding: string): { path: string; encoding: string } | undefined {
+  for (const encoding of acceptedEncodings(acceptEncoding)) {
+    const copy = file + (encoding === 'br' ? '.br' : '.gz');
+    if (fs.existsSync(copy)) return { path: copy, encoding };
   }
   return undefined;
 }
 
-function sendWebFile(webDist: string, p: string, reply: FastifyReply, acceptEncoding = '') {
+/** The build's file for the URL path `p`, or index.html (`page`) for a client-side route. */
+function webFile(webDist: string, p: string): { path: string; asset: boolean; page: boolean } {
   const rel = path.normalize(safeDecode(p)).replace(/^([/\\])+/, '');
-  let file = path.join(webDist, rel);
-  if (!file.startsWith(webDist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(webDist, 'index.html');
-  const ext = path.extname(file);
+  const file = path.join(webDist, rel);
+  const index = path.join(webDist, 'index.html');
+  if (!file.startsWith(webDist) || !fs.existsSync(file) || fs.statSync(file).isDirectory())
+    return { path: index, asset: false, page: true };
+  return { path: file, asset: rel.startsWith('assets/'), page: file === index };
+}
+
+/**
+ * index.html with the first view's data inlined for a signed-in browser (boot.ts): personal, so it is neither shared
+ * nor kept by caches, and compressed here (brotli quality 5, else gzip) when `acceptEncoding` is given.
+ */
+async function sendPage(f: FastifyInstance, req: FastifyRequest, reply: FastifyReply, file: string, p: string, acceptEncoding: string) {
+  const html = await fs.promises.readFile(file, 'utf8');
+  const boot = await bootData(f, req, p).catch((err: unknown) => req.log.warn({ err }, 'boot data for the first view failed'));
+  const body = Buffer.from(boot ? withBootData(html, boot) : html);
+  reply.header('content-type', MIME['.html']);
+  reply.header('cache-control', 'private, no-cache');
+  reply.header('vary', 'Cookie, Accept-Encoding');
+  const encoding = body.length >= 1024 ? acceptedEncodings(acceptEncoding)[0] : undefined;
+  if (!encoding) return reply.send(body);
+  reply.header('content-encoding', encoding);
+  return reply.send(
+    encoding === 'br'
+      ? await brotli(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
+      : await gzip(body),
+  );
+}
+
+function sendWebFile(file: { path: string; asset: boolean }, reply: FastifyReply, acceptEncoding = '') {
+  const ext = path.extname(file.path);
   const type = MIME[ext] ?? 'application/octet-stream';
   reply.header('content-type', type);
-  reply.header('cache-control', rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
-  const copy = acceptEncoding ? precompressedCopy(file, acceptEncoding) : undefined;
+  reply.header('cache-control', file.asset ? 'public, max-age=31536000, immutable' : 'no-cache');
+  const copy = acceptEncoding ? precompressedCopy(file.path, acceptEncoding) : undefined;
   if (copy) {
     reply.header('content-encoding', copy.encoding);
     reply.header('vary', 'Accept-Encoding');
     return reply.send(fs.createReadStream(copy.path));
   }
-  return reply.send(fs.createReadStream(file));
+  return reply.send(fs.createReadStream(file.path));
 }

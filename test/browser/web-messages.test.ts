@@ -133,6 +133,13 @@ describe.skipIf(SKIP_BROWSER)('messages (Chromium)', () => {
     expect(await post.innerText()).toContain('@nosuchperson');
   }, 20_000);
 
+  it('decodes HTML entities as CommonMark does: named and numeric with their semicolon, nothing else', async () => {
+    await send(a, 'entities: caf&eacute; &copy; &#x41;&#66; &amp;lt; &notit; &bogus; `&copy;`');
+    const post = message(b, 'entities:');
+    await post.waitFor();
+    expect(await post.innerText()).toContain('entities: café © AB &lt; &notit; &bogus; &copy;');
+  }, 20_000);
+
   it('opens images in a lightbox and stays at the bottom as they load', async () => {
     const png = await sharp({ create: { width: 600, height: 900, channels: 3, background: { r: 200, g: 120, b: 20 } } })
       .png()

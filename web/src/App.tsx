@@ -7,12 +7,15 @@ import { enterApp, loadMe, login, logout, refreshTeams } from './actions.ts';
 import { getState, setState, useStore } from './store.ts';
 import { navigate, useLocation } from './router.ts';
 import { MainView } from './MainView.tsx';
-import { ForgotPassword, ResetPasswordComplete, VerifyEmail } from './PasswordReset.tsx';
-import { MfaCodeInput, MfaSetupPage } from './settings/MfaSetup.tsx';
 import { LanguageTab } from './settings/LanguageTab.tsx';
-import { OAuthAuthorize } from './OAuthAuthorize.tsx';
 
-// The system console is loaded on demand, so it costs nothing on the first view.
+// The system console and the pages a signed-in user rarely sees are loaded on demand: they cost nothing on the first view.
+const ForgotPassword = lazy(() => import('./PasswordReset.tsx').then((m) => ({ default: m.ForgotPassword })));
+const ResetPasswordComplete = lazy(() => import('./PasswordReset.tsx').then((m) => ({ default: m.ResetPasswordComplete })));
+const VerifyEmail = lazy(() => import('./PasswordReset.tsx').then((m) => ({ default: m.VerifyEmail })));
+const MfaCodeInput = lazy(() => import('./settings/MfaSetup.tsx').then((m) => ({ default: m.MfaCodeInput })));
+const MfaSetupPage = lazy(() => import('./settings/MfaSetup.tsx').then((m) => ({ default: m.MfaSetupPage })));
+const OAuthAuthorize = lazy(() => import('./OAuthAuthorize.tsx').then((m) => ({ default: m.OAuthAuthorize })));
 const Integrations = lazy(() => import('./integrations/Integrations.tsx').then((m) => ({ default: m.Integrations })));
 const AdminConsole = lazy(() => import('./AdminConsole.tsx').then((m) => ({ default: m.AdminConsole })));
 
@@ -30,6 +33,22 @@ function inviteData(d: string | null): { teamName: string; email: string } {
 }
 
 export function App(): ReactNode {
+  return (
+    <Suspense fallback={<Splash />}>
+      <Routes />
+    </Suspense>
+  );
+}
+
+function Splash(): ReactNode {
+  return (
+    <div className="splash">
+      <FormattedMessage id="common.loading" defaultMessage="Loading…" />
+    </div>
+  );
+}
+
+function Routes(): ReactNode {
   const [checked, setChecked] = useState(false);
   const me = useStore((s) => s.me);
   const mfaRequired = useStore((s) => s.mfaRequired);
@@ -39,12 +58,7 @@ export function App(): ReactNode {
     void loadMe().then(() => setChecked(true));
   }, []);
 
-  if (!checked)
-    return (
-      <div className="splash">
-        <FormattedMessage id="common.loading" defaultMessage="Loading…" />
-      </div>
-    );
+  if (!checked) return <Splash />;
   const invite: Invite = { inviteId: search.get('id') ?? '', token: search.get('t') ?? '', ...inviteData(search.get('d')) };
   const invited = !!(invite.inviteId || invite.token);
   if (path === '/reset_password') return <ForgotPassword />;
@@ -62,20 +76,14 @@ export function App(): ReactNode {
   if (path === '/oauth/authorize') return <OAuthAuthorize />;
   if (/^\/[^/]+\/integrations\/?$/.test(path))
     return (
-      <Suspense fallback={<div className="splash">Loading…</div>}>
+      <Suspense fallback={<Splash />}>
         <Integrations />
       </Suspense>
     );
   if (path === '/create_team') return <CreateTeam />;
   if (path.startsWith('/admin_console'))
     return (
-      <Suspense
-        fallback={
-          <div className="splash">
-            <FormattedMessage id="common.loading" defaultMessage="Loading…" />
-          </div>
-        }
-      >
+      <Suspense fallback={<Splash />}>
         <AdminConsole />
       </Suspense>
     );
@@ -239,16 +247,18 @@ function AuthPage({ mode, invite }: { mode: 'login' | 'signup'; invite: Invite }
           />
         </label>
         {mfaNeeded && (
-          <MfaCodeInput
-            value={mfaToken}
-            onChange={setMfaToken}
-            hint={
-              <FormattedMessage
-                id="login_mfa.enterToken"
-                defaultMessage="To complete the sign in process, please enter the code from your mobile device's authenticator app."
-              />
-            }
-          />
+          <Suspense fallback={null}>
+            <MfaCodeInput
+              value={mfaToken}
+              onChange={setMfaToken}
+              hint={
+                <FormattedMessage
+                  id="login_mfa.enterToken"
+                  defaultMessage="To complete the sign in process, please enter the code from your mobile device's authenticator app."
+                />
+              }
+            />
+          </Suspense>
         )}
         {error && (
           <p className="error" role="alert">

@@ -9,17 +9,19 @@ import { fetchChannel } from './actions.ts';
 import { channelTitle, getState, setState, useStore, type DialogSpec } from './store.ts';
 import { channelPath, navigate } from './router.ts';
 import { close, ErrorText, Modal, UserRow } from './Modal.tsx';
-import { Invite, SlackImport, TeamMembers } from './TeamDialogs.tsx';
 import { LanguageDialog } from './settings/LanguageTab.tsx';
 import { afterLeave } from './channelActions.ts';
 import { ArchiveButton } from './channels/ArchivedBanner.tsx';
-import { NewMessage } from './people/NewMessage.tsx';
-import { Switcher as FindSwitcher } from './switcher/Switcher.tsx';
 import { MemberCount } from './channels/MemberCount.tsx';
-import { CustomStatusDialog } from './people/CustomStatusDialog.tsx';
 
-// Account settings are loaded on demand.
+// Dialogs in modules of their own are loaded on demand, so they cost nothing on the first view.
 const AccountSettings = lazy(() => import('./settings/AccountSettings.tsx').then((m) => ({ default: m.AccountSettings })));
+const Invite = lazy(() => import('./TeamDialogs.tsx').then((m) => ({ default: m.Invite })));
+const TeamMembers = lazy(() => import('./TeamDialogs.tsx').then((m) => ({ default: m.TeamMembers })));
+const SlackImport = lazy(() => import('./TeamDialogs.tsx').then((m) => ({ default: m.SlackImport })));
+const NewMessage = lazy(() => import('./people/NewMessage.tsx').then((m) => ({ default: m.NewMessage })));
+const FindSwitcher = lazy(() => import('./switcher/Switcher.tsx').then((m) => ({ default: m.Switcher })));
+const CustomStatusDialog = lazy(() => import('./people/CustomStatusDialog.tsx').then((m) => ({ default: m.CustomStatusDialog })));
 
 export function openDialog(d: DialogSpec): void {
   setState({ dialog: d });
@@ -28,6 +30,10 @@ export function openDialog(d: DialogSpec): void {
 export function Dialogs({ teamId, teamName }: { teamId: string; teamName: string }): ReactNode {
   const d = useStore((s) => s.dialog);
   if (!d) return null;
+  return <Suspense fallback={null}>{dialog(d, teamId, teamName)}</Suspense>;
+}
+
+function dialog(d: DialogSpec, teamId: string, teamName: string): ReactNode {
   switch (d.kind) {
     case 'createChannel':
       return <CreateChannel teamId={teamId} teamName={teamName} type={d.type} />;
@@ -52,11 +58,7 @@ export function Dialogs({ teamId, teamName }: { teamId: string; teamName: string
     case 'customStatus':
       return <CustomStatusDialog />;
     case 'accountSettings':
-      return (
-        <Suspense fallback={null}>
-          <AccountSettings />
-        </Suspense>
-      );
+      return <AccountSettings />;
   }
 }
 

@@ -275,9 +275,10 @@ function ChannelSidebar({
                 menuButton.current?.focus();
               })
             }
-            onClick={() => {
+            onClickCapture={() => {
               setMenu(false);
-              // a dialog opened from the menu gives focus back to the menu button
+              // a dialog opened from the menu gives focus back to the menu button: focused before the item's own
+              // handler opens it, since the dialog notes who had the focus when it first renders
               menuButton.current?.focus();
             }}
           >

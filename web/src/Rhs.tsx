@@ -1,11 +1,13 @@
 // Right-hand pane: a thread (root + replies, reply composer), search results, or a post's edit history.
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { setState, useStore } from './store.ts';
 import { Composer, PostItem, PostSequence, TypingIndicator } from './ChannelView.tsx';
-import { SearchResults as FoundPosts } from './switcher/SearchResults.tsx';
-import { EditHistory } from './messages/EditHistory.tsx';
 import { FollowButton } from './threads/FollowButton.tsx';
+
+// Search results and edit history are loaded when first shown.
+const FoundPosts = lazy(() => import('./switcher/SearchResults.tsx').then((m) => ({ default: m.SearchResults })));
+const EditHistory = lazy(() => import('./messages/EditHistory.tsx').then((m) => ({ default: m.EditHistory })));
 
 export function Rhs(): ReactNode {
   const rhs = useStore((s) => s.rhs);
@@ -33,10 +35,14 @@ export function Rhs(): ReactNode {
       </header>
       {rhs.kind === 'thread' ? (
         <Thread rootId={rhs.rootId} />
-      ) : rhs.kind === 'editHistory' ? (
-        <EditHistory postId={rhs.postId} />
       ) : (
-        <FoundPosts ids={rhs.ids} loading={rhs.loading} terms={rhs.terms} />
+        <Suspense fallback={null}>
+          {rhs.kind === 'editHistory' ? (
+            <EditHistory postId={rhs.postId} />
+          ) : (
+            <FoundPosts ids={rhs.ids} loading={rhs.loading} terms={rhs.terms} />
+          )}
+        </Suspense>
       )}
     </aside>
   );

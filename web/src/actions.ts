@@ -6,6 +6,7 @@ import type { UserProfile } from '@mattermost/types/users';
 import type { Team } from '@mattermost/types/teams';
 import type { Draft } from '@mattermost/types/drafts';
 import { client, connectSocket, disconnectSocket, errorMessage, socket } from './api.ts';
+import { bootedAt } from './boot.ts';
 import { notifyForPost, type NotifyResult } from './notifications.ts';
 import { addPosts, addUsers, getState, resetState, setState, showNotice, dmPartnerId } from './store.ts';
 import { navigate } from './router.ts';
@@ -410,7 +411,10 @@ function startSocket(): void {
   if (socketStarted) return;
   socketStarted = true;
   socket.addMessageListener((m) => onEvent(m as unknown as WsMsg));
-  socket.addFirstConnectListener(() => setState({ connected: true }));
+  socket.addFirstConnectListener(() => {
+    setState({ connected: true });
+    if (bootedAt) void catchUpSince(bootedAt);
+  });
   socket.addReconnectListener(() => {
     setState({ connected: true });
     void resync();
@@ -432,6 +436,20 @@ async function resync(): Promise<void> {
   if (rhs?.kind === 'thread') await loadThread(rhs.rootId);
   // thread events missed while away: the open Threads view reloads its list (the totals came with loadTeam)
   if (getState().threadsViewId !== null && s.currentTeamId) await loadUserThreads(s.currentTeamId);
+}
+
+/**
+ * A first view drawn from the answers inlined into the page is as old as the page: what changed before the socket
+ * listened (the team's channels and counts, the open channel's new or edited posts) is fetched once it does.
+ */
+async function catchUpSince(since: number): Promise<void> {
+  const { currentTeamId, currentChannelId } = getState();
+  if (currentTeamId) await attempt(() => loadTeam(currentTeamId));
+  if (!currentChannelId) return;
+  const list = await attempt(() => client.getPostsSince(currentChannelId, since));
+  const posts = list ? postsFromList(list).reverse() : [];
+  await ensureAuthors(posts);
+  for (const p of posts) if (!p.delete_at) placePost(p);
 }
 
 type WsMsg = { event: string; data: Record<string, unknown>; broadcast: { channel_id?: string; user_id?: string; team_id?: string } };

@@ -1,7 +1,21 @@
 // The one Client4 instance and websocket the UI uses; the server is reached only through Mattermost API v4.
 import { Client4, WebSocketClient } from '@mattermost/client';
+import type { Options } from '@mattermost/types/client4';
+import { takeBootAnswer } from './boot.ts';
 
-export const client = new Client4();
+/** Client4 whose first GET of a URL the page came with an answer for (boot.ts) takes that answer instead. */
+class BootClient extends Client4 {
+  constructor() {
+    super();
+    const network = this.doFetch;
+    this.doFetch = <T>(url: string, options: Options): Promise<T> => {
+      const inlined = takeBootAnswer(url, options.method);
+      return inlined ? Promise.resolve(inlined.data as T) : network<T>(url, options);
+    };
+  }
+}
+
+export const client: Client4 = new BootClient();
 client.setUrl(window.location.origin);
 client.setIncludeCookies(true);
 
