@@ -226,7 +226,12 @@ export class SendStore {
       const root = after.get(post.root_id);
       if (!root) return undefined;
       const later = group.slice(i + 1).filter((q) => q.post.root_id === post.root_id).length;
-      const upTo = Math.max(...group.slice(0, i + 1).filter((q) => q.post.root_id === post.root_id).map((q) => q.post.create_at));
+      const upTo = Math.max(
+        ...group
+          .slice(0, i + 1)
+          .filter((q) => q.post.root_id === post.root_id)
+          .map((q) => q.post.create_at),
+      );
       // The root's time is the group's latest unless it was later still (a clock set back): then it stays.
       const last = root.last_reply_at === roots.get(post.root_id)!.max ? upTo : root.last_reply_at;
       return { reply_count: root.reply_count - later, last_reply_at: last, update_at: post.create_at };
