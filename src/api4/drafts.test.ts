@@ -102,6 +102,21 @@ describe('drafts', () => {
     expect(await a.client.getUserDrafts(t.basic.team.id)).toEqual([]);
   });
 
+  it('drops every draft of posts sent at the same moment (channel and thread), and no other', async () => {
+    const { a, wsB, connA } = await twoSessions(t.env);
+    const root = await a.client.createPost({ channel_id: t.basic.channel.id, message: 'a root for drafts' } as Post);
+    await a.client.upsertDraft(draft(t.basic.channel.id, 'channel draft'), connA);
+    await a.client.upsertDraft(draft(t.basic.channel.id, 'thread draft', { root_id: root.id }), connA);
+    await a.client.upsertDraft(draft(t.basic.townSquare.id, 'kept draft'), connA);
+    await Promise.all([
+      a.client.createPost({ channel_id: t.basic.channel.id, message: 'sent' } as Post),
+      a.client.createPost({ channel_id: t.basic.channel.id, root_id: root.id, message: 'sent reply' } as Post),
+    ]);
+    await draftOf(wsB, 'draft_deleted', 'channel draft');
+    await draftOf(wsB, 'draft_deleted', 'thread draft');
+    expect((await a.client.getUserDrafts(t.basic.team.id)).map((d) => d.message)).toEqual(['kept draft']);
+  });
+
   it('lists drafts of direct messages in every team, and not those of channels the user has left', async () => {
     const c = t.basic.user.client;
     const dm = await c.createDirectChannel([t.basic.user.user.id, t.basic.user2.user.id]);

@@ -121,7 +121,7 @@ export class Store {
     this.oauth = new OAuthStore(db);
     this.notifications = new NotificationStore(db);
     this.admin = new AdminStore(db);
-    this.drafts = new DraftStore(db);
+    this.drafts = new DraftStore(db, driver);
     this.linkMetadata = new LinkMetadataStore(db);
   }
 
