@@ -52,7 +52,7 @@ export function startNotifications(ctx: AppContext): () => Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
-  const backoff = eventLoopBackoff();
+  const backoff = eventLoopBackoff(() => ctx.store.notifications.ping());
   const schedule = (ms: number) => {
     if (stopped) return;
     clearTimeout(timer);
@@ -149,7 +149,7 @@ async function drain(ctx: AppContext, backoff: Backoff, stopped: () => boolean):
     await backoff.step();
     const now = Date.now();
     const expired = now - ctx.config().EmailSettings.ParleyNotificationClaimTimeoutMilliseconds;
-    const due = await ctx.store.notifications.due(now, expired, CLAIM_BATCH);
+    const due = await backoff.timed(() => ctx.store.notifications.due(now, expired, CLAIM_BATCH));
     if (!due.length) return;
     // Jobs sent alone are claimed in one statement for the round; a batch (digest, quiet hours) per user and kind.
     const token = newId();
@@ -278,7 +278,7 @@ async function runPostJobs(
     if (stopped()) break;
     await backoff.step();
     try {
-      const plan = await planPost(ctx, job);
+      const plan = await planPost(ctx, backoff, job);
       waiting.push(...plan.waiting);
       runs.push({ job, sends: plan.sends, data: plan.data, finished: [], done: 0, failed: [], lost: false, written: -1 });
     } catch (err) {
@@ -387,9 +387,13 @@ async function sendImmediatePush(ctx: AppContext, recipient: UserWithSecrets, ro
 }
 
 /** A post job's recipients: what waits (only on the first expansion) and the sends after its cursor, in user-id order. */
-async function planPost(ctx: AppContext, job: NotificationJob): Promise<{ waiting: NewNotificationJob[]; sends: Send[]; data?: SendData }> {
+async function planPost(
+  ctx: AppContext,
+  backoff: Backoff,
+  job: NotificationJob,
+): Promise<{ waiting: NewNotificationJob[]; sends: Send[]; data?: SendData }> {
   const none = { waiting: [], sends: [] };
-  const post = await ctx.store.posts.get(job.post_id);
+  const post = await backoff.timed(() => ctx.store.posts.get(job.post_id));
   const channel = post && (await ctx.store.channels.get(post.channel_id));
   if (!post || !channel || channel.delete_at) return none;
   const expanded = job.payload.expanded === true;

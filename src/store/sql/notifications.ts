@@ -235,6 +235,11 @@ export class NotificationStore {
     return out;
   }
 
+  /** A trivial round trip (the worker times it to tell whether the database is busy). */
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
   /** Jobs not done yet (tests and diagnostics). */
   async count(): Promise<number> {
     const r = await this.db
