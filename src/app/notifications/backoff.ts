@@ -10,8 +10,11 @@ const RESOLUTION_MS = 10;
 /** How often the delay is judged (ms), and the mean delay beyond the resolution that counts as busy. */
 const SAMPLE_MS = 100;
 const BUSY_EXCESS_MS = 3;
-/** A database round trip of the worker's slower than this (smoothed) counts as busy; older observations expire. */
-const DB_BUSY_MS = 10;
+/**
+ * A database round trip of the worker's slower than this (smoothed) counts as busy; older observations expire. High on
+ * purpose: the worker's own sends delay its round trips by tens of milliseconds, a saturated pool by hundreds.
+ */
+const DB_BUSY_MS = 100;
 const DB_OBSERVATION_TTL_MS = 1000;
 /** How often, at most, a step probes the database when the worker's own calls have not timed it lately. */
 const PROBE_MS = 200;
