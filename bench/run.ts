@@ -170,23 +170,53 @@ async function stopProc(p: ChildProcess): Promise<void> {
 
 // ---------- scenarios ----------
 
-/** The `notify` scenario: the post loop with e-mail and push on, each post an @channel, every member offline. */
+/**
+ * The `notify` scenario: the post loop with e-mail and push on, each post an @channel, every member offline; first
+ * the same @channel loop with notifications off (what the mentions cost the send path by themselves), then with them
+ * on, then the drain: how fast the worker sends once the load stops, and the server CPU per post including it.
+ */
 async function postWithNotifications(db: string, store: Db, pop: Population) {
+  const offEnv = { MM_EMAILSETTINGS_SENDEMAILNOTIFICATIONS: 'false', MM_EMAILSETTINGS_SENDPUSHNOTIFICATIONS: 'false' };
+  const off = await startServer({ db: store, nodeArgs: serverArgs, env: offEnv });
+  let quiet;
+  try {
+    quiet = await postThroughput(db, off, pop, { suffix: ' @channel', label: 'notify-off' });
+  } finally {
+    await off.stop();
+  }
   const sinks = await startNotifySinks();
   await attachDevices(store);
   const srv = await startServer({ db: store, nodeArgs: serverArgs, env: sinks.env });
   try {
+    const cpu0 = srv.cpuMs();
     const r = await postThroughput(db, srv, pop, { suffix: ' @channel', label: 'notify' });
     // Bounded wait for the queue to drain, so the counts below say what was sent for the posts above.
-    const end = now() + 60_000;
+    const atEnd = sinks.counts();
+    const t0 = now();
+    const end = t0 + 60_000;
     let left = await pendingJobs(store);
     while (left > 0 && now() < end) {
       await sleep(500);
       left = await pendingJobs(store);
     }
+    const drainS = (now() - t0) / 1000;
     const c = sinks.counts();
+    const drained = c.mails - atEnd.mails + (c.pushes - atEnd.pushes);
+    const cpuAll = (srv.cpuMs() - cpu0) / (r.ok + r.errors);
     row(db, 'notify', 'mails / pushes sent, jobs left', `${c.mails} / ${c.pushes}, ${left}`);
-    return { ...r, mails: c.mails, pushes: c.pushes, jobsLeft: left };
+    row(db, 'notify', 'at load end: mails / pushes sent', `${atEnd.mails} / ${atEnd.pushes}`);
+    row(db, 'notify', 'drain after the load: sends/s', `${round(drained / drainS, 0)} (${drained} in ${round(drainS, 1)} s)`);
+    row(db, 'notify', 'server CPU per post incl. drain', `${round(cpuAll, 3)} ms`);
+    return {
+      ...r,
+      mails: c.mails,
+      pushes: c.pushes,
+      jobsLeft: left,
+      atLoadEnd: atEnd,
+      drainSendsPerSec: round(drained / drainS, 1),
+      serverCpuMsPerPostWithDrain: round(cpuAll, 3),
+      notificationsOff: quiet,
+    };
   } finally {
     await srv.stop();
     await sinks.close();

@@ -411,6 +411,19 @@ export class SessionStore {
     return rows.map(sessionFromRow);
   }
 
+  /** The sessions with a device id of many users in one query (the push fan-out of one post). */
+  async listWithDeviceForUsers(userIds: string[]): Promise<Session[]> {
+    if (!userIds.length) return [];
+    const rows = await this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('user_id', 'in', userIds)
+      .where('device_id', '!=', '')
+      .orderBy('last_activity_at', 'desc')
+      .execute();
+    return rows.map(sessionFromRow);
+  }
+
   async remove(id: string): Promise<void> {
     await this.db.deleteFrom('sessions').where('id', '=', id).execute();
   }
