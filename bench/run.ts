@@ -7,6 +7,7 @@
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import pg from 'pg';
 import path from 'node:path';
 import {
   child,
@@ -24,7 +25,7 @@ import {
   type ServerProc,
   type Stats,
 } from './lib.ts';
-import { FANOUT_MEMBERS, POST_USERS, seedPopulation, seedPosts, tokenOf, userId, type Population } from './seed.ts';
+import { FANOUT_MEMBERS, POST_USERS, seededPopulation, seedPopulation, seedPosts, tokenOf, userId, type Population } from './seed.ts';
 import { attachDevices, pendingJobs, startNotifySinks } from './notify.ts';
 
 const ALL = ['post', 'hooks', 'fanout', 'conns', 'day', 'history', 'coldstart', 'ceiling', 'cluster', 'bigchannel', 'notify'] as const;
@@ -50,6 +51,10 @@ const quick = argv.includes('--quick');
 const cpuProf = argv.includes('--cpu-prof');
 const noBuild = argv.includes('--no-build');
 const large = argv.includes('--large');
+// --keep-db=NAME: a database of that name, seeded once and kept for the next run with the same population and posts
+// (history and coldstart measure it again without seeding); --drop-db removes it at the end.
+const keepDb = argv.find((a) => a.startsWith('--keep-db='))?.slice(10);
+const dropDb = argv.includes('--drop-db');
 const dbArg = argv.find((a) => a.startsWith('--db='))?.slice(5);
 const numArg = (name: string): number | undefined => {
   const v = argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -794,6 +799,21 @@ async function coldStarts(db: Db, label: string, runs: number): Promise<Stats> {
   return stats(xs);
 }
 
+/** The database's size on disk: PostgreSQL's pg_database_size, SQLite's file with its WAL. */
+async function dbBytes(db: Db): Promise<number> {
+  if (db.driver === 'sqlite') {
+    const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
+    return size(db.dataSource) + size(db.dataSource + '-wal');
+  }
+  const c = new pg.Client({ connectionString: db.dataSource });
+  await c.connect();
+  try {
+    return Number((await c.query('SELECT pg_database_size(current_database()) AS n')).rows[0].n);
+  } finally {
+    await c.end();
+  }
+}
+
 /** Records and prints how long a scenario ran (each should take well under a minute). */
 function took(out: any, scenario: string, since: number): void {
   const seconds = round((now() - since) / 1000, 1);
@@ -810,31 +830,47 @@ function roundStats(s: Stats) {
 async function runDriver(driver: Driver): Promise<any> {
   console.log(`\n== ${driver} ==`);
   const out: any = {};
-  const db = await freshDb(driver);
+  const users = Math.max(
+    Q.users,
+    scenarios.has('ceiling') || scenarios.has('cluster') ? Q.ceilingUsers : 0,
+    scenarios.has('bigchannel') ? Q.bigMembers : 0,
+  );
+  const bigMembers = scenarios.has('bigchannel') ? Q.bigMembers : 0;
+  const withPosts = scenarios.has('history') || scenarios.has('coldstart');
+  let db = await freshDb(driver, keepDb);
+  const kept = db.existed ? await seededPopulation(db, users, withPosts ? Q.posts : 0, bigMembers) : undefined;
+  if (db.existed && !kept) {
+    console.log(`  the kept database ${keepDb} holds another population: seeding it afresh`);
+    await db.drop();
+    db = await freshDb(driver, keepDb);
+  }
   try {
-    let srv = await startServer({ db });
-    out.firstStartMs = round(srv.startMs, 1);
-    const http = new Http(srv.url, 4);
-    const admin = await http.ok('POST', '/api/v4/users', undefined, {
-      username: 'benchadmin',
-      email: 'benchadmin@example.com',
-      password: 'Bench-admin-1',
-    });
-    const login = await http.request('POST', '/api/v4/users/login', undefined, { login_id: 'benchadmin', password: 'Bench-admin-1' });
-    const adminToken = String(login.headers.token ?? '');
-    const team = await http.ok('POST', '/api/v4/teams', adminToken, { name: 'bench', display_name: 'Bench', type: 'O' });
-    http.close();
-    await srv.stop();
-    const t = now();
-    const users = Math.max(
-      Q.users,
-      scenarios.has('ceiling') || scenarios.has('cluster') ? Q.ceilingUsers : 0,
-      scenarios.has('bigchannel') ? Q.bigMembers : 0,
-    );
-    const pop = await seedPopulation(db, team.id, admin.id, users, scenarios.has('bigchannel') ? Q.bigMembers : 0);
-    console.log(`  seeded ${users} users with sessions and memberships in ${round(now() - t, 0)} ms`);
+    let srv: ServerProc;
+    let pop: Population;
+    let adminToken = '';
+    if (kept) {
+      pop = kept.pop;
+      console.log(`  reusing the kept database ${keepDb} (${users} users, ${Q.posts.toLocaleString()} posts)`);
+    } else {
+      srv = await startServer({ db });
+      out.firstStartMs = round(srv.startMs, 1);
+      const http = new Http(srv.url, 4);
+      const admin = await http.ok('POST', '/api/v4/users', undefined, {
+        username: 'benchadmin',
+        email: 'benchadmin@example.com',
+        password: 'Bench-admin-1',
+      });
+      const login = await http.request('POST', '/api/v4/users/login', undefined, { login_id: 'benchadmin', password: 'Bench-admin-1' });
+      adminToken = String(login.headers.token ?? '');
+      const team = await http.ok('POST', '/api/v4/teams', adminToken, { name: 'bench', display_name: 'Bench', type: 'O' });
+      http.close();
+      await srv.stop();
+      const t = now();
+      pop = await seedPopulation(db, team.id, admin.id, users, bigMembers);
+      console.log(`  seeded ${users} users with sessions and memberships in ${round(now() - t, 0)} ms`);
+    }
 
-    if (scenarios.has('coldstart')) {
+    if (scenarios.has('coldstart') && !kept) {
       const c = await coldStarts(db, 'empty', Q.coldRuns);
       out.coldStartEmpty = roundStats(c);
       row(driver, 'coldstart', `spawn → first ping, no posts (${Q.users} users), median of ${Q.coldRuns}`, ms(c.p50), '≤ 300 ms');
@@ -887,9 +923,13 @@ async function runDriver(driver: Driver): Promise<any> {
 
     if (scenarios.has('history') || scenarios.has('coldstart')) {
       const ts = now();
-      const seedMs = await seedPosts(db, pop.loadChannels, Q.posts, console.log);
-      out.seedPostsMs = seedMs;
-      console.log(`  seeded ${Q.posts.toLocaleString()} posts in ${round((now() - ts) / 1000, 1)} s`);
+      if (!kept) {
+        const seedMs = await seedPosts(db, pop.loadChannels, Q.posts, console.log);
+        out.seedPostsMs = seedMs;
+        console.log(`  seeded ${Q.posts.toLocaleString()} posts in ${round((now() - ts) / 1000, 1)} s`);
+      }
+      out.dbBytes = await dbBytes(db);
+      console.log(`  database size ${(out.dbBytes / 2 ** 30).toFixed(2)} GiB`);
       if (scenarios.has('coldstart')) {
         const c = await coldStarts(db, 'posts', Q.coldRuns);
         out.coldStartPosts = roundStats(c);
@@ -915,7 +955,8 @@ async function runDriver(driver: Driver): Promise<any> {
       }
     }
   } finally {
-    await db.drop().catch(() => undefined);
+    if (!keepDb || dropDb) await db.drop().catch(() => undefined);
+    else console.log(`  kept the database ${keepDb} (${db.dataSource}); --drop-db removes it after the next run`);
   }
   return out;
 }
