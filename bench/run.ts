@@ -723,6 +723,15 @@ async function historyAndSearch(db: string, srv: ServerProc, pop: Population) {
   const http = new Http(srv.url, 2);
   const tok = tokenOf(1);
   const lat: number[] = [];
+  // Server CPU per request (user + system, 10 ms ticks over hundreds of requests): what the machine's other load
+  // stretches far less than latency.
+  let cpu0 = srv.cpuMs();
+  const cpuPer = (n: number) => {
+    const c = srv.cpuMs();
+    const per = (c - cpu0) / n;
+    cpu0 = c;
+    return round(per, 2);
+  };
   for (let i = 0; i < Q.historyReqs; i++) {
     const ch = pop.loadChannels[i % pop.loadChannels.length];
     const t = now();
@@ -730,6 +739,7 @@ async function historyAndSearch(db: string, srv: ServerProc, pop: Population) {
     if (r.status !== 200) throw new Error(`history → ${r.status}`);
     if (i >= 10) lat.push(now() - t);
   }
+  const historyCpu = cpuPer(Q.historyReqs);
   const deep: number[] = [];
   for (let i = 0; i < Q.historyReqs / 4; i++) {
     const ch = pop.loadChannels[i % pop.loadChannels.length];
@@ -737,16 +747,17 @@ async function historyAndSearch(db: string, srv: ServerProc, pop: Population) {
     await http.ok('GET', `/api/v4/channels/${ch}/posts?page=${10 + (i % 40)}&per_page=60`, tok);
     deep.push(now() - t);
   }
+  const deepCpu = cpuPer(Q.historyReqs / 4);
   const h = stats(lat);
   const hd = stats(deep);
   row(
     db,
     'history',
-    `GET channel posts page 0 (${Q.posts.toLocaleString()} posts), p50 / p99`,
-    `${ms(h.p50)} / ${ms(h.p99)}`,
+    `GET channel posts page 0 (${Q.posts.toLocaleString()} posts), p50 / p99 (server CPU per request)`,
+    `${ms(h.p50)} / ${ms(h.p99)} (${ms(historyCpu)})`,
     'p50 ≤ 2 ms, p99 ≤ 10 ms',
   );
-  row(db, 'history', 'GET channel posts pages 10-49, p50 / p99', `${ms(hd.p50)} / ${ms(hd.p99)}`);
+  row(db, 'history', 'GET channel posts pages 10-49, p50 / p99 (server CPU)', `${ms(hd.p50)} / ${ms(hd.p99)} (${ms(deepCpu)})`);
   const probe = await http.request('POST', `/api/v4/teams/${pop.teamId}/posts/search`, tok, {
     terms: 'needle7',
     is_or_search: false,
@@ -758,6 +769,9 @@ async function historyAndSearch(db: string, srv: ServerProc, pop: Population) {
     const rare: number[] = [];
     const common: number[] = [];
     let hits = 0;
+    let rareCpu = 0;
+    let commonCpu = 0;
+    cpuPer(1);
     for (let i = 0; i < Q.searchReqs; i++) {
       let t = now();
       const r = await http.ok('POST', `/api/v4/teams/${pop.teamId}/posts/search`, tok, {
@@ -767,6 +781,7 @@ async function historyAndSearch(db: string, srv: ServerProc, pop: Population) {
         per_page: 60,
       });
       rare.push(now() - t);
+      rareCpu += cpuPer(Q.searchReqs);
       hits += r?.order?.length ?? 0;
       t = now();
       await http.ok('POST', `/api/v4/teams/${pop.teamId}/posts/search`, tok, {
@@ -776,27 +791,44 @@ async function historyAndSearch(db: string, srv: ServerProc, pop: Population) {
         per_page: 60,
       });
       common.push(now() - t);
+      commonCpu += cpuPer(Q.searchReqs);
     }
     const sr = stats(rare);
     const sc = stats(common);
-    search = { available: true, rare: roundStats(sr), common: roundStats(sc), avgHitsRare: round(hits / Q.searchReqs, 1) };
-    row(db, 'search', 'rare term (~1/1000 posts), p50 / p99', `${ms(sr.p50)} / ${ms(sr.p99)}`, 'p99 ≤ 50 ms');
-    row(db, 'search', 'common word (~1/37 posts), p50 / p99', `${ms(sc.p50)} / ${ms(sc.p99)}`, 'p99 ≤ 50 ms');
+    search = {
+      available: true,
+      rare: { ...roundStats(sr), serverCpuMs: round(rareCpu, 2) },
+      common: { ...roundStats(sc), serverCpuMs: round(commonCpu, 2) },
+      avgHitsRare: round(hits / Q.searchReqs, 1),
+    };
+    row(db, 'search', 'rare term (~1/1000 posts), p50 / p99 (server CPU)', `${ms(sr.p50)} / ${ms(sr.p99)} (${ms(rareCpu)})`, 'p99 ≤ 50 ms');
+    row(db, 'search', 'common word (~1/37 posts), p50 / p99 (server CPU)', `${ms(sc.p50)} / ${ms(sc.p99)} (${ms(commonCpu)})`, 'p99 ≤ 50 ms');
   } else {
     row(db, 'search', 'POST /teams/{id}/posts/search', `n/a (${probe.status})`, 'p99 ≤ 50 ms');
   }
   http.close();
-  return { posts: Q.posts, history: roundStats(h), historyDeep: roundStats(hd), search };
+  return {
+    posts: Q.posts,
+    history: { ...roundStats(h), serverCpuMs: historyCpu },
+    historyDeep: { ...roundStats(hd), serverCpuMs: deepCpu },
+    search,
+  };
 }
 
-async function coldStarts(db: Db, label: string, runs: number): Promise<Stats> {
+/**
+ * Spawn → first ping, `runs` times; with the server's CPU time until then (user + system), which other engineers' load
+ * on the machine stretches far less than the wall time.
+ */
+async function coldStarts(db: Db, label: string, runs: number): Promise<Stats & { cpuMs: number }> {
   const xs: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
     const s = await startServer({ db });
     xs.push(s.startMs);
+    cpu.push(s.cpuMs());
     await s.stop();
   }
-  return stats(xs);
+  return { ...stats(xs), cpuMs: stats(cpu).p50 };
 }
 
 /** The database's size on disk: PostgreSQL's pg_database_size, SQLite's file with its WAL. */
@@ -872,8 +904,14 @@ async function runDriver(driver: Driver): Promise<any> {
 
     if (scenarios.has('coldstart') && !kept) {
       const c = await coldStarts(db, 'empty', Q.coldRuns);
-      out.coldStartEmpty = roundStats(c);
-      row(driver, 'coldstart', `spawn → first ping, no posts (${Q.users} users), median of ${Q.coldRuns}`, ms(c.p50), '≤ 300 ms');
+      out.coldStartEmpty = { ...roundStats(c), cpuMs: c.cpuMs };
+      row(
+        driver,
+        'coldstart',
+        `spawn → first ping, no posts (${Q.users} users), median of ${Q.coldRuns} (server CPU)`,
+        `${ms(c.p50)} (${ms(c.cpuMs)})`,
+        '≤ 300 ms',
+      );
     }
 
     if (scenarios.has('notify')) {
@@ -932,12 +970,12 @@ async function runDriver(driver: Driver): Promise<any> {
       console.log(`  database size ${(out.dbBytes / 2 ** 30).toFixed(2)} GiB`);
       if (scenarios.has('coldstart')) {
         const c = await coldStarts(db, 'posts', Q.coldRuns);
-        out.coldStartPosts = roundStats(c);
+        out.coldStartPosts = { ...roundStats(c), cpuMs: c.cpuMs };
         row(
           driver,
           'coldstart',
-          `spawn → first ping, ${Q.posts.toLocaleString()} posts, median of ${Q.coldRuns}`,
-          ms(c.p50),
+          `spawn → first ping, ${Q.posts.toLocaleString()} posts, median of ${Q.coldRuns} (server CPU)`,
+          `${ms(c.p50)} (${ms(c.cpuMs)})`,
           large ? '≤ 500 ms' : '≤ 300 ms',
         );
       }

@@ -133,8 +133,24 @@ export async function suspendPostSearchIndex(db: Kysely<any>): Promise<void> {
 }
 
 export async function rebuildPostSearchIndex(db: Kysely<any>): Promise<void> {
-  if (isPostgres(db)) await installPostSearchIndex(db);
-  else await createKeyedPostsFts(db);
+  if (isPostgres(db)) {
+    await installPostSearchIndex(db);
+    await setPostSearchStatistics(db, POST_SEARCH_STATISTICS);
+  } else await createKeyedPostsFts(db);
+}
+
+/**
+ * PostgreSQL's statistics target for the message index (migration 0019): ANALYZE keeps ten times as many of its most
+ * common words, from a sample of 300 times as many rows. The default (100) keeps about 1,000, so whether a word just
+ * below them is counted, and how many matches it is thought to have (a third of its real count, or its count), varied
+ * with each ANALYZE's sample.
+ */
+export const POST_SEARCH_STATISTICS = 500;
+
+/** Sets the message index's statistics target (-1: the default); ANALYZE applies it. PostgreSQL only. */
+export async function setPostSearchStatistics(db: Kysely<any>, target: number): Promise<void> {
+  if (!isPostgres(db)) return;
+  await sql`alter index idx_posts_message_fts alter column 1 set statistics ${sql.lit(Math.trunc(target))}`.execute(db);
 }
 
 export async function dropPostSearchIndex(db: Kysely<any>): Promise<void> {
