@@ -296,6 +296,7 @@ const SCAN_COST = 6;
  * never for fewer than FEW pages' worth of matches.
  */
 const PARTS_PAY = 0.05;
+const RANGE_ROWS = 70;
 const FEW = 4;
 /** SQLite: results read past the page, so that a millisecond the page ends in is read whole (see newestByKey). */
 const SPARE = 20;
@@ -516,15 +517,17 @@ export class SearchStore {
     // Long enough for the page at the table's average density of matches (the searched channels may hold fewer).
     let span = rate > 0 ? Math.ceil(Math.min(Math.max((1.5 * want) / rate, FIRST_SPAN_MS), LAST_SPAN_MS)) : FIRST_SPAN_MS;
     for (;;) {
-      const last = span > LAST_SPAN_MS || (q.since !== undefined && top - span <= q.since);
+      // A part that would read more posts of the channel index than RANGE_ROWS times the words' matches costs more
+      // than all the matches (after a quiet spell, say): then the rest is searched at once.
+      const last = span > LAST_SPAN_MS || (q.since !== undefined && top - span <= q.since) || span * rowsPerMs > RANGE_ROWS * est;
       const since = last ? undefined : top - span;
       const rows = span * rowsPerMs;
       const shape: Shape = !last && rows <= SCAN_ROWS && rows * SCAN_COST < est ? 'scan' : 'index';
       found.push(...(await this.page(q, 0, want - found.length, { since, before, channelIds, shape })));
       if (found.length >= want || last) break;
       before = since;
-      // Enough more to find the rest at the density seen so far, with half again to spare; 16 times as much if none.
-      const more = found.length ? (1.5 * (want - found.length) * span) / found.length : 15 * span;
+      // Enough more to find the rest at the density seen so far, with half again to spare; 4 times as much if none.
+      const more = found.length ? (1.5 * (want - found.length) * span) / found.length : 3 * span;
       span = Math.ceil(span + Math.min(Math.max(more, span / 2), 63 * span));
     }
     return found.slice(q.offset, q.offset + q.limit);
