@@ -802,7 +802,13 @@ async function historyAndSearch(db: string, srv: ServerProc, pop: Population) {
       avgHitsRare: round(hits / Q.searchReqs, 1),
     };
     row(db, 'search', 'rare term (~1/1000 posts), p50 / p99 (server CPU)', `${ms(sr.p50)} / ${ms(sr.p99)} (${ms(rareCpu)})`, 'p99 ≤ 50 ms');
-    row(db, 'search', 'common word (~1/37 posts), p50 / p99 (server CPU)', `${ms(sc.p50)} / ${ms(sc.p99)} (${ms(commonCpu)})`, 'p99 ≤ 50 ms');
+    row(
+      db,
+      'search',
+      'common word (~1/37 posts), p50 / p99 (server CPU)',
+      `${ms(sc.p50)} / ${ms(sc.p99)} (${ms(commonCpu)})`,
+      'p99 ≤ 50 ms',
+    );
   } else {
     row(db, 'search', 'POST /teams/{id}/posts/search', `n/a (${probe.status})`, 'p99 ≤ 50 ms');
   }
