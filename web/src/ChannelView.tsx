@@ -22,6 +22,7 @@ import { openDialog } from './Dialogs.tsx';
 import { isWebhookPost, SlackAttachments, WebhookAuthor, webhookDisplayName } from './Attachments.tsx';
 import { SystemMessage } from './SystemPost.tsx';
 import { LinkPreview } from './messages/LinkPreview.tsx';
+import { PermalinkPreview, permalinkEmbed } from './messages/PermalinkPreview.tsx';
 import { ChannelNotificationsButton } from './ChannelNotifications.tsx';
 import { openProfile, openProfileByName } from './people/ProfilePopover.tsx';
 import { CustomStatusEmoji } from './people/CustomStatusEmoji.tsx';
@@ -357,7 +358,7 @@ export function PostItem({
           <>
             {system ? <SystemMessage post={post} ctx={ctx} /> : <Markdown text={post.message} ctx={ctx} />}
             <SlackAttachments post={post} ctx={ctx} />
-            {!system && <LinkPreview post={post} />}
+            {!system && (permalinkEmbed(post) ? <PermalinkPreview post={post} ctx={ctx} /> : <LinkPreview post={post} />)}
             {post.edit_at > 0 && <EditedMark post={post} mine={mine} />}
           </>
         )}
