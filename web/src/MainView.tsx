@@ -110,6 +110,11 @@ export function MainView(): ReactNode {
   }, []);
 
   if (!team) return null;
+  const loading = (
+    <p className="empty-center">
+      <FormattedMessage id="common.loading" defaultMessage="Loading…" />
+    </p>
+  );
   return (
     <div className={`app ${navOpen ? 'nav-open' : ''} ${rhs ? 'rhs-open' : ''}`}>
       {navOpen && <div className="nav-backdrop" aria-hidden="true" onClick={() => setNavOpen(false)} />}
@@ -129,23 +134,11 @@ export function MainView(): ReactNode {
           </div>
         )}
         {inThreads && loadedTeam === team.id ? (
-          <Suspense
-            fallback={
-              <p className="empty-center">
-                <FormattedMessage id="common.loading" defaultMessage="Loading…" />
-              </p>
-            }
-          >
+          <Suspense fallback={loading}>
             <ThreadsView teamId={team.id} teamName={team.name} threadId={channelName ?? ''} onToggleNav={() => setNavOpen((o) => !o)} />
           </Suspense>
         ) : inDrafts && loadedTeam === team.id ? (
-          <Suspense
-            fallback={
-              <p className="empty-center">
-                <FormattedMessage id="common.loading" defaultMessage="Loading…" />
-              </p>
-            }
-          >
+          <Suspense fallback={loading}>
             <DraftsView teamId={team.id} teamName={team.name} onToggleNav={() => setNavOpen((o) => !o)} />
           </Suspense>
         ) : currentChannelId && channels[currentChannelId] ? (

@@ -11,6 +11,7 @@ import { openThread, useMarkdownContext } from '../ChannelView.tsx';
 import { clearDraft, deleteDraft } from '../composer/drafts.ts';
 import { useFocusTrap } from '../messages/focus.ts';
 import { teamDrafts, type TeamDraft } from './draftList.ts';
+import { NavToggle } from '../NavToggle.tsx';
 import './drafts.css';
 
 export default function DraftsView({
@@ -31,13 +32,7 @@ export default function DraftsView({
   return (
     <section className="drafts-view" aria-label={title}>
       <header className="channel-header drafts-header">
-        <button
-          className="nav-toggle"
-          aria-label={intl.formatMessage({ id: 'channel.toggleNav', defaultMessage: 'Toggle channel list' })}
-          onClick={onToggleNav}
-        >
-          ☰
-        </button>
+        <NavToggle onToggle={onToggleNav} />
         <h2>{title}</h2>
         {list.length > 0 && <span className="draft-count">{list.length}</span>}
       </header>

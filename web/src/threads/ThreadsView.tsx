@@ -11,6 +11,7 @@ import { copyLink } from '../messages/postActions.ts';
 import { useMenu } from '../a11y/menu.ts';
 import { FollowButton } from './FollowButton.tsx';
 import { loadOlderThreads, loadUserThreads, markAllThreadsRead, markThreadRead, markThreadUnread, setFollowing } from './threadActions.ts';
+import { NavToggle } from '../NavToggle.tsx';
 import './threads.css';
 
 type Tab = 'all' | 'unread';
@@ -96,13 +97,7 @@ export default function ThreadsView({
     <section className={`threads-view ${threadId ? 'has-thread' : ''}`} aria-label={title}>
       <div className="threads-list-pane">
         <header className="channel-header threads-header">
-          <button
-            className="nav-toggle"
-            aria-label={intl.formatMessage({ id: 'channel.toggleNav', defaultMessage: 'Toggle channel list' })}
-            onClick={onToggleNav}
-          >
-            ☰
-          </button>
+          <NavToggle onToggle={onToggleNav} />
           <h2>{title}</h2>
           <button className="secondary mark-all" disabled={!anyUnread} onClick={() => void markAllThreadsRead(teamId)}>
             <FormattedMessage id="threads.markAllRead" defaultMessage="Mark all as read" />
