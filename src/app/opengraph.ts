@@ -72,7 +72,7 @@ export async function getOpenGraphMetadata(ctx: AppContext, _actor: Actor, url: 
  * reads the same, publishes it again with its embed. Posts without a previewable link cost nothing.
  */
 async function previewPost(ctx: AppContext, saved: Post): Promise<void> {
-  const link = previewLinkOf(ctx.config(), saved, ctx.siteURL());
+  const link = previewLinkOf(ctx, saved);
   if (!link) return;
   const meta = await resolveLinkMetadata(ctx, link, saved.create_at);
   if (meta.type === 'opengraph') {
@@ -81,7 +81,7 @@ async function previewPost(ctx: AppContext, saved: Post): Promise<void> {
   }
   const post = await ctx.store.posts.get(saved.id);
   // Deleted or edited to another link meanwhile: that edit's own step publishes.
-  if (!post || post.delete_at || previewLinkOf(ctx.config(), post, ctx.siteURL()) !== link) return;
+  if (!post || post.delete_at || previewLinkOf(ctx, post) !== link) return;
   await fillPostMetadata(ctx, [post]);
   if (!post.metadata.embeds) return;
   ctx.events.publish(wsEvent(WsEvents.PostEdited, { post: JSON.stringify(postForClient(post)) }, { channelId: post.channel_id }));

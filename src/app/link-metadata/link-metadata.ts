@@ -222,13 +222,14 @@ export function permalinkPostId(siteURL: string, link: string): string {
 
 /**
  * The link a post is previewed by, or '' (previews off, no link, a system post or one with message attachments, or a
- * permalink to this site at `siteURL`: that is a permalink embed, built per viewer in permalinks.ts, never fetched).
+ * permalink to this site: that is a permalink embed, built per viewer in permalinks.ts, never fetched).
  */
-export function previewLinkOf(config: Config, post: Post, siteURL: string): string {
+export function previewLinkOf(ctx: AppContext, post: Post): string {
+  const config = ctx.config();
   if (!config.ServiceSettings.EnableLinkPreviews || post.delete_at || post.type) return '';
   if (post.props && 'attachments' in post.props) return '';
   const link = firstLink(config, post.message);
-  return config.ServiceSettings.EnablePermalinkPreviews && permalinkPostId(siteURL, link) ? '' : link;
+  return link && config.ServiceSettings.EnablePermalinkPreviews && permalinkPostId(ctx.siteURL(), link) ? '' : link;
 }
 
 /** The image an OpenGraph card shows (secure URL first), whose dimensions go in `metadata.images`. */
@@ -242,12 +243,11 @@ export function ogImageUrl(og: OpenGraph): string {
  * with its data, an `image` embed with the image's size under its URL, a `link` embed when the link held nothing.
  */
 export async function fillEmbeds(ctx: AppContext, posts: Post[]): Promise<void> {
-  const config = ctx.config();
   const links = new Map<Post, string>();
   for (const p of posts) {
     delete p.metadata.embeds;
     delete p.metadata.images;
-    const link = previewLinkOf(config, p, ctx.siteURL());
+    const link = previewLinkOf(ctx, p);
     if (link) links.set(p, link);
   }
   if (!links.size) return;
