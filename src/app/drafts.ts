@@ -61,7 +61,7 @@ function draftEvent(event: string, draft: Draft, connectionId: string) {
 /**
  * POST /drafts: saves the actor's draft for a channel (or a thread of it) and tells the actor's other sessions
  * (draft_created, or draft_updated for one that existed; the session of `connectionId` is left out). An empty message
- * deletes the draft instead and answers null, as Mattermost does.
+ * without files deletes the draft instead and answers null, as Mattermost does; files alone keep it.
  */
 export async function upsertDraft(ctx: AppContext, actor: Actor, input: DraftInput, connectionId = ''): Promise<Draft | null> {
   requireSyncedDrafts(ctx, 'upsertDraft');
@@ -83,7 +83,8 @@ export async function upsertDraft(ctx: AppContext, actor: Actor, input: DraftInp
   const channel = await ctx.caches.channel(draft.channel_id);
   if (!channel) throw Errors.invalidBodyParam('draft.channel_id');
   if (channel.delete_at) throw appError('api.draft.create_draft.can_not_draft_to_deleted.error', 'CreateDraft');
-  if (!draft.message) {
+  // Nothing left to send (no text, no files): the draft goes, as an empty one does in Mattermost.
+  if (!draft.message && !draft.file_ids?.length) {
     await deleteAndAnnounce(ctx, actor.userId, draft.channel_id, draft.root_id, connectionId);
     return null;
   }

@@ -12,7 +12,7 @@ import { Emoji } from './emoji/Emoji.tsx';
 import { useAutocomplete } from './composer/Autocomplete.tsx';
 import { EmojiButton, FormatBar, UploadProgress, formatSelection, formatShortcut, insertAtCaret } from './composer/ComposerTools.tsx';
 import { filesFrom, uploadFiles } from './composer/upload.ts';
-import { clearDraft, draftKey, initialDraft, savePending, saveDraft } from './composer/drafts.ts';
+import { clearDraft, draftKey, initialDraft, initialDraftFiles, savePending, saveDraft } from './composer/drafts.ts';
 import { DeleteConfirm, PostMenu } from './messages/PostMenu.tsx';
 import { Lightbox } from './messages/Lightbox.tsx';
 import { useHighlighted } from './messages/highlight.ts';
@@ -22,6 +22,7 @@ import { openDialog } from './Dialogs.tsx';
 import { isWebhookPost, SlackAttachments, WebhookAuthor, webhookDisplayName } from './Attachments.tsx';
 import { SystemMessage } from './SystemPost.tsx';
 import { LinkPreview } from './messages/LinkPreview.tsx';
+import { PermalinkPreview, permalinkEmbed } from './messages/PermalinkPreview.tsx';
 import { ChannelNotificationsButton } from './ChannelNotifications.tsx';
 import { openProfile, openProfileByName } from './people/ProfilePopover.tsx';
 import { CustomStatusEmoji } from './people/CustomStatusEmoji.tsx';
@@ -357,7 +358,7 @@ export function PostItem({
           <>
             {system ? <SystemMessage post={post} ctx={ctx} /> : <Markdown text={post.message} ctx={ctx} />}
             <SlackAttachments post={post} ctx={ctx} />
-            {!system && <LinkPreview post={post} />}
+            {!system && (permalinkEmbed(post) ? <PermalinkPreview post={post} ctx={ctx} /> : <LinkPreview post={post} />)}
             {post.edit_at > 0 && <EditedMark post={post} mine={mine} />}
           </>
         )}
@@ -594,13 +595,17 @@ export function TypingIndicator({ channelId, rootId: _rootId }: { channelId: str
   );
 }
 
+function fileIdsOf(files: FileInfo[] | undefined): string {
+  return (files ?? []).map((f) => f.id).join(',');
+}
+
 /**
  * Message box: Enter sends, Shift+Enter adds a line, Up in an empty box edits the last own post. Its text is the
  * channel's (or thread's) draft (composer/drafts.ts): restored on return, synced with the user's other sessions.
  */
 export function Composer({ channelId, rootId, placeholder }: { channelId: string; rootId: string; placeholder: string }): ReactNode {
   const [text, setText] = useState(() => initialDraft(channelId, rootId));
-  const [files, setFiles] = useState<FileInfo[]>([]);
+  const [files, setFiles] = useState<FileInfo[]>(() => initialDraftFiles(channelId, rootId));
   const [uploading, setUploading] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const area = useRef<HTMLTextAreaElement>(null);
@@ -614,15 +619,22 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
   const [broadcast, setBroadcast] = useState(false);
   const channelName = useStore((s) => (s.channels[channelId] ? channelTitle(s.channels[channelId], s) : ''));
 
-  // Typed here: the draft follows (the store at once, the server after a pause).
+  // Typed or attached here: the draft follows (the store at once, the server after a pause).
   useEffect(() => {
-    if (text !== (getState().drafts[draftKey(channelId, rootId)]?.message ?? '')) saveDraft(channelId, rootId, text);
-  }, [text, channelId, rootId]);
+    const saved = getState().drafts[draftKey(channelId, rootId)];
+    if (text !== (saved?.message ?? '') || fileIdsOf(files) !== fileIdsOf(saved?.files)) saveDraft(channelId, rootId, text, files);
+  }, [text, files, channelId, rootId]);
 
   // Changed elsewhere (another session, or the server's list on load): the box shows it, unless typing here is unsaved.
   useEffect(() => {
-    if (draft?.remote && !savePending(channelId, rootId)) setText(draft.message);
-    else if (!draft && !savePending(channelId, rootId)) setText('');
+    if (savePending(channelId, rootId)) return;
+    if (draft?.remote) {
+      setText(draft.message);
+      setFiles(draft.files ?? []);
+    } else if (!draft) {
+      setText('');
+      setFiles([]);
+    }
   }, [draft, channelId, rootId]);
 
   useEffect(() => {

@@ -138,7 +138,7 @@ export class DraftStore {
 
   /**
    * The user's drafts in the team's channels and in their direct and group channels (which belong to every team),
-   * newest first. Drafts of channels the user has left are not listed (Mattermost joins on ChannelMembers).
+   * newest first, those with text or files. Drafts of channels the user has left are not listed (Mattermost joins on ChannelMembers).
    */
   async forUserInTeam(userId: string, teamId: string): Promise<Draft[]> {
     const rows = await this.db
@@ -149,7 +149,7 @@ export class DraftStore {
       .where('d.user_id', '=', userId)
       .where('c.delete_at', '=', 0)
       .where((e) => e.or([e('c.team_id', '=', teamId), e('c.team_id', '=', '')]))
-      .where('d.message', '!=', '')
+      .where((e) => e.or([e('d.message', '!=', ''), e('d.file_ids', '!=', '[]')]))
       .orderBy('d.update_at', 'desc')
       .limit(1000)
       .execute();

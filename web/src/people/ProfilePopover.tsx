@@ -45,7 +45,7 @@ export function ProfilePopoverHost({ teamName }: { teamName: string }): ReactNod
 }
 
 /** The IANA zone a user's profile names (automatic or manual), or '' when unknown. */
-function userTimezone(u: UserProfile): string {
+export function userTimezone(u: UserProfile): string {
   const tz = (u.timezone ?? {}) as { useAutomaticTimezone?: string | boolean; automaticTimezone?: string; manualTimezone?: string };
   const auto = tz.useAutomaticTimezone === true || tz.useAutomaticTimezone === 'true';
   const zone = (auto ? tz.automaticTimezone : tz.manualTimezone) || tz.automaticTimezone || '';
