@@ -43,6 +43,18 @@ export async function getStatus(ctx: AppContext, userId: string): Promise<Status
   return s ?? { user_id: userId, status: 'offline', manual: false, last_activity_at: 0, dnd_end_time: 0 };
 }
 
+/** When each user's status was last written to the store by this process (bounded by the users seen). */
+const saved = new WeakMap<AppContext, Map<string, number>>();
+
+function savedAt(ctx: AppContext): Map<string, number> {
+  let m = saved.get(ctx);
+  if (!m) {
+    m = new Map();
+    saved.set(ctx, m);
+  }
+  return m;
+}
+
 const queues = new WeakMap<AppContext, Map<string, Promise<unknown>>>();
 
 /**
@@ -70,6 +82,13 @@ export function setStatus(
   return run;
 }
 
+/**
+ * As Mattermost's StatusMinUpdateTime: an automatic status that changes nothing but the time of last activity is
+ * written to the store at most this often (memory always has the latest). A user's sockets opening, and every
+ * activity, would otherwise each be a write: on SQLite a sync of the WAL each.
+ */
+export const STATUS_MIN_UPDATE_MS = 120_000;
+
 /** Automatic changes never override a manual one. */
 async function applyStatus(
   ctx: AppContext,
@@ -88,6 +107,10 @@ async function applyStatus(
     dnd_end_time: status === 'dnd' ? (opts.dndEndTime ?? 0) : 0,
   };
   mem(ctx).set(userId, next);
+  const same = prev.status === next.status && prev.manual === next.manual && prev.dnd_end_time === next.dnd_end_time;
+  const written = savedAt(ctx);
+  if (same && !opts.manual && next.last_activity_at - (written.get(userId) ?? 0) < STATUS_MIN_UPDATE_MS) return next;
+  written.set(userId, next.last_activity_at);
   await ctx.store.status.save(next);
   if (status === 'dnd' && prev.status !== 'dnd') await ctx.store.status.setPrevStatus(userId, prev.status);
   if (prev.status !== next.status) {
@@ -99,11 +122,13 @@ async function applyStatus(
 /** Cluster peers changed a status: refresh our copy. */
 export function forgetStatus(ctx: AppContext, userId: string): void {
   mem(ctx).delete(userId);
+  savedAt(ctx).delete(userId);
 }
 
 /** A cluster node that was cut off from its peers: its copies may be stale, read them from the store again. */
 export function forgetAllStatuses(ctx: AppContext): void {
   cache.delete(ctx);
+  saved.delete(ctx);
 }
 
 /** Statuses of these users, in the order asked, duplicates dropped; users never seen are `offline`. */
