@@ -515,8 +515,12 @@ async function ceiling(db: string, nodes: ServerProc[], pop: Population, label =
         return nextMessage(p, 'day-window');
       }),
     );
+    const byRoute = new Map<string, number[]>();
+    for (const w of ws)
+      for (const [k, xs] of Object.entries(w.byRoute as Record<string, number[]>)) byRoute.set(k, [...(byRoute.get(k) ?? []), ...xs]);
     return {
       lat: ws.flatMap((w) => w.lat as number[]),
+      byRoute,
       five: ws.reduce((a, w) => a + w.five, 0),
       wsClosed: ws.reduce((a, w) => a + w.wsClosed, 0),
       actions: ws.reduce((a, w) => a + w.actions, 0),
@@ -560,12 +564,14 @@ async function ceiling(db: string, nodes: ServerProc[], pop: Population, label =
       wsClosed: w.wsClosed,
       serverCpuPct: round((cpu() - c0) / (secs * 10), 1),
       healthy,
+      slowest: slowestRoutes(w.byRoute),
     };
     steps.push(step);
     console.log(
       `    ${label}: rate ${rate}, ${step.actionsPerSec} actions/s (offered ${step.offeredActionsPerSec}), ${step.requestsPerSec} req/s, avg ${ms(st.avg)}, p99 ${ms(st.p99)}, 5xx ${w.five}, ws closed ${w.wsClosed} → ${healthy ? 'healthy' : 'UNHEALTHY'} (${step.mmEquivalentUsers} MM-equivalent users)`,
     );
     if (!healthy) {
+      console.log(`      slowest routes: ${step.slowest.map((r) => `${r.route} n=${r.n} avg ${ms(r.avg)} p99 ${ms(r.p99)}`).join('; ')}`);
       reason = 'unhealthy';
       break;
     }
@@ -593,6 +599,15 @@ async function ceiling(db: string, nodes: ServerProc[], pop: Population, label =
     best,
     steps,
   };
+}
+
+/** The three routes with the most total latency in a window: what made it unhealthy. */
+function slowestRoutes(byRoute: Map<string, number[]>) {
+  return [...byRoute]
+    .map(([route, xs]) => ({ route, total: xs.reduce((a, b) => a + b, 0), ...roundStats(stats(xs)) }))
+    .sort((a, b) => b.total - a.total)
+    .slice(0, 3)
+    .map(({ total: _total, ...r }) => r);
 }
 
 const REDIS_URL = process.env.PARLEY_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
