@@ -251,14 +251,20 @@ export class ChannelStore {
       .execute();
     return rows.map((r) => r.channel_id);
   }
-  /** Marks a channel read for a member: counts catch up with the channel's totals. */
+  /**
+   * Marks a channel read for a member: counts catch up with the channel's totals. A member who has already read
+   * everything (viewed after the last post, counts caught up, no mentions) is left as is: opening a channel is the most
+   * frequent action, and an unchanged row is no write at all (on SQLite, no sync of the WAL).
+   */
   async markViewed(channelId: string, userId: string, at: number): Promise<void> {
+    const total = sql<number>`(select total_msg_count from channels where id = ${channelId})`;
+    const totalRoot = sql<number>`(select total_msg_count_root from channels where id = ${channelId})`;
     await this.db
       .updateTable('channel_members')
       .set({
         last_viewed_at: at,
-        msg_count: sql`(select total_msg_count from channels where id = ${channelId})`,
-        msg_count_root: sql`(select total_msg_count_root from channels where id = ${channelId})`,
+        msg_count: total,
+        msg_count_root: totalRoot,
         mention_count: 0,
         mention_count_root: 0,
         urgent_mention_count: 0,
@@ -266,6 +272,16 @@ export class ChannelStore {
       })
       .where('channel_id', '=', channelId)
       .where('user_id', '=', userId)
+      .where((eb) =>
+        eb.or([
+          eb('last_viewed_at', '<', sql<number>`(select last_post_at from channels where id = ${channelId})`),
+          eb('msg_count', '!=', total),
+          eb('msg_count_root', '!=', totalRoot),
+          eb('mention_count', '!=', 0),
+          eb('mention_count_root', '!=', 0),
+          eb('urgent_mention_count', '!=', 0),
+        ]),
+      )
       .execute();
   }
   /**
