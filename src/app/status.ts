@@ -11,14 +11,14 @@ const STATUSES: ReadonlyArray<Status['status']> = ['online', 'away', 'offline', 
 
 const cache = new WeakMap<AppContext, Map<string, Status>>();
 
-function mem(ctx: AppContext): Map<string, Status> {
-  let m = cache.get(ctx);
-  if (!m) {
-    m = new Map();
-    cache.set(ctx, m);
-  }
+/** The per-user map this context keeps in `maps`, made on first use. */
+function perContext<V>(maps: WeakMap<AppContext, Map<string, V>>, ctx: AppContext): Map<string, V> {
+  let m = maps.get(ctx);
+  if (!m) maps.set(ctx, (m = new Map()));
   return m;
 }
+
+const mem = (ctx: AppContext) => perContext(cache, ctx);
 
 export async function getStatuses(ctx: AppContext, userIds: string[]): Promise<Record<string, Status['status']>> {
   const m = mem(ctx);
@@ -37,23 +37,19 @@ export async function getStatuses(ctx: AppContext, userIds: string[]): Promise<R
   return out;
 }
 
+/** A user never seen. */
+const offline = (userId: string): Status => ({ user_id: userId, status: 'offline', manual: false, last_activity_at: 0, dnd_end_time: 0 });
+
 export async function getStatus(ctx: AppContext, userId: string): Promise<Status> {
   const m = mem(ctx);
   const s = m.get(userId) ?? (await ctx.store.status.get([userId]))[0];
-  return s ?? { user_id: userId, status: 'offline', manual: false, last_activity_at: 0, dnd_end_time: 0 };
+  return s ?? offline(userId);
 }
 
 /** When each user's status was last written to the store by this process (bounded by the users seen). */
 const saved = new WeakMap<AppContext, Map<string, number>>();
 
-function savedAt(ctx: AppContext): Map<string, number> {
-  let m = saved.get(ctx);
-  if (!m) {
-    m = new Map();
-    saved.set(ctx, m);
-  }
-  return m;
-}
+const savedAt = (ctx: AppContext) => perContext(saved, ctx);
 
 const queues = new WeakMap<AppContext, Map<string, Promise<unknown>>>();
 
@@ -67,11 +63,7 @@ export function setStatus(
   status: Status['status'],
   opts: { manual: boolean; dndEndTime?: number },
 ): Promise<Status> {
-  let q = queues.get(ctx);
-  if (!q) {
-    q = new Map();
-    queues.set(ctx, q);
-  }
+  const q = perContext(queues, ctx);
   const run = (q.get(userId) ?? Promise.resolve()).catch(() => undefined).then(() => applyStatus(ctx, userId, status, opts));
   q.set(userId, run);
   void run
@@ -132,8 +124,14 @@ export function forgetAllStatuses(ctx: AppContext): void {
 }
 
 /** Statuses of these users, in the order asked, duplicates dropped; users never seen are `offline`. */
-export function getStatusesByIds(ctx: AppContext, userIds: string[]): Promise<Status[]> {
-  return Promise.all([...new Set(userIds)].map((id) => getStatus(ctx, id)));
+export async function getStatusesByIds(ctx: AppContext, userIds: string[]): Promise<Status[]> {
+  const ids = [...new Set(userIds)];
+  const m = mem(ctx);
+  // The ones not in memory in one query (a cluster peer's status_change evicts them: a poll of 20 was 20 queries).
+  const missing = ids.filter((id) => !m.has(id));
+  const stored = new Map((await ctx.store.status.get(missing)).map((s) => [s.user_id, s]));
+  for (const s of stored.values()) if (!m.has(s.user_id)) m.set(s.user_id, s);
+  return ids.map((id) => m.get(id) ?? stored.get(id) ?? offline(id));
 }
 
 /**
