@@ -560,14 +560,12 @@ export class StatusStore {
         .insertInto('status')
         .values(row)
         .onConflict((oc) =>
-          oc
-            .column('user_id')
-            .doUpdateSet({
-              status: row.status,
-              manual: row.manual,
-              last_activity_at: row.last_activity_at,
-              dnd_end_time: row.dnd_end_time,
-            }),
+          oc.column('user_id').doUpdateSet({
+            status: row.status,
+            manual: row.manual,
+            last_activity_at: row.last_activity_at,
+            dnd_end_time: row.dnd_end_time,
+          }),
         )
         .execute();
     await (this.group ? this.group.run(write) : write(this.db));
