@@ -213,6 +213,8 @@ export async function startServer(o: StartOptions): Promise<ServerProc> {
     MM_SQLSETTINGS_DATASOURCE: o.db.dataSource,
     // PARLEY_BENCH_POOL: the server's database pool (SqlSettings.MaxOpenConns), for comparing pool sizes.
     MM_SQLSETTINGS_MAXOPENCONNS: process.env.PARLEY_BENCH_POOL ?? '20',
+    // PARLEY_BENCH_SQLITE_SYNC: SQLite's synchronous pragma (SqlSettings.ParleySqliteSynchronous, FULL by default).
+    ...(process.env.PARLEY_BENCH_SQLITE_SYNC ? { MM_SQLSETTINGS_PARLEYSQLITESYNCHRONOUS: process.env.PARLEY_BENCH_SQLITE_SYNC } : {}),
     MM_FILESETTINGS_DIRECTORY: path.join(o.db.dir, 'files'),
     MM_SERVICESETTINGS_LISTENADDRESS: `127.0.0.1:${port}`,
     MM_PASSWORDSETTINGS_PBKDF2WORKFACTOR: '1000',

@@ -93,7 +93,7 @@ const Q = {
   coldRuns: 3,
   // The ceiling: a fixed population whose mean time between actions is 108 s × rate, rate lowered step by step.
   ceilingUsers: numArg('ceiling-users') ?? (quick ? 1000 : 10_000),
-  ceilingRates: listArg('rates') ?? [1, 0.5, 0.25, 0.15, 0.1, 0.07, 0.05, 0.035, 0.025, 0.018, 0.012, 0.008, 0.005, 0.003, 0.002],
+  ceilingRates: listArg('rates') ?? [4, 2, 1, 0.5, 0.25, 0.15, 0.1, 0.07, 0.05, 0.035, 0.025, 0.018, 0.012, 0.008, 0.005, 0.003, 0.002],
   ceilingWindowMs: quick ? 4000 : 10_000,
   ceilingBudgetMs: quick ? 90_000 : 300_000,
   loadProcs: numArg('load-procs') ?? 2,
@@ -540,7 +540,7 @@ async function ceiling(db: string, nodes: ServerProc[], pop: Population, label =
         type: 'day-add',
         spec: { url: nodes[0]!.url, teamId: pop.teamId, users: per[k], meanActionS: MM_ACTION_S * rates[0]!, otherUserIds: others },
       });
-      return nextMessage(p, 'day-added', 300_000);
+      return nextMessage(p, 'day-added', 600_000);
     }),
   );
   const wsFailed = added.reduce((a, r) => a + r.failed, 0);
@@ -551,8 +551,12 @@ async function ceiling(db: string, nodes: ServerProc[], pop: Population, label =
         return nextMessage(p, 'day-window');
       }),
     );
+    const byRoute = new Map<string, number[]>();
+    for (const w of ws)
+      for (const [k, xs] of Object.entries(w.byRoute as Record<string, number[]>)) byRoute.set(k, [...(byRoute.get(k) ?? []), ...xs]);
     return {
       lat: ws.flatMap((w) => w.lat as number[]),
+      byRoute,
       five: ws.reduce((a, w) => a + w.five, 0),
       wsClosed: ws.reduce((a, w) => a + w.wsClosed, 0),
       actions: ws.reduce((a, w) => a + w.actions, 0),
@@ -580,6 +584,7 @@ async function ceiling(db: string, nodes: ServerProc[], pop: Population, label =
     const w0 = now();
     await sleep(Q.ceilingWindowMs);
     const w = await window();
+    const cpuMs = cpu() - c0;
     const secs = (now() - w0) / 1000;
     const st = stats(w.lat);
     const actionsPerSec = w.actions / secs;
@@ -594,14 +599,19 @@ async function ceiling(db: string, nodes: ServerProc[], pop: Population, label =
       p99: round(st.p99),
       fiveXX: w.five,
       wsClosed: w.wsClosed,
-      serverCpuPct: round((cpu() - c0) / (secs * 10), 1),
+      serverCpuPct: round(cpuMs / (secs * 10), 1),
+      // What the machine's load cannot inflate much: the server's own CPU per simulated action (its requests and events).
+      serverCpuMsPerAction: round(cpuMs / Math.max(1, w.actions), 2),
+      loadAvg: round(os.loadavg()[0]!, 1),
       healthy,
+      slowest: slowestRoutes(w.byRoute),
     };
     steps.push(step);
     console.log(
-      `    ${label}: rate ${rate}, ${step.actionsPerSec} actions/s (offered ${step.offeredActionsPerSec}), ${step.requestsPerSec} req/s, avg ${ms(st.avg)}, p99 ${ms(st.p99)}, 5xx ${w.five}, ws closed ${w.wsClosed} → ${healthy ? 'healthy' : 'UNHEALTHY'} (${step.mmEquivalentUsers} MM-equivalent users)`,
+      `    ${label}: rate ${rate}, ${step.actionsPerSec} actions/s (offered ${step.offeredActionsPerSec}), ${step.requestsPerSec} req/s, avg ${ms(st.avg)}, p99 ${ms(st.p99)}, 5xx ${w.five}, ws closed ${w.wsClosed}, server ${step.serverCpuPct}% CPU (${step.serverCpuMsPerAction} ms/action), load ${step.loadAvg} → ${healthy ? 'healthy' : 'UNHEALTHY'} (${step.mmEquivalentUsers} MM-equivalent users)`,
     );
     if (!healthy) {
+      console.log(`      slowest routes: ${step.slowest.map((r) => `${r.route} n=${r.n} avg ${ms(r.avg)} p99 ${ms(r.p99)}`).join('; ')}`);
       reason = 'unhealthy';
       break;
     }
@@ -629,6 +639,15 @@ async function ceiling(db: string, nodes: ServerProc[], pop: Population, label =
     best,
     steps,
   };
+}
+
+/** The three routes with the most total latency in a window: what made it unhealthy. */
+function slowestRoutes(byRoute: Map<string, number[]>) {
+  return [...byRoute]
+    .map(([route, xs]) => ({ route, total: xs.reduce((a, b) => a + b, 0), ...roundStats(stats(xs)) }))
+    .sort((a, b) => b.total - a.total)
+    .slice(0, 3)
+    .map(({ total: _total, ...r }) => r);
 }
 
 const REDIS_URL = process.env.PARLEY_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -151,3 +151,8 @@ export function auditRowsOf(env: TestEnv, userId: string) {
 export function mfaRowOf(env: TestEnv, userId: string) {
   return storeOf(env).mfa.get(userId);
 }
+
+/** The user's status row as stored (what a restarted node or a cluster peer reads), or undefined. */
+export async function statusRow(env: TestEnv, userId: string) {
+  return (await storeOf(env).status.get([userId]))[0];
+}

@@ -4,6 +4,7 @@ import type { DB, UsersTable, SessionsTable } from './schema.ts';
 import type { Driver } from './dialect.ts';
 import { likeEscape, likeMatch } from './dialect.ts';
 import { parseJson, b } from './json.ts';
+import type { GroupCommit } from './group-commit.ts';
 import type { Preference, Session, Status, UserWithSecrets } from '../../model/types.ts';
 
 export function userFromRow(r: UsersTable): UserWithSecrets {
@@ -514,7 +515,11 @@ export class PreferenceStore {
 }
 
 export class StatusStore {
-  constructor(private db: Kysely<DB>) {}
+  /** `group`: SQLite's group commit for the status upsert (a socket opening or closing is one). */
+  constructor(
+    private db: Kysely<DB>,
+    private group?: GroupCommit,
+  ) {}
   async get(userIds: string[]): Promise<Status[]> {
     if (userIds.length === 0) return [];
     const rows = await this.db.selectFrom('status').selectAll().where('user_id', 'in', userIds).execute();
@@ -563,14 +568,19 @@ export class StatusStore {
       dnd_end_time: s.dnd_end_time,
       prev_status: '',
     };
-    await this.db
-      .insertInto('status')
-      .values(row)
-      .onConflict((oc) =>
-        oc
-          .column('user_id')
-          .doUpdateSet({ status: row.status, manual: row.manual, last_activity_at: row.last_activity_at, dnd_end_time: row.dnd_end_time }),
-      )
-      .execute();
+    const write = (db: Kysely<DB>) =>
+      db
+        .insertInto('status')
+        .values(row)
+        .onConflict((oc) =>
+          oc.column('user_id').doUpdateSet({
+            status: row.status,
+            manual: row.manual,
+            last_activity_at: row.last_activity_at,
+            dnd_end_time: row.dnd_end_time,
+          }),
+        )
+        .execute();
+    await (this.group ? this.group.run(write) : write(this.db));
   }
 }
