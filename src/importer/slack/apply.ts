@@ -1,10 +1,13 @@
-// Runs a Slack import: a worker thread plans it (plan-worker.ts), then one store transaction writes the plan a batch
-// at a time, yielding to other requests between batches; events are published after commit.
+// Runs a Slack import: a worker thread plans it (plan-worker.ts), then the posts and files of the channels it creates
+// are written ahead in short transactions (invisible: their channels do not exist yet), and one last transaction
+// writes everything else (users, channels, members, posts into merged channels); events are published after commit.
+// A failure before that commit deletes the rows written ahead; a crash leaves them to the start-up sweep (staging.ts).
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { AppError, appError } from '../../model/app-error.ts';
 import type { Channel, Post, Team, UserWithSecrets } from '../../model/types.ts';
+import type { StoredFileInfo } from '../../model/files.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../../model/ws-events.ts';
 import type { Store } from '../../store/store.ts';
 import type { AppContext } from '../../app/context.ts';
@@ -71,7 +74,17 @@ export async function runSlackImport(ctx: AppContext, opts: SlackImportOptions):
     );
     const skipped = new SkipSummary();
     skipped.merge(planned.skipped);
-    const { events, skippedPosts } = await writePlan(ctx, opts, planned, skipped);
+    const newChannelIds = planned.head.channels.filter((c) => !c.existing).map((c) => c.id);
+    let written: Awaited<ReturnType<typeof writePlan>>;
+    try {
+      written = await writePlan(ctx, opts, planned, skipped);
+    } catch (err) {
+      await discardRowsAhead(ctx.store, newChannelIds).catch((e: unknown) =>
+        ctx.log.error({ err: e, team_id: opts.team.id }, 'Slack import: removing the rows written ahead failed (the next start sweeps them)'),
+      );
+      throw err;
+    }
+    const { events, skippedPosts } = written;
     await publishAfterCommit(ctx, planned.head, events);
     if (skipped.total) ctx.log.warn({ team_id: opts.team.id, skipped: skipped.counts }, 'Slack import: items not imported');
     return { body: importResponseBody(withSkipSummary(planned.head.log, skipped)), skippedPosts, skipped };
@@ -105,9 +118,12 @@ function userRow(u: PlanHead['users'][number]): UserWithSecrets {
   return blankUser({ id, create_at, update_at, username, email, email_verified, nickname, first_name, last_name, roles, locale });
 }
 
-/** A planned channel as a new Channel with zero counters (recounted once the posts are in). */
-function newChannel({ existing: _e, slack_id: _s, ...c }: PlannedChannel): Channel {
-  return blankChannel(c);
+/** A planned channel as a new Channel, with the counters of the posts written ahead into it (none: zero). */
+function newChannel({ existing: _e, slack_id: _s, ...c }: PlannedChannel, counters: ChannelCounters | undefined): Channel {
+  const ch = blankChannel(c);
+  if (!counters?.total_msg_count) return ch;
+  const { total_msg_count, total_msg_count_root, last_post_at, last_root_post_at } = counters;
+  return { ...ch, total_msg_count, total_msg_count_root, last_post_at, last_root_post_at: last_root_post_at || ch.last_root_post_at };
 }
 
 /** A planned post as a Post: never edited, deleted or pinned, no replies counted yet. */
@@ -144,9 +160,9 @@ async function* readBatches(planPath: string): AsyncGenerator<PlanBatch> {
 async function writeHead(
   ctx: AppContext,
   t: Store,
-  w: { team: Team; head: PlanHead; now: number; skipped: SkipSummary; pacer: Pacer },
+  w: { team: Team; head: PlanHead; now: number; skipped: SkipSummary; pacer: Pacer; counters: Map<string, ChannelCounters> },
 ): Promise<WsEvent[]> {
-  const { team, head, now, skipped, pacer } = w;
+  const { team, head, now, skipped, pacer, counters } = w;
   const events: WsEvent[] = [];
   for (const u of head.users) {
     await t.users.save(userRow(u));
@@ -165,7 +181,7 @@ async function writeHead(
   }
   const newChannels = head.channels.filter((c) => !c.existing);
   for (const c of newChannels) {
-    await t.channels.save(newChannel(c));
+    await t.channels.save(newChannel(c, counters.get(c.id)));
     await pacer.breathe();
   }
   const typeOf = new Map(head.channels.map((c) => [c.id, c]));
@@ -244,7 +260,10 @@ class PostDedup {
   }
 }
 
-/** Writes the plan in one transaction, a batch of posts at a time; returns the events to publish after commit. */
+/**
+ * Writes the plan: the new channels' posts and files ahead (writeAhead), then the rest in one transaction, the posts
+ * into merged channels a batch at a time; returns the events to publish after commit.
+ */
 async function writePlan(
   ctx: AppContext,
   opts: SlackImportOptions,
@@ -254,14 +273,18 @@ async function writePlan(
   const { head } = planned;
   const be = fileBackend(ctx.config());
   const now = Date.now();
+  const newIds = new Set(head.channels.filter((c) => !c.existing).map((c) => c.id));
+  opts.staging.recordChannels([...newIds]);
+  const mergedPath = opts.staging.planPath + '.merged';
+  const counters = await writeAhead(ctx.store, opts, newIds, mergedPath);
   let skippedPosts = 0;
   const events = await ctx.store.tx(async (t) => {
     const pacer = new Pacer();
-    const events = await writeHead(ctx, t, { team: opts.team, head, now, skipped, pacer });
+    const events = await writeHead(ctx, t, { team: opts.team, head, now, skipped, pacer, counters });
     const dedup = new PostDedup(head);
     const roots = new Set<string>();
     const channels = new Set<string>();
-    for await (const batch of readBatches(opts.staging.planPath)) {
+    for await (const batch of readBatches(mergedPath)) {
       opts.signal.throwIfAborted();
       const { posts, skipped: dropped } = await dedup.filter(t, batch.posts);
       skippedPosts += dropped.size;
@@ -274,31 +297,8 @@ async function writePlan(
         if (p.root_id) roots.add(p.root_id);
       }
       for (const f of batch.files) {
-        if (dropped.has(f.post_id)) {
-          await be.remove(f.key);
-          continue;
-        }
-        await t.files.save({
-          id: f.id,
-          user_id: f.creator_id,
-          post_id: f.post_id,
-          channel_id: f.channel_id,
-          create_at: f.create_at,
-          update_at: f.create_at,
-          delete_at: 0,
-          name: f.name,
-          extension: f.extension,
-          size: f.size,
-          mime_type: mimeTypeFor(f.extension),
-          width: 0,
-          height: 0,
-          has_preview_image: false,
-          remote_id: '',
-          archived: false,
-          path: f.key,
-          thumbnail_path: '',
-          preview_path: '',
-        });
+        if (dropped.has(f.post_id)) await be.remove(f.key);
+        else await t.files.save(fileRow(f));
       }
       await pacer.breathe();
     }
@@ -316,6 +316,123 @@ async function writePlan(
     return events;
   });
   return { events, skippedPosts };
+}
+
+type PlannedFileRow = PlanBatch['files'][number];
+
+function fileRow(f: PlannedFileRow): StoredFileInfo {
+  return {
+    id: f.id,
+    user_id: f.creator_id,
+    post_id: f.post_id,
+    channel_id: f.channel_id,
+    create_at: f.create_at,
+    update_at: f.create_at,
+    delete_at: 0,
+    name: f.name,
+    extension: f.extension,
+    size: f.size,
+    mime_type: mimeTypeFor(f.extension),
+    width: 0,
+    height: 0,
+    has_preview_image: false,
+    remote_id: '',
+    archived: false,
+    path: f.key,
+    thumbnail_path: '',
+    preview_path: '',
+  };
+}
+
+/**
+ * How long one write-ahead transaction runs before it commits and lets other requests at the database (on SQLite
+ * they wait for it: one connection). Long enough that the commit is a small part of it, short enough for their p99.
+ */
+const AHEAD_SLICE_MS = 20;
+/** Rows per statement in a write-ahead slice. */
+const AHEAD_ROWS = 200;
+
+type ChannelCounters = Awaited<ReturnType<Store['imports']['channelCounters']>>;
+
+/**
+ * Writes the posts and files of the channels this import creates (`newIds`) in short transactions, a channel at a
+ * time; when a channel's posts are in, its roots' reply counts and its own counters (for its row, written at commit).
+ * Posts into merged channels are spooled to `mergedPath` for the final transaction. Holds one channel's roots at most.
+ */
+async function writeAhead(
+  store: Store,
+  opts: SlackImportOptions,
+  newIds: ReadonlySet<string>,
+  mergedPath: string,
+): Promise<Map<string, ChannelCounters>> {
+  const counters = new Map<string, ChannelCounters>();
+  const merged = fs.openSync(mergedPath, 'w');
+  let current = '';
+  let roots = new Set<string>();
+  const finishChannel = async () => {
+    if (!current) return;
+    const ids = [...roots];
+    for (let i = 0; i < ids.length; i += MEMBER_SLICE) {
+      await store.imports.recountReplies(ids.slice(i, i + MEMBER_SLICE));
+      await nextTurn();
+    }
+    counters.set(current, await store.imports.channelCounters(current));
+    roots = new Set();
+  };
+  try {
+    for await (const batch of readBatches(opts.staging.planPath)) {
+      opts.signal.throwIfAborted();
+      const ahead: PlanBatch = { posts: [], files: [] };
+      const later: PlanBatch = { posts: [], files: [] };
+      for (const p of batch.posts) (newIds.has(p.channel_id) ? ahead : later).posts.push(p);
+      for (const f of batch.files) (newIds.has(f.channel_id) ? ahead : later).files.push(f);
+      if (later.posts.length || later.files.length) fs.writeSync(merged, JSON.stringify(later) + '\n');
+      for (const p of ahead.posts) {
+        if (p.channel_id !== current) {
+          await finishChannel();
+          current = p.channel_id;
+        }
+        if (p.root_id) roots.add(p.root_id);
+      }
+      await writeSlices(store, opts.signal, ahead.posts, (t, rows) => t.posts.saveMany(rows.map(newPost)));
+      await writeSlices(store, opts.signal, ahead.files, async (t, rows) => {
+        for (const f of rows) await t.files.save(fileRow(f));
+      });
+    }
+    await finishChannel();
+  } finally {
+    fs.closeSync(merged);
+  }
+  return counters;
+}
+
+/** Writes `items` AHEAD_ROWS at a time, in transactions of about AHEAD_SLICE_MS, yielding to other requests between. */
+async function writeSlices<T>(store: Store, signal: AbortSignal, items: T[], write: (t: Store, rows: T[]) => Promise<void>): Promise<void> {
+  let i = 0;
+  while (i < items.length) {
+    signal.throwIfAborted();
+    await store.tx(async (t) => {
+      const start = performance.now();
+      do {
+        await write(t, items.slice(i, i + AHEAD_ROWS));
+        i += AHEAD_ROWS;
+      } while (i < items.length && performance.now() - start < AHEAD_SLICE_MS);
+    });
+    await nextTurn();
+  }
+}
+
+/**
+ * Deletes what an import that did not commit wrote ahead: the posts and files in those of `channelIds` that have no
+ * channel row, a few thousand rows a transaction. Used when the import fails and by the start-up sweep.
+ */
+export async function discardRowsAhead(store: Store, channelIds: readonly string[]): Promise<void> {
+  const existing = await store.imports.existingChannelIds(channelIds);
+  const orphaned = channelIds.filter((id) => !existing.has(id));
+  for (let i = 0; i < orphaned.length; i += MEMBER_SLICE) {
+    const ids = orphaned.slice(i, i + MEMBER_SLICE);
+    while ((await store.tx((t) => t.imports.discardChannelRows(ids, 2000))) > 0) await nextTurn();
+  }
 }
 
 /** Invalidations, then the events (thousands for a large team: members × channels), a slice at a time. */
