@@ -95,6 +95,7 @@ async function main() {
     const latency = await stopSampling();
     if (res.status !== 200) throw new Error(`import failed: ${res.status} ${JSON.stringify(body)}`);
     const peak = vmHwmKb(server.pid);
+    if (process.env.BENCH_STDERR) console.error(server.stderr());
     console.log(
       JSON.stringify({
         db: driver,

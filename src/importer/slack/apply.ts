@@ -11,7 +11,7 @@ import type { StoredFileInfo } from '../../model/files.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../../model/ws-events.ts';
 import type { Store } from '../../store/store.ts';
 import type { AppContext } from '../../app/context.ts';
-import { insertTeamMember } from '../../app/teams.ts';
+import { insertNewTeamMembers, insertTeamMember } from '../../app/teams.ts';
 import { blankChannel } from '../../app/channels.ts';
 import { blankUser } from '../../app/users.ts';
 import { fileBackend } from '../../app/files/backend.ts';
@@ -80,7 +80,10 @@ export async function runSlackImport(ctx: AppContext, opts: SlackImportOptions):
       written = await writePlan(ctx, opts, planned, skipped);
     } catch (err) {
       await discardRowsAhead(ctx.store, newChannelIds).catch((e: unknown) =>
-        ctx.log.error({ err: e, team_id: opts.team.id }, 'Slack import: removing the rows written ahead failed (the next start sweeps them)'),
+        ctx.log.error(
+          { err: e, team_id: opts.team.id },
+          'Slack import: removing the rows written ahead failed (the next start sweeps them)',
+        ),
       );
       throw err;
     }
@@ -164,11 +167,21 @@ async function writeHead(
 ): Promise<WsEvent[]> {
   const { team, head, now, skipped, pacer, counters } = w;
   const events: WsEvent[] = [];
-  for (const u of head.users) {
-    await t.users.save(userRow(u));
-    await pacer.breathe();
-  }
+  const created = head.users.map(userRow);
+  await t.users.saveMany(created);
+  const createdIds = new Set(created.map((u) => u.id));
+  // The accounts made here join in bulk; merged (existing) ones one by one, as any other join.
+  const joins = new Set(head.team_joins);
+  const joined = await insertNewTeamMembers(
+    ctx,
+    t,
+    team,
+    created.filter((u) => joins.has(u.id)),
+  );
+  events.push(...joined.events);
+  for (const r of joined.refused) skipped.add('team_join_failed', r.id);
   for (const userId of head.team_joins) {
+    if (createdIds.has(userId)) continue;
     await pacer.breathe();
     const user = await t.users.get(userId);
     if (!user) continue;
@@ -276,11 +289,15 @@ async function writePlan(
   const newIds = new Set(head.channels.filter((c) => !c.existing).map((c) => c.id));
   opts.staging.recordChannels([...newIds]);
   const mergedPath = opts.staging.planPath + '.merged';
+  const T0 = performance.now();
   const counters = await writeAhead(ctx.store, opts, newIds, mergedPath);
+  console.error('TIMING ahead', performance.now() - T0);
   let skippedPosts = 0;
   const events = await ctx.store.tx(async (t) => {
     const pacer = new Pacer();
+    const T1 = performance.now();
     const events = await writeHead(ctx, t, { team: opts.team, head, now, skipped, pacer, counters });
+    console.error('TIMING head', performance.now() - T1);
     const dedup = new PostDedup(head);
     const roots = new Set<string>();
     const channels = new Set<string>();
