@@ -61,6 +61,7 @@ async function main() {
   const db = await freshDb(driver);
   const server = await startServer({
     db,
+    nodeArgs: process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean),
     env: { MM_FILESETTINGS_MAXFILESIZE: String(1 << 30), MM_IMPORTSETTINGS_DIRECTORY: path.join(db.dir, 'import') },
   });
   const http = new Http(server.url, 64);
