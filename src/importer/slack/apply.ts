@@ -16,7 +16,7 @@ import { blankChannel } from '../../app/channels.ts';
 import { blankUser } from '../../app/users.ts';
 import { fileBackend } from '../../app/files/backend.ts';
 import { mimeTypeFor } from '../../app/files/files.ts';
-import { channelNamesToCheck, importResponseBody, type PlannedChannel, type PlannedPost } from './mapper.ts';
+import { channelNamesToCheck, importResponseBody, type PlannedChannel, type PlannedChannelMember, type PlannedPost } from './mapper.ts';
 import type { SlackChannel, SlackUser } from './parse.ts';
 import { SLACK_JSON_MAX_BYTES } from './zip.ts';
 import { planInWorker, type PlannedImport } from './plan-worker.ts';
@@ -163,7 +163,16 @@ async function* readBatches(planPath: string): AsyncGenerator<PlanBatch> {
 async function writeHead(
   ctx: AppContext,
   t: Store,
-  w: { team: Team; head: PlanHead; now: number; skipped: SkipSummary; pacer: Pacer; counters: Map<string, ChannelCounters> },
+  w: {
+    team: Team;
+    head: PlanHead;
+    now: number;
+    skipped: SkipSummary;
+    pacer: Pacer;
+    counters: Map<string, ChannelCounters>;
+    /** The new channels' memberships, written ahead. */
+    membersAhead: PlannedChannelMember[];
+  },
 ): Promise<WsEvent[]> {
   const { team, head, now, skipped, pacer, counters } = w;
   const events: WsEvent[] = [];
@@ -198,12 +207,17 @@ async function writeHead(
     await pacer.breathe();
   }
   const typeOf = new Map(head.channels.map((c) => [c.id, c]));
-  for (let i = 0; i < head.channel_members.length; i += MEMBER_SLICE) {
-    for (const a of await t.imports.addChannelMembers(head.channel_members.slice(i, i + MEMBER_SLICE), now)) {
+  const userAdded = (added: readonly PlannedChannelMember[]) => {
+    for (const a of added) {
       const c = typeOf.get(a.channel_id);
       if (c && (c.type === 'O' || c.type === 'P'))
         events.push(wsEvent(WsEvents.UserAdded, { user_id: a.user_id, team_id: c.team_id }, { channelId: a.channel_id }));
     }
+  };
+  userAdded(w.membersAhead);
+  const mergedMembers = head.channel_members.filter((m) => typeOf.get(m.channel_id)?.existing);
+  for (let i = 0; i < mergedMembers.length; i += MEMBER_SLICE) {
+    userAdded(await t.imports.addChannelMembers(mergedMembers.slice(i, i + MEMBER_SLICE), now));
     await pacer.breathe();
   }
   const membersOf = new Map<string, string[]>();
@@ -290,13 +304,20 @@ async function writePlan(
   opts.staging.recordChannels([...newIds]);
   const mergedPath = opts.staging.planPath + '.merged';
   const T0 = performance.now();
+  const membersAhead: PlannedChannelMember[] = [];
+  await writeSlices(
+    ctx.store,
+    opts.signal,
+    head.channel_members.filter((m) => newIds.has(m.channel_id)),
+    async (t, rows) => void membersAhead.push(...(await t.imports.addChannelMembers(rows, now))),
+  );
   const counters = await writeAhead(ctx.store, opts, newIds, mergedPath);
   console.error('TIMING ahead', performance.now() - T0);
   let skippedPosts = 0;
   const events = await ctx.store.tx(async (t) => {
     const pacer = new Pacer();
     const T1 = performance.now();
-    const events = await writeHead(ctx, t, { team: opts.team, head, now, skipped, pacer, counters });
+    const events = await writeHead(ctx, t, { team: opts.team, head, now, skipped, pacer, counters, membersAhead });
     console.error('TIMING head', performance.now() - T1);
     const dedup = new PostDedup(head);
     const roots = new Set<string>();
@@ -440,7 +461,7 @@ async function writeSlices<T>(store: Store, signal: AbortSignal, items: T[], wri
 }
 
 /**
- * Deletes what an import that did not commit wrote ahead: the posts and files in those of `channelIds` that have no
+ * Deletes what an import that did not commit wrote ahead: the memberships, posts and files in those of `channelIds` that have no
  * channel row, a few thousand rows a transaction. Used when the import fails and by the start-up sweep.
  */
 export async function discardRowsAhead(store: Store, channelIds: readonly string[]): Promise<void> {

@@ -162,15 +162,16 @@ export class ImportStore {
 
   /**
    * Deletes up to `limit` of the posts, then of the file infos, in the given channels (an import's rows written ahead
-   * of channels it never created); returns how many rows it deleted, 0 once none is left.
+   * of channels it never created), and their memberships; returns how many rows it deleted, 0 once none is left.
    */
   async discardChannelRows(channelIds: readonly string[], limit: number): Promise<number> {
     if (!channelIds.length) return 0;
+    const members = await this.db.deleteFrom('channel_members').where('channel_id', 'in', channelIds).executeTakeFirst();
     const posts = await this.db
       .deleteFrom('posts')
       .where('id', 'in', (q) => q.selectFrom('posts').select('id').where('channel_id', 'in', channelIds).limit(limit))
       .executeTakeFirst();
-    const deleted = Number(posts.numDeletedRows);
+    const deleted = Number(members.numDeletedRows) + Number(posts.numDeletedRows);
     if (deleted) return deleted;
     const files = await this.db
       .deleteFrom('file_info')
