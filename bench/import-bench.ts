@@ -111,6 +111,9 @@ async function main() {
         log_bytes: Buffer.from(body.results ?? '', 'base64').length,
       }),
     );
+  } catch (err) {
+    console.error(server.stderr().slice(-4000));
+    throw err;
   } finally {
     http.close();
     await server.stop();
