@@ -194,7 +194,12 @@ describe('What a failed import leaves', () => {
     const orphanFileId = 'o'.repeat(26);
     const orphanChannelId = 'q'.repeat(26);
     await leftRows(env).posts.save({ ...(await postRow(env, kept.post_id))!, id: 'p'.repeat(26), channel_id: orphanChannelId });
-    await leftRows(env).files.save({ ...(await fileInfoRow(env, kept.id))!, id: orphanFileId, channel_id: orphanChannelId, path: orphanKey });
+    await leftRows(env).files.save({
+      ...(await fileInfoRow(env, kept.id))!,
+      id: orphanFileId,
+      channel_id: orphanChannelId,
+      path: orphanKey,
+    });
     fs.writeFileSync(path.join(dir, 'files.journal'), `${orphanFileId}\t${orphanKey}\n${kept.id}\t${kept.path}\n`);
     fs.writeFileSync(path.join(dir, 'channels.journal'), `${orphanChannelId}\n${kept.channel_id}\n`);
     fs.writeFileSync(path.join(dir, 'export.zip'), 'partial upload');

@@ -303,7 +303,7 @@ async function writePlan(
   const newIds = new Set(head.channels.filter((c) => !c.existing).map((c) => c.id));
   opts.staging.recordChannels([...newIds]);
   const mergedPath = opts.staging.planPath + '.merged';
-  const T0 = performance.now();
+  const started = performance.now();
   const membersAhead: PlannedChannelMember[] = [];
   await writeSlices(
     ctx.store,
@@ -312,13 +312,16 @@ async function writePlan(
     async (t, rows) => void membersAhead.push(...(await t.imports.addChannelMembers(rows, now))),
   );
   const counters = await writeAhead(ctx.store, opts, newIds, mergedPath);
-  console.error('TIMING ahead', performance.now() - T0);
+  const aheadMs = Math.round(performance.now() - started);
   let skippedPosts = 0;
   const events = await ctx.store.tx(async (t) => {
     const pacer = new Pacer();
-    const T1 = performance.now();
+    const headStarted = performance.now();
     const events = await writeHead(ctx, t, { team: opts.team, head, now, skipped, pacer, counters, membersAhead });
-    console.error('TIMING head', performance.now() - T1);
+    ctx.log.info(
+      { team_id: opts.team.id, ahead_ms: aheadMs, head_ms: Math.round(performance.now() - headStarted) },
+      'Slack import: writing',
+    );
     const dedup = new PostDedup(head);
     const roots = new Set<string>();
     const channels = new Set<string>();
