@@ -62,7 +62,12 @@ async function main() {
   const server = await startServer({
     db,
     nodeArgs: process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean),
-    env: { MM_FILESETTINGS_MAXFILESIZE: String(1 << 30), MM_IMPORTSETTINGS_DIRECTORY: path.join(db.dir, 'import') },
+    env: {
+      MM_FILESETTINGS_MAXFILESIZE: String(1 << 30),
+      MM_IMPORTSETTINGS_DIRECTORY: path.join(db.dir, 'import'),
+      // The import answers only when it is done: Mattermost's WriteTimeout (300 s) would cut a long one off.
+      MM_SERVICESETTINGS_WRITETIMEOUT: '0',
+    },
   });
   const http = new Http(server.url, 64);
   try {

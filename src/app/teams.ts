@@ -11,7 +11,7 @@ import type { Actor } from './actor.ts';
 import { hasSystemPermission, hasTeamPermission, requireSelfOr, requireSystemPermission, requireTeamPermission } from './authz.ts';
 import type { AppContext } from './context.ts';
 import { insertChannel, insertChannelMember } from './channels.ts';
-import { insertPost, postedEvent } from './posts.ts';
+import { insertPost, postedEvent, storedPost } from './posts.ts';
 import { getUserOr404 } from './users.ts';
 
 const TEAM_NAME_RE = /^[a-z0-9]+([a-z0-9-]+|(__)?)[a-z0-9]+$/;
@@ -268,27 +268,18 @@ async function joinDefaultChannel(ctx: AppContext, s: Store, ch: Channel, users:
 }
 
 function systemPost(channelId: string, u: UserWithSecrets, at: number, joinTeam: boolean): Post {
-  return {
+  const message = joinTeam ? `${u.username} joined the team.` : `${u.username} joined the channel.`;
+  const type = joinTeam ? 'system_join_team' : 'system_join_channel';
+  return storedPost({
     id: newId(),
-    create_at: at,
-    update_at: at,
-    edit_at: 0,
-    delete_at: 0,
-    is_pinned: false,
-    user_id: u.id,
     channel_id: channelId,
+    user_id: u.id,
     root_id: '',
-    original_id: '',
-    message: joinTeam ? `${u.username} joined the team.` : `${u.username} joined the channel.`,
-    type: joinTeam ? 'system_join_team' : 'system_join_channel',
+    message,
+    type,
     props: { username: u.username },
-    hashtags: '',
-    pending_post_id: '',
-    reply_count: 0,
-    last_reply_at: 0,
-    participants: null,
-    metadata: {},
-  };
+    create_at: at,
+  });
 }
 
 /** Joins a user to a team in one transaction and publishes the events; returns the member. */

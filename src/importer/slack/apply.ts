@@ -13,6 +13,7 @@ import type { Store } from '../../store/store.ts';
 import type { AppContext } from '../../app/context.ts';
 import { insertNewTeamMembers, insertTeamMember } from '../../app/teams.ts';
 import { blankChannel } from '../../app/channels.ts';
+import { storedPost } from '../../app/posts.ts';
 import { blankUser } from '../../app/users.ts';
 import { fileBackend } from '../../app/files/backend.ts';
 import { mimeTypeFor } from '../../app/files/files.ts';
@@ -131,8 +132,7 @@ function newChannel({ existing: _e, slack_id: _s, ...c }: PlannedChannel, counte
 
 /** A planned post as a Post: never edited, deleted or pinned, no replies counted yet. */
 function newPost(p: PlannedPost): Post {
-  const blank = { original_id: '', hashtags: '', pending_post_id: '', reply_count: 0, last_reply_at: 0, participants: null, metadata: {} };
-  return { ...p, ...blank, update_at: p.create_at, edit_at: 0, delete_at: 0, is_pinned: false };
+  return storedPost(p);
 }
 
 /**
