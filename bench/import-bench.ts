@@ -7,6 +7,7 @@
 //   [--per-day=N] [--reply-every=N] [--file-every=N]
 // The issue's criterion: --messages=1000000 --channels=100 --users=2000.
 import fs from 'node:fs';
+import nodeHttp from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { freshDb, Http, now, round, sleep, startServer, stats, type Driver } from './lib.ts';
@@ -52,6 +53,41 @@ function sampleLatency(http: Http, token: string, channelId: string) {
   };
 }
 
+/**
+ * The import's multipart POST over node:http, the zip streamed from disk: fetch gives up waiting for the answer
+ * after 300 s (undici's headersTimeout), and an import of a million messages may take longer.
+ */
+function postImport(url: string, token: string, zipPath: string, zipBytes: number): Promise<{ status: number; text: string }> {
+  const boundary = `parleybench${Date.now()}`;
+  const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const head =
+    field('filesize', String(zipBytes)) +
+    field('importFrom', 'slack') +
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="export.zip"\r\nContent-Type: application/zip\r\n\r\n`;
+  const tail = `\r\n--${boundary}--\r\n`;
+  return new Promise((resolve, reject) => {
+    const req = nodeHttp.request(url, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Content-Type': `multipart/form-data; boundary=${boundary}`,
+        'Content-Length': Buffer.byteLength(head) + zipBytes + Buffer.byteLength(tail),
+      },
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.write(head);
+    const file = fs.createReadStream(zipPath);
+    file.on('error', reject);
+    file.on('end', () => req.end(tail));
+    file.pipe(req, { end: false });
+  });
+}
+
 async function main() {
   const t0 = now();
   const zipPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'parley-import-bench-')), 'export.zip');
@@ -85,18 +121,10 @@ async function main() {
     const rssBefore = vmHwmKb(server.pid);
     const cpuBefore = server.cpuMs();
 
-    const form = new FormData();
-    form.append('file', await fs.openAsBlob(zipPath), 'export.zip');
-    form.append('filesize', String(zipBytes));
-    form.append('importFrom', 'slack');
     const stopSampling = sampleLatency(http, token, channel.id);
     const t1 = now();
-    const res = await fetch(`${server.url}/api/v4/teams/${team.id}/import`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}` },
-      body: form,
-    });
-    const body = (await res.json()) as { results?: string; id?: string };
+    const res = await postImport(`${server.url}/api/v4/teams/${team.id}/import`, token, zipPath, zipBytes);
+    const body = JSON.parse(res.text) as { results?: string; id?: string };
     const secs = (now() - t1) / 1000;
     const latency = await stopSampling();
     if (res.status !== 200) throw new Error(`import failed: ${res.status} ${JSON.stringify(body)}`);
