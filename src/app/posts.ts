@@ -70,6 +70,14 @@ export function postedEvent(channel: Channel, post: Post, senderName: string, me
   return wsEvent(WsEvents.Posted, data, { channelId: channel.id });
 }
 
+/** A post as written in bulk (imports, joins): never edited, deleted or pinned, no replies yet; `update_at` = `create_at`. */
+export function storedPost(
+  p: Pick<Post, 'id' | 'channel_id' | 'user_id' | 'root_id' | 'message' | 'type' | 'props' | 'create_at'> & Partial<Post>,
+): Post {
+  const blank = { original_id: '', hashtags: '', pending_post_id: '', reply_count: 0, last_reply_at: 0, participants: null, metadata: {} };
+  return { ...blank, ...p, update_at: p.create_at, edit_at: 0, delete_at: 0, is_pinned: false };
+}
+
 /**
  * Writes a post in the given store (which may be a transaction the caller holds) and returns it with the events to
  * publish after commit. Checks the thread and the channel state; the caller has already checked permissions.
