@@ -16,7 +16,7 @@ import { runAfterEdit, runAfterPost } from './after-post.ts';
 import type { AppContext } from './context.ts';
 import { postedAckHook } from './notifications/desktop-ack.ts';
 import { channelMentionOptions, resolveMentions, mentionedNames, mayMention, mentionKeywordsOf } from './mentions.ts';
-import { recordReplyInThread, threadsEnabled, threadUpdatedEvents } from './threads.ts';
+import { replyFollowers, threadsEnabled, threadUpdatedEvents } from './threads.ts';
 import { attachFilesToPost, deleteFilesForPosts, fillPostMetadata, fileInfosForPost } from './files/files.ts';
 import { pendingKey, rememberSend, sentBefore } from './pending-posts.ts';
 import { channelWideAllowed } from './notifications/channel-wide.ts';
@@ -120,7 +120,6 @@ export async function insertPost(
     participants: null,
     metadata: {},
   };
-  const isRoot = !rootId;
   let mentions: string[] = [];
   // Mention keys and first names need no '@', so any non-DM post may mention; member profiles (O(members)) are loaded
   // only when the message holds an '@' or one of the channel's cached keywords.
@@ -138,20 +137,17 @@ export async function insertPost(
   // In DMs every message counts as a mention for the other member, as in Mattermost.
   if (channel.type === 'D' && !post.type && !mentions.length)
     mentions = [...(await ctx.caches.channelMemberIds(channel.id))].filter((u) => u !== post.user_id);
-  const following = !!root && threadsEnabled(ctx);
-  // The post, the channel counters, the author's read mark and the root's reply stats are one write (one statement on
-  // PostgreSQL); a transaction only when files, mentions or thread followers add writes of their own.
+  // The post, the channel counters, the author's read mark, the root's reply stats, the mention counts and the thread
+  // memberships are one grouped write (send.ts); a transaction only when files add writes of their own.
+  const extras = { mentioned: mentions, thread: root && threadsEnabled(ctx) ? replyFollowers(root, post, mentions) : undefined };
   const write = async (t: Store) => {
     if (post.file_ids?.length) {
       const attached = await attachFilesToPost(t, post, post.file_ids);
       post.file_ids = attached.length ? attached : undefined;
     }
-    const stats = await t.send.savePost(post, post.type ? '' : post.user_id);
-    if (mentions.length) await t.channels.incrementMentions(channel.id, mentions, isRoot);
-    if (following) await recordReplyInThread(ctx, t, root!, post, mentions);
-    return stats;
+    return t.send.savePost(post, post.type ? '' : post.user_id, extras);
   };
-  const stats = post.file_ids?.length || mentions.length || following ? await s.tx(write) : await write(s);
+  const stats = post.file_ids?.length ? await s.tx(write) : await write(s);
   if (post.file_ids?.length) post.metadata = { ...post.metadata, files: await fileInfosForPost(s, post.id) };
   // Inside a caller's transaction the cache (which reads through ctx.store) could wait on that transaction's connection.
   const sender = s.db.isTransaction ? (await s.users.get(post.user_id))?.username : await ctx.caches.username(post.user_id);

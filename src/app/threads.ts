@@ -6,7 +6,7 @@ import { Permissions } from '../model/roles.ts';
 import type { Channel, Post, User } from '../model/types.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
 import type { Store } from '../store/store.ts';
-import type { ThreadMembership } from '../store/sql/threads.ts';
+import type { ReplyFollowers, ThreadMembership } from '../store/sql/threads.ts';
 import type { Actor } from './actor.ts';
 import { requireChannelPermission, requireSelfOr, requireTeamPermission } from './authz.ts';
 import type { AppContext } from './context.ts';
@@ -42,12 +42,11 @@ export function threadsEnabled(ctx: AppContext): boolean {
 }
 
 /**
- * Inside the transaction that saves a reply: the replier follows and has read the thread, the root author follows
- * (unless they unfollowed), mentioned users follow again with one more unread mention. One upsert.
+ * The thread memberships a reply writes with its post (`send.savePost`): the replier follows and has read the thread,
+ * the root author follows (unless they unfollowed), mentioned users follow again with one more unread mention.
  */
-export async function recordReplyInThread(ctx: AppContext, t: Store, root: Post, reply: Post, mentioned: string[]): Promise<void> {
-  if (!threadsEnabled(ctx)) return;
-  await t.threads.recordReply({ rootId: root.id, at: reply.create_at, senderId: reply.user_id, participants: [root.user_id], mentioned });
+export function replyFollowers(root: Post, reply: Post, mentioned: string[]): ReplyFollowers {
+  return { rootId: root.id, at: reply.create_at, senderId: reply.user_id, participants: [root.user_id], mentioned };
 }
 
 async function participantsOf(

@@ -1,4 +1,5 @@
-// The write of one new post: the post row, its channel's counters, the author's read mark and a root's reply stats.
+// The write of one new post: the post row, its channel's counters, the author's read mark, a root's reply stats, the
+// mentioned members' counts and a reply's thread memberships.
 // PostgreSQL does it in one statement (data-modifying CTEs, atomic without a transaction), for all the sends to a
 // channel that arrived while its previous write was in flight; SQLite, which has no such CTEs and no round trips to
 // save, runs the same writes as plain statements in one transaction.
@@ -8,6 +9,7 @@ import type { Driver } from './dialect.ts';
 import type { Post } from '../../model/types.ts';
 import { ChannelStore } from './channels.ts';
 import { PostStore, postToRow } from './posts.ts';
+import { MERGE_REPLY_MEMBERSHIP, replyMembershipRows, ThreadStore, type ReplyFollowers, type ThreadMembershipsTable } from './threads.ts';
 
 /** A root's reply stats after a reply was written (what `posts.refreshReplyStats` leaves in its row). */
 export interface ReplyStats {
@@ -16,9 +18,21 @@ export interface ReplyStats {
   update_at: number;
 }
 
-interface Queued {
+/** What a send writes besides the post, its channel's counters and its author's read mark. */
+export interface SendExtras {
+  /** Members the post mentions: one more mention each, and one more root mention for a root (`channels.incrementMentions`). */
+  mentioned?: string[];
+  /** A reply's thread memberships, with collapsed threads (`threads.recordReply`). */
+  thread?: ReplyFollowers;
+}
+
+interface Send {
   post: Post;
   viewedBy: string;
+  extras: SendExtras;
+}
+
+interface Queued extends Send {
   resolve(stats: ReplyStats | undefined): void;
   reject(err: unknown): void;
 }
@@ -39,8 +53,8 @@ export class SendStore {
   /**
    * Saves a new post and bumps its channel's counters (`channels.recordPost`); for a reply refreshes the root's
    * reply_count/last_reply_at (`posts.refreshReplyStats`) and returns them (undefined when the root row is gone);
-   * with `viewedBy`, that member has read the channel up to the post (`channels.markViewed`). All or nothing, also
-   * when called outside a transaction.
+   * with `viewedBy`, that member has read the channel up to the post (`channels.markViewed`); then the `extras`, in
+   * that order. All or nothing, also when called outside a transaction.
    *
    * SQLite, outside a transaction: the sends that arrive in the same turn of the event loop are written in one
    * transaction (group commit), each in a savepoint of its own so that one failing send fails alone. Each commit
@@ -48,14 +62,13 @@ export class SendStore {
    * PostgreSQL, outside a transaction: the sends to a channel that arrive while its previous write is in flight are
    * written together in one statement (savePostGrouped); one that fails fails alone.
    */
-  async savePost(post: Post, viewedBy: string): Promise<ReplyStats | undefined> {
+  async savePost(post: Post, viewedBy: string, extras: SendExtras = {}): Promise<ReplyStats | undefined> {
+    const send = { post, viewedBy, extras };
     if (this.driver === 'postgres')
-      return this.db.isTransaction
-        ? this.writeInOneStatement([{ post, viewedBy }]).then((stats) => stats[0])
-        : this.savePostGrouped(post, viewedBy);
-    if (this.db.isTransaction) return this.writeOne(this.db, post, viewedBy);
+      return this.db.isTransaction ? this.writeInOneStatement([send]).then((stats) => stats[0]) : this.savePostGrouped(send);
+    if (this.db.isTransaction) return this.writeOne(this.db, send);
     return new Promise((resolve, reject) => {
-      if (this.queued.push({ post, viewedBy, resolve, reject }) === 1) setImmediate(() => void this.commitQueued());
+      if (this.queued.push({ ...send, resolve, reject }) === 1) setImmediate(() => void this.commitQueued());
     });
   }
 
@@ -66,13 +79,13 @@ export class SendStore {
     try {
       await this.db.transaction().execute(async (tx) => {
         if (group.length === 1) {
-          results.push({ stats: await this.writeOne(tx, group[0]!.post, group[0]!.viewedBy), failed: false });
+          results.push({ stats: await this.writeOne(tx, group[0]!), failed: false });
           return;
         }
         for (const q of group) {
           await sql`savepoint send`.execute(tx);
           try {
-            results.push({ stats: await this.writeOne(tx, q.post, q.viewedBy), failed: false });
+            results.push({ stats: await this.writeOne(tx, q), failed: false });
           } catch (err) {
             await sql`rollback to send`.execute(tx);
             results.push({ err, failed: true });
@@ -88,7 +101,7 @@ export class SendStore {
   }
 
   /** SQLite: the writes of one send, as plain statements on `db` (a transaction). */
-  private async writeOne(db: Kysely<DB>, post: Post, viewedBy: string): Promise<ReplyStats | undefined> {
+  private async writeOne(db: Kysely<DB>, { post, viewedBy, extras }: Send): Promise<ReplyStats | undefined> {
     const posts = new PostStore(db, this.driver);
     const channels = new ChannelStore(db, this.driver);
     await posts.save(post);
@@ -103,6 +116,8 @@ export class SendStore {
         .executeTakeFirst();
     }
     if (viewedBy) await channels.markViewed(post.channel_id, viewedBy, post.create_at);
+    if (extras.mentioned?.length) await channels.incrementMentions(post.channel_id, extras.mentioned, !post.root_id);
+    if (extras.thread) await new ThreadStore(db, this.driver).recordReply(extras.thread);
     return stats;
   }
 
@@ -115,14 +130,15 @@ export class SendStore {
    * group pays one flush and one lock for all its posts. A group that fails is written again post by post, so one
    * failing send fails alone.
    */
-  private savePostGrouped(post: Post, viewedBy: string): Promise<ReplyStats | undefined> {
+  private savePostGrouped(send: Send): Promise<ReplyStats | undefined> {
     return new Promise((resolve, reject) => {
-      const q: Queued = { post, viewedBy, resolve, reject };
-      const waiting = this.waiting.get(post.channel_id);
+      const q: Queued = { ...send, resolve, reject };
+      const channelId = send.post.channel_id;
+      const waiting = this.waiting.get(channelId);
       if (waiting) waiting.push(q);
       else {
-        this.waiting.set(post.channel_id, []);
-        void this.writeChannel(post.channel_id, [q]);
+        this.waiting.set(channelId, []);
+        void this.writeChannel(channelId, [q]);
       }
     });
   }
@@ -163,21 +179,23 @@ export class SendStore {
    * (`unnest`), so that the statement's text, and its prepared plan, is the same for any group. The channel update
    * reads the insert's output, so the insert (index upkeep, the occasional flush of a GIN pending list) is done before
    * the channel's row lock is taken. Each author's read mark is that of their last post in the group: the channel's
-   * counts as the update left them, less the posts of the group after it. A root's reply stats are incremented from
+   * counts as the update left them, less the posts of the group after it. A member's row changes once (a statement
+   * cannot change a row twice), so the read marks and the mention counts are one update (see memberChanges), and each
+   * thread membership one upsert row (see foldedMemberships), taken after the channel's lock as every send's rows are.
+   * A root's reply stats are incremented from
    * its row as locked, not recounted: every CTE sees the snapshot taken before the statement, which misses replies
    * committed while this one waited for the root's row lock, so a recount lost concurrent replies. Each reply answers
    * the stats as they were after it: the count less the group's later replies to the root, its own time.
    */
-  private async writeInOneStatement(group: Array<{ post: Post; viewedBy: string }>): Promise<Array<ReplyStats | undefined>> {
+  private async writeInOneStatement(group: Send[]): Promise<Array<ReplyStats | undefined>> {
     const rows = group.map((q) => postToRow(q.post));
     const column = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
     const ats = group.map((q) => q.post.create_at);
     const isRoot = group.map((q) => !q.post.root_id);
-    const rootsAfter = (i: number) => isRoot.slice(i + 1).filter(Boolean).length;
-    // The read mark of each author, from their last post in the group.
-    const lastOf = new Map<string, number>();
-    group.forEach((q, i) => q.viewedBy && lastOf.set(q.viewedBy, i));
-    const readers = [...lastOf];
+    const members = memberChanges(group);
+    const member = <K extends keyof MemberChange>(k: K) => members.map((m) => m[k]);
+    const threads = foldedMemberships(group);
+    const thread = <K extends keyof ThreadMembershipsTable>(k: K) => threads.map((t) => t[k]);
     // Per root: replies in the group, the latest time, the last reply's time.
     const roots = new Map<string, { n: number; max: number; last: number }>();
     for (const { post } of group) {
@@ -206,13 +224,28 @@ export class SendStore {
         where id = (select channel_id from p limit 1)
         returning total_msg_count, total_msg_count_root),
       m as (
-        update channel_members set last_viewed_at = v.at, msg_count = c.total_msg_count - v.after,
-          msg_count_root = c.total_msg_count_root - v.roots_after, mention_count = 0, mention_count_root = 0,
-          urgent_mention_count = 0, last_update_at = v.at
-        from c, unnest(${readers.map(([u]) => u)}::text[], ${readers.map(([, i]) => ats[i]!)}::bigint[],
-          ${readers.map(([, i]) => group.length - 1 - i)}::bigint[], ${readers.map(([, i]) => rootsAfter(i))}::bigint[])
-          as v(user_id, at, after, roots_after)
+        update channel_members set
+          last_viewed_at = case when v.viewed then v.at else channel_members.last_viewed_at end,
+          msg_count = case when v.viewed then c.total_msg_count - v.after else channel_members.msg_count end,
+          msg_count_root = case when v.viewed then c.total_msg_count_root - v.roots_after else channel_members.msg_count_root end,
+          mention_count = case when v.viewed then 0 else channel_members.mention_count end + v.mentions,
+          mention_count_root = case when v.viewed then 0 else channel_members.mention_count_root end + v.root_mentions,
+          urgent_mention_count = case when v.viewed then 0 else channel_members.urgent_mention_count end,
+          last_update_at = case when v.viewed then v.at else channel_members.last_update_at end
+        from c, unnest(${member('userId')}::text[], ${member('viewed')}::boolean[], ${member('at')}::bigint[],
+          ${member('after')}::bigint[], ${member('rootsAfter')}::bigint[], ${member('mentions')}::bigint[],
+          ${member('rootMentions')}::bigint[]) as v(user_id, viewed, at, after, roots_after, mentions, root_mentions)
         where channel_members.channel_id = ${group[0]!.post.channel_id} and channel_members.user_id = v.user_id),
+      t as (
+        insert into thread_memberships (post_id, user_id, following, last_viewed, last_updated, unread_mentions)
+        select v.post_id, v.user_id, 1, v.last_viewed, v.last_updated, v.unread_mentions
+        from unnest(${thread('post_id')}::text[], ${thread('user_id')}::text[], ${thread('last_viewed')}::bigint[],
+          ${thread('last_updated')}::bigint[], ${thread('unread_mentions')}::bigint[])
+          as v(post_id, user_id, last_viewed, last_updated, unread_mentions)
+        where exists (select 1 from c)
+        on conflict (post_id, user_id) do update set following = ${MERGE_REPLY_MEMBERSHIP.following},
+          last_viewed = ${MERGE_REPLY_MEMBERSHIP.last_viewed}, unread_mentions = ${MERGE_REPLY_MEMBERSHIP.unread_mentions},
+          last_updated = ${MERGE_REPLY_MEMBERSHIP.last_updated}),
       r as (
         update posts set reply_count = posts.reply_count + v.n, last_reply_at = greatest(posts.last_reply_at, v.max_at),
           update_at = v.last_at
@@ -237,4 +270,67 @@ export class SendStore {
       return { reply_count: root.reply_count - later, last_reply_at: last, update_at: post.create_at };
     });
   }
+}
+
+/** One member's change by a group of sends: their read mark (if they wrote one of its posts) and their mentions after it. */
+interface MemberChange {
+  userId: string;
+  /** Wrote a post of the group: has read the channel up to their last one (`at`), which `after` posts followed. */
+  viewed: boolean;
+  at: number;
+  after: number;
+  rootsAfter: number;
+  /** Mentions (of them in roots) in the posts from the read mark's on, or in all the group's when not `viewed`. */
+  mentions: number;
+  rootMentions: number;
+}
+
+/**
+ * The channel_members changes of a group of sends, with the effect of each send's markViewed then incrementMentions in
+ * the group's order: a read mark clears the counts, so a reader keeps only the mentions from their last post on.
+ */
+function memberChanges(group: Send[]): MemberChange[] {
+  const out = new Map<string, MemberChange>();
+  const lastOf = new Map<string, number>();
+  group.forEach((q, i) => q.viewedBy && lastOf.set(q.viewedBy, i));
+  const isRoot = group.map((q) => !q.post.root_id);
+  for (const [userId, i] of lastOf) {
+    const rootsAfter = isRoot.slice(i + 1).filter(Boolean).length;
+    const at = group[i]!.post.create_at;
+    out.set(userId, { userId, viewed: true, at, after: group.length - 1 - i, rootsAfter, mentions: 0, rootMentions: 0 });
+  }
+  group.forEach((q, i) => {
+    for (const userId of new Set(q.extras.mentioned)) {
+      if (i < (lastOf.get(userId) ?? -1)) continue;
+      let m = out.get(userId);
+      if (!m) out.set(userId, (m = { userId, viewed: false, at: 0, after: 0, rootsAfter: 0, mentions: 0, rootMentions: 0 }));
+      m.mentions++;
+      if (isRoot[i]) m.rootMentions++;
+    }
+  });
+  return [...out.values()].sort((a, b) => (a.userId < b.userId ? -1 : 1));
+}
+
+/**
+ * The thread membership rows of a group of replies, one per (root, user), each with the effect of upserting the
+ * replies' rows one after another (MERGE_REPLY_MEMBERSHIP): the latest read mark and update, and the unread mentions
+ * after the user's last reply (all of them when they did not reply).
+ */
+function foldedMemberships(group: Send[]): ThreadMembershipsTable[] {
+  const out = new Map<string, ThreadMembershipsTable>();
+  for (const { extras } of group) {
+    if (!extras.thread) continue;
+    for (const row of replyMembershipRows(extras.thread)) {
+      const key = `${row.post_id} ${row.user_id}`;
+      const was = out.get(key);
+      if (!was) out.set(key, row);
+      else
+        out.set(key, {
+          ...row,
+          last_viewed: Math.max(was.last_viewed, row.last_viewed),
+          unread_mentions: row.last_viewed > 0 ? row.unread_mentions : was.unread_mentions + row.unread_mentions,
+        });
+    }
+  }
+  return [...out.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, row]) => row);
 }

@@ -65,6 +65,39 @@ export interface ReplyFollowers {
   mentioned: string[];
 }
 
+/**
+ * The membership rows of one reply, one per user (what recordReply upserts): the replier's row wins over a mention,
+ * a mention over a participant.
+ */
+export function replyMembershipRows(f: ReplyFollowers): ThreadMembershipsTable[] {
+  const rows = new Map<string, ThreadMembershipsTable>();
+  const row = (user_id: string, last_viewed: number, unread_mentions: number): ThreadMembershipsTable => ({
+    post_id: f.rootId,
+    user_id,
+    following: 1,
+    last_viewed,
+    last_updated: f.at,
+    unread_mentions,
+  });
+  for (const u of f.participants) rows.set(u, row(u, 0, 0));
+  for (const u of f.mentioned) rows.set(u, row(u, 0, 1));
+  rows.set(f.senderId, row(f.senderId, f.at, 0));
+  return [...rows.values()];
+}
+
+/**
+ * How a reply's membership row (`excluded`) merges with the one there: a row with last_viewed (the replier's) re-follows
+ * and resets the unread mentions to its own, one with an unread mention re-follows and adds it, a participant's only
+ * touches last_updated. A replier's own row has no unread mention, so the reset is to 0; a row folding several replies
+ * (send.ts) carries the mentions after its last reply by that user.
+ */
+export const MERGE_REPLY_MEMBERSHIP = {
+  following: sql<number>`case when excluded.last_viewed > 0 or excluded.unread_mentions > 0 then 1 else thread_memberships.following end`,
+  last_viewed: sql<number>`case when excluded.last_viewed > thread_memberships.last_viewed then excluded.last_viewed else thread_memberships.last_viewed end`,
+  unread_mentions: sql<number>`case when excluded.last_viewed > 0 then excluded.unread_mentions else thread_memberships.unread_mentions + excluded.unread_mentions end`,
+  last_updated: sql<number>`excluded.last_updated`,
+};
+
 function membershipFromRow(r: ThreadMembershipsTable): ThreadMembership {
   return { ...r, following: !!r.following };
 }
@@ -80,29 +113,11 @@ export class ThreadStore {
    * last_viewed = at, a mention row unread_mentions = 1, a participant row neither (and never re-follows).
    */
   async recordReply(f: ReplyFollowers): Promise<void> {
-    const rows = new Map<string, ThreadMembershipsTable>();
-    const row = (user_id: string, last_viewed: number, unread_mentions: number): ThreadMembershipsTable => ({
-      post_id: f.rootId,
-      user_id,
-      following: 1,
-      last_viewed,
-      last_updated: f.at,
-      unread_mentions,
-    });
-    for (const u of f.participants) rows.set(u, row(u, 0, 0));
-    for (const u of f.mentioned) rows.set(u, row(u, 0, 1));
-    rows.set(f.senderId, row(f.senderId, f.at, 0));
+    const rows = replyMembershipRows(f);
     await this.db
       .insertInto('thread_memberships')
-      .values([...rows.values()])
-      .onConflict((oc) =>
-        oc.columns(['post_id', 'user_id']).doUpdateSet({
-          following: sql`case when excluded.last_viewed > 0 or excluded.unread_mentions > 0 then 1 else thread_memberships.following end`,
-          last_viewed: sql`case when excluded.last_viewed > thread_memberships.last_viewed then excluded.last_viewed else thread_memberships.last_viewed end`,
-          unread_mentions: sql`case when excluded.last_viewed > 0 then 0 else thread_memberships.unread_mentions + excluded.unread_mentions end`,
-          last_updated: sql`excluded.last_updated`,
-        }),
-      )
+      .values(rows)
+      .onConflict((oc) => oc.columns(['post_id', 'user_id']).doUpdateSet(MERGE_REPLY_MEMBERSHIP))
       .execute();
   }
 
