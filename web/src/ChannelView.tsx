@@ -23,7 +23,7 @@ import { isWebhookPost, SlackAttachments, WebhookAuthor, webhookDisplayName } fr
 import { SystemMessage } from './SystemPost.tsx';
 import { LinkPreview } from './messages/LinkPreview.tsx';
 import { ChannelNotificationsButton } from './ChannelNotifications.tsx';
-import { openProfile, openProfileByName } from './people/ProfilePopover.tsx';
+import { openProfile, openProfileByName } from './people/ProfilePopoverHost.tsx';
 import { CustomStatusEmoji } from './people/CustomStatusEmoji.tsx';
 import { UserTag } from './people/UserTag.tsx';
 

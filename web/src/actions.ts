@@ -14,7 +14,7 @@ import { isSlashCommand, runSlashCommand } from './commands.ts';
 import { loadPreferences } from './settings/prefs.ts';
 import { markArchived } from './channels/archive.ts';
 import { loadDrafts, onDraftEvent, restoreLocalDrafts, setDraftConnection } from './composer/drafts.ts';
-import { showInteractiveDialog } from './InteractiveDialog.tsx';
+import { showInteractiveDialog } from './InteractiveDialogHost.tsx';
 import { loadThreadTotals, loadUserThreads, onThreadEvent } from './threads/threadActions.ts';
 
 const PAGE = 30;
