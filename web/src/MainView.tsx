@@ -3,11 +3,10 @@ import { lazy, Suspense, useEffect, useMemo, useRef, useState, type ReactNode } 
 import type { ServerChannel as Channel } from '@mattermost/types/channels';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { loadTeam, logout, openChannel } from './actions.ts';
-import { channelTitle, dmPartnerId, getState, setState, teamChannels, useStore } from './store.ts';
+import { channelTitle, dmPartnerId, getState, openDialog, setState, teamChannels, useStore } from './store.ts';
 import { channelPath, navigate, useLocation } from './router.ts';
 import { ChannelView } from './ChannelView.tsx';
 import { Rhs } from './Rhs.tsx';
-import { Dialogs, openDialog } from './Dialogs.tsx';
 import { openPermalink } from './messages/postActions.ts';
 import { PresenceDot } from './people/PresenceDot.tsx';
 import { focusFirstItem, menuKeyDown } from './a11y/menu.ts';
@@ -18,6 +17,7 @@ import { UserMenu } from './people/UserMenu.tsx';
 import { socket } from './api.ts';
 
 const ThreadsView = lazy(() => import('./threads/ThreadsView.tsx'));
+const Dialogs = lazy(() => import('./Dialogs.tsx').then((m) => ({ default: m.Dialogs })));
 
 export function MainView(): ReactNode {
   const { path } = useLocation();
@@ -28,6 +28,7 @@ export function MainView(): ReactNode {
   const rhs = useStore((s) => s.rhs);
   const notice = useStore((s) => s.notice);
   const connected = useStore((s) => s.connected);
+  const dialogOpen = useStore((s) => s.dialog !== null);
   const intl = useIntl();
   // Names are drawn with displayName(): a new name format redraws the view.
   const nameFormat = useStore((s) => s.preferences['display_settings:name_format'] ?? '');
@@ -160,7 +161,11 @@ export function MainView(): ReactNode {
           </button>
         </div>
       )}
-      <Dialogs teamId={team.id} teamName={team.name} />
+      {dialogOpen && (
+        <Suspense fallback={null}>
+          <Dialogs teamId={team.id} teamName={team.name} />
+        </Suspense>
+      )}
       <InteractiveDialogHost />
       <ProfilePopoverHost teamName={team.name} />
     </div>
