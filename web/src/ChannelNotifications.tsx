@@ -5,7 +5,7 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import { ErrorText } from './Modal.tsx';
 import { client, errorMessage } from './api.ts';
 import { setState, useStore } from './store.ts';
-import { unreadTitle, updateUnreadBadge } from './notifications.ts';
+import { unreadTitle, updateUnreadBadge } from './unread.ts';
 
 type Props = Record<string, string>;
 

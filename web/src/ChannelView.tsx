@@ -1,5 +1,5 @@
 // The open channel: header, message list (history on scroll, day separators, grouping), typing notice and composer.
-import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { Post } from '@mattermost/types/posts';
 import type { FileInfo } from '@mattermost/types/files';
 import { FormattedMessage, FormattedTime, useIntl, type IntlShape } from 'react-intl';
@@ -20,11 +20,13 @@ import { knownUsername } from './messages/postActions.ts';
 import { ArchivedBanner, ArchiveNoticeText } from './channels/ArchivedBanner.tsx';
 import { isWebhookPost, SlackAttachments, WebhookAuthor, webhookDisplayName } from './Attachments.tsx';
 import { SystemMessage } from './SystemPost.tsx';
-import { LinkPreview } from './messages/LinkPreview.tsx';
 import { ChannelNotificationsButton } from './ChannelNotifications.tsx';
 import { openProfile, openProfileByName } from './people/ProfilePopoverHost.tsx';
 import { CustomStatusEmoji } from './people/CustomStatusEmoji.tsx';
 import { UserTag } from './people/UserTag.tsx';
+
+/** Loaded with the first post that has an embed (most first views have none). */
+const LinkPreview = lazy(() => import('./messages/LinkPreview.tsx').then((m) => ({ default: m.LinkPreview })));
 
 export function ChannelView({ channelId, onToggleNav }: { channelId: string; onToggleNav: () => void }): ReactNode {
   const channel = useStore((s) => s.channels[channelId]);
@@ -356,7 +358,11 @@ export function PostItem({
           <>
             {system ? <SystemMessage post={post} ctx={ctx} /> : <Markdown text={post.message} ctx={ctx} />}
             <SlackAttachments post={post} ctx={ctx} />
-            {!system && <LinkPreview post={post} />}
+            {!system && post.metadata?.embeds?.length ? (
+              <Suspense fallback={null}>
+                <LinkPreview post={post} />
+              </Suspense>
+            ) : null}
             {post.edit_at > 0 && <EditedMark post={post} mine={mine} />}
           </>
         )}
