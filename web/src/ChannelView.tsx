@@ -20,7 +20,7 @@ import { knownUsername } from './messages/postActions.ts';
 import { ArchivedBanner, ArchiveNoticeText } from './channels/ArchivedBanner.tsx';
 import { isWebhookPost, SlackAttachments, WebhookAuthor, webhookDisplayName } from './Attachments.tsx';
 import { SystemMessage } from './SystemPost.tsx';
-import { ChannelNotificationsButton } from './ChannelNotifications.tsx';
+import { ChannelNotificationsButton } from './ChannelNotificationsButton.tsx';
 import { openProfile, openProfileByName } from './people/ProfilePopoverHost.tsx';
 import { CustomStatusEmoji } from './people/CustomStatusEmoji.tsx';
 import { UserTag } from './people/UserTag.tsx';

@@ -6,7 +6,6 @@ import { loadTeam, logout, openChannel } from './actions.ts';
 import { channelTitle, dmPartnerId, getState, openDialog, setState, teamChannels, useStore } from './store.ts';
 import { channelPath, navigate, useLocation } from './router.ts';
 import { ChannelView } from './ChannelView.tsx';
-import { Rhs } from './Rhs.tsx';
 import { openPermalink } from './messages/postActions.ts';
 import { PresenceDot } from './people/PresenceDot.tsx';
 import { focusFirstItem, menuKeyDown } from './a11y/menu.ts';
@@ -18,6 +17,7 @@ import { socket } from './api.ts';
 
 const ThreadsView = lazy(() => import('./threads/ThreadsView.tsx'));
 const Dialogs = lazy(() => import('./Dialogs.tsx').then((m) => ({ default: m.Dialogs })));
+const Rhs = lazy(() => import('./Rhs.tsx').then((m) => ({ default: m.Rhs })));
 
 export function MainView(): ReactNode {
   const { path } = useLocation();
@@ -149,7 +149,11 @@ export function MainView(): ReactNode {
           </div>
         )}
       </main>
-      {rhs && <Rhs key={`rhs-${nameFormat}`} />}
+      {rhs && (
+        <Suspense fallback={null}>
+          <Rhs key={`rhs-${nameFormat}`} />
+        </Suspense>
+      )}
       {notice && (
         <div className="toast" role="alert">
           <span>{notice}</span>
