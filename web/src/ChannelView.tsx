@@ -18,15 +18,16 @@ import { Lightbox } from './messages/Lightbox.tsx';
 import { useHighlighted } from './messages/highlight.ts';
 import { knownUsername } from './messages/postActions.ts';
 import { ArchivedBanner, ArchiveNoticeText } from './channels/ArchivedBanner.tsx';
-import { isWebhookPost, SlackAttachments, WebhookAuthor, webhookDisplayName } from './Attachments.tsx';
+import { hasAttachments, isWebhookPost, WebhookAuthor, webhookDisplayName } from './WebhookAuthor.tsx';
 import { SystemMessage } from './SystemPost.tsx';
 import { ChannelNotificationsButton } from './ChannelNotificationsButton.tsx';
 import { openProfile, openProfileByName } from './people/ProfilePopoverHost.tsx';
 import { CustomStatusEmoji } from './people/CustomStatusEmoji.tsx';
 import { UserTag } from './people/UserTag.tsx';
 
-/** Loaded with the first post that has an embed (most first views have none). */
+/** Loaded with the first post that has an embed or attachments (most first views have none). */
 const LinkPreview = lazy(() => import('./messages/LinkPreview.tsx').then((m) => ({ default: m.LinkPreview })));
+const SlackAttachments = lazy(() => import('./Attachments.tsx').then((m) => ({ default: m.SlackAttachments })));
 
 export function ChannelView({ channelId, onToggleNav }: { channelId: string; onToggleNav: () => void }): ReactNode {
   const channel = useStore((s) => s.channels[channelId]);
@@ -357,7 +358,11 @@ export function PostItem({
         ) : (
           <>
             {system ? <SystemMessage post={post} ctx={ctx} /> : <Markdown text={post.message} ctx={ctx} />}
-            <SlackAttachments post={post} ctx={ctx} />
+            {hasAttachments(post) && (
+              <Suspense fallback={null}>
+                <SlackAttachments post={post} ctx={ctx} />
+              </Suspense>
+            )}
             {!system && post.metadata?.embeds?.length ? (
               <Suspense fallback={null}>
                 <LinkPreview post={post} />
