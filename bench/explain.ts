@@ -2,18 +2,22 @@
 // and a common-word search, a channel page and one POST /posts through an in-process Parley, captures every SQL
 // statement they send with its parameters, and prints EXPLAIN (ANALYZE, BUFFERS) of each (writes inside a rolled-back
 // transaction). PostgreSQL only (SQLite: `EXPLAIN QUERY PLAN` tells little about timings).
-// Run: node --import tsx bench/explain.ts [--posts=1000000] [--no-analyze-stats] [--keep]
+// Run: node --import tsx bench/explain.ts [--posts=1000000] [--no-analyze-stats] [--keep | --keep-db=NAME [--users=N]]
 //   --no-analyze-stats skips the ANALYZE after the bulk load (what a server sees before autovacuum has run).
 import pg from 'pg';
 import { createServer } from '../src/server.ts';
 import { defaultConfig } from '../src/config/config.ts';
 import { newId } from '../src/model/id.ts';
 import { freshDb, now, round } from './lib.ts';
-import { seedPopulation, seedPosts, tokenOf } from './seed.ts';
+import { seededPopulation, seedPopulation, seedPosts, tokenOf } from './seed.ts';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const posts = Number(arg('posts') ?? 1_000_000);
-const db = await freshDb('postgres');
+// --keep-db=NAME [--users=N]: a database kept by `npm run bench -- --keep-db=NAME` (or by an earlier run of this one)
+// with N users (15,000 there, 100 here) and exactly --posts posts, measured without seeding; kept afterwards.
+const keep = arg('keep-db');
+const users = Number(arg('users') ?? 100);
+const db = await freshDb('postgres', keep);
 const config = defaultConfig();
 config.ServiceSettings.ListenAddress = '127.0.0.1:0';
 config.TeamSettings.EnableOpenServer = true;
@@ -34,17 +38,24 @@ const j = async (base: string, m: string, p: string, tok: string | undefined, b?
 };
 
 try {
-  let srv = await createServer(config, { logLevel: 'silent' });
-  const admin = (
-    await j(srv.url, 'POST', '/users', undefined, { username: 'benchadmin', email: 'ba@example.com', password: 'Bench-admin-1' })
-  ).body;
-  const adminTok = (await j(srv.url, 'POST', '/users/login', undefined, { login_id: 'benchadmin', password: 'Bench-admin-1' })).token;
-  const team = (await j(srv.url, 'POST', '/teams', adminTok, { name: 'bench', display_name: 'Bench', type: 'O' })).body;
-  await srv.close();
-  const pop = await seedPopulation(db, team.id, admin.id, 100);
-  const t = now();
-  await seedPosts(db, pop.loadChannels, posts, console.log);
-  console.log(`seeded ${posts.toLocaleString()} posts in ${round((now() - t) / 1000, 1)} s`);
+  let srv: Awaited<ReturnType<typeof createServer>>;
+  const kept = db.existed ? await seededPopulation(db, users, posts) : undefined;
+  if (db.existed && !kept) throw new Error(`${keep} does not hold ${users} users and ${posts} posts`);
+  const team = { id: kept?.teamId ?? '' };
+  let pop = kept?.pop;
+  if (!pop) {
+    srv = await createServer(config, { logLevel: 'silent' });
+    const admin = (
+      await j(srv.url, 'POST', '/users', undefined, { username: 'benchadmin', email: 'ba@example.com', password: 'Bench-admin-1' })
+    ).body;
+    const adminTok = (await j(srv.url, 'POST', '/users/login', undefined, { login_id: 'benchadmin', password: 'Bench-admin-1' })).token;
+    team.id = (await j(srv.url, 'POST', '/teams', adminTok, { name: 'bench', display_name: 'Bench', type: 'O' })).body.id;
+    await srv.close();
+    pop = await seedPopulation(db, team.id, admin.id, users);
+    const t = now();
+    await seedPosts(db, pop.loadChannels, posts, console.log);
+    console.log(`seeded ${posts.toLocaleString()} posts in ${round((now() - t) / 1000, 1)} s`);
+  }
   if (process.argv.includes('--no-analyze-stats')) {
     // Forget what ANALYZE learnt: the state right after a bulk load.
     const c = new pg.Client({ connectionString: db.dataSource });
@@ -106,7 +117,7 @@ try {
   }
   await c.end();
 } finally {
-  if (!process.argv.includes('--keep')) await db.drop();
+  if (!process.argv.includes('--keep') && !keep) await db.drop();
   else console.log(`kept ${db.dataSource}`);
 }
 process.exit(0);

@@ -106,23 +106,34 @@ export interface Db {
   drop(): Promise<void>;
 }
 
-/** A fresh database and file directory for one bench run of one driver. */
-export async function freshDb(driver: Driver): Promise<Db> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'));
+/**
+ * A fresh database and file directory for one bench run of one driver; or, with `keep`, the database of that name
+ * (PostgreSQL `parley_bench_<keep>`, SQLite `<tmp>/parley-bench-<keep>/parley.db`), created only when missing, so that
+ * a seeded history can be measured again (`existed` says whether it was there).
+ */
+export async function freshDb(driver: Driver, keep?: string): Promise<Db & { existed: boolean }> {
+  if (keep !== undefined && !/^[a-z0-9_]{1,40}$/.test(keep)) throw new Error('a kept database is named by [a-z0-9_]{1,40}');
+  const dir = keep ? path.join(os.tmpdir(), 'parley-bench-' + keep) : fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'));
   if (driver === 'sqlite') {
-    return { driver, dataSource: path.join(dir, 'parley.db'), dir, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+    const dataSource = path.join(dir, 'parley.db');
+    const existed = fs.existsSync(dataSource);
+    fs.mkdirSync(dir, { recursive: true });
+    return { driver, dataSource, dir, existed, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
   }
-  const name = 'parley_bench_' + Math.random().toString(36).slice(2, 10);
+  const name = 'parley_bench_' + (keep ?? Math.random().toString(36).slice(2, 10));
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  const existed = keep ? (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1 : false;
+  if (!existed) await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
+  fs.mkdirSync(dir, { recursive: true });
   const u = new URL(PG_ADMIN_URL);
   u.pathname = '/' + name;
   return {
     driver,
     dataSource: u.toString(),
     dir,
+    existed,
     drop: async () => {
       const a = new pg.Client({ connectionString: PG_ADMIN_URL });
       await a.connect();
@@ -202,6 +213,8 @@ export async function startServer(o: StartOptions): Promise<ServerProc> {
     MM_SQLSETTINGS_DATASOURCE: o.db.dataSource,
     // PARLEY_BENCH_POOL: the server's database pool (SqlSettings.MaxOpenConns), for comparing pool sizes.
     MM_SQLSETTINGS_MAXOPENCONNS: process.env.PARLEY_BENCH_POOL ?? '20',
+    // PARLEY_BENCH_SQLITE_SYNC: SQLite's synchronous pragma (SqlSettings.ParleySqliteSynchronous, FULL by default).
+    ...(process.env.PARLEY_BENCH_SQLITE_SYNC ? { MM_SQLSETTINGS_PARLEYSQLITESYNCHRONOUS: process.env.PARLEY_BENCH_SQLITE_SYNC } : {}),
     MM_FILESETTINGS_DIRECTORY: path.join(o.db.dir, 'files'),
     MM_SERVICESETTINGS_LISTENADDRESS: `127.0.0.1:${port}`,
     MM_PASSWORDSETTINGS_PBKDF2WORKFACTOR: '1000',

@@ -217,6 +217,8 @@ interface DaySpec {
 const day = {
   spec: undefined as DaySpec | undefined,
   lat: [] as number[],
+  /** Latencies per route (ids replaced by ':id'), to say which request makes a window unhealthy. */
+  byRoute: new Map<string, number[]>(),
   five: 0,
   other: 0,
   actions: 0,
@@ -239,16 +241,24 @@ function httpFor(u: DayUser): Http {
   return h;
 }
 
+function record(method: string, p: string, ms: number): void {
+  day.lat.push(ms);
+  const route = method + ' ' + p.replace(/\?.*$/, '').replace(/[a-z0-9]{26}/g, ':id');
+  let xs = day.byRoute.get(route);
+  if (!xs) day.byRoute.set(route, (xs = []));
+  xs.push(ms);
+}
+
 async function timed(u: DayUser, method: string, p: string, body?: unknown): Promise<any> {
   const t = now();
   try {
     const r = await httpFor(u).request(method, p, u.token, body);
-    day.lat.push(now() - t);
+    record(method, p, now() - t);
     if (r.status >= 500) day.five++;
     else if (r.status >= 400) day.other++;
     return r;
   } catch {
-    day.lat.push(now() - t);
+    record(method, p, now() - t);
     day.five++;
     return undefined;
   }
@@ -429,6 +439,7 @@ function dayRate(meanActionS: number): void {
 function dayWindow() {
   const w = {
     lat: day.lat,
+    byRoute: Object.fromEntries(day.byRoute),
     five: day.five,
     other: day.other,
     actions: day.actions,
@@ -438,6 +449,7 @@ function dayWindow() {
     hasReactions: day.hasReactions,
   };
   day.lat = [];
+  day.byRoute = new Map();
   day.five = 0;
   day.other = 0;
   day.actions = 0;

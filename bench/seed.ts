@@ -111,15 +111,53 @@ export async function seedPopulation(db: Db, teamId: string, adminId: string, us
     await batched(channelMembers, 1000, (c) => tx.insertInto('channel_members').values(c).execute());
   });
   await conn.close();
+  return populationOf(teamId, users, bigMembers);
+}
+
+/** The ids seedPopulation gives its channels (they follow from the names alone). */
+export function populationOf(teamId: string, users: number, bigMembers = 0): Population {
+  const id = (name: string) => pad('bc', hashName(name));
+  const day = Array.from({ length: DAY_CHANNELS }, (_, i) => id(`bench-day-${i}`));
   return {
     teamId,
     users,
-    fanoutChannel: fanout.id,
-    loadChannels: load.map((c) => c.id),
-    dayChannels: day.map((c) => c.id),
-    bigChannel: big[0]?.id ?? '',
-    dayChannelsOf: (i) => dayChannelIdx(i).map((k) => day[k]!.id),
+    fanoutChannel: id('bench-fanout'),
+    loadChannels: Array.from({ length: LOAD_CHANNELS }, (_, i) => id(`bench-load-${i}`)),
+    dayChannels: day,
+    bigChannel: bigMembers ? id('bench-big') : '',
+    dayChannelsOf: (i) => dayChannelIdx(i).map((k) => day[k]!),
   };
+}
+
+/**
+ * What a kept database (freshDb's `keep`) already holds: the team, admin and population of an earlier run with `users`
+ * users and exactly `posts` seeded posts, or undefined when it holds anything else (then it is to be seeded afresh).
+ */
+export async function seededPopulation(
+  db: Db,
+  users: number,
+  posts: number,
+  bigMembers = 0,
+): Promise<{ teamId: string; adminId: string; pop: Population } | undefined> {
+  const conn = await connect(db.driver, db.dataSource, 1);
+  const d = conn.db as any;
+  try {
+    const team = await d.selectFrom('teams').select('id').where('name', '=', 'bench').executeTakeFirst();
+    const admin = await d.selectFrom('users').select('id').where('username', '=', 'benchadmin').executeTakeFirst();
+    const has = async (table: string, id: string) => !!(await d.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst());
+    const ok =
+      team &&
+      admin &&
+      (await has('users', userId(users))) &&
+      !(await has('users', userId(users + 1))) &&
+      (posts === 0 || (await has('posts', pad('bp', posts)))) &&
+      !(await has('posts', pad('bp', posts + 1)));
+    return ok ? { teamId: team.id, adminId: admin.id, pop: populationOf(team.id, users, bigMembers) } : undefined;
+  } catch {
+    return undefined; // not migrated yet
+  } finally {
+    await conn.close();
+  }
 }
 
 function hashName(name: string): number {

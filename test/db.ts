@@ -20,6 +20,14 @@ export function fileInfosOfPosts(env: TestEnv, postIds: string[]) {
   return storeOf(env).files.forPosts(postIds);
 }
 
+/** A file info as stored, deleted ones included, or undefined. */
+export function fileInfoRow(env: TestEnv, fileId: string) {
+  return storeOf(env).files.get(fileId, true);
+}
+
+/** Writes rows as a process that died half way would have left them (no app rules, no events). */
+export const leftRows = (env: TestEnv) => ({ posts: storeOf(env).posts, files: storeOf(env).files });
+
 /** The team_members row, also for a removed member (delete_at set), or undefined. */
 export function teamMemberRow(env: TestEnv, teamId: string, userId: string) {
   return storeOf(env).teams.getMemberRow(teamId, userId);
@@ -150,4 +158,9 @@ export function auditRowsOf(env: TestEnv, userId: string) {
 /** The user's stored TOTP secret, or undefined. */
 export function mfaRowOf(env: TestEnv, userId: string) {
   return storeOf(env).mfa.get(userId);
+}
+
+/** The user's status row as stored (what a restarted node or a cluster peer reads), or undefined. */
+export async function statusRow(env: TestEnv, userId: string) {
+  return (await storeOf(env).status.get([userId]))[0];
 }

@@ -93,6 +93,24 @@ describe('drafts', () => {
     expect(await a.client.getUserDrafts(t.basic.team.id)).toEqual([]);
   });
 
+  it('keeps a draft of files alone, with its file infos listed, as another device reads it', async () => {
+    const { a, wsB, connA } = await twoSessions(t.env);
+    const fd = new FormData();
+    fd.append('channel_id', t.basic.channel.id);
+    fd.append('files', new Blob(['notes for later']), 'notes.txt');
+    const file = (await a.client.uploadFile(fd)).file_infos[0];
+    const saved = await a.client.upsertDraft(draft(t.basic.channel.id, '', { file_ids: [file.id] }), connA);
+    expect(saved).toMatchObject({ message: '', file_ids: [file.id] });
+    const ev = await wsB.next('draft_created', (e) => (JSON.parse(e.data.draft) as Draft).file_ids?.[0] === file.id);
+    expect((JSON.parse(ev.data.draft) as Draft).metadata?.files?.map((f) => f.name)).toEqual(['notes.txt']);
+    const [listed] = await a.client.getUserDrafts(t.basic.team.id);
+    expect(listed.file_ids).toEqual([file.id]);
+    expect(listed.metadata?.files?.map((f) => [f.id, f.name])).toEqual([[file.id, 'notes.txt']]);
+    // without text or files it goes
+    expect(await a.client.upsertDraft(draft(t.basic.channel.id, '', { file_ids: [] }), connA)).toBeNull();
+    expect(await a.client.getUserDrafts(t.basic.team.id)).toEqual([]);
+  });
+
   it('drops the draft when its post is sent, and the sessions hear draft_deleted', async () => {
     const { a, wsA, wsB, connA } = await twoSessions(t.env);
     await a.client.upsertDraft(draft(t.basic.channel.id, 'about to send'), connA);
@@ -100,6 +118,21 @@ describe('drafts', () => {
     await draftOf(wsB, 'draft_deleted', 'about to send');
     await draftOf(wsA, 'draft_deleted', 'about to send');
     expect(await a.client.getUserDrafts(t.basic.team.id)).toEqual([]);
+  });
+
+  it('drops every draft of posts sent at the same moment (channel and thread), and no other', async () => {
+    const { a, wsB, connA } = await twoSessions(t.env);
+    const root = await a.client.createPost({ channel_id: t.basic.channel.id, message: 'a root for drafts' } as Post);
+    await a.client.upsertDraft(draft(t.basic.channel.id, 'channel draft'), connA);
+    await a.client.upsertDraft(draft(t.basic.channel.id, 'thread draft', { root_id: root.id }), connA);
+    await a.client.upsertDraft(draft(t.basic.townSquare.id, 'kept draft'), connA);
+    await Promise.all([
+      a.client.createPost({ channel_id: t.basic.channel.id, message: 'sent' } as Post),
+      a.client.createPost({ channel_id: t.basic.channel.id, root_id: root.id, message: 'sent reply' } as Post),
+    ]);
+    await draftOf(wsB, 'draft_deleted', 'channel draft');
+    await draftOf(wsB, 'draft_deleted', 'thread draft');
+    expect((await a.client.getUserDrafts(t.basic.team.id)).map((d) => d.message)).toEqual(['kept draft']);
   });
 
   it('lists drafts of direct messages in every team, and not those of channels the user has left', async () => {

@@ -9,7 +9,7 @@ import type { Team } from '@mattermost/types/teams';
 import { DRIVER, initBasic, setup, uniq, type Basic, type TestEnv } from '../../test/helper.ts';
 import { buildZip, slackExportEntries, type SlackExportFixture } from '../../test/fixtures/slack/make-zip.ts';
 import { realisticSlackExport } from '../../test/fixtures/slack/realistic-export.ts';
-import { databaseOf, fileInfosOfPosts } from '../../test/db.ts';
+import { databaseOf, fileInfoRow, fileInfosOfPosts, leftRows, postRow } from '../../test/db.ts';
 import { filesUnder, heldImport, importLog, postImport, tableCounts, until } from '../../test/fixtures/slack/import-http.ts';
 import { defaultConfig } from '../config/config.ts';
 import { ImportStore } from '../store/sql/import.ts';
@@ -152,15 +152,19 @@ describe('What an import skips', () => {
 });
 
 describe('What a failed import leaves', () => {
-  it('removes the files it had copied when the transaction fails after they were written', async () => {
+  it('removes the files it had copied and the posts it wrote ahead when the last transaction fails', async () => {
     const team = await newTeam();
     const filesBefore = filesUnder(env.config.FileSettings.Directory);
     const before = await counts();
-    vi.spyOn(ImportStore.prototype, 'recountChannels').mockRejectedValueOnce(new Error('disk full'));
+    // The last step of the last transaction: every post and file of the new channels is written by then.
+    vi.spyOn(ImportStore.prototype, 'deactivateUsers').mockRejectedValueOnce(new Error('disk full'));
     const res = await importInto(team.id, zipOf(realisticSlackExport()));
     expect(res.status).toBe(400);
     expect(res.body.id).toBe('api.slackimport.slack_import.failed.app_error');
-    expect(await counts()).toEqual(before);
+    // SQLite's full-text shadow tables (posts_fts_data, _idx) keep their own segment layout after an insert and its
+    // delete; every table of rows is as it was.
+    const rows = (c: Record<string, number>) => Object.fromEntries(Object.entries(c).filter(([t]) => !t.startsWith('posts_fts_')));
+    expect(rows(await counts())).toEqual(rows(before));
     expect(filesUnder(env.config.FileSettings.Directory)).toEqual(filesBefore);
     expect(stagingDirs()).toEqual([]);
   });
@@ -186,13 +190,29 @@ describe('What a failed import leaves', () => {
       files_root: path.resolve(filesDir),
     };
     fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
-    fs.writeFileSync(path.join(dir, 'files.journal'), `${'o'.repeat(26)}\t${orphanKey}\n${kept.id}\t${kept.path}\n`);
+    // The killed import had written a post and its file's row ahead into a channel it never created.
+    const orphanFileId = 'o'.repeat(26);
+    const orphanChannelId = 'q'.repeat(26);
+    await leftRows(env).posts.save({ ...(await postRow(env, kept.post_id))!, id: 'p'.repeat(26), channel_id: orphanChannelId });
+    await leftRows(env).files.save({
+      ...(await fileInfoRow(env, kept.id))!,
+      id: orphanFileId,
+      channel_id: orphanChannelId,
+      path: orphanKey,
+    });
+    fs.writeFileSync(path.join(dir, 'files.journal'), `${orphanFileId}\t${orphanKey}\n${kept.id}\t${kept.path}\n`);
+    fs.writeFileSync(path.join(dir, 'channels.journal'), `${orphanChannelId}\n${kept.channel_id}\n`);
     fs.writeFileSync(path.join(dir, 'export.zip'), 'partial upload');
+    const keptPosts = await postIdsOf(team.id);
 
     expect(await env.server.app.slackImport.sweepImportStaging()).toEqual({ dirs: 1, files: 1 });
     expect(fs.existsSync(path.join(filesDir, orphanKey))).toBe(false);
     expect(fs.existsSync(path.join(filesDir, kept.path))).toBe(true);
     expect(fs.existsSync(dir)).toBe(false);
+    expect(await postRow(env, 'p'.repeat(26))).toBeUndefined();
+    expect(await fileInfoRow(env, orphanFileId)).toBeUndefined();
+    expect(await postIdsOf(team.id)).toEqual(keptPosts);
+    expect(await fileInfoRow(env, kept.id)).toBeDefined();
   });
 });
 

@@ -109,6 +109,40 @@ describe('the persisted notification queue', () => {
     await waitUntil(async () => (await s.ctx.store.notifications.count()) === 0, 'an empty queue');
     expect(mailsTo(rcpt.user)).toHaveLength(2);
   });
+
+  it('a post job resumed after its cursor sends only to the recipients after it, in user-id order', async () => {
+    const s = await start(await config());
+    const sender = await user(s, 'ra');
+    const others = [await user(s, 'rb'), await user(s, 'rc'), await user(s, 'rd')].sort((x, y) => (x.user.id < y.user.id ? -1 : 1));
+    const gm = await sender.client.createGroupChannel([sender.user.id, ...others.map((o) => o.user.id)]);
+    const p = await sender.client.createPost({ channel_id: gm.id, message: 'resumed midway' } as never);
+    await waitUntil(() => others.every((o) => mailsTo(o.user).length === 1), 'a mail to each member');
+    await waitUntil(async () => (await s.ctx.store.notifications.count()) === 0, 'an empty queue');
+    // The same post job as a node that died after sending to the first recipient left it: expanded, cursor at them.
+    const now = Date.now();
+    await s.ctx.store.db
+      .insertInto('notification_jobs')
+      .values({
+        id: newId(),
+        kind: 'post',
+        user_id: '',
+        post_id: p.id,
+        channel_id: gm.id,
+        batch: '',
+        payload: JSON.stringify({ mentions: [], expanded: true, done: others[0].user.id }),
+        create_at: now,
+        due_at: now,
+        claimed_by: null,
+        claimed_at: 0,
+        attempts: 0,
+      })
+      .execute();
+    await waitUntil(() => mailsTo(others[1].user).length === 2 && mailsTo(others[2].user).length === 2, 'the resumed mails');
+    await waitUntil(async () => (await s.ctx.store.notifications.count()) === 0, 'an empty queue');
+    expect(mailsTo(others[0].user)).toHaveLength(1);
+    expect(mailsTo(others[1].user)).toHaveLength(2);
+    expect(mailsTo(others[2].user)).toHaveLength(2);
+  });
 });
 
 describe.runIf(DRIVER === 'postgres')('two servers on one PostgreSQL database', () => {

@@ -171,6 +171,22 @@ async function waitFor<T>(get: () => T | undefined, ms = 10_000): Promise<T> {
 }
 
 describe('push notifications', () => {
+  it('one post pushed to several members carries each member’s own badge', async () => {
+    const a = await member();
+    const b = await member();
+    const [ta, tb] = ['ba' + a.user.id.slice(0, 8), 'bb' + b.user.id.slice(0, 8)];
+    await attachDevice(a.client, 'android_rn-v2:' + ta);
+    await attachDevice(b.client, 'android_rn-v2:' + tb);
+    // b has one unread mention already; a has none.
+    await post(t.basic.user.client, t.basic.channel.id, `first @${b.user.username}`);
+    await sinks.proxy.waitFor((x) => x.device_id === tb && x.type === 'message' && x.badge === 1);
+    const p = await post(t.basic.user.client, t.basic.channel.id, `both @${a.user.username} @${b.user.username}`);
+    const pa = await sinks.proxy.waitFor((x) => x.device_id === ta && x.post_id === p.id);
+    const pb = await sinks.proxy.waitFor((x) => x.device_id === tb && x.post_id === p.id);
+    expect(pa.badge).toBe(1);
+    expect(pb.badge).toBe(2);
+  });
+
   it('pushes a mention to each device session with Mattermost’s payload; clear goes to other devices on read', async () => {
     const m = await member();
     const token = 'tok' + m.user.id.slice(0, 8);

@@ -127,6 +127,35 @@ describe('collapsed reply threads', () => {
     });
   });
 
+  it('pages through threads that tie on last_reply_at with before, each once, and total follows the unread filter', async () => {
+    const c = t.basic.user.client;
+    const me = t.basic.user.user.id;
+    const ch = await t.basic.user.client.createChannel({
+      team_id: t.basic.team.id,
+      name: 'ties',
+      display_name: 'Ties',
+      type: 'O',
+    } as never);
+    // Followed roots without replies: every one has last_reply_at 0.
+    for (let i = 0; i < 5; i++) {
+      const root = await post(c, ch.id, `no replies ${i}`);
+      await c.updateThreadFollowForUser(me, t.basic.team.id, root.id, true);
+    }
+    const all = await threads(c, me, { perPage: 200 });
+    const seen: string[] = [];
+    let page = await threads(c, me, { perPage: 2 });
+    while (page.threads.length) {
+      seen.push(...page.threads.map((x) => x.id));
+      page = await threads(c, me, { perPage: 2, before: seen[seen.length - 1] });
+    }
+    expect(seen).toEqual(all.threads.map((x) => x.id));
+    expect(seen).toHaveLength(all.total);
+    const unread = await threads(c, me, { unread: true, perPage: 200 });
+    expect(unread.total).toBe(unread.threads.length);
+    expect(unread.total).toBeLessThan(all.total);
+    expect(unread.total_unread_threads).toBe(all.total_unread_threads);
+  });
+
   it('refuses other users, unreadable channels and unknown threads', async () => {
     expect(await fails(threads(t.basic.user2.client, t.basic.user.user.id))).toMatchObject({
       status_code: 403,

@@ -61,7 +61,7 @@ function draftEvent(event: string, draft: Draft, connectionId: string) {
 /**
  * POST /drafts: saves the actor's draft for a channel (or a thread of it) and tells the actor's other sessions
  * (draft_created, or draft_updated for one that existed; the session of `connectionId` is left out). An empty message
- * deletes the draft instead and answers null, as Mattermost does.
+ * without files deletes the draft instead and answers null, as Mattermost does; files alone keep it.
  */
 export async function upsertDraft(ctx: AppContext, actor: Actor, input: DraftInput, connectionId = ''): Promise<Draft | null> {
   requireSyncedDrafts(ctx, 'upsertDraft');
@@ -83,7 +83,8 @@ export async function upsertDraft(ctx: AppContext, actor: Actor, input: DraftInp
   const channel = await ctx.caches.channel(draft.channel_id);
   if (!channel) throw Errors.invalidBodyParam('draft.channel_id');
   if (channel.delete_at) throw appError('api.draft.create_draft.can_not_draft_to_deleted.error', 'CreateDraft');
-  if (!draft.message) {
+  // Nothing left to send (no text, no files): the draft goes, as an empty one does in Mattermost.
+  if (!draft.message && !draft.file_ids?.length) {
     await deleteAndAnnounce(ctx, actor.userId, draft.channel_id, draft.root_id, connectionId);
     return null;
   }
@@ -121,18 +122,32 @@ async function deleteAndAnnounce(ctx: AppContext, userId: string, channelId: str
   if (gone) ctx.events.publish(draftEvent(WsEvents.DraftDeleted, gone, connectionId));
 }
 
+/** Draft keys of sent posts looked up in one statement at most. */
+const SENT_LOOKUP_MAX = 200;
+/** Per app: the draft keys of the posts sent in this turn of the event loop, looked up together on the next. */
+const sentThisTurn = new WeakMap<AppContext, Array<Pick<Draft, 'user_id' | 'channel_id' | 'root_id'>>>();
+
 /**
  * A post was sent: its author's draft for that channel and thread is gone (every session, the sending one included,
- * learns it). Runs after the post is answered, so it adds nothing to the send path; a failure is only logged.
+ * learns it). Runs after the post is answered, so it adds nothing to the send path; a failure is only logged. The
+ * sends answered in one turn of the event loop (on PostgreSQL a channel's group of sends answers at once) share one
+ * read: most posts have no draft left, and a read takes no write lock (SQLite has one writer).
  */
 export function dropDraftAfterSend(ctx: AppContext, userId: string, channelId: string, rootId: string): void {
   if (!ctx.config().ServiceSettings.AllowSyncedDrafts) return;
+  const key = { user_id: userId, channel_id: channelId, root_id: rootId };
+  const waiting = sentThisTurn.get(ctx);
+  if (waiting) return void waiting.push(key);
+  sentThisTurn.set(ctx, [key]);
   setImmediate(() => {
-    // A read first: most posts have no draft left, and a read takes no write lock (SQLite has one writer).
-    ctx.store.drafts
-      .get(userId, channelId, rootId)
-      .then((d) => (d ? deleteAndAnnounce(ctx, userId, channelId, rootId, '') : undefined))
-      .catch((err: unknown) => ctx.log.error({ err, channel_id: channelId }, 'deleting the sent draft failed'));
+    const keys = sentThisTurn.get(ctx)!;
+    sentThisTurn.delete(ctx);
+    for (let i = 0; i < keys.length; i += SENT_LOOKUP_MAX) {
+      ctx.store.drafts
+        .getMany(keys.slice(i, i + SENT_LOOKUP_MAX))
+        .then((found) => Promise.all(found.map((d) => deleteAndAnnounce(ctx, d.user_id, d.channel_id, d.root_id, ''))))
+        .catch((err: unknown) => ctx.log.error({ err }, 'deleting the sent drafts failed'));
+    }
   });
 }
 

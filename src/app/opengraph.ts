@@ -12,6 +12,7 @@ import { fillPostMetadata } from './files/files.ts';
 import { outboundRequest } from './outbound/http-client.ts';
 import { emptyOpenGraph, parseOpenGraph } from './link-metadata/html-meta.ts';
 import { isLinkAllowedForPreview, ogImageUrl, previewLinkOf, resolveLinkMetadata } from './link-metadata/link-metadata.ts';
+import { publishPermalinkPreviews } from './link-metadata/permalinks.ts';
 
 /** Mattermost's bounds of the /opengraph answer cache: 10,000 URLs for an hour, answers up to 5 KiB. */
 const OG_CACHE_MAX = 10_000;
@@ -71,7 +72,7 @@ export async function getOpenGraphMetadata(ctx: AppContext, _actor: Actor, url: 
  * reads the same, publishes it again with its embed. Posts without a previewable link cost nothing.
  */
 async function previewPost(ctx: AppContext, saved: Post): Promise<void> {
-  const link = previewLinkOf(ctx.config(), saved);
+  const link = previewLinkOf(ctx, saved);
   if (!link) return;
   const meta = await resolveLinkMetadata(ctx, link, saved.create_at);
   if (meta.type === 'opengraph') {
@@ -80,7 +81,7 @@ async function previewPost(ctx: AppContext, saved: Post): Promise<void> {
   }
   const post = await ctx.store.posts.get(saved.id);
   // Deleted or edited to another link meanwhile: that edit's own step publishes.
-  if (!post || post.delete_at || previewLinkOf(ctx.config(), post) !== link) return;
+  if (!post || post.delete_at || previewLinkOf(ctx, post) !== link) return;
   await fillPostMetadata(ctx, [post]);
   if (!post.metadata.embeds) return;
   ctx.events.publish(wsEvent(WsEvents.PostEdited, { post: JSON.stringify(postForClient(post)) }, { channelId: post.channel_id }));
@@ -90,5 +91,7 @@ async function previewPost(ctx: AppContext, saved: Post): Promise<void> {
 export function startLinkPreviews(ctx: AppContext): () => void {
   registerAfterPost(ctx, (post) => previewPost(ctx, post));
   registerAfterEdit(ctx, (post) => previewPost(ctx, post));
+  registerAfterPost(ctx, (post) => publishPermalinkPreviews(ctx, post));
+  registerAfterEdit(ctx, (post) => publishPermalinkPreviews(ctx, post));
   return () => {};
 }

@@ -10,6 +10,7 @@ import type { Channel, Post, PostList } from '../model/types.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
 import type { Store } from '../store/store.ts';
 import type { Actor } from './actor.ts';
+import { addPermalinkEmbeds } from './link-metadata/permalinks.ts';
 import { canReadChannelId, requireChannelPermission, requireChannelRead, requireSystemPermission } from './authz.ts';
 import { runAfterEdit, runAfterPost } from './after-post.ts';
 import type { AppContext } from './context.ts';
@@ -67,6 +68,14 @@ export function postedEvent(channel: Channel, post: Post, senderName: string, me
     if (files.some((f) => f.mime_type?.startsWith('image'))) data.image = 'true';
   }
   return wsEvent(WsEvents.Posted, data, { channelId: channel.id });
+}
+
+/** A post as written in bulk (imports, joins): never edited, deleted or pinned, no replies yet; `update_at` = `create_at`. */
+export function storedPost(
+  p: Pick<Post, 'id' | 'channel_id' | 'user_id' | 'root_id' | 'message' | 'type' | 'props' | 'create_at'> & Partial<Post>,
+): Post {
+  const blank = { original_id: '', hashtags: '', pending_post_id: '', reply_count: 0, last_reply_at: 0, participants: null, metadata: {} };
+  return { ...blank, ...p, update_at: p.create_at, edit_at: 0, delete_at: 0, is_pinned: false };
 }
 
 /**
@@ -197,17 +206,19 @@ export async function getPostOr404(ctx: AppContext, postId: string, includeDelet
   return p;
 }
 
-/** Builds Mattermost's PostList: `order` newest first; `posts` also holds the roots of listed replies. */
-export async function toPostList(ctx: AppContext, posts: Post[], extra: Partial<PostList> = {}): Promise<PostList> {
+/**
+ * Builds Mattermost's PostList: `order` newest first; `posts` also holds the roots of listed replies. With `viewer`,
+ * posts linking to a post the viewer may read carry its permalink embed.
+ */
+export async function toPostList(ctx: AppContext, posts: Post[], extra: Partial<PostList> = {}, viewer?: Actor): Promise<PostList> {
   const map: Record<string, Post> = {};
   for (const p of posts) map[p.id] = postForClient(p);
   const missingRoots = [...new Set(posts.filter((p) => p.root_id && !map[p.root_id]).map((p) => p.root_id))];
   for (const r of await ctx.store.posts.getMany(missingRoots)) map[r.id] = postForClient(r);
   // Deleted posts (a `since` page lists them so clients drop them) carry no content, so no metadata either.
-  await fillPostMetadata(
-    ctx,
-    Object.values(map).filter((p) => !p.delete_at),
-  );
+  const live = Object.values(map).filter((p) => !p.delete_at);
+  await fillPostMetadata(ctx, live);
+  if (viewer) await addPermalinkEmbeds(ctx, viewer, live);
   return {
     order: posts.map((p) => p.id),
     posts: map,
@@ -232,6 +243,7 @@ export interface ChannelPostsQuery {
 
 async function listPostsForChannel(
   ctx: AppContext,
+  viewer: Actor,
   channelId: string,
   q: { page: number; perPage: number; since: number; before?: string; after?: string; collapsedThreads?: boolean },
 ): Promise<PostList> {
@@ -239,11 +251,11 @@ async function listPostsForChannel(
   const roots = q.collapsedThreads === true;
   if (q.since) {
     const posts = await ctx.store.posts.listSince(channelId, q.since, 1000, roots);
-    return toPostList(ctx, posts);
+    return toPostList(ctx, posts, {}, viewer);
   }
   if (q.before || q.after) {
     const pivot = await ctx.store.posts.get((q.before || q.after)!, true);
-    if (!pivot || pivot.channel_id !== channelId) return toPostList(ctx, []);
+    if (!pivot || pivot.channel_id !== channelId) return toPostList(ctx, [], {}, viewer);
     const dir = q.before ? 'before' : 'after';
     const posts = await ctx.store.posts.listAround(channelId, pivot, dir, q.page * q.perPage, q.perPage + 1, roots);
     const more = posts.length > q.perPage;
@@ -262,13 +274,13 @@ async function listPostsForChannel(
       if (dir === 'before') prev = '';
       else next = '';
     }
-    return toPostList(ctx, page, { prev_post_id: prev, next_post_id: next });
+    return toPostList(ctx, page, { prev_post_id: prev, next_post_id: next }, viewer);
   }
   const posts = await ctx.store.posts.listPage(channelId, q.page * q.perPage, q.perPage + 1, roots);
   const more = posts.length > q.perPage;
   const page = posts.slice(0, q.perPage);
   const next = q.page > 0 ? await neighbourId(ctx, channelId, page[0], 'after', roots) : '';
-  return toPostList(ctx, page, { prev_post_id: more ? posts[q.perPage].id : '', next_post_id: next });
+  return toPostList(ctx, page, { prev_post_id: more ? posts[q.perPage].id : '', next_post_id: next }, viewer);
 }
 
 /** The id of the post just older ('before') or newer ('after') than `p` in the channel, or ''. */
@@ -283,10 +295,10 @@ async function neighbourId(
 }
 
 /** A thread as a PostList: the root (of `post`, itself a root or a reply) and its live replies. */
-async function threadOf(ctx: AppContext, post: Post): Promise<PostList> {
+async function threadOf(ctx: AppContext, viewer: Actor, post: Post): Promise<PostList> {
   const root = post.root_id ? await getPostOr404(ctx, post.root_id) : post;
   const posts = await ctx.store.posts.thread(root.id);
-  return toPostList(ctx, posts.reverse());
+  return toPostList(ctx, posts.reverse(), {}, viewer);
 }
 
 /** Changes a post's message/props/pin/files (an edit) and publishes `post_edited`. The caller has checked permissions. */
@@ -399,6 +411,7 @@ export async function getPostIfAuthorized(ctx: AppContext, actor: Actor, postId:
   await requireChannelRead(ctx, actor, post.channel_id);
   if (post.delete_at) return postForClient(post);
   await fillPostMetadata(ctx, [post]);
+  await addPermalinkEmbeds(ctx, actor, [post]);
   return postForClient(post);
 }
 
@@ -419,7 +432,7 @@ export async function getPostsByIds(ctx: AppContext, actor: Actor, postIds: stri
 export async function getPostThread(ctx: AppContext, actor: Actor, postId: string): Promise<PostList> {
   const post = await getPostOr404(ctx, postId);
   await requireChannelRead(ctx, actor, post.channel_id);
-  return threadOf(ctx, post);
+  return threadOf(ctx, actor, post);
 }
 
 /** GET /channels/{id}/posts: a page of the channel (see ChannelPostsQuery) if the actor may read it. */
@@ -427,7 +440,7 @@ export async function getPostsForChannel(ctx: AppContext, actor: Actor, channelI
   const ch = await requireChannelRead(ctx, actor, channelId);
   const since = Number(q.since ?? 0);
   if (Number.isNaN(since)) throw Errors.invalidUrlParam('since');
-  return listPostsForChannel(ctx, ch.id, { ...q, since });
+  return listPostsForChannel(ctx, actor, ch.id, { ...q, since });
 }
 
 /** edit_post on one's own post, edit_others_posts otherwise; and within ServiceSettings.PostEditTimeLimit. */

@@ -5,6 +5,7 @@ import { Permissions } from '../model/roles.ts';
 import type { Post, PostList } from '../model/types.ts';
 import type { HashtagQuery, PostSearch, SearchTerm, TextQuery } from '../store/sql/search.ts';
 import type { Actor } from './actor.ts';
+import { addPermalinkEmbeds } from './link-metadata/permalinks.ts';
 import { requireTeamPermission } from './authz.ts';
 import type { AppContext } from './context.ts';
 import { directChannelName } from './channels.ts';
@@ -240,12 +241,18 @@ export async function searchPostsInTeam(
   params: SearchParameter,
 ): Promise<PostSearchResults> {
   await requireTeamPermission(ctx, actor, teamId, Permissions.VIEW_TEAM, 'searchPostsInTeam');
-  return searchPostsForUser(ctx, actor.userId, teamId, searchRequest(ctx, params));
+  return withPermalinks(ctx, actor, await searchPostsForUser(ctx, actor.userId, teamId, searchRequest(ctx, params)));
+}
+
+/** Found posts linking to a post the actor may read carry its permalink embed. */
+async function withPermalinks(ctx: AppContext, actor: Actor, r: PostSearchResults): Promise<PostSearchResults> {
+  await addPermalinkEmbeds(ctx, actor, Object.values(r.posts));
+  return r;
 }
 
 /** POST /posts/search: the actor's channels in every team. */
 export async function searchPostsInAllTeams(ctx: AppContext, actor: Actor, params: SearchParameter): Promise<PostSearchResults> {
-  return searchPostsForUser(ctx, actor.userId, '', searchRequest(ctx, params));
+  return withPermalinks(ctx, actor, await searchPostsForUser(ctx, actor.userId, '', searchRequest(ctx, params)));
 }
 
 /** Unlike a channel's PostList, search results hold only the posts found (no roots of listed replies). */

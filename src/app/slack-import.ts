@@ -2,7 +2,7 @@
 // directory until it commits; what an interrupted import left is swept at start, and shutdown abandons the running.
 import { appError } from '../model/app-error.ts';
 import { Permissions } from '../model/roles.ts';
-import { runSlackImport } from '../importer/slack/apply.ts';
+import { discardRowsAhead, runSlackImport } from '../importer/slack/apply.ts';
 import { ImportStaging, sweepStaging } from '../importer/slack/staging.ts';
 import type { Actor } from './actor.ts';
 import { hasSystemPermission, requireTeamPermission } from './authz.ts';
@@ -97,6 +97,7 @@ export async function sweepImportStaging(ctx: AppContext): Promise<{ dirs: numbe
       isRunning: (id) => ids.has(id),
       hasFileInfo: async (id) => !!(await ctx.store.files.get(id, true)),
       removeFile: (key) => files.remove(key),
+      discardRows: (channelIds) => discardRowsAhead(ctx.store, channelIds),
     });
     if (removed.dirs) ctx.log.info(removed, 'Slack import: removed what interrupted imports left');
     return removed;

@@ -11,14 +11,14 @@ const STATUSES: ReadonlyArray<Status['status']> = ['online', 'away', 'offline', 
 
 const cache = new WeakMap<AppContext, Map<string, Status>>();
 
-function mem(ctx: AppContext): Map<string, Status> {
-  let m = cache.get(ctx);
-  if (!m) {
-    m = new Map();
-    cache.set(ctx, m);
-  }
+/** The per-user map this context keeps in `maps`, made on first use. */
+function perContext<V>(maps: WeakMap<AppContext, Map<string, V>>, ctx: AppContext): Map<string, V> {
+  let m = maps.get(ctx);
+  if (!m) maps.set(ctx, (m = new Map()));
   return m;
 }
+
+const mem = (ctx: AppContext) => perContext(cache, ctx);
 
 export async function getStatuses(ctx: AppContext, userIds: string[]): Promise<Record<string, Status['status']>> {
   const m = mem(ctx);
@@ -37,11 +37,19 @@ export async function getStatuses(ctx: AppContext, userIds: string[]): Promise<R
   return out;
 }
 
+/** A user never seen. */
+const offline = (userId: string): Status => ({ user_id: userId, status: 'offline', manual: false, last_activity_at: 0, dnd_end_time: 0 });
+
 export async function getStatus(ctx: AppContext, userId: string): Promise<Status> {
   const m = mem(ctx);
   const s = m.get(userId) ?? (await ctx.store.status.get([userId]))[0];
-  return s ?? { user_id: userId, status: 'offline', manual: false, last_activity_at: 0, dnd_end_time: 0 };
+  return s ?? offline(userId);
 }
+
+/** When each user's status was last written to the store by this process (bounded by the users seen). */
+const saved = new WeakMap<AppContext, Map<string, number>>();
+
+const savedAt = (ctx: AppContext) => perContext(saved, ctx);
 
 const queues = new WeakMap<AppContext, Map<string, Promise<unknown>>>();
 
@@ -55,11 +63,7 @@ export function setStatus(
   status: Status['status'],
   opts: { manual: boolean; dndEndTime?: number },
 ): Promise<Status> {
-  let q = queues.get(ctx);
-  if (!q) {
-    q = new Map();
-    queues.set(ctx, q);
-  }
+  const q = perContext(queues, ctx);
   const run = (q.get(userId) ?? Promise.resolve()).catch(() => undefined).then(() => applyStatus(ctx, userId, status, opts));
   q.set(userId, run);
   void run
@@ -69,6 +73,13 @@ export function setStatus(
     .catch(() => undefined);
   return run;
 }
+
+/**
+ * As Mattermost's StatusMinUpdateTime: an automatic status that changes nothing but the time of last activity is
+ * written to the store at most this often (memory always has the latest). A user's sockets opening, and every
+ * activity, would otherwise each be a write: on SQLite a sync of the WAL each.
+ */
+export const STATUS_MIN_UPDATE_MS = 120_000;
 
 /** Automatic changes never override a manual one. */
 async function applyStatus(
@@ -88,6 +99,10 @@ async function applyStatus(
     dnd_end_time: status === 'dnd' ? (opts.dndEndTime ?? 0) : 0,
   };
   mem(ctx).set(userId, next);
+  const same = prev.status === next.status && prev.manual === next.manual && prev.dnd_end_time === next.dnd_end_time;
+  const written = savedAt(ctx);
+  if (same && !opts.manual && next.last_activity_at - (written.get(userId) ?? 0) < STATUS_MIN_UPDATE_MS) return next;
+  written.set(userId, next.last_activity_at);
   await ctx.store.status.save(next);
   if (status === 'dnd' && prev.status !== 'dnd') await ctx.store.status.setPrevStatus(userId, prev.status);
   if (prev.status !== next.status) {
@@ -99,16 +114,24 @@ async function applyStatus(
 /** Cluster peers changed a status: refresh our copy. */
 export function forgetStatus(ctx: AppContext, userId: string): void {
   mem(ctx).delete(userId);
+  savedAt(ctx).delete(userId);
 }
 
 /** A cluster node that was cut off from its peers: its copies may be stale, read them from the store again. */
 export function forgetAllStatuses(ctx: AppContext): void {
   cache.delete(ctx);
+  saved.delete(ctx);
 }
 
 /** Statuses of these users, in the order asked, duplicates dropped; users never seen are `offline`. */
-export function getStatusesByIds(ctx: AppContext, userIds: string[]): Promise<Status[]> {
-  return Promise.all([...new Set(userIds)].map((id) => getStatus(ctx, id)));
+export async function getStatusesByIds(ctx: AppContext, userIds: string[]): Promise<Status[]> {
+  const ids = [...new Set(userIds)];
+  const m = mem(ctx);
+  // The ones not in memory in one query (a cluster peer's status_change evicts them: a poll of 20 was 20 queries).
+  const missing = ids.filter((id) => !m.has(id));
+  const stored = new Map((await ctx.store.status.get(missing)).map((s) => [s.user_id, s]));
+  for (const s of stored.values()) if (!m.has(s.user_id)) m.set(s.user_id, s);
+  return ids.map((id) => m.get(id) ?? stored.get(id) ?? offline(id));
 }
 
 /**

@@ -1,8 +1,8 @@
 // Teams: create (with the default channels), view, list and search, patch and update, invite ids; joining and leaving
 // (the member use-cases are in team-members.ts).
-import { appError, Errors } from '../model/app-error.ts';
+import { AppError, appError, Errors } from '../model/app-error.ts';
 import { newId } from '../model/id.ts';
-import type { Team, TeamMember, UserWithSecrets } from '../model/types.ts';
+import type { Channel, Post, Team, TeamMember, UserWithSecrets } from '../model/types.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../model/ws-events.ts';
 import { isUniqueViolation, type Store } from '../store/store.ts';
 import { teamMemberFromRow } from '../store/sql/teams.ts';
@@ -11,7 +11,7 @@ import type { Actor } from './actor.ts';
 import { hasSystemPermission, hasTeamPermission, requireSelfOr, requireSystemPermission, requireTeamPermission } from './authz.ts';
 import type { AppContext } from './context.ts';
 import { insertChannel, insertChannelMember } from './channels.ts';
-import { insertPost } from './posts.ts';
+import { insertPost, postedEvent, storedPost } from './posts.ts';
 import { getUserOr404 } from './users.ts';
 
 const TEAM_NAME_RE = /^[a-z0-9]+([a-z0-9-]+|(__)?)[a-z0-9]+$/;
@@ -144,15 +144,7 @@ export async function insertTeamMember(
 ): Promise<{ member: TeamMember; events: WsEvent[]; added: boolean }> {
   const existing = await s.teams.getMemberRow(team.id, user.id);
   if (existing && existing.delete_at === 0) return { member: teamMemberFromRow(existing), events: [], added: false };
-  if (team.allowed_domains.trim() || ctx.config().TeamSettings.RestrictCreationToDomains.trim()) {
-    const domains = `${team.allowed_domains} ${ctx.config().TeamSettings.RestrictCreationToDomains}`
-      .split(/[\s,@]+/)
-      .map((d) => d.trim().toLowerCase())
-      .filter(Boolean);
-    const domain = user.email.split('@')[1] ?? '';
-    if (domains.length && !user.is_bot && !domains.includes(domain))
-      throw appError('api.team.join_user_to_team.allowed_domains.app_error', 'JoinUserToTeam');
-  }
+  requireAllowedDomain(ctx, team, user);
   const max = ctx.config().TeamSettings.MaxUsersPerTeam;
   if (max > 0 && (await s.teams.countMembers(team.id, true)) >= max)
     throw appError('app.team.join_user_to_team.max_accounts.app_error', 'JoinUserToTeam');
@@ -184,6 +176,110 @@ export async function insertTeamMember(
   events.push(wsEvent(WsEvents.AddedToTeam, { team_id: team.id, user_id: user.id }, { userId: user.id }));
   const member = teamMemberFromRow((await s.teams.getMemberRow(team.id, user.id))!);
   return { member, events, added: true };
+}
+
+/** The team's and the server's allowed e-mail domains (Mattermost's JoinUserToTeam rule); bots are exempt. */
+function requireAllowedDomain(ctx: AppContext, team: Team, user: UserWithSecrets): void {
+  if (!team.allowed_domains.trim() && !ctx.config().TeamSettings.RestrictCreationToDomains.trim()) return;
+  const domains = `${team.allowed_domains} ${ctx.config().TeamSettings.RestrictCreationToDomains}`
+    .split(/[\s,@]+/)
+    .map((d) => d.trim().toLowerCase())
+    .filter(Boolean);
+  const domain = user.email.split('@')[1] ?? '';
+  if (domains.length && !user.is_bot && !domains.includes(domain))
+    throw appError('api.team.join_user_to_team.allowed_domains.app_error', 'JoinUserToTeam');
+}
+
+/**
+ * insertTeamMember for many accounts at once that are in no team and no channel yet (a Slack import's new users,
+ * written in the same transaction): the same rows, default-channel joins, system posts and events, in a few
+ * statements instead of a dozen per user. Users the domain or team-size rules refuse come back in `refused`.
+ */
+export async function insertNewTeamMembers(
+  ctx: AppContext,
+  s: Store,
+  team: Team,
+  users: readonly UserWithSecrets[],
+): Promise<{ events: WsEvent[]; refused: Array<{ user: UserWithSecrets; id: string }> }> {
+  const refused: Array<{ user: UserWithSecrets; id: string }> = [];
+  const max = ctx.config().TeamSettings.MaxUsersPerTeam;
+  let room = max > 0 ? max - (await s.teams.countMembers(team.id, true)) : Infinity;
+  const joining: UserWithSecrets[] = [];
+  for (const user of users) {
+    try {
+      requireAllowedDomain(ctx, team, user);
+      if (room-- <= 0) throw appError('app.team.join_user_to_team.max_accounts.app_error', 'JoinUserToTeam');
+      joining.push(user);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      refused.push({ user, id: err.id });
+    }
+  }
+  const now = Date.now();
+  const member = (u: UserWithSecrets) => ({
+    team_id: team.id,
+    user_id: u.id,
+    roles: '',
+    delete_at: 0,
+    scheme_user: 1,
+    scheme_admin: !!team.email && team.email === u.email ? 1 : 0,
+    scheme_guest: 0,
+    create_at: now,
+  });
+  await s.teams.insertMembers(joining.map(member));
+  ctx.caches.invalidate('team', team.id);
+  const events: WsEvent[] = [];
+  for (const name of defaultChannelNames(ctx)) {
+    const ch = await s.channels.getByName(team.id, name);
+    if (!ch || ch.type !== 'O' || ch.delete_at) continue;
+    events.push(...(await joinDefaultChannel(ctx, s, ch, joining, name === 'town-square')));
+  }
+  for (const u of joining) events.push(wsEvent(WsEvents.AddedToTeam, { team_id: team.id, user_id: u.id }, { userId: u.id }));
+  return { events, refused };
+}
+
+/** New accounts join a default channel: members, then (if configured) their join posts, then the channel's counters. */
+async function joinDefaultChannel(ctx: AppContext, s: Store, ch: Channel, users: readonly UserWithSecrets[], joinTeam: boolean) {
+  const now = Date.now();
+  const added = new Set(
+    (
+      await s.imports.addChannelMembers(
+        users.map((u) => ({ channel_id: ch.id, user_id: u.id })),
+        now,
+      )
+    ).map((m) => m.user_id),
+  );
+  ctx.caches.invalidate('channel', ch.id);
+  const events: WsEvent[] = [];
+  const posts: Post[] = [];
+  for (const u of users) {
+    if (!added.has(u.id)) continue;
+    events.push(wsEvent(WsEvents.UserAdded, { user_id: u.id, team_id: ch.team_id }, { channelId: ch.id }));
+    if (!ctx.config().ServiceSettings.ExperimentalEnableDefaultChannelLeaveJoinMessages) continue;
+    const post = systemPost(ch.id, u, now + posts.length, joinTeam);
+    posts.push(post);
+    events.push(postedEvent(ch, post, u.username, []));
+  }
+  if (posts.length) {
+    await s.posts.saveMany(posts);
+    await s.imports.recountChannels([ch.id]);
+  }
+  return events;
+}
+
+function systemPost(channelId: string, u: UserWithSecrets, at: number, joinTeam: boolean): Post {
+  const message = joinTeam ? `${u.username} joined the team.` : `${u.username} joined the channel.`;
+  const type = joinTeam ? 'system_join_team' : 'system_join_channel';
+  return storedPost({
+    id: newId(),
+    channel_id: channelId,
+    user_id: u.id,
+    root_id: '',
+    message,
+    type,
+    props: { username: u.username },
+    create_at: at,
+  });
 }
 
 /** Joins a user to a team in one transaction and publishes the events; returns the member. */

@@ -227,7 +227,7 @@ export async function getThreadsForUser(ctx: AppContext, actor: Actor, userId: s
   if (q.totalsOnly && q.threadsOnly) throw appError('api.getThreadsForUser.bad_only_params', 'api.getThreadsForUser');
   const opts = { teamId, since: Number(q.since || 0), before, after, limit: q.perPage, deleted: q.deleted, unread: q.unread };
   const out: Threads = { total: 0, total_unread_threads: 0, total_unread_mentions: 0, total_unread_urgent_mentions: 0, threads: [] };
-  if (!q.threadsOnly) Object.assign(out, await ctx.store.threads.totals(userId, teamId));
+  if (!q.threadsOnly) Object.assign(out, await ctx.store.threads.totals(userId, teamId, false, { unread: q.unread, deleted: q.deleted }));
   if (q.totalsOnly) return out;
   const rows = await ctx.store.threads.list(userId, opts);
   const participants = await participantsMany(

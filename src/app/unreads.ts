@@ -135,7 +135,7 @@ export async function getPostsForChannelAroundLastUnread(
   if (!after.length) {
     const latest = await posts.listPage(ch.id, 0, limitBefore + 1);
     const page = latest.slice(0, limitBefore);
-    return toPostList(ctx, page, { prev_post_id: latest.length > limitBefore ? latest[limitBefore].id : '' });
+    return toPostList(ctx, page, { prev_post_id: latest.length > limitBefore ? latest[limitBefore].id : '' }, actor);
   }
   const moreAfter = after.length > limitAfter;
   const unread = moreAfter ? after.slice(1) : after;
@@ -143,11 +143,12 @@ export async function getPostsForChannelAroundLastUnread(
   const before = limitBefore > 0 ? await posts.listAround(ch.id, oldestUnread, 'before', 0, limitBefore + 1) : [];
   const older = before.slice(0, limitBefore);
   const prev = before.length > limitBefore ? before[limitBefore].id : limitBefore === 0 ? await previousId(ctx, ch.id, oldestUnread) : '';
-  return toPostList(ctx, [...unread, ...older], {
-    next_post_id: moreAfter ? after[0].id : '',
-    prev_post_id: prev,
-    has_next: moreAfter,
-  });
+  return toPostList(
+    ctx,
+    [...unread, ...older],
+    { next_post_id: moreAfter ? after[0].id : '', prev_post_id: prev, has_next: moreAfter },
+    actor,
+  );
 }
 
 async function previousId(ctx: AppContext, channelId: string, p: Post): Promise<string> {

@@ -34,6 +34,8 @@ export interface Config {
     CollapsedThreads: string;
     ThreadAutoFollow: boolean;
     EnableLinkPreviews: boolean;
+    /** A post linking to another post (`<site>/<team>/pl/<id>`) embeds it for viewers who may read it (Mattermost's). */
+    EnablePermalinkPreviews: boolean;
     /** Domains never previewed (spaces or commas between them, an optional '@'), as Mattermost's setting. */
     RestrictLinkPreviews: string;
     TimeBetweenUserTypingUpdatesMilliseconds: number;
@@ -275,6 +277,7 @@ export function defaultConfig(): Config {
       CollapsedThreads: 'always_on',
       ThreadAutoFollow: true,
       EnableLinkPreviews: false,
+      EnablePermalinkPreviews: true,
       RestrictLinkPreviews: '',
       TimeBetweenUserTypingUpdatesMilliseconds: 5000,
       EnableUserTypingMessages: true,

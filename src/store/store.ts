@@ -15,6 +15,7 @@ import { EmojiStore } from './sql/emoji.ts';
 import { SidebarStore } from './sql/sidebar.ts';
 import { ImportStore } from './sql/import.ts';
 import { SendStore } from './sql/send.ts';
+import { GroupCommit } from './sql/group-commit.ts';
 import { WebhookStore } from './sql/webhooks.ts';
 import { CommandStore } from './sql/commands.ts';
 import { AccountTokenStore, AuditStore, MfaStore } from './sql/accounts.ts';
@@ -93,13 +94,15 @@ export class Store {
     readonly db: Kysely<DB>,
     readonly driver: Driver,
   ) {
+    // SQLite outside a transaction: views and status changes of one event-loop turn commit together.
+    const group = driver === 'sqlite' && !db.isTransaction ? new GroupCommit(db) : undefined;
     this.users = new UserStore(db, driver);
     this.sessions = new SessionStore(db);
     this.tokens = new TokenStore(db);
     this.preferences = new PreferenceStore(db);
-    this.status = new StatusStore(db);
+    this.status = new StatusStore(db, group);
     this.teams = new TeamStore(db, driver);
-    this.channels = new ChannelStore(db, driver);
+    this.channels = new ChannelStore(db, driver, group);
     this.posts = new PostStore(db, driver);
     this.search = new SearchStore(db, driver);
     this.threads = new ThreadStore(db, driver);
@@ -121,7 +124,7 @@ export class Store {
     this.oauth = new OAuthStore(db);
     this.notifications = new NotificationStore(db);
     this.admin = new AdminStore(db);
-    this.drafts = new DraftStore(db);
+    this.drafts = new DraftStore(db, driver);
     this.linkMetadata = new LinkMetadataStore(db);
   }
 

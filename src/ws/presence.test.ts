@@ -5,6 +5,8 @@ import type { Post } from '@mattermost/types/posts';
 import type { UserStatus } from '@mattermost/types/users';
 import { useBasic, type WsRecorder } from '../../test/helper.ts';
 import { expireDndStatuses } from '../app/presence.ts';
+import { getStatus, setStatus } from '../app/status.ts';
+import { statusRow } from '../../test/db.ts';
 
 const t = useBasic();
 
@@ -137,5 +139,20 @@ describe('status', () => {
     a1.close();
     a2.close();
     await eventually(async () => (await status(c.user.id)) === 'offline');
+  });
+
+  it('writes an unchanged automatic status to the store at most every StatusMinUpdateTime, a change at once', async () => {
+    const c = await t.env.newUser('quiet');
+    const ctx = t.env.server.ctx;
+    const first = await setStatus(ctx, c.user.id, 'online', { manual: false });
+    expect((await statusRow(t.env, c.user.id))?.last_activity_at).toBe(first.last_activity_at);
+    // A later millisecond, so a second write would show.
+    while (Date.now() === first.last_activity_at) await new Promise((r) => setImmediate(r));
+    const again = await setStatus(ctx, c.user.id, 'online', { manual: false });
+    expect(again.last_activity_at).toBeGreaterThan(first.last_activity_at);
+    expect((await getStatus(ctx, c.user.id)).last_activity_at).toBe(again.last_activity_at);
+    expect(await statusRow(t.env, c.user.id)).toMatchObject({ status: 'online', last_activity_at: first.last_activity_at });
+    await setStatus(ctx, c.user.id, 'offline', { manual: false });
+    expect(await statusRow(t.env, c.user.id)).toMatchObject({ status: 'offline' });
   });
 });

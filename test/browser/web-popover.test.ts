@@ -176,4 +176,40 @@ describe.skipIf(SKIP_BROWSER)('profile popover and custom status (Chromium)', ()
     await b.keyboard.press('Escape');
     expect(h.errors).toEqual([]);
   }, 40_000);
+
+  it('"Choose date and time" clears the status at a day and time of B’s timezone (Tokyo), as A sees it', async () => {
+    await b.getByRole('button', { name: /Account menu/ }).click();
+    await b.getByRole('menuitem', { name: 'Set a custom status' }).click();
+    const dialog = b.getByRole('dialog', { name: 'Set a custom status' });
+    await dialog.getByLabel('Status text').fill('Back after the offsite');
+    await dialog.getByLabel('Clear after').selectOption('date_and_time');
+    const when = dialog.getByRole('group', { name: 'Date and time' });
+    await when.getByText('Times are in Asia/Tokyo.').waitFor();
+    // tomorrow as Tokyo reads it, at 9:00 there (Tokyo has no DST: 00:00 UTC)
+    const tokyoToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(Date.now());
+    const [y, m, d] = tokyoToday.split('-').map(Number);
+    const tomorrow = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+    await when.getByLabel('Date').fill(tomorrow);
+    await when.getByLabel('Time').selectOption('09:00');
+    expect(await seriousViolations(b, '.modal')).toEqual([]);
+    await shot(b, 'web-custom-status-date-time.png');
+    await dialog.getByRole('button', { name: 'Set status' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const stored = JSON.parse(String((await alice.client.getUser(bob.user.id)).props?.customStatus)) as Record<string, string>;
+    expect(stored).toMatchObject({ text: 'Back after the offsite', duration: 'date_and_time' });
+    expect(Date.parse(stored.expires_at)).toBe(Date.UTC(y, m - 1, d + 1, 0, 0));
+    await statusIn(a, 'status check from bob', 'Back after the offsite').waitFor();
+
+    // a moment already past cannot be chosen
+    await b.getByRole('button', { name: /Account menu/ }).click();
+    await b.getByRole('menuitem', { name: 'Set a custom status' }).click();
+    expect(await dialog.getByLabel('Clear after').inputValue()).toBe('date_and_time');
+    expect(await when.getByLabel('Date').inputValue()).toBe(tomorrow);
+    expect(await when.getByLabel('Time').inputValue()).toBe('09:00');
+    await when.getByLabel('Date').fill(new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10));
+    await dialog.getByRole('alert').getByText('Choose a date and time in the future.').waitFor();
+    expect(await dialog.getByRole('button', { name: 'Set status' }).isDisabled()).toBe(true);
+    await b.keyboard.press('Escape');
+    expect(h.errors).toEqual([]);
+  }, 40_000);
 });

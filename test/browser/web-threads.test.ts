@@ -185,4 +185,28 @@ describe.skipIf(SKIP_BROWSER)('threads (Chromium)', () => {
     await item.waitFor();
     expect(h.errors).toEqual([]);
   }, 60_000);
+
+  it('shows the newest 50 threads and pages older ones in as the list scrolls to its end', async () => {
+    const ch = await alice.client.createChannel({
+      team_id: team.id,
+      name: 'many-threads',
+      display_name: 'Many threads',
+      type: 'O',
+    } as never);
+    for (let i = 0; i < 60; i++) {
+      const root = await alice.client.createPost({ channel_id: ch.id, message: `Paged thread ${i}` } as Post);
+      await alice.client.updateThreadFollowForUser(alice.user.id, team.id, root.id, true);
+    }
+    const server = await alice.client.getUserThreads(alice.user.id, team.id, { totalsOnly: true });
+    const page = await h.page(alice, `/${team.name}/threads`);
+    const items = threadList(page).getByRole('link', { name: /^Thread by/ });
+    await expect.poll(() => items.count()).toBe(50);
+    expect(server.total).toBeGreaterThan(50);
+    await items.last().scrollIntoViewIfNeeded();
+    await expect.poll(() => items.count()).toBe(server.total);
+    // the oldest (the first one written, no replies) is there once
+    expect(await threadList(page).getByText('Paged thread 0', { exact: true }).count()).toBe(1);
+    await shot(page, 'threads-paged-1280.png');
+    expect(h.errors).toEqual([]);
+  }, 90_000);
 });

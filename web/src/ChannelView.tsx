@@ -12,7 +12,7 @@ import { Emoji } from './emoji/Emoji.tsx';
 import { useAutocomplete } from './composer/Autocomplete.tsx';
 import { EmojiButton, FormatBar, UploadProgress, formatSelection, formatShortcut, insertAtCaret } from './composer/ComposerTools.tsx';
 import { filesFrom, uploadFiles } from './composer/upload.ts';
-import { clearDraft, draftKey, initialDraft, savePending, saveDraft } from './composer/drafts.ts';
+import { clearDraft, draftKey, initialDraft, initialDraftFiles, savePending, saveDraft } from './composer/drafts.ts';
 import { DeleteConfirm, PostMenu } from './messages/PostMenu.tsx';
 import { Lightbox } from './messages/Lightbox.tsx';
 import { useHighlighted } from './messages/highlight.ts';
@@ -20,6 +20,7 @@ import { knownUsername } from './messages/postActions.ts';
 import { ArchivedBanner, ArchiveNoticeText } from './channels/ArchivedBanner.tsx';
 import { hasAttachments, isWebhookPost, WebhookAuthor, webhookDisplayName } from './WebhookAuthor.tsx';
 import { SystemMessage } from './SystemPost.tsx';
+import { PermalinkPreview, permalinkEmbed } from './messages/PermalinkPreview.tsx';
 import { ChannelNotificationsButton } from './ChannelNotificationsButton.tsx';
 import { openProfile, openProfileByName } from './people/ProfilePopoverHost.tsx';
 import { CustomStatusEmoji } from './people/CustomStatusEmoji.tsx';
@@ -363,11 +364,14 @@ export function PostItem({
                 <SlackAttachments post={post} ctx={ctx} />
               </Suspense>
             )}
-            {!system && post.metadata?.embeds?.length ? (
-              <Suspense fallback={null}>
-                <LinkPreview post={post} />
-              </Suspense>
-            ) : null}
+            {!system &&
+              (permalinkEmbed(post) ? (
+                <PermalinkPreview post={post} ctx={ctx} />
+              ) : post.metadata?.embeds?.length ? (
+                <Suspense fallback={null}>
+                  <LinkPreview post={post} />
+                </Suspense>
+              ) : null)}
             {post.edit_at > 0 && <EditedMark post={post} mine={mine} />}
           </>
         )}
@@ -604,13 +608,17 @@ export function TypingIndicator({ channelId, rootId: _rootId }: { channelId: str
   );
 }
 
+function fileIdsOf(files: FileInfo[] | undefined): string {
+  return (files ?? []).map((f) => f.id).join(',');
+}
+
 /**
  * Message box: Enter sends, Shift+Enter adds a line, Up in an empty box edits the last own post. Its text is the
  * channel's (or thread's) draft (composer/drafts.ts): restored on return, synced with the user's other sessions.
  */
 export function Composer({ channelId, rootId, placeholder }: { channelId: string; rootId: string; placeholder: string }): ReactNode {
   const [text, setText] = useState(() => initialDraft(channelId, rootId));
-  const [files, setFiles] = useState<FileInfo[]>([]);
+  const [files, setFiles] = useState<FileInfo[]>(() => initialDraftFiles(channelId, rootId));
   const [uploading, setUploading] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const area = useRef<HTMLTextAreaElement>(null);
@@ -624,15 +632,22 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
   const [broadcast, setBroadcast] = useState(false);
   const channelName = useStore((s) => (s.channels[channelId] ? channelTitle(s.channels[channelId], s) : ''));
 
-  // Typed here: the draft follows (the store at once, the server after a pause).
+  // Typed or attached here: the draft follows (the store at once, the server after a pause).
   useEffect(() => {
-    if (text !== (getState().drafts[draftKey(channelId, rootId)]?.message ?? '')) saveDraft(channelId, rootId, text);
-  }, [text, channelId, rootId]);
+    const saved = getState().drafts[draftKey(channelId, rootId)];
+    if (text !== (saved?.message ?? '') || fileIdsOf(files) !== fileIdsOf(saved?.files)) saveDraft(channelId, rootId, text, files);
+  }, [text, files, channelId, rootId]);
 
   // Changed elsewhere (another session, or the server's list on load): the box shows it, unless typing here is unsaved.
   useEffect(() => {
-    if (draft?.remote && !savePending(channelId, rootId)) setText(draft.message);
-    else if (!draft && !savePending(channelId, rootId)) setText('');
+    if (savePending(channelId, rootId)) return;
+    if (draft?.remote) {
+      setText(draft.message);
+      setFiles(draft.files ?? []);
+    } else if (!draft) {
+      setText('');
+      setFiles([]);
+    }
   }, [draft, channelId, rootId]);
 
   useEffect(() => {

@@ -14,8 +14,10 @@ import { ProfilePopoverHost } from './people/ProfilePopoverHost.tsx';
 import { CustomStatusEmoji } from './people/CustomStatusEmoji.tsx';
 import { UserMenu } from './people/UserMenu.tsx';
 import { socket } from './api.ts';
+import { DraftsItem } from './drafts/DraftsItem.tsx';
 
 const ThreadsView = lazy(() => import('./threads/ThreadsView.tsx'));
+const DraftsView = lazy(() => import('./drafts/DraftsView.tsx'));
 const Dialogs = lazy(() => import('./Dialogs.tsx').then((m) => ({ default: m.Dialogs })));
 const Rhs = lazy(() => import('./Rhs.tsx').then((m) => ({ default: m.Rhs })));
 
@@ -39,6 +41,8 @@ export function MainView(): ReactNode {
   const team = teams.find((t) => t.name === teamName);
   // /<team>/threads[/<thread_id>]: the Threads view instead of a channel
   const inThreads = section === 'threads';
+  // /<team>/drafts: the Drafts view
+  const inDrafts = section === 'drafts';
 
   useEffect(() => {
     if (!team) {
@@ -64,6 +68,12 @@ export function MainView(): ReactNode {
       return;
     }
     if (getState().threadsViewId !== null) setState({ threadsViewId: null });
+    if (inDrafts) {
+      setNavOpen(false);
+      setState({ currentChannelId: '', rhs: null });
+      socket.updateActiveChannel('');
+      return;
+    }
     if (path.split('/')[2] === 'pl' && channelName) {
       // a permalink: /<team>/pl/<post_id>
       void openPermalink(team.name, channelName);
@@ -86,7 +96,7 @@ export function MainView(): ReactNode {
       setNavOpen(false);
       void openChannel(ch.id);
     }
-  }, [loadedTeam, channelName, channels, team?.id, inThreads]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [loadedTeam, channelName, channels, team?.id, inThreads, inDrafts]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     function onKey(e: KeyboardEvent): void {
@@ -101,6 +111,11 @@ export function MainView(): ReactNode {
   }, []);
 
   if (!team) return null;
+  const loading = (
+    <p className="empty-center">
+      <FormattedMessage id="common.loading" defaultMessage="Loading…" />
+    </p>
+  );
   return (
     <div className={`app ${navOpen ? 'nav-open' : ''} ${rhs ? 'rhs-open' : ''}`}>
       {navOpen && <div className="nav-backdrop" aria-hidden="true" onClick={() => setNavOpen(false)} />}
@@ -110,6 +125,7 @@ export function MainView(): ReactNode {
         teamName={team.name}
         teamDisplayName={team.display_name}
         threadsActive={inThreads}
+        draftsActive={inDrafts}
         onCloseNav={navOpen ? () => setNavOpen(false) : undefined}
       />
       <main className="center" key={`center-${nameFormat}`}>
@@ -119,14 +135,12 @@ export function MainView(): ReactNode {
           </div>
         )}
         {inThreads && loadedTeam === team.id ? (
-          <Suspense
-            fallback={
-              <p className="empty-center">
-                <FormattedMessage id="common.loading" defaultMessage="Loading…" />
-              </p>
-            }
-          >
+          <Suspense fallback={loading}>
             <ThreadsView teamId={team.id} teamName={team.name} threadId={channelName ?? ''} onToggleNav={() => setNavOpen((o) => !o)} />
+          </Suspense>
+        ) : inDrafts && loadedTeam === team.id ? (
+          <Suspense fallback={loading}>
+            <DraftsView teamId={team.id} teamName={team.name} onToggleNav={() => setNavOpen((o) => !o)} />
           </Suspense>
         ) : currentChannelId && channels[currentChannelId] ? (
           <ChannelView key={currentChannelId} channelId={currentChannelId} onToggleNav={() => setNavOpen((o) => !o)} />
@@ -219,6 +233,7 @@ function ChannelSidebar({
   teamDisplayName,
   onCloseNav,
   threadsActive,
+  draftsActive,
 }: {
   teamId: string;
   teamName: string;
@@ -226,6 +241,7 @@ function ChannelSidebar({
   /** Set while the list is open as a drawer (narrow screens). */
   onCloseNav?: () => void;
   threadsActive: boolean;
+  draftsActive: boolean;
 }): ReactNode {
   const s = useStore((st) => st);
   const [menu, setMenu] = useState(false);
@@ -330,6 +346,7 @@ function ChannelSidebar({
         <FormattedMessage id="sidebar.findChannel" defaultMessage="Find channel" /> <kbd>Ctrl K</kbd>
       </button>
       <ThreadsItem teamName={teamName} active={threadsActive} />
+      <DraftsItem teamId={teamId} teamName={teamName} active={draftsActive} />
       {sections.map(([title, items, onAdd, addLabel]) => (
         <section key={title} className="sidebar-section" aria-label={title}>
           <h3>

@@ -5,6 +5,7 @@ import type { Team } from '@mattermost/types/teams';
 import type { ServerChannel as Channel, ChannelMembership } from '@mattermost/types/channels';
 import type { Post } from '@mattermost/types/posts';
 import type { UserThread } from '@mattermost/types/threads';
+import type { FileInfo } from '@mattermost/types/files';
 import { t } from './i18n/current.ts';
 
 export type ChannelPosts = {
@@ -22,7 +23,8 @@ export type Rhs =
   | null;
 
 /** A composer's unsent text (composer/drafts.ts); `remote` when it came from another session or the server's list. */
-export type DraftEntry = { message: string; updateAt: number; remote: boolean };
+/** A composer's unsent message and the uploads attached to it (`files`, kept with the draft as Mattermost's file_ids). */
+export type DraftEntry = { message: string; updateAt: number; remote: boolean; files?: FileInfo[] };
 
 export type DialogSpec =
   | { kind: 'createChannel'; type: 'O' | 'P' }

@@ -212,11 +212,24 @@ export async function resolveLinkMetadata(ctx: AppContext, url: string, postCrea
   return meta;
 }
 
-/** The link a post is previewed by, or '' (previews off, no link, a system post or one with message attachments). */
-export function previewLinkOf(config: Config, post: Post): string {
+/** The post id of a permalink to this site (`<SiteURL>/<team>/pl/<id>`, as Mattermost's looksLikeAPermalink), or ''. */
+export function permalinkPostId(siteURL: string, link: string): string {
+  const site = siteURL.replace(/\/+$/, '');
+  if (!site || !link.startsWith(site + '/')) return '';
+  const m = /^\/[a-z0-9][a-z0-9_-]*\/pl\/([a-z0-9]{26})\/?$/.exec(link.slice(site.length).split(/[?#]/)[0]);
+  return m ? m[1] : '';
+}
+
+/**
+ * The link a post is previewed by, or '' (previews off, no link, a system post or one with message attachments, or a
+ * permalink to this site: that is a permalink embed, built per viewer in permalinks.ts, never fetched).
+ */
+export function previewLinkOf(ctx: AppContext, post: Post): string {
+  const config = ctx.config();
   if (!config.ServiceSettings.EnableLinkPreviews || post.delete_at || post.type) return '';
   if (post.props && 'attachments' in post.props) return '';
-  return firstLink(config, post.message);
+  const link = firstLink(config, post.message);
+  return link && config.ServiceSettings.EnablePermalinkPreviews && permalinkPostId(ctx.siteURL(), link) ? '' : link;
 }
 
 /** The image an OpenGraph card shows (secure URL first), whose dimensions go in `metadata.images`. */
@@ -230,12 +243,11 @@ export function ogImageUrl(og: OpenGraph): string {
  * with its data, an `image` embed with the image's size under its URL, a `link` embed when the link held nothing.
  */
 export async function fillEmbeds(ctx: AppContext, posts: Post[]): Promise<void> {
-  const config = ctx.config();
   const links = new Map<Post, string>();
   for (const p of posts) {
     delete p.metadata.embeds;
     delete p.metadata.images;
-    const link = previewLinkOf(config, p);
+    const link = previewLinkOf(ctx, p);
     if (link) links.set(p, link);
   }
   if (!links.size) return;

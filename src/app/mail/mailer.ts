@@ -2,6 +2,7 @@
 import type { ErrorId } from '../../model/app-error.ts';
 import { createHash } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { Config } from '../../config/config.ts';
 
@@ -152,19 +153,32 @@ export function toMailError(err: unknown, password: string): MailError {
 }
 
 /**
- * A Mailer reading `getConfig().EmailSettings` on every send. The transport is cached while the SMTP settings stay
+ * SMTP connections kept open at once, and messages sent over one before it is replaced. Notifications send many
+ * mails in a row; a connection (TCP, greeting, EHLO, maybe TLS and AUTH) per mail cost more than the mail.
+ */
+const SMTP_POOL_CONNECTIONS = 4;
+const SMTP_POOL_MESSAGES = 500;
+
+/**
+ * A Mailer reading `getConfig().EmailSettings` on every send, over a small pool of SMTP connections. The transport is cached while the SMTP settings stay
  * the same and rebuilt when they change. Invitations are sent whatever SendEmailNotifications says (as Mattermost).
  */
 export function createMailer(getConfig: () => Config): SmtpMailer {
-  let cached: { key: string; transport: Transporter<SMTPTransport.SentMessageInfo> } | undefined;
+  let cached: { key: string; transport: Transporter<SMTPPool.SentMessageInfo> } | undefined;
 
-  async function transportFor(s: EmailSettings): Promise<Transporter<SMTPTransport.SentMessageInfo>> {
+  async function transportFor(s: EmailSettings): Promise<Transporter<SMTPPool.SentMessageInfo>> {
     const key = transportKey(s);
     if (cached?.key === key) return cached.transport;
     // Loaded on the first send, not at start: nodemailer is ~40 modules most servers never need before an invite.
     const { default: nodemailer } = await import('nodemailer');
     if (cached?.key === key) return cached.transport;
-    const transport = nodemailer.createTransport(smtpOptions(s));
+    const options: SMTPPool.Options = {
+      ...smtpOptions(s),
+      pool: true,
+      maxConnections: SMTP_POOL_CONNECTIONS,
+      maxMessages: SMTP_POOL_MESSAGES,
+    };
+    const transport = nodemailer.createTransport(options);
     cached?.transport.close();
     cached = { key, transport };
     return transport;

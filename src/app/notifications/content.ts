@@ -20,23 +20,37 @@ export function displayName(config: Config, u: UserWithSecrets | undefined): str
 
 /** "December 3, 2026" ("3. Dezember 2026", "2026年12月3日") in the recipient's timezone (e-mail subjects). */
 export function subjectDate(at: number, recipient: UserWithSecrets, locale: Locale = 'en'): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), {
-    timeZone: userTimeZone(recipient),
-    month: 'long',
-    day: 'numeric',
-    year: 'numeric',
-  }).format(new Date(at));
+  const tz = userTimeZone(recipient);
+  return formatter(`d ${locale} ${tz}`, () => ({ timeZone: tz, month: 'long', day: 'numeric', year: 'numeric' }), locale).format(
+    new Date(at),
+  );
 }
 
 /** The post's time of day for the recipient, 12 h unless they chose military time. */
 export function postTime(at: number, recipient: UserWithSecrets, military: boolean, locale: Locale = 'en'): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), {
-    timeZone: userTimeZone(recipient),
-    hour: 'numeric',
-    minute: '2-digit',
-    hour12: !military,
-    timeZoneName: 'short',
-  }).format(new Date(at));
+  const tz = userTimeZone(recipient);
+  return formatter(
+    `t ${locale} ${tz} ${military}`,
+    () => ({ timeZone: tz, hour: 'numeric', minute: '2-digit', hour12: !military, timeZoneName: 'short' }),
+    locale,
+  ).format(new Date(at));
+}
+
+/**
+ * Date formatters by locale, time zone and options: making one costs far more than formatting with it, and a post's
+ * notifications format the same few dates for every recipient. Bounded (cleared when full).
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const MAX_FORMATTERS = 1000;
+
+function formatter(key: string, options: () => Intl.DateTimeFormatOptions, locale: Locale): Intl.DateTimeFormat {
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(intlLocale(locale), options());
+    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
+    formatters.set(key, f);
+  }
+  return f;
 }
 
 /** The BCP 47 tag Intl formats a locale with (English as en-US, as Mattermost's dates read). */

@@ -47,8 +47,21 @@ function fullContents(ctx: AppContext): boolean {
   return ctx.config().EmailSettings.EmailNotificationContentsType !== 'generic';
 }
 
+/** What a post's e-mail reads per recipient, when the caller already read it for many recipients at once. */
+export interface EmailPreload {
+  team?: { name: string; display: string };
+  military?: boolean;
+}
+
+/** The team link parts for a channel of a team (undefined for DMs and GMs, where they depend on the recipient). */
+export async function channelTeam(ctx: AppContext, channel: Channel): Promise<{ name: string; display: string } | undefined> {
+  if (!channel.team_id) return undefined;
+  const team = await ctx.store.teams.get(channel.team_id);
+  return team ? { name: team.name, display: team.display_name } : { name: 'select_team', display: '' };
+}
+
 /** One post's e-mail to `recipient`, in their language. */
-export async function sendPostEmail(ctx: AppContext, recipient: UserWithSecrets, item: EmailItem): Promise<void> {
+export async function sendPostEmail(ctx: AppContext, recipient: UserWithSecrets, item: EmailItem, pre: EmailPreload = {}): Promise<void> {
   const config = ctx.config();
   const { post, channel } = item;
   const locale = recipientLocale(ctx, recipient);
@@ -56,7 +69,7 @@ export async function sendPostEmail(ctx: AppContext, recipient: UserWithSecrets,
   const site = config.TeamSettings.SiteName;
   const sender = displayName(config, item.sender);
   const date = subjectDate(post.create_at, recipient, locale);
-  const team = await teamFor(ctx, channel, recipient);
+  const team = pre.team ?? (await teamFor(ctx, channel, recipient));
   const full = fullContents(ctx);
   const p = { SiteName: site, SenderName: sender, SenderDisplayName: sender, ChannelName: channel.display_name, Date: date };
   let subject: string;
@@ -83,7 +96,7 @@ export async function sendPostEmail(ctx: AppContext, recipient: UserWithSecrets,
         {
           senderName: [...sender].slice(0, 22).join(''),
           channelName: channel.type === 'D' ? t('app.notification.body.direct_message') : channel.display_name,
-          time: postTime(post.create_at, recipient, await military(ctx, recipient.id), locale),
+          time: postTime(post.create_at, recipient, pre.military ?? (await military(ctx, recipient.id)), locale),
           message: fileOnlyText(post, locale) ?? postText(post),
           link,
         },

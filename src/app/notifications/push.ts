@@ -50,17 +50,34 @@ function compact(n: PushNotification): Record<string, unknown> {
   return out;
 }
 
-/** The sessions that receive pushes: unexpired, with a device id the proxy has not told us to forget. */
+/** Whether a session receives pushes: unexpired, with a device id the proxy has not told us to forget. */
+function receivesPushes(s: Session, now: number, exceptSessionId = ''): boolean {
+  return (
+    !!s.device_id &&
+    s.id !== exceptSessionId &&
+    (!s.expires_at || s.expires_at > now) &&
+    s.device_id !== s.props?.last_removed_device_id &&
+    s.device_id.includes(':')
+  );
+}
+
+/** The sessions that receive pushes. */
 export async function pushSessions(ctx: AppContext, userId: string, exceptSessionId = ''): Promise<Session[]> {
   const now = Date.now();
-  return (await ctx.store.sessions.listForUser(userId)).filter(
-    (s) =>
-      s.device_id &&
-      s.id !== exceptSessionId &&
-      (!s.expires_at || s.expires_at > now) &&
-      s.device_id !== s.props?.last_removed_device_id &&
-      s.device_id.includes(':'),
-  );
+  return (await ctx.store.sessions.listForUser(userId)).filter((s) => receivesPushes(s, now, exceptSessionId));
+}
+
+/** The sessions that receive pushes of many users, in one query: user id → sessions (users without any left out). */
+export async function pushSessionsOf(ctx: AppContext, userIds: string[]): Promise<Map<string, Session[]>> {
+  const now = Date.now();
+  const out = new Map<string, Session[]>();
+  for (const s of await ctx.store.sessions.listWithDeviceForUsers(userIds)) {
+    if (!receivesPushes(s, now)) continue;
+    const list = out.get(s.user_id);
+    if (list) list.push(s);
+    else out.set(s.user_id, [s]);
+  }
+  return out;
 }
 
 /** Sends `n` to every session; returns how many sessions the proxy accepted. */
@@ -94,6 +111,8 @@ async function sendOne(ctx: AppContext, session: Session, msg: PushNotification)
         body: JSON.stringify(compact(msg)),
         timeoutMs: PUSH_TIMEOUT_MS,
         maxBytes: 64 * 1024,
+        // One proxy takes every push: reuse its connections rather than open one per device.
+        keepAlive: true,
       });
       if (res.status === 200) {
         let status = '';

@@ -11,13 +11,22 @@ export function userTimeZone(user: Pick<UserWithSecrets, 'timezone'>): string {
   const tz = user.timezone ?? {};
   const name = tz.useAutomaticTimezone === 'false' ? tz.manualTimezone : tz.automaticTimezone || tz.manualTimezone;
   if (!name) return 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return name;
-  } catch {
-    return 'UTC';
+  let valid = knownZones.get(name);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: name });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    if (knownZones.size >= 1000) knownZones.clear();
+    knownZones.set(name, valid);
   }
+  return valid ? name : 'UTC';
 }
+
+/** Time zone names already checked (a check builds a formatter, which costs more than a notification's other work). */
+const knownZones = new Map<string, boolean>();
 
 /** A write of the quiet-hours preference must hold a valid schedule (other preferences pass untouched). */
 export function validateQuietHoursPreference(p: { category: string; name: string; value?: string }): void {

@@ -25,6 +25,36 @@ export interface OutboundRequest {
    * for readers that need only a body's head (link previews read meta tags and image headers).
    */
   truncate?: boolean;
+  /**
+   * Reuse connections to the same host (a pooled keep-alive agent, at most KEEP_ALIVE_SOCKETS per host): for a
+   * target called many times in a row (the push proxy). The guard still judges every new connection's address.
+   */
+  keepAlive?: boolean;
+}
+
+/** Open connections a keep-alive agent keeps per host, and how long an idle one stays open. */
+const KEEP_ALIVE_SOCKETS = 16;
+const KEEP_ALIVE_IDLE_MS = 15_000;
+
+/**
+ * Keep-alive agents by protocol and allow list: a socket opened under one AllowedUntrustedInternalConnections is never
+ * reused under another (the guard ran when it was opened).
+ */
+const agents = new Map<string, http.Agent>();
+
+function keepAliveAgent(https_: boolean, allowedInternal: string): http.Agent {
+  const key = `${https_ ? 'https' : 'http'} ${allowedInternal}`;
+  let a = agents.get(key);
+  if (!a) {
+    if (agents.size >= 8) {
+      for (const old of agents.values()) old.destroy();
+      agents.clear();
+    }
+    const opts = { keepAlive: true, maxSockets: KEEP_ALIVE_SOCKETS, maxFreeSockets: KEEP_ALIVE_SOCKETS, timeout: KEEP_ALIVE_IDLE_MS };
+    a = https_ ? new https.Agent(opts) : new http.Agent(opts);
+    agents.set(key, a);
+  }
+  return a;
 }
 
 export interface OutboundResponse {
@@ -205,7 +235,7 @@ function once(settings: OutboundSettings, req: OutboundRequest, u: URL, deadline
         method: req.method ?? 'GET',
         headers: { 'User-Agent': 'Parley', ...req.headers },
         lookup: guardedLookup(host, settings.allowedInternal),
-        agent: false,
+        agent: req.keepAlive ? keepAliveAgent(u.protocol === 'https:', settings.allowedInternal) : false,
       },
       (res) => {
         const chunks: Buffer[] = [];

@@ -1,19 +1,23 @@
-// Runs a Slack import: a worker thread plans it (plan-worker.ts), then one store transaction writes the plan a batch
-// at a time, yielding to other requests between batches; events are published after commit.
+// Runs a Slack import: a worker thread plans it (plan-worker.ts), then the posts and files of the channels it creates
+// are written ahead in short transactions (invisible: their channels do not exist yet), and one last transaction
+// writes everything else (users, channels, members, posts into merged channels); events are published after commit.
+// A failure before that commit deletes the rows written ahead; a crash leaves them to the start-up sweep (staging.ts).
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { AppError, appError } from '../../model/app-error.ts';
 import type { Channel, Post, Team, UserWithSecrets } from '../../model/types.ts';
+import type { StoredFileInfo } from '../../model/files.ts';
 import { wsEvent, WsEvents, type WsEvent } from '../../model/ws-events.ts';
 import type { Store } from '../../store/store.ts';
 import type { AppContext } from '../../app/context.ts';
-import { insertTeamMember } from '../../app/teams.ts';
+import { insertNewTeamMembers, insertTeamMember } from '../../app/teams.ts';
 import { blankChannel } from '../../app/channels.ts';
+import { storedPost } from '../../app/posts.ts';
 import { blankUser } from '../../app/users.ts';
 import { fileBackend } from '../../app/files/backend.ts';
 import { mimeTypeFor } from '../../app/files/files.ts';
-import { channelNamesToCheck, importResponseBody, type PlannedChannel, type PlannedPost } from './mapper.ts';
+import { channelNamesToCheck, importResponseBody, type PlannedChannel, type PlannedChannelMember, type PlannedPost } from './mapper.ts';
 import type { SlackChannel, SlackUser } from './parse.ts';
 import { SLACK_JSON_MAX_BYTES } from './zip.ts';
 import { planInWorker, type PlannedImport } from './plan-worker.ts';
@@ -71,7 +75,20 @@ export async function runSlackImport(ctx: AppContext, opts: SlackImportOptions):
     );
     const skipped = new SkipSummary();
     skipped.merge(planned.skipped);
-    const { events, skippedPosts } = await writePlan(ctx, opts, planned, skipped);
+    const newChannelIds = planned.head.channels.filter((c) => !c.existing).map((c) => c.id);
+    let written: Awaited<ReturnType<typeof writePlan>>;
+    try {
+      written = await writePlan(ctx, opts, planned, skipped);
+    } catch (err) {
+      await discardRowsAhead(ctx.store, newChannelIds).catch((e: unknown) =>
+        ctx.log.error(
+          { err: e, team_id: opts.team.id },
+          'Slack import: removing the rows written ahead failed (the next start sweeps them)',
+        ),
+      );
+      throw err;
+    }
+    const { events, skippedPosts } = written;
     await publishAfterCommit(ctx, planned.head, events);
     if (skipped.total) ctx.log.warn({ team_id: opts.team.id, skipped: skipped.counts }, 'Slack import: items not imported');
     return { body: importResponseBody(withSkipSummary(planned.head.log, skipped)), skippedPosts, skipped };
@@ -105,15 +122,17 @@ function userRow(u: PlanHead['users'][number]): UserWithSecrets {
   return blankUser({ id, create_at, update_at, username, email, email_verified, nickname, first_name, last_name, roles, locale });
 }
 
-/** A planned channel as a new Channel with zero counters (recounted once the posts are in). */
-function newChannel({ existing: _e, slack_id: _s, ...c }: PlannedChannel): Channel {
-  return blankChannel(c);
+/** A planned channel as a new Channel, with the counters of the posts written ahead into it (none: zero). */
+function newChannel({ existing: _e, slack_id: _s, ...c }: PlannedChannel, counters: ChannelCounters | undefined): Channel {
+  const ch = blankChannel(c);
+  if (!counters?.total_msg_count) return ch;
+  const { total_msg_count, total_msg_count_root, last_post_at, last_root_post_at } = counters;
+  return { ...ch, total_msg_count, total_msg_count_root, last_post_at, last_root_post_at: last_root_post_at || ch.last_root_post_at };
 }
 
 /** A planned post as a Post: never edited, deleted or pinned, no replies counted yet. */
 function newPost(p: PlannedPost): Post {
-  const blank = { original_id: '', hashtags: '', pending_post_id: '', reply_count: 0, last_reply_at: 0, participants: null, metadata: {} };
-  return { ...p, ...blank, update_at: p.create_at, edit_at: 0, delete_at: 0, is_pinned: false };
+  return storedPost(p);
 }
 
 /**
@@ -144,15 +163,34 @@ async function* readBatches(planPath: string): AsyncGenerator<PlanBatch> {
 async function writeHead(
   ctx: AppContext,
   t: Store,
-  w: { team: Team; head: PlanHead; now: number; skipped: SkipSummary; pacer: Pacer },
+  w: {
+    team: Team;
+    head: PlanHead;
+    now: number;
+    skipped: SkipSummary;
+    pacer: Pacer;
+    counters: Map<string, ChannelCounters>;
+    /** The new channels' memberships, written ahead. */
+    membersAhead: PlannedChannelMember[];
+  },
 ): Promise<WsEvent[]> {
-  const { team, head, now, skipped, pacer } = w;
+  const { team, head, now, skipped, pacer, counters } = w;
   const events: WsEvent[] = [];
-  for (const u of head.users) {
-    await t.users.save(userRow(u));
-    await pacer.breathe();
-  }
+  const created = head.users.map(userRow);
+  await t.users.saveMany(created);
+  const createdIds = new Set(created.map((u) => u.id));
+  // The accounts made here join in bulk; merged (existing) ones one by one, as any other join.
+  const joins = new Set(head.team_joins);
+  const joined = await insertNewTeamMembers(
+    ctx,
+    t,
+    team,
+    created.filter((u) => joins.has(u.id)),
+  );
+  events.push(...joined.events);
+  for (const r of joined.refused) skipped.add('team_join_failed', r.id);
   for (const userId of head.team_joins) {
+    if (createdIds.has(userId)) continue;
     await pacer.breathe();
     const user = await t.users.get(userId);
     if (!user) continue;
@@ -165,16 +203,21 @@ async function writeHead(
   }
   const newChannels = head.channels.filter((c) => !c.existing);
   for (const c of newChannels) {
-    await t.channels.save(newChannel(c));
+    await t.channels.save(newChannel(c, counters.get(c.id)));
     await pacer.breathe();
   }
   const typeOf = new Map(head.channels.map((c) => [c.id, c]));
-  for (let i = 0; i < head.channel_members.length; i += MEMBER_SLICE) {
-    for (const a of await t.imports.addChannelMembers(head.channel_members.slice(i, i + MEMBER_SLICE), now)) {
+  const userAdded = (added: readonly PlannedChannelMember[]) => {
+    for (const a of added) {
       const c = typeOf.get(a.channel_id);
       if (c && (c.type === 'O' || c.type === 'P'))
         events.push(wsEvent(WsEvents.UserAdded, { user_id: a.user_id, team_id: c.team_id }, { channelId: a.channel_id }));
     }
+  };
+  userAdded(w.membersAhead);
+  const mergedMembers = head.channel_members.filter((m) => typeOf.get(m.channel_id)?.existing);
+  for (let i = 0; i < mergedMembers.length; i += MEMBER_SLICE) {
+    userAdded(await t.imports.addChannelMembers(mergedMembers.slice(i, i + MEMBER_SLICE), now));
     await pacer.breathe();
   }
   const membersOf = new Map<string, string[]>();
@@ -244,7 +287,10 @@ class PostDedup {
   }
 }
 
-/** Writes the plan in one transaction, a batch of posts at a time; returns the events to publish after commit. */
+/**
+ * Writes the plan: the new channels' posts and files ahead (writeAhead), then the rest in one transaction, the posts
+ * into merged channels a batch at a time; returns the events to publish after commit.
+ */
 async function writePlan(
   ctx: AppContext,
   opts: SlackImportOptions,
@@ -254,14 +300,32 @@ async function writePlan(
   const { head } = planned;
   const be = fileBackend(ctx.config());
   const now = Date.now();
+  const newIds = new Set(head.channels.filter((c) => !c.existing).map((c) => c.id));
+  opts.staging.recordChannels([...newIds]);
+  const mergedPath = opts.staging.planPath + '.merged';
+  const started = performance.now();
+  const membersAhead: PlannedChannelMember[] = [];
+  await writeSlices(
+    ctx.store,
+    opts.signal,
+    head.channel_members.filter((m) => newIds.has(m.channel_id)),
+    async (t, rows) => void membersAhead.push(...(await t.imports.addChannelMembers(rows, now))),
+  );
+  const counters = await writeAhead(ctx.store, opts, newIds, mergedPath);
+  const aheadMs = Math.round(performance.now() - started);
   let skippedPosts = 0;
   const events = await ctx.store.tx(async (t) => {
     const pacer = new Pacer();
-    const events = await writeHead(ctx, t, { team: opts.team, head, now, skipped, pacer });
+    const headStarted = performance.now();
+    const events = await writeHead(ctx, t, { team: opts.team, head, now, skipped, pacer, counters, membersAhead });
+    ctx.log.info(
+      { team_id: opts.team.id, ahead_ms: aheadMs, head_ms: Math.round(performance.now() - headStarted) },
+      'Slack import: writing',
+    );
     const dedup = new PostDedup(head);
     const roots = new Set<string>();
     const channels = new Set<string>();
-    for await (const batch of readBatches(opts.staging.planPath)) {
+    for await (const batch of readBatches(mergedPath)) {
       opts.signal.throwIfAborted();
       const { posts, skipped: dropped } = await dedup.filter(t, batch.posts);
       skippedPosts += dropped.size;
@@ -274,31 +338,8 @@ async function writePlan(
         if (p.root_id) roots.add(p.root_id);
       }
       for (const f of batch.files) {
-        if (dropped.has(f.post_id)) {
-          await be.remove(f.key);
-          continue;
-        }
-        await t.files.save({
-          id: f.id,
-          user_id: f.creator_id,
-          post_id: f.post_id,
-          channel_id: f.channel_id,
-          create_at: f.create_at,
-          update_at: f.create_at,
-          delete_at: 0,
-          name: f.name,
-          extension: f.extension,
-          size: f.size,
-          mime_type: mimeTypeFor(f.extension),
-          width: 0,
-          height: 0,
-          has_preview_image: false,
-          remote_id: '',
-          archived: false,
-          path: f.key,
-          thumbnail_path: '',
-          preview_path: '',
-        });
+        if (dropped.has(f.post_id)) await be.remove(f.key);
+        else await t.files.save(fileRow(f));
       }
       await pacer.breathe();
     }
@@ -316,6 +357,123 @@ async function writePlan(
     return events;
   });
   return { events, skippedPosts };
+}
+
+type PlannedFileRow = PlanBatch['files'][number];
+
+function fileRow(f: PlannedFileRow): StoredFileInfo {
+  return {
+    id: f.id,
+    user_id: f.creator_id,
+    post_id: f.post_id,
+    channel_id: f.channel_id,
+    create_at: f.create_at,
+    update_at: f.create_at,
+    delete_at: 0,
+    name: f.name,
+    extension: f.extension,
+    size: f.size,
+    mime_type: mimeTypeFor(f.extension),
+    width: 0,
+    height: 0,
+    has_preview_image: false,
+    remote_id: '',
+    archived: false,
+    path: f.key,
+    thumbnail_path: '',
+    preview_path: '',
+  };
+}
+
+/**
+ * How long one write-ahead transaction runs before it commits and lets other requests at the database (on SQLite
+ * they wait for it: one connection). Long enough that the commit is a small part of it, short enough for their p99.
+ */
+const AHEAD_SLICE_MS = 20;
+/** Rows per statement in a write-ahead slice. */
+const AHEAD_ROWS = 200;
+
+type ChannelCounters = Awaited<ReturnType<Store['imports']['channelCounters']>>;
+
+/**
+ * Writes the posts and files of the channels this import creates (`newIds`) in short transactions, a channel at a
+ * time; when a channel's posts are in, its roots' reply counts and its own counters (for its row, written at commit).
+ * Posts into merged channels are spooled to `mergedPath` for the final transaction. Holds one channel's roots at most.
+ */
+async function writeAhead(
+  store: Store,
+  opts: SlackImportOptions,
+  newIds: ReadonlySet<string>,
+  mergedPath: string,
+): Promise<Map<string, ChannelCounters>> {
+  const counters = new Map<string, ChannelCounters>();
+  const merged = fs.openSync(mergedPath, 'w');
+  let current = '';
+  let roots = new Set<string>();
+  const finishChannel = async () => {
+    if (!current) return;
+    const ids = [...roots];
+    for (let i = 0; i < ids.length; i += MEMBER_SLICE) {
+      await store.imports.recountReplies(ids.slice(i, i + MEMBER_SLICE));
+      await nextTurn();
+    }
+    counters.set(current, await store.imports.channelCounters(current));
+    roots = new Set();
+  };
+  try {
+    for await (const batch of readBatches(opts.staging.planPath)) {
+      opts.signal.throwIfAborted();
+      const ahead: PlanBatch = { posts: [], files: [] };
+      const later: PlanBatch = { posts: [], files: [] };
+      for (const p of batch.posts) (newIds.has(p.channel_id) ? ahead : later).posts.push(p);
+      for (const f of batch.files) (newIds.has(f.channel_id) ? ahead : later).files.push(f);
+      if (later.posts.length || later.files.length) fs.writeSync(merged, JSON.stringify(later) + '\n');
+      for (const p of ahead.posts) {
+        if (p.channel_id !== current) {
+          await finishChannel();
+          current = p.channel_id;
+        }
+        if (p.root_id) roots.add(p.root_id);
+      }
+      await writeSlices(store, opts.signal, ahead.posts, (t, rows) => t.posts.saveMany(rows.map(newPost)));
+      await writeSlices(store, opts.signal, ahead.files, async (t, rows) => {
+        for (const f of rows) await t.files.save(fileRow(f));
+      });
+    }
+    await finishChannel();
+  } finally {
+    fs.closeSync(merged);
+  }
+  return counters;
+}
+
+/** Writes `items` AHEAD_ROWS at a time, in transactions of about AHEAD_SLICE_MS, yielding to other requests between. */
+async function writeSlices<T>(store: Store, signal: AbortSignal, items: T[], write: (t: Store, rows: T[]) => Promise<void>): Promise<void> {
+  let i = 0;
+  while (i < items.length) {
+    signal.throwIfAborted();
+    await store.tx(async (t) => {
+      const start = performance.now();
+      do {
+        await write(t, items.slice(i, i + AHEAD_ROWS));
+        i += AHEAD_ROWS;
+      } while (i < items.length && performance.now() - start < AHEAD_SLICE_MS);
+    });
+    await nextTurn();
+  }
+}
+
+/**
+ * Deletes what an import that did not commit wrote ahead: the memberships, posts and files in those of `channelIds` that have no
+ * channel row, a few thousand rows a transaction. Used when the import fails and by the start-up sweep.
+ */
+export async function discardRowsAhead(store: Store, channelIds: readonly string[]): Promise<void> {
+  const existing = await store.imports.existingChannelIds(channelIds);
+  const orphaned = channelIds.filter((id) => !existing.has(id));
+  for (let i = 0; i < orphaned.length; i += MEMBER_SLICE) {
+    const ids = orphaned.slice(i, i + MEMBER_SLICE);
+    while ((await store.tx((t) => t.imports.discardChannelRows(ids, 2000))) > 0) await nextTurn();
+  }
 }
 
 /** Invalidations, then the events (thousands for a large team: members × channels), a slice at a time. */

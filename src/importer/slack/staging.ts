@@ -1,7 +1,9 @@
 // Where an import keeps what it has not committed: the uploaded zip, the planned posts and a journal of the files it
 // has put into the file store, in a directory named by the import's id under ImportSettings.Directory. A journal
 // line is written before its file, so after a crash (kill -9 included) the next start knows every file the import
-// may have left: those without a FileInfo row (the transaction never committed) are removed with the directory.
+// may have left: those without a FileInfo row (the transaction never committed) are removed with the directory. The
+// same goes for rows: the ids of the new channels an import writes posts into ahead of its commit are journaled first,
+// and the rows in those channels are removed when the channel itself was never written.
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
@@ -11,6 +13,7 @@ import { newId } from '../../model/id.ts';
 const PREFIX = 'slack-import-';
 const MANIFEST = 'manifest.json';
 const JOURNAL = 'files.journal';
+const CHANNELS = 'channels.journal';
 
 /** Who owns a staging directory: the sweep only removes those whose process is gone. */
 export interface StagingManifest {
@@ -66,6 +69,11 @@ export class ImportStaging {
     return path.join(this.dir, JOURNAL);
   }
 
+  /** Journals the new channels whose posts are about to be written ahead of the commit (synchronously, as files). */
+  recordChannels(channelIds: readonly string[]): void {
+    if (channelIds.length) fs.appendFileSync(path.join(this.dir, CHANNELS), channelIds.map((id) => `${id}\n`).join(''));
+  }
+
   /** Removes every file the journal lists (the import did not commit), then nothing is left to sweep. */
   async discardFiles(removeFile: (key: string) => Promise<void>): Promise<void> {
     for (const e of await readJournal(this.dir)) await removeFile(e.key).catch(() => undefined);
@@ -79,6 +87,11 @@ export class ImportStaging {
 /** Journals a file before it is written (synchronously: the line is in the kernel's hands before the data is). */
 export function recordFile(journalPath: string, entry: JournalEntry): void {
   fs.appendFileSync(journalPath, `${entry.fileId}\t${entry.key}\n`);
+}
+
+async function readChannelJournal(dir: string): Promise<string[]> {
+  const text = await fsp.readFile(path.join(dir, CHANNELS), 'utf8').catch(() => '');
+  return text.split('\n').filter(Boolean);
 }
 
 async function readJournal(dir: string): Promise<JournalEntry[]> {
@@ -102,6 +115,8 @@ export interface SweepOptions {
   /** Whether the FileInfo row of a journaled file exists (then its import committed: the file stays). */
   hasFileInfo(fileId: string): Promise<boolean>;
   removeFile(key: string): Promise<void>;
+  /** Removes the rows written ahead into the journaled channels, unless the channel exists (its import committed). */
+  discardRows(channelIds: string[]): Promise<void>;
 }
 
 /**
@@ -118,6 +133,8 @@ export async function sweepStaging(root: string, opts: SweepOptions): Promise<{ 
     const expired = age > opts.retentionDays * 86_400_000;
     if (!expired && !(manifest ? abandoned(manifest, opts) : age > 3_600_000)) continue;
     if (manifest && path.resolve(manifest.files_root) === path.resolve(opts.filesRoot)) {
+      // Rows first: a FileInfo row written ahead would otherwise keep its file.
+      await opts.discardRows(await readChannelJournal(dir));
       for (const e of await readJournal(dir)) {
         if (await opts.hasFileInfo(e.fileId)) continue;
         await opts.removeFile(e.key).catch(() => undefined);

@@ -16,6 +16,7 @@ import * as m0015 from './0015-notifications.ts';
 import * as m0014 from './0014-admin.ts';
 import * as m0016 from './0016-drafts-edit-history.ts';
 import * as m0017 from './0017-link-metadata.ts';
+import * as m0019 from './0019-search-statistics.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-core': m0001,
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0014-admin': m0014,
   '0016-drafts-edit-history': m0016,
   '0017-link-metadata': m0017,
+  '0019-search-statistics': m0019,
 };
 
 /**

@@ -4,6 +4,7 @@ import type { DB, ChannelsTable, ChannelMembersTable } from './schema.ts';
 import type { Driver } from './dialect.ts';
 import { likeEscape, likeMatch } from './dialect.ts';
 import { parseJson, b } from './json.ts';
+import type { GroupCommit } from './group-commit.ts';
 import type { Channel, ChannelMember } from '../../model/types.ts';
 
 export function channelFromRow(r: ChannelsTable): Channel {
@@ -106,9 +107,11 @@ export function newMemberRow(channelId: string, userId: string, now: number, adm
 }
 
 export class ChannelStore {
+  /** `group`: SQLite's group commit for channel views (the commonest write of all). */
   constructor(
     private db: Kysely<DB>,
     private driver: Driver,
+    private group?: GroupCommit,
   ) {}
 
   async save(c: Channel): Promise<void> {
@@ -251,22 +254,40 @@ export class ChannelStore {
       .execute();
     return rows.map((r) => r.channel_id);
   }
-  /** Marks a channel read for a member: counts catch up with the channel's totals. */
+  /**
+   * Marks a channel read for a member: counts catch up with the channel's totals. A member who has already read
+   * everything (viewed after the last post, counts caught up, no mentions) is left as is: opening a channel is the most
+   * frequent action, and an unchanged row is no write at all (on SQLite, no sync of the WAL).
+   */
   async markViewed(channelId: string, userId: string, at: number): Promise<void> {
-    await this.db
-      .updateTable('channel_members')
-      .set({
-        last_viewed_at: at,
-        msg_count: sql`(select total_msg_count from channels where id = ${channelId})`,
-        msg_count_root: sql`(select total_msg_count_root from channels where id = ${channelId})`,
-        mention_count: 0,
-        mention_count_root: 0,
-        urgent_mention_count: 0,
-        last_update_at: at,
-      })
-      .where('channel_id', '=', channelId)
-      .where('user_id', '=', userId)
-      .execute();
+    const total = sql<number>`(select total_msg_count from channels where id = ${channelId})`;
+    const totalRoot = sql<number>`(select total_msg_count_root from channels where id = ${channelId})`;
+    const write = (db: Kysely<DB>) =>
+      db
+        .updateTable('channel_members')
+        .set({
+          last_viewed_at: at,
+          msg_count: total,
+          msg_count_root: totalRoot,
+          mention_count: 0,
+          mention_count_root: 0,
+          urgent_mention_count: 0,
+          last_update_at: at,
+        })
+        .where('channel_id', '=', channelId)
+        .where('user_id', '=', userId)
+        .where((eb) =>
+          eb.or([
+            eb('last_viewed_at', '<', sql<number>`(select last_post_at from channels where id = ${channelId})`),
+            eb('msg_count', '!=', total),
+            eb('msg_count_root', '!=', totalRoot),
+            eb('mention_count', '!=', 0),
+            eb('mention_count_root', '!=', 0),
+            eb('urgent_mention_count', '!=', 0),
+          ]),
+        )
+        .execute();
+    await (this.group ? this.group.run(write) : write(this.db));
   }
   /**
    * Marks a channel unread from the post created at `at` on: the member has read everything before it, and the

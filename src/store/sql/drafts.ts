@@ -1,6 +1,7 @@
 // Drafts: one row per (user, channel, thread root), upserted as the user types and deleted when sent or emptied.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from './schema.ts';
+import type { Driver } from './dialect.ts';
 import { parseJson } from './json.ts';
 import type { Draft } from '../../model/drafts.ts';
 
@@ -39,8 +40,18 @@ function fromRow(r: DraftsTable): Draft {
   };
 }
 
+/** Where a draft is kept: its user, channel and thread root ('' for the channel itself). */
+export interface DraftKey {
+  user_id: string;
+  channel_id: string;
+  root_id: string;
+}
+
 export class DraftStore {
-  constructor(private db: Kysely<DB>) {}
+  constructor(
+    private db: Kysely<DB>,
+    private driver: Driver,
+  ) {}
 
   async get(userId: string, channelId: string, rootId: string): Promise<Draft | undefined> {
     const r = await this.db
@@ -51,6 +62,21 @@ export class DraftStore {
       .where('root_id', '=', rootId)
       .executeTakeFirst();
     return r && fromRow(r);
+  }
+
+  /**
+   * The drafts kept under any of these keys, in one look-up: the keys go in as one JSON array, so that the statement's
+   * text (and, on PostgreSQL, its prepared plan) is the same for any number of them. Each key is a primary-key probe.
+   */
+  async getMany(keys: DraftKey[]): Promise<Draft[]> {
+    if (!keys.length) return [];
+    const list = JSON.stringify(keys.map((k) => [k.user_id, k.channel_id, k.root_id]));
+    const each =
+      this.driver === 'postgres'
+        ? sql`select k->>0, k->>1, k->>2 from jsonb_array_elements(${list}::jsonb) k`
+        : sql`select value->>0, value->>1, value->>2 from json_each(${list})`;
+    const rows = await sql<DraftsTable>`select * from drafts where (user_id, channel_id, root_id) in (${each})`.execute(this.db);
+    return rows.rows.map(fromRow);
   }
 
   /**
@@ -112,7 +138,7 @@ export class DraftStore {
 
   /**
    * The user's drafts in the team's channels and in their direct and group channels (which belong to every team),
-   * newest first. Drafts of channels the user has left are not listed (Mattermost joins on ChannelMembers).
+   * newest first, those with text or files. Drafts of channels the user has left are not listed (Mattermost joins on ChannelMembers).
    */
   async forUserInTeam(userId: string, teamId: string): Promise<Draft[]> {
     const rows = await this.db
@@ -123,7 +149,7 @@ export class DraftStore {
       .where('d.user_id', '=', userId)
       .where('c.delete_at', '=', 0)
       .where((e) => e.or([e('c.team_id', '=', teamId), e('c.team_id', '=', '')]))
-      .where('d.message', '!=', '')
+      .where((e) => e.or([e('d.message', '!=', ''), e('d.file_ids', '!=', '[]')]))
       .orderBy('d.update_at', 'desc')
       .limit(1000)
       .execute();

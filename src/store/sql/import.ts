@@ -130,6 +130,56 @@ export class ImportStore {
     await eachBatch(channelIds, (ids) => this.db.updateTable('channels').set(CHANNEL_COUNTERS).where('id', 'in', ids).execute());
   }
 
+  /**
+   * A channel's counters from its live posts (what recountChannels would set), for a channel whose row is not written
+   * yet: an import writes a new channel's posts first and the channel, with these, when it commits.
+   */
+  async channelCounters(
+    channelId: string,
+  ): Promise<{ total_msg_count: number; total_msg_count_root: number; last_post_at: number; last_root_post_at: number }> {
+    const r = await this.db
+      .selectFrom('posts')
+      .select([
+        sql<number>`count(*)`.as('total'),
+        sql<number>`coalesce(sum(case when root_id = '' then 1 else 0 end), 0)`.as('roots'),
+        sql<number>`coalesce(max(create_at), 0)`.as('last'),
+        sql<number>`coalesce(max(case when root_id = '' then create_at end), 0)`.as('last_root'),
+      ])
+      .where('channel_id', '=', channelId)
+      .where('delete_at', '=', 0)
+      .executeTakeFirstOrThrow();
+    const n = (v: unknown) => Number(v ?? 0);
+    return { total_msg_count: n(r.total), total_msg_count_root: n(r.roots), last_post_at: n(r.last), last_root_post_at: n(r.last_root) };
+  }
+
+  /** Which of `channelIds` have a channel row (deleted ones included). */
+  async existingChannelIds(channelIds: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (const chunk of batches(channelIds))
+      for (const r of await this.db.selectFrom('channels').select('id').where('id', 'in', chunk).execute()) found.add(r.id);
+    return found;
+  }
+
+  /**
+   * Deletes up to `limit` of the posts, then of the file infos, in the given channels (an import's rows written ahead
+   * of channels it never created), and their memberships; returns how many rows it deleted, 0 once none is left.
+   */
+  async discardChannelRows(channelIds: readonly string[], limit: number): Promise<number> {
+    if (!channelIds.length) return 0;
+    const members = await this.db.deleteFrom('channel_members').where('channel_id', 'in', channelIds).executeTakeFirst();
+    const posts = await this.db
+      .deleteFrom('posts')
+      .where('id', 'in', (q) => q.selectFrom('posts').select('id').where('channel_id', 'in', channelIds).limit(limit))
+      .executeTakeFirst();
+    const deleted = Number(members.numDeletedRows) + Number(posts.numDeletedRows);
+    if (deleted) return deleted;
+    const files = await this.db
+      .deleteFrom('file_info')
+      .where('id', 'in', (q) => q.selectFrom('file_info').select('id').where('channel_id', 'in', channelIds).limit(limit))
+      .executeTakeFirst();
+    return Number(files.numDeletedRows);
+  }
+
   /** Deactivates those of the given users still active: delete_at = update_at = `at`. */
   async deactivateUsers(userIds: readonly string[], at: number): Promise<void> {
     const deactivated = { delete_at: at, update_at: at };

@@ -30,7 +30,21 @@ declare module './schema.ts' {
  */
 export type NotificationJob = Omit<NotificationJobsTable, 'payload' | 'claimed_by' | 'claimed_at'> & { payload: Record<string, unknown> };
 
-export type NewNotificationJob = Omit<NotificationJob, 'attempts'>;
+/** A job to write; `attempts` (default 0) is set for a send that already failed once (a retry of an immediate send). */
+export type NewNotificationJob = Omit<NotificationJob, 'attempts'> & { attempts?: number };
+
+/** A claimed post job's progress: its new payload, written only while `token` still holds it (the claim renewed). */
+export interface JobProgress {
+  id: string;
+  payload: Record<string, unknown>;
+}
+
+function toRow(j: NewNotificationJob): NotificationJobsTable {
+  return { ...j, payload: JSON.stringify(j.payload), claimed_by: null, claimed_at: 0, attempts: j.attempts ?? 0 };
+}
+
+/** Rows per INSERT statement (PostgreSQL allows 65,535 parameters; a row has 12). */
+const INSERT_CHUNK = 2000;
 
 function fromRow(r: NotificationJobsTable): NotificationJob {
   let payload: Record<string, unknown>;
@@ -53,15 +67,85 @@ function fromRow(r: NotificationJobsTable): NotificationJob {
   };
 }
 
+interface QueuedEnqueue {
+  jobs: NewNotificationJob[];
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
 export class NotificationStore {
+  /** Enqueues waiting for the next group insert (see enqueue). */
+  private queued: QueuedEnqueue[] = [];
+
   constructor(private db: Kysely<DB>) {}
 
+  /**
+   * Writes jobs. Outside a transaction, the enqueues of one turn of the event loop (the after-post step of every post
+   * saved in that turn) go in one INSERT: on SQLite each commit is a WAL sync on the main thread, so one per post
+   * would cost the send path more than the post's own group commit.
+   */
   async enqueue(jobs: NewNotificationJob[]): Promise<void> {
     if (!jobs.length) return;
+    if (this.db.isTransaction) return this.insert(this.db, jobs);
+    return new Promise((resolve, reject) => {
+      if (this.queued.push({ jobs, resolve, reject }) === 1) setImmediate(() => void this.insertQueued());
+    });
+  }
+
+  private async insertQueued(): Promise<void> {
+    const group = this.queued;
+    this.queued = [];
+    try {
+      await this.db.transaction().execute((tx) =>
+        this.insert(
+          tx,
+          group.flatMap((q) => q.jobs),
+        ),
+      );
+    } catch (err) {
+      for (const q of group) q.reject(err);
+      return;
+    }
+    for (const q of group) q.resolve();
+  }
+
+  private async insert(db: Kysely<DB>, jobs: NewNotificationJob[]): Promise<void> {
+    for (let i = 0; i < jobs.length; i += INSERT_CHUNK)
+      await db
+        .insertInto('notification_jobs')
+        .values(jobs.slice(i, i + INSERT_CHUNK).map(toRow))
+        .execute();
+  }
+
+  /** Takes the free ones of `ids` for `token` in one statement; returns those taken (another node may hold the rest). */
+  async claimMany(ids: string[], token: string, now: number, expired: number): Promise<NotificationJob[]> {
+    if (!ids.length) return [];
     await this.db
-      .insertInto('notification_jobs')
-      .values(jobs.map((j) => ({ ...j, payload: JSON.stringify(j.payload), claimed_by: null, claimed_at: 0, attempts: 0 })))
+      .updateTable('notification_jobs')
+      .set({ claimed_by: token, claimed_at: now })
+      .where('id', 'in', ids)
+      .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_at', '<', expired)]))
       .execute();
+    return this.claimed(token);
+  }
+
+  /**
+   * Records the progress of post jobs `token` holds and renews their claim (or, with `release`, lets it go); returns
+   * the ids still held (a job whose claim expired and was taken by another node is not written and not returned).
+   */
+  async progress(token: string, updates: JobProgress[], now: number, release = false): Promise<Set<string>> {
+    const held = new Set<string>();
+    for (const u of updates) {
+      const claim = release ? { claimed_by: null, claimed_at: 0 } : { claimed_at: now };
+      const r = await this.db
+        .updateTable('notification_jobs')
+        .set({ payload: JSON.stringify(u.payload), ...claim })
+        .where('id', '=', u.id)
+        .where('claimed_by', '=', token)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 1) held.add(u.id);
+    }
+    return held;
   }
 
   /** Jobs due by `now` that nobody holds (or whose claim is older than `expired`), oldest first. */
@@ -106,23 +190,31 @@ export class NotificationStore {
     return rows.map(fromRow);
   }
 
-  /** Deletes what `token` holds (the jobs are done). */
-  async complete(token: string): Promise<void> {
-    await this.db.deleteFrom('notification_jobs').where('claimed_by', '=', token).execute();
+  /** Deletes what `token` holds, or only the jobs `ids` of it (the jobs are done). */
+  async complete(token: string, ids?: string[]): Promise<void> {
+    if (ids && !ids.length) return;
+    let q = this.db.deleteFrom('notification_jobs').where('claimed_by', '=', token);
+    if (ids) q = q.where('id', 'in', ids);
+    await q.execute();
   }
 
-  /** Gives back what `token` holds, to be tried again at `dueAt`; jobs at `maxAttempts` are dropped instead. */
-  async retry(token: string, dueAt: number, maxAttempts: number): Promise<number> {
-    const dropped = await this.db
+  /**
+   * Gives back what `token` holds (or the jobs `ids` of it), to be tried again at `dueAt`; jobs at `maxAttempts` are
+   * dropped instead.
+   */
+  async retry(token: string, dueAt: number, maxAttempts: number, ids?: string[]): Promise<number> {
+    let del = this.db
       .deleteFrom('notification_jobs')
       .where('claimed_by', '=', token)
-      .where('attempts', '>=', maxAttempts - 1)
-      .executeTakeFirst();
-    await this.db
+      .where('attempts', '>=', maxAttempts - 1);
+    if (ids) del = del.where('id', 'in', ids);
+    const dropped = await del.executeTakeFirst();
+    let upd = this.db
       .updateTable('notification_jobs')
       .set((eb) => ({ claimed_by: null, claimed_at: 0, due_at: dueAt, attempts: eb('attempts', '+', 1) }))
-      .where('claimed_by', '=', token)
-      .execute();
+      .where('claimed_by', '=', token);
+    if (ids) upd = upd.where('id', 'in', ids);
+    await upd.execute();
     return Number(dropped.numDeletedRows);
   }
 
@@ -141,6 +233,11 @@ export class NotificationStore {
       .execute();
     for (const r of rows) out.set(r.user_id, Number(r.n));
     return out;
+  }
+
+  /** A trivial round trip (the worker times it to tell whether the database is busy). */
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
   }
 
   /** Jobs not done yet (tests and diagnostics). */
@@ -172,6 +269,32 @@ export class NotificationStore {
       n += Number(t.rows[0]?.n ?? 0);
     }
     return Math.max(0, n);
+  }
+
+  /** `badge` for many users in a few queries: user id → badge (`crt` says, per user, whether collapsed threads apply). */
+  async badges(crt: Map<string, boolean>): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const on of [false, true]) {
+      const ids = [...crt].filter(([, c]) => c === on).map(([id]) => id);
+      if (!ids.length) continue;
+      for (const id of ids) out.set(id, 0);
+      const msg = on ? sql.ref('c.total_msg_count_root') : sql.ref('c.total_msg_count');
+      const read = on ? sql.ref('m.msg_count_root') : sql.ref('m.msg_count');
+      const mentions = on ? sql.ref('m.mention_count_root') : sql.ref('m.mention_count');
+      const r = await sql<{ user_id: string; n: number | string | null }>`
+        select m.user_id, sum(case when c.type = 'D' then ${msg} - ${read} else ${mentions} end) as n
+        from channel_members m join channels c on c.id = m.channel_id
+        where m.user_id in (${sql.join(ids)}) and c.delete_at = 0 group by m.user_id`.execute(this.db);
+      for (const row of r.rows) out.set(row.user_id, Number(row.n ?? 0));
+      if (on) {
+        const t = await sql<{ user_id: string; n: number | string | null }>`
+          select tm.user_id, sum(tm.unread_mentions) as n from thread_memberships tm
+          where tm.user_id in (${sql.join(ids)}) and tm.following = 1 group by tm.user_id`.execute(this.db);
+        for (const row of t.rows) out.set(row.user_id, (out.get(row.user_id) ?? 0) + Number(row.n ?? 0));
+      }
+    }
+    for (const [id, n] of out) out.set(id, Math.max(0, n));
+    return out;
   }
 
   /** The preferences `keys` ("category/name") of many users in one query: user id → key → value. */

@@ -133,8 +133,24 @@ export async function suspendPostSearchIndex(db: Kysely<any>): Promise<void> {
 }
 
 export async function rebuildPostSearchIndex(db: Kysely<any>): Promise<void> {
-  if (isPostgres(db)) await installPostSearchIndex(db);
-  else await createKeyedPostsFts(db);
+  if (isPostgres(db)) {
+    await installPostSearchIndex(db);
+    await setPostSearchStatistics(db, POST_SEARCH_STATISTICS);
+  } else await createKeyedPostsFts(db);
+}
+
+/**
+ * PostgreSQL's statistics target for the message index (migration 0019): ANALYZE keeps ten times as many of its most
+ * common words, from a sample of 300 times as many rows. The default (100) keeps about 1,000, so whether a word just
+ * below them is counted, and how many matches it is thought to have (a third of its real count, or its count), varied
+ * with each ANALYZE's sample.
+ */
+export const POST_SEARCH_STATISTICS = 500;
+
+/** Sets the message index's statistics target (-1: the default); ANALYZE applies it. PostgreSQL only. */
+export async function setPostSearchStatistics(db: Kysely<any>, target: number): Promise<void> {
+  if (!isPostgres(db)) return;
+  await sql`alter index idx_posts_message_fts alter column 1 set statistics ${sql.lit(Math.trunc(target))}`.execute(db);
 }
 
 export async function dropPostSearchIndex(db: Kysely<any>): Promise<void> {
@@ -263,15 +279,42 @@ function ftsDriver(q: PostSearch): { match: string; rest: Expression<SqlBool> } 
 /** The least first part of the history a PostgreSQL search looks at, and the part after which it looks at all the rest. */
 const FIRST_SPAN_MS = 1_000;
 const LAST_SPAN_MS = 45 * 86_400_000;
+/**
+ * PostgreSQL: how a part of the history is searched. 'index' intersects the full-text index's matches with the part
+ * (cost: every match of the words in the index, plus the part's rows in the channel index); 'scan' reads the part's
+ * rows and tests their text (cost: the part's rows, each tokenised), which is cheaper for common words in a short part,
+ * whose full list of matches in the index would cost more than the part. Common words use 'scan' while a part holds no
+ * more than SCAN_ROWS rows (estimated at the table's density); everything else uses 'index'.
+ */
+type Shape = 'index' | 'scan';
+const SCAN_ROWS = 20_000;
+/** 'scan' while a part's rows, times this, are fewer than the words' matches (tokenising a row costs about 6 index reads). */
+const SCAN_COST = 6;
+/**
+ * Matches fetched whole through the index cost a table read each; parts cost the index's matches and the part's rows
+ * in the channel index (about 1/70 of a table read each): parts pay when est² > PARTS_PAY × want × total posts, and
+ * never for fewer than FEW pages' worth of matches.
+ */
+const PARTS_PAY = 0.05;
+const RANGE_ROWS = 70;
+const FEW = 4;
 /** SQLite: results read past the page, so that a millisecond the page ends in is read whole (see newestByKey). */
 const SPARE = 20;
+
+/** See SearchStore.density. */
+interface Density {
+  est: number;
+  rate: number;
+  rowsPerMs: number;
+}
 
 export class SearchStore {
   /**
    * How a search with included words is run. 'auto' (default) chooses by cost; 'never' scans every match (the plain
-   * query); 'always' takes the newest-first path (PostgreSQL: part by part even for rare words). For tests.
+   * query); 'always' takes the newest-first path (PostgreSQL: part by part even for rare words, each part through the
+   * full-text index); 'scan' (PostgreSQL) part by part, reading each part's rows while parts are short. For tests.
    */
-  parts: 'auto' | 'never' | 'always' = 'auto';
+  parts: 'auto' | 'never' | 'always' | 'scan' = 'auto';
 
   constructor(
     private db: Kysely<DB>,
@@ -294,10 +337,15 @@ export class SearchStore {
         const found = driver && this.parts !== 'never' ? await this.newestByKey(q, driver) : undefined;
         if (found) return found;
       } else if (this.parts === 'always') {
-        return this.pageInSlices(q, 0);
+        return this.pageInSlices(q, { est: 0, rate: 0, rowsPerMs: 0 });
+      } else if (this.parts === 'scan') {
+        return this.pageInSlices(q, { est: Infinity, rate: 0, rowsPerMs: 0 });
       } else if (this.parts === 'auto') {
-        const rate = await this.commonRate(q);
-        if (rate !== undefined) return this.pageInSlices(q, rate);
+        const density = await this.density(q);
+        if (density) return this.pageInSlices(q, density);
+        // Few matches: all of them through the full-text index, then sorted (the planner may not walk the history
+        // newest first testing every row's text, hoping for matches early, which is what made rare words slow).
+        return this.page(q, q.offset, q.limit, { shape: 'index' });
       }
     }
     return this.page(q, q.offset, q.limit, {});
@@ -341,28 +389,48 @@ export class SearchStore {
     return sql<SqlBool>`(${sql.join(textual, sql` or `)})`;
   }
 
-  /** Results `offset`.. of `q`, newest first, optionally only those created at `since` or later and before `before`. */
+  /**
+   * Results `offset`.. of `q`, newest first, optionally only those created at `since` or later and before `before`.
+   * PostgreSQL with a `shape`: the candidate rows are gathered first (a materialized CTE, which the planner cannot
+   * merge into the sort), through the full-text index ('index') or the part's rows ('scan'), so the plan cannot change
+   * with the statistics; without one, the planner chooses.
+   */
   private async page(
     q: PostSearch,
     offset: number,
     limit: number,
-    part: { since?: number; before?: number; channelIds?: string[] },
+    part: { since?: number; before?: number; channelIds?: string[]; shape?: Shape },
   ): Promise<Post[]> {
     const conds = this.filters(q, part.channelIds);
     const e = expressionBuilder<DB, 'posts'>();
     if (part.since !== undefined) conds.push(e('posts.create_at', '>=', part.since));
     if (part.before !== undefined) conds.push(e('posts.create_at', '<', part.before));
     const text = this.textual(q);
-    if (text) conds.push(text);
-    const rows = await this.db
-      .selectFrom('posts')
-      .selectAll('posts')
-      .where(and(conds))
-      .orderBy('posts.create_at', 'desc')
-      .orderBy('posts.id', 'desc')
-      .limit(limit)
-      .offset(offset)
-      .execute();
+    const scan = part.shape === 'scan' && text;
+    if (text && !scan) conds.push(text);
+    const rows = part.shape
+      ? await this.db
+          .with(
+            (w) => w('found').materialized(),
+            (db) => db.selectFrom('posts').selectAll('posts').where(and(conds)),
+          )
+          .selectFrom('found as posts')
+          .selectAll()
+          .where(scan ? text : and([]))
+          .orderBy('posts.create_at', 'desc')
+          .orderBy('posts.id', 'desc')
+          .limit(limit)
+          .offset(offset)
+          .execute()
+      : await this.db
+          .selectFrom('posts')
+          .selectAll('posts')
+          .where(and(conds))
+          .orderBy('posts.create_at', 'desc')
+          .orderBy('posts.id', 'desc')
+          .limit(limit)
+          .offset(offset)
+          .execute();
     return rows.map(postFromRow);
   }
 
@@ -392,11 +460,12 @@ export class SearchStore {
   }
 
   /**
-   * PostgreSQL: whether the words are common enough for pageInSlices to pay, and then how many matches a millisecond of
-   * history holds on average (0 when unknown). Uses the planner's estimate of their matches (from the full-text index
-   * statistics) against the table's size: all matches cost about `est` row reads; parts about want / (est / total).
+   * PostgreSQL: when the words have enough matches for parts to pay (see PARTS_PAY), their estimated count (`est`), how
+   * many of them a millisecond of history holds on average (`rate`, 0 when unknown) and how many posts it holds
+   * (`rowsPerMs`); undefined for fewer matches. Uses the planner's estimate of the matches (from the full-text index's
+   * statistics) and the table's size and span.
    */
-  private async commonRate(q: PostSearch): Promise<number | undefined> {
+  private async density(q: PostSearch): Promise<Density | undefined> {
     const text = this.textual(q);
     if (!text) return undefined;
     const want = q.offset + q.limit;
@@ -404,10 +473,10 @@ export class SearchStore {
     const raw = plan.rows[0] ? Object.values(plan.rows[0])[0] : undefined;
     const json = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ Plan?: { 'Plan Rows'?: number } }> | undefined;
     const est = Number(json?.[0]?.Plan?.['Plan Rows'] ?? 0);
-    if (est <= 4 * want) return undefined;
+    if (est <= FEW * want) return undefined;
     const { total, spanMs } = await this.postStats();
-    if (!(total > 0 && est * est > 2 * want * total)) return undefined;
-    return spanMs > 0 ? est / spanMs : 0;
+    if (!(total > 0 && est * est > PARTS_PAY * want * total)) return undefined;
+    return spanMs > 0 ? { est, rate: est / spanMs, rowsPerMs: total / spanMs } : { est, rate: 0, rowsPerMs: Infinity };
   }
 
   private stats = { at: 0, total: 0, spanMs: 0 };
@@ -431,10 +500,12 @@ export class SearchStore {
   /**
    * PostgreSQL: looks through consecutive parts of the history, newest first, starting just before the newest post of
    * the searched channels, each part as long as the results found so far suggest (bounded growth), until offset +
-   * limit results are found or the whole history was searched. Parts do not overlap, so their results follow on.
+   * limit results are found or the whole history was searched. Parts do not overlap, so their results follow on. A
+   * part is read row by row ('scan') while it is short and the words are common enough for that to beat the index.
    */
-  private async pageInSlices(q: PostSearch, rate: number): Promise<Post[]> {
+  private async pageInSlices(q: PostSearch, density: Density): Promise<Post[]> {
     const want = q.offset + q.limit;
+    const { est, rate, rowsPerMs } = density;
     // The channels as a list of ids: a join would have PostgreSQL repeat the full-text index scan for each channel.
     const channels = await this.channels(q).select('c.last_post_at').execute();
     if (!channels.length) return [];
@@ -446,13 +517,17 @@ export class SearchStore {
     // Long enough for the page at the table's average density of matches (the searched channels may hold fewer).
     let span = rate > 0 ? Math.ceil(Math.min(Math.max((1.5 * want) / rate, FIRST_SPAN_MS), LAST_SPAN_MS)) : FIRST_SPAN_MS;
     for (;;) {
-      const last = span > LAST_SPAN_MS || (q.since !== undefined && top - span <= q.since);
+      // A part that would read more posts of the channel index than RANGE_ROWS times the words' matches costs more
+      // than all the matches (after a quiet spell, say): then the rest is searched at once.
+      const last = span > LAST_SPAN_MS || (q.since !== undefined && top - span <= q.since) || span * rowsPerMs > RANGE_ROWS * est;
       const since = last ? undefined : top - span;
-      found.push(...(await this.page(q, 0, want - found.length, { since, before, channelIds })));
+      const rows = span * rowsPerMs;
+      const shape: Shape = !last && rows <= SCAN_ROWS && rows * SCAN_COST < est ? 'scan' : 'index';
+      found.push(...(await this.page(q, 0, want - found.length, { since, before, channelIds, shape })));
       if (found.length >= want || last) break;
       before = since;
-      // Enough more to find the rest at the density seen so far, with half again to spare; 16 times as much if none.
-      const more = found.length ? (1.5 * (want - found.length) * span) / found.length : 15 * span;
+      // Enough more to find the rest at the density seen so far, with half again to spare; 4 times as much if none.
+      const more = found.length ? (1.5 * (want - found.length) * span) / found.length : 3 * span;
       span = Math.ceil(span + Math.min(Math.max(more, span / 2), 63 * span));
     }
     return found.slice(q.offset, q.offset + q.limit);

@@ -129,6 +129,17 @@ export class TeamStore {
     return rows.map(teamFromRow);
   }
 
+  /** Inserts memberships that do not exist yet (an import's new accounts), 500 rows a statement. */
+  async insertMembers(rows: readonly TeamMembersTable[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 500) {
+      await this.db
+        .insertInto('team_members')
+        .values(rows.slice(i, i + 500))
+        .onConflict((oc) => oc.columns(['team_id', 'user_id']).doNothing())
+        .execute();
+    }
+  }
+
   async saveMember(m: TeamMembersTable): Promise<void> {
     await this.db
       .insertInto('team_members')

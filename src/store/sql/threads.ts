@@ -246,8 +246,18 @@ export class ThreadStore {
     if (o.unread) q = q.where((e) => e.or([e('p.last_reply_at', '>', e.ref('tm.last_viewed')), e('tm.unread_mentions', '>', 0)]));
     if (o.since)
       q = q.where((e) => e.or([e('tm.last_updated', '>=', o.since), e('p.last_reply_at', '>=', o.since), e('p.update_at', '>=', o.since)]));
-    if (o.before) q = q.where('p.last_reply_at', '<', (eb) => eb.selectFrom('posts').select('last_reply_at').where('id', '=', o.before));
-    if (o.after) q = q.where('p.last_reply_at', '>', (eb) => eb.selectFrom('posts').select('last_reply_at').where('id', '=', o.after));
+    // Cursors compare (last_reply_at, id), the list's order, so threads replied to in the same millisecond (or never:
+    // followed roots without replies all have 0) are neither skipped nor repeated from one page to the next.
+    for (const [cursor, op] of [
+      [o.before, '<'],
+      [o.after, '>'],
+    ] as const) {
+      if (!cursor) continue;
+      q = q.where((e) => {
+        const at = () => e.selectFrom('posts as cur').select('cur.last_reply_at').where('cur.id', '=', cursor);
+        return e.or([e('p.last_reply_at', op, at()), e.and([e('p.last_reply_at', '=', at()), e('p.id', op, cursor)])]);
+      });
+    }
     const rows = await q.orderBy('p.last_reply_at', 'desc').orderBy('p.id', 'desc').limit(o.limit).execute();
     return rows.map((r) => ({
       root: postFromRow(r as unknown as PostsTable),
@@ -264,10 +274,16 @@ export class ThreadStore {
     }));
   }
 
-  async totals(userId: string, teamId: string, teamOnly = false): Promise<ThreadTotals> {
-    const r = await this.base(userId, teamId, false, teamOnly)
+  /**
+   * The list's totals. `total` counts what the list would hold without cursors (only unread threads with `unread`, as
+   * Mattermost's); the unread counts ignore that filter. `deleted` counts threads of deleted roots too.
+   */
+  async totals(userId: string, teamId: string, teamOnly = false, o: { unread?: boolean; deleted?: boolean } = {}): Promise<ThreadTotals> {
+    const r = await this.base(userId, teamId, !!o.deleted, teamOnly)
       .select((e) => [
-        e.fn.countAll<number>().as('total'),
+        o.unread
+          ? e.fn.sum<number>(sql`case when p.last_reply_at > tm.last_viewed or tm.unread_mentions > 0 then 1 else 0 end`).as('total')
+          : e.fn.countAll<number>().as('total'),
         e.fn.sum<number>(sql`case when p.last_reply_at > tm.last_viewed then 1 else 0 end`).as('unread'),
         e.fn.sum<number>('tm.unread_mentions').as('mentions'),
       ])

@@ -4,6 +4,7 @@ import type { DB, UsersTable, SessionsTable } from './schema.ts';
 import type { Driver } from './dialect.ts';
 import { likeEscape, likeMatch } from './dialect.ts';
 import { parseJson, b } from './json.ts';
+import type { GroupCommit } from './group-commit.ts';
 import type { Preference, Session, Status, UserWithSecrets } from '../../model/types.ts';
 
 export function userFromRow(r: UsersTable): UserWithSecrets {
@@ -143,6 +144,15 @@ export class UserStore {
 
   async save(u: UserWithSecrets): Promise<void> {
     await this.db.insertInto('users').values(userToRow(u)).execute();
+  }
+
+  /** Inserts many new accounts (an import's), 100 rows a statement. */
+  async saveMany(users: readonly UserWithSecrets[]): Promise<void> {
+    for (let i = 0; i < users.length; i += 100)
+      await this.db
+        .insertInto('users')
+        .values(users.slice(i, i + 100).map(userToRow))
+        .execute();
   }
 
   async update(u: UserWithSecrets): Promise<void> {
@@ -411,6 +421,19 @@ export class SessionStore {
     return rows.map(sessionFromRow);
   }
 
+  /** The sessions with a device id of many users in one query (the push fan-out of one post). */
+  async listWithDeviceForUsers(userIds: string[]): Promise<Session[]> {
+    if (!userIds.length) return [];
+    const rows = await this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('user_id', 'in', userIds)
+      .where('device_id', '!=', '')
+      .orderBy('last_activity_at', 'desc')
+      .execute();
+    return rows.map(sessionFromRow);
+  }
+
   async remove(id: string): Promise<void> {
     await this.db.deleteFrom('sessions').where('id', '=', id).execute();
   }
@@ -501,7 +524,11 @@ export class PreferenceStore {
 }
 
 export class StatusStore {
-  constructor(private db: Kysely<DB>) {}
+  /** `group`: SQLite's group commit for the status upsert (a socket opening or closing is one). */
+  constructor(
+    private db: Kysely<DB>,
+    private group?: GroupCommit,
+  ) {}
   async get(userIds: string[]): Promise<Status[]> {
     if (userIds.length === 0) return [];
     const rows = await this.db.selectFrom('status').selectAll().where('user_id', 'in', userIds).execute();
@@ -550,14 +577,19 @@ export class StatusStore {
       dnd_end_time: s.dnd_end_time,
       prev_status: '',
     };
-    await this.db
-      .insertInto('status')
-      .values(row)
-      .onConflict((oc) =>
-        oc
-          .column('user_id')
-          .doUpdateSet({ status: row.status, manual: row.manual, last_activity_at: row.last_activity_at, dnd_end_time: row.dnd_end_time }),
-      )
-      .execute();
+    const write = (db: Kysely<DB>) =>
+      db
+        .insertInto('status')
+        .values(row)
+        .onConflict((oc) =>
+          oc.column('user_id').doUpdateSet({
+            status: row.status,
+            manual: row.manual,
+            last_activity_at: row.last_activity_at,
+            dnd_end_time: row.dnd_end_time,
+          }),
+        )
+        .execute();
+    await (this.group ? this.group.run(write) : write(this.db));
   }
 }

@@ -129,6 +129,12 @@ describe('channel store', () => {
     expect(m?.mention_count).toBe(0);
     expect(m?.msg_count).toBe(1);
     expect(m?.last_viewed_at).toBe(at);
+    // Nothing new since: a second view leaves the row as it was; a post makes the next view count.
+    await env.store.channels.markViewed(c.id, u.id, at + 10);
+    expect((await env.store.channels.getMember(c.id, u.id))?.last_viewed_at).toBe(at);
+    await env.store.channels.recordPost(c.id, at + 20, true);
+    await env.store.channels.markViewed(c.id, u.id, at + 30);
+    expect(await env.store.channels.getMember(c.id, u.id)).toMatchObject({ last_viewed_at: at + 30, msg_count: 2 });
   });
 
   it('removes a user from every channel of a team on leaving, but not from DMs', async () => {

@@ -44,6 +44,25 @@ describe('DraftStore', () => {
     expect(await env.store.drafts.get(userId, c.id, 'r'.repeat(26))).toBeUndefined();
   });
 
+  it('reads the drafts of many keys at once, only those kept', async () => {
+    const c = await savedChannel(env.store);
+    const other = await savedChannel(env.store);
+    const root = 'r'.repeat(26);
+    await env.store.drafts.upsert(draft(c.id, 'channel', 1000));
+    await env.store.drafts.upsert(draft(c.id, 'thread', 1000, root));
+    await env.store.drafts.upsert(draft(other.id, 'not asked', 1000));
+    const keys = [
+      { user_id: userId, channel_id: c.id, root_id: root },
+      { user_id: userId, channel_id: other.id, root_id: root },
+      { user_id: 'x'.repeat(26), channel_id: c.id, root_id: '' },
+      { user_id: userId, channel_id: c.id, root_id: '' },
+    ];
+    const got = await env.store.drafts.getMany(keys);
+    expect(got.map((d) => d.message).sort()).toEqual(['channel', 'thread']);
+    expect(got.find((d) => d.root_id === root)).toMatchObject({ channel_id: c.id, props: { k: 'v' }, file_ids: ['f'.repeat(26)] });
+    expect(await env.store.drafts.getMany([])).toEqual([]);
+  });
+
   it('lists a team’s drafts: member channels of the team and DMs, live channels only, newest first', async () => {
     const mine = await savedChannel(env.store);
     const teamId = mine.team_id;

@@ -184,7 +184,7 @@ describe('post search in parts of the history', () => {
     for (const perPage of [7, 60]) {
       const whole = await allPages('never', 'ann', 'common', perPage);
       expect(whole.ids).toEqual(want);
-      for (const mode of ['always', 'auto'] as const) {
+      for (const mode of ['always', 'scan', 'auto'] as const) {
         const parts = await allPages(mode, 'ann', 'common', perPage);
         expect(parts.pages).toEqual(whole.pages);
         expect(parts.more).toEqual(whole.more);
@@ -206,8 +206,10 @@ describe('post search in parts of the history', () => {
     ];
     for (const [who, terms] of cases) {
       const whole = await allPages('never', who, terms, 9);
-      const parts = await allPages('always', who, terms, 9);
-      expect({ terms, pages: parts.pages }).toEqual({ terms, pages: whole.pages });
+      for (const mode of ['always', 'scan', 'auto'] as const) {
+        const parts = await allPages(mode, who, terms, 9);
+        expect({ terms, mode, pages: parts.pages }).toEqual({ terms, mode, pages: whole.pages });
+      }
     }
     expect((await allPages('always', 'ann', 'rare', 9)).ids).toEqual(expected(has('rare'), ['one', 'two']));
     expect((await allPages('always', 'ben', 'rare', 9)).ids).toEqual(expected(has('rare'), ['one', 'elsewhere']));

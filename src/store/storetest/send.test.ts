@@ -95,4 +95,35 @@ describe('send store', () => {
     const ch = (await env.store.channels.get(c.id))!;
     expect([ch.total_msg_count, ch.last_post_at]).toEqual([21, c.create_at + 219]);
   });
+
+  it('sends to one channel at the same moment have the effect of writing them one after another', async () => {
+    const c = await channel();
+    const t0 = c.create_at + 100;
+    const root = makePost(c.id, reader.id, { create_at: t0, update_at: t0 });
+    await env.store.send.savePost(root, reader.id);
+    // The first send goes alone; the rest arrive while it is in flight (PostgreSQL writes them in one statement).
+    const kinds = ['root', 'reply', 'reply', 'root', 'reply', 'root', 'reply'];
+    const burst = kinds.map((k, i) =>
+      makePost(c.id, i % 3 === 1 ? reader.id : author.id, {
+        create_at: t0 + 10 + i,
+        update_at: t0 + 10 + i,
+        root_id: k === 'reply' ? root.id : '',
+      }),
+    );
+    const stats = await Promise.all(burst.map((p) => env.store.send.savePost(p, p.user_id)));
+    const replies = burst.filter((p) => p.root_id);
+    expect(stats.filter(Boolean)).toEqual(
+      replies.map((p, i) => ({ reply_count: i + 1, last_reply_at: p.create_at, update_at: p.create_at })),
+    );
+    expect(stats.map((s) => s !== undefined)).toEqual(burst.map((p) => !!p.root_id));
+    const got = (await env.store.posts.get(root.id))!;
+    expect([got.reply_count, got.last_reply_at, got.update_at]).toEqual([4, t0 + 16, t0 + 16]);
+    const ch = (await env.store.channels.get(c.id))!;
+    expect([ch.total_msg_count, ch.total_msg_count_root, ch.last_post_at, ch.last_root_post_at]).toEqual([8, 4, t0 + 16, t0 + 15]);
+    // Each author has read up to their last post of the burst: the reader's is the fifth (index 4), the author's the last.
+    const theirs = (await env.store.channels.getMember(c.id, reader.id))!;
+    expect([theirs.last_viewed_at, theirs.msg_count, theirs.msg_count_root]).toEqual([t0 + 14, 6, 3]);
+    const mine = (await env.store.channels.getMember(c.id, author.id))!;
+    expect([mine.last_viewed_at, mine.msg_count, mine.msg_count_root]).toEqual([t0 + 16, 8, 4]);
+  });
 });

@@ -1,7 +1,9 @@
 // Drafts: a composer's unsent text per channel and thread. Kept in the store (the sidebar's pencil, the composer when it
 // comes back), in localStorage (a reload), and, when the server allows synced drafts, on the server: saved a moment
 // after typing stops, listed per team on load, and changed live by the draft_* events of the user's other sessions.
+// Uploaded files stay with the draft (its file_ids, as Mattermost's) and come back with it on another device.
 import type { Draft } from '@mattermost/types/drafts';
+import type { FileInfo } from '@mattermost/types/files';
 import { client, clientConfig } from '../api.ts';
 import { getState, setState, type DraftEntry } from '../store.ts';
 
@@ -26,7 +28,7 @@ function syncedDrafts(): Promise<boolean> {
 function putEntry(key: string, entry: DraftEntry | undefined): void {
   setState((s) => {
     const drafts = { ...s.drafts };
-    if (entry?.message) drafts[key] = entry;
+    if (entry && (entry.message || entry.files?.length)) drafts[key] = entry;
     else delete drafts[key];
     return { drafts };
   });
@@ -39,6 +41,17 @@ function store(channelId: string, rootId: string, message: string): void {
   } catch {
     // Storage full or denied: the store and the server still hold the draft.
   }
+}
+
+/** The files a composer starts with: those of the store's draft. */
+export function initialDraftFiles(channelId: string, rootId: string): FileInfo[] {
+  return getState().drafts[draftKey(channelId, rootId)]?.files ?? [];
+}
+
+/** The files of a draft from the server: its file_ids, with the infos the server added (files not yet posted). */
+function draftFiles(d: Draft): FileInfo[] {
+  const ids = new Set(d.file_ids ?? []);
+  return (d.metadata?.files ?? []).filter((f) => ids.has(f.id));
 }
 
 /** The text a composer starts with: the store's draft, else the one this browser kept. */
@@ -65,26 +78,32 @@ export function savePending(channelId: string, rootId: string): boolean {
   return timers.has(draftKey(channelId, rootId));
 }
 
-/** The composer's text changed here: the store and localStorage now, the server once typing pauses. */
-export function saveDraft(channelId: string, rootId: string, message: string): void {
+/** The composer's text or files changed here: the store and localStorage now, the server once typing pauses. */
+export function saveDraft(channelId: string, rootId: string, message: string, files: FileInfo[] = []): void {
   const key = draftKey(channelId, rootId);
-  putEntry(key, { message, updateAt: Date.now(), remote: false });
+  putEntry(key, { message, updateAt: Date.now(), remote: false, files });
   store(channelId, rootId, message);
   clearTimeout(timers.get(key));
   timers.set(
     key,
     setTimeout(() => {
       timers.delete(key);
-      void push(channelId, rootId, message);
+      void push(
+        channelId,
+        rootId,
+        message,
+        files.map((f) => f.id),
+      );
     }, SAVE_DELAY_MS),
   );
 }
 
-async function push(channelId: string, rootId: string, message: string): Promise<void> {
+async function push(channelId: string, rootId: string, message: string, fileIds: string[] = []): Promise<void> {
   if (!(await syncedDrafts())) return;
   try {
-    if (message) {
-      const draft = { channel_id: channelId, root_id: rootId, message, props: {}, user_id: getState().me?.id ?? '' } as Draft;
+    if (message || fileIds.length) {
+      const me = getState().me?.id ?? '';
+      const draft = { channel_id: channelId, root_id: rootId, message, props: {}, file_ids: fileIds, user_id: me } as Draft;
       await client.upsertDraft(draft, connectionId);
     } else await client.deleteDraft(channelId, rootId, connectionId);
   } catch {
@@ -101,13 +120,20 @@ export function clearDraft(channelId: string, rootId: string): void {
   store(channelId, rootId, '');
 }
 
+/** The Drafts view's "Delete": gone here and, at once, on the server and the user's other sessions. */
+export async function deleteDraft(channelId: string, rootId: string): Promise<void> {
+  clearDraft(channelId, rootId);
+  await push(channelId, rootId, '');
+}
+
 /** A draft_created/draft_updated/draft_deleted event of another session (or the post that ended a draft). */
 export function onDraftEvent(event: string, draft: Draft | undefined): void {
   if (!draft || draft.user_id !== getState().me?.id) return;
   const message = event === 'draft_deleted' ? '' : draft.message;
   // What this session is typing and has not saved yet wins over another session's copy.
   if (savePending(draft.channel_id, draft.root_id ?? '')) return;
-  putEntry(draftKey(draft.channel_id, draft.root_id ?? ''), { message, updateAt: draft.update_at || Date.now(), remote: true });
+  const files = event === 'draft_deleted' ? [] : draftFiles(draft);
+  putEntry(draftKey(draft.channel_id, draft.root_id ?? ''), { message, updateAt: draft.update_at || Date.now(), remote: true, files });
   store(draft.channel_id, draft.root_id ?? '', message);
 }
 
@@ -124,7 +150,7 @@ export async function loadDrafts(teamId: string): Promise<void> {
   for (const d of list) {
     const key = draftKey(d.channel_id, d.root_id ?? '');
     if (savePending(d.channel_id, d.root_id ?? '') || (have[key] && have[key].updateAt >= d.update_at)) continue;
-    putEntry(key, { message: d.message, updateAt: d.update_at, remote: true });
+    putEntry(key, { message: d.message, updateAt: d.update_at, remote: true, files: draftFiles(d) });
     store(d.channel_id, d.root_id ?? '', d.message);
   }
 }

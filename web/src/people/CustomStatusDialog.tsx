@@ -1,5 +1,6 @@
 // "Set a custom status" (Mattermost's custom status modal): an emoji and up to 100 characters, suggestions and the
-// recent statuses when the box is empty, a clear-after choice, and Clear status.
+// recent statuses when the box is empty, a clear-after choice (or a chosen date and time, in the user's timezone),
+// and Clear status.
 import { lazy, Suspense, useState, type FormEvent, type ReactNode } from 'react';
 import { FormattedMessage, useIntl, type IntlShape } from 'react-intl';
 import { errorMessage } from '../api.ts';
@@ -10,11 +11,14 @@ import {
   activeCustomStatus,
   clearCustomStatus,
   DURATIONS,
+  instantIn,
   PRESETS,
   recentStatuses,
   setCustomStatus,
+  wallClock,
   type Duration,
 } from './customStatus.ts';
+import { userTimezone } from './ProfilePopover.tsx';
 import './people.css';
 
 const EmojiPicker = lazy(() => import('../emoji/EmojiPicker.tsx').then((m) => ({ default: m.EmojiPicker })));
@@ -42,6 +46,8 @@ function durationLabel(intl: IntlShape, d: Duration): string {
       return intl.formatMessage({ id: 'custom_status.after.today', defaultMessage: 'Today' });
     case 'this_week':
       return intl.formatMessage({ id: 'custom_status.after.this_week', defaultMessage: 'This week' });
+    case 'date_and_time':
+      return intl.formatMessage({ id: 'custom_status.after.date_and_time', defaultMessage: 'Choose date and time' });
     default:
       return intl.formatMessage({ id: 'custom_status.after.dont_clear', defaultMessage: 'Don’t clear' });
   }
@@ -57,6 +63,12 @@ export function CustomStatusDialog(): ReactNode {
   const [duration, setDuration] = useState<Duration>(
     current && DURATIONS.includes(current.duration as Duration) ? (current.duration as Duration) : 'today',
   );
+  const zone = me ? userTimezone(me) : '';
+  const [when, setWhen] = useState(() =>
+    wallClock(current?.duration === 'date_and_time' && current.expiresAt ? current.expiresAt : nextSlot(Date.now()), zone),
+  );
+  const chosen = duration === 'date_and_time' ? instantIn(when.day, when.time, zone) : 0;
+  const past = duration === 'date_and_time' && !(chosen > Date.now());
   const [picker, setPicker] = useState(false);
   const [error, setError] = useState('');
   const recents = recentStatuses(prefs);
@@ -66,7 +78,7 @@ export function CustomStatusDialog(): ReactNode {
     e.preventDefault();
     if (!emoji && !text.trim()) return;
     try {
-      await setCustomStatus(emoji, text.trim(), duration);
+      await setCustomStatus(emoji, text.trim(), duration, zone, chosen);
       close();
     } catch (err) {
       setError(errorMessage(err));
@@ -167,6 +179,7 @@ export function CustomStatusDialog(): ReactNode {
             ))}
           </select>
         </label>
+        {duration === 'date_and_time' && <DateTimeChoice zone={zone} when={when} setWhen={setWhen} past={past} />}
         <div className="dialog-actions">
           {current && (
             <button type="button" className="secondary" onClick={() => void clear()}>
@@ -176,11 +189,88 @@ export function CustomStatusDialog(): ReactNode {
           <button type="button" className="secondary" onClick={close}>
             <FormattedMessage id="common.cancel" defaultMessage="Cancel" />
           </button>
-          <button type="submit" disabled={empty}>
+          <button type="submit" disabled={empty || past}>
             <FormattedMessage id="custom_status.submit" defaultMessage="Set status" />
           </button>
         </div>
       </form>
     </Modal>
+  );
+}
+
+const SLOT_MS = 30 * 60_000;
+
+/** The next half hour after `now`: where "Choose date and time" starts, as in Mattermost. */
+function nextSlot(now: number): number {
+  return Math.ceil((now + 1) / SLOT_MS) * SLOT_MS;
+}
+
+/** The times of day on offer, every half hour ('HH:MM'); on `today` only those still ahead, plus `keep`. */
+function timeSlots(today: boolean, nowTime: string, keep: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < 48; i++) {
+    const hm = `${String(Math.floor(i / 2)).padStart(2, '0')}:${i % 2 ? '30' : '00'}`;
+    if (!today || hm > nowTime || hm === keep) out.push(hm);
+  }
+  if (keep && !out.includes(keep)) out.push(keep);
+  return out.sort();
+}
+
+/** "Choose date and time": a day (not before today) and a half hour, both as the user's timezone reads them. */
+function DateTimeChoice({
+  zone,
+  when,
+  setWhen,
+  past,
+}: {
+  zone: string;
+  when: { day: string; time: string };
+  setWhen: (w: { day: string; time: string }) => void;
+  past: boolean;
+}): ReactNode {
+  const intl = useIntl();
+  const now = wallClock(Date.now(), zone);
+  const label = (hm: string): string => {
+    const [h, m] = hm.split(':').map(Number);
+    return intl.formatTime(Date.UTC(2000, 0, 1, h, m), { timeZone: 'UTC', hour: 'numeric', minute: '2-digit' });
+  };
+  return (
+    <fieldset className="custom-status-when">
+      <legend>
+        <FormattedMessage id="custom_status.dateTime" defaultMessage="Date and time" />
+      </legend>
+      <label>
+        <FormattedMessage id="custom_status.date" defaultMessage="Date" />
+        <input
+          type="date"
+          required
+          value={when.day}
+          min={now.day}
+          onChange={(e) => e.target.value && setWhen({ ...when, day: e.target.value })}
+        />
+      </label>
+      <label>
+        <FormattedMessage id="custom_status.time" defaultMessage="Time" />
+        <select value={when.time} onChange={(e) => setWhen({ ...when, time: e.target.value })}>
+          {timeSlots(when.day === now.day, now.time, when.time).map((hm) => (
+            <option key={hm} value={hm}>
+              {label(hm)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p className="muted custom-status-zone">
+        <FormattedMessage
+          id="custom_status.zone"
+          defaultMessage="Times are in {zone}."
+          values={{ zone: zone || Intl.DateTimeFormat().resolvedOptions().timeZone }}
+        />
+      </p>
+      {past && (
+        <p className="error" role="alert">
+          <FormattedMessage id="custom_status.past" defaultMessage="Choose a date and time in the future." />
+        </p>
+      )}
+    </fieldset>
   );
 }

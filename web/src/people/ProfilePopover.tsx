@@ -18,7 +18,7 @@ import { closeProfile } from './ProfilePopoverHost.tsx';
 import './people.css';
 
 /** The IANA zone a user's profile names (automatic or manual), or '' when unknown. */
-function userTimezone(u: UserProfile): string {
+export function userTimezone(u: UserProfile): string {
   const tz = (u.timezone ?? {}) as { useAutomaticTimezone?: string | boolean; automaticTimezone?: string; manualTimezone?: string };
   const auto = tz.useAutomaticTimezone === true || tz.useAutomaticTimezone === 'true';
   const zone = (auto ? tz.automaticTimezone : tz.manualTimezone) || tz.automaticTimezone || '';

@@ -7,8 +7,8 @@ import { addUsers, getState, setState } from '../store.ts';
 
 export type CustomStatus = { emoji: string; text: string; duration?: string; expires_at?: string };
 
-/** The clear-after choices of Mattermost's custom status modal ('' = don't clear). */
-export const DURATIONS = ['', 'thirty_minutes', 'one_hour', 'four_hours', 'today', 'this_week'] as const;
+/** The clear-after choices of Mattermost's custom status modal ('' = don't clear; date_and_time = a chosen moment). */
+export const DURATIONS = ['', 'thirty_minutes', 'one_hour', 'four_hours', 'today', 'this_week', 'date_and_time'] as const;
 export type Duration = (typeof DURATIONS)[number];
 
 /** Mattermost's suggestions, plus commuting. */
@@ -42,24 +42,65 @@ export function activeCustomStatus(u: UserProfile | undefined, now = Date.now())
   }
 }
 
-/** When a status set now with `duration` expires (ms), in the viewer's local time as Mattermost's modal computes it. */
-export function expiresAtFor(duration: Duration, now = new Date()): number {
-  const d = new Date(now);
+/** The calendar day ('YYYY-MM-DD') and the time ('HH:MM') that `zone` ('' = the browser's) reads at `t`. */
+export function wallClock(t: number, zone: string): { day: string; time: string } {
+  const f = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone || undefined,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  const p = Object.fromEntries(f.formatToParts(t).map((x) => [x.type, x.value]));
+  return { day: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+}
+
+/** The moment at which `zone` reads `day` ('YYYY-MM-DD') at `time` ('HH:MM'): two corrections cover DST changes. */
+export function instantIn(day: string, time: string, zone: string): number {
+  const [y, m, d] = day.split('-').map(Number);
+  const [h, mi] = time.split(':').map(Number);
+  const want = Date.UTC(y, m - 1, d, h, mi);
+  let t = want;
+  for (let i = 0; i < 2; i++) {
+    const seen = wallClock(t, zone);
+    const [sy, sm, sd] = seen.day.split('-').map(Number);
+    const [sh, smi] = seen.time.split(':').map(Number);
+    t += want - Date.UTC(sy, sm - 1, sd, sh, smi);
+  }
+  return t;
+}
+
+/** `day` moved by `n` calendar days. */
+function addDays(day: string, n: number): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+/**
+ * When a status set at `now` with `duration` expires (ms), in the user's timezone `zone` as Mattermost's modal
+ * computes it ('today' and 'this_week' end at that zone's midnight). date_and_time takes the chosen moment.
+ */
+export function expiresAtFor(duration: Duration, now = Date.now(), zone = '', chosen = 0): number {
+  const today = wallClock(now, zone).day;
+  const endOf = (day: string): number => instantIn(addDays(day, 1), '00:00', zone) - 1;
   switch (duration) {
     case 'thirty_minutes':
-      return now.getTime() + 30 * 60_000;
+      return now + 30 * 60_000;
     case 'one_hour':
-      return now.getTime() + 60 * 60_000;
+      return now + 60 * 60_000;
     case 'four_hours':
-      return now.getTime() + 4 * 60 * 60_000;
+      return now + 4 * 60 * 60_000;
     case 'today':
-      d.setHours(23, 59, 59, 999);
-      return d.getTime();
-    case 'this_week':
+      return endOf(today);
+    case 'this_week': {
       // the end of Saturday, the end of the week in Mattermost's (moment's) default locale
-      d.setDate(d.getDate() + (6 - d.getDay()));
-      d.setHours(23, 59, 59, 999);
-      return d.getTime();
+      const [y, m, d] = today.split('-').map(Number);
+      return endOf(addDays(today, 6 - new Date(Date.UTC(y, m - 1, d)).getUTCDay()));
+    }
+    case 'date_and_time':
+      return chosen;
     default:
       return 0;
   }
@@ -76,8 +117,8 @@ export function recentStatuses(prefs: Record<string, string>): CustomStatus[] {
 }
 
 /** PUT /users/me/status/custom; the `user_updated` event brings the new props to every client, this one included. */
-export async function setCustomStatus(emoji: string, text: string, duration: Duration): Promise<void> {
-  const exp = expiresAtFor(duration);
+export async function setCustomStatus(emoji: string, text: string, duration: Duration, zone = '', chosen = 0): Promise<void> {
+  const exp = expiresAtFor(duration, Date.now(), zone, chosen);
   const body = { emoji: emoji || 'speech_balloon', text, ...(duration ? { duration, expires_at: new Date(exp).toISOString() } : {}) };
   await client.updateCustomStatus(body as never);
   await refreshMe();

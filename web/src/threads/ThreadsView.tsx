@@ -1,6 +1,6 @@
 // The Threads view (/<team>/threads[/<thread_id>]): followed threads with unread marks, "All your threads" / "Unreads",
 // "Mark all as read", a menu per thread, and the chosen thread read beside the list. Loaded lazily by MainView.
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { FormattedMessage, FormattedRelativeTime, useIntl } from 'react-intl';
 import type { UserThread } from '@mattermost/types/threads';
 import { channelTitle, displayName, getState, useStore, type State } from '../store.ts';
@@ -10,7 +10,8 @@ import { Thread } from '../Rhs.tsx';
 import { copyLink } from '../messages/postActions.ts';
 import { useMenu } from '../a11y/menu.ts';
 import { FollowButton } from './FollowButton.tsx';
-import { loadUserThreads, markAllThreadsRead, markThreadRead, markThreadUnread, setFollowing } from './threadActions.ts';
+import { loadOlderThreads, loadUserThreads, markAllThreadsRead, markThreadRead, markThreadUnread, setFollowing } from './threadActions.ts';
+import { NavToggle } from '../NavToggle.tsx';
 import './threads.css';
 
 type Tab = 'all' | 'unread';
@@ -26,7 +27,32 @@ function followed(s: State, teamId: string): UserThread[] {
       const ch = s.channels[t.post?.channel_id ?? ''];
       return t.is_following && !!ch && (ch.team_id === teamId || ch.type === 'D' || ch.type === 'G') && !!s.posts[t.id];
     })
-    .sort((a, b) => b.last_reply_at - a.last_reply_at);
+    .sort((a, b) => b.last_reply_at - a.last_reply_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+}
+
+/**
+ * Pages older threads in while the end of the list is in sight (an IntersectionObserver on a sentinel after the last
+ * thread). `more` says whether the server has any left; the oldest thread shown is the cursor.
+ */
+function useOlderThreads(teamId: string, unread: boolean, shown: UserThread[], more: boolean, setMore: (m: boolean) => void) {
+  const sentinel = useRef<HTMLLIElement>(null);
+  const [busy, setBusy] = useState(false);
+  const oldest = shown[shown.length - 1]?.id ?? '';
+  useEffect(() => {
+    const el = sentinel.current;
+    if (!el || !more || busy || !oldest) return;
+    const io = new IntersectionObserver((entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      io.disconnect();
+      setBusy(true);
+      void loadOlderThreads(teamId, unread, oldest)
+        .then(setMore)
+        .finally(() => setBusy(false));
+    });
+    io.observe(el);
+    return () => io.disconnect();
+  }, [teamId, unread, oldest, more, busy, setMore]);
+  return { sentinel, busy };
 }
 
 export default function ThreadsView({
@@ -43,6 +69,7 @@ export default function ThreadsView({
   const intl = useIntl();
   const [tab, setTab] = useState<Tab>('all');
   const [loading, setLoading] = useState(true);
+  const [more, setMore] = useState(false);
   const userThreads = useStore((s) => s.userThreads);
   const channels = useStore((s) => s.channels);
   const posts = useStore((s) => s.posts);
@@ -52,8 +79,12 @@ export default function ThreadsView({
 
   useEffect(() => {
     setLoading(true);
-    void loadUserThreads(teamId, tab === 'unread').finally(() => setLoading(false));
+    setMore(false);
+    void loadUserThreads(teamId, tab === 'unread')
+      .then(setMore)
+      .finally(() => setLoading(false));
   }, [teamId, tab]);
+  const older = useOlderThreads(teamId, tab === 'unread', shown, more && !loading, setMore);
 
   useEffect(() => {
     if (!threadId) return;
@@ -66,13 +97,7 @@ export default function ThreadsView({
     <section className={`threads-view ${threadId ? 'has-thread' : ''}`} aria-label={title}>
       <div className="threads-list-pane">
         <header className="channel-header threads-header">
-          <button
-            className="nav-toggle"
-            aria-label={intl.formatMessage({ id: 'channel.toggleNav', defaultMessage: 'Toggle channel list' })}
-            onClick={onToggleNav}
-          >
-            ☰
-          </button>
+          <NavToggle onToggle={onToggleNav} />
           <h2>{title}</h2>
           <button className="secondary mark-all" disabled={!anyUnread} onClick={() => void markAllThreadsRead(teamId)}>
             <FormattedMessage id="threads.markAllRead" defaultMessage="Mark all as read" />
@@ -113,6 +138,11 @@ export default function ThreadsView({
             {shown.map((t) => (
               <ThreadItem key={t.id} thread={t} teamId={teamId} teamName={teamName} selected={t.id === threadId} />
             ))}
+            {more && (
+              <li ref={older.sentinel} className="threads-more" aria-hidden="true">
+                {older.busy && <FormattedMessage id="common.loading" defaultMessage="Loading…" />}
+              </li>
+            )}
           </ul>
         ) : (
           <p className="threads-empty">

@@ -39,10 +39,13 @@ export async function loadThreadTotals(teamId: string): Promise<void> {
   }
 }
 
-/** Loads the newest followed threads (all, or only unread ones) and the totals. */
-export async function loadUserThreads(teamId: string, unread = false): Promise<void> {
+/**
+ * Loads the newest followed threads (all, or only unread ones) and the totals. Resolves whether older threads are left
+ * to page in with `loadOlderThreads`.
+ */
+export async function loadUserThreads(teamId: string, unread = false): Promise<boolean> {
   const r = await attempt(() => client.getUserThreads(meId(), teamId, { perPage: PAGE, extended: true, unread }));
-  if (!r) return;
+  if (!r) return false;
   putThreads(r.threads);
   if (!unread) {
     listState[teamId] = r.threads.length < PAGE ? 'complete' : 'partial';
@@ -59,6 +62,20 @@ export async function loadUserThreads(teamId: string, unread = false): Promise<v
     }
   }
   setState({ threadTotals: { unreadThreads: r.total_unread_threads, unreadMentions: r.total_unread_mentions } });
+  return r.threads.length === PAGE;
+}
+
+/**
+ * The next page of the list as the reader scrolls: the followed threads replied to before `beforeId` (the oldest one
+ * shown), as Mattermost's list pages with `before`. Resolves whether more are left.
+ */
+export async function loadOlderThreads(teamId: string, unread: boolean, beforeId: string): Promise<boolean> {
+  const r = await attempt(() =>
+    client.getUserThreads(meId(), teamId, { perPage: PAGE, extended: true, unread, before: beforeId, threadsOnly: true }),
+  );
+  if (!r) return false;
+  putThreads(r.threads);
+  return r.threads.length === PAGE;
 }
 
 /** Per team: whether the followed list was loaded, and whether it held every followed thread. */
