@@ -36,6 +36,11 @@ export interface TestSmtp {
   messages: ReceivedMail[];
   /** Resolves with `messages` once at least `n` have arrived; rejects after `timeoutMs` (a hang guard, not an assertion). */
   waitFor(n: number, timeoutMs?: number): Promise<ReceivedMail[]>;
+  /**
+   * The first message after the first `after` that is addressed to `address`: other mails (a notification of an
+   * earlier test, sent later by the queue) may arrive in between. Rejects after `timeoutMs`.
+   */
+  mailTo(address: string, after: number, timeoutMs?: number): Promise<ReceivedMail>;
   close(): Promise<void>;
 }
 
@@ -89,7 +94,7 @@ export async function startSmtp(opts: SmtpOptions = {}): Promise<TestSmtp> {
   });
   const port = (server.server.address() as AddressInfo).port;
 
-  return {
+  const smtp: TestSmtp = {
     port,
     messages,
     waitFor(n, timeoutMs = 5000) {
@@ -108,8 +113,17 @@ export async function startSmtp(opts: SmtpOptions = {}): Promise<TestSmtp> {
         waiters.add(check);
       });
     },
+    async mailTo(address, after, timeoutMs = 5000) {
+      const end = Date.now() + timeoutMs;
+      for (let n = after + 1; ; n++) {
+        await smtp.waitFor(n, Math.max(1, end - Date.now()));
+        const mail = messages.slice(after).find((m) => m.to.includes(address));
+        if (mail) return mail;
+      }
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  return smtp;
 }
 
 // ---- minimal MIME parsing, sufficient for nodemailer's output -------------------------------------------------

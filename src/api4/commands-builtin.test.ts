@@ -290,8 +290,7 @@ describe('the rest', () => {
     expect((await run(c, t.basic.channel.id, '/invite_people nobody')).text).toBe('Please specify one or more valid email addresses');
     const before = smtp.server.messages.length;
     expect((await run(c, t.basic.channel.id, '/invite_people new.person@example.com')).text).toBe('Email invite(s) sent');
-    const mails = await smtp.server.waitFor(before + 1);
-    expect(mails[before].to).toEqual(['new.person@example.com']);
+    expect((await smtp.server.mailTo('new.person@example.com', before)).subject).toContain('invited');
   });
 
   it('/mobile-logs sets advanced_settings/attach_app_logs for oneself; another user needs edit_other_users', async () => {

@@ -6,7 +6,7 @@ import type { UserProfile } from '@mattermost/types/users';
 import type { Team } from '@mattermost/types/teams';
 import type { Draft } from '@mattermost/types/drafts';
 import { client, connectSocket, disconnectSocket, errorMessage, socket } from './api.ts';
-import { bootedAt } from './boot.ts';
+import { bootedAt, takeBootPostChannels } from './boot.ts';
 import type { NotifyResult } from './notifications.ts';
 import { addPosts, addUsers, getState, resetState, setState, showNotice, dmPartnerId } from './store.ts';
 import { navigate } from './router.ts';
@@ -180,6 +180,9 @@ export async function loadChannelPosts(channelId: string): Promise<void> {
       channelPosts: { ...s.channelPosts, [channelId]: { order: [...roots, ...late], hasMore: posts.length >= PAGE, loading: false } },
     };
   });
+  // A page served from the page's inlined answers after the socket came up: what was posted since is fetched now
+  // (before the socket, the first connect does it).
+  if (bootedAt && getState().connected) for (const id of takeBootPostChannels()) void catchUpChannel(id, bootedAt);
 }
 
 /** Loads the page of posts before the oldest one shown. */
@@ -443,10 +446,14 @@ async function resync(): Promise<void> {
  * listened (the team's channels and counts, the open channel's new or edited posts) is fetched once it does.
  */
 async function catchUpSince(since: number): Promise<void> {
-  const { currentTeamId, currentChannelId } = getState();
+  const { currentTeamId } = getState();
   if (currentTeamId) await attempt(() => loadTeam(currentTeamId));
-  if (!currentChannelId) return;
-  const list = await attempt(() => client.getPostsSince(currentChannelId, since));
+  for (const id of takeBootPostChannels()) await catchUpChannel(id, since);
+}
+
+/** Places a channel's posts made or edited since `since` (a page-served list meeting the live socket). */
+async function catchUpChannel(channelId: string, since: number): Promise<void> {
+  const list = await attempt(() => client.getPostsSince(channelId, since));
   const posts = list ? postsFromList(list).reverse() : [];
   await ensureAuthors(posts);
   for (const p of posts) if (!p.delete_at) placePost(p);

@@ -27,5 +27,20 @@ export function takeBootAnswer(url: string, method = 'get'): { data: unknown } |
   if (!answers.has(key)) return undefined;
   const data = answers.get(key);
   answers.delete(key);
+  const posts = /^\/api\/v4\/channels\/([a-z0-9]+)\/posts\?/.exec(key);
+  if (posts) servedPosts.add(posts[1]);
   return { data };
+}
+
+/** Channels whose newest posts were served from the page, not yet caught up. */
+const servedPosts = new Set<string>();
+
+/**
+ * The channels whose newest posts came from the page (so posts made after `bootedAt` may be missing there), each
+ * given out once: whoever takes one fetches what was posted since.
+ */
+export function takeBootPostChannels(): string[] {
+  const ids = [...servedPosts];
+  servedPosts.clear();
+  return ids;
 }
