@@ -12,6 +12,15 @@ export const SERVER_LOCALES: string;
 export const LOCALES: string[];
 export const PSEUDO: string;
 export function extractWeb(dir?: string): Catalogue;
+/** A message written in web source: id, English, where the English literal stands, whether a JSX attribute. */
+export interface MessageSite {
+  id: string;
+  message: string;
+  start: number;
+  end: number;
+  attr: boolean;
+}
+export function messageSites(text: string): Generator<MessageSite>;
 export function sortKeys<T extends Record<string, unknown>>(o: T): T;
 export function readJson(file: string): Catalogue;
 export function writeJson(file: string, value: unknown): void;

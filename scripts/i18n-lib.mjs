@@ -16,13 +16,28 @@ export const PSEUDO = 'xx';
 
 const STR = String.raw`'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"`;
 // `id="a" defaultMessage="b"` (JSX) and `{ id: 'a', defaultMessage: 'b' }` (formatMessage descriptors).
-const DESCRIPTOR = new RegExp(String.raw`\bid(?:=|\s*:\s*)(${STR})\s*,?\s*defaultMessage(?:=|\s*:\s*)(${STR})`, 'g');
+const DESCRIPTOR = new RegExp(String.raw`\bid(?:=|\s*:\s*)(${STR})\s*,?\s*defaultMessage(?:=|\s*:\s*)(${STR})`, 'gd');
 // `t('a', 'b')`: the components' one-line helper around formatMessage.
-const HELPER = new RegExp(String.raw`\bt\(\s*(${STR})\s*,\s*(${STR})\s*[,)]`, 'g');
+const HELPER = new RegExp(String.raw`\bt\(\s*(${STR})\s*,\s*(${STR})\s*[,)]`, 'gd');
 
 function unquote(s, jsx) {
   const body = s.slice(1, -1);
   return jsx ? body : body.replace(/\\(.)/g, (_, c) => ({ n: '\n', t: '\t' })[c] ?? c);
+}
+
+/**
+ * Each message written in `text` (the forms above): its id, its English text, where the English literal stands
+ * (`start`, `end`) and whether it is a JSX attribute (`defaultMessage="…"`).
+ */
+export function* messageSites(text) {
+  for (const re of [DESCRIPTOR, HELPER]) {
+    for (const m of text.matchAll(re)) {
+      const jsx = re === DESCRIPTOR && m[0].includes('id=');
+      const attr = jsx && /defaultMessage=/.test(m[0]);
+      const [start, end] = m.indices[2];
+      yield { id: unquote(m[1], jsx), message: unquote(m[2], attr), start, end, attr };
+    }
+  }
 }
 
 function sourceFiles(dir) {
@@ -44,16 +59,11 @@ export function extractWeb(dir = WEB_SRC) {
       .split('\n')
       .filter((l) => !/^\s*(\/\/|\/?\*)/.test(l))
       .join('\n');
-    for (const re of [DESCRIPTOR, HELPER]) {
-      for (const m of text.matchAll(re)) {
-        const jsx = re === DESCRIPTOR && m[0].includes('id=');
-        const id = unquote(m[1], jsx);
-        const msg = unquote(m[2], jsx && /defaultMessage=/.test(m[0]));
-        const rel = path.relative(ROOT, file);
-        if (id in out && out[id] !== msg) throw new Error(`message ${id}: "${out[id]}" (${where[id]}) and "${msg}" (${rel})`);
-        out[id] = msg;
-        where[id] = rel;
-      }
+    for (const { id, message: msg } of messageSites(text)) {
+      const rel = path.relative(ROOT, file);
+      if (id in out && out[id] !== msg) throw new Error(`message ${id}: "${out[id]}" (${where[id]}) and "${msg}" (${rel})`);
+      out[id] = msg;
+      where[id] = rel;
     }
   }
   return sortKeys(out);

@@ -101,9 +101,11 @@ describe.skipIf(ON_POSTGRES_PASS || !existsSync(CHROMIUM))('integrations in the 
     const dialog = page.getByRole('dialog', { name: 'Authorize app' });
     await dialog.getByText('Consent App').waitFor();
     await dialog.getByRole('link', { name: 'https://consent.example.com' }).waitFor();
+    // The callback is the app's own origin, where the web app (signed in) goes on to a channel: catch the navigation
+    // itself rather than polling the address bar, which may already have moved on.
+    const redirected = page.waitForRequest((r) => r.isNavigationRequest() && new URL(r.url()).pathname === '/oauth-test-callback');
     await dialog.getByRole('button', { name: 'Allow' }).click();
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/oauth-test-callback');
-    const back = new URL(page.url());
+    const back = new URL((await redirected).url());
     expect(back.searchParams.get('state')).toBe('st8');
     expect(back.searchParams.get('code')).toHaveLength(52);
   });

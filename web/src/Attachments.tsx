@@ -1,13 +1,14 @@
 // Slack-style message attachments on integration posts (props.attachments): colour bar, pretext, author, title, text,
-// fields, image/thumbnail, footer, and interactive buttons and menus (POST /posts/{id}/actions/{action_id}). Also the
-// name, icon and BOT tag webhook posts show in place of their owner's.
+// fields, image/thumbnail, footer, and interactive buttons and menus (POST /posts/{id}/actions/{action_id}); loaded
+// with the first post that has them.
 import type { Post } from '@mattermost/types/posts';
 import { useState, type ReactNode } from 'react';
-import { FormattedMessage, useIntl } from 'react-intl';
+import { useIntl } from 'react-intl';
 import { client, errorMessage } from './api.ts';
 import { followGoto } from './commands.ts';
 import { Markdown, type MarkdownContext } from './markdown.tsx';
 import { showNotice } from './store.ts';
+import { safeUrl } from './WebhookAuthor.tsx';
 
 interface Field {
   title?: string;
@@ -51,39 +52,9 @@ const ACTION_STYLES: Record<string, string> = {
   danger: '#d24b4e',
 };
 
-/** Only http(s) URLs become links and images. */
-function safeUrl(u: string | undefined): string | undefined {
-  return u && /^https?:\/\//i.test(u) ? u : undefined;
-}
-
 function attachmentsOf(post: Post): Attachment[] {
   const a = (post.props as Record<string, unknown> | undefined)?.attachments;
   return Array.isArray(a) ? (a.filter((x) => x && typeof x === 'object') as Attachment[]) : [];
-}
-
-/** Whether the post came from an integration (incoming/outgoing webhook). */
-export function isWebhookPost(post: Post): boolean {
-  return (post.props as Record<string, unknown> | undefined)?.from_webhook === 'true';
-}
-
-/** The name a webhook post shows (its override_username), or undefined for ordinary posts. */
-export function webhookDisplayName(post: Post): string | undefined {
-  const name = (post.props as Record<string, unknown> | undefined)?.override_username;
-  return isWebhookPost(post) && typeof name === 'string' && name ? name : undefined;
-}
-
-/** The post head's avatar and BOT tag for webhook posts (override_icon_url when the server allowed it). */
-export function WebhookAuthor({ post }: { post: Post }): ReactNode {
-  if (!isWebhookPost(post)) return null;
-  const icon = safeUrl((post.props as Record<string, unknown>).override_icon_url as string | undefined);
-  return (
-    <>
-      {icon && <img className="webhook-icon" src={icon} alt="" width={20} height={20} />}
-      <span className="bot-tag">
-        <FormattedMessage id="post.bot_tag" defaultMessage="BOT" />
-      </span>
-    </>
-  );
 }
 
 function ActionControl({ post, action }: { post: Post; action: Action }): ReactNode {

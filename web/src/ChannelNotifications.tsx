@@ -1,35 +1,14 @@
 // The channel's notification preferences (Mattermost's channel notify props): mute, desktop, push, e-mail and
-// ignoring @channel — a bell in the channel header opens it; saved through PUT .../members/{me}/notify_props.
+// ignoring @channel — the bell in the channel header (ChannelNotificationsButton.tsx) opens it; saved through PUT .../members/{me}/notify_props.
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { ErrorText } from './Modal.tsx';
 import { client, errorMessage } from './api.ts';
 import { setState, useStore } from './store.ts';
-import { unreadTitle, updateUnreadBadge } from './notifications.ts';
 
 type Props = Record<string, string>;
 
 const LEVELS = ['default', 'all', 'mention', 'none'] as const;
-
-/** The header button (also keeps the tab title and favicon badge current while a channel is open). */
-export function ChannelNotificationsButton({ channelId }: { channelId: string }): ReactNode {
-  const [open, setOpen] = useState(false);
-  const intl = useIntl();
-  const title = useStore((s) => {
-    const t = unreadTitle(s);
-    return `${t.badge}|${t.title}`;
-  });
-  useEffect(() => updateUnreadBadge(), [title]);
-  const label = intl.formatMessage({ id: 'channel_notifications.open', defaultMessage: 'Notification preferences' });
-  return (
-    <>
-      <button className="icon" aria-label={label} title={label} onClick={() => setOpen(true)}>
-        🔔
-      </button>
-      {open && <ChannelNotifications channelId={channelId} onClose={() => setOpen(false)} />}
-    </>
-  );
-}
 
 function Select({
   label,

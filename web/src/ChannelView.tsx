@@ -1,11 +1,11 @@
 // The open channel: header, message list (history on scroll, day separators, grouping), typing notice and composer.
-import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { Post } from '@mattermost/types/posts';
 import type { FileInfo } from '@mattermost/types/files';
 import { FormattedMessage, FormattedTime, useIntl, type IntlShape } from 'react-intl';
 import { client } from './api.ts';
 import { editPost, isBroadcastReply, loadOlderPosts, loadThread, notifyTyping, sendPost, toggleReaction, attempt } from './actions.ts';
-import { channelTitle, displayName, dmPartnerId, getState, setState, useStore } from './store.ts';
+import { channelTitle, displayName, dmPartnerId, getState, openDialog, setState, useStore } from './store.ts';
 import { channelPath, navigate } from './router.ts';
 import { Markdown, REACTION_CHOICES, type MarkdownContext } from './markdown.tsx';
 import { Emoji } from './emoji/Emoji.tsx';
@@ -18,15 +18,17 @@ import { Lightbox } from './messages/Lightbox.tsx';
 import { useHighlighted } from './messages/highlight.ts';
 import { knownUsername } from './messages/postActions.ts';
 import { ArchivedBanner, ArchiveNoticeText } from './channels/ArchivedBanner.tsx';
-import { openDialog } from './Dialogs.tsx';
-import { isWebhookPost, SlackAttachments, WebhookAuthor, webhookDisplayName } from './Attachments.tsx';
+import { hasAttachments, isWebhookPost, WebhookAuthor, webhookDisplayName } from './WebhookAuthor.tsx';
 import { SystemMessage } from './SystemPost.tsx';
-import { LinkPreview } from './messages/LinkPreview.tsx';
 import { PermalinkPreview, permalinkEmbed } from './messages/PermalinkPreview.tsx';
-import { ChannelNotificationsButton } from './ChannelNotifications.tsx';
-import { openProfile, openProfileByName } from './people/ProfilePopover.tsx';
+import { ChannelNotificationsButton } from './ChannelNotificationsButton.tsx';
+import { openProfile, openProfileByName } from './people/ProfilePopoverHost.tsx';
 import { CustomStatusEmoji } from './people/CustomStatusEmoji.tsx';
 import { UserTag } from './people/UserTag.tsx';
+
+/** Loaded with the first post that has an embed or attachments (most first views have none). */
+const LinkPreview = lazy(() => import('./messages/LinkPreview.tsx').then((m) => ({ default: m.LinkPreview })));
+const SlackAttachments = lazy(() => import('./Attachments.tsx').then((m) => ({ default: m.SlackAttachments })));
 
 export function ChannelView({ channelId, onToggleNav }: { channelId: string; onToggleNav: () => void }): ReactNode {
   const channel = useStore((s) => s.channels[channelId]);
@@ -357,8 +359,19 @@ export function PostItem({
         ) : (
           <>
             {system ? <SystemMessage post={post} ctx={ctx} /> : <Markdown text={post.message} ctx={ctx} />}
-            <SlackAttachments post={post} ctx={ctx} />
-            {!system && (permalinkEmbed(post) ? <PermalinkPreview post={post} ctx={ctx} /> : <LinkPreview post={post} />)}
+            {hasAttachments(post) && (
+              <Suspense fallback={null}>
+                <SlackAttachments post={post} ctx={ctx} />
+              </Suspense>
+            )}
+            {!system &&
+              (permalinkEmbed(post) ? (
+                <PermalinkPreview post={post} ctx={ctx} />
+              ) : post.metadata?.embeds?.length ? (
+                <Suspense fallback={null}>
+                  <LinkPreview post={post} />
+                </Suspense>
+              ) : null)}
             {post.edit_at > 0 && <EditedMark post={post} mine={mine} />}
           </>
         )}

@@ -23,10 +23,6 @@ const NewMessage = lazy(() => import('./people/NewMessage.tsx').then((m) => ({ d
 const FindSwitcher = lazy(() => import('./switcher/Switcher.tsx').then((m) => ({ default: m.Switcher })));
 const CustomStatusDialog = lazy(() => import('./people/CustomStatusDialog.tsx').then((m) => ({ default: m.CustomStatusDialog })));
 
-export function openDialog(d: DialogSpec): void {
-  setState({ dialog: d });
-}
-
 export function Dialogs({ teamId, teamName }: { teamId: string; teamName: string }): ReactNode {
   const d = useStore((s) => s.dialog);
   if (!d) return null;

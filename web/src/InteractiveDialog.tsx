@@ -1,64 +1,16 @@
 // Mattermost's interactive dialog: an integration opens it with a trigger id (websocket `open_dialog`), the user fills
 // its elements and the submission goes to POST /actions/dialogs/submit, whose `errors` (per field) and `error` (top)
 // keep it open. Focus stays inside; Escape and Cancel close it (telling the integration when notify_on_cancel is set).
-import { useEffect, useRef, useState, useSyncExternalStore, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useIntl, type IntlShape } from 'react-intl';
-import type { Dialog, DialogElement, DialogSubmission, SubmitDialogResponse } from '@mattermost/types/integrations';
+import type { DialogElement, DialogSubmission, SubmitDialogResponse } from '@mattermost/types/integrations';
 import type { UserProfile } from '@mattermost/types/users';
 import { client, errorMessage } from './api.ts';
 import { getState, teamChannels } from './store.ts';
-
-/** The `dialog` of an `open_dialog` event: the integration's request with the short trigger id. */
-export interface OpenDialog {
-  url: string;
-  trigger_id?: string;
-  dialog: Dialog;
-}
+import { setCurrent, type OpenDialog } from './InteractiveDialogHost.tsx';
 
 type Value = string | number | boolean;
 type Values = Record<string, Value>;
-
-// ---- the open dialog (one at a time, as in Mattermost's web app) ----
-
-let current: OpenDialog | null = null;
-const listeners = new Set<() => void>();
-
-function setCurrent(d: OpenDialog | null): void {
-  current = d;
-  for (const l of listeners) l();
-}
-
-/** Shows the dialog of an `open_dialog` event (its `dialog` field, a JSON string); ignores malformed ones. */
-export function showInteractiveDialog(raw: unknown): void {
-  let d: unknown = raw;
-  if (typeof raw === 'string') {
-    try {
-      d = JSON.parse(raw);
-    } catch {
-      return;
-    }
-  }
-  const o = d as Partial<OpenDialog> | null;
-  if (!o || typeof o !== 'object' || typeof o.url !== 'string' || !o.dialog || typeof o.dialog !== 'object') return;
-  setCurrent({
-    url: o.url,
-    trigger_id: o.trigger_id,
-    dialog: { ...o.dialog, elements: Array.isArray(o.dialog.elements) ? o.dialog.elements : [] },
-  });
-}
-
-function useCurrent(): OpenDialog | null {
-  return useSyncExternalStore(
-    (l) => (listeners.add(l), () => listeners.delete(l)),
-    () => current,
-  );
-}
-
-/** Mounted once in the signed-in layout; renders the open dialog, if any. */
-export function InteractiveDialogHost(): ReactNode {
-  const d = useCurrent();
-  return d ? <InteractiveDialog key={d.trigger_id ?? d.url} open={d} /> : null;
-}
 
 // ---- values and checks (Mattermost's web app rules) ----
 
@@ -98,7 +50,7 @@ const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), selec
 
 // ---- the dialog ----
 
-function InteractiveDialog({ open }: { open: OpenDialog }): ReactNode {
+export function InteractiveDialog({ open }: { open: OpenDialog }): ReactNode {
   const intl = useIntl();
   const { dialog, url } = open;
   const elements = (dialog.elements ?? []).filter((e) => e && typeof e.name === 'string');

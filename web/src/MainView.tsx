@@ -3,16 +3,14 @@ import { lazy, Suspense, useEffect, useMemo, useRef, useState, type ReactNode } 
 import type { ServerChannel as Channel } from '@mattermost/types/channels';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { loadTeam, logout, openChannel } from './actions.ts';
-import { channelTitle, dmPartnerId, getState, setState, teamChannels, useStore } from './store.ts';
+import { channelTitle, dmPartnerId, getState, openDialog, setState, teamChannels, useStore } from './store.ts';
 import { channelPath, navigate, useLocation } from './router.ts';
 import { ChannelView } from './ChannelView.tsx';
-import { Rhs } from './Rhs.tsx';
-import { Dialogs, openDialog } from './Dialogs.tsx';
 import { openPermalink } from './messages/postActions.ts';
 import { PresenceDot } from './people/PresenceDot.tsx';
 import { focusFirstItem, menuKeyDown } from './a11y/menu.ts';
-import { InteractiveDialogHost } from './InteractiveDialog.tsx';
-import { ProfilePopoverHost } from './people/ProfilePopover.tsx';
+import { InteractiveDialogHost } from './InteractiveDialogHost.tsx';
+import { ProfilePopoverHost } from './people/ProfilePopoverHost.tsx';
 import { CustomStatusEmoji } from './people/CustomStatusEmoji.tsx';
 import { UserMenu } from './people/UserMenu.tsx';
 import { socket } from './api.ts';
@@ -20,6 +18,8 @@ import { DraftsItem } from './drafts/DraftsItem.tsx';
 
 const ThreadsView = lazy(() => import('./threads/ThreadsView.tsx'));
 const DraftsView = lazy(() => import('./drafts/DraftsView.tsx'));
+const Dialogs = lazy(() => import('./Dialogs.tsx').then((m) => ({ default: m.Dialogs })));
+const Rhs = lazy(() => import('./Rhs.tsx').then((m) => ({ default: m.Rhs })));
 
 export function MainView(): ReactNode {
   const { path } = useLocation();
@@ -30,6 +30,7 @@ export function MainView(): ReactNode {
   const rhs = useStore((s) => s.rhs);
   const notice = useStore((s) => s.notice);
   const connected = useStore((s) => s.connected);
+  const dialogOpen = useStore((s) => s.dialog !== null);
   const intl = useIntl();
   // Names are drawn with displayName(): a new name format redraws the view.
   const nameFormat = useStore((s) => s.preferences['display_settings:name_format'] ?? '');
@@ -162,7 +163,11 @@ export function MainView(): ReactNode {
           </div>
         )}
       </main>
-      {rhs && <Rhs key={`rhs-${nameFormat}`} />}
+      {rhs && (
+        <Suspense fallback={null}>
+          <Rhs key={`rhs-${nameFormat}`} />
+        </Suspense>
+      )}
       {notice && (
         <div className="toast" role="alert">
           <span>{notice}</span>
@@ -174,7 +179,11 @@ export function MainView(): ReactNode {
           </button>
         </div>
       )}
-      <Dialogs teamId={team.id} teamName={team.name} />
+      {dialogOpen && (
+        <Suspense fallback={null}>
+          <Dialogs teamId={team.id} teamName={team.name} />
+        </Suspense>
+      )}
       <InteractiveDialogHost />
       <ProfilePopoverHost teamName={team.name} />
     </div>

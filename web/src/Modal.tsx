@@ -5,7 +5,7 @@ import { useIntl } from 'react-intl';
 import { setState } from './store.ts';
 import { PresenceDot } from './people/PresenceDot.tsx';
 import { useFocusTrap } from './messages/focus.ts';
-import { openProfile } from './people/ProfilePopover.tsx';
+import { openProfile } from './people/ProfilePopoverHost.tsx';
 import { CustomStatusEmoji } from './people/CustomStatusEmoji.tsx';
 
 export function close(): void {

@@ -7,14 +7,14 @@ import type { Team } from '@mattermost/types/teams';
 import type { Draft } from '@mattermost/types/drafts';
 import { client, connectSocket, disconnectSocket, errorMessage, socket } from './api.ts';
 import { bootedAt, takeBootPostChannels } from './boot.ts';
-import { notifyForPost, type NotifyResult } from './notifications.ts';
+import type { NotifyResult } from './notifications.ts';
 import { addPosts, addUsers, getState, resetState, setState, showNotice, dmPartnerId } from './store.ts';
 import { navigate } from './router.ts';
 import { isSlashCommand, runSlashCommand } from './commands.ts';
 import { loadPreferences } from './settings/prefs.ts';
 import { markArchived } from './channels/archive.ts';
 import { loadDrafts, onDraftEvent, restoreLocalDrafts, setDraftConnection } from './composer/drafts.ts';
-import { showInteractiveDialog } from './InteractiveDialog.tsx';
+import { showInteractiveDialog } from './InteractiveDialogHost.tsx';
 import { loadThreadTotals, loadUserThreads, onThreadEvent } from './threads/threadActions.ts';
 
 const PAGE = 30;
@@ -472,7 +472,8 @@ function onEvent(msg: WsMsg): void {
       if (!post) return;
       const mentions = parse<string[]>(d.mentions) ?? [];
       void onPosted(post, mentions)
-        .then(() => notifyForPost(post, mentions, parse<string[]>(d.followers) ?? [], d))
+        .then(() => import('./notifications.ts'))
+        .then((n) => n.notifyForPost(post, mentions, parse<string[]>(d.followers) ?? [], d))
         .catch((): NotifyResult => ({ status: 'error', reason: 'client_error' }))
         .then((r) => {
           // The server asked for an acknowledgement (posted_ack sockets): say what became of the notification.

@@ -1,27 +1,15 @@
-// Desktop notifications, the notification sound, and the unread count in the tab title and favicon. Follows
-// Mattermost's web app rules: own/system posts and muted channels skip, DND skips, the channel's `desktop` level over
-// the user's, mentions needed at `mention`, nothing for the channel in focus; Parley's quiet hours hold them too.
+// Desktop notifications and the notification sound (the tab title's unread count is unread.ts), loaded with the first
+// `posted` event. Follows Mattermost's web app rules: own/system posts and muted channels skip, DND skips, the
+// channel's `desktop` level over the user's, mentions needed at `mention`, nothing for the channel in focus; Parley's
+// quiet hours hold them too.
 import { createIntl, createIntlCache } from 'react-intl';
 import type { Post } from '@mattermost/types/posts';
-import { client, clientConfig, socket } from './api.ts';
+import { client, socket } from './api.ts';
 import { channelTitle, displayName, getState, type State } from './store.ts';
 import { navigate } from './router.ts';
 import { parseQuietHours, quietUntil, QUIET_HOURS_CATEGORY, QUIET_HOURS_NAME } from '../../src/model/quiet-hours.ts';
 
 const intl = createIntl({ locale: 'en', defaultLocale: 'en', onError: () => {} }, createIntlCache());
-
-// Browsers prompt only from a user gesture: ask at the first click after the app loads.
-if (typeof window !== 'undefined') window.addEventListener('pointerdown', () => requestNotificationPermission(), { once: true });
-
-/** Asks for permission once (a click may prompt; denied stays denied). */
-export function requestNotificationPermission(): void {
-  if (typeof Notification === 'undefined' || Notification.permission !== 'default') return;
-  try {
-    void Notification.requestPermission();
-  } catch {
-    // Safari's old callback form: nothing to do.
-  }
-}
 
 let statusCache: { at: number; status: string } = { at: 0, status: '' };
 const REFRESH_MS = 60_000;
@@ -232,93 +220,4 @@ export async function notifyForPost(
   // The channel's own sound wins over the user's (both Mattermost's `desktop_notification_sound`).
   if (sound) playSound(soundName(cp.desktop_notification_sound || me.notify_props?.desktop_notification_sound));
   return { status: 'success' };
-}
-
-/** Mentions and unread channels of the current team and of DMs/GMs, as the tab title counts them. */
-export function unreadCounts(s: State): { mentions: number; unreadChannels: number } {
-  let mentions = 0;
-  let unreadChannels = 0;
-  for (const [id, m] of Object.entries(s.members)) {
-    const ch = s.channels[id];
-    if (!ch || ch.delete_at || (ch.team_id && ch.team_id !== s.currentTeamId)) continue;
-    mentions += Math.max(0, m.mention_count);
-    const muted = (m.notify_props as Record<string, string> | undefined)?.mark_unread === 'mention';
-    if (!muted && ch.total_msg_count - m.msg_count > 0) unreadChannels++;
-  }
-  return { mentions, unreadChannels };
-}
-
-/** Unread mentions over the current team and DMs/GMs (DM messages count as mentions). */
-export function unreadMentions(s: State): number {
-  return unreadCounts(s).mentions;
-}
-
-let siteName = '';
-let siteNameAsked = false;
-
-/**
- * The tab title as Mattermost's web app writes it — `(mentions) ` first, then `* ` while a channel has unread
- * messages, then `{channel} - {team} {site name}` (DMs: the teammate's name) — and the favicon's badge.
- */
-export function unreadTitle(s: State): { title: string; badge: 'mention' | 'unread' | 'none' } {
-  const { mentions, unreadChannels } = unreadCounts(s);
-  const badge = mentions > 0 ? 'mention' : unreadChannels > 0 ? 'unread' : 'none';
-  const ch = s.channels[s.currentChannelId];
-  const team = s.teams.find((t) => t.id === s.currentTeamId);
-  if (!ch || !team) return { title: siteName || 'Parley', badge };
-  let name = channelTitle(ch, s);
-  if (ch.type === 'D') {
-    const other = ch.name.split('__').find((id) => id !== s.me?.id) ?? s.me?.id ?? '';
-    if (s.users[other]) name = displayName(s.users[other]);
-  }
-  const prefix = (mentions > 0 ? `(${mentions}) ` : '') + (unreadChannels > 0 ? '* ' : '');
-  return { title: `${prefix}${name} - ${team.display_name} ${siteName || 'Parley'}`, badge };
-}
-
-/** Draws the 32 px favicon: Parley's square, with a red mention badge (count) or a dot for unread messages. */
-function faviconUrl(badge: 'mention' | 'unread' | 'none', mentions: number): string {
-  const canvas = document.createElement('canvas');
-  canvas.width = canvas.height = 32;
-  const g = canvas.getContext('2d');
-  if (!g) return '';
-  g.fillStyle = '#1c58d9';
-  g.fillRect(0, 0, 32, 32);
-  g.fillStyle = '#ffffff';
-  g.font = 'bold 20px sans-serif';
-  g.textAlign = 'center';
-  g.textBaseline = 'middle';
-  g.fillText('P', 12, 18);
-  if (badge === 'none') return canvas.toDataURL('image/png');
-  g.fillStyle = badge === 'mention' ? '#d24b4e' : '#ffffff';
-  g.beginPath();
-  g.arc(23, 9, badge === 'mention' ? 9 : 6, 0, Math.PI * 2);
-  g.fill();
-  if (badge === 'mention') {
-    g.fillStyle = '#ffffff';
-    g.font = 'bold 12px sans-serif';
-    g.fillText(mentions > 9 ? '9+' : String(mentions), 23, 10);
-  }
-  return canvas.toDataURL('image/png');
-}
-
-let lastIcon = '';
-
-/** Writes the tab title and favicon for the current state; call after state changes. */
-export function updateUnreadBadge(s: State = getState()): void {
-  if (!siteNameAsked) {
-    siteNameAsked = true;
-    void clientConfig().then((c) => {
-      siteName = c.SiteName ?? '';
-      updateUnreadBadge();
-    });
-  }
-  const { title, badge } = unreadTitle(s);
-  if (document.title !== title) document.title = title;
-  const key = `${badge}:${unreadCounts(s).mentions}`;
-  if (key === lastIcon) return;
-  lastIcon = key;
-  const link = document.querySelector<HTMLLinkElement>('link[rel~="icon"]') ?? document.head.appendChild(document.createElement('link'));
-  link.rel = 'icon';
-  link.dataset.badge = badge;
-  link.href = faviconUrl(badge, unreadCounts(s).mentions);
 }

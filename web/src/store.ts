@@ -129,6 +129,11 @@ export function showNotice(message: string): void {
   setState({ notice: message });
 }
 
+/** Opens one of the signed-in layout's dialogs (Dialogs.tsx renders it). */
+export function openDialog(d: DialogSpec): void {
+  setState({ dialog: d });
+}
+
 export function addUsers(list: UserProfile[]): void {
   if (!list.length) return;
   setState((s) => {

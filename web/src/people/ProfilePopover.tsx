@@ -6,7 +6,7 @@ import type { UserProfile } from '@mattermost/types/users';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { client, errorMessage } from '../api.ts';
 import { fetchChannel } from '../actions.ts';
-import { addUsers, getState, setState, useStore, type ProfilePopoverSpec } from '../store.ts';
+import { setState, useStore, type ProfilePopoverSpec } from '../store.ts';
 import { channelPath, navigate } from '../router.ts';
 import { useFocusTrap } from '../messages/focus.ts';
 import { Emoji } from '../emoji/Emoji.tsx';
@@ -14,35 +14,8 @@ import { PresenceDot } from './PresenceDot.tsx';
 import { usePresence } from './presence.ts';
 import { activeCustomStatus, useNow } from './customStatus.ts';
 import { UserTag } from './UserTag.tsx';
+import { closeProfile } from './ProfilePopoverHost.tsx';
 import './people.css';
-
-/** Opens the popover for `userId` beside `el`. */
-export function openProfile(userId: string, el: Element, known?: UserProfile): void {
-  const r = el.getBoundingClientRect();
-  if (known && !getState().users[userId]) addUsers([known]);
-  setState({ profilePopover: { userId, anchor: { top: r.top, left: r.left, bottom: r.bottom, right: r.right } } });
-  if (!getState().users[userId]) void client.getProfilesByIds([userId]).then(addUsers, () => undefined);
-}
-
-/** Opens the popover of the user named `@username` (mentions carry a name, not an id). */
-export async function openProfileByName(username: string, el: Element): Promise<void> {
-  const known = Object.values(getState().users).find((u) => u.username === username);
-  const r = el.getBoundingClientRect();
-  const u = known ?? (await client.getUserByUsername(username).catch(() => null));
-  if (!u) return;
-  addUsers([u]);
-  setState({ profilePopover: { userId: u.id, anchor: { top: r.top, left: r.left, bottom: r.bottom, right: r.right } } });
-}
-
-export function closeProfile(): void {
-  setState({ profilePopover: null });
-}
-
-export function ProfilePopoverHost({ teamName }: { teamName: string }): ReactNode {
-  const spec = useStore((s) => s.profilePopover);
-  if (!spec) return null;
-  return <ProfilePopover key={spec.userId + spec.anchor.top} spec={spec} teamName={teamName} />;
-}
 
 /** The IANA zone a user's profile names (automatic or manual), or '' when unknown. */
 export function userTimezone(u: UserProfile): string {
@@ -73,7 +46,7 @@ function position(anchor: ProfilePopoverSpec['anchor']): React.CSSProperties {
   return anchor.bottom + 360 < h ? { left, top: anchor.bottom + 4, width } : { left, bottom: Math.max(8, h - anchor.top + 4), width };
 }
 
-function ProfilePopover({ spec, teamName }: { spec: ProfilePopoverSpec; teamName: string }): ReactNode {
+export function ProfilePopover({ spec, teamName }: { spec: ProfilePopoverSpec; teamName: string }): ReactNode {
   const u = useStore((s) => s.users[spec.userId]);
   const me = useStore((s) => s.me);
   const channel = useStore((s) => s.channels[s.currentChannelId]);

@@ -7,7 +7,7 @@ import { errorMessage } from '../api.ts';
 import { focusFirstItem, menuKeyDown } from '../a11y/menu.ts';
 import { CustomStatusEmoji } from './CustomStatusEmoji.tsx';
 import { activeCustomStatus, clearCustomStatus } from './customStatus.ts';
-import { openProfile } from './ProfilePopover.tsx';
+import { openProfile } from './ProfilePopoverHost.tsx';
 
 export function UserMenu(): ReactNode {
   const me = useStore((s) => s.me);
