@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import nodeHttp from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { freshDb, Http, now, round, sleep, startServer, stats, type Driver } from './lib.ts';
+import { adminWithTeam, freshDb, Http, now, round, sleep, startServer, stats, type Driver } from './lib.ts';
 import { shapeFromArgs, writeSlackExport } from './slack-export.ts';
 
 process.env.PARLEY_BENCH_TSX ??= '1'; // run the sources: a stale dist/ may lack the import route
@@ -107,14 +107,7 @@ async function main() {
   });
   const http = new Http(server.url, 64);
   try {
-    await http.ok('POST', '/api/v4/users', undefined, {
-      username: 'benchadmin',
-      email: 'benchadmin@bench.example',
-      password: 'Bench-passw0rd',
-    });
-    const login = await http.request('POST', '/api/v4/users/login', undefined, { login_id: 'benchadmin', password: 'Bench-passw0rd' });
-    const token = login.headers.token as string;
-    const team = await http.ok('POST', '/api/v4/teams', token, { name: 'bench', display_name: 'Bench', type: 'O' });
+    const { token, team } = await adminWithTeam(http);
     const channel = await http.ok('POST', '/api/v4/channels', token, { team_id: team.id, name: 'watch', display_name: 'Watch', type: 'O' });
     for (let i = 0; i < 100; i++)
       await http.ok('POST', '/api/v4/posts', token, { channel_id: channel.id, message: `before the import ${i}` });

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freshDb, Http, now, round, sleep, startServer, stats, type Driver } from './lib.ts';
+import { adminWithTeam, freshDb, Http, now, round, sleep, startServer, stats, type Driver } from './lib.ts';
 import { buildZip, slackExportEntries, type SlackExportFixture, type ZipInputEntry } from '../test/fixtures/slack/make-zip.ts';
 
 process.env.PARLEY_BENCH_TSX ??= '1';
@@ -91,14 +91,7 @@ async function measure(name: string, zip: Buffer) {
   });
   const http = new Http(server.url, 256);
   try {
-    await http.ok('POST', '/api/v4/users', undefined, {
-      username: 'benchadmin',
-      email: 'benchadmin@bench.example',
-      password: 'Bench-passw0rd',
-    });
-    const login = await http.request('POST', '/api/v4/users/login', undefined, { login_id: 'benchadmin', password: 'Bench-passw0rd' });
-    const token = login.headers.token as string;
-    const team = await http.ok('POST', '/api/v4/teams', token, { name: 'bench', display_name: 'Bench', type: 'O' });
+    const { token, team } = await adminWithTeam(http);
 
     let running = true;
     /** Open loop: a ping every 20 ms whether or not the last one answered, so a stalled server shows in every sample. */

@@ -99,6 +99,19 @@ export class Http {
   }
 }
 
+/** On a fresh server: signs up the first user (the system admin), logs in, and makes the team `bench`. */
+export async function adminWithTeam(http: Http): Promise<{ token: string; team: { id: string } }> {
+  await http.ok('POST', '/api/v4/users', undefined, {
+    username: 'benchadmin',
+    email: 'benchadmin@bench.example',
+    password: 'Bench-passw0rd',
+  });
+  const login = await http.request('POST', '/api/v4/users/login', undefined, { login_id: 'benchadmin', password: 'Bench-passw0rd' });
+  const token = login.headers.token as string;
+  const team = await http.ok('POST', '/api/v4/teams', token, { name: 'bench', display_name: 'Bench', type: 'O' });
+  return { token, team };
+}
+
 export interface Db {
   driver: Driver;
   dataSource: string;
