@@ -632,19 +632,31 @@ export function Composer({ channelId, rootId, placeholder }: { channelId: string
   const [broadcast, setBroadcast] = useState(false);
   const channelName = useStore((s) => (s.channels[channelId] ? channelTitle(s.channels[channelId], s) : ''));
 
+  // What the box last took from the store (its start, or a draft from elsewhere): only a change from that was made
+  // here. Without it, a draft that reached the store between the first render and its effects would be overwritten
+  // with the empty box the composer started with.
+  const shown = useRef({ key: draftKey(channelId, rootId), text, files: fileIdsOf(files) });
+
   // Typed or attached here: the draft follows (the store at once, the server after a pause).
   useEffect(() => {
-    const saved = getState().drafts[draftKey(channelId, rootId)];
+    const key = draftKey(channelId, rootId);
+    const was = shown.current;
+    if (was.key === key && was.text === text && was.files === fileIdsOf(files)) return;
+    shown.current = { key, text, files: fileIdsOf(files) };
+    const saved = getState().drafts[key];
     if (text !== (saved?.message ?? '') || fileIdsOf(files) !== fileIdsOf(saved?.files)) saveDraft(channelId, rootId, text, files);
   }, [text, files, channelId, rootId]);
 
   // Changed elsewhere (another session, or the server's list on load): the box shows it, unless typing here is unsaved.
   useEffect(() => {
     if (savePending(channelId, rootId)) return;
+    const key = draftKey(channelId, rootId);
     if (draft?.remote) {
+      shown.current = { key, text: draft.message, files: fileIdsOf(draft.files) };
       setText(draft.message);
       setFiles(draft.files ?? []);
     } else if (!draft) {
+      shown.current = { key, text: '', files: '' };
       setText('');
       setFiles([]);
     }
