@@ -8,9 +8,13 @@ const stack: object[] = [];
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
-export function useFocusTrap(ref: RefObject<HTMLElement | null>, onEscape?: () => void): void {
+/**
+ * `returnTo`: where focus goes back on close, when the caller knows what opened the dialog (a lazily loaded dialog may
+ * first render after focus has moved on). Otherwise it is what had the focus when the dialog first rendered.
+ */
+export function useFocusTrap(ref: RefObject<HTMLElement | null>, onEscape?: () => void, returnTo?: HTMLElement | null): void {
   // read while rendering: by the time effects run, an autoFocus field inside has already taken the focus
-  const opener = useRef(document.activeElement as HTMLElement | null);
+  const opener = useRef(returnTo ?? (document.activeElement as HTMLElement | null));
   useEffect(() => {
     const el = ref.current;
     if (!el) return;

@@ -14,7 +14,6 @@ import { PresenceDot } from './PresenceDot.tsx';
 import { usePresence } from './presence.ts';
 import { activeCustomStatus, useNow } from './customStatus.ts';
 import { UserTag } from './UserTag.tsx';
-import { closeProfile } from './ProfilePopoverHost.tsx';
 import './people.css';
 
 /** The IANA zone a user's profile names (automatic or manual), or '' when unknown. */
@@ -46,7 +45,18 @@ function position(anchor: ProfilePopoverSpec['anchor']): React.CSSProperties {
   return anchor.bottom + 360 < h ? { left, top: anchor.bottom + 4, width } : { left, bottom: Math.max(8, h - anchor.top + 4), width };
 }
 
-export function ProfilePopover({ spec, teamName }: { spec: ProfilePopoverSpec; teamName: string }): ReactNode {
+/** `onClose` closes it; focus then returns to `returnTo`, what opened it. */
+export function ProfilePopover({
+  spec,
+  teamName,
+  onClose,
+  returnTo,
+}: {
+  spec: ProfilePopoverSpec;
+  teamName: string;
+  onClose: () => void;
+  returnTo: HTMLElement | null;
+}): ReactNode {
   const u = useStore((s) => s.users[spec.userId]);
   const me = useStore((s) => s.me);
   const channel = useStore((s) => s.channels[s.currentChannelId]);
@@ -60,15 +70,15 @@ export function ProfilePopover({ spec, teamName }: { spec: ProfilePopoverSpec; t
   const first = activeCustomStatus(u);
   const now = useNow(first?.expiresAt ?? 0, 30_000);
   const cs = activeCustomStatus(u, now);
-  useFocusTrap(box, closeProfile);
+  useFocusTrap(box, onClose, returnTo);
 
   useEffect(() => {
     const onDown = (e: MouseEvent): void => {
-      if (box.current && !box.current.contains(e.target as Node)) closeProfile();
+      if (box.current && !box.current.contains(e.target as Node)) onClose();
     };
     document.addEventListener('mousedown', onDown);
     return () => document.removeEventListener('mousedown', onDown);
-  }, []);
+  }, [onClose]);
 
   const isSelf = spec.userId === me?.id;
   const roles = `${me?.roles ?? ''} ${myMember?.roles ?? ''}`.split(' ');
@@ -131,7 +141,7 @@ export function ProfilePopover({ spec, teamName }: { spec: ProfilePopoverSpec; t
       <button
         className="icon profile-close"
         aria-label={intl.formatMessage({ id: 'profile.close', defaultMessage: 'Close profile' })}
-        onClick={closeProfile}
+        onClick={onClose}
       >
         ×
       </button>
@@ -225,7 +235,7 @@ export function ProfilePopover({ spec, teamName }: { spec: ProfilePopoverSpec; t
             {isSelf ? (
               <button
                 onClick={() => {
-                  closeProfile();
+                  onClose();
                   setState({ dialog: { kind: 'customStatus' } });
                 }}
               >

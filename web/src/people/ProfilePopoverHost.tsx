@@ -1,14 +1,17 @@
-// Where the profile popover opens (a name, an avatar, an @mention): what is open, and the host that shows it, with
-// the popover itself (ProfilePopover.tsx) loaded when one opens.
-import { lazy, Suspense, type ReactNode } from 'react';
+// Where the profile popover opens (a name, an avatar, an @mention): what is open, what opened it, and the host that
+// shows it (ProfilePopover.tsx).
+import type { ReactNode } from 'react';
 import type { UserProfile } from '@mattermost/types/users';
 import { client } from '../api.ts';
 import { addUsers, getState, setState, useStore } from '../store.ts';
+import { ProfilePopover } from './ProfilePopover.tsx';
 
-const ProfilePopover = lazy(() => import('./ProfilePopover.tsx').then((m) => ({ default: m.ProfilePopover })));
+/** What opened the popover: focus goes back there when it closes. */
+let opener: HTMLElement | null = null;
 
 /** Opens the popover for `userId` beside `el`. */
 export function openProfile(userId: string, el: Element, known?: UserProfile): void {
+  opener = el instanceof HTMLElement ? el : null;
   const r = el.getBoundingClientRect();
   if (known && !getState().users[userId]) addUsers([known]);
   setState({ profilePopover: { userId, anchor: { top: r.top, left: r.left, bottom: r.bottom, right: r.right } } });
@@ -18,6 +21,7 @@ export function openProfile(userId: string, el: Element, known?: UserProfile): v
 /** Opens the popover of the user named `@username` (mentions carry a name, not an id). */
 export async function openProfileByName(username: string, el: Element): Promise<void> {
   const known = Object.values(getState().users).find((u) => u.username === username);
+  opener = el instanceof HTMLElement ? el : null;
   const r = el.getBoundingClientRect();
   const u = known ?? (await client.getUserByUsername(username).catch(() => null));
   if (!u) return;
@@ -32,9 +36,7 @@ export function closeProfile(): void {
 export function ProfilePopoverHost({ teamName }: { teamName: string }): ReactNode {
   const spec = useStore((s) => s.profilePopover);
   if (!spec) return null;
-  return (
-    <Suspense fallback={null}>
-      <ProfilePopover key={spec.userId + spec.anchor.top} spec={spec} teamName={teamName} />
-    </Suspense>
-  );
+  // Not lazily loaded: under a Suspense boundary Preact could leave a discarded popover's focus trap behind, which then
+  // swallowed Escape for the dialog beneath it and kept focus from returning to the opener.
+  return <ProfilePopover key={spec.userId + spec.anchor.top} spec={spec} teamName={teamName} onClose={closeProfile} returnTo={opener} />;
 }
