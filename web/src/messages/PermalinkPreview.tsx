@@ -2,29 +2,22 @@
 // time and text, "Originally posted in ~channel", and Jump to open it. The server adds the embed only for a viewer
 // who may read the linked post's channel, so what is here may be shown.
 import { useEffect, type ReactNode } from 'react';
-import type { Post } from '@mattermost/types/posts';
+import type { Post, PostPreviewMetadata } from '@mattermost/types/posts';
 import { FormattedMessage, FormattedTime, useIntl } from 'react-intl';
 import { client } from '../api.ts';
 import { Markdown, type MarkdownContext } from '../markdown.tsx';
 import { addUsers, displayName, getState, useStore } from '../store.ts';
 import { navigate } from '../router.ts';
 
-/** Mattermost's PreviewPost, the embed's data. */
-type PreviewPost = {
-  post_id: string;
-  post: Post;
-  team_name: string;
-  channel_display_name: string;
-  channel_type: string;
-  channel_id: string;
-};
+/** The embed's data (Mattermost's own type for it), with the linked post present. */
+type PreviewPost = PostPreviewMetadata & { post: Post };
 
 /** The permalink embed of a post, if it has one. */
 export function permalinkEmbed(post: Post): PreviewPost | undefined {
   const embed = post.metadata?.embeds?.[0];
   if (embed?.type !== 'permalink' || !embed.data) return undefined;
-  const data = embed.data as unknown as PreviewPost;
-  return data.post?.id && data.post_id ? data : undefined;
+  const data = embed.data as PostPreviewMetadata;
+  return data.post?.id && data.post_id ? (data as PreviewPost) : undefined;
 }
 
 export function PermalinkPreview({ post, ctx }: { post: Post; ctx: MarkdownContext }): ReactNode {
